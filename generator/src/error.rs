@@ -1,0 +1,117 @@
+//! Error and warning types of the loader and model: every one names the file, the key path and
+//! the line, so a maintainer can jump straight to the offending YAML.
+
+use std::fmt;
+
+/// What went wrong while reading one schema file.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LoadErrorKind {
+    #[error("cannot read file: {0}")]
+    Io(String),
+    #[error("file is not UTF-8 text (binary data?)")]
+    NotText,
+    #[error("file is empty")]
+    Empty,
+    #[error("YAML syntax error: {message}")]
+    Syntax { message: String },
+    #[error("alias refers to an anchor that is not defined before it")]
+    UnknownAnchor,
+    #[error("more than one YAML document in the file")]
+    MultipleDocuments,
+    #[error("mapping keys must be scalars")]
+    ComplexMappingKey,
+    #[error("document has more than {limit} nodes")]
+    TooLarge { limit: usize },
+    #[error("document nests deeper than {limit} levels")]
+    TooDeep { limit: usize },
+    #[error("expected {expected}, found {found}")]
+    WrongShape { expected: &'static str, found: &'static str },
+    #[error("missing required field `{field}`")]
+    MissingField { field: &'static str },
+    #[error("unknown key type `{value}` (expected one of <string> <integer> <real> <boolean> <date> <data> <array> <dictionary> <any>)")]
+    UnknownType { value: String },
+    #[error("array must have exactly one item subkey, found {count}")]
+    ArrayItemCount { count: usize },
+    #[error("bad version `{value}` (expected digits separated by dots, `n/a`, `all` or `0`)")]
+    BadVersion { value: String },
+    #[error("bad value `{value}` for `{field}`: expected {expected}")]
+    BadValue { field: String, expected: &'static str, value: String },
+    #[error("file is outside the known schema folders (mdm/, declarative/, other/)")]
+    UnknownLocation,
+}
+
+/// One error found in a schema tree.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadError {
+    /// Path of the file relative to the tree root, with `/` separators.
+    pub file: String,
+    /// Key path inside the file, such as `payloadkeys.Updates.UpdatesItem.InstallAction.type`.
+    pub path: String,
+    /// 1-based line, 0 when the error is about the whole file.
+    pub line: usize,
+    pub kind: LoadErrorKind,
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if self.line > 0 {
+            write!(f, ":{}", self.line)?;
+        }
+        if !self.path.is_empty() {
+            write!(f, ": at `{}`", self.path)?;
+        }
+        write!(f, ": {}", self.kind)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// All errors found in one run over a tree (never just the first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadErrors(pub Vec<LoadError>);
+
+impl fmt::Display for LoadErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{} error(s) in the schema tree:", self.0.len())?;
+        for e in &self.0 {
+            writeln!(f, "  {e}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for LoadErrors {}
+
+/// A deviation worth reporting that does not stop generation.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub file: String,
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: warning: {}", self.file, self.message)
+        } else {
+            write!(f, "{}: at `{}`: warning: {}", self.file, self.path, self.message)
+        }
+    }
+}
+
+/// Errors of the schema source (pin file, fetch, digest).
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("no schema tree found: pass --schemas DIR, set DM_SCHEMAS, or run `cargo xtask fetch-schemas` (looked in {looked})")]
+    Missing { looked: String },
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("schemas/pin.toml: {message}")]
+    BadPin { message: String },
+    #[error("schema tree {dir} does not match the pin: digest {actual}, pinned {expected} (release {release})")]
+    DigestMismatch { dir: String, actual: String, expected: String, release: String },
+    #[error("fetching the pinned tree failed: {0}")]
+    Fetch(String),
+}

@@ -1,0 +1,15 @@
+//! The generator behind `apple-device-management`: Apple's device-management YAML schemas in,
+//! a Rust crate out. The pipeline, one folder per stage:
+//!
+//! - [`load`]: YAML files → node graphs (aliases kept as shared nodes, cycles and all)
+//! - [`check`]: each file against the tree's own `docs/schema.yaml` (warnings, never fatal)
+//! - [`model`]: graphs → the schema format, with `supportedOS` inheritance resolved once
+//! - [`source`]: the pinned upstream release, its digest, and where a tree is found
+
+pub mod check;
+pub mod error;
+pub mod load;
+pub mod model;
+
+pub use error::{LoadError, LoadErrorKind, LoadErrors, Warning};
+pub use load::{load_tree, SchemaTree};
