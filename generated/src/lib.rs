@@ -1,1 +1,36 @@
-//! placeholder
+//! Typed Apple MDM commands, responses, check-in messages, error bodies, configuration-profile
+//! payloads, DDM declarations, status items and protocol bodies, generated from Apple's
+//! `device-management` schemas.
+//!
+//! Two kinds of code live here, in two folders:
+//! - `src/generated/`: written by `cargo xtask regenerate`, one file per schema; never edit it.
+//! - `src/runtime/`: hand-written support (codecs, envelopes, unknown-value types, registry
+//!   record types) that the generated code builds on.
+//!
+//! Every category is a Cargo feature (`commands`, `checkin`, `errors`, `profiles`,
+//! `declarations`, `status`, `protocol`, `other`), all on by default.
+
+// Written by the generator and printed by prettyplease; rustfmt must not re-format it, or the
+// freshness check (`cargo xtask regenerate --check`) would fail.
+#[rustfmt::skip]
+mod generated;
+pub mod runtime;
+
+#[cfg(feature = "checkin")]
+pub use generated::checkin;
+#[cfg(feature = "commands")]
+pub use generated::commands;
+#[cfg(feature = "declarations")]
+pub use generated::declarations;
+#[cfg(feature = "errors")]
+pub use generated::errors;
+#[cfg(feature = "other")]
+pub use generated::other;
+#[cfg(feature = "profiles")]
+pub use generated::profiles;
+#[cfg(feature = "protocol")]
+pub use generated::protocol;
+#[cfg(feature = "status")]
+pub use generated::status;
+pub use generated::{schemas, RELEASE};
+pub use runtime::{Category, SchemaInfo};

@@ -20,8 +20,9 @@ pub enum LoadErrorKind {
     MultipleDocuments,
     #[error("mapping keys must be scalars")]
     ComplexMappingKey,
-    #[error("document has more than {limit} nodes")]
-    TooLarge { limit: usize },
+    /// `what` names the unit: `bytes`, `YAML nodes`, or `keys once aliases are expanded`.
+    #[error("document has more than {limit} {what}")]
+    TooLarge { limit: usize, what: &'static str },
     #[error("document nests deeper than {limit} levels")]
     TooDeep { limit: usize },
     #[error("expected {expected}, found {found}")]

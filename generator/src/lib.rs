@@ -10,6 +10,11 @@ pub mod check;
 pub mod error;
 pub mod load;
 pub mod model;
+pub mod source;
 
 pub use error::{LoadError, LoadErrorKind, LoadErrors, Warning};
 pub use load::{load_tree, SchemaTree};
+pub mod codegen;
+pub mod emit;
+pub mod ir;
+pub mod naming;

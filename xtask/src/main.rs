@@ -1,1 +1,69 @@
-fn main() {}
+//! `cargo xtask`: the project's maintenance commands. This binary only reads flags, resolves paths and
+//! prints; everything it runs is a `generator` function that a test can call too.
+
+mod fetch;
+mod regenerate;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use generator::error::SourceError;
+use generator::source::{self, Pin};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Maintenance commands of the apple-device-management workspace")]
+struct Cli {
+    /// Schema tree to read [default: $DM_SCHEMAS, else schemas/tree]
+    #[arg(long, global = true, value_name = "DIR")]
+    schemas: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Put the pinned schema tree into schemas/tree and check its digest
+    FetchSchemas(fetch::FetchArgs),
+    /// Check a schema tree's digest against schemas/pin.toml
+    VerifySchemas,
+    /// Rebuild generated/src/generated from the schema tree (or --check that it is fresh)
+    Regenerate(regenerate::RegenerateArgs),
+}
+
+/// What every command may need: the workspace and the schema tree the user asked for.
+pub struct Context {
+    pub workspace: PathBuf,
+    /// The global `--schemas DIR`, if given; read it through [`Context::schema_tree`].
+    pub schemas_flag: Option<PathBuf>,
+}
+
+impl Context {
+    /// The pin of `schemas/pin.toml`.
+    pub fn pin(&self) -> Result<Pin, SourceError> {
+        Pin::load(&source::pin_path(&self.workspace))
+    }
+
+    /// The schema tree to read: `--schemas`, else `$DM_SCHEMAS`, else `schemas/tree`.
+    pub fn schema_tree(&self) -> Result<PathBuf, SourceError> {
+        source::locate_tree(self.schemas_flag.clone(), &self.workspace)
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ctx = Context { workspace: manifest_dir.parent().unwrap_or(manifest_dir).to_path_buf(), schemas_flag: cli.schemas };
+    let result = match cli.command {
+        Command::FetchSchemas(args) => fetch::fetch_schemas(&ctx, args),
+        Command::VerifySchemas => fetch::verify_schemas(&ctx),
+        Command::Regenerate(args) => regenerate::regenerate(&ctx, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -79,26 +79,34 @@ fn schema_json(g: &YamlGraph) -> Json {
     root
 }
 
-/// A data file's graph → JSON. Shared nodes are expanded; a cycle is cut (an empty container):
-/// its content was already checked at the first visit.
-pub fn data_json(g: &YamlGraph) -> Json {
-    fn conv(g: &YamlGraph, id: NodeId, path: &mut Vec<NodeId>) -> Json {
+/// Most JSON values a data file may expand to for checking. Apple's largest file expands to a
+/// few thousand; shared anchors nested inside shared anchors (a "billion laughs" document) would
+/// otherwise expand without bound before the model gets to refuse the file.
+pub const MAX_CHECK_VALUES: usize = 1_000_000;
+
+/// A data file's graph → JSON, or `None` when it expands to more than [`MAX_CHECK_VALUES`]
+/// values. Shared nodes are expanded; a cycle is cut (an empty container): its content was
+/// already checked at the first visit.
+pub fn data_json(g: &YamlGraph) -> Option<Json> {
+    fn conv(g: &YamlGraph, id: NodeId, path: &mut Vec<NodeId>, budget: &mut usize) -> Option<Json> {
+        *budget = budget.checked_sub(1)?;
         if path.contains(&id) {
-            return match g.node(id).value {
+            return Some(match g.node(id).value {
                 NodeValue::Seq(_) => Json::Array(Vec::new()),
                 _ => Json::Object(Map::new()),
-            };
+            });
         }
         path.push(id);
         let out = match &g.node(id).value {
             NodeValue::Scalar(s) => scalar_json(s),
-            NodeValue::Seq(items) => Json::Array(items.iter().map(|&i| conv(g, i, path)).collect()),
-            NodeValue::Map(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), conv(g, *v, path))).collect()),
+            NodeValue::Seq(items) => Json::Array(items.iter().map(|&i| conv(g, i, path, budget)).collect::<Option<_>>()?),
+            NodeValue::Map(entries) => Json::Object(entries.iter().map(|(k, v)| Some((k.clone(), conv(g, *v, path, budget)?))).collect::<Option<_>>()?),
         };
         path.pop();
-        out
+        Some(out)
     }
-    conv(g, g.root, &mut Vec::new())
+    let mut budget = MAX_CHECK_VALUES;
+    conv(g, g.root, &mut Vec::new(), &mut budget)
 }
 
 /// A JSON pointer into a schema file, written the way the loader writes key paths:
@@ -158,7 +166,10 @@ impl RootSchema {
 
     /// Every deviation of one file from the root schema, as warnings.
     pub fn check(&self, file: &str, g: &YamlGraph) -> Vec<Warning> {
-        let doc = data_json(g);
+        let Some(doc) = data_json(g) else {
+            let message = format!("not checked against the root schema: more than {MAX_CHECK_VALUES} values once aliases are expanded");
+            return vec![Warning { file: file.to_string(), path: String::new(), message }];
+        };
         let mut seen = BTreeMap::new();
         for e in self.validator.iter_errors(&doc) {
             let pointer = e.instance_path().to_string();

@@ -74,13 +74,21 @@ pub fn load_file_text(file: &str, bytes: &[u8]) -> Result<YamlGraph, LoadError> 
 fn read_limited(path: &Path, file: &str) -> Result<Vec<u8>, LoadError> {
     let meta = std::fs::metadata(path).map_err(|e| io_error(file, &e))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError { file: file.to_string(), path: String::new(), line: 0, kind: LoadErrorKind::TooLarge { limit: MAX_FILE_BYTES as usize } });
+        return Err(LoadError {
+            file: file.to_string(),
+            path: String::new(),
+            line: 0,
+            kind: LoadErrorKind::TooLarge { limit: MAX_FILE_BYTES as usize, what: "bytes" },
+        });
     }
     std::fs::read(path).map_err(|e| io_error(file, &e))
 }
 
 /// Loads one schema file (already read) into the model and checks it against the root schema.
-fn load_one(rel: &str, bytes: &[u8], root_schema: Option<&RootSchema>) -> Result<(SchemaFile, Vec<Warning>), Vec<LoadError>> {
+/// One file's outcome: its model and warnings, or every error found in it.
+type FileResult = Result<(SchemaFile, Vec<Warning>), Vec<LoadError>>;
+
+fn load_one(rel: &str, bytes: &[u8], root_schema: Option<&RootSchema>) -> FileResult {
     let graph = load_file_text(rel, bytes).map_err(|e| vec![e])?;
     let category = Category::from_path(rel)
         .ok_or_else(|| vec![LoadError { file: rel.to_string(), path: String::new(), line: 0, kind: LoadErrorKind::UnknownLocation }])?;
@@ -119,7 +127,7 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
     // Two workers: parsing and checking are CPU-bound and independent per file.
     let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
     let chunk = schema_paths.len().div_ceil(workers).max(1);
-    let results: Vec<Result<(SchemaFile, Vec<Warning>), Vec<LoadError>>> = std::thread::scope(|s| {
+    let results: Vec<FileResult> = std::thread::scope(|s| {
         let handles: Vec<_> = schema_paths
             .chunks(chunk)
             .map(|part| {

@@ -141,7 +141,7 @@ impl Builder {
 
     fn alloc(&mut self, value: NodeValue, line: usize, anchor: usize) -> Option<NodeId> {
         if self.nodes.len() >= MAX_NODES {
-            self.fail(LoadErrorKind::TooLarge { limit: MAX_NODES }, line);
+            self.fail(LoadErrorKind::TooLarge { limit: MAX_NODES, what: "YAML nodes" }, line);
             return None;
         }
         let id = self.nodes.len();
@@ -241,7 +241,15 @@ pub fn parse(text: &str) -> Result<YamlGraph, ParseFailure> {
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, true) {
         let message = e.info().to_string();
-        let kind = if message.contains("unknown anchor") { LoadErrorKind::UnknownAnchor } else { LoadErrorKind::Syntax { message } };
+        let kind = if message.contains("unknown anchor") {
+            LoadErrorKind::UnknownAnchor
+        } else if message.contains("recursion limit exceeded") {
+            // The scanner's own limit on nested flow collections (`[[[…` / `{{{…`), which it
+            // reaches before the builder sees that many levels.
+            LoadErrorKind::TooDeep { limit: MAX_DEPTH }
+        } else {
+            LoadErrorKind::Syntax { message }
+        };
         return Err(ParseFailure { kind, line: e.marker().line() });
     }
     if let Some(err) = builder.error {

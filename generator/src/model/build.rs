@@ -40,12 +40,12 @@ struct Builder<'a> {
     keys_built: usize,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
     fn err(&mut self, path: &str, node: NodeId, kind: LoadErrorKind) {
         self.errors.push(LoadError { file: self.file.to_string(), path: path.to_string(), line: self.g.node(node).line, kind });
     }
 
-    fn expect_map(&mut self, path: &str, node: NodeId) -> Option<&[(String, NodeId)]> {
+    fn expect_map(&mut self, path: &str, node: NodeId) -> Option<&'a [(String, NodeId)]> {
         let g = self.g;
         match &g.node(node).value {
             NodeValue::Map(entries) => Some(entries),
@@ -56,7 +56,7 @@ impl Builder<'_> {
         }
     }
 
-    fn expect_seq(&mut self, path: &str, node: NodeId) -> Option<&[NodeId]> {
+    fn expect_seq(&mut self, path: &str, node: NodeId) -> Option<&'a [NodeId]> {
         let g = self.g;
         match &g.node(node).value {
             NodeValue::Seq(items) => Some(items),
@@ -67,7 +67,7 @@ impl Builder<'_> {
         }
     }
 
-    fn expect_scalar(&mut self, path: &str, node: NodeId) -> Option<&Scalar> {
+    fn expect_scalar(&mut self, path: &str, node: NodeId) -> Option<&'a Scalar> {
         let g = self.g;
         match &g.node(node).value {
             NodeValue::Scalar(s) => Some(s),
@@ -144,7 +144,7 @@ impl Builder<'_> {
     fn supported_os(&mut self, path: &str, node: NodeId) -> SupportedOs {
         let mut out = BTreeMap::new();
         let Some(entries) = self.expect_map(path, node) else { return SupportedOs::default() };
-        for (name, value) in entries.to_vec() {
+        for (name, value) in entries.iter().cloned() {
             let p = format!("{path}.{name}");
             let Some(os) = Os::from_key(&name) else {
                 self.err(&p, value, LoadErrorKind::BadValue { field: "supportedOS".into(), expected: "iOS, macOS, tvOS, visionOS or watchOS", value: name });
@@ -158,7 +158,7 @@ impl Builder<'_> {
     fn os_support(&mut self, path: &str, node: NodeId) -> OsSupport {
         let mut s = OsSupport::default();
         let Some(entries) = self.expect_map(path, node) else { return s };
-        for (name, v) in entries.to_vec() {
+        for (name, v) in entries.iter().cloned() {
             let p = format!("{path}.{name}");
             match name.as_str() {
                 "introduced" => s.introduced = self.version(&p, v),
@@ -179,7 +179,7 @@ impl Builder<'_> {
                 "sharedipad" => {
                     let mut sh = SharedIpad::default();
                     if let Some(es) = self.expect_map(&p, v) {
-                        for (n, x) in es.to_vec() {
+                        for (n, x) in es.iter().cloned() {
                             let q = format!("{p}.{n}");
                             match n.as_str() {
                                 "mode" => sh.mode = self.mode(&q, x),
@@ -203,7 +203,7 @@ impl Builder<'_> {
                 "userenrollment" => {
                     let mut ue = UserEnrollment::default();
                     if let Some(es) = self.expect_map(&p, v) {
-                        for (n, x) in es.to_vec() {
+                        for (n, x) in es.iter().cloned() {
                             let q = format!("{p}.{n}");
                             match n.as_str() {
                                 "mode" => ue.mode = self.mode(&q, x),
@@ -223,7 +223,7 @@ impl Builder<'_> {
     fn payload(&mut self, node: NodeId) -> Payload {
         let mut p = Payload::default();
         let Some(entries) = self.expect_map("payload", node) else { return p };
-        for (name, v) in entries.to_vec() {
+        for (name, v) in entries.iter().cloned() {
             let path = format!("payload.{name}");
             match name.as_str() {
                 "requesttype" => p.requesttype = self.string(&path, v),
@@ -257,7 +257,7 @@ impl Builder<'_> {
         self.keys_built += 1;
         if self.keys_built > MAX_KEYS {
             if self.keys_built == MAX_KEYS + 1 {
-                self.err(&at, node, LoadErrorKind::TooLarge { limit: MAX_KEYS });
+                self.err(&at, node, LoadErrorKind::TooLarge { limit: MAX_KEYS, what: "keys once aliases are expanded" });
             }
             return None;
         }
@@ -338,7 +338,7 @@ impl Builder<'_> {
                 "range" => {
                     let mut r = Range::default();
                     if let Some(es) = self.expect_map(&p, v) {
-                        for (n, x) in es.to_vec() {
+                        for (n, x) in es.iter().cloned() {
                             let q = format!("{p}.{n}");
                             match n.as_str() {
                                 "min" => r.min = self.number(&q, x),
@@ -352,7 +352,7 @@ impl Builder<'_> {
                 "repetition" => {
                     let (mut min, mut max) = (None, None);
                     if let Some(es) = self.expect_map(&p, v) {
-                        for (n, x) in es.to_vec() {
+                        for (n, x) in es.iter().cloned() {
                             let q = format!("{p}.{n}");
                             let num = self.number(&q, x).filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64);
                             match n.as_str() {
@@ -410,7 +410,7 @@ impl Builder<'_> {
     fn reasons(&mut self, node: NodeId) -> Vec<Reason> {
         let Some(items) = self.expect_seq("reasons", node) else { return Vec::new() };
         let mut out = Vec::new();
-        for (i, r) in items.to_vec().into_iter().enumerate() {
+        for (i, r) in items.iter().copied().enumerate() {
             let path = format!("reasons[{i}]");
             let Some(es) = self.expect_map(&path, r) else { continue };
             let es = es.to_vec();
@@ -422,11 +422,11 @@ impl Builder<'_> {
                     "description" => reason.description = self.string(&p, v),
                     "details" => {
                         let Some(ds) = self.expect_seq(&p, v) else { continue };
-                        for (j, d) in ds.to_vec().into_iter().enumerate() {
+                        for (j, d) in ds.iter().copied().enumerate() {
                             let q = format!("{p}[{j}]");
                             let Some(fields) = self.expect_map(&q, d) else { continue };
                             let mut detail = ReasonDetail { key: String::new(), description: None, ty: None };
-                            for (f, x) in fields.to_vec() {
+                            for (f, x) in fields.iter().cloned() {
                                 match f.as_str() {
                                     "key" => detail.key = self.string(&q, x).unwrap_or_default(),
                                     "description" => detail.description = self.string(&q, x),
@@ -448,7 +448,7 @@ impl Builder<'_> {
     fn notes(&mut self, node: NodeId) -> Vec<Note> {
         let Some(items) = self.expect_seq("notes", node) else { return Vec::new() };
         let mut out = Vec::new();
-        for (i, n) in items.to_vec().into_iter().enumerate() {
+        for (i, n) in items.iter().copied().enumerate() {
             let path = format!("notes[{i}]");
             let g = self.g;
             let title = g.get(n, "title").and_then(|t| g.scalar(t)).map(|s| s.text.clone());
@@ -465,7 +465,7 @@ impl Builder<'_> {
     fn related(&mut self, node: NodeId) -> Vec<RelatedStatusItems> {
         let Some(items) = self.expect_seq("related-status-items", node) else { return Vec::new() };
         let mut out = Vec::new();
-        for (i, n) in items.to_vec().into_iter().enumerate() {
+        for (i, n) in items.iter().copied().enumerate() {
             let path = format!("related-status-items[{i}]");
             let g = self.g;
             let status_items = match g.get(n, "status-items") {

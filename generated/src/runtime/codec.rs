@@ -1,0 +1,66 @@
+//! Encoding and decoding: XML plist, binary plist, JSON (DDM), with one error type.
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// Most bytes a document may have before decoding is refused.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+/// Why a document could not be decoded or encoded.
+#[derive(Debug, thiserror::Error)]
+pub enum CodecError {
+    #[error("plist: {0}")]
+    Plist(#[from] plist::Error),
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("document is {size} bytes, more than the limit of {limit}")]
+    TooLarge { size: usize, limit: usize },
+}
+
+fn check_size(bytes: &[u8]) -> Result<(), CodecError> {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
+        return Err(CodecError::TooLarge { size: bytes.len(), limit: MAX_DOCUMENT_BYTES });
+    }
+    Ok(())
+}
+
+/// Decodes an XML or binary plist (the format is detected).
+pub fn from_plist<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    check_size(bytes)?;
+    Ok(plist::from_bytes(bytes)?)
+}
+
+/// Encodes as an XML plist.
+pub fn to_xml<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    let mut out = Vec::new();
+    plist::to_writer_xml(&mut out, value)?;
+    Ok(out)
+}
+
+/// Encodes as a binary plist.
+pub fn to_binary<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    let mut out = Vec::new();
+    plist::to_writer_binary(&mut out, value)?;
+    Ok(out)
+}
+
+/// Decodes JSON (DDM declarations, status reports, protocol bodies, error bodies).
+pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    check_size(bytes)?;
+    Ok(serde_json::from_slice(bytes)?)
+}
+
+/// Encodes as JSON.
+pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    Ok(serde_json::to_vec(value)?)
+}
+
+/// A type-erased decode-then-encode through one Rust type, for the registry.
+pub type Roundtrip = fn(&plist::Value) -> Result<plist::Value, CodecError>;
+
+/// Decodes `value` into `T` and encodes it back; what `T` does not keep is lost, so a
+/// round trip that returns its input proves the type loses nothing.
+pub fn roundtrip<T: Serialize + DeserializeOwned>(value: &plist::Value) -> Result<plist::Value, CodecError> {
+    let typed: T = plist::from_value(value)?;
+    Ok(plist::to_value(&typed)?)
+}

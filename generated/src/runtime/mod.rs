@@ -1,0 +1,14 @@
+//! Hand-written runtime support for the generated types: value types for plist dates, data and
+//! unknown keys, the traits that tie a type to its wire identifier, the schema registry record,
+//! codecs, and the message envelopes servers need.
+
+pub mod codec;
+pub mod de;
+mod registry;
+mod traits;
+mod values;
+
+pub use codec::CodecError;
+pub use registry::{Category, SchemaInfo};
+pub use traits::{CheckinMessage, DeclarationPayload, MdmCommand, ProfilePayload, StatusItem};
+pub use values::{AnyValue, Data, Date, Dictionary, UnknownKeys, UnknownValue};

@@ -1,0 +1,33 @@
+//! Traits that tie a generated type to its wire identifier, implemented by the generated code.
+
+/// An MDM command body (`Command` dictionary).
+pub trait MdmCommand: serde::Serialize + serde::de::DeserializeOwned {
+    /// The `RequestType` value.
+    const REQUEST_TYPE: &'static str;
+    /// The typed body of the device's response.
+    type Response: serde::Serialize + serde::de::DeserializeOwned;
+}
+
+/// A check-in message a device sends.
+pub trait CheckinMessage: serde::Serialize + serde::de::DeserializeOwned {
+    /// The `MessageType` value.
+    const MESSAGE_TYPE: &'static str;
+}
+
+/// A configuration-profile payload.
+pub trait ProfilePayload: serde::Serialize + serde::de::DeserializeOwned {
+    /// The `PayloadType` value.
+    const PAYLOAD_TYPE: &'static str;
+}
+
+/// A DDM declaration's `Payload`.
+pub trait DeclarationPayload: serde::Serialize + serde::de::DeserializeOwned {
+    /// The declaration `Type` value.
+    const DECLARATION_TYPE: &'static str;
+}
+
+/// A DDM status item value.
+pub trait StatusItem: serde::Serialize + serde::de::DeserializeOwned {
+    /// The status item name (`device.identifier.udid`).
+    const STATUS_ITEM: &'static str;
+}

@@ -1,0 +1,48 @@
+//! `cargo xtask regenerate [--check] [--unpinned]`: rebuild `generated/src/generated/` from the
+//! schema tree, or check that it is up to date.
+
+use anyhow::{bail, Context as _};
+use clap::Args;
+use generator::codegen;
+use generator::source;
+
+use crate::Context;
+
+#[derive(Args)]
+pub struct RegenerateArgs {
+    /// Do not write; fail and name the stale files when generated/ differs from the schemas
+    #[arg(long)]
+    check: bool,
+    /// Accept a tree that does not match schemas/pin.toml (for trying a new release)
+    #[arg(long)]
+    unpinned: bool,
+}
+
+pub fn regenerate(ctx: &Context, args: RegenerateArgs) -> anyhow::Result<()> {
+    let tree = ctx.schema_tree()?;
+    let pin = ctx.pin()?;
+    let release = match source::verify(&tree, &pin) {
+        Ok(()) => pin.release.clone(),
+        Err(e) if args.unpinned => {
+            eprintln!("warning: {e}");
+            format!("unpinned tree {}", tree.display())
+        }
+        Err(e) => return Err(e).context("the schema tree is not the pinned one (pass --unpinned to generate from it anyway)"),
+    };
+    let files = codegen::generate(&tree, &release)?;
+    let crate_dir = ctx.workspace.join("generated");
+    if args.check {
+        let stale = codegen::check(&crate_dir, &files)?;
+        if !stale.is_fresh() {
+            bail!("generated code is out of date:\n{stale}");
+        }
+        println!("generated/ is up to date ({} files from {release})", files.len());
+    } else {
+        let written = codegen::write(&crate_dir, &files)?;
+        println!("{} of {} generated files changed (from {release})", written.len(), files.len());
+        for w in written.iter().take(20) {
+            println!("  {w}");
+        }
+    }
+    Ok(())
+}
