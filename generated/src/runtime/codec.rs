@@ -13,6 +13,8 @@ pub enum CodecError {
     Plist(#[from] plist::Error),
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Invalid(String),
     #[error("document is {size} bytes, more than the limit of {limit}")]
     TooLarge { size: usize, limit: usize },
 }
@@ -55,12 +57,37 @@ pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
     Ok(serde_json::to_vec(value)?)
 }
 
-/// A type-erased decode-then-encode through one Rust type, for the registry.
-pub type Roundtrip = fn(&plist::Value) -> Result<plist::Value, CodecError>;
+/// A wire format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    XmlPlist,
+    BinaryPlist,
+    Json,
+}
 
-/// Decodes `value` into `T` and encodes it back; what `T` does not keep is lost, so a
-/// round trip that returns its input proves the type loses nothing.
-pub fn roundtrip<T: Serialize + DeserializeOwned>(value: &plist::Value) -> Result<plist::Value, CodecError> {
-    let typed: T = plist::from_value(value)?;
-    Ok(plist::to_value(&typed)?)
+/// Decodes bytes of the given format.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8], format: Format) -> Result<T, CodecError> {
+    match format {
+        Format::XmlPlist | Format::BinaryPlist => from_plist(bytes),
+        Format::Json => from_json(bytes),
+    }
+}
+
+/// Encodes in the given format.
+pub fn encode<T: Serialize>(value: &T, format: Format) -> Result<Vec<u8>, CodecError> {
+    match format {
+        Format::XmlPlist => to_xml(value),
+        Format::BinaryPlist => to_binary(value),
+        Format::Json => to_json(value),
+    }
+}
+
+/// A type-erased decode-then-encode through one Rust type, for the registry.
+pub type Roundtrip = fn(&[u8], Format) -> Result<Vec<u8>, CodecError>;
+
+/// Decodes `bytes` into `T` and encodes it back in the same format; what `T` does not keep is
+/// lost, so a round trip that returns its input proves the type loses nothing.
+pub fn roundtrip<T: Serialize + DeserializeOwned>(bytes: &[u8], format: Format) -> Result<Vec<u8>, CodecError> {
+    let typed: T = decode(bytes, format)?;
+    encode(&typed, format)
 }

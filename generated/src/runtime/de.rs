@@ -18,3 +18,9 @@ pub fn from_dictionary<T: serde::de::DeserializeOwned, E: Error>(dict: super::Di
     let dict: plist::Dictionary = dict.into_iter().collect();
     plist::from_value(&plist::Value::Dictionary(dict)).map_err(E::custom)
 }
+
+/// Decodes a typed value from a dictionary, for dispatch enums and envelopes.
+pub fn decode_dictionary<T: serde::de::DeserializeOwned>(dict: super::Dictionary) -> Result<T, super::CodecError> {
+    let dict: plist::Dictionary = dict.into_iter().collect();
+    Ok(plist::from_value(&plist::Value::Dictionary(dict))?)
+}

@@ -4,11 +4,13 @@
 
 pub mod codec;
 pub mod de;
+mod envelope;
 mod registry;
 mod traits;
 mod values;
 
-pub use codec::CodecError;
+pub use codec::{CodecError, Format};
+pub use envelope::{CommandEnvelope, CommandResponse, CommandStatus, Declaration, DeclarationBody};
 pub use registry::{Category, SchemaInfo};
 pub use traits::{CheckinMessage, DeclarationPayload, MdmCommand, ProfilePayload, StatusItem};
 pub use values::{AnyValue, Data, Date, Dictionary, UnknownKeys, UnknownValue};

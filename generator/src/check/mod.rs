@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{Map, Value as Json};
 
 use crate::error::{LoadError, LoadErrorKind, Warning};
-use crate::load::{NodeId, NodeValue, Scalar, YamlGraph};
+use crate::load::{NodeId, NodeValue, Scalar, YamlGraph, MAX_DEPTH};
 
 /// The compiled root schema of a tree.
 pub struct RootSchema {
@@ -85,11 +85,15 @@ fn schema_json(g: &YamlGraph) -> Json {
 pub const MAX_CHECK_VALUES: usize = 1_000_000;
 
 /// A data file's graph → JSON, or `None` when it expands to more than [`MAX_CHECK_VALUES`]
-/// values. Shared nodes are expanded; a cycle is cut (an empty container): its content was
-/// already checked at the first visit.
+/// values or nests deeper than [`MAX_DEPTH`] levels (possible only through aliases). Shared
+/// nodes are expanded; a cycle is cut (an empty container): its content was already checked at
+/// the first visit.
 pub fn data_json(g: &YamlGraph) -> Option<Json> {
     fn conv(g: &YamlGraph, id: NodeId, path: &mut Vec<NodeId>, budget: &mut usize) -> Option<Json> {
         *budget = budget.checked_sub(1)?;
+        if path.len() >= MAX_DEPTH {
+            return None;
+        }
         if path.contains(&id) {
             return Some(match g.node(id).value {
                 NodeValue::Seq(_) => Json::Array(Vec::new()),
@@ -167,7 +171,7 @@ impl RootSchema {
     /// Every deviation of one file from the root schema, as warnings.
     pub fn check(&self, file: &str, g: &YamlGraph) -> Vec<Warning> {
         let Some(doc) = data_json(g) else {
-            let message = format!("not checked against the root schema: more than {MAX_CHECK_VALUES} values once aliases are expanded");
+            let message = format!("not checked against the root schema: more than {MAX_CHECK_VALUES} values or {MAX_DEPTH} levels once aliases are expanded");
             return vec![Warning { file: file.to_string(), path: String::new(), message }];
         };
         let mut seen = BTreeMap::new();

@@ -28,6 +28,10 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
             let i = ident(n);
             quote!(#i)
         }
+        Type::Path(p) => {
+            let segments = p.split("::").map(ident);
+            quote!(#(#segments)::*)
+        }
         Type::Vec(t) => {
             let t = type_tokens(t);
             quote!(::std::vec::Vec<#t>)

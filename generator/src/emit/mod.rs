@@ -2,6 +2,7 @@
 //! built with `quote!`, parsed into a `syn::File` and printed by `prettyplease`, so the bytes do
 //! not depend on whichever rustfmt a machine has.
 
+mod dispatch;
 mod items;
 mod module;
 mod registry;

@@ -52,8 +52,11 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
             }
         }
     });
+    let dispatch = super::dispatch::dispatch_tokens(category, modules);
     quote! {
         #( pub mod #mods; )*
+
+        #dispatch
 
         /// One record per schema file of this category, sorted by source path.
         pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[ #(#records),* ];

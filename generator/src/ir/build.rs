@@ -293,6 +293,8 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
     if !b.errors.is_empty() {
         return Err(b.errors);
     }
+    let mut items = b.items;
+    type_payload_content(file, &main, &mut items);
     Ok(Module {
         category: file.category,
         name: module_name,
@@ -303,8 +305,26 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
         main_type: main,
         role,
         supported_os: file.payload.supported_os.clone(),
-        items: b.items,
+        items,
     })
+}
+
+/// The profile wrapper's `PayloadContent` is, in the schema, an array of free-form
+/// dictionaries; each one is a payload told apart by its `PayloadType`, so the generated type is
+/// the profile dispatch enum (`profiles::AnyPayload`), which keeps unknown payload types raw.
+fn type_payload_content(file: &SchemaFile, main: &str, items: &mut [Item]) {
+    if file.path != "mdm/profiles/TopLevel.yaml" {
+        return;
+    }
+    for item in items.iter_mut() {
+        if let Item::Struct(s) = item {
+            if s.name == main {
+                for f in s.fields.iter_mut().filter(|f| f.wire == "PayloadContent") {
+                    f.ty = Type::Vec(Box::new(Type::Path("super::AnyPayload".into())));
+                }
+            }
+        }
+    }
 }
 
 /// Stand-ins for a file without `payloadkeys` / `responsekeys` (distinct ids: never shared).

@@ -106,6 +106,8 @@ pub enum Type {
     /// A dictionary without described keys.
     Dictionary,
     Named(String),
+    /// A type outside this module, by path from it (`super::AnyPayload`).
+    Path(String),
     Vec(Box<Type>),
     Map(Box<Type>),
     Boxed(Box<Type>),

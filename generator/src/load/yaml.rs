@@ -239,18 +239,33 @@ impl MarkedEventReceiver for Builder {
 pub fn parse(text: &str) -> Result<YamlGraph, ParseFailure> {
     let mut builder = Builder { nodes: Vec::new(), anchors: Vec::new(), stack: Vec::new(), root: None, documents: 0, error: None };
     let mut parser = Parser::new_from_str(text);
-    if let Err(e) = parser.load(&mut builder, true) {
-        let message = e.info().to_string();
-        let kind = if message.contains("unknown anchor") {
-            LoadErrorKind::UnknownAnchor
-        } else if message.contains("recursion limit exceeded") {
-            // The scanner's own limit on nested flow collections (`[[[…` / `{{{…`), which it
-            // reaches before the builder sees that many levels.
-            LoadErrorKind::TooDeep { limit: MAX_DEPTH }
-        } else {
-            LoadErrorKind::Syntax { message }
+    // Events are pulled one by one rather than through `Parser::load`, which recurses once per
+    // nesting level (1,000 nested block mappings overflow the stack), and so that the first
+    // error stops the parse instead of letting it run on to the end.
+    loop {
+        let (ev, mark) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => {
+                let message = e.info().to_string();
+                let kind = if message.contains("unknown anchor") {
+                    LoadErrorKind::UnknownAnchor
+                } else if message.contains("recursion limit exceeded") {
+                    // The scanner's own limit on nested flow collections (`[[[…` / `{{{…`), which it
+                    // reaches before the builder sees that many levels.
+                    LoadErrorKind::TooDeep { limit: MAX_DEPTH }
+                } else {
+                    LoadErrorKind::Syntax { message }
+                };
+                return Err(ParseFailure { kind, line: e.marker().line() });
+            }
         };
-        return Err(ParseFailure { kind, line: e.marker().line() });
+        if ev == Event::StreamEnd {
+            break;
+        }
+        builder.on_event(ev, mark);
+        if builder.error.is_some() {
+            break;
+        }
     }
     if let Some(err) = builder.error {
         return Err(err);

@@ -33,11 +33,17 @@ const KEY_ATTRIBUTES: &[&str] = &[
 /// inside shared anchors (a "billion laughs" document) would otherwise expand without bound.
 pub const MAX_KEYS: usize = 200_000;
 
+/// Most levels of nested key lists. Without aliases the parser's depth limit allows 127; a chain
+/// of anchors, each aliasing the previous one from deep inside, would otherwise nest (and
+/// recurse) far deeper, overflowing the stack.
+pub const MAX_KEY_DEPTH: usize = 128;
+
 struct Builder<'a> {
     file: &'a str,
     g: &'a YamlGraph,
     errors: Vec<LoadError>,
     keys_built: usize,
+    too_deep: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -246,6 +252,13 @@ impl<'a> Builder<'a> {
     /// alias back to one of them is recognised as recursion.
     fn key_list(&mut self, path: &str, node: NodeId, parent_os: &SupportedOs, stack: &mut Vec<NodeId>) -> Option<KeyList> {
         let items = self.expect_seq(path, node)?.to_vec();
+        if stack.len() >= MAX_KEY_DEPTH {
+            if !self.too_deep {
+                self.too_deep = true;
+                self.err(path, node, LoadErrorKind::TooDeep { limit: MAX_KEY_DEPTH });
+            }
+            return None;
+        }
         stack.push(node);
         let keys = items.iter().enumerate().filter_map(|(i, &k)| self.key(path, i, k, parent_os, stack)).collect();
         stack.pop();
@@ -519,7 +532,7 @@ fn yaml_text(g: &YamlGraph, node: NodeId) -> String {
 
 /// Builds the model of one file from its YAML graph; every error found is returned.
 pub fn build_file(path: &str, category: Category, g: &YamlGraph) -> Result<SchemaFile, Vec<LoadError>> {
-    let mut b = Builder { file: path, g, errors: Vec::new(), keys_built: 0 };
+    let mut b = Builder { file: path, g, errors: Vec::new(), keys_built: 0, too_deep: false };
     let root = g.root;
     let entries = match b.expect_map("", root) {
         Some(e) => e.to_vec(),

@@ -9,6 +9,142 @@ pub mod gettoken;
 pub mod setbootstraptoken;
 pub mod tokenupdate;
 pub mod userauthenticate;
+/// Any check-in message, dispatched on its `MessageType`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyCheckinMessage {
+    /// `MessageType` = `Authenticate`
+    Authenticate(::std::boxed::Box<authenticate::Authenticate>),
+    /// `MessageType` = `CheckOut`
+    CheckOut(::std::boxed::Box<checkout::CheckOut>),
+    /// `MessageType` = `DeclarativeManagement`
+    DeclarativeManagement(
+        ::std::boxed::Box<declarativemanagement::DeclarativeManagement>,
+    ),
+    /// `MessageType` = `GetBootstrapToken`
+    GetBootstrapToken(::std::boxed::Box<getbootstraptoken::GetBootstrapToken>),
+    /// `MessageType` = `GetToken`
+    GetToken(::std::boxed::Box<gettoken::GetToken>),
+    /// `MessageType` = `SetBootstrapToken`
+    SetBootstrapToken(::std::boxed::Box<setbootstraptoken::SetBootstrapToken>),
+    /// `MessageType` = `TokenUpdate`
+    TokenUpdate(::std::boxed::Box<tokenupdate::TokenUpdate>),
+    /// `MessageType` = `UserAuthenticate`
+    UserAuthenticate(::std::boxed::Box<userauthenticate::UserAuthenticate>),
+    /// A value whose identifier the schemas do not know, kept as sent.
+    Unknown(crate::runtime::Dictionary),
+}
+impl AnyCheckinMessage {
+    /// The key whose value selects the variant.
+    pub const TAG: &'static str = "MessageType";
+    /// Every identifier this enum knows.
+    pub const KNOWN: &'static [&'static str] = &[
+        "Authenticate",
+        "CheckOut",
+        "DeclarativeManagement",
+        "GetBootstrapToken",
+        "GetToken",
+        "SetBootstrapToken",
+        "TokenUpdate",
+        "UserAuthenticate",
+    ];
+    /// Decodes a dictionary as the type its identifier names; an identifier the schemas
+    /// do not know gives `Unknown` with the dictionary unchanged.
+    pub fn from_tagged(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        match tag {
+            "Authenticate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Authenticate(::std::boxed::Box::new(v)))
+            }
+            "CheckOut" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CheckOut(::std::boxed::Box::new(v)))
+            }
+            "DeclarativeManagement" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeclarativeManagement(::std::boxed::Box::new(v)))
+            }
+            "GetBootstrapToken" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::GetBootstrapToken(::std::boxed::Box::new(v)))
+            }
+            "GetToken" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::GetToken(::std::boxed::Box::new(v)))
+            }
+            "SetBootstrapToken" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetBootstrapToken(::std::boxed::Box::new(v)))
+            }
+            "TokenUpdate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::TokenUpdate(::std::boxed::Box::new(v)))
+            }
+            "UserAuthenticate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UserAuthenticate(::std::boxed::Box::new(v)))
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+        }
+    }
+    /// The identifier of a known variant.
+    pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::Authenticate(_) => ::core::option::Option::Some("Authenticate"),
+            Self::CheckOut(_) => ::core::option::Option::Some("CheckOut"),
+            Self::DeclarativeManagement(_) => {
+                ::core::option::Option::Some("DeclarativeManagement")
+            }
+            Self::GetBootstrapToken(_) => {
+                ::core::option::Option::Some("GetBootstrapToken")
+            }
+            Self::GetToken(_) => ::core::option::Option::Some("GetToken"),
+            Self::SetBootstrapToken(_) => {
+                ::core::option::Option::Some("SetBootstrapToken")
+            }
+            Self::TokenUpdate(_) => ::core::option::Option::Some("TokenUpdate"),
+            Self::UserAuthenticate(_) => ::core::option::Option::Some("UserAuthenticate"),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for AnyCheckinMessage {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Authenticate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CheckOut(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeclarativeManagement(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::GetBootstrapToken(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::GetToken(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetBootstrapToken(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::TokenUpdate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UserAuthenticate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyCheckinMessage {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = dict
+            .get("MessageType")
+            .and_then(|v| v.as_string())
+            .map(::std::borrow::ToOwned::to_owned)
+            .unwrap_or_default();
+        Self::from_tagged(&tag, dict).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

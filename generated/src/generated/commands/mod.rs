@@ -67,6 +67,1665 @@ pub mod user_delete;
 pub mod user_list;
 pub mod user_logout;
 pub mod user_unlock;
+/// Any command body, dispatched on its `RequestType`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyCommand {
+    /// `RequestType` = `AccountConfiguration`
+    AccountConfiguration(
+        ::std::boxed::Box<account_configuration::AccountConfigurationCommand>,
+    ),
+    /// `RequestType` = `ActivationLockBypassCode`
+    ActivationLockBypassCode(
+        ::std::boxed::Box<
+            device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
+        >,
+    ),
+    /// `RequestType` = `ActiveNSExtensions`
+    ActiveNSExtensions(
+        ::std::boxed::Box<application_extensions_listactive::ActiveNSExtensionsCommand>,
+    ),
+    /// `RequestType` = `ApplyRedemptionCode`
+    ApplyRedemptionCode(
+        ::std::boxed::Box<application_redemptioncode::ApplyRedemptionCodeCommand>,
+    ),
+    /// `RequestType` = `AvailableOSUpdates`
+    AvailableOSUpdates(
+        ::std::boxed::Box<system_update_available::AvailableOSUpdatesCommand>,
+    ),
+    /// `RequestType` = `CertificateList`
+    CertificateList(::std::boxed::Box<certificate_list::CertificateListCommand>),
+    /// `RequestType` = `ClearActivationLockBypassCode`
+    ClearActivationLockBypassCode(
+        ::std::boxed::Box<
+            device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
+        >,
+    ),
+    /// `RequestType` = `ClearPasscode`
+    ClearPasscode(::std::boxed::Box<passcode_clear::ClearPasscodeCommand>),
+    /// `RequestType` = `ClearRestrictionsPassword`
+    ClearRestrictionsPassword(
+        ::std::boxed::Box<
+            device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
+        >,
+    ),
+    /// `RequestType` = `ContentCachingInformation`
+    ContentCachingInformation(
+        ::std::boxed::Box<information_contentcaching::ContentCachingInformationCommand>,
+    ),
+    /// `RequestType` = `DeclarativeManagement`
+    DeclarativeManagement(
+        ::std::boxed::Box<declarativemanagement::DeclarativeManagementCommand>,
+    ),
+    /// `RequestType` = `DeleteUser`
+    DeleteUser(::std::boxed::Box<user_delete::DeleteUserCommand>),
+    /// `RequestType` = `DeviceConfigured`
+    DeviceConfigured(::std::boxed::Box<device_configured::DeviceConfiguredCommand>),
+    /// `RequestType` = `DeviceInformation`
+    DeviceInformation(::std::boxed::Box<information_device::DeviceInformationCommand>),
+    /// `RequestType` = `DeviceLocation`
+    DeviceLocation(::std::boxed::Box<device_lostmode_location::DeviceLocationCommand>),
+    /// `RequestType` = `DeviceLock`
+    DeviceLock(::std::boxed::Box<device_lock::DeviceLockCommand>),
+    /// `RequestType` = `DisableLostMode`
+    DisableLostMode(::std::boxed::Box<device_lostmode_disable::DisableLostModeCommand>),
+    /// `RequestType` = `DisableRemoteDesktop`
+    DisableRemoteDesktop(
+        ::std::boxed::Box<remotedesktop_disable::DisableRemoteDesktopCommand>,
+    ),
+    /// `RequestType` = `EnableLostMode`
+    EnableLostMode(::std::boxed::Box<device_lostmode_enable::EnableLostModeCommand>),
+    /// `RequestType` = `EnableRemoteDesktop`
+    EnableRemoteDesktop(
+        ::std::boxed::Box<remotedesktop_enable::EnableRemoteDesktopCommand>,
+    ),
+    /// `RequestType` = `EraseDevice`
+    EraseDevice(::std::boxed::Box<device_erase::EraseDeviceCommand>),
+    /// `RequestType` = `InstallApplication`
+    InstallApplication(
+        ::std::boxed::Box<application_install::InstallApplicationCommand>,
+    ),
+    /// `RequestType` = `InstallEnterpriseApplication`
+    InstallEnterpriseApplication(
+        ::std::boxed::Box<
+            application_install_enterprise::InstallEnterpriseApplicationCommand,
+        >,
+    ),
+    /// `RequestType` = `InstallMedia`
+    InstallMedia(::std::boxed::Box<media_install::InstallMediaCommand>),
+    /// `RequestType` = `InstallProfile`
+    InstallProfile(::std::boxed::Box<profile_install::InstallProfileCommand>),
+    /// `RequestType` = `InstallProvisioningProfile`
+    InstallProvisioningProfile(
+        ::std::boxed::Box<
+            profile_provisioning_install::InstallProvisioningProfileCommand,
+        >,
+    ),
+    /// `RequestType` = `InstalledApplicationList`
+    InstalledApplicationList(
+        ::std::boxed::Box<application_installed_list::InstalledApplicationListCommand>,
+    ),
+    /// `RequestType` = `InviteToProgram`
+    InviteToProgram(
+        ::std::boxed::Box<application_invitetoprogram::InviteToProgramCommand>,
+    ),
+    /// `RequestType` = `LOMDeviceRequest`
+    LOMDeviceRequest(::std::boxed::Box<lom_devicerequest::LOMDeviceRequestCommand>),
+    /// `RequestType` = `LOMSetupRequest`
+    LOMSetupRequest(::std::boxed::Box<lom_setuprequest::LOMSetupRequestCommand>),
+    /// `RequestType` = `LogOutUser`
+    LogOutUser(::std::boxed::Box<user_logout::LogOutUserCommand>),
+    /// `RequestType` = `ManagedApplicationAttributes`
+    ManagedApplicationAttributes(
+        ::std::boxed::Box<
+            managed_application_attributes::ManagedApplicationAttributesCommand,
+        >,
+    ),
+    /// `RequestType` = `ManagedApplicationConfiguration`
+    ManagedApplicationConfiguration(
+        ::std::boxed::Box<
+            managed_application_configuration::ManagedApplicationConfigurationCommand,
+        >,
+    ),
+    /// `RequestType` = `ManagedApplicationFeedback`
+    ManagedApplicationFeedback(
+        ::std::boxed::Box<
+            managed_application_feedback::ManagedApplicationFeedbackCommand,
+        >,
+    ),
+    /// `RequestType` = `ManagedApplicationList`
+    ManagedApplicationList(
+        ::std::boxed::Box<application_managed_list::ManagedApplicationListCommand>,
+    ),
+    /// `RequestType` = `ManagedMediaList`
+    ManagedMediaList(::std::boxed::Box<media_managed_list::ManagedMediaListCommand>),
+    /// `RequestType` = `NSExtensionMappings`
+    NSExtensionMappings(
+        ::std::boxed::Box<application_extensions_mappings::NSExtensionMappingsCommand>,
+    ),
+    /// `RequestType` = `OSUpdateStatus`
+    OSUpdateStatus(::std::boxed::Box<system_update_status::OSUpdateStatusCommand>),
+    /// `RequestType` = `PlayLostModeSound`
+    PlayLostModeSound(
+        ::std::boxed::Box<device_lostmode_playsound::PlayLostModeSoundCommand>,
+    ),
+    /// `RequestType` = `ProfileList`
+    ProfileList(::std::boxed::Box<profile_list::ProfileListCommand>),
+    /// `RequestType` = `ProvisioningProfileList`
+    ProvisioningProfileList(
+        ::std::boxed::Box<profile_provisioning_list::ProvisioningProfileListCommand>,
+    ),
+    /// `RequestType` = `RefreshCellularPlans`
+    RefreshCellularPlans(::std::boxed::Box<device_esim::RefreshCellularPlansCommand>),
+    /// `RequestType` = `RemoveApplication`
+    RemoveApplication(::std::boxed::Box<application_remove::RemoveApplicationCommand>),
+    /// `RequestType` = `RemoveMedia`
+    RemoveMedia(::std::boxed::Box<media_remove::RemoveMediaCommand>),
+    /// `RequestType` = `RemoveProfile`
+    RemoveProfile(::std::boxed::Box<profile_remove::RemoveProfileCommand>),
+    /// `RequestType` = `RemoveProvisioningProfile`
+    RemoveProvisioningProfile(
+        ::std::boxed::Box<profile_provisioning_remove::RemoveProvisioningProfileCommand>,
+    ),
+    /// `RequestType` = `RequestMirroring`
+    RequestMirroring(::std::boxed::Box<mirroring_request::RequestMirroringCommand>),
+    /// `RequestType` = `RequestUnlockToken`
+    RequestUnlockToken(
+        ::std::boxed::Box<passcode_unlocktoken::RequestUnlockTokenCommand>,
+    ),
+    /// `RequestType` = `RestartDevice`
+    RestartDevice(::std::boxed::Box<device_restart::RestartDeviceCommand>),
+    /// `RequestType` = `Restrictions`
+    Restrictions(::std::boxed::Box<device_restrictions_list::RestrictionsCommand>),
+    /// `RequestType` = `RotateFileVaultKey`
+    RotateFileVaultKey(
+        ::std::boxed::Box<rotate_file_vault_key::RotateFileVaultKeyCommand>,
+    ),
+    /// `RequestType` = `ScheduleOSUpdate`
+    ScheduleOSUpdate(::std::boxed::Box<system_update_schedule::ScheduleOSUpdateCommand>),
+    /// `RequestType` = `ScheduleOSUpdateScan`
+    ScheduleOSUpdateScan(
+        ::std::boxed::Box<system_update_scan::ScheduleOSUpdateScanCommand>,
+    ),
+    /// `RequestType` = `SecurityInfo`
+    SecurityInfo(::std::boxed::Box<information_security::SecurityInfoCommand>),
+    /// `RequestType` = `SetAutoAdminPassword`
+    SetAutoAdminPassword(
+        ::std::boxed::Box<set_auto_admin_password::SetAutoAdminPasswordCommand>,
+    ),
+    /// `RequestType` = `SetFirmwarePassword`
+    SetFirmwarePassword(
+        ::std::boxed::Box<passcode_firmware_set::SetFirmwarePasswordCommand>,
+    ),
+    /// `RequestType` = `SetRecoveryLock`
+    SetRecoveryLock(::std::boxed::Box<passcode_recovery_set::SetRecoveryLockCommand>),
+    /// `RequestType` = `Settings`
+    Settings(::std::boxed::Box<settings::SettingsCommand>),
+    /// `RequestType` = `ShutDownDevice`
+    ShutDownDevice(::std::boxed::Box<device_shutdown::ShutDownDeviceCommand>),
+    /// `RequestType` = `StopMirroring`
+    StopMirroring(::std::boxed::Box<mirroring_stop::StopMirroringCommand>),
+    /// `RequestType` = `UnlockUserAccount`
+    UnlockUserAccount(::std::boxed::Box<user_unlock::UnlockUserAccountCommand>),
+    /// `RequestType` = `UserConfigured`
+    UserConfigured(::std::boxed::Box<user_configured::UserConfiguredCommand>),
+    /// `RequestType` = `UserList`
+    UserList(::std::boxed::Box<user_list::UserListCommand>),
+    /// `RequestType` = `ValidateApplications`
+    ValidateApplications(
+        ::std::boxed::Box<application_validate::ValidateApplicationsCommand>,
+    ),
+    /// `RequestType` = `VerifyFirmwarePassword`
+    VerifyFirmwarePassword(
+        ::std::boxed::Box<passcode_firmware_verify::VerifyFirmwarePasswordCommand>,
+    ),
+    /// `RequestType` = `VerifyRecoveryLock`
+    VerifyRecoveryLock(
+        ::std::boxed::Box<passcode_recovery_verify::VerifyRecoveryLockCommand>,
+    ),
+    /// A value whose identifier the schemas do not know, kept as sent.
+    Unknown(crate::runtime::Dictionary),
+}
+impl AnyCommand {
+    /// The key whose value selects the variant.
+    pub const TAG: &'static str = "RequestType";
+    /// Every identifier this enum knows.
+    pub const KNOWN: &'static [&'static str] = &[
+        "AccountConfiguration",
+        "ActivationLockBypassCode",
+        "ActiveNSExtensions",
+        "ApplyRedemptionCode",
+        "AvailableOSUpdates",
+        "CertificateList",
+        "ClearActivationLockBypassCode",
+        "ClearPasscode",
+        "ClearRestrictionsPassword",
+        "ContentCachingInformation",
+        "DeclarativeManagement",
+        "DeleteUser",
+        "DeviceConfigured",
+        "DeviceInformation",
+        "DeviceLocation",
+        "DeviceLock",
+        "DisableLostMode",
+        "DisableRemoteDesktop",
+        "EnableLostMode",
+        "EnableRemoteDesktop",
+        "EraseDevice",
+        "InstallApplication",
+        "InstallEnterpriseApplication",
+        "InstallMedia",
+        "InstallProfile",
+        "InstallProvisioningProfile",
+        "InstalledApplicationList",
+        "InviteToProgram",
+        "LOMDeviceRequest",
+        "LOMSetupRequest",
+        "LogOutUser",
+        "ManagedApplicationAttributes",
+        "ManagedApplicationConfiguration",
+        "ManagedApplicationFeedback",
+        "ManagedApplicationList",
+        "ManagedMediaList",
+        "NSExtensionMappings",
+        "OSUpdateStatus",
+        "PlayLostModeSound",
+        "ProfileList",
+        "ProvisioningProfileList",
+        "RefreshCellularPlans",
+        "RemoveApplication",
+        "RemoveMedia",
+        "RemoveProfile",
+        "RemoveProvisioningProfile",
+        "RequestMirroring",
+        "RequestUnlockToken",
+        "RestartDevice",
+        "Restrictions",
+        "RotateFileVaultKey",
+        "ScheduleOSUpdate",
+        "ScheduleOSUpdateScan",
+        "SecurityInfo",
+        "SetAutoAdminPassword",
+        "SetFirmwarePassword",
+        "SetRecoveryLock",
+        "Settings",
+        "ShutDownDevice",
+        "StopMirroring",
+        "UnlockUserAccount",
+        "UserConfigured",
+        "UserList",
+        "ValidateApplications",
+        "VerifyFirmwarePassword",
+        "VerifyRecoveryLock",
+    ];
+    /// Decodes a dictionary as the type its identifier names; an identifier the schemas
+    /// do not know gives `Unknown` with the dictionary unchanged.
+    pub fn from_tagged(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        match tag {
+            "AccountConfiguration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountConfiguration(::std::boxed::Box::new(v)))
+            }
+            "ActivationLockBypassCode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ActivationLockBypassCode(::std::boxed::Box::new(v)))
+            }
+            "ActiveNSExtensions" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ActiveNSExtensions(::std::boxed::Box::new(v)))
+            }
+            "ApplyRedemptionCode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ApplyRedemptionCode(::std::boxed::Box::new(v)))
+            }
+            "AvailableOSUpdates" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AvailableOSUpdates(::std::boxed::Box::new(v)))
+            }
+            "CertificateList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CertificateList(::std::boxed::Box::new(v)))
+            }
+            "ClearActivationLockBypassCode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ClearActivationLockBypassCode(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "ClearPasscode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ClearPasscode(::std::boxed::Box::new(v)))
+            }
+            "ClearRestrictionsPassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ClearRestrictionsPassword(::std::boxed::Box::new(v)))
+            }
+            "ContentCachingInformation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ContentCachingInformation(::std::boxed::Box::new(v)))
+            }
+            "DeclarativeManagement" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeclarativeManagement(::std::boxed::Box::new(v)))
+            }
+            "DeleteUser" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeleteUser(::std::boxed::Box::new(v)))
+            }
+            "DeviceConfigured" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceConfigured(::std::boxed::Box::new(v)))
+            }
+            "DeviceInformation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceInformation(::std::boxed::Box::new(v)))
+            }
+            "DeviceLocation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceLocation(::std::boxed::Box::new(v)))
+            }
+            "DeviceLock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceLock(::std::boxed::Box::new(v)))
+            }
+            "DisableLostMode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DisableLostMode(::std::boxed::Box::new(v)))
+            }
+            "DisableRemoteDesktop" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DisableRemoteDesktop(::std::boxed::Box::new(v)))
+            }
+            "EnableLostMode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EnableLostMode(::std::boxed::Box::new(v)))
+            }
+            "EnableRemoteDesktop" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EnableRemoteDesktop(::std::boxed::Box::new(v)))
+            }
+            "EraseDevice" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EraseDevice(::std::boxed::Box::new(v)))
+            }
+            "InstallApplication" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallApplication(::std::boxed::Box::new(v)))
+            }
+            "InstallEnterpriseApplication" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallEnterpriseApplication(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "InstallMedia" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallMedia(::std::boxed::Box::new(v)))
+            }
+            "InstallProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallProfile(::std::boxed::Box::new(v)))
+            }
+            "InstallProvisioningProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallProvisioningProfile(::std::boxed::Box::new(v)))
+            }
+            "InstalledApplicationList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstalledApplicationList(::std::boxed::Box::new(v)))
+            }
+            "InviteToProgram" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InviteToProgram(::std::boxed::Box::new(v)))
+            }
+            "LOMDeviceRequest" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LOMDeviceRequest(::std::boxed::Box::new(v)))
+            }
+            "LOMSetupRequest" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LOMSetupRequest(::std::boxed::Box::new(v)))
+            }
+            "LogOutUser" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LogOutUser(::std::boxed::Box::new(v)))
+            }
+            "ManagedApplicationAttributes" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationAttributes(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "ManagedApplicationConfiguration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationConfiguration(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "ManagedApplicationFeedback" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationFeedback(::std::boxed::Box::new(v)))
+            }
+            "ManagedApplicationList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationList(::std::boxed::Box::new(v)))
+            }
+            "ManagedMediaList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedMediaList(::std::boxed::Box::new(v)))
+            }
+            "NSExtensionMappings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::NSExtensionMappings(::std::boxed::Box::new(v)))
+            }
+            "OSUpdateStatus" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::OSUpdateStatus(::std::boxed::Box::new(v)))
+            }
+            "PlayLostModeSound" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::PlayLostModeSound(::std::boxed::Box::new(v)))
+            }
+            "ProfileList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ProfileList(::std::boxed::Box::new(v)))
+            }
+            "ProvisioningProfileList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ProvisioningProfileList(::std::boxed::Box::new(v)))
+            }
+            "RefreshCellularPlans" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RefreshCellularPlans(::std::boxed::Box::new(v)))
+            }
+            "RemoveApplication" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveApplication(::std::boxed::Box::new(v)))
+            }
+            "RemoveMedia" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveMedia(::std::boxed::Box::new(v)))
+            }
+            "RemoveProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveProfile(::std::boxed::Box::new(v)))
+            }
+            "RemoveProvisioningProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveProvisioningProfile(::std::boxed::Box::new(v)))
+            }
+            "RequestMirroring" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RequestMirroring(::std::boxed::Box::new(v)))
+            }
+            "RequestUnlockToken" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RequestUnlockToken(::std::boxed::Box::new(v)))
+            }
+            "RestartDevice" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RestartDevice(::std::boxed::Box::new(v)))
+            }
+            "Restrictions" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Restrictions(::std::boxed::Box::new(v)))
+            }
+            "RotateFileVaultKey" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RotateFileVaultKey(::std::boxed::Box::new(v)))
+            }
+            "ScheduleOSUpdate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScheduleOSUpdate(::std::boxed::Box::new(v)))
+            }
+            "ScheduleOSUpdateScan" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScheduleOSUpdateScan(::std::boxed::Box::new(v)))
+            }
+            "SecurityInfo" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityInfo(::std::boxed::Box::new(v)))
+            }
+            "SetAutoAdminPassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetAutoAdminPassword(::std::boxed::Box::new(v)))
+            }
+            "SetFirmwarePassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetFirmwarePassword(::std::boxed::Box::new(v)))
+            }
+            "SetRecoveryLock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetRecoveryLock(::std::boxed::Box::new(v)))
+            }
+            "Settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Settings(::std::boxed::Box::new(v)))
+            }
+            "ShutDownDevice" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ShutDownDevice(::std::boxed::Box::new(v)))
+            }
+            "StopMirroring" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::StopMirroring(::std::boxed::Box::new(v)))
+            }
+            "UnlockUserAccount" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UnlockUserAccount(::std::boxed::Box::new(v)))
+            }
+            "UserConfigured" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UserConfigured(::std::boxed::Box::new(v)))
+            }
+            "UserList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UserList(::std::boxed::Box::new(v)))
+            }
+            "ValidateApplications" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ValidateApplications(::std::boxed::Box::new(v)))
+            }
+            "VerifyFirmwarePassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VerifyFirmwarePassword(::std::boxed::Box::new(v)))
+            }
+            "VerifyRecoveryLock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VerifyRecoveryLock(::std::boxed::Box::new(v)))
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+        }
+    }
+    /// The identifier of a known variant.
+    pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::AccountConfiguration(_) => {
+                ::core::option::Option::Some("AccountConfiguration")
+            }
+            Self::ActivationLockBypassCode(_) => {
+                ::core::option::Option::Some("ActivationLockBypassCode")
+            }
+            Self::ActiveNSExtensions(_) => {
+                ::core::option::Option::Some("ActiveNSExtensions")
+            }
+            Self::ApplyRedemptionCode(_) => {
+                ::core::option::Option::Some("ApplyRedemptionCode")
+            }
+            Self::AvailableOSUpdates(_) => {
+                ::core::option::Option::Some("AvailableOSUpdates")
+            }
+            Self::CertificateList(_) => ::core::option::Option::Some("CertificateList"),
+            Self::ClearActivationLockBypassCode(_) => {
+                ::core::option::Option::Some("ClearActivationLockBypassCode")
+            }
+            Self::ClearPasscode(_) => ::core::option::Option::Some("ClearPasscode"),
+            Self::ClearRestrictionsPassword(_) => {
+                ::core::option::Option::Some("ClearRestrictionsPassword")
+            }
+            Self::ContentCachingInformation(_) => {
+                ::core::option::Option::Some("ContentCachingInformation")
+            }
+            Self::DeclarativeManagement(_) => {
+                ::core::option::Option::Some("DeclarativeManagement")
+            }
+            Self::DeleteUser(_) => ::core::option::Option::Some("DeleteUser"),
+            Self::DeviceConfigured(_) => ::core::option::Option::Some("DeviceConfigured"),
+            Self::DeviceInformation(_) => {
+                ::core::option::Option::Some("DeviceInformation")
+            }
+            Self::DeviceLocation(_) => ::core::option::Option::Some("DeviceLocation"),
+            Self::DeviceLock(_) => ::core::option::Option::Some("DeviceLock"),
+            Self::DisableLostMode(_) => ::core::option::Option::Some("DisableLostMode"),
+            Self::DisableRemoteDesktop(_) => {
+                ::core::option::Option::Some("DisableRemoteDesktop")
+            }
+            Self::EnableLostMode(_) => ::core::option::Option::Some("EnableLostMode"),
+            Self::EnableRemoteDesktop(_) => {
+                ::core::option::Option::Some("EnableRemoteDesktop")
+            }
+            Self::EraseDevice(_) => ::core::option::Option::Some("EraseDevice"),
+            Self::InstallApplication(_) => {
+                ::core::option::Option::Some("InstallApplication")
+            }
+            Self::InstallEnterpriseApplication(_) => {
+                ::core::option::Option::Some("InstallEnterpriseApplication")
+            }
+            Self::InstallMedia(_) => ::core::option::Option::Some("InstallMedia"),
+            Self::InstallProfile(_) => ::core::option::Option::Some("InstallProfile"),
+            Self::InstallProvisioningProfile(_) => {
+                ::core::option::Option::Some("InstallProvisioningProfile")
+            }
+            Self::InstalledApplicationList(_) => {
+                ::core::option::Option::Some("InstalledApplicationList")
+            }
+            Self::InviteToProgram(_) => ::core::option::Option::Some("InviteToProgram"),
+            Self::LOMDeviceRequest(_) => ::core::option::Option::Some("LOMDeviceRequest"),
+            Self::LOMSetupRequest(_) => ::core::option::Option::Some("LOMSetupRequest"),
+            Self::LogOutUser(_) => ::core::option::Option::Some("LogOutUser"),
+            Self::ManagedApplicationAttributes(_) => {
+                ::core::option::Option::Some("ManagedApplicationAttributes")
+            }
+            Self::ManagedApplicationConfiguration(_) => {
+                ::core::option::Option::Some("ManagedApplicationConfiguration")
+            }
+            Self::ManagedApplicationFeedback(_) => {
+                ::core::option::Option::Some("ManagedApplicationFeedback")
+            }
+            Self::ManagedApplicationList(_) => {
+                ::core::option::Option::Some("ManagedApplicationList")
+            }
+            Self::ManagedMediaList(_) => ::core::option::Option::Some("ManagedMediaList"),
+            Self::NSExtensionMappings(_) => {
+                ::core::option::Option::Some("NSExtensionMappings")
+            }
+            Self::OSUpdateStatus(_) => ::core::option::Option::Some("OSUpdateStatus"),
+            Self::PlayLostModeSound(_) => {
+                ::core::option::Option::Some("PlayLostModeSound")
+            }
+            Self::ProfileList(_) => ::core::option::Option::Some("ProfileList"),
+            Self::ProvisioningProfileList(_) => {
+                ::core::option::Option::Some("ProvisioningProfileList")
+            }
+            Self::RefreshCellularPlans(_) => {
+                ::core::option::Option::Some("RefreshCellularPlans")
+            }
+            Self::RemoveApplication(_) => {
+                ::core::option::Option::Some("RemoveApplication")
+            }
+            Self::RemoveMedia(_) => ::core::option::Option::Some("RemoveMedia"),
+            Self::RemoveProfile(_) => ::core::option::Option::Some("RemoveProfile"),
+            Self::RemoveProvisioningProfile(_) => {
+                ::core::option::Option::Some("RemoveProvisioningProfile")
+            }
+            Self::RequestMirroring(_) => ::core::option::Option::Some("RequestMirroring"),
+            Self::RequestUnlockToken(_) => {
+                ::core::option::Option::Some("RequestUnlockToken")
+            }
+            Self::RestartDevice(_) => ::core::option::Option::Some("RestartDevice"),
+            Self::Restrictions(_) => ::core::option::Option::Some("Restrictions"),
+            Self::RotateFileVaultKey(_) => {
+                ::core::option::Option::Some("RotateFileVaultKey")
+            }
+            Self::ScheduleOSUpdate(_) => ::core::option::Option::Some("ScheduleOSUpdate"),
+            Self::ScheduleOSUpdateScan(_) => {
+                ::core::option::Option::Some("ScheduleOSUpdateScan")
+            }
+            Self::SecurityInfo(_) => ::core::option::Option::Some("SecurityInfo"),
+            Self::SetAutoAdminPassword(_) => {
+                ::core::option::Option::Some("SetAutoAdminPassword")
+            }
+            Self::SetFirmwarePassword(_) => {
+                ::core::option::Option::Some("SetFirmwarePassword")
+            }
+            Self::SetRecoveryLock(_) => ::core::option::Option::Some("SetRecoveryLock"),
+            Self::Settings(_) => ::core::option::Option::Some("Settings"),
+            Self::ShutDownDevice(_) => ::core::option::Option::Some("ShutDownDevice"),
+            Self::StopMirroring(_) => ::core::option::Option::Some("StopMirroring"),
+            Self::UnlockUserAccount(_) => {
+                ::core::option::Option::Some("UnlockUserAccount")
+            }
+            Self::UserConfigured(_) => ::core::option::Option::Some("UserConfigured"),
+            Self::UserList(_) => ::core::option::Option::Some("UserList"),
+            Self::ValidateApplications(_) => {
+                ::core::option::Option::Some("ValidateApplications")
+            }
+            Self::VerifyFirmwarePassword(_) => {
+                ::core::option::Option::Some("VerifyFirmwarePassword")
+            }
+            Self::VerifyRecoveryLock(_) => {
+                ::core::option::Option::Some("VerifyRecoveryLock")
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for AnyCommand {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AccountConfiguration(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ActivationLockBypassCode(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ActiveNSExtensions(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ApplyRedemptionCode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AvailableOSUpdates(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CertificateList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ClearActivationLockBypassCode(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ClearPasscode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ClearRestrictionsPassword(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ContentCachingInformation(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::DeclarativeManagement(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::DeleteUser(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceConfigured(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceInformation(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceLocation(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DisableLostMode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DisableRemoteDesktop(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EnableLostMode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EnableRemoteDesktop(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EraseDevice(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallApplication(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallEnterpriseApplication(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::InstallMedia(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallProfile(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallProvisioningProfile(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::InstalledApplicationList(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::InviteToProgram(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LOMDeviceRequest(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LOMSetupRequest(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LogOutUser(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ManagedApplicationAttributes(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedApplicationConfiguration(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedApplicationFeedback(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedApplicationList(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedMediaList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::NSExtensionMappings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::OSUpdateStatus(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::PlayLostModeSound(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ProfileList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ProvisioningProfileList(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::RefreshCellularPlans(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveApplication(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveMedia(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveProfile(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveProvisioningProfile(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::RequestMirroring(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RequestUnlockToken(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RestartDevice(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Restrictions(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RotateFileVaultKey(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ScheduleOSUpdate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ScheduleOSUpdateScan(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityInfo(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetAutoAdminPassword(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetFirmwarePassword(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetRecoveryLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Settings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ShutDownDevice(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::StopMirroring(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UnlockUserAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UserConfigured(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UserList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ValidateApplications(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::VerifyFirmwarePassword(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::VerifyRecoveryLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyCommand {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = dict
+            .get("RequestType")
+            .and_then(|v| v.as_string())
+            .map(::std::borrow::ToOwned::to_owned)
+            .unwrap_or_default();
+        Self::from_tagged(&tag, dict).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
+/// Any command response body; a response does not name its command, so decode it with the `RequestType` of the command it answers ([`AnyCommandResponse::from_tagged`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyCommandResponse {
+    /// `RequestType` = `AccountConfiguration`
+    AccountConfiguration(
+        ::std::boxed::Box<account_configuration::AccountConfigurationResponse>,
+    ),
+    /// `RequestType` = `ActivationLockBypassCode`
+    ActivationLockBypassCode(
+        ::std::boxed::Box<
+            device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
+        >,
+    ),
+    /// `RequestType` = `ActiveNSExtensions`
+    ActiveNSExtensions(
+        ::std::boxed::Box<application_extensions_listactive::ActiveNSExtensionsResponse>,
+    ),
+    /// `RequestType` = `ApplyRedemptionCode`
+    ApplyRedemptionCode(
+        ::std::boxed::Box<application_redemptioncode::ApplyRedemptionCodeResponse>,
+    ),
+    /// `RequestType` = `AvailableOSUpdates`
+    AvailableOSUpdates(
+        ::std::boxed::Box<system_update_available::AvailableOSUpdatesResponse>,
+    ),
+    /// `RequestType` = `CertificateList`
+    CertificateList(::std::boxed::Box<certificate_list::CertificateListResponse>),
+    /// `RequestType` = `ClearActivationLockBypassCode`
+    ClearActivationLockBypassCode(
+        ::std::boxed::Box<
+            device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
+        >,
+    ),
+    /// `RequestType` = `ClearPasscode`
+    ClearPasscode(::std::boxed::Box<passcode_clear::ClearPasscodeResponse>),
+    /// `RequestType` = `ClearRestrictionsPassword`
+    ClearRestrictionsPassword(
+        ::std::boxed::Box<
+            device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
+        >,
+    ),
+    /// `RequestType` = `ContentCachingInformation`
+    ContentCachingInformation(
+        ::std::boxed::Box<information_contentcaching::ContentCachingInformationResponse>,
+    ),
+    /// `RequestType` = `DeclarativeManagement`
+    DeclarativeManagement(
+        ::std::boxed::Box<declarativemanagement::DeclarativeManagementResponse>,
+    ),
+    /// `RequestType` = `DeleteUser`
+    DeleteUser(::std::boxed::Box<user_delete::DeleteUserResponse>),
+    /// `RequestType` = `DeviceConfigured`
+    DeviceConfigured(::std::boxed::Box<device_configured::DeviceConfiguredResponse>),
+    /// `RequestType` = `DeviceInformation`
+    DeviceInformation(::std::boxed::Box<information_device::DeviceInformationResponse>),
+    /// `RequestType` = `DeviceLocation`
+    DeviceLocation(::std::boxed::Box<device_lostmode_location::DeviceLocationResponse>),
+    /// `RequestType` = `DeviceLock`
+    DeviceLock(::std::boxed::Box<device_lock::DeviceLockResponse>),
+    /// `RequestType` = `DisableLostMode`
+    DisableLostMode(::std::boxed::Box<device_lostmode_disable::DisableLostModeResponse>),
+    /// `RequestType` = `DisableRemoteDesktop`
+    DisableRemoteDesktop(
+        ::std::boxed::Box<remotedesktop_disable::DisableRemoteDesktopResponse>,
+    ),
+    /// `RequestType` = `EnableLostMode`
+    EnableLostMode(::std::boxed::Box<device_lostmode_enable::EnableLostModeResponse>),
+    /// `RequestType` = `EnableRemoteDesktop`
+    EnableRemoteDesktop(
+        ::std::boxed::Box<remotedesktop_enable::EnableRemoteDesktopResponse>,
+    ),
+    /// `RequestType` = `EraseDevice`
+    EraseDevice(::std::boxed::Box<device_erase::EraseDeviceResponse>),
+    /// `RequestType` = `InstallApplication`
+    InstallApplication(
+        ::std::boxed::Box<application_install::InstallApplicationResponse>,
+    ),
+    /// `RequestType` = `InstallEnterpriseApplication`
+    InstallEnterpriseApplication(
+        ::std::boxed::Box<
+            application_install_enterprise::InstallEnterpriseApplicationResponse,
+        >,
+    ),
+    /// `RequestType` = `InstallMedia`
+    InstallMedia(::std::boxed::Box<media_install::InstallMediaResponse>),
+    /// `RequestType` = `InstallProfile`
+    InstallProfile(::std::boxed::Box<profile_install::InstallProfileResponse>),
+    /// `RequestType` = `InstallProvisioningProfile`
+    InstallProvisioningProfile(
+        ::std::boxed::Box<
+            profile_provisioning_install::InstallProvisioningProfileResponse,
+        >,
+    ),
+    /// `RequestType` = `InstalledApplicationList`
+    InstalledApplicationList(
+        ::std::boxed::Box<application_installed_list::InstalledApplicationListResponse>,
+    ),
+    /// `RequestType` = `InviteToProgram`
+    InviteToProgram(
+        ::std::boxed::Box<application_invitetoprogram::InviteToProgramResponse>,
+    ),
+    /// `RequestType` = `LOMDeviceRequest`
+    LOMDeviceRequest(::std::boxed::Box<lom_devicerequest::LOMDeviceRequestResponse>),
+    /// `RequestType` = `LOMSetupRequest`
+    LOMSetupRequest(::std::boxed::Box<lom_setuprequest::LOMSetupRequestResponse>),
+    /// `RequestType` = `LogOutUser`
+    LogOutUser(::std::boxed::Box<user_logout::LogOutUserResponse>),
+    /// `RequestType` = `ManagedApplicationAttributes`
+    ManagedApplicationAttributes(
+        ::std::boxed::Box<
+            managed_application_attributes::ManagedApplicationAttributesResponse,
+        >,
+    ),
+    /// `RequestType` = `ManagedApplicationConfiguration`
+    ManagedApplicationConfiguration(
+        ::std::boxed::Box<
+            managed_application_configuration::ManagedApplicationConfigurationResponse,
+        >,
+    ),
+    /// `RequestType` = `ManagedApplicationFeedback`
+    ManagedApplicationFeedback(
+        ::std::boxed::Box<
+            managed_application_feedback::ManagedApplicationFeedbackResponse,
+        >,
+    ),
+    /// `RequestType` = `ManagedApplicationList`
+    ManagedApplicationList(
+        ::std::boxed::Box<application_managed_list::ManagedApplicationListResponse>,
+    ),
+    /// `RequestType` = `ManagedMediaList`
+    ManagedMediaList(::std::boxed::Box<media_managed_list::ManagedMediaListResponse>),
+    /// `RequestType` = `NSExtensionMappings`
+    NSExtensionMappings(
+        ::std::boxed::Box<application_extensions_mappings::NSExtensionMappingsResponse>,
+    ),
+    /// `RequestType` = `OSUpdateStatus`
+    OSUpdateStatus(::std::boxed::Box<system_update_status::OSUpdateStatusResponse>),
+    /// `RequestType` = `PlayLostModeSound`
+    PlayLostModeSound(
+        ::std::boxed::Box<device_lostmode_playsound::PlayLostModeSoundResponse>,
+    ),
+    /// `RequestType` = `ProfileList`
+    ProfileList(::std::boxed::Box<profile_list::ProfileListResponse>),
+    /// `RequestType` = `ProvisioningProfileList`
+    ProvisioningProfileList(
+        ::std::boxed::Box<profile_provisioning_list::ProvisioningProfileListResponse>,
+    ),
+    /// `RequestType` = `RefreshCellularPlans`
+    RefreshCellularPlans(::std::boxed::Box<device_esim::RefreshCellularPlansResponse>),
+    /// `RequestType` = `RemoveApplication`
+    RemoveApplication(::std::boxed::Box<application_remove::RemoveApplicationResponse>),
+    /// `RequestType` = `RemoveMedia`
+    RemoveMedia(::std::boxed::Box<media_remove::RemoveMediaResponse>),
+    /// `RequestType` = `RemoveProfile`
+    RemoveProfile(::std::boxed::Box<profile_remove::RemoveProfileResponse>),
+    /// `RequestType` = `RemoveProvisioningProfile`
+    RemoveProvisioningProfile(
+        ::std::boxed::Box<profile_provisioning_remove::RemoveProvisioningProfileResponse>,
+    ),
+    /// `RequestType` = `RequestMirroring`
+    RequestMirroring(::std::boxed::Box<mirroring_request::RequestMirroringResponse>),
+    /// `RequestType` = `RequestUnlockToken`
+    RequestUnlockToken(
+        ::std::boxed::Box<passcode_unlocktoken::RequestUnlockTokenResponse>,
+    ),
+    /// `RequestType` = `RestartDevice`
+    RestartDevice(::std::boxed::Box<device_restart::RestartDeviceResponse>),
+    /// `RequestType` = `Restrictions`
+    Restrictions(::std::boxed::Box<device_restrictions_list::RestrictionsResponse>),
+    /// `RequestType` = `RotateFileVaultKey`
+    RotateFileVaultKey(
+        ::std::boxed::Box<rotate_file_vault_key::RotateFileVaultKeyResponse>,
+    ),
+    /// `RequestType` = `ScheduleOSUpdate`
+    ScheduleOSUpdate(
+        ::std::boxed::Box<system_update_schedule::ScheduleOSUpdateResponse>,
+    ),
+    /// `RequestType` = `ScheduleOSUpdateScan`
+    ScheduleOSUpdateScan(
+        ::std::boxed::Box<system_update_scan::ScheduleOSUpdateScanResponse>,
+    ),
+    /// `RequestType` = `SecurityInfo`
+    SecurityInfo(::std::boxed::Box<information_security::SecurityInfoResponse>),
+    /// `RequestType` = `SetAutoAdminPassword`
+    SetAutoAdminPassword(
+        ::std::boxed::Box<set_auto_admin_password::SetAutoAdminPasswordResponse>,
+    ),
+    /// `RequestType` = `SetFirmwarePassword`
+    SetFirmwarePassword(
+        ::std::boxed::Box<passcode_firmware_set::SetFirmwarePasswordResponse>,
+    ),
+    /// `RequestType` = `SetRecoveryLock`
+    SetRecoveryLock(::std::boxed::Box<passcode_recovery_set::SetRecoveryLockResponse>),
+    /// `RequestType` = `Settings`
+    Settings(::std::boxed::Box<settings::SettingsResponse>),
+    /// `RequestType` = `ShutDownDevice`
+    ShutDownDevice(::std::boxed::Box<device_shutdown::ShutDownDeviceResponse>),
+    /// `RequestType` = `StopMirroring`
+    StopMirroring(::std::boxed::Box<mirroring_stop::StopMirroringResponse>),
+    /// `RequestType` = `UnlockUserAccount`
+    UnlockUserAccount(::std::boxed::Box<user_unlock::UnlockUserAccountResponse>),
+    /// `RequestType` = `UserConfigured`
+    UserConfigured(::std::boxed::Box<user_configured::UserConfiguredResponse>),
+    /// `RequestType` = `UserList`
+    UserList(::std::boxed::Box<user_list::UserListResponse>),
+    /// `RequestType` = `ValidateApplications`
+    ValidateApplications(
+        ::std::boxed::Box<application_validate::ValidateApplicationsResponse>,
+    ),
+    /// `RequestType` = `VerifyFirmwarePassword`
+    VerifyFirmwarePassword(
+        ::std::boxed::Box<passcode_firmware_verify::VerifyFirmwarePasswordResponse>,
+    ),
+    /// `RequestType` = `VerifyRecoveryLock`
+    VerifyRecoveryLock(
+        ::std::boxed::Box<passcode_recovery_verify::VerifyRecoveryLockResponse>,
+    ),
+    /// A value whose identifier the schemas do not know, kept as sent.
+    Unknown(crate::runtime::Dictionary),
+}
+impl AnyCommandResponse {
+    /// The key whose value selects the variant.
+    pub const TAG: &'static str = "RequestType";
+    /// Every identifier this enum knows.
+    pub const KNOWN: &'static [&'static str] = &[
+        "AccountConfiguration",
+        "ActivationLockBypassCode",
+        "ActiveNSExtensions",
+        "ApplyRedemptionCode",
+        "AvailableOSUpdates",
+        "CertificateList",
+        "ClearActivationLockBypassCode",
+        "ClearPasscode",
+        "ClearRestrictionsPassword",
+        "ContentCachingInformation",
+        "DeclarativeManagement",
+        "DeleteUser",
+        "DeviceConfigured",
+        "DeviceInformation",
+        "DeviceLocation",
+        "DeviceLock",
+        "DisableLostMode",
+        "DisableRemoteDesktop",
+        "EnableLostMode",
+        "EnableRemoteDesktop",
+        "EraseDevice",
+        "InstallApplication",
+        "InstallEnterpriseApplication",
+        "InstallMedia",
+        "InstallProfile",
+        "InstallProvisioningProfile",
+        "InstalledApplicationList",
+        "InviteToProgram",
+        "LOMDeviceRequest",
+        "LOMSetupRequest",
+        "LogOutUser",
+        "ManagedApplicationAttributes",
+        "ManagedApplicationConfiguration",
+        "ManagedApplicationFeedback",
+        "ManagedApplicationList",
+        "ManagedMediaList",
+        "NSExtensionMappings",
+        "OSUpdateStatus",
+        "PlayLostModeSound",
+        "ProfileList",
+        "ProvisioningProfileList",
+        "RefreshCellularPlans",
+        "RemoveApplication",
+        "RemoveMedia",
+        "RemoveProfile",
+        "RemoveProvisioningProfile",
+        "RequestMirroring",
+        "RequestUnlockToken",
+        "RestartDevice",
+        "Restrictions",
+        "RotateFileVaultKey",
+        "ScheduleOSUpdate",
+        "ScheduleOSUpdateScan",
+        "SecurityInfo",
+        "SetAutoAdminPassword",
+        "SetFirmwarePassword",
+        "SetRecoveryLock",
+        "Settings",
+        "ShutDownDevice",
+        "StopMirroring",
+        "UnlockUserAccount",
+        "UserConfigured",
+        "UserList",
+        "ValidateApplications",
+        "VerifyFirmwarePassword",
+        "VerifyRecoveryLock",
+    ];
+    /// Decodes a dictionary as the type its identifier names; an identifier the schemas
+    /// do not know gives `Unknown` with the dictionary unchanged.
+    pub fn from_tagged(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        match tag {
+            "AccountConfiguration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountConfiguration(::std::boxed::Box::new(v)))
+            }
+            "ActivationLockBypassCode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ActivationLockBypassCode(::std::boxed::Box::new(v)))
+            }
+            "ActiveNSExtensions" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ActiveNSExtensions(::std::boxed::Box::new(v)))
+            }
+            "ApplyRedemptionCode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ApplyRedemptionCode(::std::boxed::Box::new(v)))
+            }
+            "AvailableOSUpdates" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AvailableOSUpdates(::std::boxed::Box::new(v)))
+            }
+            "CertificateList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CertificateList(::std::boxed::Box::new(v)))
+            }
+            "ClearActivationLockBypassCode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ClearActivationLockBypassCode(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "ClearPasscode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ClearPasscode(::std::boxed::Box::new(v)))
+            }
+            "ClearRestrictionsPassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ClearRestrictionsPassword(::std::boxed::Box::new(v)))
+            }
+            "ContentCachingInformation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ContentCachingInformation(::std::boxed::Box::new(v)))
+            }
+            "DeclarativeManagement" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeclarativeManagement(::std::boxed::Box::new(v)))
+            }
+            "DeleteUser" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeleteUser(::std::boxed::Box::new(v)))
+            }
+            "DeviceConfigured" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceConfigured(::std::boxed::Box::new(v)))
+            }
+            "DeviceInformation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceInformation(::std::boxed::Box::new(v)))
+            }
+            "DeviceLocation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceLocation(::std::boxed::Box::new(v)))
+            }
+            "DeviceLock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DeviceLock(::std::boxed::Box::new(v)))
+            }
+            "DisableLostMode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DisableLostMode(::std::boxed::Box::new(v)))
+            }
+            "DisableRemoteDesktop" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DisableRemoteDesktop(::std::boxed::Box::new(v)))
+            }
+            "EnableLostMode" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EnableLostMode(::std::boxed::Box::new(v)))
+            }
+            "EnableRemoteDesktop" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EnableRemoteDesktop(::std::boxed::Box::new(v)))
+            }
+            "EraseDevice" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EraseDevice(::std::boxed::Box::new(v)))
+            }
+            "InstallApplication" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallApplication(::std::boxed::Box::new(v)))
+            }
+            "InstallEnterpriseApplication" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallEnterpriseApplication(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "InstallMedia" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallMedia(::std::boxed::Box::new(v)))
+            }
+            "InstallProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallProfile(::std::boxed::Box::new(v)))
+            }
+            "InstallProvisioningProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstallProvisioningProfile(::std::boxed::Box::new(v)))
+            }
+            "InstalledApplicationList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InstalledApplicationList(::std::boxed::Box::new(v)))
+            }
+            "InviteToProgram" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::InviteToProgram(::std::boxed::Box::new(v)))
+            }
+            "LOMDeviceRequest" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LOMDeviceRequest(::std::boxed::Box::new(v)))
+            }
+            "LOMSetupRequest" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LOMSetupRequest(::std::boxed::Box::new(v)))
+            }
+            "LogOutUser" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LogOutUser(::std::boxed::Box::new(v)))
+            }
+            "ManagedApplicationAttributes" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationAttributes(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "ManagedApplicationConfiguration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationConfiguration(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "ManagedApplicationFeedback" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationFeedback(::std::boxed::Box::new(v)))
+            }
+            "ManagedApplicationList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedApplicationList(::std::boxed::Box::new(v)))
+            }
+            "ManagedMediaList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedMediaList(::std::boxed::Box::new(v)))
+            }
+            "NSExtensionMappings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::NSExtensionMappings(::std::boxed::Box::new(v)))
+            }
+            "OSUpdateStatus" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::OSUpdateStatus(::std::boxed::Box::new(v)))
+            }
+            "PlayLostModeSound" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::PlayLostModeSound(::std::boxed::Box::new(v)))
+            }
+            "ProfileList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ProfileList(::std::boxed::Box::new(v)))
+            }
+            "ProvisioningProfileList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ProvisioningProfileList(::std::boxed::Box::new(v)))
+            }
+            "RefreshCellularPlans" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RefreshCellularPlans(::std::boxed::Box::new(v)))
+            }
+            "RemoveApplication" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveApplication(::std::boxed::Box::new(v)))
+            }
+            "RemoveMedia" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveMedia(::std::boxed::Box::new(v)))
+            }
+            "RemoveProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveProfile(::std::boxed::Box::new(v)))
+            }
+            "RemoveProvisioningProfile" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RemoveProvisioningProfile(::std::boxed::Box::new(v)))
+            }
+            "RequestMirroring" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RequestMirroring(::std::boxed::Box::new(v)))
+            }
+            "RequestUnlockToken" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RequestUnlockToken(::std::boxed::Box::new(v)))
+            }
+            "RestartDevice" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RestartDevice(::std::boxed::Box::new(v)))
+            }
+            "Restrictions" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Restrictions(::std::boxed::Box::new(v)))
+            }
+            "RotateFileVaultKey" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RotateFileVaultKey(::std::boxed::Box::new(v)))
+            }
+            "ScheduleOSUpdate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScheduleOSUpdate(::std::boxed::Box::new(v)))
+            }
+            "ScheduleOSUpdateScan" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScheduleOSUpdateScan(::std::boxed::Box::new(v)))
+            }
+            "SecurityInfo" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityInfo(::std::boxed::Box::new(v)))
+            }
+            "SetAutoAdminPassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetAutoAdminPassword(::std::boxed::Box::new(v)))
+            }
+            "SetFirmwarePassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetFirmwarePassword(::std::boxed::Box::new(v)))
+            }
+            "SetRecoveryLock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetRecoveryLock(::std::boxed::Box::new(v)))
+            }
+            "Settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Settings(::std::boxed::Box::new(v)))
+            }
+            "ShutDownDevice" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ShutDownDevice(::std::boxed::Box::new(v)))
+            }
+            "StopMirroring" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::StopMirroring(::std::boxed::Box::new(v)))
+            }
+            "UnlockUserAccount" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UnlockUserAccount(::std::boxed::Box::new(v)))
+            }
+            "UserConfigured" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UserConfigured(::std::boxed::Box::new(v)))
+            }
+            "UserList" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::UserList(::std::boxed::Box::new(v)))
+            }
+            "ValidateApplications" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ValidateApplications(::std::boxed::Box::new(v)))
+            }
+            "VerifyFirmwarePassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VerifyFirmwarePassword(::std::boxed::Box::new(v)))
+            }
+            "VerifyRecoveryLock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VerifyRecoveryLock(::std::boxed::Box::new(v)))
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+        }
+    }
+    /// The identifier of a known variant.
+    pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::AccountConfiguration(_) => {
+                ::core::option::Option::Some("AccountConfiguration")
+            }
+            Self::ActivationLockBypassCode(_) => {
+                ::core::option::Option::Some("ActivationLockBypassCode")
+            }
+            Self::ActiveNSExtensions(_) => {
+                ::core::option::Option::Some("ActiveNSExtensions")
+            }
+            Self::ApplyRedemptionCode(_) => {
+                ::core::option::Option::Some("ApplyRedemptionCode")
+            }
+            Self::AvailableOSUpdates(_) => {
+                ::core::option::Option::Some("AvailableOSUpdates")
+            }
+            Self::CertificateList(_) => ::core::option::Option::Some("CertificateList"),
+            Self::ClearActivationLockBypassCode(_) => {
+                ::core::option::Option::Some("ClearActivationLockBypassCode")
+            }
+            Self::ClearPasscode(_) => ::core::option::Option::Some("ClearPasscode"),
+            Self::ClearRestrictionsPassword(_) => {
+                ::core::option::Option::Some("ClearRestrictionsPassword")
+            }
+            Self::ContentCachingInformation(_) => {
+                ::core::option::Option::Some("ContentCachingInformation")
+            }
+            Self::DeclarativeManagement(_) => {
+                ::core::option::Option::Some("DeclarativeManagement")
+            }
+            Self::DeleteUser(_) => ::core::option::Option::Some("DeleteUser"),
+            Self::DeviceConfigured(_) => ::core::option::Option::Some("DeviceConfigured"),
+            Self::DeviceInformation(_) => {
+                ::core::option::Option::Some("DeviceInformation")
+            }
+            Self::DeviceLocation(_) => ::core::option::Option::Some("DeviceLocation"),
+            Self::DeviceLock(_) => ::core::option::Option::Some("DeviceLock"),
+            Self::DisableLostMode(_) => ::core::option::Option::Some("DisableLostMode"),
+            Self::DisableRemoteDesktop(_) => {
+                ::core::option::Option::Some("DisableRemoteDesktop")
+            }
+            Self::EnableLostMode(_) => ::core::option::Option::Some("EnableLostMode"),
+            Self::EnableRemoteDesktop(_) => {
+                ::core::option::Option::Some("EnableRemoteDesktop")
+            }
+            Self::EraseDevice(_) => ::core::option::Option::Some("EraseDevice"),
+            Self::InstallApplication(_) => {
+                ::core::option::Option::Some("InstallApplication")
+            }
+            Self::InstallEnterpriseApplication(_) => {
+                ::core::option::Option::Some("InstallEnterpriseApplication")
+            }
+            Self::InstallMedia(_) => ::core::option::Option::Some("InstallMedia"),
+            Self::InstallProfile(_) => ::core::option::Option::Some("InstallProfile"),
+            Self::InstallProvisioningProfile(_) => {
+                ::core::option::Option::Some("InstallProvisioningProfile")
+            }
+            Self::InstalledApplicationList(_) => {
+                ::core::option::Option::Some("InstalledApplicationList")
+            }
+            Self::InviteToProgram(_) => ::core::option::Option::Some("InviteToProgram"),
+            Self::LOMDeviceRequest(_) => ::core::option::Option::Some("LOMDeviceRequest"),
+            Self::LOMSetupRequest(_) => ::core::option::Option::Some("LOMSetupRequest"),
+            Self::LogOutUser(_) => ::core::option::Option::Some("LogOutUser"),
+            Self::ManagedApplicationAttributes(_) => {
+                ::core::option::Option::Some("ManagedApplicationAttributes")
+            }
+            Self::ManagedApplicationConfiguration(_) => {
+                ::core::option::Option::Some("ManagedApplicationConfiguration")
+            }
+            Self::ManagedApplicationFeedback(_) => {
+                ::core::option::Option::Some("ManagedApplicationFeedback")
+            }
+            Self::ManagedApplicationList(_) => {
+                ::core::option::Option::Some("ManagedApplicationList")
+            }
+            Self::ManagedMediaList(_) => ::core::option::Option::Some("ManagedMediaList"),
+            Self::NSExtensionMappings(_) => {
+                ::core::option::Option::Some("NSExtensionMappings")
+            }
+            Self::OSUpdateStatus(_) => ::core::option::Option::Some("OSUpdateStatus"),
+            Self::PlayLostModeSound(_) => {
+                ::core::option::Option::Some("PlayLostModeSound")
+            }
+            Self::ProfileList(_) => ::core::option::Option::Some("ProfileList"),
+            Self::ProvisioningProfileList(_) => {
+                ::core::option::Option::Some("ProvisioningProfileList")
+            }
+            Self::RefreshCellularPlans(_) => {
+                ::core::option::Option::Some("RefreshCellularPlans")
+            }
+            Self::RemoveApplication(_) => {
+                ::core::option::Option::Some("RemoveApplication")
+            }
+            Self::RemoveMedia(_) => ::core::option::Option::Some("RemoveMedia"),
+            Self::RemoveProfile(_) => ::core::option::Option::Some("RemoveProfile"),
+            Self::RemoveProvisioningProfile(_) => {
+                ::core::option::Option::Some("RemoveProvisioningProfile")
+            }
+            Self::RequestMirroring(_) => ::core::option::Option::Some("RequestMirroring"),
+            Self::RequestUnlockToken(_) => {
+                ::core::option::Option::Some("RequestUnlockToken")
+            }
+            Self::RestartDevice(_) => ::core::option::Option::Some("RestartDevice"),
+            Self::Restrictions(_) => ::core::option::Option::Some("Restrictions"),
+            Self::RotateFileVaultKey(_) => {
+                ::core::option::Option::Some("RotateFileVaultKey")
+            }
+            Self::ScheduleOSUpdate(_) => ::core::option::Option::Some("ScheduleOSUpdate"),
+            Self::ScheduleOSUpdateScan(_) => {
+                ::core::option::Option::Some("ScheduleOSUpdateScan")
+            }
+            Self::SecurityInfo(_) => ::core::option::Option::Some("SecurityInfo"),
+            Self::SetAutoAdminPassword(_) => {
+                ::core::option::Option::Some("SetAutoAdminPassword")
+            }
+            Self::SetFirmwarePassword(_) => {
+                ::core::option::Option::Some("SetFirmwarePassword")
+            }
+            Self::SetRecoveryLock(_) => ::core::option::Option::Some("SetRecoveryLock"),
+            Self::Settings(_) => ::core::option::Option::Some("Settings"),
+            Self::ShutDownDevice(_) => ::core::option::Option::Some("ShutDownDevice"),
+            Self::StopMirroring(_) => ::core::option::Option::Some("StopMirroring"),
+            Self::UnlockUserAccount(_) => {
+                ::core::option::Option::Some("UnlockUserAccount")
+            }
+            Self::UserConfigured(_) => ::core::option::Option::Some("UserConfigured"),
+            Self::UserList(_) => ::core::option::Option::Some("UserList"),
+            Self::ValidateApplications(_) => {
+                ::core::option::Option::Some("ValidateApplications")
+            }
+            Self::VerifyFirmwarePassword(_) => {
+                ::core::option::Option::Some("VerifyFirmwarePassword")
+            }
+            Self::VerifyRecoveryLock(_) => {
+                ::core::option::Option::Some("VerifyRecoveryLock")
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for AnyCommandResponse {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::AccountConfiguration(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ActivationLockBypassCode(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ActiveNSExtensions(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ApplyRedemptionCode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AvailableOSUpdates(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CertificateList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ClearActivationLockBypassCode(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ClearPasscode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ClearRestrictionsPassword(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ContentCachingInformation(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::DeclarativeManagement(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::DeleteUser(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceConfigured(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceInformation(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceLocation(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DeviceLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DisableLostMode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DisableRemoteDesktop(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EnableLostMode(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EnableRemoteDesktop(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EraseDevice(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallApplication(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallEnterpriseApplication(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::InstallMedia(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallProfile(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::InstallProvisioningProfile(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::InstalledApplicationList(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::InviteToProgram(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LOMDeviceRequest(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LOMSetupRequest(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LogOutUser(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ManagedApplicationAttributes(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedApplicationConfiguration(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedApplicationFeedback(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedApplicationList(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagedMediaList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::NSExtensionMappings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::OSUpdateStatus(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::PlayLostModeSound(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ProfileList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ProvisioningProfileList(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::RefreshCellularPlans(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveApplication(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveMedia(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveProfile(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RemoveProvisioningProfile(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::RequestMirroring(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RequestUnlockToken(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RestartDevice(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Restrictions(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RotateFileVaultKey(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ScheduleOSUpdate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ScheduleOSUpdateScan(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityInfo(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetAutoAdminPassword(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetFirmwarePassword(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetRecoveryLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Settings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ShutDownDevice(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::StopMirroring(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UnlockUserAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UserConfigured(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::UserList(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ValidateApplications(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::VerifyFirmwarePassword(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::VerifyRecoveryLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

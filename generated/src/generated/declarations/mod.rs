@@ -44,6 +44,553 @@ pub mod declarationbase;
 pub mod organization_info;
 pub mod properties;
 pub mod server_capabilities;
+/// Any declaration `Payload`; the `Type` that selects it sits on the declaration, see `runtime::Declaration`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyDeclarationPayload {
+    /// `Type` = `com.apple.activation.simple`
+    Simple(::std::boxed::Box<simple::Simple>),
+    /// `Type` = `com.apple.asset.credential.acme`
+    CredentialACME(::std::boxed::Box<credential_acme::CredentialACME>),
+    /// `Type` = `com.apple.asset.credential.certificate`
+    CredentialCertificate(
+        ::std::boxed::Box<credential_certificate::CredentialCertificate>,
+    ),
+    /// `Type` = `com.apple.asset.credential.identity`
+    CredentialIdentity(::std::boxed::Box<credential_identity::CredentialIdentity>),
+    /// `Type` = `com.apple.asset.credential.scep`
+    CredentialSCEP(::std::boxed::Box<credential_scep::CredentialSCEP>),
+    /// `Type` = `com.apple.asset.credential.userpassword`
+    CredentialUserpassword(
+        ::std::boxed::Box<credential_userpassword::CredentialUserpassword>,
+    ),
+    /// `Type` = `com.apple.asset.data`
+    Data(::std::boxed::Box<data::Data>),
+    /// `Type` = `com.apple.asset.useridentity`
+    Useridentity(::std::boxed::Box<useridentity::Useridentity>),
+    /// `Type` = `com.apple.configuration.account.caldav`
+    AccountCaldav(::std::boxed::Box<account_caldav::AccountCaldav>),
+    /// `Type` = `com.apple.configuration.account.carddav`
+    AccountCarddav(::std::boxed::Box<account_carddav::AccountCarddav>),
+    /// `Type` = `com.apple.configuration.account.exchange`
+    AccountExchange(::std::boxed::Box<account_exchange::AccountExchange>),
+    /// `Type` = `com.apple.configuration.account.google`
+    AccountGoogle(::std::boxed::Box<account_google::AccountGoogle>),
+    /// `Type` = `com.apple.configuration.account.ldap`
+    AccountLDAP(::std::boxed::Box<account_ldap::AccountLDAP>),
+    /// `Type` = `com.apple.configuration.account.mail`
+    AccountMail(::std::boxed::Box<account_mail::AccountMail>),
+    /// `Type` = `com.apple.configuration.account.subscribed-calendar`
+    AccountSubscribedCalendar(
+        ::std::boxed::Box<account_subscribed_calendar::AccountSubscribedCalendar>,
+    ),
+    /// `Type` = `com.apple.configuration.app.managed`
+    AppManaged(::std::boxed::Box<app_managed::AppManaged>),
+    /// `Type` = `com.apple.configuration.diskmanagement.settings`
+    DiskmanagementSettings(
+        ::std::boxed::Box<diskmanagement_settings::DiskmanagementSettings>,
+    ),
+    /// `Type` = `com.apple.configuration.legacy`
+    Legacy(::std::boxed::Box<legacy::Legacy>),
+    /// `Type` = `com.apple.configuration.legacy.interactive`
+    LegacyInteractive(::std::boxed::Box<legacy_interactive::LegacyInteractive>),
+    /// `Type` = `com.apple.configuration.management.status-subscriptions`
+    ManagementStatusSubscriptions(
+        ::std::boxed::Box<management_status_subscriptions::ManagementStatusSubscriptions>,
+    ),
+    /// `Type` = `com.apple.configuration.management.test`
+    ManagementTest(::std::boxed::Box<management_test::ManagementTest>),
+    /// `Type` = `com.apple.configuration.math.settings`
+    MathSettings(::std::boxed::Box<math_settings::MathSettings>),
+    /// `Type` = `com.apple.configuration.passcode.settings`
+    PasscodeSettings(::std::boxed::Box<passcode_settings::PasscodeSettings>),
+    /// `Type` = `com.apple.configuration.safari.extensions.settings`
+    SafariExtensionsSettings(
+        ::std::boxed::Box<safari_extensions_settings::SafariExtensionsSettings>,
+    ),
+    /// `Type` = `com.apple.configuration.screensharing.connection`
+    ScreensharingConnection(
+        ::std::boxed::Box<screensharing_connection::ScreensharingConnection>,
+    ),
+    /// `Type` = `com.apple.configuration.screensharing.connection.group`
+    ScreensharingConnectionGroup(
+        ::std::boxed::Box<screensharing_connection_group::ScreensharingConnectionGroup>,
+    ),
+    /// `Type` = `com.apple.configuration.screensharing.host.settings`
+    ScreensharingHostSettings(
+        ::std::boxed::Box<screensharing_host_settings::ScreensharingHostSettings>,
+    ),
+    /// `Type` = `com.apple.configuration.security.certificate`
+    SecurityCertificate(::std::boxed::Box<security_certificate::SecurityCertificate>),
+    /// `Type` = `com.apple.configuration.security.identity`
+    SecurityIdentity(::std::boxed::Box<security_identity::SecurityIdentity>),
+    /// `Type` = `com.apple.configuration.security.passkey.attestation`
+    SecurityPasskeyAttestation(
+        ::std::boxed::Box<security_passkey_attestation::SecurityPasskeyAttestation>,
+    ),
+    /// `Type` = `com.apple.configuration.services.background-tasks`
+    ServicesBackgroundTasks(
+        ::std::boxed::Box<services_background_tasks::ServicesBackgroundTasks>,
+    ),
+    /// `Type` = `com.apple.configuration.services.configuration-files`
+    ServicesConfigurationFiles(
+        ::std::boxed::Box<services_configuration_files::ServicesConfigurationFiles>,
+    ),
+    /// `Type` = `com.apple.configuration.softwareupdate.enforcement.specific`
+    SoftwareupdateEnforcementSpecific(
+        ::std::boxed::Box<
+            softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
+        >,
+    ),
+    /// `Type` = `com.apple.configuration.softwareupdate.settings`
+    SoftwareupdateSettings(
+        ::std::boxed::Box<softwareupdate_settings::SoftwareupdateSettings>,
+    ),
+    /// `Type` = `com.apple.configuration.watch.enrollment`
+    WatchEnrollment(::std::boxed::Box<watch_enrollment::WatchEnrollment>),
+    /// `Type` = `com.apple.management.organization-info`
+    OrganizationInfo(::std::boxed::Box<organization_info::OrganizationInfo>),
+    /// `Type` = `com.apple.management.properties`
+    Properties(::std::boxed::Box<properties::Properties>),
+    /// `Type` = `com.apple.management.server-capabilities`
+    ServerCapabilities(::std::boxed::Box<server_capabilities::ServerCapabilities>),
+    /// A value whose identifier the schemas do not know, kept as sent.
+    Unknown(crate::runtime::Dictionary),
+}
+impl AnyDeclarationPayload {
+    /// The key whose value selects the variant.
+    pub const TAG: &'static str = "Type";
+    /// Every identifier this enum knows.
+    pub const KNOWN: &'static [&'static str] = &[
+        "com.apple.activation.simple",
+        "com.apple.asset.credential.acme",
+        "com.apple.asset.credential.certificate",
+        "com.apple.asset.credential.identity",
+        "com.apple.asset.credential.scep",
+        "com.apple.asset.credential.userpassword",
+        "com.apple.asset.data",
+        "com.apple.asset.useridentity",
+        "com.apple.configuration.account.caldav",
+        "com.apple.configuration.account.carddav",
+        "com.apple.configuration.account.exchange",
+        "com.apple.configuration.account.google",
+        "com.apple.configuration.account.ldap",
+        "com.apple.configuration.account.mail",
+        "com.apple.configuration.account.subscribed-calendar",
+        "com.apple.configuration.app.managed",
+        "com.apple.configuration.diskmanagement.settings",
+        "com.apple.configuration.legacy",
+        "com.apple.configuration.legacy.interactive",
+        "com.apple.configuration.management.status-subscriptions",
+        "com.apple.configuration.management.test",
+        "com.apple.configuration.math.settings",
+        "com.apple.configuration.passcode.settings",
+        "com.apple.configuration.safari.extensions.settings",
+        "com.apple.configuration.screensharing.connection",
+        "com.apple.configuration.screensharing.connection.group",
+        "com.apple.configuration.screensharing.host.settings",
+        "com.apple.configuration.security.certificate",
+        "com.apple.configuration.security.identity",
+        "com.apple.configuration.security.passkey.attestation",
+        "com.apple.configuration.services.background-tasks",
+        "com.apple.configuration.services.configuration-files",
+        "com.apple.configuration.softwareupdate.enforcement.specific",
+        "com.apple.configuration.softwareupdate.settings",
+        "com.apple.configuration.watch.enrollment",
+        "com.apple.management.organization-info",
+        "com.apple.management.properties",
+        "com.apple.management.server-capabilities",
+    ];
+    /// Decodes a dictionary as the type its identifier names; an identifier the schemas
+    /// do not know gives `Unknown` with the dictionary unchanged.
+    pub fn from_tagged(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        match tag {
+            "com.apple.activation.simple" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Simple(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.credential.acme" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CredentialACME(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.credential.certificate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CredentialCertificate(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.credential.identity" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CredentialIdentity(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.credential.scep" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CredentialSCEP(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.credential.userpassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CredentialUserpassword(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.data" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Data(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asset.useridentity" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Useridentity(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.caldav" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountCaldav(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.carddav" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountCarddav(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.exchange" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountExchange(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.google" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountGoogle(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.ldap" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountLDAP(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.mail" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountMail(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.account.subscribed-calendar" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AccountSubscribedCalendar(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.app.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AppManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.diskmanagement.settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DiskmanagementSettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.legacy" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Legacy(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.legacy.interactive" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LegacyInteractive(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.management.status-subscriptions" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagementStatusSubscriptions(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.configuration.management.test" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagementTest(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.math.settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MathSettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.passcode.settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::PasscodeSettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.safari.extensions.settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SafariExtensionsSettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.screensharing.connection" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScreensharingConnection(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.screensharing.connection.group" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScreensharingConnectionGroup(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.configuration.screensharing.host.settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScreensharingHostSettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.security.certificate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityCertificate(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.security.identity" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityIdentity(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.security.passkey.attestation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityPasskeyAttestation(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.services.background-tasks" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ServicesBackgroundTasks(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.services.configuration-files" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ServicesConfigurationFiles(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.softwareupdate.enforcement.specific" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SoftwareupdateEnforcementSpecific(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.configuration.softwareupdate.settings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SoftwareupdateSettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configuration.watch.enrollment" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::WatchEnrollment(::std::boxed::Box::new(v)))
+            }
+            "com.apple.management.organization-info" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::OrganizationInfo(::std::boxed::Box::new(v)))
+            }
+            "com.apple.management.properties" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Properties(::std::boxed::Box::new(v)))
+            }
+            "com.apple.management.server-capabilities" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ServerCapabilities(::std::boxed::Box::new(v)))
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+        }
+    }
+    /// The identifier of a known variant.
+    pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::Simple(_) => {
+                ::core::option::Option::Some("com.apple.activation.simple")
+            }
+            Self::CredentialACME(_) => {
+                ::core::option::Option::Some("com.apple.asset.credential.acme")
+            }
+            Self::CredentialCertificate(_) => {
+                ::core::option::Option::Some("com.apple.asset.credential.certificate")
+            }
+            Self::CredentialIdentity(_) => {
+                ::core::option::Option::Some("com.apple.asset.credential.identity")
+            }
+            Self::CredentialSCEP(_) => {
+                ::core::option::Option::Some("com.apple.asset.credential.scep")
+            }
+            Self::CredentialUserpassword(_) => {
+                ::core::option::Option::Some("com.apple.asset.credential.userpassword")
+            }
+            Self::Data(_) => ::core::option::Option::Some("com.apple.asset.data"),
+            Self::Useridentity(_) => {
+                ::core::option::Option::Some("com.apple.asset.useridentity")
+            }
+            Self::AccountCaldav(_) => {
+                ::core::option::Option::Some("com.apple.configuration.account.caldav")
+            }
+            Self::AccountCarddav(_) => {
+                ::core::option::Option::Some("com.apple.configuration.account.carddav")
+            }
+            Self::AccountExchange(_) => {
+                ::core::option::Option::Some("com.apple.configuration.account.exchange")
+            }
+            Self::AccountGoogle(_) => {
+                ::core::option::Option::Some("com.apple.configuration.account.google")
+            }
+            Self::AccountLDAP(_) => {
+                ::core::option::Option::Some("com.apple.configuration.account.ldap")
+            }
+            Self::AccountMail(_) => {
+                ::core::option::Option::Some("com.apple.configuration.account.mail")
+            }
+            Self::AccountSubscribedCalendar(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.account.subscribed-calendar",
+                )
+            }
+            Self::AppManaged(_) => {
+                ::core::option::Option::Some("com.apple.configuration.app.managed")
+            }
+            Self::DiskmanagementSettings(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.diskmanagement.settings",
+                )
+            }
+            Self::Legacy(_) => {
+                ::core::option::Option::Some("com.apple.configuration.legacy")
+            }
+            Self::LegacyInteractive(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.legacy.interactive",
+                )
+            }
+            Self::ManagementStatusSubscriptions(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.management.status-subscriptions",
+                )
+            }
+            Self::ManagementTest(_) => {
+                ::core::option::Option::Some("com.apple.configuration.management.test")
+            }
+            Self::MathSettings(_) => {
+                ::core::option::Option::Some("com.apple.configuration.math.settings")
+            }
+            Self::PasscodeSettings(_) => {
+                ::core::option::Option::Some("com.apple.configuration.passcode.settings")
+            }
+            Self::SafariExtensionsSettings(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.safari.extensions.settings",
+                )
+            }
+            Self::ScreensharingConnection(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.screensharing.connection",
+                )
+            }
+            Self::ScreensharingConnectionGroup(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.screensharing.connection.group",
+                )
+            }
+            Self::ScreensharingHostSettings(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.screensharing.host.settings",
+                )
+            }
+            Self::SecurityCertificate(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.security.certificate",
+                )
+            }
+            Self::SecurityIdentity(_) => {
+                ::core::option::Option::Some("com.apple.configuration.security.identity")
+            }
+            Self::SecurityPasskeyAttestation(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.security.passkey.attestation",
+                )
+            }
+            Self::ServicesBackgroundTasks(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.services.background-tasks",
+                )
+            }
+            Self::ServicesConfigurationFiles(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.services.configuration-files",
+                )
+            }
+            Self::SoftwareupdateEnforcementSpecific(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.softwareupdate.enforcement.specific",
+                )
+            }
+            Self::SoftwareupdateSettings(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configuration.softwareupdate.settings",
+                )
+            }
+            Self::WatchEnrollment(_) => {
+                ::core::option::Option::Some("com.apple.configuration.watch.enrollment")
+            }
+            Self::OrganizationInfo(_) => {
+                ::core::option::Option::Some("com.apple.management.organization-info")
+            }
+            Self::Properties(_) => {
+                ::core::option::Option::Some("com.apple.management.properties")
+            }
+            Self::ServerCapabilities(_) => {
+                ::core::option::Option::Some("com.apple.management.server-capabilities")
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for AnyDeclarationPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::Simple(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CredentialACME(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CredentialCertificate(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::CredentialIdentity(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CredentialSCEP(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CredentialUserpassword(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::Data(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Useridentity(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountCaldav(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountCarddav(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountExchange(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountGoogle(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountLDAP(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountMail(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AccountSubscribedCalendar(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::AppManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DiskmanagementSettings(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::Legacy(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LegacyInteractive(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ManagementStatusSubscriptions(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ManagementTest(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MathSettings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::PasscodeSettings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SafariExtensionsSettings(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ScreensharingConnection(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ScreensharingConnectionGroup(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ScreensharingHostSettings(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityCertificate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityIdentity(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityPasskeyAttestation(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ServicesBackgroundTasks(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ServicesConfigurationFiles(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SoftwareupdateEnforcementSpecific(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SoftwareupdateSettings(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::WatchEnrollment(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::OrganizationInfo(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Properties(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ServerCapabilities(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

@@ -129,6 +129,1511 @@ pub mod com_apple_wifi_managed;
 pub mod com_apple_xsan_preferences;
 pub mod com_apple_xsan;
 pub mod loginwindow;
+/// Any profile payload (an item of `PayloadContent`), dispatched on its `PayloadType`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AnyPayload {
+    /// `PayloadType` = `.GlobalPreferences`
+    GlobalPreferences(::std::boxed::Box<global_preferences::GlobalPreferences>),
+    /// `PayloadType` = `com.apple.ADCertificate.managed`
+    AdCertificateManaged(
+        ::std::boxed::Box<com_apple_ad_certificate_managed::AdCertificateManaged>,
+    ),
+    /// `PayloadType` = `com.apple.AIM.account`
+    AimAccount(::std::boxed::Box<com_apple_aim_account::AimAccount>),
+    /// `PayloadType` = `com.apple.AssetCache.managed`
+    AssetCacheManaged(
+        ::std::boxed::Box<com_apple_asset_cache_managed::AssetCacheManaged>,
+    ),
+    /// `PayloadType` = `com.apple.Dictionary`
+    Dictionary(::std::boxed::Box<com_apple_dictionary::Dictionary>),
+    /// `PayloadType` = `com.apple.DirectoryService.managed`
+    DirectoryServiceManaged(
+        ::std::boxed::Box<com_apple_directory_service_managed::DirectoryServiceManaged>,
+    ),
+    /// `PayloadType` = `com.apple.DiscRecording`
+    DiscRecording(::std::boxed::Box<com_apple_disc_recording::DiscRecording>),
+    /// `PayloadType` = `com.apple.MCX.FileVault2`
+    MCXFileVault2(::std::boxed::Box<com_apple_mcx_file_vault2::MCXFileVault2>),
+    /// `PayloadType` = `com.apple.MCX.TimeMachine`
+    MCXTimeMachine(::std::boxed::Box<com_apple_mcx_time_machine::MCXTimeMachine>),
+    /// `PayloadType` = `com.apple.ManagedClient.preferences`
+    ManagedClientPreferences(
+        ::std::boxed::Box<com_apple_managed_client_preferences::ManagedClientPreferences>,
+    ),
+    /// `PayloadType` = `com.apple.NSExtension`
+    NSExtension(::std::boxed::Box<com_apple_ns_extension::NSExtension>),
+    /// `PayloadType` = `com.apple.SetupAssistant.managed`
+    SetupAssistantManaged(
+        ::std::boxed::Box<com_apple_setup_assistant_managed::SetupAssistantManaged>,
+    ),
+    /// `PayloadType` = `com.apple.ShareKitHelper`
+    ShareKitHelper(::std::boxed::Box<com_apple_share_kit_helper::ShareKitHelper>),
+    /// `PayloadType` = `com.apple.SoftwareUpdate`
+    SoftwareUpdate(::std::boxed::Box<com_apple_software_update::SoftwareUpdate>),
+    /// `PayloadType` = `com.apple.SystemConfiguration`
+    SystemConfiguration(
+        ::std::boxed::Box<com_apple_system_configuration::SystemConfiguration>,
+    ),
+    /// `PayloadType` = `com.apple.TCC.configuration-profile-policy`
+    TccConfigurationProfilePolicy(
+        ::std::boxed::Box<
+            com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.airplay`
+    AirPlay(::std::boxed::Box<com_apple_airplay::AirPlay>),
+    /// `PayloadType` = `com.apple.airplay.security`
+    AirPlaySecurity(::std::boxed::Box<com_apple_airplay_security::AirPlaySecurity>),
+    /// `PayloadType` = `com.apple.airprint`
+    AirPrint(::std::boxed::Box<com_apple_airprint::AirPrint>),
+    /// `PayloadType` = `com.apple.apn.managed`
+    ApnManaged(::std::boxed::Box<com_apple_apn_managed::ApnManaged>),
+    /// `PayloadType` = `com.apple.app.lock`
+    AppLock(::std::boxed::Box<com_apple_app_lock::AppLock>),
+    /// `PayloadType` = `com.apple.applicationaccess`
+    Applicationaccess(::std::boxed::Box<com_apple_applicationaccess::Applicationaccess>),
+    /// `PayloadType` = `com.apple.applicationaccess.new`
+    ApplicationaccessNew(
+        ::std::boxed::Box<com_apple_applicationaccess_new::ApplicationaccessNew>,
+    ),
+    /// `PayloadType` = `com.apple.appstore`
+    Appstore(::std::boxed::Box<com_apple_appstore::Appstore>),
+    /// `PayloadType` = `com.apple.asam`
+    Asam(::std::boxed::Box<com_apple_asam::Asam>),
+    /// `PayloadType` = `com.apple.associated-domains`
+    AssociatedDomains(
+        ::std::boxed::Box<com_apple_associated_domains::AssociatedDomains>,
+    ),
+    /// `PayloadType` = `com.apple.caldav.account`
+    CaldavAccount(::std::boxed::Box<com_apple_caldav_account::CaldavAccount>),
+    /// `PayloadType` = `com.apple.carddav.account`
+    CarddavAccount(::std::boxed::Box<com_apple_carddav_account::CarddavAccount>),
+    /// `PayloadType` = `com.apple.cellular`
+    Cellular(::std::boxed::Box<com_apple_cellular::Cellular>),
+    /// `PayloadType` = `com.apple.cellularprivatenetwork.managed`
+    CellularprivatenetworkManaged(
+        ::std::boxed::Box<
+            com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.conferenceroomdisplay`
+    Conferenceroomdisplay(
+        ::std::boxed::Box<com_apple_conferenceroomdisplay::Conferenceroomdisplay>,
+    ),
+    /// `PayloadType` = `com.apple.configurationprofile.identification`
+    ConfigurationprofileIdentification(
+        ::std::boxed::Box<
+            com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.dashboard`
+    Dashboard(::std::boxed::Box<com_apple_dashboard::Dashboard>),
+    /// `PayloadType` = `com.apple.declarations`
+    Declarations(::std::boxed::Box<com_apple_declarations::Declarations>),
+    /// `PayloadType` = `com.apple.desktop`
+    Desktop(::std::boxed::Box<com_apple_desktop::Desktop>),
+    /// `PayloadType` = `com.apple.dnsProxy.managed`
+    DNSProxyManaged(::std::boxed::Box<com_apple_dns_proxy_managed::DNSProxyManaged>),
+    /// `PayloadType` = `com.apple.dnsSettings.managed`
+    DNSSettingsManaged(
+        ::std::boxed::Box<com_apple_dns_settings_managed::DNSSettingsManaged>,
+    ),
+    /// `PayloadType` = `com.apple.dock`
+    Dock(::std::boxed::Box<com_apple_dock::Dock>),
+    /// `PayloadType` = `com.apple.domains`
+    Domains(::std::boxed::Box<com_apple_domains::Domains>),
+    /// `PayloadType` = `com.apple.eas.account`
+    EasAccount(::std::boxed::Box<com_apple_eas_account::EasAccount>),
+    /// `PayloadType` = `com.apple.education`
+    Education(::std::boxed::Box<com_apple_education::Education>),
+    /// `PayloadType` = `com.apple.ews.account`
+    EwsAccount(::std::boxed::Box<com_apple_ews_account::EwsAccount>),
+    /// `PayloadType` = `com.apple.extensiblesso`
+    Extensiblesso(::std::boxed::Box<com_apple_extensiblesso::Extensiblesso>),
+    /// `PayloadType` = `com.apple.familycontrols.contentfilter`
+    FamilycontrolsContentfilter(
+        ::std::boxed::Box<
+            com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.familycontrols.timelimits.v2`
+    FamilycontrolsTimelimitsV2(
+        ::std::boxed::Box<
+            com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.fileproviderd`
+    Fileproviderd(::std::boxed::Box<com_apple_fileproviderd::Fileproviderd>),
+    /// `PayloadType` = `com.apple.finder`
+    Finder(::std::boxed::Box<com_apple_finder::Finder>),
+    /// `PayloadType` = `com.apple.firstactiveethernet.managed`
+    FirstactiveethernetManaged(
+        ::std::boxed::Box<
+            com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.firstethernet.managed`
+    FirstethernetManaged(
+        ::std::boxed::Box<com_apple_firstethernet_managed::FirstethernetManaged>,
+    ),
+    /// `PayloadType` = `com.apple.font`
+    Font(::std::boxed::Box<com_apple_font::Font>),
+    /// `PayloadType` = `com.apple.gamed`
+    Gamed(::std::boxed::Box<com_apple_gamed::Gamed>),
+    /// `PayloadType` = `com.apple.globalethernet.managed`
+    GlobalethernetManaged(
+        ::std::boxed::Box<com_apple_globalethernet_managed::GlobalethernetManaged>,
+    ),
+    /// `PayloadType` = `com.apple.google-oauth`
+    GoogleOauth(::std::boxed::Box<com_apple_google_oauth::GoogleOauth>),
+    /// `PayloadType` = `com.apple.homescreenlayout`
+    Homescreenlayout(::std::boxed::Box<com_apple_homescreenlayout::Homescreenlayout>),
+    /// `PayloadType` = `com.apple.ironwood.support`
+    IronwoodSupport(::std::boxed::Box<com_apple_ironwood_support::IronwoodSupport>),
+    /// `PayloadType` = `com.apple.jabber.account`
+    JabberAccount(::std::boxed::Box<com_apple_jabber_account::JabberAccount>),
+    /// `PayloadType` = `com.apple.ldap.account`
+    LDAPAccount(::std::boxed::Box<com_apple_ldap_account::LDAPAccount>),
+    /// `PayloadType` = `com.apple.loginitems.managed`
+    LoginitemsManaged(
+        ::std::boxed::Box<com_apple_loginitems_managed::LoginitemsManaged>,
+    ),
+    /// `PayloadType` = `com.apple.loginwindow`
+    Loginwindow(::std::boxed::Box<com_apple_loginwindow::Loginwindow>),
+    /// `PayloadType` = `com.apple.lom`
+    LOM(::std::boxed::Box<com_apple_lom::LOM>),
+    /// `PayloadType` = `com.apple.mail.managed`
+    MailManaged(::std::boxed::Box<com_apple_mail_managed::MailManaged>),
+    /// `PayloadType` = `com.apple.mcxMenuExtras`
+    MCXMenuExtras(::std::boxed::Box<com_apple_mcx_menu_extras::MCXMenuExtras>),
+    /// `PayloadType` = `com.apple.mcxloginscripts`
+    Mcxloginscripts(::std::boxed::Box<com_apple_mcxloginscripts::Mcxloginscripts>),
+    /// `PayloadType` = `com.apple.mcxprinting`
+    Mcxprinting(::std::boxed::Box<com_apple_mcxprinting::Mcxprinting>),
+    /// `PayloadType` = `com.apple.mdm`
+    MDM(::std::boxed::Box<com_apple_mdm::MDM>),
+    /// `PayloadType` = `com.apple.mobiledevice.passwordpolicy`
+    MobiledevicePasswordpolicy(
+        ::std::boxed::Box<
+            com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.networkusagerules`
+    Networkusagerules(::std::boxed::Box<com_apple_networkusagerules::Networkusagerules>),
+    /// `PayloadType` = `com.apple.notificationsettings`
+    Notificationsettings(
+        ::std::boxed::Box<com_apple_notificationsettings::Notificationsettings>,
+    ),
+    /// `PayloadType` = `com.apple.osxserver.account`
+    OsxserverAccount(::std::boxed::Box<com_apple_osxserver_account::OsxserverAccount>),
+    /// `PayloadType` = `com.apple.preference.security`
+    PreferenceSecurity(
+        ::std::boxed::Box<com_apple_preference_security::PreferenceSecurity>,
+    ),
+    /// `PayloadType` = `com.apple.preference.users`
+    PreferencesUsers(::std::boxed::Box<com_apple_preferences_users::PreferencesUsers>),
+    /// `PayloadType` = `com.apple.profileRemovalPassword`
+    ProfileRemovalPassword(
+        ::std::boxed::Box<com_apple_profile_removal_password::ProfileRemovalPassword>,
+    ),
+    /// `PayloadType` = `com.apple.proxy.http.global`
+    ProxyHTTPGlobal(::std::boxed::Box<com_apple_proxy_http_global::ProxyHTTPGlobal>),
+    /// `PayloadType` = `com.apple.relay.managed`
+    RelayManaged(::std::boxed::Box<com_apple_relay_managed::RelayManaged>),
+    /// `PayloadType` = `com.apple.screensaver`
+    Screensaver(::std::boxed::Box<com_apple_screensaver::Screensaver>),
+    /// `PayloadType` = `com.apple.screensaver.user`
+    ScreensaverUser(::std::boxed::Box<com_apple_screensaver_user::ScreensaverUser>),
+    /// `PayloadType` = `com.apple.secondactiveethernet.managed`
+    SecondactiveethernetManaged(
+        ::std::boxed::Box<
+            com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.secondethernet.managed`
+    SecondethernetManaged(
+        ::std::boxed::Box<com_apple_secondethernet_managed::SecondethernetManaged>,
+    ),
+    /// `PayloadType` = `com.apple.security.FDERecoveryKeyEscrow`
+    SecurityFdeRecoveryKeyEscrow(
+        ::std::boxed::Box<
+            com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.security.FDERecoveryRedirect`
+    SecurityFdeRecoveryRedirect(
+        ::std::boxed::Box<
+            com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.security.acme`
+    SecurityACME(::std::boxed::Box<com_apple_security_acme::SecurityACME>),
+    /// `PayloadType` = `com.apple.security.certificatepreference`
+    SecurityCertificatepreference(
+        ::std::boxed::Box<
+            com_apple_security_certificatepreference::SecurityCertificatepreference,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.security.certificaterevocation`
+    SecurityCertificaterevocation(
+        ::std::boxed::Box<
+            com_apple_security_certificaterevocation::SecurityCertificaterevocation,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.security.certificatetransparency`
+    SecurityCertificatetransparency(
+        ::std::boxed::Box<
+            com_apple_security_certificatetransparency::SecurityCertificatetransparency,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.security.firewall`
+    SecurityFirewall(::std::boxed::Box<com_apple_security_firewall::SecurityFirewall>),
+    /// `PayloadType` = `com.apple.security.identitypreference`
+    SecurityIdentitypreference(
+        ::std::boxed::Box<
+            com_apple_security_identitypreference::SecurityIdentitypreference,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.security.pem`
+    SecurityPem(::std::boxed::Box<com_apple_security_pem::SecurityPem>),
+    /// `PayloadType` = `com.apple.security.pkcs1`
+    SecurityPkcs1(::std::boxed::Box<com_apple_security_pkcs1::SecurityPkcs1>),
+    /// `PayloadType` = `com.apple.security.pkcs12`
+    SecurityPkcs12(::std::boxed::Box<com_apple_security_pkcs12::SecurityPkcs12>),
+    /// `PayloadType` = `com.apple.security.root`
+    SecurityRoot(::std::boxed::Box<com_apple_security_root::SecurityRoot>),
+    /// `PayloadType` = `com.apple.security.scep`
+    SecuritySCEP(::std::boxed::Box<com_apple_security_scep::SecuritySCEP>),
+    /// `PayloadType` = `com.apple.security.smartcard`
+    SecuritySmartcard(
+        ::std::boxed::Box<com_apple_security_smartcard::SecuritySmartcard>,
+    ),
+    /// `PayloadType` = `com.apple.security.wapi-identity`
+    SecurityWapiIdentity(
+        ::std::boxed::Box<com_apple_security_wapi_identity::SecurityWapiIdentity>,
+    ),
+    /// `PayloadType` = `com.apple.servicemanagement`
+    Servicemanagement(::std::boxed::Box<com_apple_servicemanagement::Servicemanagement>),
+    /// `PayloadType` = `com.apple.shareddeviceconfiguration`
+    Shareddeviceconfiguration(
+        ::std::boxed::Box<com_apple_shareddeviceconfiguration::Shareddeviceconfiguration>,
+    ),
+    /// `PayloadType` = `com.apple.sso`
+    SSO(::std::boxed::Box<com_apple_sso::SSO>),
+    /// `PayloadType` = `com.apple.subscribedcalendar.account`
+    SubscribedcalendarAccount(
+        ::std::boxed::Box<
+            com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.syspolicy.kernel-extension-policy`
+    SyspolicyKernelExtensionPolicy(
+        ::std::boxed::Box<
+            com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.system-extension-policy`
+    SystemExtensionPolicy(
+        ::std::boxed::Box<com_apple_system_extension_policy::SystemExtensionPolicy>,
+    ),
+    /// `PayloadType` = `com.apple.system.logging`
+    SystemLogging(::std::boxed::Box<com_apple_system_logging::SystemLogging>),
+    /// `PayloadType` = `com.apple.systemmigration`
+    Systemmigration(::std::boxed::Box<com_apple_systemmigration::Systemmigration>),
+    /// `PayloadType` = `com.apple.systempolicy.control`
+    SystempolicyControl(
+        ::std::boxed::Box<com_apple_systempolicy_control::SystempolicyControl>,
+    ),
+    /// `PayloadType` = `com.apple.systempolicy.managed`
+    SystempolicyManaged(
+        ::std::boxed::Box<com_apple_systempolicy_managed::SystempolicyManaged>,
+    ),
+    /// `PayloadType` = `com.apple.systempolicy.rule`
+    SystempolicyRule(::std::boxed::Box<com_apple_systempolicy_rule::SystempolicyRule>),
+    /// `PayloadType` = `com.apple.systempreferences`
+    Systempreferences(::std::boxed::Box<com_apple_systempreferences::Systempreferences>),
+    /// `PayloadType` = `com.apple.systemuiserver`
+    Systemuiserver(::std::boxed::Box<com_apple_systemuiserver::Systemuiserver>),
+    /// `PayloadType` = `com.apple.thirdactiveethernet.managed`
+    ThirdactiveethernetManaged(
+        ::std::boxed::Box<
+            com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
+        >,
+    ),
+    /// `PayloadType` = `com.apple.thirdethernet.managed`
+    ThirdethernetManaged(
+        ::std::boxed::Box<com_apple_thirdethernet_managed::ThirdethernetManaged>,
+    ),
+    /// `PayloadType` = `com.apple.tvremote`
+    Tvremote(::std::boxed::Box<com_apple_tvremote::Tvremote>),
+    /// `PayloadType` = `com.apple.universalaccess`
+    Universalaccess(::std::boxed::Box<com_apple_universalaccess::Universalaccess>),
+    /// `PayloadType` = `com.apple.vpn.managed`
+    VPNManaged(::std::boxed::Box<com_apple_vpn_managed::VPNManaged>),
+    /// `PayloadType` = `com.apple.vpn.managed.applayer`
+    VPNManagedApplayer(
+        ::std::boxed::Box<com_apple_vpn_managed_applayer::VPNManagedApplayer>,
+    ),
+    /// `PayloadType` = `com.apple.vpn.managed.appmapping`
+    VPNManagedAppmapping(
+        ::std::boxed::Box<com_apple_vpn_managed_appmapping::VPNManagedAppmapping>,
+    ),
+    /// `PayloadType` = `com.apple.webClip.managed`
+    WebClipManaged(::std::boxed::Box<com_apple_web_clip_managed::WebClipManaged>),
+    /// `PayloadType` = `com.apple.webcontent-filter`
+    WebcontentFilter(::std::boxed::Box<com_apple_webcontent_filter::WebcontentFilter>),
+    /// `PayloadType` = `com.apple.wifi.managed`
+    WiFiManaged(::std::boxed::Box<com_apple_wifi_managed::WiFiManaged>),
+    /// `PayloadType` = `com.apple.xsan`
+    Xsan(::std::boxed::Box<com_apple_xsan::Xsan>),
+    /// `PayloadType` = `com.apple.xsan.preferences`
+    XsanPreferences(::std::boxed::Box<com_apple_xsan_preferences::XsanPreferences>),
+    /// `PayloadType` = `loginwindow`
+    Loginwindow2(::std::boxed::Box<loginwindow::Loginwindow>),
+    /// A value whose identifier the schemas do not know, kept as sent.
+    Unknown(crate::runtime::Dictionary),
+}
+impl AnyPayload {
+    /// The key whose value selects the variant.
+    pub const TAG: &'static str = "PayloadType";
+    /// Every identifier this enum knows.
+    pub const KNOWN: &'static [&'static str] = &[
+        ".GlobalPreferences",
+        "com.apple.ADCertificate.managed",
+        "com.apple.AIM.account",
+        "com.apple.AssetCache.managed",
+        "com.apple.Dictionary",
+        "com.apple.DirectoryService.managed",
+        "com.apple.DiscRecording",
+        "com.apple.MCX.FileVault2",
+        "com.apple.MCX.TimeMachine",
+        "com.apple.ManagedClient.preferences",
+        "com.apple.NSExtension",
+        "com.apple.SetupAssistant.managed",
+        "com.apple.ShareKitHelper",
+        "com.apple.SoftwareUpdate",
+        "com.apple.SystemConfiguration",
+        "com.apple.TCC.configuration-profile-policy",
+        "com.apple.airplay",
+        "com.apple.airplay.security",
+        "com.apple.airprint",
+        "com.apple.apn.managed",
+        "com.apple.app.lock",
+        "com.apple.applicationaccess",
+        "com.apple.applicationaccess.new",
+        "com.apple.appstore",
+        "com.apple.asam",
+        "com.apple.associated-domains",
+        "com.apple.caldav.account",
+        "com.apple.carddav.account",
+        "com.apple.cellular",
+        "com.apple.cellularprivatenetwork.managed",
+        "com.apple.conferenceroomdisplay",
+        "com.apple.configurationprofile.identification",
+        "com.apple.dashboard",
+        "com.apple.declarations",
+        "com.apple.desktop",
+        "com.apple.dnsProxy.managed",
+        "com.apple.dnsSettings.managed",
+        "com.apple.dock",
+        "com.apple.domains",
+        "com.apple.eas.account",
+        "com.apple.education",
+        "com.apple.ews.account",
+        "com.apple.extensiblesso",
+        "com.apple.familycontrols.contentfilter",
+        "com.apple.familycontrols.timelimits.v2",
+        "com.apple.fileproviderd",
+        "com.apple.finder",
+        "com.apple.firstactiveethernet.managed",
+        "com.apple.firstethernet.managed",
+        "com.apple.font",
+        "com.apple.gamed",
+        "com.apple.globalethernet.managed",
+        "com.apple.google-oauth",
+        "com.apple.homescreenlayout",
+        "com.apple.ironwood.support",
+        "com.apple.jabber.account",
+        "com.apple.ldap.account",
+        "com.apple.loginitems.managed",
+        "com.apple.loginwindow",
+        "com.apple.lom",
+        "com.apple.mail.managed",
+        "com.apple.mcxMenuExtras",
+        "com.apple.mcxloginscripts",
+        "com.apple.mcxprinting",
+        "com.apple.mdm",
+        "com.apple.mobiledevice.passwordpolicy",
+        "com.apple.networkusagerules",
+        "com.apple.notificationsettings",
+        "com.apple.osxserver.account",
+        "com.apple.preference.security",
+        "com.apple.preference.users",
+        "com.apple.profileRemovalPassword",
+        "com.apple.proxy.http.global",
+        "com.apple.relay.managed",
+        "com.apple.screensaver",
+        "com.apple.screensaver.user",
+        "com.apple.secondactiveethernet.managed",
+        "com.apple.secondethernet.managed",
+        "com.apple.security.FDERecoveryKeyEscrow",
+        "com.apple.security.FDERecoveryRedirect",
+        "com.apple.security.acme",
+        "com.apple.security.certificatepreference",
+        "com.apple.security.certificaterevocation",
+        "com.apple.security.certificatetransparency",
+        "com.apple.security.firewall",
+        "com.apple.security.identitypreference",
+        "com.apple.security.pem",
+        "com.apple.security.pkcs1",
+        "com.apple.security.pkcs12",
+        "com.apple.security.root",
+        "com.apple.security.scep",
+        "com.apple.security.smartcard",
+        "com.apple.security.wapi-identity",
+        "com.apple.servicemanagement",
+        "com.apple.shareddeviceconfiguration",
+        "com.apple.sso",
+        "com.apple.subscribedcalendar.account",
+        "com.apple.syspolicy.kernel-extension-policy",
+        "com.apple.system-extension-policy",
+        "com.apple.system.logging",
+        "com.apple.systemmigration",
+        "com.apple.systempolicy.control",
+        "com.apple.systempolicy.managed",
+        "com.apple.systempolicy.rule",
+        "com.apple.systempreferences",
+        "com.apple.systemuiserver",
+        "com.apple.thirdactiveethernet.managed",
+        "com.apple.thirdethernet.managed",
+        "com.apple.tvremote",
+        "com.apple.universalaccess",
+        "com.apple.vpn.managed",
+        "com.apple.vpn.managed.applayer",
+        "com.apple.vpn.managed.appmapping",
+        "com.apple.webClip.managed",
+        "com.apple.webcontent-filter",
+        "com.apple.wifi.managed",
+        "com.apple.xsan",
+        "com.apple.xsan.preferences",
+        "loginwindow",
+    ];
+    /// Decodes a dictionary as the type its identifier names; an identifier the schemas
+    /// do not know gives `Unknown` with the dictionary unchanged.
+    pub fn from_tagged(
+        tag: &str,
+        dict: crate::runtime::Dictionary,
+    ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+        match tag {
+            ".GlobalPreferences" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::GlobalPreferences(::std::boxed::Box::new(v)))
+            }
+            "com.apple.ADCertificate.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AdCertificateManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.AIM.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AimAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.AssetCache.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AssetCacheManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.Dictionary" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Dictionary(::std::boxed::Box::new(v)))
+            }
+            "com.apple.DirectoryService.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DirectoryServiceManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.DiscRecording" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DiscRecording(::std::boxed::Box::new(v)))
+            }
+            "com.apple.MCX.FileVault2" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MCXFileVault2(::std::boxed::Box::new(v)))
+            }
+            "com.apple.MCX.TimeMachine" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MCXTimeMachine(::std::boxed::Box::new(v)))
+            }
+            "com.apple.ManagedClient.preferences" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ManagedClientPreferences(::std::boxed::Box::new(v)))
+            }
+            "com.apple.NSExtension" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::NSExtension(::std::boxed::Box::new(v)))
+            }
+            "com.apple.SetupAssistant.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SetupAssistantManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.ShareKitHelper" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ShareKitHelper(::std::boxed::Box::new(v)))
+            }
+            "com.apple.SoftwareUpdate" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SoftwareUpdate(::std::boxed::Box::new(v)))
+            }
+            "com.apple.SystemConfiguration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SystemConfiguration(::std::boxed::Box::new(v)))
+            }
+            "com.apple.TCC.configuration-profile-policy" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::TccConfigurationProfilePolicy(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.airplay" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AirPlay(::std::boxed::Box::new(v)))
+            }
+            "com.apple.airplay.security" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AirPlaySecurity(::std::boxed::Box::new(v)))
+            }
+            "com.apple.airprint" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AirPrint(::std::boxed::Box::new(v)))
+            }
+            "com.apple.apn.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ApnManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.app.lock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AppLock(::std::boxed::Box::new(v)))
+            }
+            "com.apple.applicationaccess" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Applicationaccess(::std::boxed::Box::new(v)))
+            }
+            "com.apple.applicationaccess.new" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ApplicationaccessNew(::std::boxed::Box::new(v)))
+            }
+            "com.apple.appstore" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Appstore(::std::boxed::Box::new(v)))
+            }
+            "com.apple.asam" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Asam(::std::boxed::Box::new(v)))
+            }
+            "com.apple.associated-domains" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::AssociatedDomains(::std::boxed::Box::new(v)))
+            }
+            "com.apple.caldav.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CaldavAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.carddav.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CarddavAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.cellular" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Cellular(::std::boxed::Box::new(v)))
+            }
+            "com.apple.cellularprivatenetwork.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::CellularprivatenetworkManaged(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.conferenceroomdisplay" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Conferenceroomdisplay(::std::boxed::Box::new(v)))
+            }
+            "com.apple.configurationprofile.identification" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ConfigurationprofileIdentification(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.dashboard" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Dashboard(::std::boxed::Box::new(v)))
+            }
+            "com.apple.declarations" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Declarations(::std::boxed::Box::new(v)))
+            }
+            "com.apple.desktop" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Desktop(::std::boxed::Box::new(v)))
+            }
+            "com.apple.dnsProxy.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DNSProxyManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.dnsSettings.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::DNSSettingsManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.dock" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Dock(::std::boxed::Box::new(v)))
+            }
+            "com.apple.domains" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Domains(::std::boxed::Box::new(v)))
+            }
+            "com.apple.eas.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EasAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.education" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Education(::std::boxed::Box::new(v)))
+            }
+            "com.apple.ews.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::EwsAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.extensiblesso" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Extensiblesso(::std::boxed::Box::new(v)))
+            }
+            "com.apple.familycontrols.contentfilter" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::FamilycontrolsContentfilter(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.familycontrols.timelimits.v2" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::FamilycontrolsTimelimitsV2(::std::boxed::Box::new(v)))
+            }
+            "com.apple.fileproviderd" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Fileproviderd(::std::boxed::Box::new(v)))
+            }
+            "com.apple.finder" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Finder(::std::boxed::Box::new(v)))
+            }
+            "com.apple.firstactiveethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::FirstactiveethernetManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.firstethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::FirstethernetManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.font" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Font(::std::boxed::Box::new(v)))
+            }
+            "com.apple.gamed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Gamed(::std::boxed::Box::new(v)))
+            }
+            "com.apple.globalethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::GlobalethernetManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.google-oauth" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::GoogleOauth(::std::boxed::Box::new(v)))
+            }
+            "com.apple.homescreenlayout" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Homescreenlayout(::std::boxed::Box::new(v)))
+            }
+            "com.apple.ironwood.support" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::IronwoodSupport(::std::boxed::Box::new(v)))
+            }
+            "com.apple.jabber.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::JabberAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.ldap.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LDAPAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.loginitems.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LoginitemsManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.loginwindow" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Loginwindow(::std::boxed::Box::new(v)))
+            }
+            "com.apple.lom" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::LOM(::std::boxed::Box::new(v)))
+            }
+            "com.apple.mail.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MailManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.mcxMenuExtras" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MCXMenuExtras(::std::boxed::Box::new(v)))
+            }
+            "com.apple.mcxloginscripts" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Mcxloginscripts(::std::boxed::Box::new(v)))
+            }
+            "com.apple.mcxprinting" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Mcxprinting(::std::boxed::Box::new(v)))
+            }
+            "com.apple.mdm" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MDM(::std::boxed::Box::new(v)))
+            }
+            "com.apple.mobiledevice.passwordpolicy" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::MobiledevicePasswordpolicy(::std::boxed::Box::new(v)))
+            }
+            "com.apple.networkusagerules" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Networkusagerules(::std::boxed::Box::new(v)))
+            }
+            "com.apple.notificationsettings" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Notificationsettings(::std::boxed::Box::new(v)))
+            }
+            "com.apple.osxserver.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::OsxserverAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.preference.security" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::PreferenceSecurity(::std::boxed::Box::new(v)))
+            }
+            "com.apple.preference.users" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::PreferencesUsers(::std::boxed::Box::new(v)))
+            }
+            "com.apple.profileRemovalPassword" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ProfileRemovalPassword(::std::boxed::Box::new(v)))
+            }
+            "com.apple.proxy.http.global" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ProxyHTTPGlobal(::std::boxed::Box::new(v)))
+            }
+            "com.apple.relay.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::RelayManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.screensaver" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Screensaver(::std::boxed::Box::new(v)))
+            }
+            "com.apple.screensaver.user" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ScreensaverUser(::std::boxed::Box::new(v)))
+            }
+            "com.apple.secondactiveethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecondactiveethernetManaged(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.secondethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecondethernetManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.FDERecoveryKeyEscrow" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityFdeRecoveryKeyEscrow(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.security.FDERecoveryRedirect" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityFdeRecoveryRedirect(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.security.acme" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityACME(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.certificatepreference" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityCertificatepreference(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.security.certificaterevocation" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityCertificaterevocation(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.security.certificatetransparency" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityCertificatetransparency(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.security.firewall" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityFirewall(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.identitypreference" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityIdentitypreference(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.pem" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityPem(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.pkcs1" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityPkcs1(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.pkcs12" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityPkcs12(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.root" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityRoot(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.scep" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecuritySCEP(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.smartcard" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecuritySmartcard(::std::boxed::Box::new(v)))
+            }
+            "com.apple.security.wapi-identity" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SecurityWapiIdentity(::std::boxed::Box::new(v)))
+            }
+            "com.apple.servicemanagement" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Servicemanagement(::std::boxed::Box::new(v)))
+            }
+            "com.apple.shareddeviceconfiguration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Shareddeviceconfiguration(::std::boxed::Box::new(v)))
+            }
+            "com.apple.sso" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SSO(::std::boxed::Box::new(v)))
+            }
+            "com.apple.subscribedcalendar.account" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SubscribedcalendarAccount(::std::boxed::Box::new(v)))
+            }
+            "com.apple.syspolicy.kernel-extension-policy" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SyspolicyKernelExtensionPolicy(
+                        ::std::boxed::Box::new(v),
+                    ))
+            }
+            "com.apple.system-extension-policy" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SystemExtensionPolicy(::std::boxed::Box::new(v)))
+            }
+            "com.apple.system.logging" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SystemLogging(::std::boxed::Box::new(v)))
+            }
+            "com.apple.systemmigration" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Systemmigration(::std::boxed::Box::new(v)))
+            }
+            "com.apple.systempolicy.control" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SystempolicyControl(::std::boxed::Box::new(v)))
+            }
+            "com.apple.systempolicy.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SystempolicyManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.systempolicy.rule" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::SystempolicyRule(::std::boxed::Box::new(v)))
+            }
+            "com.apple.systempreferences" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Systempreferences(::std::boxed::Box::new(v)))
+            }
+            "com.apple.systemuiserver" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Systemuiserver(::std::boxed::Box::new(v)))
+            }
+            "com.apple.thirdactiveethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ThirdactiveethernetManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.thirdethernet.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::ThirdethernetManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.tvremote" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Tvremote(::std::boxed::Box::new(v)))
+            }
+            "com.apple.universalaccess" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Universalaccess(::std::boxed::Box::new(v)))
+            }
+            "com.apple.vpn.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VPNManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.vpn.managed.applayer" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VPNManagedApplayer(::std::boxed::Box::new(v)))
+            }
+            "com.apple.vpn.managed.appmapping" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::VPNManagedAppmapping(::std::boxed::Box::new(v)))
+            }
+            "com.apple.webClip.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::WebClipManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.webcontent-filter" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::WebcontentFilter(::std::boxed::Box::new(v)))
+            }
+            "com.apple.wifi.managed" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::WiFiManaged(::std::boxed::Box::new(v)))
+            }
+            "com.apple.xsan" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Xsan(::std::boxed::Box::new(v)))
+            }
+            "com.apple.xsan.preferences" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::XsanPreferences(::std::boxed::Box::new(v)))
+            }
+            "loginwindow" => {
+                crate::runtime::de::decode_dictionary(dict)
+                    .map(|v| Self::Loginwindow2(::std::boxed::Box::new(v)))
+            }
+            _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+        }
+    }
+    /// The identifier of a known variant.
+    pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        match self {
+            Self::GlobalPreferences(_) => {
+                ::core::option::Option::Some(".GlobalPreferences")
+            }
+            Self::AdCertificateManaged(_) => {
+                ::core::option::Option::Some("com.apple.ADCertificate.managed")
+            }
+            Self::AimAccount(_) => ::core::option::Option::Some("com.apple.AIM.account"),
+            Self::AssetCacheManaged(_) => {
+                ::core::option::Option::Some("com.apple.AssetCache.managed")
+            }
+            Self::Dictionary(_) => ::core::option::Option::Some("com.apple.Dictionary"),
+            Self::DirectoryServiceManaged(_) => {
+                ::core::option::Option::Some("com.apple.DirectoryService.managed")
+            }
+            Self::DiscRecording(_) => {
+                ::core::option::Option::Some("com.apple.DiscRecording")
+            }
+            Self::MCXFileVault2(_) => {
+                ::core::option::Option::Some("com.apple.MCX.FileVault2")
+            }
+            Self::MCXTimeMachine(_) => {
+                ::core::option::Option::Some("com.apple.MCX.TimeMachine")
+            }
+            Self::ManagedClientPreferences(_) => {
+                ::core::option::Option::Some("com.apple.ManagedClient.preferences")
+            }
+            Self::NSExtension(_) => ::core::option::Option::Some("com.apple.NSExtension"),
+            Self::SetupAssistantManaged(_) => {
+                ::core::option::Option::Some("com.apple.SetupAssistant.managed")
+            }
+            Self::ShareKitHelper(_) => {
+                ::core::option::Option::Some("com.apple.ShareKitHelper")
+            }
+            Self::SoftwareUpdate(_) => {
+                ::core::option::Option::Some("com.apple.SoftwareUpdate")
+            }
+            Self::SystemConfiguration(_) => {
+                ::core::option::Option::Some("com.apple.SystemConfiguration")
+            }
+            Self::TccConfigurationProfilePolicy(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.TCC.configuration-profile-policy",
+                )
+            }
+            Self::AirPlay(_) => ::core::option::Option::Some("com.apple.airplay"),
+            Self::AirPlaySecurity(_) => {
+                ::core::option::Option::Some("com.apple.airplay.security")
+            }
+            Self::AirPrint(_) => ::core::option::Option::Some("com.apple.airprint"),
+            Self::ApnManaged(_) => ::core::option::Option::Some("com.apple.apn.managed"),
+            Self::AppLock(_) => ::core::option::Option::Some("com.apple.app.lock"),
+            Self::Applicationaccess(_) => {
+                ::core::option::Option::Some("com.apple.applicationaccess")
+            }
+            Self::ApplicationaccessNew(_) => {
+                ::core::option::Option::Some("com.apple.applicationaccess.new")
+            }
+            Self::Appstore(_) => ::core::option::Option::Some("com.apple.appstore"),
+            Self::Asam(_) => ::core::option::Option::Some("com.apple.asam"),
+            Self::AssociatedDomains(_) => {
+                ::core::option::Option::Some("com.apple.associated-domains")
+            }
+            Self::CaldavAccount(_) => {
+                ::core::option::Option::Some("com.apple.caldav.account")
+            }
+            Self::CarddavAccount(_) => {
+                ::core::option::Option::Some("com.apple.carddav.account")
+            }
+            Self::Cellular(_) => ::core::option::Option::Some("com.apple.cellular"),
+            Self::CellularprivatenetworkManaged(_) => {
+                ::core::option::Option::Some("com.apple.cellularprivatenetwork.managed")
+            }
+            Self::Conferenceroomdisplay(_) => {
+                ::core::option::Option::Some("com.apple.conferenceroomdisplay")
+            }
+            Self::ConfigurationprofileIdentification(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.configurationprofile.identification",
+                )
+            }
+            Self::Dashboard(_) => ::core::option::Option::Some("com.apple.dashboard"),
+            Self::Declarations(_) => {
+                ::core::option::Option::Some("com.apple.declarations")
+            }
+            Self::Desktop(_) => ::core::option::Option::Some("com.apple.desktop"),
+            Self::DNSProxyManaged(_) => {
+                ::core::option::Option::Some("com.apple.dnsProxy.managed")
+            }
+            Self::DNSSettingsManaged(_) => {
+                ::core::option::Option::Some("com.apple.dnsSettings.managed")
+            }
+            Self::Dock(_) => ::core::option::Option::Some("com.apple.dock"),
+            Self::Domains(_) => ::core::option::Option::Some("com.apple.domains"),
+            Self::EasAccount(_) => ::core::option::Option::Some("com.apple.eas.account"),
+            Self::Education(_) => ::core::option::Option::Some("com.apple.education"),
+            Self::EwsAccount(_) => ::core::option::Option::Some("com.apple.ews.account"),
+            Self::Extensiblesso(_) => {
+                ::core::option::Option::Some("com.apple.extensiblesso")
+            }
+            Self::FamilycontrolsContentfilter(_) => {
+                ::core::option::Option::Some("com.apple.familycontrols.contentfilter")
+            }
+            Self::FamilycontrolsTimelimitsV2(_) => {
+                ::core::option::Option::Some("com.apple.familycontrols.timelimits.v2")
+            }
+            Self::Fileproviderd(_) => {
+                ::core::option::Option::Some("com.apple.fileproviderd")
+            }
+            Self::Finder(_) => ::core::option::Option::Some("com.apple.finder"),
+            Self::FirstactiveethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.firstactiveethernet.managed")
+            }
+            Self::FirstethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.firstethernet.managed")
+            }
+            Self::Font(_) => ::core::option::Option::Some("com.apple.font"),
+            Self::Gamed(_) => ::core::option::Option::Some("com.apple.gamed"),
+            Self::GlobalethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.globalethernet.managed")
+            }
+            Self::GoogleOauth(_) => {
+                ::core::option::Option::Some("com.apple.google-oauth")
+            }
+            Self::Homescreenlayout(_) => {
+                ::core::option::Option::Some("com.apple.homescreenlayout")
+            }
+            Self::IronwoodSupport(_) => {
+                ::core::option::Option::Some("com.apple.ironwood.support")
+            }
+            Self::JabberAccount(_) => {
+                ::core::option::Option::Some("com.apple.jabber.account")
+            }
+            Self::LDAPAccount(_) => {
+                ::core::option::Option::Some("com.apple.ldap.account")
+            }
+            Self::LoginitemsManaged(_) => {
+                ::core::option::Option::Some("com.apple.loginitems.managed")
+            }
+            Self::Loginwindow(_) => ::core::option::Option::Some("com.apple.loginwindow"),
+            Self::LOM(_) => ::core::option::Option::Some("com.apple.lom"),
+            Self::MailManaged(_) => {
+                ::core::option::Option::Some("com.apple.mail.managed")
+            }
+            Self::MCXMenuExtras(_) => {
+                ::core::option::Option::Some("com.apple.mcxMenuExtras")
+            }
+            Self::Mcxloginscripts(_) => {
+                ::core::option::Option::Some("com.apple.mcxloginscripts")
+            }
+            Self::Mcxprinting(_) => ::core::option::Option::Some("com.apple.mcxprinting"),
+            Self::MDM(_) => ::core::option::Option::Some("com.apple.mdm"),
+            Self::MobiledevicePasswordpolicy(_) => {
+                ::core::option::Option::Some("com.apple.mobiledevice.passwordpolicy")
+            }
+            Self::Networkusagerules(_) => {
+                ::core::option::Option::Some("com.apple.networkusagerules")
+            }
+            Self::Notificationsettings(_) => {
+                ::core::option::Option::Some("com.apple.notificationsettings")
+            }
+            Self::OsxserverAccount(_) => {
+                ::core::option::Option::Some("com.apple.osxserver.account")
+            }
+            Self::PreferenceSecurity(_) => {
+                ::core::option::Option::Some("com.apple.preference.security")
+            }
+            Self::PreferencesUsers(_) => {
+                ::core::option::Option::Some("com.apple.preference.users")
+            }
+            Self::ProfileRemovalPassword(_) => {
+                ::core::option::Option::Some("com.apple.profileRemovalPassword")
+            }
+            Self::ProxyHTTPGlobal(_) => {
+                ::core::option::Option::Some("com.apple.proxy.http.global")
+            }
+            Self::RelayManaged(_) => {
+                ::core::option::Option::Some("com.apple.relay.managed")
+            }
+            Self::Screensaver(_) => ::core::option::Option::Some("com.apple.screensaver"),
+            Self::ScreensaverUser(_) => {
+                ::core::option::Option::Some("com.apple.screensaver.user")
+            }
+            Self::SecondactiveethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.secondactiveethernet.managed")
+            }
+            Self::SecondethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.secondethernet.managed")
+            }
+            Self::SecurityFdeRecoveryKeyEscrow(_) => {
+                ::core::option::Option::Some("com.apple.security.FDERecoveryKeyEscrow")
+            }
+            Self::SecurityFdeRecoveryRedirect(_) => {
+                ::core::option::Option::Some("com.apple.security.FDERecoveryRedirect")
+            }
+            Self::SecurityACME(_) => {
+                ::core::option::Option::Some("com.apple.security.acme")
+            }
+            Self::SecurityCertificatepreference(_) => {
+                ::core::option::Option::Some("com.apple.security.certificatepreference")
+            }
+            Self::SecurityCertificaterevocation(_) => {
+                ::core::option::Option::Some("com.apple.security.certificaterevocation")
+            }
+            Self::SecurityCertificatetransparency(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.security.certificatetransparency",
+                )
+            }
+            Self::SecurityFirewall(_) => {
+                ::core::option::Option::Some("com.apple.security.firewall")
+            }
+            Self::SecurityIdentitypreference(_) => {
+                ::core::option::Option::Some("com.apple.security.identitypreference")
+            }
+            Self::SecurityPem(_) => {
+                ::core::option::Option::Some("com.apple.security.pem")
+            }
+            Self::SecurityPkcs1(_) => {
+                ::core::option::Option::Some("com.apple.security.pkcs1")
+            }
+            Self::SecurityPkcs12(_) => {
+                ::core::option::Option::Some("com.apple.security.pkcs12")
+            }
+            Self::SecurityRoot(_) => {
+                ::core::option::Option::Some("com.apple.security.root")
+            }
+            Self::SecuritySCEP(_) => {
+                ::core::option::Option::Some("com.apple.security.scep")
+            }
+            Self::SecuritySmartcard(_) => {
+                ::core::option::Option::Some("com.apple.security.smartcard")
+            }
+            Self::SecurityWapiIdentity(_) => {
+                ::core::option::Option::Some("com.apple.security.wapi-identity")
+            }
+            Self::Servicemanagement(_) => {
+                ::core::option::Option::Some("com.apple.servicemanagement")
+            }
+            Self::Shareddeviceconfiguration(_) => {
+                ::core::option::Option::Some("com.apple.shareddeviceconfiguration")
+            }
+            Self::SSO(_) => ::core::option::Option::Some("com.apple.sso"),
+            Self::SubscribedcalendarAccount(_) => {
+                ::core::option::Option::Some("com.apple.subscribedcalendar.account")
+            }
+            Self::SyspolicyKernelExtensionPolicy(_) => {
+                ::core::option::Option::Some(
+                    "com.apple.syspolicy.kernel-extension-policy",
+                )
+            }
+            Self::SystemExtensionPolicy(_) => {
+                ::core::option::Option::Some("com.apple.system-extension-policy")
+            }
+            Self::SystemLogging(_) => {
+                ::core::option::Option::Some("com.apple.system.logging")
+            }
+            Self::Systemmigration(_) => {
+                ::core::option::Option::Some("com.apple.systemmigration")
+            }
+            Self::SystempolicyControl(_) => {
+                ::core::option::Option::Some("com.apple.systempolicy.control")
+            }
+            Self::SystempolicyManaged(_) => {
+                ::core::option::Option::Some("com.apple.systempolicy.managed")
+            }
+            Self::SystempolicyRule(_) => {
+                ::core::option::Option::Some("com.apple.systempolicy.rule")
+            }
+            Self::Systempreferences(_) => {
+                ::core::option::Option::Some("com.apple.systempreferences")
+            }
+            Self::Systemuiserver(_) => {
+                ::core::option::Option::Some("com.apple.systemuiserver")
+            }
+            Self::ThirdactiveethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.thirdactiveethernet.managed")
+            }
+            Self::ThirdethernetManaged(_) => {
+                ::core::option::Option::Some("com.apple.thirdethernet.managed")
+            }
+            Self::Tvremote(_) => ::core::option::Option::Some("com.apple.tvremote"),
+            Self::Universalaccess(_) => {
+                ::core::option::Option::Some("com.apple.universalaccess")
+            }
+            Self::VPNManaged(_) => ::core::option::Option::Some("com.apple.vpn.managed"),
+            Self::VPNManagedApplayer(_) => {
+                ::core::option::Option::Some("com.apple.vpn.managed.applayer")
+            }
+            Self::VPNManagedAppmapping(_) => {
+                ::core::option::Option::Some("com.apple.vpn.managed.appmapping")
+            }
+            Self::WebClipManaged(_) => {
+                ::core::option::Option::Some("com.apple.webClip.managed")
+            }
+            Self::WebcontentFilter(_) => {
+                ::core::option::Option::Some("com.apple.webcontent-filter")
+            }
+            Self::WiFiManaged(_) => {
+                ::core::option::Option::Some("com.apple.wifi.managed")
+            }
+            Self::Xsan(_) => ::core::option::Option::Some("com.apple.xsan"),
+            Self::XsanPreferences(_) => {
+                ::core::option::Option::Some("com.apple.xsan.preferences")
+            }
+            Self::Loginwindow2(_) => ::core::option::Option::Some("loginwindow"),
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+}
+impl ::serde::Serialize for AnyPayload {
+    fn serialize<S: ::serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> ::core::result::Result<S::Ok, S::Error> {
+        match self {
+            Self::GlobalPreferences(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AdCertificateManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AimAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AssetCacheManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Dictionary(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DirectoryServiceManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::DiscRecording(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MCXFileVault2(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MCXTimeMachine(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ManagedClientPreferences(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::NSExtension(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SetupAssistantManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ShareKitHelper(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SoftwareUpdate(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SystemConfiguration(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::TccConfigurationProfilePolicy(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::AirPlay(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AirPlaySecurity(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AirPrint(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ApnManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AppLock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Applicationaccess(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ApplicationaccessNew(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Appstore(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Asam(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::AssociatedDomains(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CaldavAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CarddavAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Cellular(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::CellularprivatenetworkManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::Conferenceroomdisplay(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ConfigurationprofileIdentification(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::Dashboard(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Declarations(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Desktop(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DNSProxyManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::DNSSettingsManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Dock(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Domains(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EasAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Education(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::EwsAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Extensiblesso(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::FamilycontrolsContentfilter(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::FamilycontrolsTimelimitsV2(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::Fileproviderd(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Finder(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::FirstactiveethernetManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::FirstethernetManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Font(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Gamed(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::GlobalethernetManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::GoogleOauth(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Homescreenlayout(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::IronwoodSupport(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::JabberAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LDAPAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LoginitemsManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Loginwindow(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::LOM(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MailManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MCXMenuExtras(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Mcxloginscripts(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Mcxprinting(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MDM(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::MobiledevicePasswordpolicy(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::Networkusagerules(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Notificationsettings(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::OsxserverAccount(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::PreferenceSecurity(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::PreferencesUsers(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ProfileRemovalPassword(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ProxyHTTPGlobal(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::RelayManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Screensaver(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ScreensaverUser(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecondactiveethernetManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecondethernetManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityFdeRecoveryKeyEscrow(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityFdeRecoveryRedirect(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityACME(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityCertificatepreference(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityCertificaterevocation(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityCertificatetransparency(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityFirewall(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityIdentitypreference(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SecurityPem(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityPkcs1(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityPkcs12(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityRoot(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecuritySCEP(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecuritySmartcard(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SecurityWapiIdentity(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Servicemanagement(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Shareddeviceconfiguration(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SSO(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SubscribedcalendarAccount(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SyspolicyKernelExtensionPolicy(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SystemExtensionPolicy(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::SystemLogging(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Systemmigration(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SystempolicyControl(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SystempolicyManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::SystempolicyRule(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Systempreferences(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Systemuiserver(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::ThirdactiveethernetManaged(v) => {
+                ::serde::Serialize::serialize(v, serializer)
+            }
+            Self::ThirdethernetManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Tvremote(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Universalaccess(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::VPNManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::VPNManagedApplayer(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::VPNManagedAppmapping(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::WebClipManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::WebcontentFilter(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::WiFiManaged(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Xsan(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::XsanPreferences(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Loginwindow2(v) => ::serde::Serialize::serialize(v, serializer),
+            Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+        }
+    }
+}
+impl<'de> ::serde::Deserialize<'de> for AnyPayload {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::core::result::Result<Self, D::Error> {
+        let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        let tag = dict
+            .get("PayloadType")
+            .and_then(|v| v.as_string())
+            .map(::std::borrow::ToOwned::to_owned)
+            .unwrap_or_default();
+        Self::from_tagged(&tag, dict).map_err(<D::Error as ::serde::de::Error>::custom)
+    }
+}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

@@ -405,9 +405,7 @@ pub struct TopLevel {
     /// The array of payload dictionaries. If 'IsEncrypted' is 'true', this array isn't needed.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
-    pub payload_content: ::std::vec::Vec<
-        ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-    >,
+    pub payload_content: ::std::vec::Vec<super::AnyPayload>,
     /// Enabled if 'IsEncrypted' is 'true'.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
@@ -558,14 +556,7 @@ impl<'de> ::serde::Deserialize<'de> for TopLevel {
                 let mut f2: ::core::option::Option<PayloadType> = ::core::option::Option::None;
                 let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
                 let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            crate::runtime::AnyValue,
-                        >,
-                    >,
-                > = ::core::option::Option::None;
+                let mut f5: ::core::option::Option<::std::vec::Vec<super::AnyPayload>> = ::core::option::Option::None;
                 let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
                 let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
                 let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;

@@ -1,0 +1,168 @@
+//! Tokens of the dispatch enums in a category's `mod.rs`: `AnyCommand` (on `RequestType`),
+//! `AnyCommandResponse`, `AnyCheckinMessage` (on `MessageType`), `AnyPayload` (on
+//! `PayloadType`) and `AnyDeclarationPayload` (on the declaration's `Type`). A wire identifier
+//! the schemas do not know is kept as a raw dictionary, never rejected.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use crate::ir::{Module, Role};
+use crate::model::Category;
+use crate::naming::{ident, Scope};
+
+/// One dispatch target: wire identifier, variant name, full type path tokens.
+struct Target {
+    wire: String,
+    variant: proc_macro2::Ident,
+    ty: TokenStream,
+}
+
+fn file_stem(source: &str) -> &str {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+/// The modules a category dispatches to, with their wire identifiers. Several profile files
+/// share one `PayloadType` (`com.apple.MCX` is split over six files): the file named exactly
+/// after the payload type wins, and a type no file is named after stays raw.
+fn targets(modules: &[&Module], wire: impl Fn(&Module) -> Option<(String, String, String)>) -> Vec<Target> {
+    let mut scope = Scope::new();
+    scope.reserve("Unknown");
+    let mut out: Vec<Target> = Vec::new();
+    let mut by_wire: std::collections::BTreeMap<String, Vec<(&Module, String, String)>> = std::collections::BTreeMap::new();
+    for m in modules {
+        if let Some((w, type_name, variant)) = wire(m) {
+            by_wire.entry(w).or_default().push((m, type_name, variant));
+        }
+    }
+    for (w, candidates) in by_wire {
+        let chosen = if candidates.len() == 1 { candidates.first() } else { candidates.iter().find(|(m, _, _)| file_stem(&m.source) == w) };
+        let Some((m, type_name, variant)) = chosen else { continue };
+        let module = ident(&m.name);
+        let t = ident(type_name);
+        out.push(Target { variant: ident(&scope.type_name(variant)), wire: w, ty: quote!(#module::#t) });
+    }
+    out
+}
+
+fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagged: bool) -> TokenStream {
+    let name = ident(name);
+    let variants: Vec<_> = targets.iter().map(|t| &t.variant).collect();
+    let types: Vec<_> = targets.iter().map(|t| &t.ty).collect();
+    let wires: Vec<_> = targets.iter().map(|t| &t.wire).collect();
+    let docs = targets.iter().map(|t| format!(" `{tag}` = `{}`", t.wire));
+    let deserialize = self_tagged.then(|| {
+        quote! {
+            impl<'de> ::serde::Deserialize<'de> for #name {
+                fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
+                    let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(deserializer)?;
+                    let tag = dict.get(#tag).and_then(|v| v.as_string()).map(::std::borrow::ToOwned::to_owned).unwrap_or_default();
+                    Self::from_tagged(&tag, dict).map_err(<D::Error as ::serde::de::Error>::custom)
+                }
+            }
+        }
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #[doc = #docs] #variants(::std::boxed::Box<#types>), )*
+            /// A value whose identifier the schemas do not know, kept as sent.
+            Unknown(crate::runtime::Dictionary),
+        }
+
+        impl #name {
+            /// The key whose value selects the variant.
+            pub const TAG: &'static str = #tag;
+
+            /// Every identifier this enum knows.
+            pub const KNOWN: &'static [&'static str] = &[#(#wires),*];
+
+            /// Decodes a dictionary as the type its identifier names; an identifier the schemas
+            /// do not know gives `Unknown` with the dictionary unchanged.
+            pub fn from_tagged(tag: &str, dict: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
+                match tag {
+                    #( #wires => crate::runtime::de::decode_dictionary(dict).map(|v| Self::#variants(::std::boxed::Box::new(v))), )*
+                    _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+                }
+            }
+
+            /// The identifier of a known variant.
+            pub fn wire_id(&self) -> ::core::option::Option<&'static str> {
+                match self {
+                    #( Self::#variants(_) => ::core::option::Option::Some(#wires), )*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
+                match self {
+                    #( Self::#variants(v) => ::serde::Serialize::serialize(v, serializer), )*
+                    Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
+                }
+            }
+        }
+
+        #deserialize
+    }
+}
+
+/// The dispatch enums of one category (empty for categories without one).
+pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
+    match category {
+        Category::Commands => {
+            let commands = targets(modules, |m| match &m.role {
+                Role::Command { request_type, .. } => Some((request_type.clone(), m.main_type.clone(), request_type.clone())),
+                _ => None,
+            });
+            let responses = targets(modules, |m| match &m.role {
+                Role::Command { request_type, response } => Some((request_type.clone(), response.clone(), request_type.clone())),
+                _ => None,
+            });
+            let a = dispatch_enum("AnyCommand", " Any command body, dispatched on its `RequestType`.", "RequestType", &commands, true);
+            let b = dispatch_enum(
+                "AnyCommandResponse",
+                " Any command response body; a response does not name its command, so decode it with the `RequestType` of the command it answers ([`AnyCommandResponse::from_tagged`]).",
+                "RequestType",
+                &responses,
+                false,
+            );
+            quote!(#a #b)
+        }
+        Category::Checkin => {
+            let t = targets(modules, |m| match &m.role {
+                Role::Checkin { message_type, .. } => Some((message_type.clone(), m.main_type.clone(), message_type.clone())),
+                _ => None,
+            });
+            dispatch_enum("AnyCheckinMessage", " Any check-in message, dispatched on its `MessageType`.", "MessageType", &t, true)
+        }
+        Category::Profiles => {
+            // The profile wrapper and the keys common to every payload are not payloads.
+            let t = targets(modules, |m| match &m.role {
+                Role::Profile { payload_type } if !matches!(payload_type.as_str(), "TopLevel" | "CommonPayloadKeys" | "") => {
+                    Some((payload_type.clone(), m.main_type.clone(), m.main_type.clone()))
+                }
+                _ => None,
+            });
+            dispatch_enum("AnyPayload", " Any profile payload (an item of `PayloadContent`), dispatched on its `PayloadType`.", "PayloadType", &t, true)
+        }
+        Category::Declarations => {
+            let t = targets(modules, |m| match &m.role {
+                Role::Declaration { declaration_type } if declaration_type != "any" && !declaration_type.is_empty() => {
+                    Some((declaration_type.clone(), m.main_type.clone(), m.main_type.clone()))
+                }
+                _ => None,
+            });
+            dispatch_enum(
+                "AnyDeclarationPayload",
+                " Any declaration `Payload`; the `Type` that selects it sits on the declaration, see `runtime::Declaration`.",
+                "Type",
+                &t,
+                false,
+            )
+        }
+        _ => quote!(),
+    }
+}
