@@ -1,4 +1,4 @@
-//! Malformed input: each fixture in `tests/fixtures/malformed/mdm/profiles/` has exactly one
+//! Malformed input: each fixture in `tests/fixtures/malformed/mdm/profiles/` (`.yml`, so nobody takes them for Apple's files) has exactly one
 //! defect, and the loader must report it as one error with the exact file, line, key path and
 //! message. Also hostile input generated here (binary data, "billion laughs" anchors, 10,000
 //! nested brackets) must fail fast with a clear error instead of hanging or overflowing the stack,
@@ -21,47 +21,44 @@ fn fixtures() -> PathBuf {
 /// Every fixture and the one error it must produce, as displayed. Sorted by file name, which is
 /// also the order `load_tree` reports them in.
 const EXPECTED: &[(&str, &str)] = &[
-    ("array-no-item.yaml", "mdm/profiles/array-no-item.yaml:5: at `payloadkeys.Servers`: array must have exactly one item subkey, found 0"),
-    ("array-two-items.yaml", "mdm/profiles/array-two-items.yaml:5: at `payloadkeys.Servers`: array must have exactly one item subkey, found 2"),
+    ("array-no-item.yml", "mdm/profiles/array-no-item.yml:5: at `payloadkeys.Servers`: array must have exactly one item subkey, found 0"),
+    ("array-two-items.yml", "mdm/profiles/array-two-items.yml:5: at `payloadkeys.Servers`: array must have exactly one item subkey, found 2"),
+    ("bad-boolean.yml", "mdm/profiles/bad-boolean.yml:7: at `payload.supportedOS.iOS.supervised`: bad value `maybe` for `supervised`: expected true or false"),
     (
-        "bad-boolean.yaml",
-        "mdm/profiles/bad-boolean.yaml:7: at `payload.supportedOS.iOS.supervised`: bad value `maybe` for `supervised`: expected true or false",
-    ),
-    (
-        "bad-mode.yaml",
-        "mdm/profiles/bad-mode.yaml:8: at `payload.supportedOS.iOS.sharedipad.mode`: bad value `sometimes` for `mode`: \
+        "bad-mode.yml",
+        "mdm/profiles/bad-mode.yml:8: at `payload.supportedOS.iOS.sharedipad.mode`: bad value `sometimes` for `mode`: \
          expected allowed, required, forbidden or ignored",
     ),
     (
-        "bad-presence.yaml",
-        "mdm/profiles/bad-presence.yaml:7: at `payloadkeys.Name.presence`: bad value `mandatory` for `presence`: expected required or optional",
+        "bad-presence.yml",
+        "mdm/profiles/bad-presence.yml:7: at `payloadkeys.Name.presence`: bad value `mandatory` for `presence`: expected required or optional",
     ),
-    ("bad-syntax.yaml", "mdm/profiles/bad-syntax.yaml:7: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream"),
+    ("bad-syntax.yml", "mdm/profiles/bad-syntax.yml:7: YAML syntax error: while scanning a quoted scalar, found unexpected end of stream"),
     (
-        "bad-version.yaml",
-        "mdm/profiles/bad-version.yaml:11: at `payloadkeys.Name.supportedOS.iOS.introduced`: \
+        "bad-version.yml",
+        "mdm/profiles/bad-version.yml:11: at `payloadkeys.Name.supportedOS.iOS.introduced`: \
          bad version `1x.0` (expected digits separated by dots, `n/a`, `all` or `0`)",
     ),
     (
-        "billion-laughs.yaml",
-        "mdm/profiles/billion-laughs.yaml:18: at `payloadkeys.L5.a.g.i.i.i[9]`: document has more than 200000 keys once aliases are expanded",
+        "billion-laughs.yml",
+        "mdm/profiles/billion-laughs.yml:18: at `payloadkeys.L5.a.g.i.i.i[9]`: document has more than 200000 keys once aliases are expanded",
     ),
-    ("binary.yaml", "mdm/profiles/binary.yaml: file is not UTF-8 text (binary data?)"),
-    ("complex-mapping-key.yaml", "mdm/profiles/complex-mapping-key.yaml:7: mapping keys must be scalars"),
-    ("empty.yaml", "mdm/profiles/empty.yaml: file is empty"),
-    ("missing-key.yaml", "mdm/profiles/missing-key.yaml:7: at `payloadkeys[1]`: missing required field `key`"),
-    ("missing-type.yaml", "mdm/profiles/missing-type.yaml:5: at `payloadkeys.Name`: missing required field `type`"),
-    ("multiple-documents.yaml", "mdm/profiles/multiple-documents.yaml:7: more than one YAML document in the file"),
-    ("scalar-for-mapping.yaml", "mdm/profiles/scalar-for-mapping.yaml:7: at `payloadkeys.Name.supportedOS`: expected a mapping, found scalar"),
-    ("undefined-anchor.yaml", "mdm/profiles/undefined-anchor.yaml:7: alias refers to an anchor that is not defined before it"),
+    ("binary.yml", "mdm/profiles/binary.yml: file is not UTF-8 text (binary data?)"),
+    ("complex-mapping-key.yml", "mdm/profiles/complex-mapping-key.yml:7: mapping keys must be scalars"),
+    ("empty.yml", "mdm/profiles/empty.yml: file is empty"),
+    ("missing-key.yml", "mdm/profiles/missing-key.yml:7: at `payloadkeys[1]`: missing required field `key`"),
+    ("missing-type.yml", "mdm/profiles/missing-type.yml:5: at `payloadkeys.Name`: missing required field `type`"),
+    ("multiple-documents.yml", "mdm/profiles/multiple-documents.yml:7: more than one YAML document in the file"),
+    ("scalar-for-mapping.yml", "mdm/profiles/scalar-for-mapping.yml:7: at `payloadkeys.Name.supportedOS`: expected a mapping, found scalar"),
+    ("undefined-anchor.yml", "mdm/profiles/undefined-anchor.yml:7: alias refers to an anchor that is not defined before it"),
     (
-        "unknown-os.yaml",
-        "mdm/profiles/unknown-os.yaml:8: at `payload.supportedOS.iPadOS`: bad value `iPadOS` for `supportedOS`: \
+        "unknown-os.yml",
+        "mdm/profiles/unknown-os.yml:8: at `payload.supportedOS.iPadOS`: bad value `iPadOS` for `supportedOS`: \
          expected iOS, macOS, tvOS, visionOS or watchOS",
     ),
     (
-        "unknown-type.yaml",
-        "mdm/profiles/unknown-type.yaml:9: at `payloadkeys.Comment.type`: unknown key type `<strng>` \
+        "unknown-type.yml",
+        "mdm/profiles/unknown-type.yml:9: at `payloadkeys.Comment.type`: unknown key type `<strng>` \
          (expected one of <string> <integer> <real> <boolean> <date> <data> <array> <dictionary> <any>)",
     ),
 ];
@@ -92,49 +89,49 @@ fn one_error(name: &str) -> LoadError {
 
 #[test]
 fn bad_yaml_syntax() {
-    let e = one_error("bad-syntax.yaml");
+    let e = one_error("bad-syntax.yml");
     assert!(matches!(e.kind, LoadErrorKind::Syntax { .. }));
     assert_eq!(e.line, 7);
 }
 
 #[test]
 fn unknown_type() {
-    assert_eq!(one_error("unknown-type.yaml").kind, LoadErrorKind::UnknownType { value: "<strng>".into() });
+    assert_eq!(one_error("unknown-type.yml").kind, LoadErrorKind::UnknownType { value: "<strng>".into() });
 }
 
 #[test]
 fn missing_key() {
-    assert_eq!(one_error("missing-key.yaml").kind, LoadErrorKind::MissingField { field: "key" });
+    assert_eq!(one_error("missing-key.yml").kind, LoadErrorKind::MissingField { field: "key" });
 }
 
 #[test]
 fn missing_type() {
-    assert_eq!(one_error("missing-type.yaml").kind, LoadErrorKind::MissingField { field: "type" });
+    assert_eq!(one_error("missing-type.yml").kind, LoadErrorKind::MissingField { field: "type" });
 }
 
 #[test]
 fn array_without_item_subkey() {
-    assert_eq!(one_error("array-no-item.yaml").kind, LoadErrorKind::ArrayItemCount { count: 0 });
+    assert_eq!(one_error("array-no-item.yml").kind, LoadErrorKind::ArrayItemCount { count: 0 });
 }
 
 #[test]
 fn array_with_two_non_union_item_subkeys() {
-    assert_eq!(one_error("array-two-items.yaml").kind, LoadErrorKind::ArrayItemCount { count: 2 });
+    assert_eq!(one_error("array-two-items.yml").kind, LoadErrorKind::ArrayItemCount { count: 2 });
 }
 
 #[test]
 fn bad_version() {
-    assert_eq!(one_error("bad-version.yaml").kind, LoadErrorKind::BadVersion { value: "1x.0".into() });
+    assert_eq!(one_error("bad-version.yml").kind, LoadErrorKind::BadVersion { value: "1x.0".into() });
 }
 
 #[test]
 fn alias_to_undefined_anchor() {
-    assert_eq!(one_error("undefined-anchor.yaml").kind, LoadErrorKind::UnknownAnchor);
+    assert_eq!(one_error("undefined-anchor.yml").kind, LoadErrorKind::UnknownAnchor);
 }
 
 #[test]
 fn empty_file() {
-    assert_eq!(one_error("empty.yaml").kind, LoadErrorKind::Empty);
+    assert_eq!(one_error("empty.yml").kind, LoadErrorKind::Empty);
     // Whitespace and comments only are empty too.
     for text in ["   \n\n\t\n", "# nothing but a comment\n"] {
         let errors = load_bytes("mdm/profiles/blank.yaml", text.as_bytes());
@@ -145,7 +142,7 @@ fn empty_file() {
 
 #[test]
 fn binary_file() {
-    assert_eq!(one_error("binary.yaml").kind, LoadErrorKind::NotText);
+    assert_eq!(one_error("binary.yml").kind, LoadErrorKind::NotText);
     // Not UTF-8 but free of NUL bytes (Latin-1 `é`): still refused as text.
     let errors = load_bytes("mdm/profiles/latin1.yaml", b"title: Caf\xe9\n");
     assert_eq!(errors.iter().map(ToString::to_string).collect::<Vec<_>>(), ["mdm/profiles/latin1.yaml: file is not UTF-8 text (binary data?)"]);
@@ -164,7 +161,7 @@ fn binary_file_in_a_tree() {
 
 #[test]
 fn scalar_where_a_mapping_is_expected() {
-    assert_eq!(one_error("scalar-for-mapping.yaml").kind, LoadErrorKind::WrongShape { expected: "a mapping", found: "scalar" });
+    assert_eq!(one_error("scalar-for-mapping.yml").kind, LoadErrorKind::WrongShape { expected: "a mapping", found: "scalar" });
     // The whole document being a scalar or a list is the same kind of error, at the top.
     let errors = load_bytes("mdm/profiles/list.yaml", b"- title\n- payload\n");
     assert_eq!(errors.iter().map(ToString::to_string).collect::<Vec<_>>(), ["mdm/profiles/list.yaml:1: expected a mapping, found sequence"]);
@@ -172,39 +169,39 @@ fn scalar_where_a_mapping_is_expected() {
 
 #[test]
 fn bad_presence() {
-    assert!(matches!(one_error("bad-presence.yaml").kind, LoadErrorKind::BadValue { field, .. } if field == "presence"));
+    assert!(matches!(one_error("bad-presence.yml").kind, LoadErrorKind::BadValue { field, .. } if field == "presence"));
 }
 
 #[test]
 fn bad_boolean() {
-    assert!(matches!(one_error("bad-boolean.yaml").kind, LoadErrorKind::BadValue { field, value, .. } if field == "supervised" && value == "maybe"));
+    assert!(matches!(one_error("bad-boolean.yml").kind, LoadErrorKind::BadValue { field, value, .. } if field == "supervised" && value == "maybe"));
 }
 
 #[test]
 fn bad_sharedipad_mode() {
-    assert!(matches!(one_error("bad-mode.yaml").kind, LoadErrorKind::BadValue { field, .. } if field == "mode"));
+    assert!(matches!(one_error("bad-mode.yml").kind, LoadErrorKind::BadValue { field, .. } if field == "mode"));
 }
 
 #[test]
 fn unknown_os_name() {
-    assert!(matches!(one_error("unknown-os.yaml").kind, LoadErrorKind::BadValue { field, value, .. } if field == "supportedOS" && value == "iPadOS"));
+    assert!(matches!(one_error("unknown-os.yml").kind, LoadErrorKind::BadValue { field, value, .. } if field == "supportedOS" && value == "iPadOS"));
 }
 
 #[test]
 fn multiple_documents() {
-    assert_eq!(one_error("multiple-documents.yaml").kind, LoadErrorKind::MultipleDocuments);
+    assert_eq!(one_error("multiple-documents.yml").kind, LoadErrorKind::MultipleDocuments);
 }
 
 #[test]
 fn complex_mapping_key() {
-    assert_eq!(one_error("complex-mapping-key.yaml").kind, LoadErrorKind::ComplexMappingKey);
+    assert_eq!(one_error("complex-mapping-key.yml").kind, LoadErrorKind::ComplexMappingKey);
 }
 
 /// Nine levels of anchors, ten aliases each: 10^9 keys if expanded. Refused, and quickly.
 #[test]
 fn billion_laughs_is_too_large_and_fast() {
     let start = Instant::now();
-    let e = one_error("billion-laughs.yaml");
+    let e = one_error("billion-laughs.yml");
     assert_eq!(e.kind, LoadErrorKind::TooLarge { limit: 200_000, what: "keys once aliases are expanded" });
     assert!(start.elapsed() < Duration::from_secs(20), "took {:?}", start.elapsed());
 }
@@ -217,12 +214,12 @@ fn billion_laughs_in_a_tree_with_a_root_schema() {
     std::fs::create_dir_all(dir.join("docs")).expect("mkdir");
     std::fs::create_dir_all(dir.join("mdm/profiles")).expect("mkdir");
     std::fs::copy(release_dir("release-18.1").join("docs/schema.yaml"), dir.join("docs/schema.yaml")).expect("copy the root schema");
-    std::fs::copy(fixtures().join("mdm/profiles/billion-laughs.yaml"), dir.join("mdm/profiles/billion-laughs.yaml")).expect("copy");
+    std::fs::copy(fixtures().join("mdm/profiles/billion-laughs.yml"), dir.join("mdm/profiles/billion-laughs.yml")).expect("copy");
     let start = Instant::now();
     let result = generator::load_tree(&dir);
     let elapsed = start.elapsed();
     let errors = result.expect_err("billion laughs").0;
-    assert_eq!(errors.iter().map(ToString::to_string).collect::<Vec<_>>(), [EXPECTED.iter().find(|(n, _)| *n == "billion-laughs.yaml").expect("listed").1]);
+    assert_eq!(errors.iter().map(ToString::to_string).collect::<Vec<_>>(), [EXPECTED.iter().find(|(n, _)| *n == "billion-laughs.yml").expect("listed").1]);
     assert!(elapsed < Duration::from_secs(30), "took {elapsed:?}");
 
     // Exponential anchors in an attribute the model ignores: the file loads, and the check says
@@ -233,7 +230,7 @@ fn billion_laughs_in_a_tree_with_a_root_schema() {
     for level in 1..10 {
         lol.push_str(&format!("lol{level}: &l{level} [{}]\n", vec![format!("*l{}", level - 1); 10].join(", ")));
     }
-    std::fs::remove_file(dir.join("mdm/profiles/billion-laughs.yaml")).expect("rm");
+    std::fs::remove_file(dir.join("mdm/profiles/billion-laughs.yml")).expect("rm");
     std::fs::write(dir.join("mdm/profiles/lol.yaml"), lol).expect("write");
     let start = Instant::now();
     let result = generator::load_tree(&dir);
@@ -410,7 +407,7 @@ fn whole_malformed_tree_reports_every_error() {
     let mut on_disk: Vec<String> = std::fs::read_dir(fixtures().join("mdm/profiles"))
         .expect("fixtures")
         .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
+        .filter(|n| n.ends_with(".yml"))
         .collect();
     on_disk.sort();
     let listed: Vec<&str> = EXPECTED.iter().map(|(n, _)| *n).collect();
