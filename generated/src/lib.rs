@@ -7,6 +7,28 @@
 //! - `src/runtime/`: hand-written support (codecs, envelopes, unknown-value types, registry
 //!   record types) that the generated code builds on.
 //!
+//! ```
+//! # #[cfg(feature = "commands")] {
+//! use apple_device_management::commands::system_update_schedule::{InstallAction, ScheduleOSUpdateCommand, UpdatesItem};
+//! use apple_device_management::runtime::{codec, CommandEnvelope};
+//!
+//! let command = ScheduleOSUpdateCommand {
+//!     updates: vec![UpdatesItem {
+//!         product_key: Some("iOSUpdate17A576".into()),
+//!         product_version: Some("13.0".into()),
+//!         install_action: InstallAction::DownloadOnly,
+//!         max_user_deferrals: None,
+//!         priority: None,
+//!         unknown: Default::default(),
+//!     }],
+//!     unknown: Default::default(),
+//! };
+//! let xml = codec::to_xml(&CommandEnvelope::new("0001_ScheduleOSUpdate", command)).unwrap();
+//! let text = String::from_utf8(xml).unwrap();
+//! assert!(text.contains("<key>RequestType</key>\n\t\t<string>ScheduleOSUpdate</string>"));
+//! # }
+//! ```
+//!
 //! Every category is a Cargo feature (`commands`, `checkin`, `errors`, `profiles`,
 //! `declarations`, `status`, `protocol`, `other`), all on by default.
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::emit::{self, GENERATED_DIR};
+use crate::emit::{self, OWNED_DIRS};
 use crate::error::LoadErrors;
 use crate::ir::{self, IrError};
 use crate::load::load_tree;
@@ -27,7 +27,9 @@ pub enum CodegenError {
 pub fn generate(tree_dir: &Path, release: &str) -> Result<BTreeMap<String, String>, CodegenError> {
     let tree = load_tree(tree_dir)?;
     let krate = ir::build_crate(&tree.files).map_err(CodegenError::Ir)?;
-    Ok(emit::emit_crate(&krate, release)?)
+    let mut files = emit::emit_crate(&krate, release)?;
+    files.extend(emit::emit_json_schemas(&tree.files)?);
+    Ok(files)
 }
 
 /// What a check found out of date.
@@ -82,7 +84,9 @@ fn existing_files(root: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), 
 /// Compares `files` with what is on disk under `crate_dir` (the `generated` crate).
 pub fn check(crate_dir: &Path, files: &BTreeMap<String, String>) -> Result<Staleness, CodegenError> {
     let mut on_disk = Vec::new();
-    existing_files(crate_dir, &crate_dir.join(GENERATED_DIR), &mut on_disk)?;
+    for dir in OWNED_DIRS {
+        existing_files(crate_dir, &crate_dir.join(dir), &mut on_disk)?;
+    }
     let mut s = Staleness::default();
     for (path, text) in files {
         match std::fs::read_to_string(crate_dir.join(path)) {

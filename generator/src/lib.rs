@@ -15,6 +15,7 @@ pub mod source;
 pub use error::{LoadError, LoadErrorKind, LoadErrors, Warning};
 pub use load::{load_tree, SchemaTree};
 pub mod codegen;
+pub mod drift;
 pub mod emit;
 pub mod ir;
 pub mod naming;

@@ -495,10 +495,10 @@ fn odd_versions_fixture() {
     let tv = os(Os::TvOS).introduced.expect("tvOS introduced");
     assert_eq!(tv, VersionSpec::All);
     assert_eq!(tv.as_introduced(), Some(ver(&[0])));
-    // `'0'` as `removed`: Apple's placeholder for "not removed".
+    // `'0'` as `removed`: removed from the first version on (the real keys say `content: removed`).
     let removed = ios.removed.expect("iOS removed");
     assert_eq!(removed, VersionSpec::Zero);
-    assert_eq!(removed.as_cutoff(), None);
+    assert_eq!(removed.as_cutoff(), Some(ver(&[0])));
     assert_eq!(removed.as_introduced(), Some(ver(&[0])));
     assert_eq!(mac.deprecated.as_ref().and_then(VersionSpec::as_cutoff), Some(ver(&[12])));
 }
@@ -524,14 +524,16 @@ fn odd_versions_real() {
     let k = key(payload_keys(login), &["DisableLoginItemsSuppression"]);
     assert_eq!(k.supported_os.get(Os::MacOS).and_then(|s| s.introduced.clone()), Some(VersionSpec::All));
 
-    // release-17.0 manifesturl.yaml: `removed: '0'`, which must not read as "removed in 0".
+    // release-17.0 manifesturl.yaml: `removed: '0'` on keys whose content is "removed": removed
+    // from the first version on, as the availability tables read it too.
     let manifest = real_file("release-17.0", "other/manifesturl.yaml");
     let shine = key(payload_keys(manifest), &["items", "items-item", "assets", "assets-item", "needs-shine"]);
     for os in [Os::IOS, Os::MacOS, Os::TvOS] {
         let removed = shine.supported_os.get(os).and_then(|s| s.removed.clone());
         assert_eq!(removed, Some(VersionSpec::Zero), "{os}");
-        assert_eq!(removed.and_then(|r| r.as_cutoff()), None, "{os}: never removed");
+        assert_eq!(removed.and_then(|r| r.as_cutoff()), Some(ver(&[0])), "{os}: removed everywhere");
     }
+    assert_eq!(shine.content.as_deref(), Some("removed"));
     assert_eq!(shine.supported_os.get(Os::WatchOS).and_then(|s| s.introduced.clone()), Some(VersionSpec::NotApplicable));
 
     // release-18.1 ADCertificate: unquoted three-part `introduced: 10.13.4`.

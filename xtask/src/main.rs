@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's maintenance commands. This binary only reads flags, resolves paths and
 //! prints; everything it runs is a `generator` function that a test can call too.
 
+mod drift;
 mod fetch;
 mod regenerate;
 
@@ -29,6 +30,8 @@ enum Command {
     VerifySchemas,
     /// Rebuild generated/src/generated from the schema tree (or --check that it is fresh)
     Regenerate(regenerate::RegenerateArgs),
+    /// What changed between two schema trees and what it does to the generated API
+    Drift(drift::DriftArgs),
 }
 
 /// What every command may need: the workspace and the schema tree the user asked for.
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::FetchSchemas(args) => fetch::fetch_schemas(&ctx, args),
         Command::VerifySchemas => fetch::verify_schemas(&ctx),
         Command::Regenerate(args) => regenerate::regenerate(&ctx, args),
+        Command::Drift(args) => drift::drift(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,7 +14,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::codec::CodecError;
 use super::de::decode_dictionary;
-use super::{Dictionary, MdmCommand, UnknownKeys};
+use super::{Dictionary, Extensible, MdmCommand, UnknownKeys};
 
 fn take_string(dict: &mut Dictionary, key: &str) -> Option<String> {
     match dict.remove(key) {
@@ -143,10 +143,10 @@ pub struct CommandResponse<R> {
 }
 
 impl<R> CommandResponse<R> {
-    /// Splits a response dictionary into the envelope and the leftover body keys.
-    fn split(mut dict: Dictionary) -> Result<(CommandResponse<()>, Dictionary), String> {
-        let command_uuid = take_string(&mut dict, "CommandUUID").ok_or("missing field `CommandUUID`")?;
-        let status = take_string(&mut dict, "Status").map(|s| CommandStatus::from(s.as_str())).ok_or("missing field `Status`")?;
+    /// Takes the envelope keys out of a decoded body's unknown keys.
+    fn split(dict: &mut Dictionary) -> Result<CommandResponse<()>, String> {
+        let command_uuid = take_string(dict, "CommandUUID").ok_or("missing field `CommandUUID`")?;
+        let status = take_string(dict, "Status").map(|s| CommandStatus::from(s.as_str())).ok_or("missing field `Status`")?;
         let error_chain = match dict.remove("ErrorChain") {
             Some(plist::Value::Array(a)) => Some(a),
             Some(other) => {
@@ -155,19 +155,18 @@ impl<R> CommandResponse<R> {
             }
             None => None,
         };
-        let env = CommandResponse {
+        Ok(CommandResponse {
             command_uuid,
             status,
-            udid: take_string(&mut dict, "UDID"),
-            enrollment_id: take_string(&mut dict, "EnrollmentID"),
-            enrollment_user_id: take_string(&mut dict, "EnrollmentUserID"),
-            user_id: take_string(&mut dict, "UserID"),
-            user_short_name: take_string(&mut dict, "UserShortName"),
-            user_long_name: take_string(&mut dict, "UserLongName"),
+            udid: take_string(dict, "UDID"),
+            enrollment_id: take_string(dict, "EnrollmentID"),
+            enrollment_user_id: take_string(dict, "EnrollmentUserID"),
+            user_id: take_string(dict, "UserID"),
+            user_short_name: take_string(dict, "UserShortName"),
+            user_long_name: take_string(dict, "UserLongName"),
             error_chain,
             body: (),
-        };
-        Ok((env, dict))
+        })
     }
 
     fn with_body<B>(self, body: B) -> CommandResponse<B> {
@@ -219,11 +218,12 @@ impl<R: Serialize> Serialize for CommandResponse<R> {
     }
 }
 
-impl<'de, R: DeserializeOwned> Deserialize<'de> for CommandResponse<R> {
+impl<'de, R: DeserializeOwned + Extensible> Deserialize<'de> for CommandResponse<R> {
+    /// One pass: the body type decodes the whole dictionary (envelope keys land in its unknown
+    /// keys, being unknown to it), then the envelope takes its keys back out.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let dict = Dictionary::deserialize(deserializer)?;
-        let (env, rest) = Self::split(dict).map_err(D::Error::custom)?;
-        let body = decode_dictionary(rest).map_err(D::Error::custom)?;
+        let mut body = R::deserialize(deserializer)?;
+        let env = Self::split(body.unknown_mut()).map_err(D::Error::custom)?;
         Ok(env.with_body(body))
     }
 }

@@ -2,15 +2,18 @@
 //! unknown keys, the traits that tie a type to its wire identifier, the schema registry record,
 //! codecs, and the message envelopes servers need.
 
+pub mod availability;
 pub mod codec;
 pub mod de;
 mod envelope;
+pub mod error_body;
 mod registry;
 mod traits;
 mod values;
 
 pub use codec::{CodecError, Format};
 pub use envelope::{CommandEnvelope, CommandResponse, CommandStatus, Declaration, DeclarationBody};
+pub use error_body::ErrorBody;
 pub use registry::{Category, SchemaInfo};
-pub use traits::{CheckinMessage, DeclarationPayload, MdmCommand, ProfilePayload, StatusItem};
+pub use traits::{CheckinMessage, DeclarationPayload, Extensible, MdmCommand, ProfilePayload, StatusItem};
 pub use values::{AnyValue, Data, Date, Dictionary, UnknownKeys, UnknownValue};

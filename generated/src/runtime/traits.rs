@@ -31,3 +31,19 @@ pub trait StatusItem: serde::Serialize + serde::de::DeserializeOwned {
     /// The status item name (`device.identifier.udid`).
     const STATUS_ITEM: &'static str;
 }
+
+/// A dictionary type that keeps the keys its schema does not describe; every generated struct
+/// is one. Envelopes use it to decode a body in one pass and then take their own keys out.
+pub trait Extensible {
+    fn unknown(&self) -> &super::UnknownKeys;
+    fn unknown_mut(&mut self) -> &mut super::UnknownKeys;
+}
+
+impl Extensible for super::Dictionary {
+    fn unknown(&self) -> &super::UnknownKeys {
+        self
+    }
+    fn unknown_mut(&mut self) -> &mut super::UnknownKeys {
+        self
+    }
+}

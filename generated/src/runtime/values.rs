@@ -16,8 +16,8 @@ pub type Dictionary = BTreeMap<String, plist::Value>;
 /// Keys a schema does not describe, kept as sent and written back unchanged.
 pub type UnknownKeys = BTreeMap<String, plist::Value>;
 
-/// A plist `<data>` value. Serialized as bytes (plist `<data>`); from JSON it also accepts an
-/// array of byte values.
+/// A plist `<data>` value: plist `<data>` in XML and binary plists; in JSON (DDM) a base64
+/// string, as Apple's DDM documents carry data. From JSON it also accepts an array of byte values.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Data(pub Vec<u8>);
 
@@ -27,9 +27,20 @@ impl From<Vec<u8>> for Data {
     }
 }
 
+/// Whether `S` is one of serde_json's serializers. plist and serde_json both call themselves
+/// human-readable, so `is_human_readable()` cannot tell JSON (base64 text) from a plist
+/// (`<data>`); the serializer's type can.
+fn is_json_serializer<S>() -> bool {
+    std::any::type_name::<S>().contains("serde_json::")
+}
+
 impl serde::Serialize for Data {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_bytes(&self.0)
+        if is_json_serializer::<S>() {
+            serializer.serialize_str(&base64_encode(&self.0))
+        } else {
+            serializer.serialize_bytes(&self.0)
+        }
     }
 }
 
@@ -39,13 +50,16 @@ impl<'de> serde::Deserialize<'de> for Data {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = Data;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("binary data")
+                f.write_str("binary data or a base64 string")
             }
             fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Data, E> {
                 Ok(Data(v.to_vec()))
             }
             fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Data, E> {
                 Ok(Data(v))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Data, E> {
+                base64_decode(v).map(Data).ok_or_else(|| E::invalid_value(serde::de::Unexpected::Str(v), &self))
             }
             fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Data, A::Error> {
                 let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
@@ -55,7 +69,76 @@ impl<'de> serde::Deserialize<'de> for Data {
                 Ok(Data(out))
             }
         }
-        deserializer.deserialize_bytes(V)
+        // `deserialize_any`, not `deserialize_bytes`: serde_json hands a string to
+        // `deserialize_bytes` as its raw UTF-8, which would keep the base64 text undecoded.
+        deserializer.deserialize_any(V)
+    }
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding (RFC 4648 section 4).
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { char::from(BASE64[(n >> (18 - 6 * i)) as usize & 63]) } else { '=' });
+        }
+    }
+    out
+}
+
+/// Standard base64; white space is skipped and padding is optional. `None` when invalid.
+fn base64_decode(text: &str) -> Option<Vec<u8>> {
+    let body = text.trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
+    let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in body.bytes().filter(|c| !c.is_ascii_whitespace()) {
+        let v = BASE64.iter().position(|&b| b == c)? as u32;
+        acc = (acc << 6) | v;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    // Left-over bits must be zero padding of a 2- or 3-character final group.
+    (bits < 6 && acc == 0).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_round_trips() {
+        for (bytes, text) in [(&b""[..], ""), (b"f", "Zg=="), (b"fo", "Zm8="), (b"foo", "Zm9v"), (b"foob", "Zm9vYg=="), (&[0xde, 0xad, 0xbe, 0xef], "3q2+7w==")]
+        {
+            assert_eq!(base64_encode(bytes), text);
+            assert_eq!(base64_decode(text).as_deref(), Some(bytes));
+        }
+        assert_eq!(base64_decode("Zm9v\nYg").as_deref(), Some(&b"foob"[..]), "white space and missing padding");
+        assert_eq!(base64_decode("Zm9v!"), None);
+        assert_eq!(base64_decode("Zh=="), None, "non-zero padding bits");
+    }
+
+    #[test]
+    fn data_is_base64_in_json_and_data_in_plists() {
+        let data = Data(vec![0xde, 0xad, 0xbe, 0xef]);
+        assert_eq!(serde_json::to_string(&data).unwrap(), r#""3q2+7w==""#);
+        assert_eq!(serde_json::to_value(&data).unwrap(), serde_json::json!("3q2+7w=="));
+        assert_eq!(serde_json::from_str::<Data>(r#""3q2+7w==""#).unwrap(), data);
+        assert_eq!(serde_json::from_str::<Data>("[222, 173, 190, 239]").unwrap(), data);
+        assert!(serde_json::from_str::<Data>(r#""not base64!""#).is_err());
+
+        let mut xml = Vec::new();
+        plist::to_writer_xml(&mut xml, &data).unwrap();
+        assert_eq!(plist::Value::from_reader_xml(&xml[..]).unwrap(), plist::Value::Data(data.0.clone()), "written as <data>");
+        assert_eq!(plist::from_bytes::<Data>(&xml).unwrap(), data);
+        assert_eq!(plist::to_value(&data).unwrap(), plist::Value::Data(data.0.clone()));
+        assert_eq!(plist::from_value::<Data>(&plist::Value::Data(data.0.clone())).unwrap(), data);
     }
 }
 

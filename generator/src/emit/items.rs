@@ -119,6 +119,15 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
             pub unknown: crate::runtime::UnknownKeys,
         }
 
+        impl crate::runtime::Extensible for #name {
+            fn unknown(&self) -> &crate::runtime::UnknownKeys {
+                &self.unknown
+            }
+            fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+                &mut self.unknown
+            }
+        }
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;

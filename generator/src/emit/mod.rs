@@ -4,8 +4,10 @@
 
 mod dispatch;
 mod items;
+pub mod json_schema;
 mod module;
 mod registry;
+mod table;
 
 use std::collections::BTreeMap;
 
@@ -18,6 +20,12 @@ pub use items::type_tokens;
 
 /// Folder of the generated tree inside the `generated` crate.
 pub const GENERATED_DIR: &str = "src/generated";
+
+/// Folder of the exported JSON Schemas inside the `generated` crate.
+pub const JSON_SCHEMA_DIR: &str = "json-schema";
+
+/// Every folder the generator owns: whatever is in them and not generated is deleted.
+pub const OWNED_DIRS: &[&str] = &[GENERATED_DIR, JSON_SCHEMA_DIR];
 
 /// A failure to print tokens as Rust (a generator bug); names the file being written.
 #[derive(Debug, thiserror::Error)]
@@ -62,4 +70,17 @@ pub fn emit_crate(krate: &Crate, release: &str) -> Result<BTreeMap<String, Strin
     let cats: Vec<Category> = by_category.keys().copied().collect();
     files.insert(path.clone(), render(&path, &format!("the schema tree of {release}"), registry::root_mod_tokens(&cats, release))?);
     Ok(files)
+}
+
+/// The JSON Schema files of a tree: `json-schema/<category>/<file stem>.schema.json`, from the
+/// model (JSON Schema describes the wire format, not the Rust types).
+pub fn emit_json_schemas(files: &[crate::model::SchemaFile]) -> Result<BTreeMap<String, String>, EmitError> {
+    let mut out = BTreeMap::new();
+    for f in files {
+        let stem = f.path.rsplit('/').next().unwrap_or(&f.path).trim_end_matches(".yaml");
+        let path = format!("{JSON_SCHEMA_DIR}/{}/{stem}.schema.json", f.category.name());
+        let text = serde_json::to_string_pretty(&json_schema::file_schema(f)).map_err(|e| EmitError { file: path.clone(), message: e.to_string() })?;
+        out.insert(path, text + "\n");
+    }
+    Ok(out)
 }

@@ -52,9 +52,11 @@ pub fn module_tokens(m: &Module) -> TokenStream {
     }
     let items = m.items.iter().map(item_tokens);
     let roles = role_impls(m);
+    let table = super::table::table_tokens(m);
     quote! {
         #( #![doc = #doc] )*
         #(#items)*
         #roles
+        #table
     }
 }

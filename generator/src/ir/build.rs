@@ -306,6 +306,8 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
         role,
         supported_os: file.payload.supported_os.clone(),
         items,
+        keys: key_table(payload_keys),
+        response_keys: response.as_ref().map(|_| key_table(file.response_keys.as_ref().unwrap_or(&NO_RESPONSE_KEYS))),
     })
 }
 

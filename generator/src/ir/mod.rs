@@ -3,8 +3,10 @@
 
 mod build;
 mod docs;
+mod table;
 
 pub use build::{build_crate, IrError};
+pub use table::{key_table, KeyChildren, KeyNode, KeyTable};
 
 use crate::model::{Category, SupportedOs};
 
@@ -52,6 +54,10 @@ pub struct Module {
     pub role: Role,
     pub supported_os: SupportedOs,
     pub items: Vec<Item>,
+    /// Every payload key with its constraints and resolved support.
+    pub keys: KeyTable,
+    /// The same for the response keys, when the module has a response type.
+    pub response_keys: Option<KeyTable>,
 }
 
 /// A generated type.

@@ -65,9 +65,9 @@ impl fmt::Display for Version {
 ///   means "never deprecated/removed".
 /// - `all` (release-17.0 `loginwindow.yaml`, `introduced: all`): supported on every version, the
 ///   same as introduced in version 0.
-/// - `'0'` (release-17.0 `manifesturl.yaml`, `removed: '0'`): a placeholder Apple's tooling writes
-///   for "not removed"; a removal at version 0 would make `introduced` meaningless, so it is read
-///   as "never".
+/// - `'0'` (`other/manifesturl.yaml`, `removed: '0'` on every OS): removed since the very first
+///   version, i.e. not usable anywhere. The keys that carry it (`needs-shine`, `subtitle`, …) all
+///   say `content: removed`, so this is the reading that matches Apple's intent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum VersionSpec {
     Version(Version),
@@ -99,8 +99,8 @@ impl VersionSpec {
     pub fn as_cutoff(&self) -> Option<Version> {
         match self {
             VersionSpec::Version(v) => Some(v.clone()),
-            VersionSpec::All => Some(Version(vec![0])),
-            VersionSpec::NotApplicable | VersionSpec::Zero => None,
+            VersionSpec::All | VersionSpec::Zero => Some(Version(vec![0])),
+            VersionSpec::NotApplicable => None,
         }
     }
 }

@@ -19,6 +19,14 @@ pub struct GetBootstrapToken {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for GetBootstrapToken {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for GetBootstrapToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -94,6 +102,14 @@ pub struct GetBootstrapTokenResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for GetBootstrapTokenResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for GetBootstrapTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -153,4 +169,75 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapTokenResponse {
 }
 impl crate::runtime::CheckinMessage for GetBootstrapToken {
     const MESSAGE_TYPE: &'static str = "GetBootstrapToken";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/checkin/getbootstraptoken.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/checkin/getbootstraptoken.yaml",
+        wire_id: Some("GetBootstrapToken"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "MessageType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("GetBootstrapToken")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AwaitingConfiguration",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "BootstrapToken",
+                    ty: KeyType::Data,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for GetBootstrapToken {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for GetBootstrapTokenResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -20,6 +20,14 @@ pub struct RemoveApplicationCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RemoveApplicationCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RemoveApplicationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,6 +100,14 @@ pub struct RemoveApplicationResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RemoveApplicationResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RemoveApplicationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,4 +156,93 @@ impl<'de> ::serde::Deserialize<'de> for RemoveApplicationResponse {
 impl crate::runtime::MdmCommand for RemoveApplicationCommand {
     const REQUEST_TYPE: &'static str = "RemoveApplication";
     type Response = RemoveApplicationResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/application.remove.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/application.remove.yaml",
+        wire_id: Some("RemoveApplication"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Identifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(&[]),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for RemoveApplicationCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for RemoveApplicationResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

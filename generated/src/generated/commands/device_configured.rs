@@ -15,6 +15,14 @@ pub struct DeviceConfiguredCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DeviceConfiguredCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DeviceConfiguredCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -76,6 +84,14 @@ pub struct DeviceConfiguredResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DeviceConfiguredResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DeviceConfiguredResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,4 +140,85 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfiguredResponse {
 impl crate::runtime::MdmCommand for DeviceConfiguredCommand {
     const REQUEST_TYPE: &'static str = "DeviceConfigured";
     type Response = DeviceConfiguredResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        requiresdep: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        requiresdep: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static KEYS_0: [KeyNode; 0] = [];
+    /// Availability and constraints of every key of `mdm/commands/device.configured.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/device.configured.yaml",
+        wire_id: Some("DeviceConfigured"),
+        support: &SUPPORT_0,
+        keys: &KEYS_0,
+        response_keys: Some(&KEYS_0),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for DeviceConfiguredCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for DeviceConfiguredResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -15,6 +15,14 @@ pub struct DeviceLocationCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DeviceLocationCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DeviceLocationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -107,6 +115,14 @@ pub struct DeviceLocationResponse {
     pub timestamp: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for DeviceLocationResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for DeviceLocationResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -228,4 +244,138 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationResponse {
 impl crate::runtime::MdmCommand for DeviceLocationCommand {
     const REQUEST_TYPE: &'static str = "DeviceLocation";
     type Response = DeviceLocationResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/device.lostmode.location.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/device.lostmode.location.yaml",
+        wire_id: Some("DeviceLocation"),
+        support: &SUPPORT_0,
+        keys: &[],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "Latitude",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "Longitude",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "HorizontalAccuracy",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "VerticalAccuracy",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "Altitude",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "Speed",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "Course",
+                    ty: KeyType::Real,
+                    required: true,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "Timestamp",
+                    ty: KeyType::String,
+                    required: true,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for DeviceLocationCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for DeviceLocationResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -15,6 +15,14 @@ pub struct PlayLostModeSoundCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PlayLostModeSoundCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PlayLostModeSoundCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,6 +86,14 @@ pub struct PlayLostModeSoundResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PlayLostModeSoundResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PlayLostModeSoundResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,4 +142,56 @@ impl<'de> ::serde::Deserialize<'de> for PlayLostModeSoundResponse {
 impl crate::runtime::MdmCommand for PlayLostModeSoundCommand {
     const REQUEST_TYPE: &'static str = "PlayLostModeSound";
     type Response = PlayLostModeSoundResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static KEYS_0: [KeyNode; 0] = [];
+    /// Availability and constraints of every key of `mdm/commands/device.lostmode.playsound.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/device.lostmode.playsound.yaml",
+        wire_id: Some("PlayLostModeSound"),
+        support: &SUPPORT_0,
+        keys: &KEYS_0,
+        response_keys: Some(&KEYS_0),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for PlayLostModeSoundCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for PlayLostModeSoundResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -28,6 +28,14 @@ pub struct RestartDeviceCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RestartDeviceCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RestartDeviceCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,6 +125,14 @@ pub struct RestartDeviceResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RestartDeviceResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RestartDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -163,4 +179,165 @@ impl<'de> ::serde::Deserialize<'de> for RestartDeviceResponse {
 impl crate::runtime::MdmCommand for RestartDeviceCommand {
     const REQUEST_TYPE: &'static str = "RestartDevice";
     type Response = RestartDeviceResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        supervised: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        supervised: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 4]))),
+        accessrights: Some("AllowPasscodeRemovalAndLock"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_4),
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_4),
+        Some(&OS_7),
+        Some(&OS_6),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/device.restart.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/device.restart.yaml",
+        wire_id: Some("RestartDevice"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "RebuildKernelCache",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "KextPaths",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "KextPathsItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "NotifyUser",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(&[]),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for RestartDeviceCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for RestartDeviceResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -19,6 +19,14 @@ pub struct RestrictionsCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RestrictionsCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RestrictionsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -94,6 +102,14 @@ pub struct AnyRestrictionName {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AnyRestrictionName {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AnyRestrictionName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,6 +177,14 @@ pub struct RestrictionsDictionaryAnyRestrictionName {
     pub value: i64,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName {
     fn serialize<S: ::serde::Serializer>(
@@ -232,6 +256,14 @@ pub struct RestrictionsDictionaryAnyRestrictionName2 {
     pub values: ::std::vec::Vec<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName2 {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName2 {
     fn serialize<S: ::serde::Serializer>(
@@ -305,6 +337,14 @@ pub struct RestrictionsDictionaryAnyRestrictionName3 {
     pub values: ::std::vec::Vec<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName3 {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName3 {
     fn serialize<S: ::serde::Serializer>(
@@ -407,6 +447,14 @@ pub struct RestrictionsDictionary {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RestrictionsDictionary {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RestrictionsDictionary {
     fn serialize<S: ::serde::Serializer>(
@@ -526,6 +574,14 @@ pub struct RestrictionsResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RestrictionsResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RestrictionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -601,4 +657,232 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsResponse {
 impl crate::runtime::MdmCommand for RestrictionsCommand {
     const REQUEST_TYPE: &'static str = "Restrictions";
     type Response = RestrictionsResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        accessrights: Some("AllowQueryRestrictions"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("AllowQueryRestrictions"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowQueryRestrictions"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowQueryRestrictions"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static KEYS_0: [KeyNode; 4] = [
+        KeyNode {
+            name: "restrictedBool",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "restrictedValue",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_3),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "intersection",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_5),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "union",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_8),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY restriction name",
+            ty: KeyType::Dictionary,
+            any: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_2),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_2: [KeyNode; 1] = [
+        KeyNode {
+            name: "value",
+            ty: KeyType::Boolean,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_3: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY restriction name",
+            ty: KeyType::Dictionary,
+            any: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_4),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_4: [KeyNode; 1] = [
+        KeyNode {
+            name: "value",
+            ty: KeyType::Integer,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_5: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY restriction name",
+            ty: KeyType::Dictionary,
+            any: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_6),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_6: [KeyNode; 1] = [
+        KeyNode {
+            name: "values",
+            ty: KeyType::Array,
+            required: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_7),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_7: [KeyNode; 1] = [
+        KeyNode {
+            name: "valuesItem",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_8: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY restriction name",
+            ty: KeyType::Dictionary,
+            any: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_9),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_9: [KeyNode; 1] = [
+        KeyNode {
+            name: "values",
+            ty: KeyType::Array,
+            required: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_7),
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/commands/device.restrictions.list.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/device.restrictions.list.yaml",
+        wire_id: Some("Restrictions"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "ProfileRestrictions",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "GlobalRestrictions",
+                    ty: KeyType::Dictionary,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(&KEYS_0),
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "ProfileRestrictions",
+                    ty: KeyType::Dictionary,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "ANY profile identifier",
+                                ty: KeyType::Dictionary,
+                                any: true,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(&KEYS_0),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for RestrictionsCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for RestrictionsResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

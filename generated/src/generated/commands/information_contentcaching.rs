@@ -15,6 +15,14 @@ pub struct ContentCachingInformationCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ContentCachingInformationCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ContentCachingInformationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -174,6 +182,14 @@ pub struct AnyIndex {
     pub addresses: ::std::vec::Vec<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AnyIndex {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AnyIndex {
     fn serialize<S: ::serde::Serializer>(
@@ -408,6 +424,14 @@ pub struct AlertsItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AlertsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AlertsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -518,6 +542,14 @@ pub struct CacheDetails {
     pub category_name: i64,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for CacheDetails {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for CacheDetails {
     fn serialize<S: ::serde::Serializer>(
@@ -675,6 +707,14 @@ pub struct DataMigrationError {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for DataMigrationError {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for DataMigrationError {
     fn serialize<S: ::serde::Serializer>(
@@ -856,6 +896,14 @@ pub struct Alert {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Alert {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Alert {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -966,6 +1014,14 @@ pub struct Capabilities {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Capabilities {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Capabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1069,6 +1125,14 @@ pub struct LocalNetwork {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for LocalNetwork {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for LocalNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1157,6 +1221,14 @@ pub struct Details {
     pub local_network: ::core::option::Option<LocalNetwork>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Details {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
@@ -1282,6 +1354,14 @@ pub struct ParentsItem {
     pub version: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ParentsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ParentsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -1491,6 +1571,14 @@ pub struct PeersItemAlert {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PeersItemAlert {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PeersItemAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1608,6 +1696,14 @@ pub struct PeersItemDetailsCapabilities {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PeersItemDetailsCapabilities {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PeersItemDetailsCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1711,6 +1807,14 @@ pub struct PeersItemDetailsLocalNetwork {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PeersItemDetailsLocalNetwork {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PeersItemDetailsLocalNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1799,6 +1903,14 @@ pub struct PeersItemDetails {
     pub local_network: ::core::option::Option<PeersItemDetailsLocalNetwork>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for PeersItemDetails {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for PeersItemDetails {
     fn serialize<S: ::serde::Serializer>(
@@ -1928,6 +2040,14 @@ pub struct PeersItem {
     pub version: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for PeersItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for PeersItem {
     fn serialize<S: ::serde::Serializer>(
@@ -2433,6 +2553,14 @@ pub struct StatusResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for StatusResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for StatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2802,6 +2930,14 @@ pub struct ContentCachingInformationResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ContentCachingInformationResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ContentCachingInformationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2863,4 +2999,831 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationResponse {
 impl crate::runtime::MdmCommand for ContentCachingInformationCommand {
     const REQUEST_TYPE: &'static str = "ContentCachingInformation";
     type Response = ContentCachingInformationResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15, 4]))),
+        accessrights: Some("AllowQueryNetworkInformation"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "address",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 6] = [
+        KeyNode {
+            name: "im",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "ns",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "pc",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "query-parameters",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "sc",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "ur",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_2: [KeyNode; 2] = [
+        KeyNode {
+            name: "speed",
+            ty: KeyType::Integer,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "wired",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/commands/information.contentcaching.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/information.contentcaching.yaml",
+        wire_id: Some("ContentCachingInformation"),
+        support: &SUPPORT_0,
+        keys: &[],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "StatusResponse",
+                    ty: KeyType::Dictionary,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "Activated",
+                                ty: KeyType::Boolean,
+                                default: Some(Scalar::Bool(false)),
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "Active",
+                                ty: KeyType::Boolean,
+                                default: Some(Scalar::Bool(false)),
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "ActualCacheUsed",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "AlertsForPeerFilterRanges",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "ANY index",
+                                            ty: KeyType::Dictionary,
+                                            required: true,
+                                            any: true,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "className",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        rangelist: &[
+                                                            Scalar::Str("AssetCacheUnfriendlyPeersInFilterRangeAlert"),
+                                                        ],
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "postDate",
+                                                        ty: KeyType::Date,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "peerFilterRangeIndex",
+                                                        ty: KeyType::Integer,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "addresses",
+                                                        ty: KeyType::Array,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        children: Children::Keys(&KEYS_0),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "Alerts",
+                                ty: KeyType::Array,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "AlertsItem",
+                                            ty: KeyType::Dictionary,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "className",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        rangelist: &[
+                                                            Scalar::Str("AssetCacheLowSpaceAlert"),
+                                                            Scalar::Str("AssetCacheNoSpaceAlert"),
+                                                            Scalar::Str("AssetCacheRegistrationRejectedAlert"),
+                                                            Scalar::Str("AssetCacheRegistrationUnavailableAlert"),
+                                                            Scalar::Str("AssetCacheResourceMissingAlert"),
+                                                        ],
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "postDate",
+                                                        ty: KeyType::Date,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "cacheLimit",
+                                                        ty: KeyType::Integer,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "reservedVolumeSpace",
+                                                        ty: KeyType::Integer,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "resource",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "pathPreventingAccess",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "CacheDetails",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "Category Name",
+                                            ty: KeyType::Integer,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "CacheFree",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "CacheLimit",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "CacheStatus",
+                                ty: KeyType::String,
+                                rangelist: &[Scalar::Str("LOWSPACE"), Scalar::Str("OK")],
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "CacheUsed",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "DataMigrationCompleted",
+                                ty: KeyType::Boolean,
+                                default: Some(Scalar::Bool(false)),
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "DataMigrationError",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "domain",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "code",
+                                            ty: KeyType::Integer,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "userInfo",
+                                            ty: KeyType::Dictionary,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "ANY",
+                                                        any: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "DataMigrationProgress",
+                                ty: KeyType::Real,
+                                range: Some(Range {
+                                    min: Some(0.0),
+                                    max: Some(1.0),
+                                }),
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "MaxCachePressureLast1Hour",
+                                ty: KeyType::Real,
+                                range: Some(Range {
+                                    min: Some(0.0),
+                                    max: Some(1.0),
+                                }),
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "Parents",
+                                ty: KeyType::Array,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "ParentsItem",
+                                            ty: KeyType::Dictionary,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "address",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "alert",
+                                                        ty: KeyType::Dictionary,
+                                                        support: &SUPPORT_0,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "className",
+                                                                    ty: KeyType::String,
+                                                                    required: true,
+                                                                    rangelist: &[
+                                                                        Scalar::Str("AssetCacheParentCycleAlert"),
+                                                                        Scalar::Str("AssetCacheParentDepthAlert"),
+                                                                    ],
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "postDate",
+                                                                    ty: KeyType::Date,
+                                                                    required: true,
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "addresses",
+                                                                    ty: KeyType::Array,
+                                                                    required: true,
+                                                                    support: &SUPPORT_0,
+                                                                    children: Children::Keys(&KEYS_0),
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "details",
+                                                        ty: KeyType::Dictionary,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "ac-power",
+                                                                    ty: KeyType::Boolean,
+                                                                    default: Some(Scalar::Bool(false)),
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "cache-size",
+                                                                    ty: KeyType::Integer,
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "capabilities",
+                                                                    ty: KeyType::Dictionary,
+                                                                    support: &SUPPORT_0,
+                                                                    children: Children::Keys(&KEYS_1),
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "is-portable",
+                                                                    ty: KeyType::Boolean,
+                                                                    default: Some(Scalar::Bool(false)),
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "local-network",
+                                                                    ty: KeyType::Dictionary,
+                                                                    support: &SUPPORT_0,
+                                                                    children: Children::Keys(&KEYS_2),
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "guid",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "healthy",
+                                                        ty: KeyType::Boolean,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "port",
+                                                        ty: KeyType::Integer,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "version",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "Peers",
+                                ty: KeyType::Array,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "PeersItem",
+                                            ty: KeyType::Dictionary,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "address",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "alert",
+                                                        ty: KeyType::Dictionary,
+                                                        support: &SUPPORT_0,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "className",
+                                                                    ty: KeyType::String,
+                                                                    required: true,
+                                                                    rangelist: &[
+                                                                        Scalar::Str("AssetCachePeerCycleAlert"),
+                                                                        Scalar::Str("AssetCacheUnfriendlyPeerAlert"),
+                                                                    ],
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "postDate",
+                                                                    ty: KeyType::Date,
+                                                                    required: true,
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "addresses",
+                                                                    ty: KeyType::Array,
+                                                                    support: &SUPPORT_0,
+                                                                    children: Children::Keys(&KEYS_0),
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "peerAddress",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "details",
+                                                        ty: KeyType::Dictionary,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "ac-power",
+                                                                    ty: KeyType::Boolean,
+                                                                    default: Some(Scalar::Bool(false)),
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "cache-size",
+                                                                    ty: KeyType::Integer,
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "capabilities",
+                                                                    ty: KeyType::Dictionary,
+                                                                    support: &SUPPORT_0,
+                                                                    children: Children::Keys(&KEYS_1),
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "is-portable",
+                                                                    ty: KeyType::Boolean,
+                                                                    default: Some(Scalar::Bool(false)),
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "local-network",
+                                                                    ty: KeyType::Dictionary,
+                                                                    support: &SUPPORT_0,
+                                                                    children: Children::Keys(&KEYS_2),
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "friendly",
+                                                        ty: KeyType::Boolean,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "guid",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "healthy",
+                                                        ty: KeyType::Boolean,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "port",
+                                                        ty: KeyType::Integer,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "version",
+                                                        ty: KeyType::String,
+                                                        required: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PersonalCacheFree",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PersonalCacheLimit",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PersonalCacheUsed",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "Port",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PrivateAddresses",
+                                ty: KeyType::Array,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "PrivateAddressesItem",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PublicAddress",
+                                ty: KeyType::String,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "RegistrationError",
+                                ty: KeyType::String,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "RegistrationResponseCode",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "RegistrationStarted",
+                                ty: KeyType::Date,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "RegistrationStatus",
+                                ty: KeyType::Integer,
+                                rangelist: &[
+                                    Scalar::Int(-1),
+                                    Scalar::Int(0),
+                                    Scalar::Int(1),
+                                ],
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "RestrictedMedia",
+                                ty: KeyType::Boolean,
+                                default: Some(Scalar::Bool(false)),
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "ServerGUID",
+                                ty: KeyType::String,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "StartupStatus",
+                                ty: KeyType::String,
+                                rangelist: &[
+                                    Scalar::Str("FAILED"),
+                                    Scalar::Str("MIGRATING_DATA"),
+                                    Scalar::Str("OK"),
+                                    Scalar::Str("PENDING"),
+                                ],
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TetheratorStatus",
+                                ty: KeyType::Integer,
+                                rangelist: &[
+                                    Scalar::Int(-1),
+                                    Scalar::Int(0),
+                                    Scalar::Int(1),
+                                ],
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesAreSince",
+                                ty: KeyType::Date,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesDropped",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesImported",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesReturnedToChildren",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesReturnedToClients",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesReturnedToPeers",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesStoredFromOrigin",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesStoredFromParents",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "TotalBytesStoredFromPeers",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ContentCachingInformationCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for ContentCachingInformationResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -15,6 +15,14 @@ pub struct SecurityInfoCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SecurityInfoCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SecurityInfoCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -87,6 +95,14 @@ pub struct ApplicationsItem {
     pub name: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ApplicationsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ApplicationsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -270,6 +286,14 @@ pub struct FirewallSettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for FirewallSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for FirewallSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -388,6 +412,14 @@ pub struct FirmwarePasswordStatus {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for FirmwarePasswordStatus {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for FirmwarePasswordStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -484,6 +516,14 @@ pub struct ManagementStatus {
     pub is_activation_lock_manageable: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ManagementStatus {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ManagementStatus {
     fn serialize<S: ::serde::Serializer>(
@@ -761,6 +801,14 @@ pub struct SecureBoot {
     pub reduced_security: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for SecureBoot {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for SecureBoot {
     fn serialize<S: ::serde::Serializer>(
@@ -1040,6 +1088,14 @@ pub struct SecurityInfo {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SecurityInfo {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SecurityInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1301,6 +1357,14 @@ pub struct SecurityInfoResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SecurityInfoResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SecurityInfoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1362,4 +1426,874 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoResponse {
 impl crate::runtime::MdmCommand for SecurityInfoCommand {
     const REQUEST_TYPE: &'static str = "SecurityInfo";
     type Response = SecurityInfoResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_13: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_14: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_15: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_16: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_17: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_18: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_19: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_20: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_21: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 2]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_22: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_23: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_24: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_25: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_26: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14, 4]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_27: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_28: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 5]))),
+        accessrights: Some("AllowQuerySecurity"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_6),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_7),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_8),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_7),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_9),
+        Some(&OS_5),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_12),
+        Some(&OS_13),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_12),
+        Some(&OS_14),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_12),
+        Some(&OS_15),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_8: Support = Support([
+        Some(&OS_12),
+        Some(&OS_16),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_9: Support = Support([
+        Some(&OS_12),
+        Some(&OS_17),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_10: Support = Support([
+        Some(&OS_12),
+        Some(&OS_18),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_11: Support = Support([
+        Some(&OS_12),
+        Some(&OS_19),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_12: Support = Support([
+        Some(&OS_20),
+        Some(&OS_21),
+        Some(&OS_22),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_13: Support = Support([
+        Some(&OS_12),
+        Some(&OS_21),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_14: Support = Support([
+        Some(&OS_20),
+        Some(&OS_23),
+        Some(&OS_22),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_15: Support = Support([
+        Some(&OS_12),
+        Some(&OS_23),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_16: Support = Support([
+        Some(&OS_12),
+        Some(&OS_24),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_17: Support = Support([
+        Some(&OS_12),
+        Some(&OS_25),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_18: Support = Support([
+        Some(&OS_12),
+        Some(&OS_26),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_19: Support = Support([
+        Some(&OS_12),
+        Some(&OS_27),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    static SUPPORT_20: Support = Support([
+        Some(&OS_12),
+        Some(&OS_28),
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_10),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/information.security.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/information.security.yaml",
+        wire_id: Some("SecurityInfo"),
+        support: &SUPPORT_0,
+        keys: &[],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "SecurityInfo",
+                    ty: KeyType::Dictionary,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "HardwareEncryptionCaps",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_1,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PasscodePresent",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_2,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PasscodeCompliant",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_1,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PasscodeCompliantWithProfiles",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_2,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PasscodeLockGracePeriod",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_3,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "PasscodeLockGracePeriodEnforced",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_3,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "AutoLockTime",
+                                ty: KeyType::Integer,
+                                support: &SUPPORT_4,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FDE_Enabled",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_5,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FDE_HasPersonalRecoveryKey",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_6,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FDE_HasInstitutionalRecoveryKey",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_6,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FDE_PersonalRecoveryKeyCMS",
+                                ty: KeyType::Data,
+                                support: &SUPPORT_7,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FDE_PersonalRecoveryKeyDeviceKey",
+                                ty: KeyType::String,
+                                support: &SUPPORT_7,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "SystemIntegrityProtectionEnabled",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_8,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FirewallSettings",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_8,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "FirewallEnabled",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_8,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "BlockAllIncoming",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_8,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "StealthMode",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_8,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Applications",
+                                            ty: KeyType::Array,
+                                            support: &SUPPORT_9,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "ApplicationsItem",
+                                                        ty: KeyType::Dictionary,
+                                                        support: &SUPPORT_9,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "Allowed",
+                                                                    ty: KeyType::Boolean,
+                                                                    support: &SUPPORT_9,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "BundleID",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_9,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "Name",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_9,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "LoggingEnabled",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_10,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "LoggingOption",
+                                            ty: KeyType::String,
+                                            rangelist: &[
+                                                Scalar::Str("throttled"),
+                                                Scalar::Str("brief"),
+                                                Scalar::Str("detail"),
+                                            ],
+                                            support: &SUPPORT_10,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "FirmwarePasswordStatus",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_11,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "PasswordExists",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_11,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "ChangePending",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_11,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "AllowOroms",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_11,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "ManagementStatus",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_12,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "EnrolledViaDEP",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_13,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "UserApprovedEnrollment",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_13,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsUserEnrollment",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_14,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsActivationLockManageable",
+                                            ty: KeyType::Boolean,
+                                            support: &SUPPORT_15,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "SecureBoot",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_16,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "SecureBootLevel",
+                                            ty: KeyType::String,
+                                            rangelist: &[
+                                                Scalar::Str("off"),
+                                                Scalar::Str("medium"),
+                                                Scalar::Str("full"),
+                                                Scalar::Str("not supported"),
+                                            ],
+                                            support: &SUPPORT_16,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "ExternalBootLevel",
+                                            ty: KeyType::String,
+                                            rangelist: &[
+                                                Scalar::Str("allowed"),
+                                                Scalar::Str("disallowed"),
+                                                Scalar::Str("not supported"),
+                                            ],
+                                            support: &SUPPORT_16,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "ReducedSecurity",
+                                            ty: KeyType::Array,
+                                            support: &SUPPORT_17,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "ReducedSecurityItems",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_17,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "AllowsAnyAppleSignedOS",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_17,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "AllowsUserKextApproval",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_17,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                                KeyNode {
+                                                                    name: "AllowsMDM",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_17,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "RemoteDesktopEnabled",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_18,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "AuthenticatedRootVolumeEnabled",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_17,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "BootstrapTokenAllowedForAuthentication",
+                                ty: KeyType::String,
+                                rangelist: &[
+                                    Scalar::Str("allowed"),
+                                    Scalar::Str("disallowed"),
+                                    Scalar::Str("not supported"),
+                                ],
+                                support: &SUPPORT_19,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "BootstrapTokenRequiredForSoftwareUpdate",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_19,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "BootstrapTokenRequiredForKernelExtensionApproval",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_19,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "IsRecoveryLockEnabled",
+                                ty: KeyType::Boolean,
+                                support: &SUPPORT_20,
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SecurityInfoCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for SecurityInfoResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

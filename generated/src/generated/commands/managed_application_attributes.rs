@@ -20,6 +20,14 @@ pub struct ManagedApplicationAttributesCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagedApplicationAttributesCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagedApplicationAttributesCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,6 +149,14 @@ pub struct Attributes {
     pub lockable: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Attributes {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
@@ -298,6 +314,14 @@ pub struct ApplicationAttributesItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ApplicationAttributesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ApplicationAttributesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -376,6 +400,14 @@ pub struct ManagedApplicationAttributesResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagedApplicationAttributesResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagedApplicationAttributesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -439,4 +471,406 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesResponse {
 impl crate::runtime::MdmCommand for ManagedApplicationAttributesCommand {
     const REQUEST_TYPE: &'static str = "ManagedApplicationAttributes";
     type Response = ManagedApplicationAttributesResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_13: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_6),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_5),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_7),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_5),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_8),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_9),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_9),
+        Some(&OS_1),
+        Some(&OS_10),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_11),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_12),
+        Some(&OS_5),
+    ]);
+    static SUPPORT_8: Support = Support([
+        Some(&OS_7),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_12),
+        Some(&OS_5),
+    ]);
+    static SUPPORT_9: Support = Support([
+        Some(&OS_13),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_12),
+        Some(&OS_5),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/managed.application.attributes.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/managed.application.attributes.yaml",
+        wire_id: Some("ManagedApplicationAttributes"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Identifiers",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "IdentifiersItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "ApplicationAttributes",
+                    ty: KeyType::Array,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "ApplicationAttributesItem",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "Identifier",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Attributes",
+                                            ty: KeyType::Dictionary,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "VPNUUID",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_1,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "ContentFilterUUID",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_2,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "DNSProxyUUID",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_2,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "RelayUUID",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_3,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "AssociatedDomains",
+                                                        ty: KeyType::Array,
+                                                        support: &SUPPORT_4,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "AssociatedDomain",
+                                                                    ty: KeyType::String,
+                                                                    support: &SUPPORT_4,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "AssociatedDomainsEnableDirectDownloads",
+                                                        ty: KeyType::Boolean,
+                                                        default: Some(Scalar::Bool(false)),
+                                                        support: &SUPPORT_5,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "Removable",
+                                                        ty: KeyType::Boolean,
+                                                        default: Some(Scalar::Bool(true)),
+                                                        support: &SUPPORT_6,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "TapToPayScreenLock",
+                                                        ty: KeyType::Boolean,
+                                                        default: Some(Scalar::Bool(false)),
+                                                        support: &SUPPORT_7,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "CellularSliceUUID",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_8,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "Hideable",
+                                                        ty: KeyType::Boolean,
+                                                        default: Some(Scalar::Bool(true)),
+                                                        support: &SUPPORT_9,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                    KeyNode {
+                                                        name: "Lockable",
+                                                        ty: KeyType::Boolean,
+                                                        default: Some(Scalar::Bool(true)),
+                                                        support: &SUPPORT_9,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ManagedApplicationAttributesCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for ManagedApplicationAttributesResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

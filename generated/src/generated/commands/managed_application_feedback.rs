@@ -23,6 +23,14 @@ pub struct ManagedApplicationFeedbackCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagedApplicationFeedbackCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,6 +123,14 @@ pub struct ManagedApplicationFeedbackItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagedApplicationFeedbackItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -198,6 +214,14 @@ pub struct ManagedApplicationFeedbackResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagedApplicationFeedbackResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -264,4 +288,155 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackResponse {
 impl crate::runtime::MdmCommand for ManagedApplicationFeedbackCommand {
     const REQUEST_TYPE: &'static str = "ManagedApplicationFeedback";
     type Response = ManagedApplicationFeedbackResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(false),
+        userchannel: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/managed.application.feedback.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/managed.application.feedback.yaml",
+        wire_id: Some("ManagedApplicationFeedback"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Identifiers",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "IdentifiersItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DeleteFeedback",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "ManagedApplicationFeedback",
+                    ty: KeyType::Array,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "ManagedApplicationFeedbackItem",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "Identifier",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Feedback",
+                                            ty: KeyType::Dictionary,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "ANY",
+                                                        any: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ManagedApplicationFeedbackCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for ManagedApplicationFeedbackResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

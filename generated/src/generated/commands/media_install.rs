@@ -205,6 +205,14 @@ pub struct InstallMediaCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for InstallMediaCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for InstallMediaCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -585,6 +593,14 @@ pub struct InstallMediaResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for InstallMediaResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for InstallMediaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -683,4 +699,201 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaResponse {
 impl crate::runtime::MdmCommand for InstallMediaCommand {
     const REQUEST_TYPE: &'static str = "InstallMedia";
     type Response = InstallMediaResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(false),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(false),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_3),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/media.install.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/media.install.yaml",
+        wire_id: Some("InstallMedia"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "iTunesStoreID",
+                ty: KeyType::Integer,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MediaURL",
+                ty: KeyType::String,
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MediaType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("Book")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PersistentID",
+                ty: KeyType::String,
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Kind",
+                ty: KeyType::String,
+                rangelist: &[
+                    Scalar::Str("pdf"),
+                    Scalar::Str("epub"),
+                    Scalar::Str("ibooks"),
+                ],
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Version",
+                ty: KeyType::String,
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Author",
+                ty: KeyType::String,
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Title",
+                ty: KeyType::String,
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "iTunesStoreID",
+                    ty: KeyType::Integer,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "MediaURL",
+                    ty: KeyType::String,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "PersistentID",
+                    ty: KeyType::String,
+                    support: &SUPPORT_1,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "MediaType",
+                    ty: KeyType::String,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "State",
+                    ty: KeyType::String,
+                    rangelist: &[
+                        Scalar::Str("Queued"),
+                        Scalar::Str("PromptingForLogin"),
+                        Scalar::Str("Updating"),
+                        Scalar::Str("Installing"),
+                        Scalar::Str("Managed"),
+                        Scalar::Str("ManagedButUninstalled"),
+                        Scalar::Str("Installed"),
+                        Scalar::Str("Uninstalled"),
+                        Scalar::Str("Failed"),
+                        Scalar::Str("Unknown"),
+                    ],
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+                KeyNode {
+                    name: "RejectionReason",
+                    ty: KeyType::String,
+                    rangelist: &[
+                        Scalar::Str("CouldNotVerifyITunesStoreID"),
+                        Scalar::Str("PurchaseNotFound"),
+                        Scalar::Str("AppStoreDisabled"),
+                        Scalar::Str("WrongMediaType"),
+                        Scalar::Str("DownloadInvalid"),
+                        Scalar::Str("EnterpriseBooksNotSupportedInMultiUser"),
+                    ],
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for InstallMediaCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for InstallMediaResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

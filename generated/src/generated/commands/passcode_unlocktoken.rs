@@ -15,6 +15,14 @@ pub struct RequestUnlockTokenCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RequestUnlockTokenCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RequestUnlockTokenCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,6 +90,14 @@ pub struct RequestUnlockTokenResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RequestUnlockTokenResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RequestUnlockTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -143,4 +159,66 @@ impl<'de> ::serde::Deserialize<'de> for RequestUnlockTokenResponse {
 impl crate::runtime::MdmCommand for RequestUnlockTokenCommand {
     const REQUEST_TYPE: &'static str = "RequestUnlockToken";
     type Response = RequestUnlockTokenResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[6, 1, 6]))),
+        accessrights: Some("None"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Forbidden),
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/passcode.unlocktoken.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/passcode.unlocktoken.yaml",
+        wire_id: Some("RequestUnlockToken"),
+        support: &SUPPORT_0,
+        keys: &[],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "UnlockToken",
+                    ty: KeyType::Data,
+                    required: true,
+                    support: &SUPPORT_0,
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for RequestUnlockTokenCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for RequestUnlockTokenResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -19,6 +19,14 @@ pub struct InstallProvisioningProfileCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for InstallProvisioningProfileCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for InstallProvisioningProfileCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -91,6 +99,14 @@ pub struct InstallProvisioningProfileResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for InstallProvisioningProfileResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for InstallProvisioningProfileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,4 +155,94 @@ impl<'de> ::serde::Deserialize<'de> for InstallProvisioningProfileResponse {
 impl crate::runtime::MdmCommand for InstallProvisioningProfileCommand {
     const REQUEST_TYPE: &'static str = "InstallProvisioningProfile";
     type Response = InstallProvisioningProfileResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        accessrights: Some("AllowProvisioningInstallationRemoval"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowProvisioningInstallationRemoval"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowProvisioningInstallationRemoval"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowProvisioningInstallationRemoval"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/profile.provisioning.install.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/profile.provisioning.install.yaml",
+        wire_id: Some("InstallProvisioningProfile"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "ProvisioningProfile",
+                ty: KeyType::Data,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(&[]),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for InstallProvisioningProfileCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for InstallProvisioningProfileResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -19,6 +19,14 @@ pub struct ProvisioningProfileListCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ProvisioningProfileListCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,6 +109,14 @@ pub struct ProvisioningProfileListItem {
     pub expiry_date: ::core::option::Option<crate::runtime::Date>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ProvisioningProfileListItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ProvisioningProfileListItem {
     fn serialize<S: ::serde::Serializer>(
@@ -185,6 +201,14 @@ pub struct ProvisioningProfileListResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ProvisioningProfileListResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,4 +272,168 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListResponse {
 impl crate::runtime::MdmCommand for ProvisioningProfileListCommand {
     const REQUEST_TYPE: &'static str = "ProvisioningProfileList";
     type Response = ProvisioningProfileListResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        accessrights: Some("AllowProvisioningInspection"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowProvisioningInspection"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowProvisioningInspection"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowProvisioningInspection"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowProvisioningInspection"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowProvisioningInspection"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_5),
+        Some(&OS_1),
+        Some(&OS_6),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/profile.provisioning.list.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/profile.provisioning.list.yaml",
+        wire_id: Some("ProvisioningProfileList"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "ManagedOnly",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "ProvisioningProfileList",
+                    ty: KeyType::Array,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "ProvisioningProfileListItem",
+                                ty: KeyType::Dictionary,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "Name",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "UUID",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "ExpiryDate",
+                                            ty: KeyType::Date,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ProvisioningProfileListCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for ProvisioningProfileListResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -108,6 +108,14 @@ pub struct FileVaultUnlock {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for FileVaultUnlock {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for FileVaultUnlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -206,6 +214,14 @@ pub struct RotateFileVaultKeyCommand {
     pub reply_encryption_certificate: ::core::option::Option<crate::runtime::Data>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RotateFileVaultKeyCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RotateFileVaultKeyCommand {
     fn serialize<S: ::serde::Serializer>(
@@ -306,6 +322,14 @@ pub struct RotateResultItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RotateResultItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RotateResultItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -375,6 +399,14 @@ pub struct RotateFileVaultKeyResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RotateFileVaultKeyResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RotateFileVaultKeyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -435,4 +467,139 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyResponse {
 impl crate::runtime::MdmCommand for RotateFileVaultKeyCommand {
     const REQUEST_TYPE: &'static str = "RotateFileVaultKey";
     type Response = RotateFileVaultKeyResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        accessrights: Some("DeviceLockAndRemovePasscode"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        accessrights: Some("DeviceLockAndRemovePasscode"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/rotate.file.vault.key.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/rotate.file.vault.key.yaml",
+        wire_id: Some("RotateFileVaultKey"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "KeyType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("personal"), Scalar::Str("institutional")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FileVaultUnlock",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Password",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PrivateKeyExport",
+                            ty: KeyType::Data,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PrivateKeyExportPassword",
+                            ty: KeyType::String,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "NewCertificate",
+                ty: KeyType::Data,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ReplyEncryptionCertificate",
+                ty: KeyType::Data,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "RotateResult",
+                    ty: KeyType::Dictionary,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "EncryptedNewRecoveryKey",
+                                ty: KeyType::Data,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for RotateFileVaultKeyCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for RotateFileVaultKeyResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

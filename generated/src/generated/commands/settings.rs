@@ -92,6 +92,14 @@ pub struct Wallpaper {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Wallpaper {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Wallpaper {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,6 +181,14 @@ pub struct DataRoaming {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DataRoaming {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DataRoaming {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -246,6 +262,14 @@ pub struct VoiceRoaming {
     pub enabled: bool,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for VoiceRoaming {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for VoiceRoaming {
     fn serialize<S: ::serde::Serializer>(
@@ -321,6 +345,14 @@ pub struct PersonalHotspot {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PersonalHotspot {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PersonalHotspot {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -394,6 +426,14 @@ pub struct Bluetooth {
     pub enabled: bool,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Bluetooth {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Bluetooth {
     fn serialize<S: ::serde::Serializer>(
@@ -475,6 +515,14 @@ pub struct ApplicationConfiguration {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ApplicationConfiguration {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ApplicationConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -608,6 +656,14 @@ pub struct Attributes {
     pub lockable: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Attributes {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
@@ -765,6 +821,14 @@ pub struct ApplicationAttributes {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ApplicationAttributes {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ApplicationAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -849,6 +913,14 @@ pub struct DeviceName {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DeviceName {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DeviceName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -924,6 +996,14 @@ pub struct HostName {
     pub host_name: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for HostName {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for HostName {
     fn serialize<S: ::serde::Serializer>(
@@ -1020,6 +1100,14 @@ pub struct OrganizationInfoOrganizationInfo {
     pub organization_magic: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for OrganizationInfoOrganizationInfo {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for OrganizationInfoOrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
@@ -1131,6 +1219,14 @@ pub struct OrganizationInfo {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for OrganizationInfo {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1215,6 +1311,14 @@ pub struct MDMOptionsMDMOptions {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for MDMOptionsMDMOptions {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for MDMOptionsMDMOptions {
     fn serialize<S: ::serde::Serializer>(
@@ -1305,6 +1409,14 @@ pub struct MDMOptions {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for MDMOptions {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for MDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1383,6 +1495,14 @@ pub struct MaximumResidentUsers {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for MaximumResidentUsers {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for MaximumResidentUsers {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1459,6 +1579,14 @@ pub struct AwaitUserConfiguration {
     pub enabled: bool,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AwaitUserConfiguration {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AwaitUserConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -1612,6 +1740,14 @@ pub struct PasscodePolicy {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PasscodePolicy {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PasscodePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1735,6 +1871,14 @@ pub struct SharedDeviceConfiguration {
     pub passcode_policy: ::core::option::Option<PasscodePolicy>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for SharedDeviceConfiguration {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for SharedDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(
@@ -1888,6 +2032,14 @@ pub struct DiagnosticSubmission {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DiagnosticSubmission {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DiagnosticSubmission {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1961,6 +2113,14 @@ pub struct AppAnalytics {
     pub enabled: bool,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AppAnalytics {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AppAnalytics {
     fn serialize<S: ::serde::Serializer>(
@@ -2042,6 +2202,14 @@ pub struct SettingsItemPasscodeLockGracePeriod {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SettingsItemPasscodeLockGracePeriod {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SettingsItemPasscodeLockGracePeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2121,6 +2289,14 @@ pub struct TimeZone {
     pub time_zone: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for TimeZone {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for TimeZone {
     fn serialize<S: ::serde::Serializer>(
@@ -2267,6 +2443,14 @@ pub struct SoftwareUpdateSettings {
     pub recommendation_cadence: RecommendationCadence,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for SoftwareUpdateSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for SoftwareUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
@@ -2476,6 +2660,14 @@ pub struct AccessibilitySettings {
     pub grayscale_enabled: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AccessibilitySettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AccessibilitySettings {
     fn serialize<S: ::serde::Serializer>(
@@ -2794,6 +2986,14 @@ pub struct SettingsCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SettingsCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SettingsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2884,6 +3084,14 @@ pub struct Settings {
     pub identifier: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Settings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
@@ -2976,6 +3184,14 @@ pub struct SettingsResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SettingsResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3036,4 +3252,2031 @@ impl<'de> ::serde::Deserialize<'de> for SettingsResponse {
 impl crate::runtime::MdmCommand for SettingsCommand {
     const REQUEST_TYPE: &'static str = "Settings";
     type Response = SettingsResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        accessrights: Some("AllowQueryNetworkInformation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_13: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_14: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_15: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_16: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_17: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_18: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_19: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_20: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_21: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_22: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_23: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_24: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_25: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_26: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_27: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 1]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_28: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_29: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_30: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_31: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_32: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_33: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[5, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_34: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_35: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_36: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_37: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_38: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_39: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_40: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_41: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_42: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("AllowSettings"),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_43: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_44: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 4]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_45: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_46: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_47: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_48: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_49: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_50: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_51: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3, 2]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Required),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_52: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_53: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_54: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_55: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(false),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_56: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_57: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_58: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(false),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_59: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_60: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        accessrights: Some("AllowSettings"),
+        supervised: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_9),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_10),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_11),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_12),
+        Some(&OS_13),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_14),
+        Some(&OS_15),
+        Some(&OS_16),
+        Some(&OS_17),
+        Some(&OS_18),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_14),
+        Some(&OS_6),
+        Some(&OS_16),
+        Some(&OS_17),
+        Some(&OS_18),
+    ]);
+    static SUPPORT_8: Support = Support([
+        Some(&OS_14),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_17),
+        Some(&OS_18),
+    ]);
+    static SUPPORT_9: Support = Support([
+        Some(&OS_20),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_17),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_10: Support = Support([
+        Some(&OS_21),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_17),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_11: Support = Support([
+        Some(&OS_22),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_17),
+        Some(&OS_18),
+    ]);
+    static SUPPORT_12: Support = Support([
+        Some(&OS_23),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_17),
+        Some(&OS_18),
+    ]);
+    static SUPPORT_13: Support = Support([
+        Some(&OS_23),
+        Some(&OS_6),
+        Some(&OS_24),
+        Some(&OS_17),
+        Some(&OS_18),
+    ]);
+    static SUPPORT_14: Support = Support([
+        Some(&OS_25),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_26),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_15: Support = Support([
+        Some(&OS_21),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_26),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_16: Support = Support([
+        Some(&OS_27),
+        Some(&OS_6),
+        Some(&OS_19),
+        Some(&OS_26),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_17: Support = Support([
+        Some(&OS_28),
+        Some(&OS_29),
+        Some(&OS_2),
+        Some(&OS_30),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_18: Support = Support([
+        Some(&OS_31),
+        Some(&OS_32),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_19: Support = Support([
+        Some(&OS_33),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_20: Support = Support([
+        Some(&OS_34),
+        Some(&OS_35),
+        Some(&OS_36),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_21: Support = Support([
+        Some(&OS_37),
+        Some(&OS_38),
+        Some(&OS_7),
+        Some(&OS_39),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_22: Support = Support([
+        Some(&OS_40),
+        Some(&OS_41),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_23: Support = Support([
+        Some(&OS_40),
+        Some(&OS_42),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_24: Support = Support([
+        Some(&OS_43),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_25: Support = Support([
+        Some(&OS_44),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_26: Support = Support([
+        Some(&OS_45),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_27: Support = Support([
+        Some(&OS_46),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_28: Support = Support([
+        Some(&OS_47),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_29: Support = Support([
+        Some(&OS_48),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_30: Support = Support([
+        Some(&OS_49),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_31: Support = Support([
+        Some(&OS_50),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_32: Support = Support([
+        Some(&OS_51),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_33: Support = Support([
+        Some(&OS_52),
+        Some(&OS_6),
+        Some(&OS_53),
+        Some(&OS_30),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_34: Support = Support([
+        Some(&OS_54),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_35: Support = Support([
+        Some(&OS_55),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_56),
+    ]);
+    static SUPPORT_36: Support = Support([
+        Some(&OS_55),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_57),
+    ]);
+    static SUPPORT_37: Support = Support([
+        Some(&OS_58),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_57),
+    ]);
+    static SUPPORT_38: Support = Support([
+        Some(&OS_59),
+        Some(&OS_6),
+        Some(&OS_60),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/settings.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/settings.yaml",
+        wire_id: Some("Settings"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Settings",
+                ty: KeyType::Array,
+                required: true,
+                union_tag: Some("Item"),
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Wallpaper",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_1,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("Wallpaper")],
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Image",
+                                        ty: KeyType::Data,
+                                        required: true,
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Where",
+                                        ty: KeyType::Integer,
+                                        required: true,
+                                        rangelist: &[
+                                            Scalar::Int(1),
+                                            Scalar::Int(2),
+                                            Scalar::Int(3),
+                                        ],
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DataRoaming",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("DataRoaming")],
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Enabled",
+                                        ty: KeyType::Boolean,
+                                        required: true,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "VoiceRoaming",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_3,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("VoiceRoaming")],
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Enabled",
+                                        ty: KeyType::Boolean,
+                                        required: true,
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PersonalHotspot",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_4,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("PersonalHotspot")],
+                                        support: &SUPPORT_4,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Enabled",
+                                        ty: KeyType::Boolean,
+                                        required: true,
+                                        support: &SUPPORT_4,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Bluetooth",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_5,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("Bluetooth")],
+                                        support: &SUPPORT_5,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Enabled",
+                                        ty: KeyType::Boolean,
+                                        required: true,
+                                        support: &SUPPORT_5,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ApplicationConfiguration",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_6,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("ApplicationConfiguration")],
+                                        support: &SUPPORT_6,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Identifier",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_6,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Configuration",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_6,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "ANY",
+                                                    any: true,
+                                                    support: &SUPPORT_6,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ApplicationAttributes",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_7,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("ApplicationAttributes")],
+                                        support: &SUPPORT_7,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Identifier",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_7,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Attributes",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_7,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "VPNUUID",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_8,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "ContentFilterUUID",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_9,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSProxyUUID",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_9,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "RelayUUID",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_10,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AssociatedDomains",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_11,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "AssociatedDomain",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_11,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AssociatedDomainsEnableDirectDownloads",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_12,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Removable",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(true)),
+                                                    support: &SUPPORT_13,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "TapToPayScreenLock",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_14,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "CellularSliceUUID",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_15,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Hideable",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(true)),
+                                                    support: &SUPPORT_16,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Lockable",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(true)),
+                                                    support: &SUPPORT_16,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DeviceName",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_17,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("DeviceName")],
+                                        support: &SUPPORT_17,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "DeviceName",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_17,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HostName",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_18,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("HostName")],
+                                        support: &SUPPORT_18,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "HostName",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_18,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OrganizationInfo",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_19,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("OrganizationInfo")],
+                                        support: &SUPPORT_19,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "OrganizationInfo",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_19,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "OrganizationName",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_19,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "OrganizationShortName",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_20,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "OrganizationAddress",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_19,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "OrganizationPhone",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_19,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "OrganizationEmail",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_19,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "OrganizationMagic",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_19,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "MDMOptions",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_21,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("MDMOptions")],
+                                        support: &SUPPORT_21,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "MDMOptions",
+                                        ty: KeyType::Dictionary,
+                                        required: true,
+                                        support: &SUPPORT_21,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "ActivationLockAllowedWhileSupervised",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_21,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "BootstrapTokenAllowed",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_22,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "PromptUserToAllowBootstrapTokenForAuthentication",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_23,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "MaximumResidentUsers",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_24,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("MaximumResidentUsers")],
+                                        support: &SUPPORT_24,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "MaximumResidentUsers",
+                                        ty: KeyType::Integer,
+                                        required: true,
+                                        support: &SUPPORT_24,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SharedDeviceConfiguration",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_25,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("SharedDeviceConfiguration")],
+                                        support: &SUPPORT_25,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "QuotaSize",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_25,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ResidentUsers",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_25,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "UserSessionTimeout",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_26,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "TemporarySessionTimeout",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_26,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "TemporarySessionOnly",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_26,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ManagedAppleIDDefaultDomains",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_27,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "AppleID domain",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_27,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "OnlineAuthenticationGracePeriod",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_27,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "SkipLanguageAndLocaleSetupForNewUsers",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_28,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "AwaitUserConfiguration",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_29,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Enabled",
+                                                    ty: KeyType::Boolean,
+                                                    required: true,
+                                                    support: &SUPPORT_29,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PasscodePolicy",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_29,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "PasscodeLockGracePeriod",
+                                                    ty: KeyType::Integer,
+                                                    rangelist: &[
+                                                        Scalar::Int(0),
+                                                        Scalar::Int(60),
+                                                        Scalar::Int(300),
+                                                        Scalar::Int(900),
+                                                        Scalar::Int(3600),
+                                                        Scalar::Int(14400),
+                                                    ],
+                                                    support: &SUPPORT_29,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AutoLockTime",
+                                                    ty: KeyType::Integer,
+                                                    support: &SUPPORT_29,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DiagnosticSubmission",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_30,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("DiagnosticSubmission")],
+                                        support: &SUPPORT_30,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Enabled",
+                                        ty: KeyType::Boolean,
+                                        required: true,
+                                        support: &SUPPORT_30,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AppAnalytics",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_31,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("AppAnalytics")],
+                                        support: &SUPPORT_31,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Enabled",
+                                        ty: KeyType::Boolean,
+                                        required: true,
+                                        support: &SUPPORT_31,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PasscodeLockGracePeriod",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_32,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("PasscodeLockGracePeriod")],
+                                        support: &SUPPORT_32,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PasscodeLockGracePeriod",
+                                        ty: KeyType::Integer,
+                                        required: true,
+                                        rangelist: &[
+                                            Scalar::Int(0),
+                                            Scalar::Int(60),
+                                            Scalar::Int(300),
+                                            Scalar::Int(900),
+                                            Scalar::Int(3600),
+                                            Scalar::Int(14400),
+                                        ],
+                                        support: &SUPPORT_32,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "TimeZone",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_33,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("TimeZone")],
+                                        support: &SUPPORT_33,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "TimeZone",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_33,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SoftwareUpdateSettings",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_34,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("SoftwareUpdateSettings")],
+                                        support: &SUPPORT_34,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "RecommendationCadence",
+                                        ty: KeyType::Integer,
+                                        required: true,
+                                        rangelist: &[
+                                            Scalar::Int(0),
+                                            Scalar::Int(1),
+                                            Scalar::Int(2),
+                                        ],
+                                        support: &SUPPORT_34,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AccessibilitySettings",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_35,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Item",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("AccessibilitySettings")],
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "BoldTextEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "IncreaseContrastEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_36,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ReduceMotionEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ReduceTransparencyEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "TextSize",
+                                        ty: KeyType::Integer,
+                                        default: Some(Scalar::Int(4)),
+                                        rangelist: &[
+                                            Scalar::Int(0),
+                                            Scalar::Int(1),
+                                            Scalar::Int(2),
+                                            Scalar::Int(3),
+                                            Scalar::Int(4),
+                                            Scalar::Int(5),
+                                            Scalar::Int(6),
+                                            Scalar::Int(7),
+                                            Scalar::Int(8),
+                                            Scalar::Int(9),
+                                            Scalar::Int(10),
+                                            Scalar::Int(11),
+                                        ],
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "TouchAccommodationsEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "VoiceOverEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ZoomEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_35,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "GrayscaleEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_37,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "Settings",
+                    ty: KeyType::Dictionary,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "Status",
+                                ty: KeyType::String,
+                                required: true,
+                                support: &SUPPORT_0,
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "ErrorChain",
+                                ty: KeyType::Array,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "ErrorChainItem",
+                                            ty: KeyType::Dictionary,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "ANY",
+                                                        required: true,
+                                                        any: true,
+                                                        support: &SUPPORT_0,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                            KeyNode {
+                                name: "Identifier",
+                                ty: KeyType::String,
+                                support: &SUPPORT_38,
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SettingsCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for SettingsResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

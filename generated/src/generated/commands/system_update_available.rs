@@ -15,6 +15,14 @@ pub struct AvailableOSUpdatesCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AvailableOSUpdatesCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,6 +169,14 @@ pub struct AvailableOSUpdatesItem {
     pub supplemental_os_version_extra: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AvailableOSUpdatesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AvailableOSUpdatesItem {
     fn serialize<S: ::serde::Serializer>(
@@ -404,6 +420,14 @@ pub struct AvailableOSUpdatesResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AvailableOSUpdatesResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -467,4 +491,425 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesResponse {
 impl crate::runtime::MdmCommand for AvailableOSUpdatesCommand {
     const REQUEST_TYPE: &'static str = "AvailableOSUpdates";
     type Response = AvailableOSUpdatesResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11, 4]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12, 4]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 1]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_13: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_4),
+        Some(&OS_1),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_0),
+        Some(&OS_7),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_4),
+        Some(&OS_8),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_4),
+        Some(&OS_9),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_4),
+        Some(&OS_10),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_11),
+        Some(&OS_12),
+        Some(&OS_13),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/system.update.available.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/system.update.available.yaml",
+        wire_id: Some("AvailableOSUpdates"),
+        support: &SUPPORT_0,
+        keys: &[],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "AvailableOSUpdates",
+                    ty: KeyType::Array,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "AvailableOSUpdatesItem",
+                                ty: KeyType::Dictionary,
+                                required: true,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "ProductKey",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "HumanReadableName",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "HumanReadableNameLocale",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "MetadataURL",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "ProductName",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_2,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Version",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Build",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "DownloadSize",
+                                            ty: KeyType::Integer,
+                                            required: true,
+                                            support: &SUPPORT_3,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "InstallSize",
+                                            ty: KeyType::Integer,
+                                            required: true,
+                                            support: &SUPPORT_2,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "AppIdentifiersToClose",
+                                            ty: KeyType::Array,
+                                            required: true,
+                                            support: &SUPPORT_1,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "AppIdentifiersToCloseItem",
+                                                        ty: KeyType::String,
+                                                        support: &SUPPORT_1,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsCritical",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsConfigDataUpdate",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsFirmwareUpdate",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsMajorOSUpdate",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_4,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "RestartRequired",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "AllowsInstallLater",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "DeferredUntil",
+                                            ty: KeyType::Date,
+                                            support: &SUPPORT_5,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "RequiresBootstrapToken",
+                                            ty: KeyType::Boolean,
+                                            default: Some(Scalar::Bool(false)),
+                                            support: &SUPPORT_6,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsSecurityResponse",
+                                            ty: KeyType::Boolean,
+                                            required: true,
+                                            support: &SUPPORT_7,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "SupplementalBuildVersion",
+                                            ty: KeyType::String,
+                                            support: &SUPPORT_7,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "SupplementalOSVersionExtra",
+                                            ty: KeyType::String,
+                                            support: &SUPPORT_7,
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for AvailableOSUpdatesCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for AvailableOSUpdatesResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -224,6 +224,14 @@ pub struct UpdatesItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for UpdatesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for UpdatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -327,6 +335,14 @@ pub struct ScheduleOSUpdateCommand {
     pub updates: ::std::vec::Vec<UpdatesItem>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ScheduleOSUpdateCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ScheduleOSUpdateCommand {
     fn serialize<S: ::serde::Serializer>(
@@ -685,6 +701,14 @@ pub struct UpdateResultsItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for UpdateResultsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for UpdateResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -786,6 +810,14 @@ pub struct ScheduleOSUpdateResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ScheduleOSUpdateResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -847,4 +879,332 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateResponse {
 impl crate::runtime::MdmCommand for ScheduleOSUpdateCommand {
     const REQUEST_TYPE: &'static str = "ScheduleOSUpdate";
     type Response = ScheduleOSUpdateResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 2]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 3]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_4),
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_7),
+        Some(&OS_5),
+        Some(&OS_8),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_7),
+        Some(&OS_9),
+        Some(&OS_8),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/system.update.schedule.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/system.update.schedule.yaml",
+        wire_id: Some("ScheduleOSUpdate"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Updates",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "UpdatesItem",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ProductKey",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ProductVersion",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "InstallAction",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[
+                                            Scalar::Str("Default"),
+                                            Scalar::Str("DownloadOnly"),
+                                            Scalar::Str("InstallASAP"),
+                                            Scalar::Str("NotifyOnly"),
+                                            Scalar::Str("InstallLater"),
+                                            Scalar::Str("InstallForceRestart"),
+                                        ],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "MaxUserDeferrals",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Priority",
+                                        ty: KeyType::String,
+                                        default: Some(Scalar::Str("Low")),
+                                        rangelist: &[Scalar::Str("Low"), Scalar::Str("High")],
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "UpdateResults",
+                    ty: KeyType::Array,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "UpdateResultsItem",
+                                ty: KeyType::Dictionary,
+                                required: true,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "ProductKey",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "InstallAction",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            rangelist: &[
+                                                Scalar::Str("Error"),
+                                                Scalar::Str("DownloadOnly"),
+                                                Scalar::Str("InstallASAP"),
+                                                Scalar::Str("NotifyOnly"),
+                                                Scalar::Str("InstallLater"),
+                                                Scalar::Str("InstallForceRestart"),
+                                            ],
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Status",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            rangelist: &[
+                                                Scalar::Str("Idle"),
+                                                Scalar::Str("Downloading"),
+                                                Scalar::Str("DownloadFailed"),
+                                                Scalar::Str("DownloadRequiresComputer"),
+                                                Scalar::Str("DownloadInsufficientSpace"),
+                                                Scalar::Str("DownloadInsufficientPower"),
+                                                Scalar::Str("DownloadInsufficientNetwork"),
+                                                Scalar::Str("Installing"),
+                                                Scalar::Str("InstallInsufficientSpace"),
+                                                Scalar::Str("InstallInsufficientPower"),
+                                                Scalar::Str("InstallPhoneCallInProgress"),
+                                                Scalar::Str("InstallFailed"),
+                                            ],
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "ErrorChain",
+                                            ty: KeyType::Array,
+                                            support: &SUPPORT_0,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "ErrorChainItem",
+                                                        ty: KeyType::Dictionary,
+                                                        support: &SUPPORT_0,
+                                                        children: Children::Keys(
+                                                            &[
+                                                                KeyNode {
+                                                                    name: "ANY",
+                                                                    required: true,
+                                                                    any: true,
+                                                                    support: &SUPPORT_0,
+                                                                    ..KeyNode::EMPTY
+                                                                },
+                                                            ],
+                                                        ),
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ScheduleOSUpdateCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for ScheduleOSUpdateResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

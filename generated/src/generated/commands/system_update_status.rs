@@ -15,6 +15,14 @@ pub struct OSUpdateStatusCommand {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for OSUpdateStatusCommand {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,6 +124,14 @@ pub struct OSUpdateStatusItem {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for OSUpdateStatusItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for OSUpdateStatusItem {
     fn serialize<S: ::serde::Serializer>(
@@ -246,6 +262,14 @@ pub struct OSUpdateStatusResponse {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for OSUpdateStatusResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -309,4 +333,208 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusResponse {
 impl crate::runtime::MdmCommand for OSUpdateStatusCommand {
     const REQUEST_TYPE: &'static str = "OSUpdateStatus";
     type Response = OSUpdateStatusResponse;
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11, 5]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 3]))),
+        accessrights: Some("None"),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        accessrights: Some("AllowAppInstallation"),
+        devicechannel: Some(true),
+        supervised: Some(true),
+        requiresdep: Some(false),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_4),
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_3),
+        Some(&OS_3),
+    ]);
+    /// Availability and constraints of every key of `mdm/commands/system.update.status.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/commands/system.update.status.yaml",
+        wire_id: Some("OSUpdateStatus"),
+        support: &SUPPORT_0,
+        keys: &[],
+        response_keys: Some(
+            &[
+                KeyNode {
+                    name: "OSUpdateStatus",
+                    ty: KeyType::Array,
+                    required: true,
+                    support: &SUPPORT_0,
+                    children: Children::Keys(
+                        &[
+                            KeyNode {
+                                name: "OSUpdateStatusItem",
+                                ty: KeyType::Dictionary,
+                                required: true,
+                                support: &SUPPORT_0,
+                                children: Children::Keys(
+                                    &[
+                                        KeyNode {
+                                            name: "ProductKey",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "IsDownloaded",
+                                            ty: KeyType::Boolean,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "DownloadPercentComplete",
+                                            ty: KeyType::Real,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "Status",
+                                            ty: KeyType::String,
+                                            required: true,
+                                            support: &SUPPORT_0,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "MaxDeferrals",
+                                            ty: KeyType::Integer,
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "DeferralsRemaining",
+                                            ty: KeyType::Integer,
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "NextScheduledInstall",
+                                            ty: KeyType::Date,
+                                            support: &SUPPORT_1,
+                                            ..KeyNode::EMPTY
+                                        },
+                                        KeyNode {
+                                            name: "PastNotifications",
+                                            ty: KeyType::Array,
+                                            support: &SUPPORT_1,
+                                            children: Children::Keys(
+                                                &[
+                                                    KeyNode {
+                                                        name: "PastNotificationDate",
+                                                        ty: KeyType::Date,
+                                                        support: &SUPPORT_1,
+                                                        ..KeyNode::EMPTY
+                                                    },
+                                                ],
+                                            ),
+                                            ..KeyNode::EMPTY
+                                        },
+                                    ],
+                                ),
+                                ..KeyNode::EMPTY
+                            },
+                        ],
+                    ),
+                    ..KeyNode::EMPTY
+                },
+            ],
+        ),
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for OSUpdateStatusCommand {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+}
+impl crate::runtime::availability::HasSchema for OSUpdateStatusResponse {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
+    const PART: crate::runtime::availability::Part = crate::runtime::availability::Part::Response;
 }

@@ -32,6 +32,14 @@ pub struct Reference {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Reference {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -201,6 +209,14 @@ pub struct Authentication {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Authentication {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Authentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -360,6 +376,14 @@ pub struct CredentialSCEP {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for CredentialSCEP {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for CredentialSCEP {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -436,4 +460,107 @@ impl<'de> ::serde::Deserialize<'de> for CredentialSCEP {
 }
 impl crate::runtime::DeclarationPayload for CredentialSCEP {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.credential.scep";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_3),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/assets/credential.scep.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/assets/credential.scep.yaml",
+        wire_id: Some("com.apple.asset.credential.scep"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Reference",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DataURL",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ContentType",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Size",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Hash-SHA-256",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Authentication",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Type",
+                            ty: KeyType::String,
+                            required: true,
+                            rangelist: &[Scalar::Str("MDM"), Scalar::Str("None")],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Accessible",
+                ty: KeyType::String,
+                default: Some(Scalar::Str("Default")),
+                rangelist: &[Scalar::Str("Default"), Scalar::Str("AfterFirstUnlock")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for CredentialSCEP {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

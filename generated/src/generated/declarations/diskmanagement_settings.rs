@@ -193,6 +193,14 @@ pub struct Restrictions {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Restrictions {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Restrictions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -272,6 +280,14 @@ pub struct DiskmanagementSettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DiskmanagementSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DiskmanagementSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -331,4 +347,75 @@ impl<'de> ::serde::Deserialize<'de> for DiskmanagementSettings {
 }
 impl crate::runtime::DeclarationPayload for DiskmanagementSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.diskmanagement.settings";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/configurations/diskmanagement.settings.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/diskmanagement.settings.yaml",
+        wire_id: Some("com.apple.configuration.diskmanagement.settings"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Restrictions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ExternalStorage",
+                            ty: KeyType::String,
+                            rangelist: &[
+                                Scalar::Str("Allowed"),
+                                Scalar::Str("ReadOnly"),
+                                Scalar::Str("Disallowed"),
+                            ],
+                            combinetype: Some("enum-last"),
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "NetworkStorage",
+                            ty: KeyType::String,
+                            rangelist: &[
+                                Scalar::Str("Allowed"),
+                                Scalar::Str("ReadOnly"),
+                                Scalar::Str("Disallowed"),
+                            ],
+                            combinetype: Some("enum-last"),
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for DiskmanagementSettings {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -23,6 +23,14 @@ pub struct Identity {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Identity {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Identity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -92,4 +100,59 @@ impl<'de> ::serde::Deserialize<'de> for Identity {
 }
 impl crate::runtime::DeclarationPayload for Identity {
     const DECLARATION_TYPE: &'static str = "";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_3),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/assets/credentials/identity.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/assets/credentials/identity.yaml",
+        wire_id: Some("com.apple.credential.identity"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Password",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Identity",
+                ty: KeyType::Data,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Identity {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -23,6 +23,14 @@ pub struct CustomRegex {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for CustomRegex {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for CustomRegex {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -179,6 +187,14 @@ pub struct PasscodeSettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PasscodeSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PasscodeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -334,4 +350,333 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeSettings {
 }
 impl crate::runtime::DeclarationPayload for PasscodeSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.passcode.settings";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System, Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 2]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 1]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System, Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System, Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_8),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_9),
+        Some(&OS_7),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_8),
+        Some(&OS_10),
+        Some(&OS_2),
+        Some(&OS_9),
+        Some(&OS_7),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/configurations/passcode.settings.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/passcode.settings.yaml",
+        wire_id: Some("com.apple.configuration.passcode.settings"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "RequirePasscode",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                combinetype: Some("boolean-or"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "RequireAlphanumericPasscode",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                combinetype: Some("boolean-or"),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "RequireComplexPasscode",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                combinetype: Some("boolean-or"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MinimumLength",
+                ty: KeyType::Integer,
+                default: Some(Scalar::Int(0)),
+                range: Some(Range {
+                    min: Some(0.0),
+                    max: Some(16.0),
+                }),
+                combinetype: Some("number-max"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MinimumComplexCharacters",
+                ty: KeyType::Integer,
+                default: Some(Scalar::Int(0)),
+                range: Some(Range {
+                    min: Some(0.0),
+                    max: Some(4.0),
+                }),
+                combinetype: Some("number-max"),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MaximumFailedAttempts",
+                ty: KeyType::Integer,
+                default: Some(Scalar::Int(11)),
+                range: Some(Range {
+                    min: Some(2.0),
+                    max: Some(11.0),
+                }),
+                combinetype: Some("number-min"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FailedAttemptsResetInMinutes",
+                ty: KeyType::Integer,
+                combinetype: Some("number-min"),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MaximumGracePeriodInMinutes",
+                ty: KeyType::Integer,
+                combinetype: Some("number-min"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MaximumInactivityInMinutes",
+                ty: KeyType::Integer,
+                range: Some(Range {
+                    min: Some(0.0),
+                    max: Some(15.0),
+                }),
+                combinetype: Some("number-min"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MaximumPasscodeAgeInDays",
+                ty: KeyType::Integer,
+                range: Some(Range {
+                    min: Some(0.0),
+                    max: Some(730.0),
+                }),
+                combinetype: Some("number-min"),
+                support: &SUPPORT_3,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PasscodeReuseLimit",
+                ty: KeyType::Integer,
+                range: Some(Range {
+                    min: Some(1.0),
+                    max: Some(50.0),
+                }),
+                combinetype: Some("number-min"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ChangeAtNextAuth",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                combinetype: Some("boolean-or"),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "CustomRegex",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_4,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Regex",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_4,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Description",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_4,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ANY",
+                                        ty: KeyType::String,
+                                        any: true,
+                                        support: &SUPPORT_4,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for PasscodeSettings {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

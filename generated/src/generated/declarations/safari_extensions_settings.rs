@@ -205,6 +205,14 @@ pub struct ExtensionDictionary {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ExtensionDictionary {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ExtensionDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -306,6 +314,14 @@ pub struct SafariExtensionsSettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SafariExtensionsSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SafariExtensionsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -370,4 +386,120 @@ impl<'de> ::serde::Deserialize<'de> for SafariExtensionsSettings {
 }
 impl crate::runtime::DeclarationPayload for SafariExtensionsSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.safari.extensions.settings";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::User]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "Domain",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `declarative/declarations/configurations/safari.extensions.settings.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/safari.extensions.settings.yaml",
+        wire_id: Some("com.apple.configuration.safari.extensions.settings"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "ManagedExtensions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Dictionary,
+                            any: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "State",
+                                        ty: KeyType::String,
+                                        rangelist: &[
+                                            Scalar::Str("Allowed"),
+                                            Scalar::Str("AlwaysOn"),
+                                            Scalar::Str("AlwaysOff"),
+                                        ],
+                                        combinetype: Some("enum-last"),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PrivateBrowsing",
+                                        ty: KeyType::String,
+                                        rangelist: &[
+                                            Scalar::Str("Allowed"),
+                                            Scalar::Str("AlwaysOn"),
+                                            Scalar::Str("AlwaysOff"),
+                                        ],
+                                        combinetype: Some("enum-last"),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "AllowedDomains",
+                                        ty: KeyType::Array,
+                                        combinetype: Some("set-union"),
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "DeniedDomains",
+                                        ty: KeyType::Array,
+                                        combinetype: Some("set-union"),
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SafariExtensionsSettings {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

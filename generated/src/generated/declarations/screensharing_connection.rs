@@ -99,6 +99,14 @@ pub struct DisplayConfiguration {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DisplayConfiguration {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DisplayConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -205,6 +213,14 @@ pub struct ScreensharingConnection {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ScreensharingConnection {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ScreensharingConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -308,4 +324,100 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnection {
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnection {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.screensharing.connection";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::User,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System, Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/configurations/screensharing.connection.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/screensharing.connection.yaml",
+        wire_id: Some("com.apple.configuration.screensharing.connection"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "ConnectionUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DisplayName",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "HostName",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Port",
+                ty: KeyType::Integer,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DisplayConfiguration",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DisplayType",
+                            ty: KeyType::String,
+                            required: true,
+                            rangelist: &[
+                                Scalar::Str("Virtual1"),
+                                Scalar::Str("Virtual2"),
+                            ],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AuthenticationCredentialsAssetReference",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ScreensharingConnection {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

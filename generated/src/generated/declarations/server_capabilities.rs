@@ -31,6 +31,14 @@ pub struct ServerCapabilities {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ServerCapabilities {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ServerCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,4 +111,73 @@ impl<'de> ::serde::Deserialize<'de> for ServerCapabilities {
 }
 impl crate::runtime::DeclarationPayload for ServerCapabilities {
     const DECLARATION_TYPE: &'static str = "com.apple.management.server-capabilities";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/management/server-capabilities.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/management/server-capabilities.yaml",
+        wire_id: Some("com.apple.management.server-capabilities"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Version",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SupportedFeatures",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            any: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ServerCapabilities {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

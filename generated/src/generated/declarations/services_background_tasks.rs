@@ -105,6 +105,14 @@ pub struct LaunchdItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for LaunchdItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for LaunchdItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -212,6 +220,14 @@ pub struct ServicesBackgroundTasks {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ServicesBackgroundTasks {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ServicesBackgroundTasks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -296,4 +312,94 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTasks {
 }
 impl crate::runtime::DeclarationPayload for ServicesBackgroundTasks {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.services.background-tasks";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/configurations/services.background-tasks.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/services.background-tasks.yaml",
+        wire_id: Some("com.apple.configuration.services.background-tasks"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "TaskType",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "TaskDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ExecutableAssetReference",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "LaunchdConfigurations",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "launchd-item",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "FileAssetReference",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Context",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("daemon"), Scalar::Str("agent")],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ServicesBackgroundTasks {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

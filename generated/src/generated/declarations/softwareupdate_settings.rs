@@ -39,6 +39,14 @@ pub struct Deferrals {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Deferrals {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Deferrals {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -487,6 +495,14 @@ pub struct AutomaticActions {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AutomaticActions {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AutomaticActions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -581,6 +597,14 @@ pub struct RapidSecurityResponse {
     pub enable_rollback: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RapidSecurityResponse {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RapidSecurityResponse {
     fn serialize<S: ::serde::Serializer>(
@@ -742,6 +766,14 @@ pub struct Program {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Program {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Program {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -822,6 +854,14 @@ pub struct RequireProgram {
     pub token: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for RequireProgram {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for RequireProgram {
     fn serialize<S: ::serde::Serializer>(
@@ -917,6 +957,14 @@ pub struct Beta {
     pub require_program: ::core::option::Option<RequireProgram>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Beta {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Beta {
     fn serialize<S: ::serde::Serializer>(
@@ -1044,6 +1092,14 @@ pub struct SoftwareupdateSettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SoftwareupdateSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SoftwareupdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1149,4 +1205,373 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateSettings {
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateSettings {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.softwareupdate.settings";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_3),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_5),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_0),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_6),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/configurations/softwareupdate.settings.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/softwareupdate.settings.yaml",
+        wire_id: Some("com.apple.configuration.softwareupdate.settings"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Notifications",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                combinetype: Some("boolean-and"),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Deferrals",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "CombinedPeriodInDays",
+                            ty: KeyType::Integer,
+                            range: Some(Range {
+                                min: Some(1.0),
+                                max: Some(90.0),
+                            }),
+                            combinetype: Some("number-max"),
+                            support: &SUPPORT_2,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "MajorPeriodInDays",
+                            ty: KeyType::Integer,
+                            range: Some(Range {
+                                min: Some(1.0),
+                                max: Some(90.0),
+                            }),
+                            combinetype: Some("number-max"),
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "MinorPeriodInDays",
+                            ty: KeyType::Integer,
+                            range: Some(Range {
+                                min: Some(1.0),
+                                max: Some(90.0),
+                            }),
+                            combinetype: Some("number-max"),
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPeriodInDays",
+                            ty: KeyType::Integer,
+                            range: Some(Range {
+                                min: Some(1.0),
+                                max: Some(90.0),
+                            }),
+                            combinetype: Some("number-max"),
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "RecommendedCadence",
+                ty: KeyType::String,
+                rangelist: &[
+                    Scalar::Str("All"),
+                    Scalar::Str("Oldest"),
+                    Scalar::Str("Newest"),
+                ],
+                combinetype: Some("enum-last"),
+                support: &SUPPORT_4,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AutomaticActions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Download",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Allowed")),
+                            rangelist: &[
+                                Scalar::Str("Allowed"),
+                                Scalar::Str("AlwaysOn"),
+                                Scalar::Str("AlwaysOff"),
+                            ],
+                            combinetype: Some("enum-last"),
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "InstallOSUpdates",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Allowed")),
+                            rangelist: &[
+                                Scalar::Str("Allowed"),
+                                Scalar::Str("AlwaysOn"),
+                                Scalar::Str("AlwaysOff"),
+                            ],
+                            combinetype: Some("enum-last"),
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "InstallSecurityUpdate",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Allowed")),
+                            rangelist: &[
+                                Scalar::Str("Allowed"),
+                                Scalar::Str("AlwaysOn"),
+                                Scalar::Str("AlwaysOff"),
+                            ],
+                            combinetype: Some("enum-last"),
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "RapidSecurityResponse",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Enable",
+                            ty: KeyType::Boolean,
+                            default: Some(Scalar::Bool(true)),
+                            combinetype: Some("boolean-and"),
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnableRollback",
+                            ty: KeyType::Boolean,
+                            default: Some(Scalar::Bool(true)),
+                            combinetype: Some("boolean-and"),
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowStandardUserOSUpdates",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                combinetype: Some("boolean-and"),
+                support: &SUPPORT_5,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Beta",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_4,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ProgramEnrollment",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Allowed")),
+                            rangelist: &[
+                                Scalar::Str("Allowed"),
+                                Scalar::Str("AlwaysOn"),
+                                Scalar::Str("AlwaysOff"),
+                            ],
+                            combinetype: Some("enum-last"),
+                            support: &SUPPORT_2,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OfferPrograms",
+                            ty: KeyType::Array,
+                            combinetype: Some("set-union"),
+                            support: &SUPPORT_4,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Program",
+                                        ty: KeyType::Dictionary,
+                                        required: true,
+                                        support: &SUPPORT_4,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Description",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Token",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "RequireProgram",
+                            ty: KeyType::Dictionary,
+                            combinetype: Some("first"),
+                            support: &SUPPORT_2,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Description",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Token",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SoftwareupdateSettings {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -31,6 +31,14 @@ pub struct WatchEnrollment {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for WatchEnrollment {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for WatchEnrollment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -103,4 +111,68 @@ impl<'de> ::serde::Deserialize<'de> for WatchEnrollment {
 }
 impl crate::runtime::DeclarationPayload for WatchEnrollment {
     const DECLARATION_TYPE: &'static str = "com.apple.configuration.watch.enrollment";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `declarative/declarations/configurations/watch.enrollment.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/declarations/configurations/watch.enrollment.yaml",
+        wire_id: Some("com.apple.configuration.watch.enrollment"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "EnrollmentProfileURL",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AnchorCertificateAssetReferences",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AnchorCertificateAssetReferenceItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for WatchEnrollment {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

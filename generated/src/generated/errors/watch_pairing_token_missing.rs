@@ -95,6 +95,14 @@ pub struct Details {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Details {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -185,6 +193,14 @@ pub struct WatchPairingTokenMissing {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for WatchPairingTokenMissing {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for WatchPairingTokenMissing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,5 +276,76 @@ impl<'de> ::serde::Deserialize<'de> for WatchPairingTokenMissing {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/errors/watch.pairing.token.missing.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/errors/watch.pairing.token.missing.yaml",
+        wire_id: None,
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "code",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.watch.pairing.token.missing")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "description",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "message",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "details",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "security-token",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for WatchPairingTokenMissing {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
     }
 }

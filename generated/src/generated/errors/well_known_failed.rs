@@ -105,6 +105,14 @@ pub struct WellKnownFailed {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for WellKnownFailed {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for WellKnownFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,5 +181,66 @@ impl<'de> ::serde::Deserialize<'de> for WellKnownFailed {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 5]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 2]))),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/errors/well-known.failed.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/errors/well-known.failed.yaml",
+        wire_id: None,
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "code",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.well-known.failed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "description",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "message",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for WellKnownFailed {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
     }
 }

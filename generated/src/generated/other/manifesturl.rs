@@ -137,10 +137,18 @@ pub struct AssetsItem {
     ///
     /// removed
     ///
-    /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
+    /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub needs_shine: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AssetsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AssetsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -320,23 +328,31 @@ impl<'de> ::serde::Deserialize<'de> for MetadataKind {
 }
 /// The `metadata-items-item` key (the schema has no description).
 ///
-/// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
+/// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetadataItemsItem {
     /// removed
     ///
     /// removed
     ///
-    /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
+    /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub bundle_identifier: ::core::option::Option<::std::string::String>,
     /// removed
     ///
     /// removed
     ///
-    /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
+    /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub bundle_version: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for MetadataItemsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for MetadataItemsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -432,7 +448,7 @@ pub struct Metadata {
     ///
     /// removed
     ///
-    /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
+    /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub size_in_bytes: ::core::option::Option<i64>,
     /// The application subtitle
     ///
@@ -450,10 +466,18 @@ pub struct Metadata {
     ///
     /// Removed
     ///
-    /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
+    /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub items: ::core::option::Option<::std::vec::Vec<MetadataItemsItem>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Metadata {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Metadata {
     fn serialize<S: ::serde::Serializer>(
@@ -577,6 +601,14 @@ pub struct ItemsItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ItemsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ItemsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -658,6 +690,14 @@ pub struct Manifesturl {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Manifesturl {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Manifesturl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -712,5 +752,308 @@ impl<'de> ::serde::Deserialize<'de> for Manifesturl {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        removed: Some(Bound::Zero),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 9]))),
+        removed: Some(Bound::Zero),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        removed: Some(Bound::Zero),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        removed: Some(Bound::Zero),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_9),
+    ]);
+    /// Availability and constraints of every key of `other/manifesturl.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "other/manifesturl.yaml",
+        wire_id: Some("ManifestURL"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "items",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "items-item",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "assets",
+                                        ty: KeyType::Array,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "assets-item",
+                                                    ty: KeyType::Dictionary,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "kind",
+                                                                ty: KeyType::String,
+                                                                required: true,
+                                                                rangelist: &[
+                                                                    Scalar::Str("asset-pack-manifest"),
+                                                                    Scalar::Str("display-image"),
+                                                                    Scalar::Str("full-size-image"),
+                                                                ],
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "md5-size",
+                                                                ty: KeyType::Integer,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "md5s",
+                                                                ty: KeyType::Array,
+                                                                support: &SUPPORT_0,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "md5s-item",
+                                                                            ty: KeyType::String,
+                                                                            required: true,
+                                                                            support: &SUPPORT_0,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "sha256-size",
+                                                                ty: KeyType::Integer,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "sha256s",
+                                                                ty: KeyType::Array,
+                                                                support: &SUPPORT_0,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "sha256s-item",
+                                                                            ty: KeyType::String,
+                                                                            required: true,
+                                                                            support: &SUPPORT_0,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "url",
+                                                                ty: KeyType::String,
+                                                                required: true,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "needs-shine",
+                                                                ty: KeyType::Boolean,
+                                                                default: Some(Scalar::Bool(false)),
+                                                                support: &SUPPORT_1,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "metadata",
+                                        ty: KeyType::Dictionary,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "bundle-identifier",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "bundle-version",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "kind",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[Scalar::Str("software")],
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "sizeInBytes",
+                                                    ty: KeyType::Integer,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "subtitle",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "title",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "items",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_1,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "metadata-items-item",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_1,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "bundle-identifier",
+                                                                            ty: KeyType::String,
+                                                                            support: &SUPPORT_1,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "bundle-version",
+                                                                            ty: KeyType::String,
+                                                                            support: &SUPPORT_1,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Manifesturl {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
     }
 }

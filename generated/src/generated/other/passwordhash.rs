@@ -33,6 +33,14 @@ pub struct SaltedSha512Pbkdf2 {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SaltedSha512Pbkdf2 {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SaltedSha512Pbkdf2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,6 +129,14 @@ pub struct Passwordhash {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Passwordhash {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Passwordhash {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -177,5 +193,74 @@ impl<'de> ::serde::Deserialize<'de> for Passwordhash {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `other/passwordhash.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "other/passwordhash.yaml",
+        wire_id: Some("passwordHash"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "SALTED-SHA512-PBKDF2",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "entropy",
+                            ty: KeyType::Data,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "iterations",
+                            ty: KeyType::Integer,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "salt",
+                            ty: KeyType::Data,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Passwordhash {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
     }
 }

@@ -205,6 +205,14 @@ pub struct AimAccount {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AimAccount {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AimAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -312,4 +320,101 @@ impl<'de> ::serde::Deserialize<'de> for AimAccount {
 }
 impl crate::runtime::ProfilePayload for AimAccount {
     const PAYLOAD_TYPE: &'static str = "com.apple.AIM.account";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
+        removed: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
+        multiple: Some(true),
+        devicechannel: Some(false),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.AIM.account.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.AIM.account.yaml",
+        wire_id: Some("com.apple.AIM.account"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "AIMAccountDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AIMHostName",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("slogin.oscar.aol.com")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AIMUserName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AIMPassword",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AIMUseSSL",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AIMPort",
+                ty: KeyType::Integer,
+                default: Some(Scalar::Int(5190)),
+                range: Some(Range {
+                    min: Some(0.0),
+                    max: Some(65535.0),
+                }),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AIMAuthentication",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("AIMAuthPassword")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for AimAccount {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

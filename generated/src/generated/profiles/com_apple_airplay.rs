@@ -29,6 +29,14 @@ pub struct AllowListItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AllowListItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AllowListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,6 +126,14 @@ pub struct PasswordsItem {
     pub device_id: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for PasswordsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for PasswordsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -222,6 +238,14 @@ pub struct AirPlay {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AirPlay {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AirPlay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -297,4 +321,467 @@ impl<'de> ::serde::Deserialize<'de> for AirPlay {
 }
 impl crate::runtime::ProfilePayload for AirPlay {
     const PAYLOAD_TYPE: &'static str = "com.apple.airplay";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        multiple: Some(true),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Ignored),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        multiple: Some(true),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Ignored),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        multiple: Some(true),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Ignored),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        multiple: Some(true),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Ignored),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_13: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_14: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        multiple: Some(true),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_15: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Ignored),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_16: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        multiple: Some(true),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_17: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Ignored),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_7),
+        Some(&OS_8),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_9),
+        Some(&OS_10),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_0),
+        Some(&OS_11),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_12),
+        Some(&OS_13),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_14),
+        Some(&OS_15),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_8: Support = Support([
+        Some(&OS_16),
+        Some(&OS_17),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.airplay.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.airplay.yaml",
+        wire_id: Some("com.apple.airplay"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "AllowList",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AllowListItem",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "DeviceID",
+                                        ty: KeyType::String,
+                                        format: Some("^([0-9A-Fa-f]{2}:){5}([0-9A-Fa-f]{2})$"),
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "DeviceName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_4,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Passwords",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "PasswordsItem",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "DeviceName",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_5,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Password",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "DeviceID",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_6,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Whitelist",
+                ty: KeyType::Array,
+                support: &SUPPORT_7,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AllowListItem",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_7,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "DeviceID",
+                                        ty: KeyType::String,
+                                        format: Some("^([0-9A-Fa-f]{2}:){5}([0-9A-Fa-f]{2})$"),
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "DeviceName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_8,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for AirPlay {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

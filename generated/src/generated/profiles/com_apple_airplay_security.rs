@@ -203,6 +203,14 @@ pub struct AirPlaySecurity {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AirPlaySecurity {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AirPlaySecurity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -280,4 +288,66 @@ impl<'de> ::serde::Deserialize<'de> for AirPlaySecurity {
 }
 impl crate::runtime::ProfilePayload for AirPlaySecurity {
     const PAYLOAD_TYPE: &'static str = "com.apple.airplay.security";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.airplay.security.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.airplay.security.yaml",
+        wire_id: Some("com.apple.airplay.security"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "SecurityType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[
+                    Scalar::Str("PASSCODE_ONCE"),
+                    Scalar::Str("PASSCODE_ALWAYS"),
+                    Scalar::Str("PASSWORD"),
+                ],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AccessType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("ANY"), Scalar::Str("WIFI_ONLY")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Password",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for AirPlaySecurity {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -37,6 +37,14 @@ pub struct WhiteListItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for WhiteListItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for WhiteListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -166,6 +174,14 @@ pub struct ApplicationaccessNew {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ApplicationaccessNew {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ApplicationaccessNew {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -254,4 +270,169 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationaccessNew {
 }
 impl crate::runtime::ProfilePayload for ApplicationaccessNew {
     const PAYLOAD_TYPE: &'static str = "com.apple.applicationaccess.new";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "whiteListItem",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(
+                &[
+                    KeyNode {
+                        name: "bundleID",
+                        ty: KeyType::String,
+                        required: true,
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "appID",
+                        ty: KeyType::Data,
+                        required: true,
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "detachedSignature",
+                        ty: KeyType::Data,
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "disabled",
+                        ty: KeyType::Boolean,
+                        default: Some(Scalar::Bool(false)),
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "subApps",
+                        ty: KeyType::Array,
+                        support: &SUPPORT_0,
+                        children: Children::Recursive(&KEYS_0),
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "displayName",
+                        ty: KeyType::String,
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                ],
+            ),
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.applicationaccess.new.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.applicationaccess.new.yaml",
+        wire_id: Some("com.apple.applicationaccess.new"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "familyControlsEnabled",
+                ty: KeyType::Boolean,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "whiteList",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "pathBlackList",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "pathBlackListItem",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "pathWhiteList",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "pathWhiteListItem",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ApplicationaccessNew {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

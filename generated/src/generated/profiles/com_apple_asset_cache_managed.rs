@@ -102,6 +102,14 @@ pub struct RangesItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RangesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RangesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -378,6 +386,14 @@ pub struct AssetCacheManaged {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AssetCacheManaged {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AssetCacheManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -605,4 +621,295 @@ impl<'de> ::serde::Deserialize<'de> for AssetCacheManaged {
 }
 impl crate::runtime::ProfilePayload for AssetCacheManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.AssetCache.managed";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15, 4]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_3),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "RangesItem",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 3] = [
+        KeyNode {
+            name: "type",
+            ty: KeyType::String,
+            default: Some(Scalar::Str("IPv4")),
+            rangelist: &[Scalar::Str("IPv4"), Scalar::Str("IPv6")],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "first",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "last",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.AssetCache.managed.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.AssetCache.managed.yaml",
+        wire_id: Some("com.apple.AssetCache.managed"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "AllowCacheDelete",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowPersonalCaching",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowSharedCaching",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AutoActivation",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AutoEnableTetheredCaching",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "CacheLimit",
+                ty: KeyType::Integer,
+                default: Some(Scalar::Int(0)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DataPath",
+                ty: KeyType::String,
+                default: Some(
+                    Scalar::Str("/Library/Application Support/Apple/AssetCache/Data"),
+                ),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DenyTetheredCaching",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DisplayAlerts",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "KeepAwake",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ListenRanges",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ListenRangesOnly",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ListenWithPeersAndParents",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "LocalSubnetsOnly",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "LogClientIdentity",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Parents",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ParentsItem",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ParentSelectionPolicy",
+                ty: KeyType::String,
+                default: Some(Scalar::Str("round-robin")),
+                rangelist: &[
+                    Scalar::Str("first-available"),
+                    Scalar::Str("url-path-hash"),
+                    Scalar::Str("random"),
+                    Scalar::Str("round-robin"),
+                    Scalar::Str("sticky-available"),
+                ],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PeerFilterRanges",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PeerListenRanges",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PeerLocalSubnetsOnly",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Port",
+                ty: KeyType::Integer,
+                default: Some(Scalar::Int(0)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PublicRanges",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for AssetCacheManaged {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -21,6 +21,14 @@ pub struct Conferenceroomdisplay {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Conferenceroomdisplay {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Conferenceroomdisplay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,4 +86,46 @@ impl<'de> ::serde::Deserialize<'de> for Conferenceroomdisplay {
 }
 impl crate::runtime::ProfilePayload for Conferenceroomdisplay {
     const PAYLOAD_TYPE: &'static str = "com.apple.conferenceroomdisplay";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 2]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.conferenceroomdisplay.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.conferenceroomdisplay.yaml",
+        wire_id: Some("com.apple.conferenceroomdisplay"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Message",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Conferenceroomdisplay {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -21,6 +21,14 @@ pub struct Declarations {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Declarations {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -83,4 +91,103 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
 }
 impl crate::runtime::ProfilePayload for Declarations {
     const PAYLOAD_TYPE: &'static str = "com.apple.declarations";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Forbidden),
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.declarations.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.declarations.yaml",
+        wire_id: Some("com.apple.declarations"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Declarations",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DeclarationsItem",
+                            ty: KeyType::Data,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Declarations {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -522,6 +522,14 @@ pub struct TileData {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for TileData {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for TileData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -706,6 +714,14 @@ pub struct StaticItem {
     pub tile_type: TileType,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for StaticItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for StaticItem {
     fn serialize<S: ::serde::Serializer>(
@@ -913,6 +929,14 @@ pub struct Dock {
     pub persistent_others: ::core::option::Option<::std::vec::Vec<StaticItem>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Dock {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Dock {
     fn serialize<S: ::serde::Serializer>(
@@ -1223,4 +1247,436 @@ impl<'de> ::serde::Deserialize<'de> for Dock {
 }
 impl crate::runtime::ProfilePayload for Dock {
     const PAYLOAD_TYPE: &'static str = "com.apple.dock";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_3),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_0),
+        Some(&OS_4),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "StaticItem",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 2] = [
+        KeyNode {
+            name: "tile-data",
+            ty: KeyType::Dictionary,
+            required: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_2),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "tile-type",
+            ty: KeyType::String,
+            required: true,
+            rangelist: &[
+                Scalar::Str("file-tile"),
+                Scalar::Str("directory-tile"),
+                Scalar::Str("url-tile"),
+            ],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_2: [KeyNode; 4] = [
+        KeyNode {
+            name: "label",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "url",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "file-type",
+            ty: KeyType::Integer,
+            required: true,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1), Scalar::Int(3)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "file-data",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_3),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_3: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY",
+            any: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.dock.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.dock.yaml",
+        wire_id: Some("com.apple.dock"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "tilesize",
+                ty: KeyType::Integer,
+                range: Some(Range {
+                    min: Some(16.0),
+                    max: Some(128.0),
+                }),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "size-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "magnification",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "magnify-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "largesize",
+                ty: KeyType::Integer,
+                range: Some(Range {
+                    min: Some(16.0),
+                    max: Some(128.0),
+                }),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "magsize-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "orientation",
+                ty: KeyType::String,
+                rangelist: &[
+                    Scalar::Str("bottom"),
+                    Scalar::Str("left"),
+                    Scalar::Str("right"),
+                ],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "position-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "mineffect",
+                ty: KeyType::String,
+                rangelist: &[Scalar::Str("genie"), Scalar::Str("scale")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "mineffect-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "windowtabbing",
+                ty: KeyType::String,
+                rangelist: &[
+                    Scalar::Str("manual"),
+                    Scalar::Str("always"),
+                    Scalar::Str("fullscreen"),
+                ],
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "windowtabbing-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "dblclickbehavior",
+                ty: KeyType::String,
+                rangelist: &[
+                    Scalar::Str("minimize"),
+                    Scalar::Str("maximize"),
+                    Scalar::Str("none"),
+                ],
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "dblclickbehavior-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_3,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "minimize-to-application",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "minintoapp-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_3,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "launchanim",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "launchanim-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "autohide",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "autohide-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "show-process-indicators",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "showindicators-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "show-recents",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_3,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "showrecents-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "contents-immutable",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MCXDockSpecialFolders",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "MCXDockSpecialFoldersItems",
+                            ty: KeyType::String,
+                            rangelist: &[
+                                Scalar::Str("AddDockMCXMyApplicationsFolder"),
+                                Scalar::Str("AddDockMCXDocumentsFolder"),
+                                Scalar::Str("AddDockMCXSharedFolder"),
+                                Scalar::Str("AddDockMCXOriginalNetworkHomeFolder"),
+                            ],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowDockFixupOverride",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "static-only",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "static-others",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "static-apps",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "persistent-apps",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "persistent-others",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Dock {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

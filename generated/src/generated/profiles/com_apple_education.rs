@@ -21,6 +21,14 @@ pub struct DepartmentsItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DepartmentsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DepartmentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -130,6 +138,14 @@ pub struct GroupsItem {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for GroupsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for GroupsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -382,6 +398,14 @@ pub struct UsersItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for UsersItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for UsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -528,6 +552,14 @@ pub struct DeviceGroupsItem {
     pub serial_numbers: ::std::vec::Vec<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for DeviceGroupsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for DeviceGroupsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -677,6 +709,14 @@ pub struct Education {
     pub screen_observation_permission_modification_allowed: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Education {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Education {
     fn serialize<S: ::serde::Serializer>(
@@ -837,4 +877,491 @@ impl<'de> ::serde::Deserialize<'de> for Education {
 }
 impl crate::runtime::ProfilePayload for Education {
     const PAYLOAD_TYPE: &'static str = "com.apple.education";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
+        multiple: Some(false),
+        devicechannel: Some(false),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[9, 3, 1]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(false),
+        devicechannel: Some(false),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 3]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_5),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.education.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.education.yaml",
+        wire_id: Some("com.apple.education"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "OrganizationUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "OrganizationName",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadCertificateUUID",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "LeaderPayloadCertificateAnchorUUID",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "LeaderPayloadCertificateAnchorUUIDItem",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "MemberPayloadCertificateAnchorUUID",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "MemberPayloadCertificateAnchorUUIDItem",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ResourcePayloadCertificateUUID",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "UserIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Departments",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DepartmentsItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Name",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "GroupBeaconIDs",
+                                        ty: KeyType::Array,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "GroupBeaconIDsItem",
+                                                    ty: KeyType::Integer,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Groups",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "GroupsItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "BeaconID",
+                                        ty: KeyType::Integer,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Name",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Description",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ImageURL",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ConfigurationSource",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "LeaderIdentifiers",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "LeaderIdentifiersItem",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "MemberIdentifiers",
+                                        ty: KeyType::Array,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "MemberIdentifiersItem",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "DeviceGroupIdentifiers",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "DeviceGroupIdentifiersItem",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Users",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "UsersItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Identifier",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Name",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "GivenName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "FamilyName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PhoneticGivenName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PhoneticFamilyName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ImageURL",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "FullScreenImageURL",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "AppleID",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PasscodeType",
+                                        ty: KeyType::String,
+                                        rangelist: &[
+                                            Scalar::Str("complex"),
+                                            Scalar::Str("four"),
+                                            Scalar::Str("six"),
+                                        ],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DeviceGroups",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DeviceGroupsItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Identifier",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Name",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "SerialNumbers",
+                                        ty: KeyType::Array,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "SerialNumbersItem",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ScreenObservationPermissionModificationAllowed",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Education {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -97,6 +97,14 @@ pub struct Allowance {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Allowance {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Allowance {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -206,6 +214,14 @@ pub struct TimeLimits {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for TimeLimits {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for TimeLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -305,6 +321,14 @@ pub struct FamilycontrolsTimelimitsV2 {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for FamilycontrolsTimelimitsV2 {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for FamilycontrolsTimelimitsV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -373,4 +397,127 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsTimelimitsV2 {
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsTimelimitsV2 {
     const PAYLOAD_TYPE: &'static str = "com.apple.familycontrols.timelimits.v2";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 5] = [
+        KeyNode {
+            name: "enabled",
+            ty: KeyType::Boolean,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "rangeType",
+            ty: KeyType::Integer,
+            required: true,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "start",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "end",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "secondsPerDay",
+            ty: KeyType::Integer,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.familycontrols.timelimits.v2.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.familycontrols.timelimits.v2.yaml",
+        wire_id: Some("com.apple.familycontrols.timelimits.v2"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "familyControlsEnabled",
+                ty: KeyType::Boolean,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "time-limits",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "weekday-allowance",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "weekday-curfew",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "weekend-allowance",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "weekend-curfew",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for FamilycontrolsTimelimitsV2 {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

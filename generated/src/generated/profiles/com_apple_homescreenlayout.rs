@@ -115,6 +115,14 @@ pub struct IconItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for IconItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for IconItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -219,6 +227,14 @@ pub struct Homescreenlayout {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Homescreenlayout {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Homescreenlayout {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -285,4 +301,214 @@ impl<'de> ::serde::Deserialize<'de> for Homescreenlayout {
 }
 impl crate::runtime::ProfilePayload for Homescreenlayout {
     const PAYLOAD_TYPE: &'static str = "com.apple.homescreenlayout";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "IconItem",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(
+                &[
+                    KeyNode {
+                        name: "Type",
+                        ty: KeyType::String,
+                        required: true,
+                        rangelist: &[
+                            Scalar::Str("App"),
+                            Scalar::Str("Folder"),
+                            Scalar::Str("WebClip"),
+                        ],
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "DisplayName",
+                        ty: KeyType::String,
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "BundleID",
+                        ty: KeyType::String,
+                        support: &SUPPORT_0,
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "Pages",
+                        ty: KeyType::Array,
+                        support: &SUPPORT_0,
+                        children: Children::Keys(
+                            &[
+                                KeyNode {
+                                    name: "PagesItem",
+                                    ty: KeyType::Array,
+                                    support: &SUPPORT_0,
+                                    children: Children::Recursive(&KEYS_0),
+                                    ..KeyNode::EMPTY
+                                },
+                            ],
+                        ),
+                        ..KeyNode::EMPTY
+                    },
+                    KeyNode {
+                        name: "URL",
+                        ty: KeyType::String,
+                        support: &SUPPORT_1,
+                        ..KeyNode::EMPTY
+                    },
+                ],
+            ),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 1] = [
+        KeyNode {
+            name: "PagesItem",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(
+                &[
+                    KeyNode {
+                        name: "IconItem",
+                        ty: KeyType::Dictionary,
+                        support: &SUPPORT_0,
+                        children: Children::Keys(
+                            &[
+                                KeyNode {
+                                    name: "Type",
+                                    ty: KeyType::String,
+                                    required: true,
+                                    rangelist: &[
+                                        Scalar::Str("App"),
+                                        Scalar::Str("Folder"),
+                                        Scalar::Str("WebClip"),
+                                    ],
+                                    support: &SUPPORT_0,
+                                    ..KeyNode::EMPTY
+                                },
+                                KeyNode {
+                                    name: "DisplayName",
+                                    ty: KeyType::String,
+                                    support: &SUPPORT_0,
+                                    ..KeyNode::EMPTY
+                                },
+                                KeyNode {
+                                    name: "BundleID",
+                                    ty: KeyType::String,
+                                    support: &SUPPORT_0,
+                                    ..KeyNode::EMPTY
+                                },
+                                KeyNode {
+                                    name: "Pages",
+                                    ty: KeyType::Array,
+                                    support: &SUPPORT_0,
+                                    children: Children::Recursive(&KEYS_1),
+                                    ..KeyNode::EMPTY
+                                },
+                                KeyNode {
+                                    name: "URL",
+                                    ty: KeyType::String,
+                                    support: &SUPPORT_1,
+                                    ..KeyNode::EMPTY
+                                },
+                            ],
+                        ),
+                        ..KeyNode::EMPTY
+                    },
+                ],
+            ),
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.homescreenlayout.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.homescreenlayout.yaml",
+        wire_id: Some("com.apple.homescreenlayout"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Dock",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Pages",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_1),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Homescreenlayout {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

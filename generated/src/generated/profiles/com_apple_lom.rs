@@ -44,6 +44,14 @@ pub struct LOM {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for LOM {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for LOM {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,4 +139,91 @@ impl<'de> ::serde::Deserialize<'de> for LOM {
 }
 impl crate::runtime::ProfilePayload for LOM {
     const PAYLOAD_TYPE: &'static str = "com.apple.lom";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.lom.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.lom.yaml",
+        wire_id: Some("com.apple.lom"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "DeviceCertificateUUID",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ControllerCertificateUUID",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DeviceCACertificateUUIDs",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DeviceCACertificateUUIDsItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ControllerCACertificateUUIDs",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ControllerCACertificateUUIDsItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for LOM {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -20,6 +20,14 @@ pub struct Settings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Settings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -99,6 +107,14 @@ pub struct PreferenceDomain {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PreferenceDomain {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PreferenceDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -177,6 +193,14 @@ pub struct ManagedClientPreferences {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagedClientPreferences {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagedClientPreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -239,4 +263,112 @@ impl<'de> ::serde::Deserialize<'de> for ManagedClientPreferences {
 }
 impl crate::runtime::ProfilePayload for ManagedClientPreferences {
     const PAYLOAD_TYPE: &'static str = "com.apple.ManagedClient.preferences";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "Settings",
+            ty: KeyType::Dictionary,
+            required: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 1] = [
+        KeyNode {
+            name: "mcx_preference_settings",
+            ty: KeyType::Dictionary,
+            required: true,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_2),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_2: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY",
+            any: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.ManagedClient.preferences.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.ManagedClient.preferences.yaml",
+        wire_id: Some("com.apple.ManagedClient.preferences"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "PayloadContent",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            any: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Forced",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Set-Once",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ManagedClientPreferences {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

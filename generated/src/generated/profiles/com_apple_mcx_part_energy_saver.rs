@@ -523,6 +523,14 @@ pub struct PowerSettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for PowerSettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for PowerSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -763,6 +771,14 @@ pub struct RepeatingPowerItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for RepeatingPowerItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for RepeatingPowerItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -850,6 +866,14 @@ pub struct EnergySaverSchedule {
     pub repeating_power_off: ::core::option::Option<RepeatingPowerItem>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for EnergySaverSchedule {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for EnergySaverSchedule {
     fn serialize<S: ::serde::Serializer>(
@@ -951,6 +975,14 @@ pub struct MCXEnergySaver {
     pub destroy_fv_key_on_standby: ::core::option::Option<bool>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for MCXEnergySaver {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for MCXEnergySaver {
     fn serialize<S: ::serde::Serializer>(
@@ -1059,4 +1091,226 @@ impl<'de> ::serde::Deserialize<'de> for MCXEnergySaver {
 }
 impl crate::runtime::ProfilePayload for MCXEnergySaver {
     const PAYLOAD_TYPE: &'static str = "com.apple.MCX";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 10]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 8] = [
+        KeyNode {
+            name: "Display Sleep Timer",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0)],
+            range: Some(Range {
+                min: Some(1.0),
+                max: Some(180.0),
+            }),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Disk Sleep Timer",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0)],
+            range: Some(Range {
+                min: Some(1.0),
+                max: Some(180.0),
+            }),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "System Sleep Timer",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0)],
+            range: Some(Range {
+                min: Some(1.0),
+                max: Some(180.0),
+            }),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Reduce Processor Speed",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Dynamic Power Step",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Wake on LAN",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Wake On Modem Ring",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Automatic Restart On Power Loss",
+            ty: KeyType::Integer,
+            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 3] = [
+        KeyNode {
+            name: "eventtype",
+            ty: KeyType::String,
+            required: true,
+            rangelist: &[
+                Scalar::Str("wake"),
+                Scalar::Str("poweron"),
+                Scalar::Str("wakepoweron"),
+                Scalar::Str("sleep"),
+                Scalar::Str("shutdown"),
+                Scalar::Str("restart"),
+            ],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "weekdays",
+            ty: KeyType::Integer,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "time",
+            ty: KeyType::Integer,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.MCX(EnergySaver).yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.MCX(EnergySaver).yaml",
+        wire_id: Some("com.apple.MCX"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "com.apple.EnergySaver.desktop.ACPower",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "com.apple.EnergySaver.portable.ACPower",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "com.apple.EnergySaver.portable.BatteryPower",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "com.apple.EnergySaver.desktop.Schedule",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "RepeatingPowerOn",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_1),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "RepeatingPowerOff",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_1),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SleepDisabled",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DestroyFVKeyOnStandby",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for MCXEnergySaver {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

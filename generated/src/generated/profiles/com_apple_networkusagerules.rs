@@ -29,6 +29,14 @@ pub struct ApplicationRulesItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ApplicationRulesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ApplicationRulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -186,6 +194,14 @@ pub struct SIMRulesItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SIMRulesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SIMRulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -271,6 +287,14 @@ pub struct Networkusagerules {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Networkusagerules {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Networkusagerules {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -340,4 +364,171 @@ impl<'de> ::serde::Deserialize<'de> for Networkusagerules {
 }
 impl crate::runtime::ProfilePayload for Networkusagerules {
     const PAYLOAD_TYPE: &'static str = "com.apple.networkusagerules";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(false),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.networkusagerules.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.networkusagerules.yaml",
+        wire_id: Some("com.apple.networkusagerules"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "ApplicationRules",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ApplicationRulesItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "AppIdentifierMatches",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "AppIdentifierMatchesItem",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "AllowRoamingCellularData",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "AllowCellularData",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SIMRules",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "SIMRulesItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_1,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ICCIDs",
+                                        ty: KeyType::Array,
+                                        required: true,
+                                        support: &SUPPORT_1,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "ICCID",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "WiFiAssistPolicy",
+                                        ty: KeyType::Integer,
+                                        required: true,
+                                        rangelist: &[Scalar::Int(2), Scalar::Int(3)],
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Networkusagerules {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

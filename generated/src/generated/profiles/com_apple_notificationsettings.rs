@@ -294,6 +294,14 @@ pub struct NotificationSettingsItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for NotificationSettingsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for NotificationSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -448,6 +456,14 @@ pub struct Notificationsettings {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Notificationsettings {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Notificationsettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -510,4 +526,243 @@ impl<'de> ::serde::Deserialize<'de> for Notificationsettings {
 }
 impl crate::runtime::ProfilePayload for Notificationsettings {
     const PAYLOAD_TYPE: &'static str = "com.apple.notificationsettings";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 3]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_3),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_5),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.notificationsettings.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.notificationsettings.yaml",
+        wire_id: Some("com.apple.notificationsettings"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "NotificationSettings",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "NotificationSettingsItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "BundleIdentifier",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "NotificationsEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ShowInNotificationCenter",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ShowInLockScreen",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "AlertType",
+                                        ty: KeyType::Integer,
+                                        default: Some(Scalar::Int(1)),
+                                        rangelist: &[
+                                            Scalar::Int(0),
+                                            Scalar::Int(1),
+                                            Scalar::Int(2),
+                                        ],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "BadgesEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "SoundsEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "ShowInCarPlay",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(true)),
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "CriticalAlertEnabled",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "GroupingType",
+                                        ty: KeyType::Integer,
+                                        default: Some(Scalar::Int(0)),
+                                        rangelist: &[
+                                            Scalar::Int(0),
+                                            Scalar::Int(1),
+                                            Scalar::Int(2),
+                                        ],
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "PreviewType",
+                                        ty: KeyType::Integer,
+                                        rangelist: &[
+                                            Scalar::Int(0),
+                                            Scalar::Int(1),
+                                            Scalar::Int(2),
+                                        ],
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Notificationsettings {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -35,6 +35,14 @@ pub struct Screensaver {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Screensaver {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Screensaver {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,4 +135,100 @@ impl<'de> ::serde::Deserialize<'de> for Screensaver {
 }
 impl crate::runtime::ProfilePayload for Screensaver {
     const PAYLOAD_TYPE: &'static str = "com.apple.screensaver";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 11]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.screensaver.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.screensaver.yaml",
+        wire_id: Some("com.apple.screensaver"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "askForPassword",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "askForPasswordDelay",
+                ty: KeyType::Integer,
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "loginWindowIdleTime",
+                ty: KeyType::Integer,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "loginWindowModulePath",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "moduleName",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Screensaver {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -95,6 +95,14 @@ pub struct SubjectPublicKeyInfoHashDict {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SubjectPublicKeyInfoHashDict {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SubjectPublicKeyInfoHashDict {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -180,6 +188,14 @@ pub struct SecurityCertificaterevocation {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SecurityCertificaterevocation {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SecurityCertificaterevocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -241,4 +257,96 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificaterevocation {
 }
 impl crate::runtime::ProfilePayload for SecurityCertificaterevocation {
     const PAYLOAD_TYPE: &'static str = "com.apple.security.certificaterevocation";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 2]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.security.certificaterevocation.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.security.certificaterevocation.yaml",
+        wire_id: Some("com.apple.security.certificaterevocation"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "EnabledForCerts",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "SubjectPublicKeyInfoHashDict",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "Algorithm",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        rangelist: &[Scalar::Str("sha256")],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Hash",
+                                        ty: KeyType::Data,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SecurityCertificaterevocation {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

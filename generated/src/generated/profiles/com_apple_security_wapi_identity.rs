@@ -17,6 +17,14 @@ pub struct SecurityWapiIdentity {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SecurityWapiIdentity {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SecurityWapiIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -75,4 +83,29 @@ impl<'de> ::serde::Deserialize<'de> for SecurityWapiIdentity {
 }
 impl crate::runtime::ProfilePayload for SecurityWapiIdentity {
     const PAYLOAD_TYPE: &'static str = "com.apple.security.wapi-identity";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.security.wapi-identity.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.security.wapi-identity.yaml",
+        wire_id: Some("com.apple.security.wapi-identity"),
+        support: &Support::NONE,
+        keys: &[
+            KeyNode {
+                name: "PEMData",
+                ty: KeyType::Data,
+                required: true,
+                support: &Support::NONE,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SecurityWapiIdentity {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -63,6 +63,14 @@ pub struct SetupAssistantManaged {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SetupAssistantManaged {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SetupAssistantManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -212,4 +220,371 @@ impl<'de> ::serde::Deserialize<'de> for SetupAssistantManaged {
 }
 impl crate::runtime::ProfilePayload for SetupAssistantManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.SetupAssistant.managed";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 4]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13, 6]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 1]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_4),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_3),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_3),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_3),
+        Some(&OS_7),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_3),
+        Some(&OS_8),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_3),
+        Some(&OS_9),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_0),
+        Some(&OS_10),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_8: Support = Support([
+        Some(&OS_3),
+        Some(&OS_11),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_9: Support = Support([
+        Some(&OS_3),
+        Some(&OS_12),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.SetupAssistant.managed.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.SetupAssistant.managed.yaml",
+        wire_id: Some("com.apple.SetupAssistant.managed"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "SkipCloudSetup",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipSiriSetup",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipPrivacySetup",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipiCloudStorageSetup",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipTrueTone",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_3,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipAppearance",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_4,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipTouchIDSetup",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_5,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipScreenTime",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_5,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipAccessibility",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipSetupItems",
+                ty: KeyType::Array,
+                support: &SUPPORT_7,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "SkipSetupItems",
+                            ty: KeyType::String,
+                            support: &SUPPORT_7,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipUnlockWithWatch",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_8,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "SkipWallpaper",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_9,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SetupAssistantManaged {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -39,6 +39,14 @@ pub struct Kerberos {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Kerberos {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Kerberos {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -147,6 +155,14 @@ pub struct SSO {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SSO {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -213,4 +229,144 @@ impl<'de> ::serde::Deserialize<'de> for SSO {
 }
 impl crate::runtime::ProfilePayload for SSO {
     const PAYLOAD_TYPE: &'static str = "com.apple.sso";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Forbidden),
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
+        multiple: Some(false),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Forbidden),
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.sso.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.sso.yaml",
+        wire_id: Some("com.apple.sso"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Name",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Kerberos",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "PrincipalName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PayloadCertificateUUID",
+                            ty: KeyType::String,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Realm",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "URLPrefixMatches",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "URLPrefixMatchesItem",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AppIdentifierMatches",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "AppIdentifierMatchesItem",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SSO {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -76,6 +76,14 @@ pub struct SystemExtensionPolicy {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SystemExtensionPolicy {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SystemExtensionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -212,4 +220,252 @@ impl<'de> ::serde::Deserialize<'de> for SystemExtensionPolicy {
 }
 impl crate::runtime::ProfilePayload for SystemExtensionPolicy {
     const PAYLOAD_TYPE: &'static str = "com.apple.system-extension-policy";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[12, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_3),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.system-extension-policy.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.system-extension-policy.yaml",
+        wire_id: Some("com.apple.system-extension-policy"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "AllowUserOverrides",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(true)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowedTeamIdentifiers",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AllowedTeamIdentifiersItem",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowedSystemExtensionTypes",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Array,
+                            any: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "AllowedSystemExtensionTypesItems",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowedSystemExtensions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Array,
+                            any: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "AllowedSystemExtensionsItems",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "RemovableSystemExtensions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Array,
+                            any: true,
+                            support: &SUPPORT_1,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "RemovableSystemExtensionsItems",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "NonRemovableSystemExtensions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_2,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Array,
+                            any: true,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "NonRemovableSystemExtensionsItems",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "NonRemovableFromUISystemExtensions",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_2,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            ty: KeyType::Array,
+                            any: true,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "NonRemovableFromUISystemExtensionsItems",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SystemExtensionPolicy {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

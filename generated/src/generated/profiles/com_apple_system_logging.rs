@@ -31,6 +31,14 @@ pub struct SystemLogging {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SystemLogging {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SystemLogging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,4 +127,97 @@ impl<'de> ::serde::Deserialize<'de> for SystemLogging {
 }
 impl crate::runtime::ProfilePayload for SystemLogging {
     const PAYLOAD_TYPE: &'static str = "com.apple.system.logging";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY",
+            any: true,
+            support: &SUPPORT_1,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.system.logging.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.system.logging.yaml",
+        wire_id: Some("com.apple.system.logging"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Processes",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Subsystems",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "System",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_1,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SystemLogging {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

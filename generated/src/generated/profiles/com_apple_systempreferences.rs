@@ -899,6 +899,14 @@ pub struct Systempreferences {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Systempreferences {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Systempreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -976,4 +984,203 @@ impl<'de> ::serde::Deserialize<'de> for Systempreferences {
 }
 impl crate::runtime::ProfilePayload for Systempreferences {
     const PAYLOAD_TYPE: &'static str = "com.apple.systempreferences";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "PreferencePanes",
+            ty: KeyType::String,
+            rangelist: &[
+                Scalar::Str("com.apple.ClassroomSettings"),
+                Scalar::Str("com.apple.Localization"),
+                Scalar::Str("com.apple.preference.datetime"),
+                Scalar::Str("com.apple.preference.desktopscreeneffect"),
+                Scalar::Str("com.apple.preference.digihub.discs"),
+                Scalar::Str("com.apple.preference.displays"),
+                Scalar::Str("com.apple.preference.dock"),
+                Scalar::Str("com.apple.preference.energysaver"),
+                Scalar::Str("com.apple.preference.expose"),
+                Scalar::Str("com.apple.preference.general"),
+                Scalar::Str("com.apple.preference.ink"),
+                Scalar::Str("com.apple.preference.keyboard"),
+                Scalar::Str("com.apple.preference.mouse"),
+                Scalar::Str("com.apple.preference.network"),
+                Scalar::Str("com.apple.preference.notifications"),
+                Scalar::Str("com.apple.preference.printfax"),
+                Scalar::Str("com.apple.preference.screentime"),
+                Scalar::Str("com.apple.preference.security"),
+                Scalar::Str("com.apple.preference.sidecar"),
+                Scalar::Str("com.apple.preference.sound"),
+                Scalar::Str("com.apple.preference.speech"),
+                Scalar::Str("com.apple.preference.spotlight"),
+                Scalar::Str("com.apple.preference.startupdisk"),
+                Scalar::Str("com.apple.preference.trackpad"),
+                Scalar::Str("com.apple.preference.universalaccess"),
+                Scalar::Str("com.apple.preferences.AppleIDPrefPane"),
+                Scalar::Str("com.apple.preferences.appstore"),
+                Scalar::Str("com.apple.preferences.Bluetooth"),
+                Scalar::Str("com.apple.preferences.configurationprofiles"),
+                Scalar::Str("com.apple.preferences.extensions"),
+                Scalar::Str("com.apple.preferences.FamilySharingPrefPane"),
+                Scalar::Str("com.apple.preferences.icloud"),
+                Scalar::Str("com.apple.preferences.internetaccounts"),
+                Scalar::Str("com.apple.preferences.parentalcontrols"),
+                Scalar::Str("com.apple.preferences.password"),
+                Scalar::Str("com.apple.preferences.sharing"),
+                Scalar::Str("com.apple.preferences.softwareupdate"),
+                Scalar::Str("com.apple.preferences.users"),
+                Scalar::Str("com.apple.preferences.wallet"),
+                Scalar::Str("com.apple.prefpanel.fibrechannel"),
+                Scalar::Str("com.apple.prefs.backup"),
+                Scalar::Str("com.apple.Xsan"),
+            ],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.systempreferences.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.systempreferences.yaml",
+        wire_id: Some("com.apple.systempreferences"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "EnabledPreferencePanes",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DisabledPreferencePanes",
+                ty: KeyType::Array,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DisabledSystemSettings",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "SettingsExtensions",
+                            ty: KeyType::String,
+                            rangelist: &[
+                                Scalar::Str("com.apple.Accessibility-Settings.extension"),
+                                Scalar::Str("com.apple.AirDrop-Handoff-Settings.extension"),
+                                Scalar::Str("com.apple.Battery-Settings.extension"),
+                                Scalar::Str("com.apple.BluetoothSettings"),
+                                Scalar::Str("com.apple.CD-DVD-Settings.extension"),
+                                Scalar::Str("com.apple.ClassKit-Settings.extension"),
+                                Scalar::Str("com.apple.Classroom-Settings.extension"),
+                                Scalar::Str("com.apple.ControlCenter-Settings.extension"),
+                                Scalar::Str("com.apple.Date-Time-Settings.extension"),
+                                Scalar::Str("com.apple.Desktop-Settings.extension"),
+                                Scalar::Str("com.apple.Displays-Settings.extension"),
+                                Scalar::Str("com.apple.ExtensionsPreferences"),
+                                Scalar::Str("com.apple.Family-Settings.extension"),
+                                Scalar::Str("com.apple.Focus-Settings.extension"),
+                                Scalar::Str("com.apple.Game-Center-Settings.extension"),
+                                Scalar::Str("com.apple.Game-Controller-Settings.extension"),
+                                Scalar::Str("com.apple.HeadphoneSettings"),
+                                Scalar::Str(
+                                    "com.apple.Internet-Accounts-Settings.extension",
+                                ),
+                                Scalar::Str("com.apple.Keyboard-Settings.extension"),
+                                Scalar::Str("com.apple.Localization-Settings.extension"),
+                                Scalar::Str("com.apple.Lock-Screen-Settings.extension"),
+                                Scalar::Str("com.apple.LoginItems-Settings.extension"),
+                                Scalar::Str("com.apple.Mouse-Settings.extension"),
+                                Scalar::Str("com.apple.Network-Settings.extension"),
+                                Scalar::Str(
+                                    "com.apple.NetworkExtensionSettingsUI.NESettingsUIExtension",
+                                ),
+                                Scalar::Str("com.apple.Notifications-Settings.extension"),
+                                Scalar::Str("com.apple.Passwords-Settings.extension"),
+                                Scalar::Str("com.apple.Print-Scan-Settings.extension"),
+                                Scalar::Str("com.apple.Screen-Time-Settings.extension"),
+                                Scalar::Str("com.apple.ScreenSaver-Settings.extension"),
+                                Scalar::Str("com.apple.Sharing-Settings.extension"),
+                                Scalar::Str("com.apple.Siri-Settings.extension"),
+                                Scalar::Str("com.apple.Software-Update-Settings.extension"),
+                                Scalar::Str("com.apple.Sound-Settings.extension"),
+                                Scalar::Str("com.apple.Startup-Disk-Settings.extension"),
+                                Scalar::Str("com.apple.Time-Machine-Settings.extension"),
+                                Scalar::Str("com.apple.Touch-ID-Settings.extension"),
+                                Scalar::Str("com.apple.Trackpad-Settings.extension"),
+                                Scalar::Str("com.apple.Transfer-Reset-Settings.extension"),
+                                Scalar::Str("com.apple.Users-Groups-Settings.extension"),
+                                Scalar::Str("com.apple.WalletSettingsExtension"),
+                                Scalar::Str("com.apple.Wallpaper-Settings.extension"),
+                                Scalar::Str("com.apple.settings.Storage"),
+                                Scalar::Str("com.apple.systempreferences.AppleIDSettings"),
+                                Scalar::Str("com.apple.wifi-settings-extension"),
+                            ],
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Systempreferences {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

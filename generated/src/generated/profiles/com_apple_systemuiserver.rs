@@ -153,6 +153,14 @@ pub struct MediaItems {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for MediaItems {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for MediaItems {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -306,6 +314,14 @@ pub struct Systemuiserver {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Systemuiserver {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Systemuiserver {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -381,4 +397,168 @@ impl<'de> ::serde::Deserialize<'de> for Systemuiserver {
 }
 impl crate::runtime::ProfilePayload for Systemuiserver {
     const PAYLOAD_TYPE: &'static str = "com.apple.systemuiserver";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(false),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 12] = [
+        KeyNode {
+            name: "all-media",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "cd",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "dvd",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "bd",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "blankcd",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "blankdvd",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "blankbd",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "dvdram",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "disk-image",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "harddisk-internal",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "harddisk-external",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "networkdisk",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 1] = [
+        KeyNode {
+            name: "ActionStringItem",
+            ty: KeyType::String,
+            rangelist: &[
+                Scalar::Str("authenticate"),
+                Scalar::Str("read-only"),
+                Scalar::Str("deny"),
+                Scalar::Str("eject"),
+            ],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.systemuiserver.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.systemuiserver.yaml",
+        wire_id: Some("com.apple.systemuiserver"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "logout-eject",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "mount-controls",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "unmount-controls",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(&KEYS_0),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Systemuiserver {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -307,6 +307,14 @@ pub struct IdentityDict {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for IdentityDict {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for IdentityDict {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -551,6 +559,14 @@ pub struct Services {
     pub bluetooth_always: ::core::option::Option<::std::vec::Vec<IdentityDict>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Services {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Services {
     fn serialize<S: ::serde::Serializer>(
@@ -803,6 +819,14 @@ pub struct TccConfigurationProfilePolicy {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for TccConfigurationProfilePolicy {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for TccConfigurationProfilePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -863,4 +887,731 @@ impl<'de> ::serde::Deserialize<'de> for TccConfigurationProfilePolicy {
 }
 impl crate::runtime::ProfilePayload for TccConfigurationProfilePolicy {
     const PAYLOAD_TYPE: &'static str = "com.apple.TCC.configuration-profile-policy";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 14]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(true),
+        allowmanualinstall: Some(false),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_0),
+        Some(&OS_2),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_3),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_0),
+        Some(&OS_4),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_0),
+        Some(&OS_5),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    static KEYS_0: [KeyNode; 1] = [
+        KeyNode {
+            name: "IdentityDict",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 10] = [
+        KeyNode {
+            name: "Identifier",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "IdentifierType",
+            ty: KeyType::String,
+            required: true,
+            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "CodeRequirement",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "StaticCode",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Allowed",
+            ty: KeyType::Boolean,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Authorization",
+            ty: KeyType::String,
+            rangelist: &[
+                Scalar::Str("Allow"),
+                Scalar::Str("Deny"),
+                Scalar::Str("AllowStandardUserToSetSystemService"),
+            ],
+            support: &SUPPORT_1,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Comment",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "AEReceiverIdentifier",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "AEReceiverIdentifierType",
+            ty: KeyType::String,
+            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "AEReceiverCodeRequirement",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_2: [KeyNode; 1] = [
+        KeyNode {
+            name: "IdentityDict",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_2,
+            children: Children::Keys(&KEYS_3),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_3: [KeyNode; 10] = [
+        KeyNode {
+            name: "Identifier",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "IdentifierType",
+            ty: KeyType::String,
+            required: true,
+            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "CodeRequirement",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "StaticCode",
+            ty: KeyType::Boolean,
+            default: Some(Scalar::Bool(false)),
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Allowed",
+            ty: KeyType::Boolean,
+            required: true,
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Authorization",
+            ty: KeyType::String,
+            rangelist: &[
+                Scalar::Str("Allow"),
+                Scalar::Str("Deny"),
+                Scalar::Str("AllowStandardUserToSetSystemService"),
+            ],
+            support: &SUPPORT_1,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "Comment",
+            ty: KeyType::String,
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "AEReceiverIdentifier",
+            ty: KeyType::String,
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "AEReceiverIdentifierType",
+            ty: KeyType::String,
+            rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "AEReceiverCodeRequirement",
+            ty: KeyType::String,
+            support: &SUPPORT_2,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.TCC.configuration-profile-policy.yaml",
+        wire_id: Some("com.apple.TCC.configuration-profile-policy"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "Services",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AddressBook",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Calendar",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Reminders",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Photos",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Camera",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Microphone",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Accessibility",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PostEvent",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyAllFiles",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicySysAdminFiles",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AppleEvents",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "MediaLibrary",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "FileProviderPresence",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ListenEvent",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ScreenCapture",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SpeechRecognition",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyDesktopFolder",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyDocumentsFolder",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyDownloadsFolder",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyNetworkVolumes",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyRemovableVolumes",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(&KEYS_2),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyAppBundles",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_3,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "IdentityDict",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_3,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Identifier",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "IdentifierType",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "CodeRequirement",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "StaticCode",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Allowed",
+                                                    ty: KeyType::Boolean,
+                                                    required: true,
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Authorization",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Deny"),
+                                                        Scalar::Str("AllowStandardUserToSetSystemService"),
+                                                    ],
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Comment",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverIdentifier",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverIdentifierType",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverCodeRequirement",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_3,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SystemPolicyAppData",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_4,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "IdentityDict",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_4,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Identifier",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "IdentifierType",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "CodeRequirement",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "StaticCode",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Allowed",
+                                                    ty: KeyType::Boolean,
+                                                    required: true,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Authorization",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Deny"),
+                                                        Scalar::Str("AllowStandardUserToSetSystemService"),
+                                                    ],
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Comment",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverIdentifier",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverIdentifierType",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverCodeRequirement",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_4,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "BluetoothAlways",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_1,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "IdentityDict",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_1,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Identifier",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "IdentifierType",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "CodeRequirement",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "StaticCode",
+                                                    ty: KeyType::Boolean,
+                                                    default: Some(Scalar::Bool(false)),
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Allowed",
+                                                    ty: KeyType::Boolean,
+                                                    required: true,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Authorization",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Deny"),
+                                                        Scalar::Str("AllowStandardUserToSetSystemService"),
+                                                    ],
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Comment",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverIdentifier",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverIdentifierType",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[Scalar::Str("bundleID"), Scalar::Str("path")],
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "AEReceiverCodeRequirement",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_1,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for TccConfigurationProfilePolicy {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

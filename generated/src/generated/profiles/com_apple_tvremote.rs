@@ -17,6 +17,14 @@ pub struct AllowedRemotesItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AllowedRemotesItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AllowedRemotesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -90,6 +98,14 @@ pub struct AllowedTVsItem {
     pub tv_device_name: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AllowedTVsItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AllowedTVsItem {
     fn serialize<S: ::serde::Serializer>(
@@ -173,6 +189,14 @@ pub struct Tvremote {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Tvremote {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Tvremote {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -242,4 +266,179 @@ impl<'de> ::serde::Deserialize<'de> for Tvremote {
 }
 impl crate::runtime::ProfilePayload for Tvremote {
     const PAYLOAD_TYPE: &'static str = "com.apple.tvremote";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 3]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(false),
+        supervised: Some(true),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(true),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_3),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_4),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_5),
+        Some(&OS_1),
+        Some(&OS_4),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.tvremote.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.tvremote.yaml",
+        wire_id: Some("com.apple.tvremote"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "AllowedRemotes",
+                ty: KeyType::Array,
+                support: &SUPPORT_1,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AllowedRemotesItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_1,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "RemoteDeviceID",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_1,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowedTVs",
+                ty: KeyType::Array,
+                support: &SUPPORT_2,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AllowedTVsItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_2,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "TVDeviceID",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_2,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "TVDeviceName",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for Tvremote {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -139,6 +139,14 @@ pub struct VendorConfig {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for VendorConfig {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for VendorConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1145,6 +1153,14 @@ pub struct ActionParameter {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ActionParameter {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ActionParameter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1374,6 +1390,14 @@ pub struct OnDemandRulesElement {
     pub url_string_probe: ::core::option::Option<::std::string::String>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for OnDemandRulesElement {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for OnDemandRulesElement {
     fn serialize<S: ::serde::Serializer>(
@@ -1633,6 +1657,14 @@ pub struct VPN {
     pub on_demand_rules: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for VPN {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for VPN {
     fn serialize<S: ::serde::Serializer>(
@@ -1927,6 +1959,14 @@ pub struct IPv4 {
     pub override_primary: ::core::option::Option<OverridePrimary>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for IPv4 {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for IPv4 {
     fn serialize<S: ::serde::Serializer>(
@@ -2461,6 +2501,14 @@ pub struct PPP {
     pub disconnect_on_idle_timer: ::core::option::Option<i64>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for PPP {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for PPP {
     fn serialize<S: ::serde::Serializer>(
@@ -3020,6 +3068,14 @@ pub struct IPSec {
     pub on_demand_rules: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for IPSec {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for IPSec {
     fn serialize<S: ::serde::Serializer>(
@@ -4545,6 +4601,14 @@ pub struct SecurityAssociationParameters {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SecurityAssociationParameters {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SecurityAssociationParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4922,6 +4986,14 @@ pub struct IKEv2 {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for IKEv2 {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for IKEv2 {
     fn serialize<S: ::serde::Serializer>(
@@ -5550,6 +5622,14 @@ pub struct DNS {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DNS {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DNS {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6009,6 +6089,14 @@ pub struct Proxies {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Proxies {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Proxies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6387,6 +6475,14 @@ pub struct TunnelConfigurationElement {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for TunnelConfigurationElement {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for TunnelConfigurationElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6645,6 +6741,14 @@ pub struct ServiceExceptionElement {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ServiceExceptionElement {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ServiceExceptionElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6807,6 +6911,14 @@ pub struct ApplicationExceptionElement {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for ApplicationExceptionElement {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for ApplicationExceptionElement {
     fn serialize<S: ::serde::Serializer>(
@@ -7012,6 +7124,14 @@ pub struct AllowedCaptiveNetworkPluginElement {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AllowedCaptiveNetworkPluginElement {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AllowedCaptiveNetworkPluginElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7129,6 +7249,14 @@ pub struct AlwaysOn {
     >,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AlwaysOn {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AlwaysOn {
     fn serialize<S: ::serde::Serializer>(
@@ -7336,6 +7464,14 @@ pub struct TransparentProxy {
     pub order: ::core::option::Option<i64>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for TransparentProxy {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for TransparentProxy {
     fn serialize<S: ::serde::Serializer>(
@@ -7575,6 +7711,14 @@ pub struct VPNManaged {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for VPNManaged {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for VPNManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7718,4 +7862,2797 @@ impl<'de> ::serde::Deserialize<'de> for VPNManaged {
 }
 impl crate::runtime::ProfilePayload for VPNManaged {
     const PAYLOAD_TYPE: &'static str = "com.apple.vpn.managed";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 7]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 2]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 4]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_13: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 3]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_14: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 4]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_15: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 4]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_16: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_17: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_18: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[4, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_19: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_20: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_21: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 13]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_22: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[9, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_23: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_24: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_25: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_26: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        ..OsSupport::EMPTY
+    };
+    static OS_27: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_28: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[11, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_29: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_30: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 12]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_31: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_32: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_33: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_34: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 6]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_35: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(true),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_7),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_8),
+        Some(&OS_6),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_10),
+        Some(&OS_11),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_10),
+        Some(&OS_6),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_12),
+        Some(&OS_13),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_14),
+        Some(&OS_15),
+        Some(&OS_9),
+        Some(&OS_16),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_8),
+        Some(&OS_17),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_8: Support = Support([
+        Some(&OS_18),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_9: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_10: Support = Support([
+        Some(&OS_18),
+        Some(&OS_1),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_11: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_12: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_2),
+        Some(&OS_7),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_13: Support = Support([
+        Some(&OS_8),
+        Some(&OS_17),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_14: Support = Support([
+        Some(&OS_20),
+        Some(&OS_21),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_15: Support = Support([
+        Some(&OS_22),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_16: Support = Support([
+        Some(&OS_23),
+        Some(&OS_17),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_17: Support = Support([
+        Some(&OS_8),
+        Some(&OS_11),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_18: Support = Support([
+        Some(&OS_24),
+        Some(&OS_25),
+        Some(&OS_26),
+        Some(&OS_27),
+        Some(&OS_28),
+    ]);
+    static SUPPORT_19: Support = Support([
+        Some(&OS_29),
+        Some(&OS_30),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_20: Support = Support([
+        Some(&OS_31),
+        Some(&OS_32),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_19),
+    ]);
+    static SUPPORT_21: Support = Support([
+        Some(&OS_33),
+        Some(&OS_17),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_22: Support = Support([
+        Some(&OS_34),
+        Some(&OS_17),
+        Some(&OS_9),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_23: Support = Support([
+        Some(&OS_5),
+        Some(&OS_35),
+        Some(&OS_9),
+        Some(&OS_7),
+        Some(&OS_4),
+    ]);
+    static KEYS_0: [KeyNode; 4] = [
+        KeyNode {
+            name: "EncryptionAlgorithm",
+            ty: KeyType::String,
+            default: Some(Scalar::Str("AES-256")),
+            rangelist: &[
+                Scalar::Str("DES"),
+                Scalar::Str("3DES"),
+                Scalar::Str("AES-128"),
+                Scalar::Str("AES-256"),
+                Scalar::Str("AES-128-GCM"),
+                Scalar::Str("AES-256-GCM"),
+                Scalar::Str("ChaCha20Poly1305"),
+            ],
+            support: &SUPPORT_11,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "IntegrityAlgorithm",
+            ty: KeyType::String,
+            default: Some(Scalar::Str("SHA2-256")),
+            rangelist: &[
+                Scalar::Str("SHA1-96"),
+                Scalar::Str("SHA1-160"),
+                Scalar::Str("SHA2-256"),
+                Scalar::Str("SHA2-384"),
+                Scalar::Str("SHA2-512"),
+            ],
+            support: &SUPPORT_11,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "DiffieHellmanGroup",
+            ty: KeyType::Integer,
+            default: Some(Scalar::Int(14)),
+            rangelist: &[
+                Scalar::Int(1),
+                Scalar::Int(2),
+                Scalar::Int(5),
+                Scalar::Int(14),
+                Scalar::Int(15),
+                Scalar::Int(16),
+                Scalar::Int(17),
+                Scalar::Int(18),
+                Scalar::Int(19),
+                Scalar::Int(20),
+                Scalar::Int(21),
+                Scalar::Int(31),
+                Scalar::Int(32),
+            ],
+            support: &SUPPORT_11,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "LifeTimeInMinutes",
+            ty: KeyType::Integer,
+            default: Some(Scalar::Int(1440)),
+            range: Some(Range {
+                min: Some(10.0),
+                max: Some(1440.0),
+            }),
+            support: &SUPPORT_11,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.vpn.managed.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.vpn.managed.yaml",
+        wire_id: Some("com.apple.vpn.managed"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "VPNType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[
+                    Scalar::Str("VPN"),
+                    Scalar::Str("L2TP"),
+                    Scalar::Str("IPSec"),
+                    Scalar::Str("IKEv2"),
+                    Scalar::Str("AlwaysOn"),
+                    Scalar::Str("TransparentProxy"),
+                ],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "VPNSubType",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "UserDefinedName",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "VendorConfig",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "Realm",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Role",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Group",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "LoginGroupOrDomain",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "VPN",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AuthenticationMethod",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Password")),
+                            rangelist: &[
+                                Scalar::Str("Password"),
+                                Scalar::Str("Certificate"),
+                                Scalar::Str("Password+Certificate"),
+                            ],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PayloadCertificateUUID",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Password",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderBundleIdentifier",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderDesignatedRequirement",
+                            ty: KeyType::String,
+                            support: &SUPPORT_1,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdle",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdleTimer",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderType",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("packet-tunnel")),
+                            rangelist: &[
+                                Scalar::Str("packet-tunnel"),
+                                Scalar::Str("app-proxy"),
+                            ],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "IncludeAllNetworks",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_2,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnforceRoutes",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeLocalNetworks",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_4,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeCellularServices",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_5,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeAPNs",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_5,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeDeviceCommunication",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_6,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandEnabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandUserOverrideDisabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_7,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandMatchDomainsAlways",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_8,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "MatchDomainAlwaysElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_8,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandMatchDomainsNever",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_8,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "MatchDomainNeverElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_8,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandMatchDomainsOnRetry",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_8,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "MatchDomainOnRetryElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_8,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandRules",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "OnDemandRulesElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Action",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Connect"),
+                                                        Scalar::Str("Disconnect"),
+                                                        Scalar::Str("EvaluateConnection"),
+                                                        Scalar::Str("Ignore"),
+                                                    ],
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "ActionParameters",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "ActionParameter",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_0,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "Domains",
+                                                                            ty: KeyType::Array,
+                                                                            required: true,
+                                                                            support: &SUPPORT_0,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "DomainsElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_0,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "DomainAction",
+                                                                            ty: KeyType::String,
+                                                                            required: true,
+                                                                            rangelist: &[
+                                                                                Scalar::Str("ConnectIfNeeded"),
+                                                                                Scalar::Str("NeverConnect"),
+                                                                            ],
+                                                                            support: &SUPPORT_0,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredDNSServers",
+                                                                            ty: KeyType::Array,
+                                                                            support: &SUPPORT_0,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "RequiredDNSServersElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_0,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredURLStringProbe",
+                                                                            ty: KeyType::String,
+                                                                            support: &SUPPORT_0,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSDomainMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSDomainMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSServerAddressMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSServerAddressMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "InterfaceTypeMatch",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Ethernet"),
+                                                        Scalar::Str("WiFi"),
+                                                        Scalar::Str("Cellular"),
+                                                    ],
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "SSIDMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "SSIDMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "URLStringProbe",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "IPv4",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_9,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "OverridePrimary",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PPP",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_9,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AuthName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthPassword",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "TokenCard",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "CommRemoteAddress",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthEAPPlugins",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_9,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "EAPPluginElement",
+                                        ty: KeyType::String,
+                                        rangelist: &[
+                                            Scalar::Str("EAP-RSA"),
+                                            Scalar::Str("EAP-TLS"),
+                                            Scalar::Str("EAP-KRB"),
+                                        ],
+                                        repetition: Some(Repetition { min: 1, max: 1 }),
+                                        support: &SUPPORT_9,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthProtocol",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_9,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "AuthProtocolElement",
+                                        ty: KeyType::String,
+                                        rangelist: &[Scalar::Str("EAP")],
+                                        repetition: Some(Repetition { min: 1, max: 1 }),
+                                        support: &SUPPORT_9,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "CCPMPPE40Enabled",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "CCPMPPE128Enabled",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "CCPEnabled",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdle",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdleTimer",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "IPSec",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_9,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "RemoteAddress",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthenticationMethod",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("SharedSecret")),
+                            rangelist: &[
+                                Scalar::Str("SharedSecret"),
+                                Scalar::Str("Certificate"),
+                            ],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "XAuthName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "XAuthPassword",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "XAuthEnabled",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "XAuthPasswordEncryption",
+                            ty: KeyType::String,
+                            rangelist: &[Scalar::Str("Prompt")],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "LocalIdentifier",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "LocalIdentifierType",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("KeyID")),
+                            rangelist: &[Scalar::Str("KeyID")],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SharedSecret",
+                            ty: KeyType::Data,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PayloadCertificateUUID",
+                            ty: KeyType::String,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PromptForVPNPIN",
+                            ty: KeyType::Boolean,
+                            default: Some(Scalar::Bool(false)),
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdle",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdleTimer",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandEnabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_9,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandMatchDomainsAlways",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_10,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "MatchDomainAlwaysElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_10,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandMatchDomainsNever",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_10,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "MatchDomainNeverElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_10,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandMatchDomainsOnRetry",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_10,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "MatchDomainOnRetryElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_10,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandRules",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_9,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "OnDemandRulesElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_9,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Action",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Connect"),
+                                                        Scalar::Str("Disconnect"),
+                                                        Scalar::Str("EvaluateConnection"),
+                                                        Scalar::Str("Ignore"),
+                                                    ],
+                                                    support: &SUPPORT_9,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "ActionParameters",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_9,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "ActionParameter",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_9,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "Domains",
+                                                                            ty: KeyType::Array,
+                                                                            required: true,
+                                                                            support: &SUPPORT_9,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "DomainsElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_9,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "DomainAction",
+                                                                            ty: KeyType::String,
+                                                                            required: true,
+                                                                            rangelist: &[
+                                                                                Scalar::Str("ConnectIfNeeded"),
+                                                                                Scalar::Str("NeverConnect"),
+                                                                            ],
+                                                                            support: &SUPPORT_9,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredDNSServers",
+                                                                            ty: KeyType::Array,
+                                                                            support: &SUPPORT_9,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "RequiredDNSServersElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_9,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredURLStringProbe",
+                                                                            ty: KeyType::String,
+                                                                            support: &SUPPORT_9,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSDomainMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_9,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSDomainMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_9,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSServerAddressMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_9,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSServerAddressMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_9,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "InterfaceTypeMatch",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Ethernet"),
+                                                        Scalar::Str("WiFi"),
+                                                        Scalar::Str("Cellular"),
+                                                    ],
+                                                    support: &SUPPORT_9,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "SSIDMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_9,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "SSIDMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_9,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "URLStringProbe",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_9,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "IKEv2",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_11,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "RemoteAddress",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "LocalIdentifier",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "RemoteIdentifier",
+                            ty: KeyType::String,
+                            required: true,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthenticationMethod",
+                            ty: KeyType::String,
+                            required: true,
+                            rangelist: &[
+                                Scalar::Str("None"),
+                                Scalar::Str("SharedSecret"),
+                                Scalar::Str("Certificate"),
+                            ],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "CertificateType",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("RSA")),
+                            rangelist: &[
+                                Scalar::Str("RSA"),
+                                Scalar::Str("ECDSA256"),
+                                Scalar::Str("ECDSA384"),
+                                Scalar::Str("ECDSA521"),
+                                Scalar::Str("RSA-PSS"),
+                            ],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PayloadCertificateUUID",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Password",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderBundleIdentifier",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderDesignatedRequirement",
+                            ty: KeyType::String,
+                            support: &SUPPORT_12,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SharedSecret",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExtendedAuthEnabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AuthPassword",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandEnabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandUserOverrideDisabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_13,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandRules",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_11,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "OnDemandRulesElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_11,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Action",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Connect"),
+                                                        Scalar::Str("Disconnect"),
+                                                        Scalar::Str("EvaluateConnection"),
+                                                        Scalar::Str("Ignore"),
+                                                    ],
+                                                    support: &SUPPORT_11,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "ActionParameters",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_11,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "ActionParameter",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_11,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "Domains",
+                                                                            ty: KeyType::Array,
+                                                                            required: true,
+                                                                            support: &SUPPORT_11,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "DomainsElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_11,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "DomainAction",
+                                                                            ty: KeyType::String,
+                                                                            required: true,
+                                                                            rangelist: &[
+                                                                                Scalar::Str("ConnectIfNeeded"),
+                                                                                Scalar::Str("NeverConnect"),
+                                                                            ],
+                                                                            support: &SUPPORT_11,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredDNSServers",
+                                                                            ty: KeyType::Array,
+                                                                            support: &SUPPORT_11,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "RequiredDNSServersElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_11,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredURLStringProbe",
+                                                                            ty: KeyType::String,
+                                                                            support: &SUPPORT_11,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSDomainMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_11,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSDomainMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_11,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSServerAddressMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_11,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSServerAddressMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_11,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "InterfaceTypeMatch",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Ethernet"),
+                                                        Scalar::Str("WiFi"),
+                                                        Scalar::Str("Cellular"),
+                                                    ],
+                                                    support: &SUPPORT_11,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "SSIDMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_11,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "SSIDMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_11,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "URLStringProbe",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_11,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DeadPeerDetectionRate",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Medium")),
+                            rangelist: &[
+                                Scalar::Str("None"),
+                                Scalar::Str("Low"),
+                                Scalar::Str("Medium"),
+                                Scalar::Str("High"),
+                            ],
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ServerCertificateIssuerCommonName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ServerCertificateCommonName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "TLSMinimumVersion",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("1.0")),
+                            rangelist: &[
+                                Scalar::Str("1.0"),
+                                Scalar::Str("1.1"),
+                                Scalar::Str("1.2"),
+                            ],
+                            support: &SUPPORT_14,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "TLSMaximumVersion",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("1.2")),
+                            rangelist: &[
+                                Scalar::Str("1.0"),
+                                Scalar::Str("1.1"),
+                                Scalar::Str("1.2"),
+                            ],
+                            support: &SUPPORT_14,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "UseConfigurationAttributeInternalIPSubnet",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisableMOBIKE",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisableRedirect",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdle",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdleTimer",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "NATKeepAliveOffloadEnable",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "NATKeepAliveInterval",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(20)),
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnablePFS",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnableCertificateRevocationCheck",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_15,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnableFallback",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_16,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "MTU",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1280)),
+                            range: Some(Range {
+                                min: Some(1280.0),
+                                max: Some(1400.0),
+                            }),
+                            support: &SUPPORT_17,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderType",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("packet-tunnel")),
+                            rangelist: &[
+                                Scalar::Str("packet-tunnel"),
+                                Scalar::Str("app-proxy"),
+                            ],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "IncludeAllNetworks",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_2,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnforceRoutes",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeLocalNetworks",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_4,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeCellularServices",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_5,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeAPNs",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_5,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ExcludeDeviceCommunication",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_6,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PPK",
+                            ty: KeyType::Data,
+                            support: &SUPPORT_18,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PPKIdentifier",
+                            ty: KeyType::String,
+                            support: &SUPPORT_18,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PPKMandatory",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_18,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "IKESecurityAssociationParameters",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_11,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ChildSecurityAssociationParameters",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_11,
+                            children: Children::Keys(&KEYS_0),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DNS",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_11,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DNSProtocol",
+                            ty: KeyType::String,
+                            required: true,
+                            rangelist: &[
+                                Scalar::Str("Cleartext"),
+                                Scalar::Str("HTTPS"),
+                                Scalar::Str("TLS"),
+                            ],
+                            support: &SUPPORT_17,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ServerURL",
+                            ty: KeyType::String,
+                            support: &SUPPORT_17,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ServerName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_17,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ServerAddresses",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_19,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ServerAddressesElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_19,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SearchDomains",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_19,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "SearchDomainsElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_19,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DomainName",
+                            ty: KeyType::String,
+                            support: &SUPPORT_19,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SupplementalMatchDomains",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_19,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "SupplementalMatchDomainsElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_19,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SupplementalMatchDomainsNoSearch",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_19,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PayloadCertificateUUID",
+                            ty: KeyType::String,
+                            format: Some(
+                                "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
+                            ),
+                            support: &SUPPORT_20,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Proxies",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_11,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ProxyAutoConfigEnable",
+                            ty: KeyType::Integer,
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProxyAutoDiscoveryEnable",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(1)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProxyAutoConfigURLString",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "SupplementalMatchDomains",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_11,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "SupplementalMatchDomainsElement",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_11,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPEnable",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPProxy",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPPort",
+                            ty: KeyType::Integer,
+                            range: Some(Range {
+                                min: Some(0.0),
+                                max: Some(65535.0),
+                            }),
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPProxyUsername",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPProxyPassword",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPSEnable",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPSProxy",
+                            ty: KeyType::String,
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "HTTPSPort",
+                            ty: KeyType::Integer,
+                            range: Some(Range {
+                                min: Some(0.0),
+                                max: Some(65535.0),
+                            }),
+                            support: &SUPPORT_11,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AlwaysOn",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_21,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "UIToggleEnabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_21,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "TunnelConfigurations",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_21,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "TunnelConfigurationElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_21,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "ProtocolType",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[Scalar::Str("IKEv2")],
+                                                    support: &SUPPORT_21,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Interfaces",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_21,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "InterfacesElement",
+                                                                ty: KeyType::String,
+                                                                rangelist: &[Scalar::Str("Cellular"), Scalar::Str("WiFi")],
+                                                                support: &SUPPORT_21,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ServiceExceptions",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_21,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ServiceExceptionElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_21,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "ServiceName",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[
+                                                        Scalar::Str("VoiceMail"),
+                                                        Scalar::Str("AirPrint"),
+                                                        Scalar::Str("CellularServices"),
+                                                        Scalar::Str("DeviceCommunication"),
+                                                    ],
+                                                    support: &SUPPORT_21,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "Action",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[Scalar::Str("Allow"), Scalar::Str("Drop")],
+                                                    support: &SUPPORT_21,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ApplicationExceptions",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_22,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ApplicationExceptionElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_22,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "BundleIdentifier",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_22,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "LimitToProtocols",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_22,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "LimitToProtocolElement",
+                                                                ty: KeyType::String,
+                                                                rangelist: &[Scalar::Str("UDP")],
+                                                                support: &SUPPORT_22,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AllowCaptiveWebSheet",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_21,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AllowAllCaptiveNetworkPlugins",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_21,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "AllowedCaptiveNetworkPlugins",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_21,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "AllowedCaptiveNetworkPluginElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_21,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "BundleIdentifier",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    support: &SUPPORT_21,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "TransparentProxy",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_23,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AuthenticationMethod",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("Password")),
+                            rangelist: &[
+                                Scalar::Str("Password"),
+                                Scalar::Str("Certificate"),
+                                Scalar::Str("Password+Certificate"),
+                            ],
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdle",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "DisconnectOnIdleTimer",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "EnforceRoutes",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandEnabled",
+                            ty: KeyType::Integer,
+                            default: Some(Scalar::Int(0)),
+                            rangelist: &[Scalar::Int(0), Scalar::Int(1)],
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "OnDemandRules",
+                            ty: KeyType::Array,
+                            support: &SUPPORT_23,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "OnDemandRulesElement",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_23,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "Action",
+                                                    ty: KeyType::String,
+                                                    required: true,
+                                                    rangelist: &[
+                                                        Scalar::Str("Allow"),
+                                                        Scalar::Str("Connect"),
+                                                        Scalar::Str("Disconnect"),
+                                                        Scalar::Str("EvaluateConnection"),
+                                                        Scalar::Str("Ignore"),
+                                                    ],
+                                                    support: &SUPPORT_23,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "ActionParameters",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_23,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "ActionParameter",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_23,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "Domains",
+                                                                            ty: KeyType::Array,
+                                                                            required: true,
+                                                                            support: &SUPPORT_23,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "DomainsElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_23,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "DomainAction",
+                                                                            ty: KeyType::String,
+                                                                            required: true,
+                                                                            rangelist: &[
+                                                                                Scalar::Str("ConnectIfNeeded"),
+                                                                                Scalar::Str("NeverConnect"),
+                                                                            ],
+                                                                            support: &SUPPORT_23,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredDNSServers",
+                                                                            ty: KeyType::Array,
+                                                                            support: &SUPPORT_23,
+                                                                            children: Children::Keys(
+                                                                                &[
+                                                                                    KeyNode {
+                                                                                        name: "RequiredDNSServersElement",
+                                                                                        ty: KeyType::String,
+                                                                                        support: &SUPPORT_23,
+                                                                                        ..KeyNode::EMPTY
+                                                                                    },
+                                                                                ],
+                                                                            ),
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                        KeyNode {
+                                                                            name: "RequiredURLStringProbe",
+                                                                            ty: KeyType::String,
+                                                                            support: &SUPPORT_23,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSDomainMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_23,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSDomainMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_23,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "DNSServerAddressMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_23,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "DNSServerAddressMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_23,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "InterfaceTypeMatch",
+                                                    ty: KeyType::String,
+                                                    rangelist: &[
+                                                        Scalar::Str("Ethernet"),
+                                                        Scalar::Str("WiFi"),
+                                                        Scalar::Str("Cellular"),
+                                                    ],
+                                                    support: &SUPPORT_23,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "SSIDMatch",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_23,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "SSIDMatchElement",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_23,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "URLStringProbe",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_23,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "PayloadCertificateUUID",
+                            ty: KeyType::String,
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Password",
+                            ty: KeyType::String,
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderBundleIdentifier",
+                            ty: KeyType::String,
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderDesignatedRequirement",
+                            ty: KeyType::String,
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "ProviderType",
+                            ty: KeyType::String,
+                            default: Some(Scalar::Str("packet-tunnel")),
+                            rangelist: &[
+                                Scalar::Str("packet-tunnel"),
+                                Scalar::Str("app-proxy"),
+                            ],
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "Order",
+                            ty: KeyType::Integer,
+                            support: &SUPPORT_23,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for VPNManaged {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

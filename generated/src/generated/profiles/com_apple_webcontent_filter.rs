@@ -102,6 +102,14 @@ pub struct WhitelistedBookmarksItem {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for WhitelistedBookmarksItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for WhitelistedBookmarksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -184,6 +192,14 @@ pub struct AllowListBookmarksItem {
     pub title: ::std::string::String,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for AllowListBookmarksItem {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for AllowListBookmarksItem {
     fn serialize<S: ::serde::Serializer>(
@@ -502,6 +518,14 @@ pub struct WebcontentFilter {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for WebcontentFilter {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for WebcontentFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -776,4 +800,522 @@ impl<'de> ::serde::Deserialize<'de> for WebcontentFilter {
 }
 impl crate::runtime::ProfilePayload for WebcontentFilter {
     const PAYLOAD_TYPE: &'static str = "com.apple.webcontent-filter";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 15]))),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[8, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        devicechannel: Some(true),
+        userchannel: Some(false),
+        requiresdep: Some(false),
+        userapprovedmdm: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Forbidden),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[7, 0]))),
+        deprecated: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_7: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_8: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 5]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_9: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[18, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_10: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[2, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_11: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_12: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        multiple: Some(true),
+        supervised: Some(false),
+        allowmanualinstall: Some(true),
+        sharedipad: Some(SharedIpad {
+            mode: Some(Mode::Allowed),
+            devicechannel: Some(true),
+            userchannel: Some(false),
+            allowed_scopes: None,
+        }),
+        userenrollment: Some(UserEnrollment {
+            mode: Some(Mode::Allowed),
+            behavior: None,
+        }),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_4),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_2: Support = Support([
+        Some(&OS_0),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_3: Support = Support([
+        Some(&OS_6),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_7),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_4: Support = Support([
+        Some(&OS_8),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_5: Support = Support([
+        Some(&OS_9),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_10),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_6: Support = Support([
+        Some(&OS_11),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_7),
+        Some(&OS_2),
+    ]);
+    static SUPPORT_7: Support = Support([
+        Some(&OS_12),
+        Some(&OS_5),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `mdm/profiles/com.apple.webcontent-filter.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "mdm/profiles/com.apple.webcontent-filter.yaml",
+        wire_id: Some("com.apple.webcontent-filter"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "FilterType",
+                ty: KeyType::String,
+                default: Some(Scalar::Str("BuiltIn")),
+                rangelist: &[Scalar::Str("BuiltIn"), Scalar::Str("Plugin")],
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AutoFilterEnabled",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PermittedURLs",
+                ty: KeyType::Array,
+                support: &SUPPORT_2,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "PermittedURLItems",
+                            ty: KeyType::String,
+                            support: &SUPPORT_2,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "BlacklistedURLs",
+                ty: KeyType::Array,
+                support: &SUPPORT_3,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "BlacklistedURLItems",
+                            ty: KeyType::String,
+                            support: &SUPPORT_3,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "DenyListURLs",
+                ty: KeyType::Array,
+                support: &SUPPORT_4,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "DenyListURLItems",
+                            ty: KeyType::String,
+                            support: &SUPPORT_4,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "HideDenyListURLs",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_5,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "WhitelistedBookmarks",
+                ty: KeyType::Array,
+                support: &SUPPORT_3,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "WhitelistedBookmarksItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_3,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "URL",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Title",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_3,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "AllowListBookmarks",
+                ty: KeyType::Array,
+                support: &SUPPORT_4,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "AllowListBookmarksItem",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_4,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "URL",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_4,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Title",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_4,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "UserDefinedName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PluginBundleID",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ServerAddress",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "UserName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Password",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadCertificateUUID",
+                ty: KeyType::String,
+                format: Some(
+                    "^[0-9A-Za-z]{8}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{4}-[0-9A-Za-z]{12}$",
+                ),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Organization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "VendorConfig",
+                ty: KeyType::Dictionary,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "ANY",
+                            required: true,
+                            any: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterBrowsers",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_2,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterSockets",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterDataProviderDesignatedRequirement",
+                ty: KeyType::String,
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterDataProviderBundleIdentifier",
+                ty: KeyType::String,
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterPackets",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterPacketProviderDesignatedRequirement",
+                ty: KeyType::String,
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterPacketProviderBundleIdentifier",
+                ty: KeyType::String,
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FilterGrade",
+                ty: KeyType::String,
+                default: Some(Scalar::Str("firewall")),
+                rangelist: &[Scalar::Str("firewall"), Scalar::Str("inspector")],
+                support: &SUPPORT_6,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "ContentFilterUUID",
+                ty: KeyType::String,
+                support: &SUPPORT_7,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for WebcontentFilter {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

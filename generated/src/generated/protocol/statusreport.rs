@@ -33,6 +33,14 @@ pub struct StatusReason {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for StatusReason {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,6 +132,14 @@ pub struct Errors {
     pub reasons: ::core::option::Option<::std::vec::Vec<StatusReason>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Errors {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Errors {
     fn serialize<S: ::serde::Serializer>(
@@ -217,6 +233,14 @@ pub struct StatusReport {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for StatusReport {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for StatusReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -288,5 +312,146 @@ impl<'de> ::serde::Deserialize<'de> for StatusReport {
             }
         }
         deserializer.deserialize_map(Visitor)
+    }
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_5: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static OS_6: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static SUPPORT_1: Support = Support([
+        Some(&OS_5),
+        Some(&OS_6),
+        Some(&OS_5),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `declarative/protocol/statusreport.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/protocol/statusreport.yaml",
+        wire_id: Some("StatusReport"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "StatusItems",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "Errors",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "_Errors",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "StatusItem",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "Reasons",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "_Reasons",
+                                                    ty: KeyType::Dictionary,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "Code",
+                                                                ty: KeyType::String,
+                                                                required: true,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "Description",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "Details",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "FullReport",
+                ty: KeyType::Boolean,
+                default: Some(Scalar::Bool(false)),
+                support: &SUPPORT_1,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for StatusReport {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
     }
 }

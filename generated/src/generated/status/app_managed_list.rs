@@ -262,6 +262,14 @@ pub struct StatusReason {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for StatusReason {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -425,6 +433,14 @@ pub struct StatusValue {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for StatusValue {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -563,6 +579,14 @@ pub struct AppManagedList {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for AppManagedList {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for AppManagedList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -623,4 +647,196 @@ impl<'de> ::serde::Deserialize<'de> for AppManagedList {
 }
 impl crate::runtime::StatusItem for AppManagedList {
     const STATUS_ITEM: &'static str = "app.managed.list";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 2]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+        Some(&OS_1),
+    ]);
+    /// Availability and constraints of every key of `declarative/status/app.managed.list.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/app.managed.list.yaml",
+        wire_id: Some("app.managed.list"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "app.managed.list",
+                ty: KeyType::Array,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "status_value",
+                            ty: KeyType::Dictionary,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "identifier",
+                                        ty: KeyType::String,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "_removed",
+                                        ty: KeyType::Boolean,
+                                        default: Some(Scalar::Bool(false)),
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "declaration-identifier",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "name",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "external-version-id",
+                                        ty: KeyType::Integer,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "version",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "short-version",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "state",
+                                        ty: KeyType::String,
+                                        rangelist: &[
+                                            Scalar::Str("optional"),
+                                            Scalar::Str("queued"),
+                                            Scalar::Str("prompting-for-consent"),
+                                            Scalar::Str("prompting-for-login"),
+                                            Scalar::Str("prompting-for-management"),
+                                            Scalar::Str("downloading"),
+                                            Scalar::Str("installing"),
+                                            Scalar::Str("managed"),
+                                            Scalar::Str("managed-but-uninstalled"),
+                                            Scalar::Str("failed"),
+                                        ],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "update-state",
+                                        ty: KeyType::String,
+                                        rangelist: &[
+                                            Scalar::Str("available"),
+                                            Scalar::Str("prompting-for-update"),
+                                            Scalar::Str("prompting-for-update-login"),
+                                            Scalar::Str("updating"),
+                                            Scalar::Str("failed"),
+                                        ],
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "reasons",
+                                        ty: KeyType::Array,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "_reasons",
+                                                    ty: KeyType::Dictionary,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "code",
+                                                                ty: KeyType::String,
+                                                                required: true,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "description",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                            KeyNode {
+                                                                name: "details",
+                                                                ty: KeyType::Dictionary,
+                                                                support: &SUPPORT_0,
+                                                                children: Children::Keys(
+                                                                    &[
+                                                                        KeyNode {
+                                                                            name: "ANY",
+                                                                            any: true,
+                                                                            support: &SUPPORT_0,
+                                                                            ..KeyNode::EMPTY
+                                                                        },
+                                                                    ],
+                                                                ),
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for AppManagedList {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

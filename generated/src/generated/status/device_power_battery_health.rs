@@ -131,6 +131,14 @@ pub struct DevicePowerBatteryHealth {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DevicePowerBatteryHealth {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DevicePowerBatteryHealth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -196,4 +204,73 @@ impl<'de> ::serde::Deserialize<'de> for DevicePowerBatteryHealth {
 }
 impl crate::runtime::StatusItem for DevicePowerBatteryHealth {
     const STATUS_ITEM: &'static str = "device.power.battery-health";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::Local,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 4]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `declarative/status/device.power.battery-health.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/device.power.battery-health.yaml",
+        wire_id: Some("device.power.battery-health"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "device.power.battery-health",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[
+                    Scalar::Str("non-genuine"),
+                    Scalar::Str("normal"),
+                    Scalar::Str("service-recommended"),
+                    Scalar::Str("unknown"),
+                    Scalar::Str("unsupported"),
+                ],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for DevicePowerBatteryHealth {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

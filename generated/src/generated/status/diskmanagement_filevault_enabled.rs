@@ -21,6 +21,14 @@ pub struct DiskmanagementFilevaultEnabled {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for DiskmanagementFilevaultEnabled {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for DiskmanagementFilevaultEnabled {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -84,4 +92,48 @@ impl<'de> ::serde::Deserialize<'de> for DiskmanagementFilevaultEnabled {
 }
 impl crate::runtime::StatusItem for DiskmanagementFilevaultEnabled {
     const STATUS_ITEM: &'static str = "diskmanagement.filevault.enabled";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Local],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_0),
+        Some(&OS_0),
+        Some(&OS_0),
+    ]);
+    /// Availability and constraints of every key of `declarative/status/diskmanagement.filevault.enabled.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/diskmanagement.filevault.enabled.yaml",
+        wire_id: Some("diskmanagement.filevault.enabled"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "diskmanagement.filevault.enabled",
+                ty: KeyType::Boolean,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for DiskmanagementFilevaultEnabled {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -39,6 +39,14 @@ pub struct Declarations {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Declarations {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,6 +156,14 @@ pub struct SupportedPayloads {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SupportedPayloads {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SupportedPayloads {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,6 +264,14 @@ pub struct Capabilities {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Capabilities {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Capabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -347,6 +371,14 @@ pub struct ManagementClientCapabilities {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagementClientCapabilities {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagementClientCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -410,4 +442,229 @@ impl<'de> ::serde::Deserialize<'de> for ManagementClientCapabilities {
 }
 impl crate::runtime::StatusItem for ManagementClientCapabilities {
     const STATUS_ITEM: &'static str = "management.client-capabilities";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System, Scope::User]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::User],
+        ),
+        allowed_scopes: Some(&[Scope::System, Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    /// Availability and constraints of every key of `declarative/status/management.client-capabilities.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/management.client-capabilities.yaml",
+        wire_id: Some("management.client-capabilities"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "management.client-capabilities",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "supported-versions",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "_supported-versions",
+                                        ty: KeyType::String,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "supported-features",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "ANY",
+                                        any: true,
+                                        support: &SUPPORT_0,
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "supported-payloads",
+                            ty: KeyType::Dictionary,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "declarations",
+                                        ty: KeyType::Dictionary,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "activations",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "_activations",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "assets",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "_assets",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "configurations",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "_configurations",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                                KeyNode {
+                                                    name: "management",
+                                                    ty: KeyType::Array,
+                                                    support: &SUPPORT_0,
+                                                    children: Children::Keys(
+                                                        &[
+                                                            KeyNode {
+                                                                name: "_management",
+                                                                ty: KeyType::String,
+                                                                support: &SUPPORT_0,
+                                                                ..KeyNode::EMPTY
+                                                            },
+                                                        ],
+                                                    ),
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                    KeyNode {
+                                        name: "status-items",
+                                        ty: KeyType::Array,
+                                        required: true,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(
+                                            &[
+                                                KeyNode {
+                                                    name: "_status_items",
+                                                    ty: KeyType::String,
+                                                    support: &SUPPORT_0,
+                                                    ..KeyNode::EMPTY
+                                                },
+                                            ],
+                                        ),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ManagementClientCapabilities {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -116,6 +116,14 @@ pub struct StatusReason {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for StatusReason {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -230,6 +238,14 @@ pub struct Declaration {
     pub reasons: ::core::option::Option<::std::vec::Vec<StatusReason>>,
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl crate::runtime::Extensible for Declaration {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
 }
 impl ::serde::Serialize for Declaration {
     fn serialize<S: ::serde::Serializer>(
@@ -352,6 +368,14 @@ pub struct Declarations {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Declarations {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -451,6 +475,14 @@ pub struct ManagementDeclarations {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for ManagementDeclarations {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for ManagementDeclarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -511,4 +543,245 @@ impl<'de> ::serde::Deserialize<'de> for ManagementDeclarations {
 }
 impl crate::runtime::StatusItem for ManagementDeclarations {
     const STATUS_ITEM: &'static str = "management.declarations";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[15, 0]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System, Scope::User]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[13, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::User],
+        ),
+        allowed_scopes: Some(&[Scope::System, Scope::User]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[16, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_3: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[1, 1]))),
+        allowed_enrollments: Some(
+            &[
+                AllowedEnrollment::Supervised,
+                AllowedEnrollment::Device,
+                AllowedEnrollment::User,
+            ],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_4: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[10, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_3),
+        Some(&OS_4),
+    ]);
+    static KEYS_0: [KeyNode; 5] = [
+        KeyNode {
+            name: "identifier",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "server-token",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "active",
+            ty: KeyType::Boolean,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "valid",
+            ty: KeyType::String,
+            required: true,
+            rangelist: &[
+                Scalar::Str("unknown"),
+                Scalar::Str("invalid"),
+                Scalar::Str("valid"),
+            ],
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "reasons",
+            ty: KeyType::Array,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_1),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_1: [KeyNode; 1] = [
+        KeyNode {
+            name: "_reasons",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_2),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_2: [KeyNode; 3] = [
+        KeyNode {
+            name: "code",
+            ty: KeyType::String,
+            required: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "description",
+            ty: KeyType::String,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+        KeyNode {
+            name: "details",
+            ty: KeyType::Dictionary,
+            support: &SUPPORT_0,
+            children: Children::Keys(&KEYS_3),
+            ..KeyNode::EMPTY
+        },
+    ];
+    static KEYS_3: [KeyNode; 1] = [
+        KeyNode {
+            name: "ANY",
+            any: true,
+            support: &SUPPORT_0,
+            ..KeyNode::EMPTY
+        },
+    ];
+    /// Availability and constraints of every key of `declarative/status/management.declarations.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/management.declarations.yaml",
+        wire_id: Some("management.declarations"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "management.declarations",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "activations",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "_activations",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "configurations",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "_configurations",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "assets",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "_assets",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "management",
+                            ty: KeyType::Array,
+                            required: true,
+                            support: &SUPPORT_0,
+                            children: Children::Keys(
+                                &[
+                                    KeyNode {
+                                        name: "_management",
+                                        ty: KeyType::Dictionary,
+                                        support: &SUPPORT_0,
+                                        children: Children::Keys(&KEYS_0),
+                                        ..KeyNode::EMPTY
+                                    },
+                                ],
+                            ),
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for ManagementDeclarations {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

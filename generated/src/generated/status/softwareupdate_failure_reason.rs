@@ -33,6 +33,14 @@ pub struct Dictionary {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for Dictionary {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for Dictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,6 +127,14 @@ pub struct SoftwareupdateFailureReason {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SoftwareupdateFailureReason {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SoftwareupdateFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -182,4 +198,83 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReason {
 }
 impl crate::runtime::StatusItem for SoftwareupdateFailureReason {
     const STATUS_ITEM: &'static str = "softwareupdate.failure-reason";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `declarative/status/softwareupdate.failure-reason.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/softwareupdate.failure-reason.yaml",
+        wire_id: Some("softwareupdate.failure-reason"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "softwareupdate.failure-reason",
+                ty: KeyType::Dictionary,
+                required: true,
+                support: &SUPPORT_0,
+                children: Children::Keys(
+                    &[
+                        KeyNode {
+                            name: "count",
+                            ty: KeyType::Integer,
+                            required: true,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "reason",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                        KeyNode {
+                            name: "timestamp",
+                            ty: KeyType::String,
+                            support: &SUPPORT_0,
+                            ..KeyNode::EMPTY
+                        },
+                    ],
+                ),
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SoftwareupdateFailureReason {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

@@ -129,6 +129,14 @@ pub struct SoftwareupdateInstallState {
     /// Keys this schema does not describe, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl crate::runtime::Extensible for SoftwareupdateInstallState {
+    fn unknown(&self) -> &crate::runtime::UnknownKeys {
+        &self.unknown
+    }
+    fn unknown_mut(&mut self) -> &mut crate::runtime::UnknownKeys {
+        &mut self.unknown
+    }
+}
 impl ::serde::Serialize for SoftwareupdateInstallState {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,4 +202,67 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallState {
 }
 impl crate::runtime::StatusItem for SoftwareupdateInstallState {
     const STATUS_ITEM: &'static str = "softwareupdate.install-state";
+}
+mod schema_table {
+    use crate::runtime::availability::*;
+    static OS_0: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[17, 0]))),
+        allowed_enrollments: Some(
+            &[AllowedEnrollment::Supervised, AllowedEnrollment::Device],
+        ),
+        allowed_scopes: Some(&[Scope::System]),
+        sharedipad: Some(SharedIpad {
+            mode: None,
+            devicechannel: None,
+            userchannel: None,
+            allowed_scopes: Some(&[Scope::System]),
+        }),
+        ..OsSupport::EMPTY
+    };
+    static OS_1: OsSupport = OsSupport {
+        introduced: Some(Bound::Version(OsVersion::from_static(&[14, 0]))),
+        allowed_enrollments: Some(&[AllowedEnrollment::Supervised]),
+        allowed_scopes: Some(&[Scope::System]),
+        ..OsSupport::EMPTY
+    };
+    static OS_2: OsSupport = OsSupport {
+        introduced: Some(Bound::NotApplicable),
+        ..OsSupport::EMPTY
+    };
+    static SUPPORT_0: Support = Support([
+        Some(&OS_0),
+        Some(&OS_1),
+        Some(&OS_2),
+        Some(&OS_2),
+        Some(&OS_2),
+    ]);
+    /// Availability and constraints of every key of `declarative/status/softwareupdate.install-state.yaml` (see [`crate::runtime::availability`]).
+    pub static SCHEMA: SchemaTable = SchemaTable {
+        source: "declarative/status/softwareupdate.install-state.yaml",
+        wire_id: Some("softwareupdate.install-state"),
+        support: &SUPPORT_0,
+        keys: &[
+            KeyNode {
+                name: "softwareupdate.install-state",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[
+                    Scalar::Str("none"),
+                    Scalar::Str("downloading"),
+                    Scalar::Str("prepared"),
+                    Scalar::Str("installing"),
+                    Scalar::Str("failed"),
+                ],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+        ],
+        response_keys: None,
+    };
+}
+pub use schema_table::SCHEMA;
+impl crate::runtime::availability::HasSchema for SoftwareupdateInstallState {
+    fn schema() -> &'static crate::runtime::availability::SchemaTable {
+        &SCHEMA
+    }
 }

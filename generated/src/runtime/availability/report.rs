@@ -1,0 +1,180 @@
+//! What [`super::check`] finds: errors for what the device refuses or ignores, warnings for
+//! what it deprecates or ignores in a mode.
+
+use std::fmt;
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Works today, but deprecated or ignored in this device's mode.
+    Warning,
+    /// The device refuses it or ignores it.
+    Error,
+}
+
+/// The rule a finding breaks. Each rule has one severity ([`Rule::severity`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Rule {
+    /// No entry for the platform, or `introduced: n/a`.
+    NotOnPlatform,
+    /// The device's version is older than `introduced`.
+    NotYetIntroduced,
+    /// The device's version is `removed` or newer.
+    Removed,
+    /// The device's version is `deprecated` or newer (warning).
+    Deprecated,
+    /// `supervised: true` on an unsupervised device.
+    NeedsSupervision,
+    /// `requiresdep: true` without Automated Device Enrollment.
+    NeedsAutomatedEnrollment,
+    /// `userapprovedmdm: true` without a user-approved enrollment.
+    NeedsUserApprovedMdm,
+    /// The server lacks the `accessrights` the schema names.
+    MissingAccessRight,
+    /// `userenrollment.mode`: forbidden under user enrollment, or required without it.
+    UserEnrollment,
+    /// `userenrollment.mode: ignored` under user enrollment (warning).
+    IgnoredUnderUserEnrollment,
+    /// `sharedipad.mode`: forbidden on a Shared iPad, or required elsewhere.
+    SharedIpad,
+    /// `sharedipad.mode: ignored` on a Shared iPad (warning).
+    IgnoredOnSharedIpad,
+    /// `devicechannel: false` on the device channel, `userchannel: false` on the user channel.
+    WrongChannel,
+    /// The channel's scope is not in `allowed-scopes`.
+    ScopeNotAllowed,
+    /// The enrollment is not in `allowed-enrollments`.
+    EnrollmentNotAllowed,
+    /// `allowmanualinstall: false` for a profile installed without MDM.
+    NoManualInstall,
+    /// The value could not be turned into a plist to be checked.
+    Unencodable,
+}
+
+impl Rule {
+    /// Every rule.
+    pub const ALL: [Rule; 17] = [
+        Rule::NotOnPlatform,
+        Rule::NotYetIntroduced,
+        Rule::Removed,
+        Rule::Deprecated,
+        Rule::NeedsSupervision,
+        Rule::NeedsAutomatedEnrollment,
+        Rule::NeedsUserApprovedMdm,
+        Rule::MissingAccessRight,
+        Rule::UserEnrollment,
+        Rule::IgnoredUnderUserEnrollment,
+        Rule::SharedIpad,
+        Rule::IgnoredOnSharedIpad,
+        Rule::WrongChannel,
+        Rule::ScopeNotAllowed,
+        Rule::EnrollmentNotAllowed,
+        Rule::NoManualInstall,
+        Rule::Unencodable,
+    ];
+
+    pub fn severity(self) -> Severity {
+        match self {
+            Rule::Deprecated | Rule::IgnoredUnderUserEnrollment | Rule::IgnoredOnSharedIpad => Severity::Warning,
+            _ => Severity::Error,
+        }
+    }
+
+    /// Whether the rule depends on the OS version only (with the platform fixed).
+    pub fn is_version_rule(self) -> bool {
+        matches!(self, Rule::NotYetIntroduced | Rule::Removed | Rule::Deprecated)
+    }
+}
+
+/// A set of rules, for suppressing what an ancestor already reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct RuleSet(u32);
+
+impl RuleSet {
+    pub(crate) const EMPTY: RuleSet = RuleSet(0);
+    pub(crate) fn with(self, rule: Rule) -> RuleSet {
+        RuleSet(self.0 | 1 << rule as u8)
+    }
+    pub(crate) fn has(self, rule: Rule) -> bool {
+        self.0 & (1 << rule as u8) != 0
+    }
+}
+
+/// One thing the device will refuse, ignore or deprecate.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Finding {
+    pub severity: Severity,
+    /// Where: empty for the value as a whole, else the key path (`Updates[0].MaxUserDeferrals`).
+    pub path: String,
+    pub rule: Rule,
+    /// A sentence for people, naming the key, the rule and the schema's numbers.
+    pub message: String,
+}
+
+impl fmt::Display for Finding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{sev}: {}", self.message)
+    }
+}
+
+/// Everything [`super::check`] found, in the order of the schema's keys (the value as a whole
+/// first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AvailabilityReport {
+    pub findings: Vec<Finding>,
+}
+
+impl AvailabilityReport {
+    /// No errors (warnings allowed): the device will take it.
+    pub fn is_ok(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Error)
+    }
+
+    /// No findings at all.
+    pub fn is_clean(&self) -> bool {
+        self.findings.is_empty()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Warning)
+    }
+
+    /// The findings at exactly `path` (`""`: the value as a whole).
+    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.path == path)
+    }
+
+    /// Whether `rule` was reported at `path`.
+    pub fn has(&self, path: &str, rule: Rule) -> bool {
+        self.findings.iter().any(|f| f.path == path && f.rule == rule)
+    }
+
+    /// The rules reported at `path`.
+    pub fn rules_at(&self, path: &str) -> Vec<Rule> {
+        self.at(path).map(|f| f.rule).collect()
+    }
+}
+
+impl fmt::Display for AvailabilityReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.findings.is_empty() {
+            return f.write_str("no findings");
+        }
+        for (i, finding) in self.findings.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            finding.fmt(f)?;
+        }
+        Ok(())
+    }
+}

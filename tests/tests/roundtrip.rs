@@ -1,0 +1,612 @@
+//! Round trips through every generated type: for each schema of the registry, a document with
+//! every key of the model set (optional ones too, nested dictionaries and arrays populated, an
+//! unknown key in every struct) is decoded into the Rust type and encoded again, in XML plist,
+//! binary plist and, for the DDM categories, JSON; the output must equal the input. Then the
+//! forward-compatibility cases one by one: unknown enum values, unknown nested keys, an integer
+//! where the schema says `<real>`, a date where it says `<string>`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use apple_device_management::runtime::codec::{self, Format};
+use apple_device_management::runtime::{Category, CommandResponse, Date};
+use apple_device_management::SchemaInfo;
+use generator::load::NodeId;
+use generator::model::{Key, KeyList, KeyType, SchemaFile, Subkeys, Value as ModelValue};
+use plist::{Dictionary, Value};
+
+/// The number of schema files of release-18.1 (303 YAML files less `docs/schema.yaml`).
+const EXPECTED_SCHEMAS: usize = 302;
+
+/// The key added to every struct-shaped dictionary: no schema has it, so it must land in
+/// `unknown` and come back unchanged.
+const UNKNOWN_KEY: &str = "ZZUnknownKey";
+
+/// The name under which an `ANY` key's sample entry is written.
+const ANY_ENTRY: &str = "SampleAnyEntry";
+
+/// How many times a recursive alias is followed before the recursion is cut.
+const MAX_RECURSION: usize = 3;
+
+/// The fixed date used for `<date>` keys.
+const SAMPLE_DATE: &str = "2024-05-06T07:08:09Z";
+
+fn schema_dir() -> PathBuf {
+    std::env::var_os("DM_SCHEMAS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1").into())
+}
+
+/// The schema tree, loaded once per test binary.
+fn load_tree() -> &'static generator::SchemaTree {
+    static TREE: OnceLock<generator::SchemaTree> = OnceLock::new();
+    TREE.get_or_init(|| {
+        let dir = schema_dir();
+        assert!(dir.is_dir(), "Apple's schema tree {} is missing: set DM_SCHEMAS", dir.display());
+        generator::load_tree(&dir).unwrap_or_else(|e| panic!("{} does not load:\n{e}", dir.display()))
+    })
+}
+
+/// One step of a path into a document.
+#[derive(Debug, Clone, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+/// Builds populated documents from the model of one schema file, and records where each value
+/// that a typed field (not an `unknown` map) must take sits.
+struct Populator<'t> {
+    /// Key lists seen on the way down, by id, for recursive aliases.
+    lists: HashMap<NodeId, &'t KeyList>,
+    /// Where the value being built sits.
+    path: Vec<Seg>,
+    /// Whether that place is read by a typed field; `false` beneath an `ANY` entry of a struct
+    /// (kept in `unknown`) and for a union's tag key (an odd tag selects the `Unknown` variant).
+    typed: bool,
+    /// Every typed place and its schema type.
+    typed_places: Vec<(Vec<Seg>, KeyType)>,
+}
+
+impl<'t> Populator<'t> {
+    fn new() -> Self {
+        Populator { lists: HashMap::new(), path: Vec::new(), typed: true, typed_places: Vec::new() }
+    }
+
+    /// A dictionary with every key of `list` set. Struct-shaped dictionaries (the list has a
+    /// named key, or none at all, or it is a top-level type) also get the unknown key.
+    /// `union_tag` is the tag key of a union alternative.
+    fn dictionary(&mut self, list: &'t KeyList, recursion: usize, struct_like: bool, union_tag: Option<&str>) -> Dictionary {
+        self.lists.insert(list.id, list);
+        let named = list.keys.iter().any(|k| !k.is_any());
+        let mut dict = Dictionary::new();
+        for key in &list.keys {
+            let name = if key.is_any() { ANY_ENTRY } else { key.name.as_str() };
+            let outer = self.typed;
+            if (key.is_any() && (named || struct_like)) || union_tag == Some(key.name.as_str()) {
+                self.typed = false;
+            }
+            self.path.push(Seg::Key(name.to_string()));
+            if let Some(v) = self.value(key, recursion) {
+                dict.insert(name.to_string(), v);
+            }
+            self.path.pop();
+            self.typed = outer;
+        }
+        if struct_like || named || list.keys.is_empty() {
+            dict.insert(UNKNOWN_KEY.to_string(), Value::String("kept as sent".into()));
+        }
+        dict
+    }
+
+    /// The key list beneath `key`, following a recursive alias (counted in `recursion`).
+    fn subkeys(&self, key: &'t Key, recursion: usize) -> Option<(&'t KeyList, usize)> {
+        match &key.subkeys {
+            Subkeys::None => None,
+            Subkeys::List(l) => Some((l, recursion)),
+            Subkeys::Recursive(id) => {
+                let list = *self.lists.get(id).unwrap_or_else(|| panic!("`{}`: recursive alias to an unseen list", key.name));
+                Some((list, recursion + 1))
+            }
+        }
+    }
+
+    /// A sample value of the key's type; `None` when the recursion is cut here.
+    fn value(&mut self, key: &'t Key, recursion: usize) -> Option<Value> {
+        let v = self.build_value(key, recursion)?;
+        if self.typed && key.ty != KeyType::Any {
+            self.typed_places.push((self.path.clone(), key.ty));
+        }
+        Some(v)
+    }
+
+    fn build_value(&mut self, key: &'t Key, recursion: usize) -> Option<Value> {
+        Some(match key.ty {
+            KeyType::String => Value::String(match key.rangelist.first() {
+                Some(v) => v.to_string(),
+                None => format!("sample {}", key.name),
+            }),
+            KeyType::Integer => Value::Integer(integer_value(key).into()),
+            KeyType::Real => Value::Real(real_value(key)),
+            KeyType::Boolean => Value::Boolean(key.rangelist.iter().find_map(|v| if let ModelValue::Boolean(b) = v { Some(*b) } else { None }).unwrap_or(true)),
+            KeyType::Date => Value::Date(Date::from_xml_format(SAMPLE_DATE).expect("sample date")),
+            KeyType::Data => Value::Data(vec![0xde, 0xad, 0xbe, 0xef]),
+            KeyType::Any => Value::String(format!("any value of {}", key.name)),
+            KeyType::Dictionary => match self.subkeys(key, recursion) {
+                None => Value::Dictionary(Dictionary::from_iter([("FreeFormKey".to_string(), Value::String("free-form value".into()))])),
+                Some((_, r)) if r > MAX_RECURSION => return None,
+                Some((list, r)) => Value::Dictionary(self.dictionary(list, r, false, None)),
+            },
+            KeyType::Array => {
+                let Some((list, r)) = self.subkeys(key, recursion) else {
+                    return Some(Value::Array(vec![Value::String(format!("item of {}", key.name))]));
+                };
+                if r > MAX_RECURSION {
+                    return Some(Value::Array(Vec::new()));
+                }
+                self.lists.insert(list.id, list);
+                if let Some(tag) = key.union_tag() {
+                    // One item per alternative, each with its single tag value (the first
+                    // rangelist value of its tag key).
+                    let mut items = Vec::new();
+                    for alt in &list.keys {
+                        self.path.push(Seg::Index(items.len()));
+                        let Some((alt_list, r)) = self.subkeys(alt, r) else { panic!("`{}`: a union alternative without keys", alt.name) };
+                        items.push(Value::Dictionary(self.dictionary(alt_list, r, true, Some(tag))));
+                        if self.typed {
+                            self.typed_places.push((self.path.clone(), KeyType::Dictionary));
+                        }
+                        self.path.pop();
+                    }
+                    return Some(Value::Array(items));
+                }
+                let Some(item) = list.keys.first() else {
+                    return Some(Value::Array(vec![Value::String(format!("item of {}", key.name))]));
+                };
+                let count = match key.repetition.or(item.repetition) {
+                    Some(rep) => rep.min.max(1).min(rep.max.max(1)),
+                    None => 1,
+                };
+                let mut items = Vec::new();
+                for i in 0..count {
+                    self.path.push(Seg::Index(i as usize));
+                    let v = self.value(item, r);
+                    self.path.pop();
+                    match v {
+                        Some(v) => items.push(v),
+                        None => break,
+                    }
+                }
+                Value::Array(items)
+            }
+        })
+    }
+
+    /// A top-level document: `payloadkeys` or `responsekeys`, plus the constant tag key.
+    fn document(&mut self, list: Option<&'t KeyList>, tag: Option<(&str, &str)>) -> Dictionary {
+        let mut dict = match list {
+            Some(l) => self.dictionary(l, 0, true, None),
+            None => Dictionary::from_iter([(UNKNOWN_KEY.to_string(), Value::String("kept as sent".into()))]),
+        };
+        if let Some((k, v)) = tag {
+            dict.insert(k.to_string(), Value::String(v.to_string()));
+            self.typed_places.push((vec![Seg::Key(k.to_string())], KeyType::String));
+        }
+        dict
+    }
+}
+
+fn bounds(key: &Key) -> (f64, f64) {
+    let r = key.range.clone().unwrap_or_default();
+    (r.min.unwrap_or(f64::NEG_INFINITY), r.max.unwrap_or(f64::INFINITY))
+}
+
+fn integer_value(key: &Key) -> i64 {
+    if let Some(i) = key.rangelist.iter().find_map(|v| if let ModelValue::Integer(i) = v { Some(*i) } else { None }) {
+        return i;
+    }
+    let (lo, hi) = bounds(key);
+    let v = 1f64.clamp(lo, hi);
+    (if v < 1.0 { v.ceil() } else { v.floor() }) as i64
+}
+
+fn real_value(key: &Key) -> f64 {
+    if let Some(r) = key.rangelist.iter().find_map(|v| match v {
+        ModelValue::Real(r) => Some(*r),
+        ModelValue::Integer(i) => Some(*i as f64),
+        _ => None,
+    }) {
+        return r;
+    }
+    let (lo, hi) = bounds(key);
+    if lo.is_finite() && hi.is_finite() {
+        (lo + hi) / 2.0
+    } else {
+        1.5f64.clamp(lo, hi)
+    }
+}
+
+/// The constant key a top-level type carries itself: `RequestType` of commands, `MessageType`
+/// of check-in messages.
+fn tag_of(file: &SchemaFile) -> Option<(&'static str, &str)> {
+    let rt = file.payload.requesttype.as_deref()?;
+    match file.category {
+        generator::model::Category::Commands => Some(("RequestType", rt)),
+        generator::model::Category::Checkin => Some(("MessageType", rt)),
+        _ => None,
+    }
+}
+
+/// The JSON form of a populated document, as Apple's DDM JSON writes it: dates become RFC 3339
+/// strings, data base64 strings.
+fn to_json_value(v: &Value) -> serde_json::Value {
+    match v {
+        Value::Array(a) => serde_json::Value::Array(a.iter().map(to_json_value).collect()),
+        Value::Dictionary(d) => serde_json::Value::Object(d.iter().map(|(k, v)| (k.clone(), to_json_value(v))).collect()),
+        Value::Boolean(b) => serde_json::Value::Bool(*b),
+        Value::Data(d) => serde_json::Value::String(base64(d)),
+        Value::Date(d) => serde_json::Value::String(d.to_xml_format()),
+        Value::Real(r) => serde_json::Value::from(*r),
+        Value::Integer(i) => match i.as_signed() {
+            Some(i) => serde_json::Value::from(i),
+            None => serde_json::Value::from(i.as_unsigned().unwrap_or_default()),
+        },
+        Value::String(s) => serde_json::Value::String(s.clone()),
+        other => panic!("no JSON form for {other:?}"),
+    }
+}
+
+/// Standard base64 with padding (RFC 4648), as DDM JSON carries `<data>`.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { char::from(ALPHABET[(n >> (18 - 6 * i)) as usize & 63]) } else { '=' });
+        }
+    }
+    out
+}
+
+fn encode_plist(v: &Value, format: Format) -> Vec<u8> {
+    let mut out = Vec::new();
+    match format {
+        Format::XmlPlist => v.to_writer_xml(&mut out),
+        Format::BinaryPlist => v.to_writer_binary(&mut out),
+        Format::Json => unreachable!("JSON goes through serde_json"),
+    }
+    .expect("encode plist");
+    out
+}
+
+/// Runs one round trip; `Err` describes the failure.
+fn check_roundtrip(roundtrip: codec::Roundtrip, doc: &Value, format: Format) -> Result<(), String> {
+    if format == Format::Json {
+        let input = to_json_value(doc);
+        let bytes = serde_json::to_vec(&input).map_err(|e| e.to_string())?;
+        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
+        let output: serde_json::Value = serde_json::from_slice(&out).map_err(|e| format!("output is not JSON: {e}"))?;
+        if output != input {
+            return Err(format!("output differs\n  in:  {input}\n  out: {output}"));
+        }
+    } else {
+        let bytes = encode_plist(doc, format);
+        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
+        let output = Value::from_reader(std::io::Cursor::new(&out)).map_err(|e| format!("output is not a plist: {e}"))?;
+        if output != *doc {
+            return Err(format!("output differs\n  in:  {doc:?}\n  out: {output:?}"));
+        }
+    }
+    Ok(())
+}
+
+fn formats(category: Category) -> Vec<Format> {
+    let mut f = vec![Format::XmlPlist, Format::BinaryPlist];
+    if category.is_json() {
+        f.push(Format::Json);
+    }
+    f
+}
+
+#[test]
+fn every_schema_round_trips_populated() {
+    let tree = load_tree();
+    let files: BTreeMap<&str, &SchemaFile> = tree.files.iter().map(|f| (f.path.as_str(), f)).collect();
+    let infos: Vec<&SchemaInfo> = apple_device_management::schemas().collect();
+
+    let mut failures = Vec::new();
+    let (mut main_done, mut response_done, mut runs) = (0usize, 0usize, 0usize);
+    for info in &infos {
+        let Some(file) = files.get(info.source) else {
+            failures.push(format!("{}: in the registry but not in the tree", info.source));
+            continue;
+        };
+        let main = Value::Dictionary(Populator::new().document(file.payload_keys.as_ref(), tag_of(file)));
+        for format in formats(info.category) {
+            runs += 1;
+            if let Err(e) = check_roundtrip(info.roundtrip, &main, format) {
+                failures.push(format!("{} ({}) {format:?}: {e}", info.source, info.rust_type));
+            }
+        }
+        main_done += 1;
+
+        match (info.response_roundtrip, info.response_type) {
+            (Some(rt), Some(name)) => {
+                let response = Value::Dictionary(Populator::new().document(file.response_keys.as_ref(), None));
+                for format in formats(info.category) {
+                    runs += 1;
+                    if let Err(e) = check_roundtrip(rt, &response, format) {
+                        failures.push(format!("{} ({name}) {format:?}: {e}", info.source));
+                    }
+                }
+                response_done += 1;
+            }
+            (None, None) => {
+                assert!(file.category != generator::model::Category::Commands, "{}: a command without a response type", info.source);
+            }
+            _ => failures.push(format!("{}: response_type and response_roundtrip disagree", info.source)),
+        }
+    }
+
+    assert!(failures.is_empty(), "{} of {runs} round trips failed:\n{}", failures.len(), failures.join("\n"));
+    assert_eq!(main_done, EXPECTED_SCHEMAS, "every schema of the registry must be exercised");
+    assert_eq!(infos.len(), EXPECTED_SCHEMAS, "the registry has {} schemas", infos.len());
+    let in_tree = tree.files.iter().filter(|f| f.path != generator::load::ROOT_SCHEMA_PATH).count();
+    assert_eq!(in_tree, EXPECTED_SCHEMAS, "the tree has {in_tree} schema files");
+    let with_response = tree
+        .files
+        .iter()
+        .filter(|f| f.category == generator::model::Category::Commands || (f.category == generator::model::Category::Checkin && f.response_keys.is_some()))
+        .count();
+    assert_eq!(response_done, with_response, "every response type must be exercised");
+    eprintln!("{main_done} schemas, {response_done} response types, {runs} round trips");
+}
+
+/// A round trip alone cannot tell a typed field from the `unknown` map, which keeps any key.
+/// So every place a typed field reads is given a value of another type, in turn: the decode
+/// must then fail. A key that decodes anyway went to `unknown` instead of its field.
+#[test]
+fn every_key_reaches_its_typed_field() {
+    let tree = load_tree();
+    let mut failures = Vec::new();
+    let mut checked = 0usize;
+    for info in apple_device_management::schemas() {
+        let file = tree.file(info.source).unwrap_or_else(|| panic!("{} is not in the tree", info.source));
+        let mut docs = vec![(info.roundtrip, file.payload_keys.as_ref(), tag_of(file))];
+        if let Some(rt) = info.response_roundtrip {
+            docs.push((rt, file.response_keys.as_ref(), None));
+        }
+        for (roundtrip, keys, tag) in docs {
+            let mut p = Populator::new();
+            let doc = Value::Dictionary(p.document(keys, tag));
+            for (path, ty) in &p.typed_places {
+                let mut wrong = doc.clone();
+                *place_mut(&mut wrong, path) = match ty {
+                    KeyType::Integer | KeyType::Real => Value::String("not a number".into()),
+                    _ => Value::Integer(12345.into()),
+                };
+                checked += 1;
+                if roundtrip(&encode_plist(&wrong, Format::XmlPlist), Format::XmlPlist).is_ok() {
+                    failures.push(format!("{}: {path:?} ({}) decodes with a value of another type", info.source, ty.as_str()));
+                }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {checked} keys are not read by a typed field:\n{}", failures.len(), failures.join("\n"));
+    assert!(checked > 1000, "only {checked} typed places: the populator is not populating");
+    eprintln!("{checked} typed places checked");
+}
+
+fn place_mut<'v>(v: &'v mut Value, path: &[Seg]) -> &'v mut Value {
+    path.iter().fold(v, |v, seg| match (seg, v) {
+        (Seg::Key(k), Value::Dictionary(d)) => d.get_mut(k).unwrap_or_else(|| panic!("no key {k}")),
+        (Seg::Index(i), Value::Array(a)) => &mut a[*i],
+        (seg, other) => panic!("{seg:?} does not lead into {other:?}"),
+    })
+}
+
+/// The populated documents are not trivially small: a round trip of an empty dictionary
+/// would prove nothing. Every key of the model must appear in the document built from it.
+#[test]
+fn populated_documents_set_every_key() {
+    let tree = load_tree();
+    let file = tree.file("mdm/commands/system.update.schedule.yaml").expect("schedule file");
+    let doc = Populator::new().document(file.payload_keys.as_ref(), tag_of(file));
+    assert_eq!(doc.get("RequestType").and_then(Value::as_string), Some("ScheduleOSUpdate"));
+    let updates = doc.get("Updates").and_then(Value::as_array).expect("Updates");
+    assert_eq!(updates.len(), 1);
+    let item = updates[0].as_dictionary().expect("item");
+    for key in ["ProductKey", "ProductVersion", "InstallAction", "MaxUserDeferrals", "Priority", UNKNOWN_KEY] {
+        assert!(item.contains_key(key), "UpdatesItem lacks {key}");
+    }
+    assert_eq!(item.get("InstallAction").and_then(Value::as_string), Some("Default"), "first rangelist value");
+
+    // Unions: one item per alternative, each with its tag value.
+    let settings = tree.file("mdm/commands/settings.yaml").expect("settings file");
+    let key = settings.payload_keys.as_ref().expect("keys").keys.iter().find(|k| k.name == "Settings").expect("Settings");
+    let tag = key.union_tag().expect("Settings is a union");
+    let doc = Populator::new().document(settings.payload_keys.as_ref(), tag_of(settings));
+    let items = doc.get("Settings").and_then(Value::as_array).expect("Settings array");
+    assert_eq!(items.len(), key.children().len());
+    let mut tags: Vec<&str> = items.iter().filter_map(|i| i.as_dictionary()?.get(tag)?.as_string()).collect();
+    assert_eq!(tags.len(), items.len(), "every item carries its `{tag}`");
+    tags.dedup();
+    assert_eq!(tags.len(), items.len(), "the tag values are distinct");
+}
+
+mod schedule {
+    pub use apple_device_management::commands::system_update_schedule::*;
+}
+
+#[test]
+fn unknown_enum_value_round_trips() {
+    let action = schedule::InstallAction::from("InstallTomorrow");
+    assert_eq!(action, schedule::InstallAction::Unknown("InstallTomorrow".into()));
+    assert_eq!(action.as_str(), "InstallTomorrow");
+    assert!(!action.is_known());
+    assert!("InstallTomorrow".parse::<schedule::InstallAction>().is_err(), "the strict conversion refuses it");
+    assert_eq!("InstallASAP".parse::<schedule::InstallAction>(), Ok(schedule::InstallAction::InstallASAP));
+
+    let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>RequestType</key><string>ScheduleOSUpdate</string>
+<key>Updates</key><array><dict>
+<key>InstallAction</key><string>InstallTomorrow</string>
+<key>Priority</key><string>Urgent</string>
+</dict></array>
+</dict></plist>"#;
+    let cmd: schedule::ScheduleOSUpdateCommand = codec::from_plist(xml).expect("decode");
+    assert_eq!(cmd.updates[0].install_action, schedule::InstallAction::Unknown("InstallTomorrow".into()));
+    assert_eq!(cmd.updates[0].priority, Some(schedule::Priority::Unknown("Urgent".into())));
+    let back: Value = plist::from_bytes(&codec::to_xml(&cmd).expect("encode")).expect("reparse");
+    let item = back.as_dictionary().and_then(|d| d.get("Updates")).and_then(Value::as_array).and_then(|a| a[0].as_dictionary()).expect("item");
+    assert_eq!(item.get("InstallAction").and_then(Value::as_string), Some("InstallTomorrow"));
+    assert_eq!(item.get("Priority").and_then(Value::as_string), Some("Urgent"));
+
+    // Integer enums keep unknown values too: find one in the registry's documents by decoding
+    // an out-of-list value through a real integer rangelist key.
+    let tree = load_tree();
+    let (file, path) = find_integer_enum(tree).expect("some schema has an integer rangelist");
+    let info = apple_device_management::schemas().find(|i| i.source == file.path).expect("in registry");
+    let mut doc = Populator::new().document(file.payload_keys.as_ref(), tag_of(file));
+    set_path(&mut doc, &path, Value::Integer(987_654.into()));
+    let doc = Value::Dictionary(doc);
+    check_roundtrip(info.roundtrip, &doc, Format::XmlPlist).unwrap_or_else(|e| panic!("{} {path:?}: {e}", file.path));
+}
+
+/// A top-level or nested (through dictionaries only) integer key with a rangelist.
+fn find_integer_enum(tree: &generator::SchemaTree) -> Option<(&SchemaFile, Vec<String>)> {
+    fn walk(keys: &[Key], path: &mut Vec<String>) -> bool {
+        for k in keys {
+            if k.is_any() {
+                continue;
+            }
+            path.push(k.name.clone());
+            if k.ty == KeyType::Integer && !k.rangelist.is_empty() && k.rangelist.iter().all(|v| matches!(v, ModelValue::Integer(_))) {
+                return true;
+            }
+            if k.ty == KeyType::Dictionary && walk(k.children(), path) {
+                return true;
+            }
+            path.pop();
+        }
+        false
+    }
+    tree.files.iter().find_map(|f| {
+        let mut path = Vec::new();
+        walk(&f.payload_keys.as_ref()?.keys, &mut path).then_some((f, path))
+    })
+}
+
+fn set_path(dict: &mut Dictionary, path: &[String], v: Value) {
+    match path {
+        [last] => {
+            dict.insert(last.clone(), v);
+        }
+        [first, rest @ ..] => {
+            let inner = dict.get_mut(first).and_then(Value::as_dictionary_mut).expect("nested dictionary");
+            set_path(inner, rest, v);
+        }
+        [] => {}
+    }
+}
+
+#[test]
+fn unknown_keys_in_nested_structs_round_trip() {
+    let xml = br#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>RequestType</key><string>ScheduleOSUpdate</string>
+<key>Updates</key><array><dict>
+<key>InstallAction</key><string>Default</string>
+<key>FutureKey</key><dict><key>Nested</key><array><integer>7</integer><date>2024-01-02T03:04:05Z</date><data>AAEC</data></array></dict>
+</dict></array>
+<key>TopLevelFutureKey</key><real>2.5</real>
+</dict></plist>"#;
+    let cmd: schedule::ScheduleOSUpdateCommand = codec::from_plist(xml).expect("decode");
+    let item = &cmd.updates[0];
+    assert_eq!(item.install_action, schedule::InstallAction::Default);
+    let future = item.unknown.get("FutureKey").and_then(Value::as_dictionary).expect("FutureKey kept in the item's unknown");
+    let nested = future.get("Nested").and_then(Value::as_array).expect("Nested");
+    assert_eq!(nested[0].as_signed_integer(), Some(7));
+    assert_eq!(nested[1].as_date().map(|d| d.to_xml_format()), Some("2024-01-02T03:04:05Z".into()));
+    assert_eq!(nested[2].as_data(), Some(&[0u8, 1, 2][..]));
+    assert_eq!(cmd.unknown.get("TopLevelFutureKey").and_then(Value::as_real), Some(2.5));
+
+    let input: Value = plist::from_bytes(xml).expect("parse");
+    for format in [Format::XmlPlist, Format::BinaryPlist] {
+        let out = codec::encode(&cmd, format).expect("encode");
+        let output: Value = plist::from_bytes(&out).expect("reparse");
+        assert_eq!(output, input, "{format:?}");
+    }
+}
+
+mod location {
+    pub use apple_device_management::commands::device_lostmode_location::*;
+}
+
+/// `DeviceLocationResponse.Latitude` &c. are `<real>` in the schema; a device that sends
+/// `<integer>` (a whole number of degrees, say) must still be understood.
+#[test]
+fn integer_where_schema_says_real_decodes() {
+    let tree = load_tree();
+    let file = tree.file("mdm/commands/device.lostmode.location.yaml").expect("file");
+    let latitude = file.response_keys.as_ref().and_then(|l| l.keys.iter().find(|k| k.name == "Latitude")).expect("Latitude");
+    assert_eq!(latitude.ty, KeyType::Real, "the schema still says <real>");
+    let timestamp = file.response_keys.as_ref().and_then(|l| l.keys.iter().find(|k| k.name == "Timestamp")).expect("Timestamp");
+    assert_eq!(timestamp.ty, KeyType::String, "the schema still says <string>");
+
+    let xml = location_response("<integer>48</integer>", "<string>2024-05-06T07:08:09Z</string>");
+    let r: location::DeviceLocationResponse = codec::from_plist(xml.as_bytes()).expect("decode");
+    assert_eq!(r.latitude, 48.0);
+    assert_eq!(r.longitude, 2.25);
+    assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
+
+    let json = br#"{"Latitude": 48, "Longitude": -3, "HorizontalAccuracy": 5, "VerticalAccuracy": 1.5,
+        "Altitude": 0, "Speed": -1, "Course": 270, "Timestamp": "2024-05-06T07:08:09Z"}"#;
+    let r: location::DeviceLocationResponse = codec::from_json(json).expect("decode JSON");
+    assert_eq!((r.latitude, r.longitude, r.course), (48.0, -3.0, 270.0));
+}
+
+/// `DeviceLocationResponse.Timestamp` is `<string>` (RFC 3339) in the schema; a device that
+/// sends a `<date>` must still be understood, and the string is the date's RFC 3339 text.
+#[test]
+fn date_where_schema_says_string_decodes() {
+    let xml = location_response("<real>48.5</real>", "<date>2024-05-06T07:08:09Z</date>");
+    let r: location::DeviceLocationResponse = codec::from_plist(xml.as_bytes()).expect("decode XML");
+    assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
+    assert_eq!(r.latitude, 48.5);
+
+    let value: Value = plist::from_bytes(xml.as_bytes()).expect("parse");
+    let binary = encode_plist(&value, Format::BinaryPlist);
+    let r: location::DeviceLocationResponse = codec::from_plist(&binary).expect("decode binary");
+    assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
+
+    // Through the response envelope too, which decodes the body from the leftover keys.
+    let r: CommandResponse<location::DeviceLocationResponse> = codec::from_plist(xml.as_bytes()).expect("decode in envelope");
+    assert_eq!(r.body.timestamp, "2024-05-06T07:08:09Z");
+    assert_eq!(r.udid.as_deref(), Some("00008020-000915083C80012E"));
+    let xml = location_response("<integer>48</integer>", "<date>2024-05-06T07:08:09Z</date>");
+    let r: CommandResponse<location::DeviceLocationResponse> = codec::from_plist(xml.as_bytes()).expect("decode in envelope");
+    assert_eq!((r.body.latitude, r.body.timestamp.as_str()), (48.0, "2024-05-06T07:08:09Z"));
+}
+
+fn location_response(latitude: &str, timestamp: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<plist version="1.0"><dict>
+<key>CommandUUID</key><string>0002_DeviceLocation</string>
+<key>Status</key><string>Acknowledged</string>
+<key>UDID</key><string>00008020-000915083C80012E</string>
+<key>Latitude</key>{latitude}
+<key>Longitude</key><real>2.25</real>
+<key>HorizontalAccuracy</key><real>5</real>
+<key>VerticalAccuracy</key><real>-1</real>
+<key>Altitude</key><real>35.5</real>
+<key>Speed</key><real>0</real>
+<key>Course</key><real>-1</real>
+<key>Timestamp</key>{timestamp}
+</dict></plist>"#
+    )
+}
