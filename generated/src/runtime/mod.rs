@@ -9,6 +9,7 @@ mod envelope;
 pub mod error_body;
 mod registry;
 mod traits;
+pub mod validate;
 mod values;
 
 pub use codec::{CodecError, Format};

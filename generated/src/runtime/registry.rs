@@ -57,6 +57,8 @@ pub struct SchemaInfo {
     pub rust_type: &'static str,
     /// Full path of the response type (commands, some check-in messages).
     pub response_type: Option<&'static str>,
+    /// Every key of the schema with its constraints and resolved availability.
+    pub schema: &'static super::availability::SchemaTable,
     /// Decodes a value into the main type and encodes it back.
     pub roundtrip: Roundtrip,
     /// The same for the response type.

@@ -185,7 +185,9 @@ impl Writer<'_> {
             }
             _ => {}
         }
-        if let Some(rep) = &key.repetition {
+        // Apple writes `repetition` on an array's item key; it bounds the array's length.
+        let repetition = key.repetition.or_else(|| if key.union_tag().is_none() { key.children().first().and_then(|i| i.repetition) } else { None });
+        if let Some(rep) = &repetition {
             if key.ty == KeyType::Array {
                 o.insert("minItems".into(), json!(rep.min));
                 if rep.max != u64::MAX {

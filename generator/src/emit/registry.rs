@@ -47,6 +47,7 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
                 title: #title,
                 rust_type: #rust_type,
                 response_type: #resp_name,
+                schema: &#module::SCHEMA,
                 roundtrip: crate::runtime::codec::roundtrip::<#module::#main>,
                 response_roundtrip: #resp_rt,
             }

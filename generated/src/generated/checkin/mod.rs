@@ -154,6 +154,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Authenticate",
         rust_type: "apple_device_management::checkin::authenticate::Authenticate",
         response_type: ::core::option::Option::None,
+        schema: &authenticate::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<authenticate::Authenticate>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -164,6 +165,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Check Out",
         rust_type: "apple_device_management::checkin::checkout::CheckOut",
         response_type: ::core::option::Option::None,
+        schema: &checkout::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<checkout::CheckOut>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -174,6 +176,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Declarative Management",
         rust_type: "apple_device_management::checkin::declarativemanagement::DeclarativeManagement",
         response_type: ::core::option::Option::None,
+        schema: &declarativemanagement::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             declarativemanagement::DeclarativeManagement,
         >,
@@ -188,6 +191,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::checkin::getbootstraptoken::GetBootstrapTokenResponse",
         ),
+        schema: &getbootstraptoken::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             getbootstraptoken::GetBootstrapToken,
         >,
@@ -206,6 +210,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::checkin::gettoken::GetTokenResponse",
         ),
+        schema: &gettoken::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<gettoken::GetToken>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<gettoken::GetTokenResponse>,
@@ -218,6 +223,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Set Bootstrap Token",
         rust_type: "apple_device_management::checkin::setbootstraptoken::SetBootstrapToken",
         response_type: ::core::option::Option::None,
+        schema: &setbootstraptoken::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             setbootstraptoken::SetBootstrapToken,
         >,
@@ -230,6 +236,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Token Update",
         rust_type: "apple_device_management::checkin::tokenupdate::TokenUpdate",
         response_type: ::core::option::Option::None,
+        schema: &tokenupdate::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<tokenupdate::TokenUpdate>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -240,6 +247,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "UserAuthenticate",
         rust_type: "apple_device_management::checkin::userauthenticate::UserAuthenticate",
         response_type: ::core::option::Option::None,
+        schema: &userauthenticate::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             userauthenticate::UserAuthenticate,
         >,

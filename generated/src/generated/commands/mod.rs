@@ -1737,6 +1737,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::account_configuration::AccountConfigurationResponse",
         ),
+        schema: &account_configuration::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_configuration::AccountConfigurationCommand,
         >,
@@ -1755,6 +1756,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_extensions_listactive::ActiveNSExtensionsResponse",
         ),
+        schema: &application_extensions_listactive::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_extensions_listactive::ActiveNSExtensionsCommand,
         >,
@@ -1773,6 +1775,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_extensions_mappings::NSExtensionMappingsResponse",
         ),
+        schema: &application_extensions_mappings::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_extensions_mappings::NSExtensionMappingsCommand,
         >,
@@ -1791,6 +1794,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_install_enterprise::InstallEnterpriseApplicationResponse",
         ),
+        schema: &application_install_enterprise::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_install_enterprise::InstallEnterpriseApplicationCommand,
         >,
@@ -1809,6 +1813,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_install::InstallApplicationResponse",
         ),
+        schema: &application_install::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_install::InstallApplicationCommand,
         >,
@@ -1827,6 +1832,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_installed_list::InstalledApplicationListResponse",
         ),
+        schema: &application_installed_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_installed_list::InstalledApplicationListCommand,
         >,
@@ -1845,6 +1851,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_invitetoprogram::InviteToProgramResponse",
         ),
+        schema: &application_invitetoprogram::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_invitetoprogram::InviteToProgramCommand,
         >,
@@ -1863,6 +1870,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_managed_list::ManagedApplicationListResponse",
         ),
+        schema: &application_managed_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_managed_list::ManagedApplicationListCommand,
         >,
@@ -1881,6 +1889,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_redemptioncode::ApplyRedemptionCodeResponse",
         ),
+        schema: &application_redemptioncode::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_redemptioncode::ApplyRedemptionCodeCommand,
         >,
@@ -1899,6 +1908,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_remove::RemoveApplicationResponse",
         ),
+        schema: &application_remove::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_remove::RemoveApplicationCommand,
         >,
@@ -1917,6 +1927,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::application_validate::ValidateApplicationsResponse",
         ),
+        schema: &application_validate::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             application_validate::ValidateApplicationsCommand,
         >,
@@ -1935,6 +1946,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::certificate_list::CertificateListResponse",
         ),
+        schema: &certificate_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             certificate_list::CertificateListCommand,
         >,
@@ -1951,6 +1963,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::declarativemanagement::DeclarativeManagementResponse",
         ),
+        schema: &declarativemanagement::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             declarativemanagement::DeclarativeManagementCommand,
         >,
@@ -1969,6 +1982,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_activationlock_bypasscode::ActivationLockBypassCodeResponse",
         ),
+        schema: &device_activationlock_bypasscode::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
         >,
@@ -1987,6 +2001,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse",
         ),
+        schema: &device_activationlock_clearbypasscode::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
         >,
@@ -2005,6 +2020,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_configured::DeviceConfiguredResponse",
         ),
+        schema: &device_configured::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_configured::DeviceConfiguredCommand,
         >,
@@ -2023,6 +2039,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_erase::EraseDeviceResponse",
         ),
+        schema: &device_erase::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<device_erase::EraseDeviceCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<device_erase::EraseDeviceResponse>,
@@ -2037,6 +2054,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_esim::RefreshCellularPlansResponse",
         ),
+        schema: &device_esim::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_esim::RefreshCellularPlansCommand,
         >,
@@ -2053,6 +2071,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lock::DeviceLockResponse",
         ),
+        schema: &device_lock::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<device_lock::DeviceLockCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<device_lock::DeviceLockResponse>,
@@ -2067,6 +2086,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_disable::DisableLostModeResponse",
         ),
+        schema: &device_lostmode_disable::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_lostmode_disable::DisableLostModeCommand,
         >,
@@ -2085,6 +2105,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_enable::EnableLostModeResponse",
         ),
+        schema: &device_lostmode_enable::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_lostmode_enable::EnableLostModeCommand,
         >,
@@ -2103,6 +2124,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_location::DeviceLocationResponse",
         ),
+        schema: &device_lostmode_location::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_lostmode_location::DeviceLocationCommand,
         >,
@@ -2121,6 +2143,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_lostmode_playsound::PlayLostModeSoundResponse",
         ),
+        schema: &device_lostmode_playsound::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_lostmode_playsound::PlayLostModeSoundCommand,
         >,
@@ -2139,6 +2162,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_restart::RestartDeviceResponse",
         ),
+        schema: &device_restart::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_restart::RestartDeviceCommand,
         >,
@@ -2155,6 +2179,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_restrictions_clearpassword::ClearRestrictionsPasswordResponse",
         ),
+        schema: &device_restrictions_clearpassword::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
         >,
@@ -2173,6 +2198,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_restrictions_list::RestrictionsResponse",
         ),
+        schema: &device_restrictions_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_restrictions_list::RestrictionsCommand,
         >,
@@ -2191,6 +2217,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::device_shutdown::ShutDownDeviceResponse",
         ),
+        schema: &device_shutdown::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_shutdown::ShutDownDeviceCommand,
         >,
@@ -2207,6 +2234,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::information_contentcaching::ContentCachingInformationResponse",
         ),
+        schema: &information_contentcaching::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             information_contentcaching::ContentCachingInformationCommand,
         >,
@@ -2225,6 +2253,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::information_device::DeviceInformationResponse",
         ),
+        schema: &information_device::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             information_device::DeviceInformationCommand,
         >,
@@ -2243,6 +2272,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::information_security::SecurityInfoResponse",
         ),
+        schema: &information_security::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             information_security::SecurityInfoCommand,
         >,
@@ -2261,6 +2291,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::lom_devicerequest::LOMDeviceRequestResponse",
         ),
+        schema: &lom_devicerequest::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             lom_devicerequest::LOMDeviceRequestCommand,
         >,
@@ -2279,6 +2310,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::lom_setuprequest::LOMSetupRequestResponse",
         ),
+        schema: &lom_setuprequest::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             lom_setuprequest::LOMSetupRequestCommand,
         >,
@@ -2295,6 +2327,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::managed_application_attributes::ManagedApplicationAttributesResponse",
         ),
+        schema: &managed_application_attributes::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             managed_application_attributes::ManagedApplicationAttributesCommand,
         >,
@@ -2313,6 +2346,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::managed_application_configuration::ManagedApplicationConfigurationResponse",
         ),
+        schema: &managed_application_configuration::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             managed_application_configuration::ManagedApplicationConfigurationCommand,
         >,
@@ -2331,6 +2365,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::managed_application_feedback::ManagedApplicationFeedbackResponse",
         ),
+        schema: &managed_application_feedback::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             managed_application_feedback::ManagedApplicationFeedbackCommand,
         >,
@@ -2349,6 +2384,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::media_install::InstallMediaResponse",
         ),
+        schema: &media_install::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             media_install::InstallMediaCommand,
         >,
@@ -2365,6 +2401,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::media_managed_list::ManagedMediaListResponse",
         ),
+        schema: &media_managed_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             media_managed_list::ManagedMediaListCommand,
         >,
@@ -2383,6 +2420,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::media_remove::RemoveMediaResponse",
         ),
+        schema: &media_remove::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<media_remove::RemoveMediaCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<media_remove::RemoveMediaResponse>,
@@ -2397,6 +2435,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::mirroring_request::RequestMirroringResponse",
         ),
+        schema: &mirroring_request::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             mirroring_request::RequestMirroringCommand,
         >,
@@ -2415,6 +2454,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::mirroring_stop::StopMirroringResponse",
         ),
+        schema: &mirroring_stop::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             mirroring_stop::StopMirroringCommand,
         >,
@@ -2431,6 +2471,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_clear::ClearPasscodeResponse",
         ),
+        schema: &passcode_clear::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_clear::ClearPasscodeCommand,
         >,
@@ -2447,6 +2488,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_firmware_set::SetFirmwarePasswordResponse",
         ),
+        schema: &passcode_firmware_set::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_firmware_set::SetFirmwarePasswordCommand,
         >,
@@ -2465,6 +2507,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_firmware_verify::VerifyFirmwarePasswordResponse",
         ),
+        schema: &passcode_firmware_verify::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_firmware_verify::VerifyFirmwarePasswordCommand,
         >,
@@ -2483,6 +2526,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_recovery_set::SetRecoveryLockResponse",
         ),
+        schema: &passcode_recovery_set::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_recovery_set::SetRecoveryLockCommand,
         >,
@@ -2501,6 +2545,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_recovery_verify::VerifyRecoveryLockResponse",
         ),
+        schema: &passcode_recovery_verify::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_recovery_verify::VerifyRecoveryLockCommand,
         >,
@@ -2519,6 +2564,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::passcode_unlocktoken::RequestUnlockTokenResponse",
         ),
+        schema: &passcode_unlocktoken::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_unlocktoken::RequestUnlockTokenCommand,
         >,
@@ -2537,6 +2583,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_install::InstallProfileResponse",
         ),
+        schema: &profile_install::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             profile_install::InstallProfileCommand,
         >,
@@ -2553,6 +2600,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_list::ProfileListResponse",
         ),
+        schema: &profile_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<profile_list::ProfileListCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<profile_list::ProfileListResponse>,
@@ -2567,6 +2615,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_provisioning_install::InstallProvisioningProfileResponse",
         ),
+        schema: &profile_provisioning_install::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             profile_provisioning_install::InstallProvisioningProfileCommand,
         >,
@@ -2585,6 +2634,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_provisioning_list::ProvisioningProfileListResponse",
         ),
+        schema: &profile_provisioning_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             profile_provisioning_list::ProvisioningProfileListCommand,
         >,
@@ -2603,6 +2653,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_provisioning_remove::RemoveProvisioningProfileResponse",
         ),
+        schema: &profile_provisioning_remove::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             profile_provisioning_remove::RemoveProvisioningProfileCommand,
         >,
@@ -2621,6 +2672,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::profile_remove::RemoveProfileResponse",
         ),
+        schema: &profile_remove::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             profile_remove::RemoveProfileCommand,
         >,
@@ -2637,6 +2689,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::remotedesktop_disable::DisableRemoteDesktopResponse",
         ),
+        schema: &remotedesktop_disable::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             remotedesktop_disable::DisableRemoteDesktopCommand,
         >,
@@ -2655,6 +2708,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::remotedesktop_enable::EnableRemoteDesktopResponse",
         ),
+        schema: &remotedesktop_enable::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             remotedesktop_enable::EnableRemoteDesktopCommand,
         >,
@@ -2673,6 +2727,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::rotate_file_vault_key::RotateFileVaultKeyResponse",
         ),
+        schema: &rotate_file_vault_key::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             rotate_file_vault_key::RotateFileVaultKeyCommand,
         >,
@@ -2691,6 +2746,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::set_auto_admin_password::SetAutoAdminPasswordResponse",
         ),
+        schema: &set_auto_admin_password::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             set_auto_admin_password::SetAutoAdminPasswordCommand,
         >,
@@ -2709,6 +2765,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::settings::SettingsResponse",
         ),
+        schema: &settings::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<settings::SettingsCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<settings::SettingsResponse>,
@@ -2723,6 +2780,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_available::AvailableOSUpdatesResponse",
         ),
+        schema: &system_update_available::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             system_update_available::AvailableOSUpdatesCommand,
         >,
@@ -2741,6 +2799,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanResponse",
         ),
+        schema: &system_update_scan::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             system_update_scan::ScheduleOSUpdateScanCommand,
         >,
@@ -2759,6 +2818,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_schedule::ScheduleOSUpdateResponse",
         ),
+        schema: &system_update_schedule::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             system_update_schedule::ScheduleOSUpdateCommand,
         >,
@@ -2777,6 +2837,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::system_update_status::OSUpdateStatusResponse",
         ),
+        schema: &system_update_status::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             system_update_status::OSUpdateStatusCommand,
         >,
@@ -2795,6 +2856,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_configured::UserConfiguredResponse",
         ),
+        schema: &user_configured::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             user_configured::UserConfiguredCommand,
         >,
@@ -2811,6 +2873,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_delete::DeleteUserResponse",
         ),
+        schema: &user_delete::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<user_delete::DeleteUserCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<user_delete::DeleteUserResponse>,
@@ -2825,6 +2888,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_list::UserListResponse",
         ),
+        schema: &user_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<user_list::UserListCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<user_list::UserListResponse>,
@@ -2839,6 +2903,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_logout::LogOutUserResponse",
         ),
+        schema: &user_logout::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<user_logout::LogOutUserCommand>,
         response_roundtrip: ::core::option::Option::Some(
             crate::runtime::codec::roundtrip::<user_logout::LogOutUserResponse>,
@@ -2853,6 +2918,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         response_type: ::core::option::Option::Some(
             "apple_device_management::commands::user_unlock::UnlockUserAccountResponse",
         ),
+        schema: &user_unlock::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             user_unlock::UnlockUserAccountCommand,
         >,

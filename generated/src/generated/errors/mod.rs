@@ -14,6 +14,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Code Software Update Required",
         rust_type: "apple_device_management::errors::softwareupdate_required::SoftwareupdateRequired",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_required::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_required::SoftwareupdateRequired,
         >,
@@ -26,6 +27,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Unrecognized Device",
         rust_type: "apple_device_management::errors::unrecognized_device::UnrecognizedDevice",
         response_type: ::core::option::Option::None,
+        schema: &unrecognized_device::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             unrecognized_device::UnrecognizedDevice,
         >,
@@ -38,6 +40,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Code Pairing Token Missing",
         rust_type: "apple_device_management::errors::watch_pairing_token_missing::WatchPairingTokenMissing",
         response_type: ::core::option::Option::None,
+        schema: &watch_pairing_token_missing::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             watch_pairing_token_missing::WatchPairingTokenMissing,
         >,
@@ -50,6 +53,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Error Well-known Failed",
         rust_type: "apple_device_management::errors::well_known_failed::WellKnownFailed",
         response_type: ::core::option::Option::None,
+        schema: &well_known_failed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             well_known_failed::WellKnownFailed,
         >,

@@ -1643,6 +1643,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Common Payload Keys",
         rust_type: "apple_device_management::profiles::common_payload_keys::CommonPayloadKeys",
         response_type: ::core::option::Option::None,
+        schema: &common_payload_keys::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             common_payload_keys::CommonPayloadKeys,
         >,
@@ -1655,6 +1656,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Global Preferences",
         rust_type: "apple_device_management::profiles::global_preferences::GlobalPreferences",
         response_type: ::core::option::Option::None,
+        schema: &global_preferences::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             global_preferences::GlobalPreferences,
         >,
@@ -1667,6 +1669,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Top Level",
         rust_type: "apple_device_management::profiles::top_level::TopLevel",
         response_type: ::core::option::Option::None,
+        schema: &top_level::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<top_level::TopLevel>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1677,6 +1680,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Active Directory Certificate",
         rust_type: "apple_device_management::profiles::com_apple_ad_certificate_managed::AdCertificateManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_ad_certificate_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_ad_certificate_managed::AdCertificateManaged,
         >,
@@ -1689,6 +1693,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AIM Account",
         rust_type: "apple_device_management::profiles::com_apple_aim_account::AimAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_aim_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_aim_account::AimAccount>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1699,6 +1704,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Content Caching",
         rust_type: "apple_device_management::profiles::com_apple_asset_cache_managed::AssetCacheManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_asset_cache_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_asset_cache_managed::AssetCacheManaged,
         >,
@@ -1711,6 +1717,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Dictionary",
         rust_type: "apple_device_management::profiles::com_apple_dictionary::Dictionary",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_dictionary::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_dictionary::Dictionary>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1721,6 +1728,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Directory Service",
         rust_type: "apple_device_management::profiles::com_apple_directory_service_managed::DirectoryServiceManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_directory_service_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_directory_service_managed::DirectoryServiceManaged,
         >,
@@ -1733,6 +1741,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Media Management: Disc Burning",
         rust_type: "apple_device_management::profiles::com_apple_disc_recording::DiscRecording",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_disc_recording::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_disc_recording::DiscRecording,
         >,
@@ -1745,6 +1754,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Accounts",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_accounts::MCXAccounts",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_part_accounts::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_part_accounts::MCXAccounts,
         >,
@@ -1757,6 +1767,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Energy Saver",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_energy_saver::MCXEnergySaver",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_part_energy_saver::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_part_energy_saver::MCXEnergySaver,
         >,
@@ -1769,6 +1780,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE FileVault Options",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_file_vault2::MCXFileVault2",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_part_file_vault2::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_part_file_vault2::MCXFileVault2,
         >,
@@ -1781,6 +1793,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Mobile Accounts",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_mobililty::MCXMobililty",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_part_mobililty::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_part_mobililty::MCXMobililty,
         >,
@@ -1793,6 +1806,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Time Server",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_time_server::MCXTimeServer",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_part_time_server::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_part_time_server::MCXTimeServer,
         >,
@@ -1805,6 +1819,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Wi-Fi Managed Settings",
         rust_type: "apple_device_management::profiles::com_apple_mcx_part_wi_fi::MCXWiFi",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_part_wi_fi::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_mcx_part_wi_fi::MCXWiFi>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1815,6 +1830,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE FileVault",
         rust_type: "apple_device_management::profiles::com_apple_mcx_file_vault2::MCXFileVault2",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_file_vault2::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_file_vault2::MCXFileVault2,
         >,
@@ -1827,6 +1843,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Time Machine",
         rust_type: "apple_device_management::profiles::com_apple_mcx_time_machine::MCXTimeMachine",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_time_machine::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_time_machine::MCXTimeMachine,
         >,
@@ -1839,6 +1856,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Managed Preferences",
         rust_type: "apple_device_management::profiles::com_apple_managed_client_preferences::ManagedClientPreferences",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_managed_client_preferences::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_managed_client_preferences::ManagedClientPreferences,
         >,
@@ -1851,6 +1869,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "NSExtension Management",
         rust_type: "apple_device_management::profiles::com_apple_ns_extension::NSExtension",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_ns_extension::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_ns_extension::NSExtension,
         >,
@@ -1863,6 +1882,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Setup Assistant",
         rust_type: "apple_device_management::profiles::com_apple_setup_assistant_managed::SetupAssistantManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_setup_assistant_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_setup_assistant_managed::SetupAssistantManaged,
         >,
@@ -1875,6 +1895,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "ShareKit",
         rust_type: "apple_device_management::profiles::com_apple_share_kit_helper::ShareKitHelper",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_share_kit_helper::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_share_kit_helper::ShareKitHelper,
         >,
@@ -1887,6 +1908,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Software Update",
         rust_type: "apple_device_management::profiles::com_apple_software_update::SoftwareUpdate",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_software_update::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_software_update::SoftwareUpdate,
         >,
@@ -1899,6 +1921,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Network Proxy Configuration",
         rust_type: "apple_device_management::profiles::com_apple_system_configuration::SystemConfiguration",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_system_configuration::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_system_configuration::SystemConfiguration,
         >,
@@ -1913,6 +1936,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Privacy Preferences Policy Control",
         rust_type: "apple_device_management::profiles::com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_tcc_configuration_profile_policy::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
         >,
@@ -1925,6 +1949,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AirPlay Security",
         rust_type: "apple_device_management::profiles::com_apple_airplay_security::AirPlaySecurity",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_airplay_security::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_airplay_security::AirPlaySecurity,
         >,
@@ -1937,6 +1962,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AirPlay",
         rust_type: "apple_device_management::profiles::com_apple_airplay::AirPlay",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_airplay::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_airplay::AirPlay>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1947,6 +1973,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "AirPrint",
         rust_type: "apple_device_management::profiles::com_apple_airprint::AirPrint",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_airprint::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_airprint::AirPrint>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1957,6 +1984,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "APN",
         rust_type: "apple_device_management::profiles::com_apple_apn_managed::ApnManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_apn_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_apn_managed::ApnManaged>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1967,6 +1995,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App Lock",
         rust_type: "apple_device_management::profiles::com_apple_app_lock::AppLock",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_app_lock::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_app_lock::AppLock>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -1977,6 +2006,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Application Restrictions",
         rust_type: "apple_device_management::profiles::com_apple_applicationaccess_new::ApplicationaccessNew",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_applicationaccess_new::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_applicationaccess_new::ApplicationaccessNew,
         >,
@@ -1989,6 +2019,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Restrictions",
         rust_type: "apple_device_management::profiles::com_apple_applicationaccess::Applicationaccess",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_applicationaccess::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_applicationaccess::Applicationaccess,
         >,
@@ -2001,6 +2032,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App Store",
         rust_type: "apple_device_management::profiles::com_apple_appstore::Appstore",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_appstore::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_appstore::Appstore>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2011,6 +2043,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Autonomous Single App Mode",
         rust_type: "apple_device_management::profiles::com_apple_asam::Asam",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_asam::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_asam::Asam>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2021,6 +2054,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Associated Domains",
         rust_type: "apple_device_management::profiles::com_apple_associated_domains::AssociatedDomains",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_associated_domains::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_associated_domains::AssociatedDomains,
         >,
@@ -2033,6 +2067,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "CalDAV",
         rust_type: "apple_device_management::profiles::com_apple_caldav_account::CaldavAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_caldav_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_caldav_account::CaldavAccount,
         >,
@@ -2045,6 +2080,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "CardDAV",
         rust_type: "apple_device_management::profiles::com_apple_carddav_account::CarddavAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_carddav_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_carddav_account::CarddavAccount,
         >,
@@ -2057,6 +2093,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Cellular",
         rust_type: "apple_device_management::profiles::com_apple_cellular::Cellular",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_cellular::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_cellular::Cellular>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2069,6 +2106,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Cellular Private Network",
         rust_type: "apple_device_management::profiles::com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_cellularprivatenetwork_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
         >,
@@ -2081,6 +2119,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Conference Room Display",
         rust_type: "apple_device_management::profiles::com_apple_conferenceroomdisplay::Conferenceroomdisplay",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_conferenceroomdisplay::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_conferenceroomdisplay::Conferenceroomdisplay,
         >,
@@ -2095,6 +2134,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Identification",
         rust_type: "apple_device_management::profiles::com_apple_configurationprofile_identification::ConfigurationprofileIdentification",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_configurationprofile_identification::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
         >,
@@ -2107,6 +2147,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Dashboard Widget Restrictions",
         rust_type: "apple_device_management::profiles::com_apple_dashboard::Dashboard",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_dashboard::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_dashboard::Dashboard>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2117,6 +2158,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Declarations",
         rust_type: "apple_device_management::profiles::com_apple_declarations::Declarations",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_declarations::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_declarations::Declarations,
         >,
@@ -2129,6 +2171,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Desktop",
         rust_type: "apple_device_management::profiles::com_apple_desktop::Desktop",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_desktop::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_desktop::Desktop>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2139,6 +2182,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "DNS Proxy",
         rust_type: "apple_device_management::profiles::com_apple_dns_proxy_managed::DNSProxyManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_dns_proxy_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_dns_proxy_managed::DNSProxyManaged,
         >,
@@ -2151,6 +2195,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "DNS Settings",
         rust_type: "apple_device_management::profiles::com_apple_dns_settings_managed::DNSSettingsManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_dns_settings_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_dns_settings_managed::DNSSettingsManaged,
         >,
@@ -2163,6 +2208,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Dock",
         rust_type: "apple_device_management::profiles::com_apple_dock::Dock",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_dock::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_dock::Dock>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2173,6 +2219,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Domains",
         rust_type: "apple_device_management::profiles::com_apple_domains::Domains",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_domains::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_domains::Domains>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2183,6 +2230,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Exchange ActiveSync",
         rust_type: "apple_device_management::profiles::com_apple_eas_account::EasAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_eas_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_eas_account::EasAccount>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2193,6 +2241,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Education Configuration",
         rust_type: "apple_device_management::profiles::com_apple_education::Education",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_education::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_education::Education>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2203,6 +2252,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Exchange Web Services",
         rust_type: "apple_device_management::profiles::com_apple_ews_account::EwsAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_ews_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_ews_account::EwsAccount>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2213,6 +2263,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Extensible Single Sign-On (Kerberos)",
         rust_type: "apple_device_management::profiles::com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_extensiblesso_part_kerberos::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_extensiblesso_part_kerberos::ExtensiblessoKerberos,
         >,
@@ -2225,6 +2276,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Extensible Single Sign-On",
         rust_type: "apple_device_management::profiles::com_apple_extensiblesso::Extensiblesso",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_extensiblesso::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_extensiblesso::Extensiblesso,
         >,
@@ -2237,6 +2289,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Content Filter",
         rust_type: "apple_device_management::profiles::com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_familycontrols_contentfilter::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
         >,
@@ -2249,6 +2302,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Time Limits",
         rust_type: "apple_device_management::profiles::com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_familycontrols_timelimits_v2::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
         >,
@@ -2261,6 +2315,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "File Provider",
         rust_type: "apple_device_management::profiles::com_apple_fileproviderd::Fileproviderd",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_fileproviderd::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_fileproviderd::Fileproviderd,
         >,
@@ -2273,6 +2328,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Finder",
         rust_type: "apple_device_management::profiles::com_apple_finder::Finder",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_finder::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_finder::Finder>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2283,6 +2339,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: First Active Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_firstactiveethernet_managed::FirstactiveethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_firstactiveethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
         >,
@@ -2295,6 +2352,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: First Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_firstethernet_managed::FirstethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_firstethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_firstethernet_managed::FirstethernetManaged,
         >,
@@ -2307,6 +2365,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Font",
         rust_type: "apple_device_management::profiles::com_apple_font::Font",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_font::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_font::Font>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2317,6 +2376,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Controls: Game Center",
         rust_type: "apple_device_management::profiles::com_apple_gamed::Gamed",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_gamed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_gamed::Gamed>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2327,6 +2387,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Global Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_globalethernet_managed::GlobalethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_globalethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_globalethernet_managed::GlobalethernetManaged,
         >,
@@ -2339,6 +2400,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Google Account",
         rust_type: "apple_device_management::profiles::com_apple_google_oauth::GoogleOauth",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_google_oauth::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_google_oauth::GoogleOauth,
         >,
@@ -2351,6 +2413,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Home Screen Layout",
         rust_type: "apple_device_management::profiles::com_apple_homescreenlayout::Homescreenlayout",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_homescreenlayout::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_homescreenlayout::Homescreenlayout,
         >,
@@ -2363,6 +2426,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Parental Control: Dictation and Profanity",
         rust_type: "apple_device_management::profiles::com_apple_ironwood_support::IronwoodSupport",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_ironwood_support::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_ironwood_support::IronwoodSupport,
         >,
@@ -2375,6 +2439,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Jabber Account",
         rust_type: "apple_device_management::profiles::com_apple_jabber_account::JabberAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_jabber_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_jabber_account::JabberAccount,
         >,
@@ -2387,6 +2452,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "LDAP",
         rust_type: "apple_device_management::profiles::com_apple_ldap_account::LDAPAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_ldap_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_ldap_account::LDAPAccount,
         >,
@@ -2399,6 +2465,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Items: Managed Items",
         rust_type: "apple_device_management::profiles::com_apple_loginitems_managed::LoginitemsManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_loginitems_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_loginitems_managed::LoginitemsManaged,
         >,
@@ -2411,6 +2478,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Window",
         rust_type: "apple_device_management::profiles::com_apple_loginwindow::Loginwindow",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_loginwindow::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_loginwindow::Loginwindow,
         >,
@@ -2423,6 +2491,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Lights Out Management (LOM)",
         rust_type: "apple_device_management::profiles::com_apple_lom::LOM",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_lom::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_lom::LOM>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2433,6 +2502,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Mail",
         rust_type: "apple_device_management::profiles::com_apple_mail_managed::MailManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mail_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mail_managed::MailManaged,
         >,
@@ -2445,6 +2515,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Managed Menu Extras",
         rust_type: "apple_device_management::profiles::com_apple_mcx_menu_extras::MCXMenuExtras",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcx_menu_extras::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcx_menu_extras::MCXMenuExtras,
         >,
@@ -2457,6 +2528,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Window: Scripts",
         rust_type: "apple_device_management::profiles::com_apple_mcxloginscripts::Mcxloginscripts",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcxloginscripts::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcxloginscripts::Mcxloginscripts,
         >,
@@ -2469,6 +2541,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Printing",
         rust_type: "apple_device_management::profiles::com_apple_mcxprinting::Mcxprinting",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mcxprinting::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mcxprinting::Mcxprinting,
         >,
@@ -2481,6 +2554,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "MDM",
         rust_type: "apple_device_management::profiles::com_apple_mdm::MDM",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mdm::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_mdm::MDM>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2491,6 +2565,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Passcode",
         rust_type: "apple_device_management::profiles::com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_mobiledevice_passwordpolicy::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
         >,
@@ -2503,6 +2578,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Network Usage Rules",
         rust_type: "apple_device_management::profiles::com_apple_networkusagerules::Networkusagerules",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_networkusagerules::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_networkusagerules::Networkusagerules,
         >,
@@ -2515,6 +2591,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Notifications",
         rust_type: "apple_device_management::profiles::com_apple_notificationsettings::Notificationsettings",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_notificationsettings::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_notificationsettings::Notificationsettings,
         >,
@@ -2527,6 +2604,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "macOS Server Account",
         rust_type: "apple_device_management::profiles::com_apple_osxserver_account::OsxserverAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_osxserver_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_osxserver_account::OsxserverAccount,
         >,
@@ -2539,6 +2617,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Security Preferences",
         rust_type: "apple_device_management::profiles::com_apple_preference_security::PreferenceSecurity",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_preference_security::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_preference_security::PreferenceSecurity,
         >,
@@ -2551,6 +2630,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "User Preferences",
         rust_type: "apple_device_management::profiles::com_apple_preferences_users::PreferencesUsers",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_preferences_users::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_preferences_users::PreferencesUsers,
         >,
@@ -2563,6 +2643,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Profile Removal Password",
         rust_type: "apple_device_management::profiles::com_apple_profile_removal_password::ProfileRemovalPassword",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_profile_removal_password::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_profile_removal_password::ProfileRemovalPassword,
         >,
@@ -2575,6 +2656,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Global HTTP Proxy",
         rust_type: "apple_device_management::profiles::com_apple_proxy_http_global::ProxyHTTPGlobal",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_proxy_http_global::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_proxy_http_global::ProxyHTTPGlobal,
         >,
@@ -2587,6 +2669,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Relay",
         rust_type: "apple_device_management::profiles::com_apple_relay_managed::RelayManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_relay_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_relay_managed::RelayManaged,
         >,
@@ -2599,6 +2682,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screensaver User",
         rust_type: "apple_device_management::profiles::com_apple_screensaver_user::ScreensaverUser",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_screensaver_user::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_screensaver_user::ScreensaverUser,
         >,
@@ -2611,6 +2695,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Screensaver",
         rust_type: "apple_device_management::profiles::com_apple_screensaver::Screensaver",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_screensaver::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_screensaver::Screensaver,
         >,
@@ -2623,6 +2708,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Second Active Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_secondactiveethernet_managed::SecondactiveethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_secondactiveethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
         >,
@@ -2635,6 +2721,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Second Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_secondethernet_managed::SecondethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_secondethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_secondethernet_managed::SecondethernetManaged,
         >,
@@ -2647,6 +2734,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE Recovery Key Escrow",
         rust_type: "apple_device_management::profiles::com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_fde_recovery_key_escrow::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
         >,
@@ -2659,6 +2747,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "FDE Recovery Key Redirection",
         rust_type: "apple_device_management::profiles::com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_fde_recovery_redirect::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
         >,
@@ -2671,6 +2760,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "ACME Certificate",
         rust_type: "apple_device_management::profiles::com_apple_security_acme::SecurityACME",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_acme::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_acme::SecurityACME,
         >,
@@ -2685,6 +2775,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate Preference",
         rust_type: "apple_device_management::profiles::com_apple_security_certificatepreference::SecurityCertificatepreference",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_certificatepreference::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_certificatepreference::SecurityCertificatepreference,
         >,
@@ -2699,6 +2790,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate Revocation",
         rust_type: "apple_device_management::profiles::com_apple_security_certificaterevocation::SecurityCertificaterevocation",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_certificaterevocation::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_certificaterevocation::SecurityCertificaterevocation,
         >,
@@ -2713,6 +2805,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate Transparency",
         rust_type: "apple_device_management::profiles::com_apple_security_certificatetransparency::SecurityCertificatetransparency",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_certificatetransparency::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_certificatetransparency::SecurityCertificatetransparency,
         >,
@@ -2725,6 +2818,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Firewall",
         rust_type: "apple_device_management::profiles::com_apple_security_firewall::SecurityFirewall",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_firewall::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_firewall::SecurityFirewall,
         >,
@@ -2737,6 +2831,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Identity Preference",
         rust_type: "apple_device_management::profiles::com_apple_security_identitypreference::SecurityIdentitypreference",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_identitypreference::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_identitypreference::SecurityIdentitypreference,
         >,
@@ -2749,6 +2844,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (PEM)",
         rust_type: "apple_device_management::profiles::com_apple_security_pem::SecurityPem",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_pem::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_pem::SecurityPem,
         >,
@@ -2761,6 +2857,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (PKCS #1)",
         rust_type: "apple_device_management::profiles::com_apple_security_pkcs1::SecurityPkcs1",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_pkcs1::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_pkcs1::SecurityPkcs1,
         >,
@@ -2773,6 +2870,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (PKCS #12)",
         rust_type: "apple_device_management::profiles::com_apple_security_pkcs12::SecurityPkcs12",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_pkcs12::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_pkcs12::SecurityPkcs12,
         >,
@@ -2785,6 +2883,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Certificate (Root)",
         rust_type: "apple_device_management::profiles::com_apple_security_root::SecurityRoot",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_root::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_root::SecurityRoot,
         >,
@@ -2797,6 +2896,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "SCEP",
         rust_type: "apple_device_management::profiles::com_apple_security_scep::SecuritySCEP",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_scep::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_scep::SecuritySCEP,
         >,
@@ -2809,6 +2909,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "SmartCard",
         rust_type: "apple_device_management::profiles::com_apple_security_smartcard::SecuritySmartcard",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_smartcard::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_smartcard::SecuritySmartcard,
         >,
@@ -2821,6 +2922,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "WAPI Identity Certificate",
         rust_type: "apple_device_management::profiles::com_apple_security_wapi_identity::SecurityWapiIdentity",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_security_wapi_identity::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_security_wapi_identity::SecurityWapiIdentity,
         >,
@@ -2833,6 +2935,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Service Management - Managed Login Items",
         rust_type: "apple_device_management::profiles::com_apple_servicemanagement::Servicemanagement",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_servicemanagement::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_servicemanagement::Servicemanagement,
         >,
@@ -2845,6 +2948,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Lock Screen Message",
         rust_type: "apple_device_management::profiles::com_apple_shareddeviceconfiguration::Shareddeviceconfiguration",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_shareddeviceconfiguration::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
         >,
@@ -2857,6 +2961,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Single Sign-On",
         rust_type: "apple_device_management::profiles::com_apple_sso::SSO",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_sso::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_sso::SSO>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -2867,6 +2972,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Subscribed Calendars",
         rust_type: "apple_device_management::profiles::com_apple_subscribedcalendar_account::SubscribedcalendarAccount",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_subscribedcalendar_account::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
         >,
@@ -2881,6 +2987,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy - Kernel Extensions",
         rust_type: "apple_device_management::profiles::com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_syspolicy_kernel_extension_policy::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
         >,
@@ -2893,6 +3000,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Extensions",
         rust_type: "apple_device_management::profiles::com_apple_system_extension_policy::SystemExtensionPolicy",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_system_extension_policy::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_system_extension_policy::SystemExtensionPolicy,
         >,
@@ -2905,6 +3013,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Logging",
         rust_type: "apple_device_management::profiles::com_apple_system_logging::SystemLogging",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_system_logging::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_system_logging::SystemLogging,
         >,
@@ -2917,6 +3026,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Migration",
         rust_type: "apple_device_management::profiles::com_apple_systemmigration::Systemmigration",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_systemmigration::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_systemmigration::Systemmigration,
         >,
@@ -2929,6 +3039,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy Control",
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_control::SystempolicyControl",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_systempolicy_control::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_systempolicy_control::SystempolicyControl,
         >,
@@ -2941,6 +3052,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy Managed",
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_managed::SystempolicyManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_systempolicy_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_systempolicy_managed::SystempolicyManaged,
         >,
@@ -2953,6 +3065,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Policy Rule",
         rust_type: "apple_device_management::profiles::com_apple_systempolicy_rule::SystempolicyRule",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_systempolicy_rule::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_systempolicy_rule::SystempolicyRule,
         >,
@@ -2965,6 +3078,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "System Preferences",
         rust_type: "apple_device_management::profiles::com_apple_systempreferences::Systempreferences",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_systempreferences::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_systempreferences::Systempreferences,
         >,
@@ -2977,6 +3091,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Media Management: Allowed Media",
         rust_type: "apple_device_management::profiles::com_apple_systemuiserver::Systemuiserver",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_systemuiserver::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_systemuiserver::Systemuiserver,
         >,
@@ -2989,6 +3104,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Third Active Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_thirdactiveethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
         >,
@@ -3001,6 +3117,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "802.1X: Third Ethernet",
         rust_type: "apple_device_management::profiles::com_apple_thirdethernet_managed::ThirdethernetManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_thirdethernet_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_thirdethernet_managed::ThirdethernetManaged,
         >,
@@ -3013,6 +3130,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "TV Remote",
         rust_type: "apple_device_management::profiles::com_apple_tvremote::Tvremote",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_tvremote::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_tvremote::Tvremote>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -3023,6 +3141,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Accessibility",
         rust_type: "apple_device_management::profiles::com_apple_universalaccess::Universalaccess",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_universalaccess::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_universalaccess::Universalaccess,
         >,
@@ -3035,6 +3154,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App-Layer VPN",
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed_applayer::VPNManagedApplayer",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_vpn_managed_applayer::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_vpn_managed_applayer::VPNManagedApplayer,
         >,
@@ -3047,6 +3167,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "App-to-App-Layer VPN Mapping",
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed_appmapping::VPNManagedAppmapping",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_vpn_managed_appmapping::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_vpn_managed_appmapping::VPNManagedAppmapping,
         >,
@@ -3059,6 +3180,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "VPN",
         rust_type: "apple_device_management::profiles::com_apple_vpn_managed::VPNManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_vpn_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_vpn_managed::VPNManaged>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -3069,6 +3191,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Web Clip",
         rust_type: "apple_device_management::profiles::com_apple_web_clip_managed::WebClipManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_web_clip_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_web_clip_managed::WebClipManaged,
         >,
@@ -3081,6 +3204,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Web Content Filter",
         rust_type: "apple_device_management::profiles::com_apple_webcontent_filter::WebcontentFilter",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_webcontent_filter::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_webcontent_filter::WebcontentFilter,
         >,
@@ -3093,6 +3217,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Wi-Fi",
         rust_type: "apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_wifi_managed::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_wifi_managed::WiFiManaged,
         >,
@@ -3105,6 +3230,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Xsan Preferences",
         rust_type: "apple_device_management::profiles::com_apple_xsan_preferences::XsanPreferences",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_xsan_preferences::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             com_apple_xsan_preferences::XsanPreferences,
         >,
@@ -3117,6 +3243,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Xsan",
         rust_type: "apple_device_management::profiles::com_apple_xsan::Xsan",
         response_type: ::core::option::Option::None,
+        schema: &com_apple_xsan::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<com_apple_xsan::Xsan>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -3127,6 +3254,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Login Window: Login Items",
         rust_type: "apple_device_management::profiles::loginwindow::Loginwindow",
         response_type: ::core::option::Option::None,
+        schema: &loginwindow::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<loginwindow::Loginwindow>,
         response_roundtrip: ::core::option::Option::None,
     },

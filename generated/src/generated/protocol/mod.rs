@@ -13,6 +13,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Declaration Items Response",
         rust_type: "apple_device_management::protocol::declarationitemsresponse::DeclarationItemsResponse",
         response_type: ::core::option::Option::None,
+        schema: &declarationitemsresponse::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             declarationitemsresponse::DeclarationItemsResponse,
         >,
@@ -25,6 +26,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Report",
         rust_type: "apple_device_management::protocol::statusreport::StatusReport",
         response_type: ::core::option::Option::None,
+        schema: &statusreport::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<statusreport::StatusReport>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -35,6 +37,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Tokens Response",
         rust_type: "apple_device_management::protocol::tokensresponse::TokensResponse",
         response_type: ::core::option::Option::None,
+        schema: &tokensresponse::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<tokensresponse::TokensResponse>,
         response_roundtrip: ::core::option::Option::None,
     },

@@ -55,6 +55,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List CalDAV",
         rust_type: "apple_device_management::status::account_list_caldav::AccountListCaldav",
         response_type: ::core::option::Option::None,
+        schema: &account_list_caldav::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_caldav::AccountListCaldav,
         >,
@@ -67,6 +68,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List CardDAV",
         rust_type: "apple_device_management::status::account_list_carddav::AccountListCarddav",
         response_type: ::core::option::Option::None,
+        schema: &account_list_carddav::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_carddav::AccountListCarddav,
         >,
@@ -79,6 +81,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Exchange",
         rust_type: "apple_device_management::status::account_list_exchange::AccountListExchange",
         response_type: ::core::option::Option::None,
+        schema: &account_list_exchange::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_exchange::AccountListExchange,
         >,
@@ -91,6 +94,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Google",
         rust_type: "apple_device_management::status::account_list_google::AccountListGoogle",
         response_type: ::core::option::Option::None,
+        schema: &account_list_google::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_google::AccountListGoogle,
         >,
@@ -103,6 +107,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List LDAP",
         rust_type: "apple_device_management::status::account_list_ldap::AccountListLDAP",
         response_type: ::core::option::Option::None,
+        schema: &account_list_ldap::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_ldap::AccountListLDAP,
         >,
@@ -115,6 +120,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Mail Incoming",
         rust_type: "apple_device_management::status::account_list_mail_incoming::AccountListMailIncoming",
         response_type: ::core::option::Option::None,
+        schema: &account_list_mail_incoming::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_mail_incoming::AccountListMailIncoming,
         >,
@@ -127,6 +133,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Mail Outgoing",
         rust_type: "apple_device_management::status::account_list_mail_outgoing::AccountListMailOutgoing",
         response_type: ::core::option::Option::None,
+        schema: &account_list_mail_outgoing::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_mail_outgoing::AccountListMailOutgoing,
         >,
@@ -139,6 +146,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Account List Subscribed Calendar",
         rust_type: "apple_device_management::status::account_list_subscribed_calendar::AccountListSubscribedCalendar",
         response_type: ::core::option::Option::None,
+        schema: &account_list_subscribed_calendar::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             account_list_subscribed_calendar::AccountListSubscribedCalendar,
         >,
@@ -151,6 +159,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status App Managed List",
         rust_type: "apple_device_management::status::app_managed_list::AppManagedList",
         response_type: ::core::option::Option::None,
+        schema: &app_managed_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<app_managed_list::AppManagedList>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -161,6 +170,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Serial Number",
         rust_type: "apple_device_management::status::device_identifier_serial_number::DeviceIdentifierSerialNumber",
         response_type: ::core::option::Option::None,
+        schema: &device_identifier_serial_number::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_identifier_serial_number::DeviceIdentifierSerialNumber,
         >,
@@ -173,6 +183,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device UDID",
         rust_type: "apple_device_management::status::device_identifier_udid::DeviceIdentifierUDID",
         response_type: ::core::option::Option::None,
+        schema: &device_identifier_udid::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_identifier_udid::DeviceIdentifierUDID,
         >,
@@ -185,6 +196,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Family",
         rust_type: "apple_device_management::status::device_model_family::DeviceModelFamily",
         response_type: ::core::option::Option::None,
+        schema: &device_model_family::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_model_family::DeviceModelFamily,
         >,
@@ -197,6 +209,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Identifier",
         rust_type: "apple_device_management::status::device_model_identifier::DeviceModelIdentifier",
         response_type: ::core::option::Option::None,
+        schema: &device_model_identifier::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_model_identifier::DeviceModelIdentifier,
         >,
@@ -209,6 +222,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Marketing Name",
         rust_type: "apple_device_management::status::device_model_marketing_name::DeviceModelMarketingName",
         response_type: ::core::option::Option::None,
+        schema: &device_model_marketing_name::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_model_marketing_name::DeviceModelMarketingName,
         >,
@@ -221,6 +235,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Model Number",
         rust_type: "apple_device_management::status::device_model_number::DeviceModelNumber",
         response_type: ::core::option::Option::None,
+        schema: &device_model_number::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_model_number::DeviceModelNumber,
         >,
@@ -233,6 +248,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Build Version",
         rust_type: "apple_device_management::status::device_operating_system_build_version::DeviceOperatingSystemBuildVersion",
         response_type: ::core::option::Option::None,
+        schema: &device_operating_system_build_version::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_operating_system_build_version::DeviceOperatingSystemBuildVersion,
         >,
@@ -245,6 +261,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Family",
         rust_type: "apple_device_management::status::device_operating_system_family::DeviceOperatingSystemFamily",
         response_type: ::core::option::Option::None,
+        schema: &device_operating_system_family::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_operating_system_family::DeviceOperatingSystemFamily,
         >,
@@ -257,6 +274,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Marketing Name",
         rust_type: "apple_device_management::status::device_operating_system_marketing_name::DeviceOperatingSystemMarketingName",
         response_type: ::core::option::Option::None,
+        schema: &device_operating_system_marketing_name::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_operating_system_marketing_name::DeviceOperatingSystemMarketingName,
         >,
@@ -271,6 +289,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Supplemental Build Version",
         rust_type: "apple_device_management::status::device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion",
         response_type: ::core::option::Option::None,
+        schema: &device_operating_system_supplemental_build_version::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_operating_system_supplemental_build_version::DeviceOperatingSystemSupplementalBuildVersion,
         >,
@@ -285,6 +304,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Supplemental Extra Version",
         rust_type: "apple_device_management::status::device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion",
         response_type: ::core::option::Option::None,
+        schema: &device_operating_system_supplemental_extra_version::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_operating_system_supplemental_extra_version::DeviceOperatingSystemSupplementalExtraVersion,
         >,
@@ -297,6 +317,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Operating System Version",
         rust_type: "apple_device_management::status::device_operating_system_version::DeviceOperatingSystemVersion",
         response_type: ::core::option::Option::None,
+        schema: &device_operating_system_version::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_operating_system_version::DeviceOperatingSystemVersion,
         >,
@@ -309,6 +330,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Device Battery Health",
         rust_type: "apple_device_management::status::device_power_battery_health::DevicePowerBatteryHealth",
         response_type: ::core::option::Option::None,
+        schema: &device_power_battery_health::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             device_power_battery_health::DevicePowerBatteryHealth,
         >,
@@ -321,6 +343,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Disk Management File Vault Enabled",
         rust_type: "apple_device_management::status::diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled",
         response_type: ::core::option::Option::None,
+        schema: &diskmanagement_filevault_enabled::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             diskmanagement_filevault_enabled::DiskmanagementFilevaultEnabled,
         >,
@@ -333,6 +356,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Management Client Capabilities",
         rust_type: "apple_device_management::status::management_client_capabilities::ManagementClientCapabilities",
         response_type: ::core::option::Option::None,
+        schema: &management_client_capabilities::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             management_client_capabilities::ManagementClientCapabilities,
         >,
@@ -345,6 +369,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Management Declarations",
         rust_type: "apple_device_management::status::management_declarations::ManagementDeclarations",
         response_type: ::core::option::Option::None,
+        schema: &management_declarations::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             management_declarations::ManagementDeclarations,
         >,
@@ -357,6 +382,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status MDM App",
         rust_type: "apple_device_management::status::mdm_app::MDMApp",
         response_type: ::core::option::Option::None,
+        schema: &mdm_app::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<mdm_app::MDMApp>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -367,6 +393,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Passcode Compliance",
         rust_type: "apple_device_management::status::passcode_is_compliant::PasscodeIsCompliant",
         response_type: ::core::option::Option::None,
+        schema: &passcode_is_compliant::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_is_compliant::PasscodeIsCompliant,
         >,
@@ -379,6 +406,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Passcode Is Present",
         rust_type: "apple_device_management::status::passcode_is_present::PasscodeIsPresent",
         response_type: ::core::option::Option::None,
+        schema: &passcode_is_present::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             passcode_is_present::PasscodeIsPresent,
         >,
@@ -393,6 +421,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Screen Sharing Connection Group Unresolved Connections",
         rust_type: "apple_device_management::status::screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection",
         response_type: ::core::option::Option::None,
+        schema: &screensharing_connection_group_unresolved_connection::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             screensharing_connection_group_unresolved_connection::ScreensharingConnectionGroupUnresolvedConnection,
         >,
@@ -405,6 +434,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Security Certificate List",
         rust_type: "apple_device_management::status::security_certificate_list::SecurityCertificateList",
         response_type: ::core::option::Option::None,
+        schema: &security_certificate_list::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             security_certificate_list::SecurityCertificateList,
         >,
@@ -417,6 +447,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Services Background Task",
         rust_type: "apple_device_management::status::services_background_task::ServicesBackgroundTask",
         response_type: ::core::option::Option::None,
+        schema: &services_background_task::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             services_background_task::ServicesBackgroundTask,
         >,
@@ -429,6 +460,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Beta Enrollment",
         rust_type: "apple_device_management::status::softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_beta_enrollment::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_beta_enrollment::SoftwareupdateBetaEnrollment,
         >,
@@ -441,6 +473,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Device ID",
         rust_type: "apple_device_management::status::softwareupdate_device_id::SoftwareupdateDeviceID",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_device_id::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_device_id::SoftwareupdateDeviceID,
         >,
@@ -453,6 +486,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Failure Reason",
         rust_type: "apple_device_management::status::softwareupdate_failure_reason::SoftwareupdateFailureReason",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_failure_reason::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_failure_reason::SoftwareupdateFailureReason,
         >,
@@ -465,6 +499,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Install Reason",
         rust_type: "apple_device_management::status::softwareupdate_install_reason::SoftwareupdateInstallReason",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_install_reason::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_install_reason::SoftwareupdateInstallReason,
         >,
@@ -477,6 +512,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Install State",
         rust_type: "apple_device_management::status::softwareupdate_install_state::SoftwareupdateInstallState",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_install_state::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_install_state::SoftwareupdateInstallState,
         >,
@@ -489,6 +525,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Software Update Pending Version",
         rust_type: "apple_device_management::status::softwareupdate_pending_version::SoftwareupdatePendingVersion",
         response_type: ::core::option::Option::None,
+        schema: &softwareupdate_pending_version::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             softwareupdate_pending_version::SoftwareupdatePendingVersion,
         >,
@@ -501,6 +538,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Reason",
         rust_type: "apple_device_management::status::statusreason::Statusreason",
         response_type: ::core::option::Option::None,
+        schema: &statusreason::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<statusreason::Statusreason>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -511,6 +549,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Array Value",
         rust_type: "apple_device_management::status::test_array_value::TestArrayValue",
         response_type: ::core::option::Option::None,
+        schema: &test_array_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<test_array_value::TestArrayValue>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -521,6 +560,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Boolean Value",
         rust_type: "apple_device_management::status::test_boolean_value::TestBooleanValue",
         response_type: ::core::option::Option::None,
+        schema: &test_boolean_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             test_boolean_value::TestBooleanValue,
         >,
@@ -533,6 +573,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Dictionary Value",
         rust_type: "apple_device_management::status::test_dictionary_value::TestDictionaryValue",
         response_type: ::core::option::Option::None,
+        schema: &test_dictionary_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             test_dictionary_value::TestDictionaryValue,
         >,
@@ -545,6 +586,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Error Value",
         rust_type: "apple_device_management::status::test_error_value::TestErrorValue",
         response_type: ::core::option::Option::None,
+        schema: &test_error_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<test_error_value::TestErrorValue>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -555,6 +597,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Integer Value",
         rust_type: "apple_device_management::status::test_integer_value::TestIntegerValue",
         response_type: ::core::option::Option::None,
+        schema: &test_integer_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             test_integer_value::TestIntegerValue,
         >,
@@ -567,6 +610,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test Real Value",
         rust_type: "apple_device_management::status::test_real_value::TestRealValue",
         response_type: ::core::option::Option::None,
+        schema: &test_real_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<test_real_value::TestRealValue>,
         response_roundtrip: ::core::option::Option::None,
     },
@@ -577,6 +621,7 @@ pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
         title: "Status Test String Value",
         rust_type: "apple_device_management::status::test_string_value::TestStringValue",
         response_type: ::core::option::Option::None,
+        schema: &test_string_value::SCHEMA,
         roundtrip: crate::runtime::codec::roundtrip::<
             test_string_value::TestStringValue,
         >,

@@ -1,0 +1,323 @@
+//! Raw documents: find the schema from what the document carries, validate it (a profile payload
+//! by payload), and add availability findings when a device context is given.
+
+use std::collections::BTreeMap;
+
+use super::report::{join, Finding, Report, Rule, Severity};
+use super::{validate_at, validate_json_at};
+use crate::runtime::availability::{check_json, check_part, DeviceContext, Part, SchemaTable};
+use crate::runtime::Category;
+use crate::schemas as schemas_registry;
+
+/// What kind of document was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DocumentKind {
+    Command,
+    Response,
+    Checkin,
+    Profile,
+    Declaration,
+    StatusReport,
+    Error,
+    Unknown,
+}
+
+impl DocumentKind {
+    /// Lower-case name (`command`, `status-report` …).
+    pub fn name(self) -> &'static str {
+        match self {
+            DocumentKind::Command => "command",
+            DocumentKind::Response => "response",
+            DocumentKind::Checkin => "checkin",
+            DocumentKind::Profile => "profile",
+            DocumentKind::Declaration => "declaration",
+            DocumentKind::StatusReport => "status-report",
+            DocumentKind::Error => "error",
+            DocumentKind::Unknown => "unknown",
+        }
+    }
+}
+
+/// The outcome for one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocumentReport {
+    pub kind: DocumentKind,
+    /// The schema's wire identifier or source file (`ScheduleOSUpdate`,
+    /// `com.apple.wifi.managed`); for a profile, the wrapper's.
+    pub schema: Option<String>,
+    pub report: Report,
+}
+
+fn stem(source: &str) -> &str {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    name.strip_suffix(".yaml").unwrap_or(name)
+}
+
+/// The schema of a category with this wire identifier. Several profile files share a
+/// `PayloadType` (`com.apple.MCX`); the file named after it wins, as in the dispatch enums.
+pub fn find_schema(category: Category, wire_id: &str) -> Option<&'static SchemaTable> {
+    let mut candidates = schemas_registry().filter(|s| s.category == category && s.wire_id == Some(wire_id));
+    let first = candidates.next()?;
+    let chosen = std::iter::once(first).chain(candidates).find(|s| stem(s.source) == wire_id).unwrap_or(first);
+    Some(chosen.schema)
+}
+
+fn error(path: &str, rule: Rule, message: String) -> Finding {
+    Finding { severity: Severity::Error, path: path.to_string(), rule, expected: None, actual: None, message, suggestion: None }
+}
+
+fn unknown(kind: DocumentKind, message: String) -> DocumentReport {
+    DocumentReport { kind, schema: None, report: Report { findings: vec![error("", Rule::UnknownSchema, message)] } }
+}
+
+fn string_key<'a>(dict: &'a plist::Dictionary, key: &str) -> Option<&'a str> {
+    dict.get(key).and_then(plist::Value::as_string)
+}
+
+/// One schema part at a path, with availability when a context is given.
+fn one(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str], ctx: Option<&DeviceContext>, report: &mut Report) {
+    report.findings.extend(validate_at(table, part, value, prefix, handled).findings);
+    if let Some(ctx) = ctx {
+        report.extend_availability(prefix, check_part(table, part, value, ctx));
+    }
+}
+
+/// Validates a plist document of any kind: a command (bare or in its `CommandUUID`/`Command`
+/// envelope), a response (schema found from its own keys), a check-in message, a profile (the
+/// wrapper and each payload), a single profile payload, an error body.
+pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+    let Some(dict) = value.as_dictionary() else {
+        return unknown(DocumentKind::Unknown, "the document is not a dictionary".into());
+    };
+    let mut report = Report::default();
+    // Command envelope.
+    if let Some(command) = dict.get("Command").and_then(plist::Value::as_dictionary) {
+        let Some(rt) = string_key(command, "RequestType") else {
+            return unknown(DocumentKind::Command, "the command has no `RequestType`".into());
+        };
+        let Some(table) = find_schema(Category::Commands, rt) else {
+            return unknown(DocumentKind::Command, format!("no schema for RequestType `{rt}`"));
+        };
+        if string_key(dict, "CommandUUID").is_none() {
+            report.findings.push(error("CommandUUID", Rule::Required, "required key `CommandUUID` is missing or not a string".into()));
+        }
+        one(table, Part::Payload, &plist::Value::Dictionary(command.clone()), "Command", &["RequestType"], ctx, &mut report);
+        return DocumentReport { kind: DocumentKind::Command, schema: Some(rt.to_string()), report };
+    }
+    if let Some(rt) = string_key(dict, "RequestType") {
+        let Some(table) = find_schema(Category::Commands, rt) else {
+            return unknown(DocumentKind::Command, format!("no schema for RequestType `{rt}`"));
+        };
+        one(table, Part::Payload, value, "", &["RequestType"], ctx, &mut report);
+        return DocumentReport { kind: DocumentKind::Command, schema: Some(rt.to_string()), report };
+    }
+    if let Some(mt) = string_key(dict, "MessageType") {
+        let Some(table) = find_schema(Category::Checkin, mt) else {
+            return unknown(DocumentKind::Checkin, format!("no schema for MessageType `{mt}`"));
+        };
+        one(table, Part::Payload, value, "", &["MessageType"], ctx, &mut report);
+        return DocumentReport { kind: DocumentKind::Checkin, schema: Some(mt.to_string()), report };
+    }
+    if dict.contains_key("CommandUUID") && dict.contains_key("Status") {
+        return validate_response(value, None);
+    }
+    if dict.get("PayloadContent").is_some_and(|c| c.as_array().is_some()) || string_key(dict, "PayloadType") == Some("Configuration") {
+        return profile(dict, value, ctx);
+    }
+    if let Some(pt) = string_key(dict, "PayloadType") {
+        let Some(table) = find_schema(Category::Profiles, pt) else {
+            return unknown(DocumentKind::Profile, format!("no schema for PayloadType `{pt}`"));
+        };
+        payload_one(table, value, "", ctx, &mut report);
+        return DocumentReport { kind: DocumentKind::Profile, schema: Some(pt.to_string()), report };
+    }
+    if let Some(table) = error_schema(string_key(dict, "code")) {
+        one(table, Part::Payload, value, "", &[], None, &mut report);
+        return DocumentReport { kind: DocumentKind::Error, schema: Some(stem(table.source).to_string()), report };
+    }
+    unknown(
+        DocumentKind::Unknown,
+        "cannot tell what this document is: no `Command`, `RequestType`, `MessageType`, `PayloadType`, response keys or error `code`".into(),
+    )
+}
+
+/// A profile payload: its own keys against its schema, and the keys every payload carries
+/// (`PayloadType`, `PayloadUUID` … from `CommonPayloadKeys.yaml`, which the payload schemas do
+/// not repeat) against the common schema.
+pub(crate) fn payload_one(table: &SchemaTable, item: &plist::Value, prefix: &str, ctx: Option<&DeviceContext>, report: &mut Report) {
+    let common = find_schema(Category::Profiles, "CommonPayloadKeys");
+    let common_names: Vec<&str> = common.map(|c| c.keys.iter().filter(|k| !k.any).map(|k| k.name).collect()).unwrap_or_default();
+    one(table, Part::Payload, item, prefix, &common_names, ctx, report);
+    if let (Some(common), Some(dict)) = (common, item.as_dictionary()) {
+        let own: plist::Dictionary = dict
+            .iter()
+            .filter(|(k, _)| common_names.contains(&k.as_str()) && !table.keys.iter().any(|n| n.name == k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        report.findings.extend(validate_at(common, Part::Payload, &plist::Value::Dictionary(own), prefix, &[]).findings);
+    }
+}
+
+/// The error schema whose `code` rangelist holds this code.
+fn error_schema(code: Option<&str>) -> Option<&'static SchemaTable> {
+    let code = code?;
+    schemas_registry().filter(|s| s.category == Category::Errors).map(|s| s.schema).find(|t| {
+        t.keys.iter().any(|k| k.name == "code" && k.rangelist.iter().any(|r| matches!(r, crate::runtime::availability::Scalar::Str(c) if *c == code)))
+    })
+}
+
+fn profile(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+    let mut report = Report::default();
+    let Some(top) = find_schema(Category::Profiles, "TopLevel") else {
+        return unknown(DocumentKind::Profile, "the profile wrapper schema (TopLevel) is not compiled in".into());
+    };
+    one(top, Part::Payload, value, "", &[], ctx, &mut report);
+    let mut uuids: BTreeMap<&str, String> = BTreeMap::new();
+    if let Some(u) = string_key(dict, "PayloadUUID") {
+        uuids.insert(u, "PayloadUUID".into());
+    }
+    for (i, item) in dict.get("PayloadContent").and_then(plist::Value::as_array).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
+        let prefix = format!("PayloadContent[{i}]");
+        let Some(payload) = item.as_dictionary() else { continue }; // a type error, already reported
+        match string_key(payload, "PayloadType") {
+            Some(pt) => match find_schema(Category::Profiles, pt) {
+                Some(table) => payload_one(table, item, &prefix, ctx, &mut report),
+                None => report.findings.push(Finding {
+                    severity: Severity::Warning,
+                    path: join(&prefix, "PayloadType"),
+                    rule: Rule::UnknownSchema,
+                    expected: None,
+                    actual: Some(pt.to_string()),
+                    message: format!("no schema for PayloadType `{pt}`; payload not validated"),
+                    suggestion: None,
+                }),
+            },
+            None => report.findings.push(error(&join(&prefix, "PayloadType"), Rule::Required, "required key `PayloadType` is missing".into())),
+        }
+        if let Some(u) = string_key(payload, "PayloadUUID") {
+            let path = join(&prefix, "PayloadUUID");
+            if let Some(first) = uuids.get(u) {
+                report.findings.push(Finding {
+                    severity: Severity::Error,
+                    path,
+                    rule: Rule::DuplicateUuid,
+                    expected: Some("a UUID used once in the profile".into()),
+                    actual: Some(u.to_string()),
+                    message: format!("PayloadUUID `{u}` is also used at `{first}`"),
+                    suggestion: None,
+                });
+            } else {
+                uuids.insert(u, path);
+            }
+        }
+    }
+    DocumentReport { kind: DocumentKind::Profile, schema: Some("Configuration".into()), report }
+}
+
+/// Keys of the response envelope, never part of a response body's schema.
+const RESPONSE_ENVELOPE: &[&str] =
+    &["CommandUUID", "Status", "UDID", "EnrollmentID", "EnrollmentUserID", "UserID", "UserShortName", "UserLongName", "ErrorChain"];
+
+/// Validates a command response; the command is `request_type` or, when `None`, the command
+/// whose response keys fit the body best (all its required keys present, most keys known).
+pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> DocumentReport {
+    let Some(dict) = value.as_dictionary() else {
+        return unknown(DocumentKind::Response, "the response is not a dictionary".into());
+    };
+    let mut report = Report::default();
+    for key in ["CommandUUID", "Status"] {
+        if string_key(dict, key).is_none() {
+            report.findings.push(error(key, Rule::Required, format!("required key `{key}` is missing or not a string")));
+        }
+    }
+    let body: Vec<&str> = dict.keys().map(String::as_str).filter(|k| !RESPONSE_ENVELOPE.contains(k)).collect();
+    let table = match request_type {
+        Some(rt) => match find_schema(Category::Commands, rt) {
+            Some(t) => Some((t, rt.to_string())),
+            None => return unknown(DocumentKind::Response, format!("no schema for RequestType `{rt}`")),
+        },
+        None => best_response(&body),
+    };
+    match table {
+        Some((t, rt)) => {
+            report.findings.extend(validate_at(t, Part::Response, value, "", RESPONSE_ENVELOPE).findings);
+            DocumentReport { kind: DocumentKind::Response, schema: Some(rt), report }
+        }
+        None if body.is_empty() => DocumentReport { kind: DocumentKind::Response, schema: None, report },
+        None => {
+            report.findings.push(error("", Rule::UnknownSchema, "no command's response keys fit this response; pass its RequestType".into()));
+            DocumentReport { kind: DocumentKind::Response, schema: None, report }
+        }
+    }
+}
+
+fn best_response(body: &[&str]) -> Option<(&'static SchemaTable, String)> {
+    if body.is_empty() {
+        return None;
+    }
+    let mut best: Option<(usize, &'static SchemaTable, &'static str)> = None;
+    let mut tie = false;
+    for info in schemas_registry().filter(|s| s.category == Category::Commands) {
+        let Some(keys) = info.schema.response_keys else { continue };
+        let all_required = keys.iter().filter(|k| k.required && !k.any).all(|k| body.contains(&k.name));
+        let known = body.iter().filter(|b| keys.iter().any(|k| k.any || k.name == **b)).count();
+        if !all_required || known == 0 {
+            continue;
+        }
+        match best {
+            Some((n, _, _)) if known < n => {}
+            Some((n, _, _)) if known == n => tie = true,
+            _ => {
+                best = Some((known, info.schema, info.wire_id.unwrap_or(info.source)));
+                tie = false;
+            }
+        }
+    }
+    match best {
+        Some((_, t, rt)) if !tie => Some((t, rt.to_string())),
+        _ => None,
+    }
+}
+
+/// Validates a JSON document: a DDM declaration (`Type`, `Identifier`, `ServerToken`,
+/// `Payload`), a status report (`StatusItems`), a DDM protocol body, or an MDM error body.
+pub fn validate_json_document(value: &serde_json::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+    let Some(obj) = value.as_object() else {
+        return unknown(DocumentKind::Unknown, "the document is not a JSON object".into());
+    };
+    let mut report = Report::default();
+    if let (Some(ty), Some(payload)) = (obj.get("Type").and_then(|t| t.as_str()), obj.get("Payload")) {
+        for key in ["Identifier", "ServerToken"] {
+            if !obj.get(key).is_some_and(|v| v.is_string()) {
+                report.findings.push(error(key, Rule::Required, format!("required key `{key}` is missing or not a string")));
+            }
+        }
+        let Some(table) = find_schema(Category::Declarations, ty) else {
+            return unknown(DocumentKind::Declaration, format!("no schema for declaration Type `{ty}`"));
+        };
+        report.findings.extend(validate_json_at(table, payload, "Payload", &[]).findings);
+        if let Some(ctx) = ctx {
+            report.extend_availability("Payload", check_json(table, payload, ctx));
+        }
+        return DocumentReport { kind: DocumentKind::Declaration, schema: Some(ty.to_string()), report };
+    }
+    let protocol = |rt: &str| find_schema(Category::Protocol, rt);
+    let (kind, table) = if obj.contains_key("StatusItems") {
+        (DocumentKind::StatusReport, protocol("StatusReport"))
+    } else if let Some(code) = obj.get("code").and_then(|c| c.as_str()) {
+        (DocumentKind::Error, error_schema(Some(code)))
+    } else if obj.contains_key("Declarations") {
+        (DocumentKind::Unknown, protocol("DeclarationItemsResponse"))
+    } else if obj.contains_key("SyncTokens") {
+        (DocumentKind::Unknown, protocol("TokensResponse"))
+    } else {
+        (DocumentKind::Unknown, None)
+    };
+    match table {
+        Some(t) => {
+            report.findings.extend(validate_json_at(t, value, "", &[]).findings);
+            DocumentReport { kind, schema: Some(t.wire_id.unwrap_or(stem(t.source)).to_string()), report }
+        }
+        None => unknown(kind, "cannot tell what this JSON document is: no declaration `Type`/`Payload`, `StatusItems`, protocol keys or error `code`".into()),
+    }
+}

@@ -1,0 +1,102 @@
+//! Validation: every constraint of the schema, every violation with its key path, in one pass.
+//!
+//! - [`validate`] checks a typed value (it is serialized first, so keys in `unknown` and
+//!   `Unknown` enum values are judged too); [`validate_value`] and [`validate_json`] check raw
+//!   documents against one schema's table.
+//! - [`validate_document`] and [`validate_json_document`] find the schema from what a raw
+//!   document carries (`RequestType`, `MessageType`, `PayloadType` — a whole profile payload by
+//!   payload, with the wrapper's keys and `PayloadUUID` uniqueness —, a declaration's `Type`, a
+//!   response's own keys) and, given a [`DeviceContext`], add the availability findings to the
+//!   same report.
+//!
+//! Rules: presence, type (an integer is accepted for `<real>`; JSON carries dates and data as
+//! strings), `rangelist`, `range`, `format` (the schema's regex, searched as JSON Schema's
+//! `pattern`), `valuetype` (url, email, hostname, domain, domain-prefix, uuid, timestamp,
+//! localtime, regex), `repetition`, `ANY` maps, tagged arrays, recursive schemas. Unknown keys
+//! are warnings, with a suggestion when a known key is one or two edits away. Nesting deeper
+//! than [`MAX_DEPTH`] is reported, not followed.
+
+mod doc;
+mod document;
+mod formats;
+mod report;
+mod suggest;
+mod walk;
+
+pub use document::{find_schema, validate_document, validate_json_document, validate_response, DocumentKind, DocumentReport};
+pub use report::{Finding, Report, Rule, Severity};
+pub use walk::MAX_DEPTH;
+
+use crate::runtime::availability::{HasSchema, KeyNode, Part, SchemaTable};
+
+fn part_keys(table: &SchemaTable, part: Part) -> &'static [KeyNode] {
+    table.part(part).unwrap_or(&[])
+}
+
+/// Validates a plist value against one part of a schema; paths start at `prefix`, and the
+/// top-level keys in `handled` (envelope keys, `RequestType`) are not reported as unknown.
+pub(crate) fn validate_at(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str]) -> Report {
+    let mut w = walk::Walker::new(prefix, handled);
+    walk_root(&mut w, part_keys(table, part), value);
+    Report { findings: w.findings }
+}
+
+/// What every schema's root is: a dictionary (a document that is not one is a type error).
+static ROOT: KeyNode = KeyNode { ty: crate::runtime::availability::KeyType::Dictionary, ..KeyNode::EMPTY };
+
+fn walk_root<'a, V: doc::DocValue>(w: &mut walk::Walker<'a>, keys: &'static [KeyNode], value: &'a V) {
+    if value.kind() == doc::Kind::Dictionary {
+        w.dictionary(keys, value);
+    } else {
+        w.value(&ROOT, value);
+    }
+}
+
+/// Validates a plist value (from XML or binary) against a schema's payload keys.
+pub fn validate_value(table: &SchemaTable, value: &plist::Value) -> Report {
+    validate_at(table, Part::Payload, value, "", &[])
+}
+
+/// Validates a JSON value (a DDM declaration's `Payload`, a status item) against a schema's
+/// payload keys.
+pub fn validate_json(table: &SchemaTable, value: &serde_json::Value) -> Report {
+    validate_json_at(table, value, "", &[])
+}
+
+pub(crate) fn validate_json_at(table: &SchemaTable, value: &serde_json::Value, prefix: &str, handled: &[&str]) -> Report {
+    let mut w = walk::Walker::new(prefix, handled);
+    walk_root(&mut w, table.keys, value);
+    Report { findings: w.findings }
+}
+
+/// Keys typed values write themselves that their schema does not list.
+const WRITTEN_TAGS: &[&str] = &["RequestType", "MessageType"];
+
+/// Validates a typed value: it is serialized, then checked like a raw document, so values kept
+/// in `unknown` or in `Unknown` enum variants are judged too.
+pub fn validate<T: HasSchema + serde::Serialize>(value: &T) -> Report {
+    match plist::to_value(value) {
+        Ok(v) => {
+            let table = T::schema();
+            // A profile payload also carries the keys common to all payloads.
+            if T::PART == Part::Payload && table.source.starts_with("mdm/profiles/") && !table.source.ends_with("/TopLevel.yaml") {
+                let mut report = Report::default();
+                document::payload_one(table, &v, "", None, &mut report);
+                report
+            } else {
+                validate_at(table, T::PART, &v, "", WRITTEN_TAGS)
+            }
+        }
+        Err(e) => Report {
+            findings: vec![Finding {
+                severity: Severity::Error,
+                path: String::new(),
+                rule: Rule::Type,
+                expected: None,
+                actual: None,
+                message: format!("value cannot be written as a plist: {e}"),
+                suggestion: None,
+            }],
+        },
+    }
+}

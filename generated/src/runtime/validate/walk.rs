@@ -1,0 +1,291 @@
+//! The walk: a document against a key table, every violation collected in one pass. Paths are a
+//! stack of segments rendered only when a finding is made, so a clean document allocates
+//! nothing for them; depth is bounded, so hostile nesting cannot exhaust the stack.
+
+use super::doc::{DocValue, Kind};
+use super::formats;
+use super::report::{Finding, Rule, Severity};
+use super::suggest::suggest;
+use crate::runtime::availability::{KeyNode, KeyType, Scalar};
+
+/// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
+pub const MAX_DEPTH: usize = 128;
+
+#[derive(Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+pub(crate) struct Walker<'a> {
+    prefix: String,
+    path: Vec<Seg<'a>>,
+    /// Keys a caller handles itself at the top level (`RequestType`, envelope keys).
+    top_level_extra: &'a [&'a str],
+    /// The depth limit was hit (reported once; everything deeper is skipped).
+    too_deep: bool,
+    pub(crate) findings: Vec<Finding>,
+}
+
+fn key_type_name(ty: KeyType) -> &'static str {
+    match ty {
+        KeyType::String => "<string>",
+        KeyType::Integer => "<integer>",
+        KeyType::Real => "<real>",
+        KeyType::Boolean => "<boolean>",
+        KeyType::Date => "<date>",
+        KeyType::Data => "<data>",
+        KeyType::Array => "<array>",
+        KeyType::Dictionary => "<dictionary>",
+        KeyType::Any => "<any>",
+    }
+}
+
+fn scalar_text(s: &Scalar) -> String {
+    match s {
+        Scalar::Str(v) => (*v).to_string(),
+        Scalar::Int(v) => v.to_string(),
+        Scalar::Real(v) => v.to_string(),
+        Scalar::Bool(v) => v.to_string(),
+    }
+}
+
+fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
+    match (ty, v.kind()) {
+        (KeyType::Any, _) => true,
+        (KeyType::String, Kind::String)
+        | (KeyType::Integer, Kind::Integer)
+        | (KeyType::Real, Kind::Real | Kind::Integer)
+        | (KeyType::Boolean, Kind::Boolean)
+        | (KeyType::Date, Kind::Date)
+        | (KeyType::Data, Kind::Data)
+        | (KeyType::Array, Kind::Array)
+        | (KeyType::Dictionary, Kind::Dictionary) => true,
+        // JSON has no integer type of its own (3.0 is an integer), and carries dates and data
+        // as strings.
+        (KeyType::Integer, Kind::Real) => V::JSON && v.as_i64().is_some(),
+        (KeyType::Date | KeyType::Data, Kind::String) => V::JSON,
+        _ => false,
+    }
+}
+
+fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
+    list.iter().any(|s| match s {
+        Scalar::Str(x) => v.as_str() == Some(*x),
+        Scalar::Int(x) => v.as_i64() == Some(*x) || v.as_f64() == Some(*x as f64),
+        Scalar::Real(x) => v.as_f64() == Some(*x),
+        Scalar::Bool(x) => v.as_bool() == Some(*x),
+    })
+}
+
+impl<'a> Walker<'a> {
+    pub(crate) fn new(prefix: &str, top_level_extra: &'a [&'a str]) -> Self {
+        Walker { prefix: prefix.to_string(), path: Vec::new(), top_level_extra, too_deep: false, findings: Vec::new() }
+    }
+
+    fn render(&self, last: Option<Seg<'_>>) -> String {
+        let mut out = self.prefix.clone();
+        for seg in self.path.iter().copied().chain(last) {
+            match seg {
+                Seg::Key(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
+                Seg::Index(i) => {
+                    out.push('[');
+                    out.push_str(&i.to_string());
+                    out.push(']');
+                }
+            }
+        }
+        out
+    }
+
+    fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, expected: Option<String>, actual: Option<String>, message: String) {
+        let path = self.render(last);
+        self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
+    }
+
+    /// A dictionary against its keys.
+    pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], dict: &'a V) {
+        for node in keys.iter().filter(|k| k.required && !k.any) {
+            if dict.get(node.name).is_none() {
+                self.report(
+                    Some(Seg::Key(node.name)),
+                    Severity::Error,
+                    Rule::Required,
+                    Some("present".into()),
+                    Some("missing".into()),
+                    format!("required key `{}` is missing", node.name),
+                );
+            }
+        }
+        let any = keys.iter().find(|k| k.any);
+        let top = self.path.is_empty();
+        dict.for_each_entry(|name, value| {
+            let node = keys.iter().find(|k| !k.any && k.name == name).or(any);
+            match node {
+                Some(node) => {
+                    self.path.push(Seg::Key(name));
+                    self.value(node, value);
+                    self.path.pop();
+                }
+                None if top && self.top_level_extra.contains(&name) => {}
+                None => {
+                    let suggestion = suggest(name, keys.iter().filter(|k| !k.any).map(|k| k.name)).map(str::to_string);
+                    let path = self.render(Some(Seg::Key(name)));
+                    let message = format!("key `{name}` is not described by the schema");
+                    self.findings.push(Finding {
+                        severity: Severity::Warning,
+                        path,
+                        rule: Rule::UnknownKey,
+                        expected: None,
+                        actual: Some(name.to_string()),
+                        message,
+                        suggestion,
+                    });
+                }
+            }
+        });
+    }
+
+    /// One value against its key.
+    pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, v: &'a V) {
+        if self.path.len() > MAX_DEPTH {
+            if std::mem::replace(&mut self.too_deep, true) {
+                return;
+            }
+            self.report(
+                None,
+                Severity::Error,
+                Rule::Depth,
+                Some(format!("at most {MAX_DEPTH} levels")),
+                None,
+                format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"),
+            );
+            return;
+        }
+        if !type_ok(node.ty, v) {
+            let expected = key_type_name(node.ty);
+            let actual = v.kind().name();
+            self.report(None, Severity::Error, Rule::Type, Some(expected.into()), Some(actual.into()), format!("expected {expected}, found {actual}"));
+            return;
+        }
+        if !node.rangelist.is_empty() && matches!(v.kind(), Kind::String | Kind::Integer | Kind::Real) && !in_rangelist(node.rangelist, v) {
+            let allowed: Vec<String> = node.rangelist.iter().map(scalar_text).collect();
+            let actual = v.show();
+            self.report(
+                None,
+                Severity::Error,
+                Rule::RangeList,
+                Some(allowed.join(", ")),
+                Some(actual.clone()),
+                format!("{actual} is not one of: {}", allowed.join(", ")),
+            );
+        }
+        if let (Some(range), Some(x)) = (node.range, v.as_f64().filter(|_| matches!(v.kind(), Kind::Integer | Kind::Real))) {
+            let below = range.min.is_some_and(|m| x < m);
+            let above = range.max.is_some_and(|m| x > m);
+            if below || above {
+                let bounds = format!("{} ..= {}", range.min.map_or("-∞".into(), |m| m.to_string()), range.max.map_or("∞".into(), |m| m.to_string()));
+                self.report(None, Severity::Error, Rule::Range, Some(bounds.clone()), Some(v.show()), format!("{} is outside {bounds}", v.show()));
+            }
+        }
+        if let Some(s) = v.as_str() {
+            self.string(node, s);
+        }
+        match v.kind() {
+            Kind::Array => self.array(node, v),
+            Kind::Dictionary => {
+                let children = node.children();
+                if !children.is_empty() && node.ty != KeyType::Any {
+                    self.dictionary(children, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn string(&mut self, node: &'static KeyNode, s: &str) {
+        if let Some(pattern) = node.format {
+            match formats::matches_format(pattern, s) {
+                Ok(true) => {}
+                Ok(false) => self.report(
+                    None,
+                    Severity::Error,
+                    Rule::Format,
+                    Some(pattern.into()),
+                    Some(format!("\"{s}\"")),
+                    format!("\"{s}\" does not match the format {pattern}"),
+                ),
+                Err(e) => self.report(
+                    None,
+                    Severity::Warning,
+                    Rule::Format,
+                    Some(pattern.into()),
+                    None,
+                    format!("the schema's format regex does not compile ({e}); value not checked"),
+                ),
+            }
+        }
+        let valuetype = match node.ty {
+            // JSON carries dates as RFC 3339 strings.
+            KeyType::Date => Some("timestamp"),
+            _ => node.valuetype,
+        };
+        if let Some(vt) = valuetype {
+            if formats::check_valuetype(vt, s) == Some(false) {
+                self.report(None, Severity::Error, Rule::ValueType, Some(vt.into()), Some(format!("\"{s}\"")), format!("\"{s}\" is not a valid {vt}"));
+            }
+        }
+    }
+
+    fn array<V: DocValue>(&mut self, node: &'static KeyNode, v: &'a V) {
+        let items = v.items();
+        // Apple writes `repetition` on the array's item key (`SCEPSubjectArrayPairItem`: a pair
+        // has exactly 2 strings); it bounds the array's length either way.
+        let repetition = node.repetition.or_else(|| node.children().first().and_then(|item| item.repetition).filter(|_| node.union_tag.is_none()));
+        if let Some(rep) = repetition {
+            let n = items.len() as u64;
+            if n < rep.min || n > rep.max {
+                let bounds = if rep.max == u64::MAX { format!("at least {}", rep.min) } else { format!("{} to {}", rep.min, rep.max) };
+                self.report(None, Severity::Error, Rule::Repetition, Some(bounds.clone()), Some(n.to_string()), format!("{n} item(s), expected {bounds}"));
+            }
+        }
+        if node.ty != KeyType::Array {
+            return;
+        }
+        let Some(item) = node.children().first() else { return };
+        for (i, value) in items.iter().enumerate() {
+            self.path.push(Seg::Index(i));
+            match node.union_tag {
+                Some(tag) => self.union_item(node, tag, value),
+                None => self.value(item, value),
+            }
+            self.path.pop();
+        }
+    }
+
+    /// An item of a tagged array: validated against the alternative its tag selects.
+    fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
+        if value.kind() != Kind::Dictionary {
+            let actual = value.kind().name();
+            self.report(None, Severity::Error, Rule::Type, Some("<dictionary>".into()), Some(actual.into()), format!("expected <dictionary>, found {actual}"));
+            return;
+        }
+        let tag_value = value.get(tag).and_then(|t| t.as_str());
+        match tag_value.and_then(|t| node.alternative(t)) {
+            Some(alt) => self.dictionary(alt.children(), value),
+            None => {
+                let allowed: Vec<String> = node.children().iter().filter_map(|a| a.child(tag)).flat_map(|k| k.rangelist.iter().map(scalar_text)).collect();
+                let (rule, actual, message) = match tag_value {
+                    Some(t) => (Rule::RangeList, Some(format!("\"{t}\"")), format!("\"{t}\" is not one of: {}", allowed.join(", "))),
+                    None => (Rule::Required, Some("missing".into()), format!("required key `{tag}` is missing")),
+                };
+                self.report(Some(Seg::Key(tag)), Severity::Error, rule, Some(allowed.join(", ")), actual, message);
+            }
+        }
+    }
+}
