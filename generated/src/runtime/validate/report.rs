@@ -49,9 +49,25 @@ impl Rule {
             Rule::DuplicateUuid => "duplicate-uuid".into(),
             Rule::Depth => "depth".into(),
             Rule::UnknownSchema => "unknown-schema".into(),
-            Rule::Availability(r) => format!("availability.{r:?}"),
+            Rule::Availability(r) => format!("availability.{}", kebab(&format!("{r:?}"))),
         }
     }
+}
+
+/// `NotOnPlatform` → `not-on-platform`.
+fn kebab(camel: &str) -> String {
+    let mut out = String::with_capacity(camel.len() + 4);
+    for (i, c) in camel.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('-');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl fmt::Display for Rule {

@@ -1,0 +1,126 @@
+//! Reading a file as a document: binary plist, XML plist, JSON, or a signed profile (CMS
+//! SignedData around an XML or binary plist), told apart by content, never by extension.
+
+use std::path::Path;
+
+/// A parsed document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Document {
+    Plist(plist::Value),
+    Json(serde_json::Value),
+}
+
+/// Why a file could not be read as a document.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("cannot read file: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("file is {size} bytes, more than the limit of {limit}")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("not a valid plist: {0}")]
+    Plist(String),
+    #[error("not valid JSON: {0}")]
+    Json(String),
+    #[error("signed profile: no embedded plist found (a detached signature, or encrypted content); validate the unsigned profile instead")]
+    SignedWithoutContent,
+    #[error("not a plist, JSON document or signed profile")]
+    Unrecognised,
+}
+
+/// Largest file `dm` reads.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A document and how it was found (`signed profile`, for the report).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Read {
+    pub document: Document,
+    pub signed: bool,
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The plist a CMS SignedData carries as its content: the XML text between `<?xml` and
+/// `</plist>`, or a binary plist starting at `bplist00`.
+fn signed_content(bytes: &[u8]) -> Option<&[u8]> {
+    if let (Some(start), Some(end)) = (find(bytes, b"<?xml"), find(bytes, b"</plist>")) {
+        if end > start {
+            return Some(&bytes[start..end + b"</plist>".len()]);
+        }
+    }
+    find(bytes, b"bplist00").map(|start| &bytes[start..])
+}
+
+fn parse_plist(bytes: &[u8]) -> Result<plist::Value, InputError> {
+    use apple_device_management::runtime::CodecError;
+    apple_device_management::runtime::codec::from_plist::<plist::Value>(bytes).map_err(|e| match e {
+        CodecError::Plist(e) => InputError::Plist(e.to_string()),
+        other => InputError::Plist(other.to_string()),
+    })
+}
+
+/// Parses bytes as a document.
+pub fn parse(bytes: &[u8]) -> Result<Read, InputError> {
+    let trimmed = bytes.iter().position(|b| !b.is_ascii_whitespace()).map_or(&bytes[..0], |i| &bytes[i..]);
+    if trimmed.starts_with(b"bplist") || trimmed.starts_with(b"<?xml") || trimmed.starts_with(b"<plist") || trimmed.starts_with(b"<!DOCTYPE") {
+        return Ok(Read { document: Document::Plist(parse_plist(trimmed)?), signed: false });
+    }
+    if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
+        let v = apple_device_management::runtime::codec::from_json::<serde_json::Value>(trimmed).map_err(|e| match e {
+            apple_device_management::runtime::CodecError::Json(e) => InputError::Json(e.to_string()),
+            other => InputError::Json(other.to_string()),
+        })?;
+        return Ok(Read { document: Document::Json(v), signed: false });
+    }
+    // DER SEQUENCE: a CMS SignedData (a signed .mobileconfig).
+    if trimmed.first() == Some(&0x30) {
+        return match signed_content(trimmed) {
+            Some(content) => Ok(Read { document: Document::Plist(parse_plist(content)?), signed: true }),
+            None => Err(InputError::SignedWithoutContent),
+        };
+    }
+    Err(InputError::Unrecognised)
+}
+
+/// Reads and parses one file.
+pub fn read(path: &Path) -> Result<Read, InputError> {
+    let size = std::fs::metadata(path)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(InputError::TooLarge { size, limit: MAX_FILE_BYTES });
+    }
+    parse(&std::fs::read(path)?)
+}
+
+/// Every file to validate: named files as given, folders walked recursively for `.mobileconfig`,
+/// `.plist`, `.json` and `.xml` files, sorted.
+pub fn collect(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            out.push(dir.to_path_buf()); // reported as unreadable
+            return;
+        };
+        let mut found: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        found.sort();
+        for p in found {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| matches!(e.to_ascii_lowercase().as_str(), "mobileconfig" | "plist" | "json" | "xml"))
+            {
+                out.push(p);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            walk(p, &mut out);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
