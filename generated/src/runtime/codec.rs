@@ -3,7 +3,10 @@
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-/// Most bytes a document may have before decoding is refused.
+use super::limits;
+
+/// Most bytes a document may have before decoding is refused. The other limits, checked
+/// before every decode, are in [`super::limits`]: nesting depth and value count.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 /// Why a document could not be decoded or encoded.
@@ -17,19 +20,24 @@ pub enum CodecError {
     Invalid(String),
     #[error("document is {size} bytes, more than the limit of {limit}")]
     TooLarge { size: usize, limit: usize },
+    #[error("document nests arrays and dictionaries more than {limit} deep")]
+    TooDeep { limit: usize },
+    #[error("document holds more than {limit} values")]
+    TooMany { limit: usize },
+    #[error("binary plist object {object} contains itself (a reference cycle)")]
+    Cycle { object: u64 },
 }
 
-fn check_size(bytes: &[u8]) -> Result<(), CodecError> {
-    if bytes.len() > MAX_DOCUMENT_BYTES {
-        return Err(CodecError::TooLarge { size: bytes.len(), limit: MAX_DOCUMENT_BYTES });
-    }
-    Ok(())
-}
-
-/// Decodes an XML or binary plist (the format is detected).
+/// Decodes an XML or binary plist (binary when it starts with `bplist00`), after checking it
+/// against [`Limits::DEFAULT`](super::limits::Limits::DEFAULT).
 pub fn from_plist<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
-    check_size(bytes)?;
-    Ok(plist::from_bytes(bytes)?)
+    limits::check(bytes, Format::XmlPlist)?;
+    if limits::is_binary_plist(bytes) {
+        Ok(plist::from_bytes(bytes)?)
+    } else {
+        // Not `from_bytes`: it would fall back to the ASCII (OpenStep) format.
+        Ok(plist::from_reader_xml(bytes)?)
+    }
 }
 
 /// Encodes as an XML plist.
@@ -47,8 +55,9 @@ pub fn to_binary<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
 }
 
 /// Decodes JSON (DDM declarations, status reports, protocol bodies, error bodies).
+/// Checked against [`Limits::DEFAULT`](super::limits::Limits::DEFAULT) first.
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
-    check_size(bytes)?;
+    limits::check(bytes, Format::Json)?;
     Ok(serde_json::from_slice(bytes)?)
 }
 

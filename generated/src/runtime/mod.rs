@@ -7,6 +7,7 @@ pub mod codec;
 pub mod de;
 mod envelope;
 pub mod error_body;
+pub mod limits;
 mod registry;
 mod traits;
 pub mod validate;

@@ -4,7 +4,8 @@
 //! Mapping: `<dictionary>` → `object` with `properties`/`required` (other keys allowed: Apple's
 //! devices and newer OS releases add keys, our validator only warns about them); `ANY` keys →
 //! `additionalProperties`; `<array>` → `array` with `items`, `minItems`/`maxItems` from
-//! `repetition`; `rangelist` → `enum`; `range` → `minimum`/`maximum`; `format` → `pattern`;
+//! `repetition`; `rangelist` → `enum`; `range` → `minimum`/`maximum` (both on one number key:
+//! `anyOf` the two, as the list then holds special values outside the range); `format` → `pattern`;
 //! `valuetype` → `format`; `<date>` and `<data>` → `string` (as they appear once a plist is
 //! written as JSON); a tagged-union array → `oneOf` over its alternatives; a recursive list →
 //! an entry of `$defs` and a `$ref`.
@@ -132,16 +133,28 @@ impl Writer<'_> {
         if let Some(t) = &key.title {
             o.insert("title".into(), json!(t));
         }
-        if !key.rangelist.is_empty() && matches!(key.ty, KeyType::String | KeyType::Integer | KeyType::Real) {
-            o.insert("enum".into(), Json::Array(key.rangelist.iter().map(value_json).collect()));
-        }
+        let listed = (!key.rangelist.is_empty() && matches!(key.ty, KeyType::String | KeyType::Integer | KeyType::Real))
+            .then(|| json!({ "enum": key.rangelist.iter().map(value_json).collect::<Vec<_>>() }));
+        let mut bounds = Map::new();
         if let Some(r) = &key.range {
             if let Some(min) = r.min {
-                o.insert("minimum".into(), json!(min));
+                bounds.insert("minimum".into(), json!(min));
             }
             if let Some(max) = r.max {
-                o.insert("maximum".into(), json!(max));
+                bounds.insert("maximum".into(), json!(max));
             }
+        }
+        match listed {
+            // A `rangelist` beside a `range` lists special values outside it
+            // (`com.apple.MCX(EnergySaver)`: `[0]` = never, else 1 ..= 180 minutes): either holds.
+            Some(list) if !bounds.is_empty() && matches!(key.ty, KeyType::Integer | KeyType::Real) => {
+                o.insert("anyOf".into(), json!([list, Json::Object(bounds)]));
+            }
+            Some(Json::Object(list)) => {
+                o.extend(list);
+                o.extend(bounds);
+            }
+            _ => o.extend(bounds),
         }
         if let (Some(f), KeyType::String) = (&key.format, key.ty) {
             o.insert("pattern".into(), json!(f));

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::report::{join, Finding, Report, Rule, Severity};
-use super::{validate_at, validate_json_at};
+use super::{is_valid_at, validate_at, validate_json_at};
 use crate::runtime::availability::{check_json, check_part, DeviceContext, Part, SchemaTable};
 use crate::runtime::Category;
 use crate::schemas as schemas_registry;
@@ -249,6 +249,18 @@ pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> Do
             DocumentReport { kind: DocumentKind::Response, schema: None, report }
         }
     }
+}
+
+/// Whether a command response is valid: the same verdict as
+/// `validate_response(value, request_type).report.is_valid()`, without building the report
+/// when the command is given.
+pub fn is_valid_response(value: &plist::Value, request_type: Option<&str>) -> bool {
+    let Some(rt) = request_type else { return validate_response(value, None).report.is_valid() };
+    let Some(dict) = value.as_dictionary() else { return false };
+    if ["CommandUUID", "Status"].iter().any(|k| string_key(dict, k).is_none()) {
+        return false;
+    }
+    find_schema(Category::Commands, rt).is_some_and(|t| is_valid_at(t, Part::Response, value, RESPONSE_ENVELOPE))
 }
 
 fn best_response(body: &[&str]) -> Option<(&'static SchemaTable, String)> {

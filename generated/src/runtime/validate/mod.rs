@@ -3,6 +3,9 @@
 //! - [`validate`] checks a typed value (it is serialized first, so keys in `unknown` and
 //!   `Unknown` enum values are judged too); [`validate_value`] and [`validate_json`] check raw
 //!   documents against one schema's table.
+//! - [`is_valid_value`], [`is_valid_json`] and [`is_valid_response`] give the verdict of
+//!   [`validate_value`], [`validate_json`] and [`validate_response`] (no errors) without
+//!   building the report: they stop at the first error and make no warnings.
 //! - [`validate_document`] and [`validate_json_document`] find the schema from what a raw
 //!   document carries (`RequestType`, `MessageType`, `PayloadType` — a whole profile payload by
 //!   payload, with the wrapper's keys and `PayloadUUID` uniqueness —, a declaration's `Type`, a
@@ -23,7 +26,7 @@ mod report;
 mod suggest;
 mod walk;
 
-pub use document::{find_schema, validate_document, validate_json_document, validate_response, DocumentKind, DocumentReport};
+pub use document::{find_schema, is_valid_response, validate_document, validate_json_document, validate_response, DocumentKind, DocumentReport};
 pub use report::{Finding, Report, Rule, Severity};
 pub use walk::MAX_DEPTH;
 
@@ -61,6 +64,27 @@ pub fn validate_value(table: &SchemaTable, value: &plist::Value) -> Report {
 /// payload keys.
 pub fn validate_json(table: &SchemaTable, value: &serde_json::Value) -> Report {
     validate_json_at(table, value, "", &[])
+}
+
+/// Whether a plist value is valid against a schema's payload keys: the same verdict as
+/// `validate_value(table, value).is_valid()`, without building the report.
+pub fn is_valid_value(table: &SchemaTable, value: &plist::Value) -> bool {
+    is_valid_at(table, Part::Payload, value, &[])
+}
+
+/// Whether a JSON value is valid against a schema's payload keys: the same verdict as
+/// `validate_json(table, value).is_valid()`, without building the report.
+pub fn is_valid_json(table: &SchemaTable, value: &serde_json::Value) -> bool {
+    let mut w = walk::Walker::verdict(&[]);
+    walk_root(&mut w, table.keys, value);
+    !w.failed
+}
+
+/// The verdict of [`validate_at`].
+pub(crate) fn is_valid_at(table: &SchemaTable, part: Part, value: &plist::Value, handled: &[&str]) -> bool {
+    let mut w = walk::Walker::verdict(handled);
+    walk_root(&mut w, part_keys(table, part), value);
+    !w.failed
 }
 
 pub(crate) fn validate_json_at(table: &SchemaTable, value: &serde_json::Value, prefix: &str, handled: &[&str]) -> Report {

@@ -1,37 +1,54 @@
 //! "Did you mean": the known key one or two edits away from an unknown one.
 
 /// Optimal string alignment distance (Damerau–Levenshtein with adjacent transpositions),
-/// stopping early once it exceeds `limit`.
+/// stopping early once it exceeds `limit`. ASCII names (all of Apple's) are compared as bytes,
+/// on the stack.
 pub(crate) fn distance(a: &str, b: &str, limit: usize) -> Option<usize> {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
+    if a.is_ascii() && b.is_ascii() {
+        osa(a.as_bytes(), b.as_bytes(), limit)
+    } else {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        osa(&a, &b, limit)
+    }
+}
+
+fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
+    // Three rows of the matrix (i - 2, i - 1, i), on the stack for names up to 63 long.
     let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
+    let mut stack = [0usize; 3 * 64];
+    let mut heap = Vec::new();
+    let rows: &mut [usize] = if 3 * w <= stack.len() {
+        &mut stack[..3 * w]
+    } else {
+        heap.resize(3 * w, 0);
+        &mut heap
+    };
+    let (mut before, mut prev, mut cur) = (0, w, 2 * w);
+    for (j, cell) in rows[prev..prev + w].iter_mut().enumerate() {
         *cell = j;
     }
     for i in 1..=a.len() {
+        rows[cur] = i;
         let mut row_min = usize::MAX;
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1).min(d[i * w + j - 1] + 1).min(d[(i - 1) * w + j - 1] + cost);
+            let mut v = (rows[prev + j] + 1).min(rows[cur + j - 1] + 1).min(rows[prev + j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
+                v = v.min(rows[before + j - 2] + 1);
             }
-            d[i * w + j] = v;
+            rows[cur + j] = v;
             row_min = row_min.min(v);
         }
         if row_min > limit {
             return None;
         }
+        (before, prev, cur) = (prev, cur, before);
     }
-    let v = d[a.len() * w + b.len()];
+    let v = rows[prev + b.len()];
     (v <= limit).then_some(v)
 }
 
@@ -58,6 +75,10 @@ mod tests {
         assert_eq!(distance("Descripion", "Description", 2), Some(1));
         assert_eq!(distance("PayloadTpye", "PayloadType", 2), Some(1), "transposition");
         assert_eq!(distance("abc", "xyz", 2), None);
+        assert_eq!(distance("", "ab", 2), Some(2));
+        assert_eq!(distance("Caf\u{e9}s", "Cafes", 2), Some(1), "non-ASCII names compare by character");
+        let long = "A".repeat(100);
+        assert_eq!(distance(&long, &format!("{long}B"), 2), Some(1), "names longer than the stack rows");
         assert_eq!(suggest("Descripion", ["Description", "PayloadType"].into_iter()), Some("Description"));
         assert_eq!(suggest("payloadtype", ["PayloadType"].into_iter()), Some("PayloadType"));
         assert_eq!(suggest("Zebra", ["PayloadType"].into_iter()), None);

@@ -1,6 +1,11 @@
 //! The walk: a document against a key table, every violation collected in one pass. Paths are a
 //! stack of segments rendered only when a finding is made, so a clean document allocates
 //! nothing for them; depth is bounded, so hostile nesting cannot exhaust the stack.
+//!
+//! Speed (see `tests/benches/validate.rs`): a document's keys are looked up from where the last
+//! one was found, so keys in schema order cost one comparison each; required keys are counted
+//! as they are met, and looked up by name only when one is missing. A verdict-only walk
+//! ([`Walker::verdict`]) stops at the first error and makes no warnings.
 
 use super::doc::{DocValue, Kind};
 use super::formats;
@@ -24,6 +29,10 @@ pub(crate) struct Walker<'a> {
     top_level_extra: &'a [&'a str],
     /// The depth limit was hit (reported once; everything deeper is skipped).
     too_deep: bool,
+    /// Only the verdict: no findings are made, the walk stops at the first error.
+    verdict_only: bool,
+    /// An error was found.
+    pub(crate) failed: bool,
     pub(crate) findings: Vec<Finding>,
 }
 
@@ -69,6 +78,22 @@ fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
     }
 }
 
+/// The named (not `ANY`) key called `name`, searched from `cursor` (just after the last key
+/// found) round to it, so a dictionary whose keys come in schema order costs one comparison per
+/// key. The names of one key list are unique (the generator's trees have no duplicates), so the
+/// key found is the one a search from the start finds.
+fn find_named(keys: &'static [KeyNode], name: &str, cursor: &mut usize) -> Option<&'static KeyNode> {
+    let start = (*cursor).min(keys.len());
+    let (tail, head) = (keys[start..].iter().enumerate().map(|(i, k)| (start + i, k)), keys[..start].iter().enumerate());
+    for (i, k) in tail.chain(head) {
+        if !k.any && k.name == name {
+            *cursor = i + 1;
+            return Some(k);
+        }
+    }
+    None
+}
+
 fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
     list.iter().any(|s| match s {
         Scalar::Str(x) => v.as_str() == Some(*x),
@@ -80,11 +105,18 @@ fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
 
 impl<'a> Walker<'a> {
     pub(crate) fn new(prefix: &str, top_level_extra: &'a [&'a str]) -> Self {
-        Walker { prefix: prefix.to_string(), path: Vec::new(), top_level_extra, too_deep: false, findings: Vec::new() }
+        Walker { prefix: prefix.to_string(), path: Vec::new(), top_level_extra, too_deep: false, verdict_only: false, failed: false, findings: Vec::new() }
+    }
+
+    /// A walker that only finds whether the document has an error.
+    pub(crate) fn verdict(top_level_extra: &'a [&'a str]) -> Self {
+        Walker { verdict_only: true, ..Self::new("", top_level_extra) }
     }
 
     fn render(&self, last: Option<Seg<'_>>) -> String {
-        let mut out = self.prefix.clone();
+        use std::fmt::Write;
+        let mut out = String::with_capacity(self.prefix.len() + 24 * (self.path.len() + 1));
+        out.push_str(&self.prefix);
         for seg in self.path.iter().copied().chain(last) {
             match seg {
                 Seg::Key(k) => {
@@ -94,9 +126,7 @@ impl<'a> Walker<'a> {
                     out.push_str(k);
                 }
                 Seg::Index(i) => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
+                    let _ = write!(out, "[{i}]");
                 }
             }
         }
@@ -104,35 +134,36 @@ impl<'a> Walker<'a> {
     }
 
     fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, expected: Option<String>, actual: Option<String>, message: String) {
+        self.failed |= severity == Severity::Error;
+        if self.verdict_only {
+            return;
+        }
         let path = self.render(last);
         self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
     }
 
     /// A dictionary against its keys.
     pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], dict: &'a V) {
-        for node in keys.iter().filter(|k| k.required && !k.any) {
-            if dict.get(node.name).is_none() {
-                self.report(
-                    Some(Seg::Key(node.name)),
-                    Severity::Error,
-                    Rule::Required,
-                    Some("present".into()),
-                    Some("missing".into()),
-                    format!("required key `{}` is missing", node.name),
-                );
-            }
-        }
+        // Findings of missing required keys come first; they are known once every key is seen.
+        let start = self.findings.len();
+        let required = keys.iter().filter(|k| k.required && !k.any).count();
+        let mut required_seen = 0;
         let any = keys.iter().find(|k| k.any);
         let top = self.path.is_empty();
+        let mut cursor = 0;
         dict.for_each_entry(|name, value| {
-            let node = keys.iter().find(|k| !k.any && k.name == name).or(any);
-            match node {
+            if self.failed && self.verdict_only {
+                return;
+            }
+            match find_named(keys, name, &mut cursor).or(any) {
                 Some(node) => {
+                    required_seen += usize::from(node.required && !node.any);
                     self.path.push(Seg::Key(name));
                     self.value(node, value);
                     self.path.pop();
                 }
                 None if top && self.top_level_extra.contains(&name) => {}
+                None if self.verdict_only => {}
                 None => {
                     let suggestion = suggest(name, keys.iter().filter(|k| !k.any).map(|k| k.name)).map(str::to_string);
                     let path = self.render(Some(Seg::Key(name)));
@@ -149,10 +180,37 @@ impl<'a> Walker<'a> {
                 }
             }
         });
+        // Every required key met (each entry is a distinct name, so a distinct key): none is
+        // missing. Otherwise find which, by name.
+        if required_seen == required || (self.failed && self.verdict_only) {
+            return;
+        }
+        let mut missing = Vec::new();
+        for node in keys.iter().filter(|k| k.required && !k.any) {
+            if dict.get(node.name).is_none() {
+                self.failed = true;
+                if self.verdict_only {
+                    return;
+                }
+                missing.push(Finding {
+                    severity: Severity::Error,
+                    path: self.render(Some(Seg::Key(node.name))),
+                    rule: Rule::Required,
+                    expected: Some("present".into()),
+                    actual: Some("missing".into()),
+                    message: format!("required key `{}` is missing", node.name),
+                    suggestion: None,
+                });
+            }
+        }
+        self.findings.splice(start..start, missing);
     }
 
     /// One value against its key.
     pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, v: &'a V) {
+        if self.failed && self.verdict_only {
+            return;
+        }
         if self.path.len() > MAX_DEPTH {
             if std::mem::replace(&mut self.too_deep, true) {
                 return;
@@ -173,7 +231,18 @@ impl<'a> Walker<'a> {
             self.report(None, Severity::Error, Rule::Type, Some(expected.into()), Some(actual.into()), format!("expected {expected}, found {actual}"));
             return;
         }
-        if !node.rangelist.is_empty() && matches!(v.kind(), Kind::String | Kind::Integer | Kind::Real) && !in_rangelist(node.rangelist, v) {
+        // `rangelist` and `range` together (only `com.apple.MCX(EnergySaver)`'s sleep timers:
+        // `rangelist: [0]`, `range: 1 ..= 180`, "a value of 0 means never") list special values
+        // beside the range: a value in either is valid. Checked as both at once, no value
+        // would be; the JSON Schema export says `anyOf` for the same reason.
+        let listed = !node.rangelist.is_empty() && matches!(v.kind(), Kind::String | Kind::Integer | Kind::Real);
+        let in_list = listed && in_rangelist(node.rangelist, v);
+        let number = v.as_f64().filter(|_| matches!(v.kind(), Kind::Integer | Kind::Real));
+        let in_range = match (node.range, number) {
+            (Some(range), Some(x)) => Some(!range.min.is_some_and(|m| x < m) && !range.max.is_some_and(|m| x > m)),
+            _ => None,
+        };
+        if listed && !in_list && in_range.is_none() {
             let allowed: Vec<String> = node.rangelist.iter().map(scalar_text).collect();
             let actual = v.show();
             self.report(
@@ -185,13 +254,17 @@ impl<'a> Walker<'a> {
                 format!("{actual} is not one of: {}", allowed.join(", ")),
             );
         }
-        if let (Some(range), Some(x)) = (node.range, v.as_f64().filter(|_| matches!(v.kind(), Kind::Integer | Kind::Real))) {
-            let below = range.min.is_some_and(|m| x < m);
-            let above = range.max.is_some_and(|m| x > m);
-            if below || above {
-                let bounds = format!("{} ..= {}", range.min.map_or("-∞".into(), |m| m.to_string()), range.max.map_or("∞".into(), |m| m.to_string()));
-                self.report(None, Severity::Error, Rule::Range, Some(bounds.clone()), Some(v.show()), format!("{} is outside {bounds}", v.show()));
-            }
+        if let (Some(range), Some(false), false) = (node.range, in_range, in_list) {
+            let bounds = format!("{} ..= {}", range.min.map_or("-∞".into(), |m| m.to_string()), range.max.map_or("∞".into(), |m| m.to_string()));
+            let actual = v.show();
+            let (expected, message) = if listed {
+                let allowed = node.rangelist.iter().map(scalar_text).collect::<Vec<_>>().join(", ");
+                (format!("{allowed} or {bounds}"), format!("{actual} is neither one of {allowed} nor within {bounds}"))
+            } else {
+                let message = format!("{actual} is outside {bounds}");
+                (bounds, message)
+            };
+            self.report(None, Severity::Error, Rule::Range, Some(expected), Some(actual), message);
         }
         if let Some(s) = v.as_str() {
             self.string(node, s);
@@ -259,6 +332,9 @@ impl<'a> Walker<'a> {
         }
         let Some(item) = node.children().first() else { return };
         for (i, value) in items.iter().enumerate() {
+            if self.failed && self.verdict_only {
+                return;
+            }
             self.path.push(Seg::Index(i));
             match node.union_tag {
                 Some(tag) => self.union_item(node, tag, value),
@@ -275,16 +351,23 @@ impl<'a> Walker<'a> {
             self.report(None, Severity::Error, Rule::Type, Some("<dictionary>".into()), Some(actual.into()), format!("expected <dictionary>, found {actual}"));
             return;
         }
-        let tag_value = value.get(tag).and_then(|t| t.as_str());
+        let tag_present = value.get(tag);
+        let tag_value = tag_present.and_then(|t| t.as_str());
         match tag_value.and_then(|t| node.alternative(t)) {
             Some(alt) => self.dictionary(alt.children(), value),
             None => {
                 let allowed: Vec<String> = node.children().iter().filter_map(|a| a.child(tag)).flat_map(|k| k.rangelist.iter().map(scalar_text)).collect();
-                let (rule, actual, message) = match tag_value {
-                    Some(t) => (Rule::RangeList, Some(format!("\"{t}\"")), format!("\"{t}\" is not one of: {}", allowed.join(", "))),
-                    None => (Rule::Required, Some("missing".into()), format!("required key `{tag}` is missing")),
+                let allowed = allowed.join(", ");
+                let (rule, expected, actual, message) = match (tag_present, tag_value) {
+                    (_, Some(t)) => (Rule::RangeList, allowed.clone(), format!("\"{t}\""), format!("\"{t}\" is not one of: {allowed}")),
+                    // Present but not a string: a type error, not a missing key.
+                    (Some(other), None) => {
+                        let actual = other.kind().name();
+                        (Rule::Type, "<string>".to_string(), actual.to_string(), format!("expected <string>, found {actual}"))
+                    }
+                    (None, None) => (Rule::Required, allowed, "missing".to_string(), format!("required key `{tag}` is missing")),
                 };
-                self.report(Some(Seg::Key(tag)), Severity::Error, rule, Some(allowed.join(", ")), actual, message);
+                self.report(Some(Seg::Key(tag)), Severity::Error, rule, Some(expected), Some(actual), message);
             }
         }
     }

@@ -1,0 +1,156 @@
+//! Throughput of the crate's validator against the `jsonschema` crate, on the documents of the
+//! differential test (`tests/tests/differential.rs`): every schema part's populated instance,
+//! its smallest valid instance and one in [`STRIDE`] of its mutations, a few thousand documents
+//! of every size. Both sides read their own document model, parsed beforehand: ours the plist
+//! value (the JSON value for the DDM categories), jsonschema the JSON form against the exported
+//! JSON Schema, compiled once. Both give the same verdict on every document (checked before
+//! timing).
+//!
+//! Ours builds the full report (every finding with its path and message, unknown-key warnings
+//! with suggestions); jsonschema is timed twice: `is_valid` (a verdict, stops at the first
+//! error) and `iter_errors` (every error, like ours). `main` prints the throughputs and ratios,
+//! then criterion measures the same three loops (`cargo bench -p dm-tests --bench validate`).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use dm_tests::corpus::{schema_parts, SchemaPart};
+use dm_tests::{mutations, Populator};
+use plist::Value;
+
+/// One mutation in this many is kept (the valid instances all are).
+const STRIDE: usize = 4;
+
+struct Doc {
+    target: usize,
+    plist: Value,
+    json: serde_json::Value,
+}
+
+struct Corpus {
+    parts: Vec<SchemaPart>,
+    validators: Vec<jsonschema::Validator>,
+    docs: Vec<Doc>,
+    valid: usize,
+}
+
+fn build() -> Corpus {
+    let parts = schema_parts();
+    let validators: Vec<jsonschema::Validator> = parts
+        .iter()
+        .map(|p| jsonschema::options().should_validate_formats(true).build(&p.json_schema()).unwrap_or_else(|e| panic!("{}: {e}", p.name())))
+        .collect();
+    let mut docs = Vec::new();
+    for (target, part) in parts.iter().enumerate() {
+        let mut populator = Populator::valid();
+        let valid = part.valid_document(&mut populator);
+        let minimal = part.valid_document(&mut Populator::minimal());
+        let mutated = mutations(&valid, &populator.places).into_iter().step_by(STRIDE).map(|m| m.apply(&valid));
+        for body in [valid.clone(), minimal].into_iter().chain(mutated) {
+            let (plist, json) = part.document(&body);
+            docs.push(Doc { target, plist, json });
+        }
+    }
+    let mut valid = 0;
+    for d in &docs {
+        let part = &parts[d.target];
+        let ours = part.validate(&d.plist, &d.json).is_valid();
+        let theirs = validators[d.target].is_valid(&d.json);
+        assert_eq!(ours, theirs, "{}: the verdicts differ; run the differential test", part.name());
+        valid += usize::from(ours);
+    }
+    Corpus { parts, validators, docs, valid }
+}
+
+fn ours(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| c.parts[d.target].validate(&d.plist, &d.json).is_valid()).count()
+}
+
+fn ours_verdict(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| c.parts[d.target].is_valid(&d.plist, &d.json)).count()
+}
+
+fn theirs_is_valid(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| c.validators[d.target].is_valid(&d.json)).count()
+}
+
+fn theirs_iter_errors(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| c.validators[d.target].iter_errors(&d.json).count() == 0).count()
+}
+
+/// Documents per second of one pass over the corpus: the best of passes run for `budget`.
+fn throughput(c: &Corpus, budget: Duration, pass: fn(&Corpus) -> usize) -> f64 {
+    assert_eq!(pass(c), c.valid, "a pass gives other verdicts");
+    let started = Instant::now();
+    let mut best = Duration::MAX;
+    while started.elapsed() < budget {
+        let t = Instant::now();
+        black_box(pass(black_box(c)));
+        best = best.min(t.elapsed());
+    }
+    c.docs.len() as f64 / best.as_secs_f64()
+}
+
+fn main() {
+    let corpus = build();
+    let n = corpus.docs.len();
+    eprintln!("{n} documents ({} valid) of {} schema parts", corpus.valid, corpus.parts.len());
+
+    // Profiling aid: `DM_BENCH_PROFILE=ours|is_valid|iter_errors` runs that pass alone for 10 s.
+    if let Ok(pass) = std::env::var("DM_BENCH_PROFILE") {
+        let f: fn(&Corpus) -> usize = match pass.as_str() {
+            "ours" => ours,
+            "ours_verdict" => ours_verdict,
+            "is_valid" => theirs_is_valid,
+            _ => theirs_iter_errors,
+        };
+        eprintln!("{pass}: {:.0} documents/s", throughput(&corpus, Duration::from_secs(10), f));
+        return;
+    }
+    if std::env::var_os("DM_BENCH_SPLIT").is_some() {
+        for (label, want) in [("valid", true), ("invalid", false)] {
+            let sub = Corpus {
+                parts: corpus.parts.clone(),
+                validators: corpus
+                    .parts
+                    .iter()
+                    .map(|p| jsonschema::options().should_validate_formats(true).build(&p.json_schema()).expect("compiles"))
+                    .collect(),
+                docs: corpus
+                    .docs
+                    .iter()
+                    .filter(|d| corpus.validators[d.target].is_valid(&d.json) == want)
+                    .map(|d| Doc { target: d.target, plist: d.plist.clone(), json: d.json.clone() })
+                    .collect(),
+                valid: if want { corpus.valid } else { 0 },
+            };
+            let b = Duration::from_secs(2);
+            eprintln!(
+                "{label}: {} docs; ours {:.0}/s, ours verdict {:.0}/s, is_valid {:.0}/s, iter_errors {:.0}/s",
+                sub.docs.len(),
+                throughput(&sub, b, ours),
+                throughput(&sub, b, ours_verdict),
+                throughput(&sub, b, theirs_is_valid),
+                throughput(&sub, b, theirs_iter_errors)
+            );
+        }
+    }
+    let budget = Duration::from_secs(3);
+    let ours_rate = throughput(&corpus, budget, ours);
+    let is_valid_rate = throughput(&corpus, budget, theirs_is_valid);
+    let iter_errors_rate = throughput(&corpus, budget, theirs_iter_errors);
+    eprintln!("ours (full report):       {:>9.0} documents/s", ours_rate);
+    eprintln!("jsonschema is_valid:      {:>9.0} documents/s  (ours is {:.2}x)", is_valid_rate, ours_rate / is_valid_rate);
+    eprintln!("jsonschema iter_errors:   {:>9.0} documents/s  (ours is {:.2}x)", iter_errors_rate, ours_rate / iter_errors_rate);
+
+    let mut c = Criterion::default().configure_from_args();
+    let mut group = c.benchmark_group("validate corpus");
+    group.throughput(Throughput::Elements(n as u64));
+    group.sample_size(20);
+    group.bench_function("ours", |b| b.iter(|| ours(black_box(&corpus))));
+    group.bench_function("jsonschema is_valid", |b| b.iter(|| theirs_is_valid(black_box(&corpus))));
+    group.bench_function("jsonschema iter_errors", |b| b.iter(|| theirs_iter_errors(black_box(&corpus))));
+    group.finish();
+    c.final_summary();
+}
