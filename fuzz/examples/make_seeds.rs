@@ -20,8 +20,8 @@ use apple_device_management::commands::{AnyCommand, AnyCommandResponse};
 use apple_device_management::declarations::AnyDeclarationPayload;
 use apple_device_management::profiles::top_level::TopLevel;
 use apple_device_management::protocol::statusreport::StatusReport;
-use apple_device_management::runtime::{codec, CommandEnvelope, CommandResponse, Declaration};
 use apple_device_management::runtime::availability::{KeyNode, KeyType, Scalar};
+use apple_device_management::runtime::{codec, CommandEnvelope, CommandResponse, Declaration};
 use apple_device_management::{schemas, Category};
 use plist::{Dictionary, Value};
 
@@ -118,8 +118,12 @@ impl Corpus {
 }
 
 fn nested_xml(depth: usize) -> Vec<u8> {
-    format!("<plist version=\"1.0\"><dict><key>CommandUUID</key><string>1</string><key>Deep</key>{}<true/>{}</dict></plist>", "<array>".repeat(depth), "</array>".repeat(depth))
-        .into_bytes()
+    format!(
+        "<plist version=\"1.0\"><dict><key>CommandUUID</key><string>1</string><key>Deep</key>{}<true/>{}</dict></plist>",
+        "<array>".repeat(depth),
+        "</array>".repeat(depth)
+    )
+    .into_bytes()
 }
 
 fn main() {
@@ -168,7 +172,8 @@ fn main() {
             Category::Commands => {
                 let mut command = body;
                 command.insert("RequestType".into(), s(id));
-                let env = Value::Dictionary(Dictionary::from_iter([("CommandUUID".to_string(), s("0001")), ("Command".to_string(), Value::Dictionary(command))]));
+                let env =
+                    Value::Dictionary(Dictionary::from_iter([("CommandUUID".to_string(), s("0001")), ("Command".to_string(), Value::Dictionary(command))]));
                 commands.write(&format!("{id}.xml"), &xml(&env));
                 if also_binary {
                     commands.write(&format!("{id}.bplist"), &binary(&env));
@@ -251,13 +256,18 @@ fn main() {
     cycle.extend_from_slice(&0u64.to_be_bytes());
     cycle.extend_from_slice(&10u64.to_be_bytes());
     commands.write("cycle.bplist", &cycle);
-    declarations.write("deep-99.json", format!("{{\"Type\":\"x\",\"Identifier\":\"i\",\"ServerToken\":\"1\",\"Payload\":{{\"a\":{}1{}}}}}", "[".repeat(98), "]".repeat(98)).as_bytes());
+    declarations.write(
+        "deep-99.json",
+        format!("{{\"Type\":\"x\",\"Identifier\":\"i\",\"ServerToken\":\"1\",\"Payload\":{{\"a\":{}1{}}}}}", "[".repeat(98), "]".repeat(98)).as_bytes(),
+    );
 
     // How many seeds decode (the others still exercise the error paths).
     type Decodes = fn(&[u8]) -> bool;
     let decodes: [(&Corpus, Decodes); 6] = [
         (&commands, |b| codec::from_plist::<CommandEnvelope<AnyCommand>>(b).is_ok()),
-        (&responses, |b| b.split_first().is_some_and(|(&p, d)| CommandResponse::<AnyCommandResponse>::decode_for(AnyCommandResponse::KNOWN[usize::from(p)], d).is_ok())),
+        (&responses, |b| {
+            b.split_first().is_some_and(|(&p, d)| CommandResponse::<AnyCommandResponse>::decode_for(AnyCommandResponse::KNOWN[usize::from(p)], d).is_ok())
+        }),
         (&checkins, |b| codec::from_plist::<AnyCheckinMessage>(b).is_ok()),
         (&profiles, |b| codec::from_plist::<TopLevel>(b).is_ok()),
         (&declarations, |b| codec::from_json::<Declaration<AnyDeclarationPayload>>(b).is_ok()),
@@ -266,5 +276,27 @@ fn main() {
     for (c, decodes) in decodes {
         let ok = std::fs::read_dir(&c.dir).expect("corpus").filter(|e| e.as_ref().is_ok_and(|e| decodes(&std::fs::read(e.path()).expect("seed")))).count();
         println!("{}: {} seeds, {ok} decode", c.dir.display(), c.count);
+    }
+
+    // The validation targets start from the same documents, valid and hostile: the plist ones
+    // from the commands, check-in messages and profiles (XML or binary by target), the JSON one
+    // from the declarations and status reports.
+    let copies: [(&str, &[&Corpus], fn(&[u8]) -> bool); 3] = [
+        ("validate_plist_xml", &[&commands, &checkins, &profiles], |b| !b.starts_with(b"bplist")),
+        ("validate_plist_binary", &[&commands, &checkins, &profiles], |b| b.starts_with(b"bplist")),
+        ("validate_declaration_json", &[&declarations, &reports], |_| true),
+    ];
+    for (target, from, keep) in copies {
+        let mut to = Corpus::new(&corpus, target);
+        for c in from {
+            let prefix = c.dir.file_name().and_then(|n| n.to_str()).unwrap_or("seed").trim_start_matches("decode_").to_string();
+            for entry in std::fs::read_dir(&c.dir).expect("corpus").flatten() {
+                let bytes = std::fs::read(entry.path()).expect("seed");
+                if keep(&bytes) {
+                    to.write(&format!("{prefix}-{}", entry.file_name().to_string_lossy()), &bytes);
+                }
+            }
+        }
+        println!("{}: {} seeds", to.dir.display(), to.count);
     }
 }

@@ -71,6 +71,14 @@ fn ours_verdict(c: &Corpus) -> usize {
     c.docs.iter().filter(|d| c.parts[d.target].is_valid(&d.plist, &d.json)).count()
 }
 
+fn ours_verdict_hot(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| (0..64).all(|_| c.parts[d.target].is_valid(&d.plist, &d.json))).count()
+}
+
+fn theirs_is_valid_hot(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| (0..64).all(|_| c.validators[d.target].is_valid(&d.json))).count()
+}
+
 fn theirs_is_valid(c: &Corpus) -> usize {
     c.docs.iter().filter(|d| c.validators[d.target].is_valid(&d.json)).count()
 }
@@ -102,14 +110,64 @@ fn main() {
         let f: fn(&Corpus) -> usize = match pass.as_str() {
             "ours" => ours,
             "ours_verdict" => ours_verdict,
+            "ours_verdict_hot" => ours_verdict_hot,
+            "is_valid_hot" => theirs_is_valid_hot,
             "is_valid" => theirs_is_valid,
             _ => theirs_iter_errors,
         };
         eprintln!("{pass}: {:.0} documents/s", throughput(&corpus, Duration::from_secs(10), f));
         return;
     }
+    if std::env::var_os("DM_BENCH_SIZES").is_some() {
+        fn nodes(v: &serde_json::Value) -> usize {
+            1 + match v {
+                serde_json::Value::Array(a) => a.iter().map(nodes).sum(),
+                serde_json::Value::Object(o) => o.values().map(nodes).sum(),
+                _ => 0,
+            }
+        }
+        let mut sizes: Vec<usize> = corpus.docs.iter().map(|d| nodes(&d.json)).collect();
+        let total: usize = sizes.iter().sum();
+        sizes.sort();
+        eprintln!("nodes: total {total}, median {}, p90 {}, max {}", sizes[sizes.len() / 2], sizes[sizes.len() * 9 / 10], sizes[sizes.len() - 1]);
+        // Hot: each document validated `DM_BENCH_REPS` times (8) in a row (as right after it is parsed).
+        let reps: usize = std::env::var("DM_BENCH_REPS").ok().and_then(|r| r.parse().ok()).unwrap_or(8);
+        let hot = |f: &dyn Fn(&Doc) -> bool| {
+            let t = Instant::now();
+            let mut n = 0usize;
+            for d in &corpus.docs {
+                for _ in 0..reps {
+                    n += usize::from(black_box(f(black_box(d))));
+                }
+            }
+            let rate = (corpus.docs.len() * reps) as f64 / t.elapsed().as_secs_f64();
+            black_box(n);
+            rate
+        };
+        for _ in 0..2 {
+            eprintln!(
+                "hot: ours verdict {:.0}/s, ours report {:.0}/s, is_valid {:.0}/s, iter_errors {:.0}/s",
+                hot(&|d| corpus.parts[d.target].is_valid(&d.plist, &d.json)),
+                hot(&|d| corpus.parts[d.target].validate(&d.plist, &d.json).is_valid()),
+                hot(&|d| corpus.validators[d.target].is_valid(&d.json)),
+                hot(&|d| corpus.validators[d.target].iter_errors(&d.json).count() == 0),
+            );
+        }
+        return;
+    }
     if std::env::var_os("DM_BENCH_SPLIT").is_some() {
-        for (label, want) in [("valid", true), ("invalid", false)] {
+        type Filter = Box<dyn Fn(&Corpus, &Doc) -> bool>;
+        let filters: Vec<(&str, Filter)> = vec![
+            ("valid", Box::new(|c, d| c.validators[d.target].is_valid(&d.json))),
+            ("invalid", Box::new(|c, d| !c.validators[d.target].is_valid(&d.json))),
+            ("plist payloads", Box::new(|c, d| !c.parts[d.target].is_json() && c.parts[d.target].part == dm_tests::corpus::Part::Payload)),
+            ("json payloads", Box::new(|c, d| c.parts[d.target].is_json())),
+            ("responses", Box::new(|c, d| c.parts[d.target].part == dm_tests::corpus::Part::Response)),
+        ];
+        for (label, filter) in filters {
+            let docs: Vec<Doc> =
+                corpus.docs.iter().filter(|d| filter(&corpus, d)).map(|d| Doc { target: d.target, plist: d.plist.clone(), json: d.json.clone() }).collect();
+            let valid = docs.iter().filter(|d| corpus.validators[d.target].is_valid(&d.json)).count();
             let sub = Corpus {
                 parts: corpus.parts.clone(),
                 validators: corpus
@@ -117,13 +175,8 @@ fn main() {
                     .iter()
                     .map(|p| jsonschema::options().should_validate_formats(true).build(&p.json_schema()).expect("compiles"))
                     .collect(),
-                docs: corpus
-                    .docs
-                    .iter()
-                    .filter(|d| corpus.validators[d.target].is_valid(&d.json) == want)
-                    .map(|d| Doc { target: d.target, plist: d.plist.clone(), json: d.json.clone() })
-                    .collect(),
-                valid: if want { corpus.valid } else { 0 },
+                docs,
+                valid,
             };
             let b = Duration::from_secs(2);
             eprintln!(

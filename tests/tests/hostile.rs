@@ -465,3 +465,20 @@ fn truncated_seed_fixtures_are_refused() {
     let err = CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdate", &fixture("schedule_os_update_response.plist")[..60]).expect_err("cut");
     assert_eq!(err.to_string(), "plist: UnexpectedEof (offset 60)");
 }
+
+/// Found by fuzzing (decode_checkin): a typed `<string>` field reads `<data>` holding UTF-8
+/// and a `<date>` as text, and writes them back as `<string>`; an `<integer>` for `<real>`
+/// comes back as `<real>`. The value is kept, its plist type becomes the schema's. (The fuzz
+/// targets' no-loss check allows exactly these.) Data that is not UTF-8 is refused.
+#[test]
+fn typed_fields_read_other_plist_types_as_the_schema_type() {
+    let base = |topic: Value| dict(&[("MessageType", s("CheckOut")), ("Topic", topic), ("UDID", s("1")), ("EnrollmentID", s("e"))]);
+    let decode = |v: &Value| {
+        let bytes = codec::to_binary(v).expect("binary");
+        codec::from_plist::<AnyCheckinMessage>(&bytes).map(|m| plist::to_value(&m).expect("value"))
+    };
+    assert_eq!(decode(&base(Value::Data(b"topic".to_vec()))).expect("UTF-8 data"), base(s("topic")));
+    let date = plist::Date::from_xml_format("2024-05-06T07:08:09Z").expect("date");
+    assert_eq!(decode(&base(Value::Date(date))).expect("a date"), base(s("2024-05-06T07:08:09Z")));
+    assert!(decode(&base(Value::Data(vec![0xff, 0xfe]))).is_err(), "not UTF-8");
+}

@@ -45,7 +45,8 @@ pub(crate) trait DocValue: Sized {
     fn as_bool(&self) -> Option<bool>;
     fn get(&self, key: &str) -> Option<&Self>;
     fn items(&self) -> &[Self];
-    fn for_each_entry<'a>(&'a self, f: impl FnMut(&'a str, &'a Self));
+    /// The entries of a dictionary, in document order (none for another value).
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self)>;
     /// Short text of a scalar for messages.
     fn show(&self) -> String;
 }
@@ -87,12 +88,8 @@ impl DocValue for plist::Value {
     fn items(&self) -> &[Self] {
         self.as_array().map(Vec::as_slice).unwrap_or(&[])
     }
-    fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a str, &'a Self)) {
-        if let Some(d) = self.as_dictionary() {
-            for (k, v) in d {
-                f(k, v);
-            }
-        }
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
+        self.as_dictionary().into_iter().flat_map(|d| d.iter().map(|(k, v)| (k.as_str(), v)))
     }
     fn show(&self) -> String {
         match self {
@@ -141,12 +138,8 @@ impl DocValue for serde_json::Value {
     fn items(&self) -> &[Self] {
         self.as_array().map(Vec::as_slice).unwrap_or(&[])
     }
-    fn for_each_entry<'a>(&'a self, mut f: impl FnMut(&'a str, &'a Self)) {
-        if let Some(o) = self.as_object() {
-            for (k, v) in o {
-                f(k, v);
-            }
-        }
+    fn entries(&self) -> impl Iterator<Item = (&str, &Self)> {
+        self.as_object().into_iter().flat_map(|o| o.iter().map(|(k, v)| (k.as_str(), v)))
     }
     fn show(&self) -> String {
         match self {

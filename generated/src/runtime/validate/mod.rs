@@ -22,6 +22,7 @@
 mod doc;
 mod document;
 mod formats;
+mod index;
 mod report;
 mod suggest;
 mod walk;

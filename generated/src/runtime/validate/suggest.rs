@@ -52,11 +52,26 @@ fn osa<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
     (v <= limit).then_some(v)
 }
 
-/// The closest of `known` within two edits (ignoring case counts as one edit at most), if any.
-pub(crate) fn suggest<'k>(unknown: &str, known: impl Iterator<Item = &'k str>) -> Option<&'k str> {
+/// The characters of a name as a set of 64 (folded modulo 64). One edit adds at most one
+/// character and removes at most one, so it changes at most two bits: names whose sets differ
+/// in more than four bits are more than two edits apart, and need no distance computed.
+pub(crate) fn char_mask(s: &str) -> u64 {
+    s.chars().fold(0, |m, c| m | 1 << (u32::from(c) & 63))
+}
+
+/// The closest of `known` (names with their [`char_mask`]) within two edits (ignoring case
+/// counts as one edit at most), if any.
+pub(crate) fn suggest<'k>(unknown: &str, known: impl Iterator<Item = (&'k str, u64)>) -> Option<&'k str> {
+    let mask = char_mask(unknown);
     let mut best: Option<(usize, &str)> = None;
-    for k in known {
-        let d = if k.eq_ignore_ascii_case(unknown) { Some(1) } else { distance(unknown, k, 2) };
+    for (k, k_mask) in known {
+        let d = if k.eq_ignore_ascii_case(unknown) {
+            Some(1)
+        } else if (mask ^ k_mask).count_ones() > 4 {
+            None
+        } else {
+            distance(unknown, k, 2)
+        };
         if let Some(d) = d {
             if best.is_none_or(|(b, _)| d < b) {
                 best = Some((d, k));
@@ -79,8 +94,10 @@ mod tests {
         assert_eq!(distance("Caf\u{e9}s", "Cafes", 2), Some(1), "non-ASCII names compare by character");
         let long = "A".repeat(100);
         assert_eq!(distance(&long, &format!("{long}B"), 2), Some(1), "names longer than the stack rows");
-        assert_eq!(suggest("Descripion", ["Description", "PayloadType"].into_iter()), Some("Description"));
-        assert_eq!(suggest("payloadtype", ["PayloadType"].into_iter()), Some("PayloadType"));
-        assert_eq!(suggest("Zebra", ["PayloadType"].into_iter()), None);
+        let known = |names: &'static [&'static str]| names.iter().map(|k| (*k, char_mask(k)));
+        assert_eq!(suggest("Descripion", known(&["Description", "PayloadType"])), Some("Description"));
+        assert_eq!(suggest("payloadtype", known(&["PayloadType"])), Some("PayloadType"));
+        assert_eq!(suggest("PayloadTpye", known(&["PayloadType"])), Some("PayloadType"));
+        assert_eq!(suggest("Zebra", known(&["PayloadType"])), None);
     }
 }

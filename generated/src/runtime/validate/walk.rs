@@ -2,15 +2,16 @@
 //! stack of segments rendered only when a finding is made, so a clean document allocates
 //! nothing for them; depth is bounded, so hostile nesting cannot exhaust the stack.
 //!
-//! Speed (see `tests/benches/validate.rs`): a document's keys are looked up from where the last
-//! one was found, so keys in schema order cost one comparison each; required keys are counted
-//! as they are met, and looked up by name only when one is missing. A verdict-only walk
+//! Speed (see `tests/benches/validate.rs`): a document's keys are looked up in a compact index
+//! of the key list (`index.rs`), from where the last one was found, so keys in schema order
+//! cost one comparison each; required keys are counted as they are met, and looked up by name
+//! only when one is missing. A verdict-only walk
 //! ([`Walker::verdict`]) stops at the first error and makes no warnings.
 
 use super::doc::{DocValue, Kind};
 use super::formats;
+use super::index::index;
 use super::report::{Finding, Rule, Severity};
-use super::suggest::suggest;
 use crate::runtime::availability::{KeyNode, KeyType, Scalar};
 
 /// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
@@ -78,22 +79,6 @@ fn type_ok<V: DocValue>(ty: KeyType, v: &V) -> bool {
     }
 }
 
-/// The named (not `ANY`) key called `name`, searched from `cursor` (just after the last key
-/// found) round to it, so a dictionary whose keys come in schema order costs one comparison per
-/// key. The names of one key list are unique (the generator's trees have no duplicates), so the
-/// key found is the one a search from the start finds.
-fn find_named(keys: &'static [KeyNode], name: &str, cursor: &mut usize) -> Option<&'static KeyNode> {
-    let start = (*cursor).min(keys.len());
-    let (tail, head) = (keys[start..].iter().enumerate().map(|(i, k)| (start + i, k)), keys[..start].iter().enumerate());
-    for (i, k) in tail.chain(head) {
-        if !k.any && k.name == name {
-            *cursor = i + 1;
-            return Some(k);
-        }
-    }
-    None
-}
-
 fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
     list.iter().any(|s| match s {
         Scalar::Str(x) => v.as_str() == Some(*x),
@@ -133,11 +118,14 @@ impl<'a> Walker<'a> {
         out
     }
 
-    fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, expected: Option<String>, actual: Option<String>, message: String) {
+    /// Makes a finding; its texts (expected, actual, message) are built only when the walk
+    /// keeps findings, not in a verdict-only walk.
+    fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, texts: impl FnOnce() -> (Option<String>, Option<String>, String)) {
         self.failed |= severity == Severity::Error;
         if self.verdict_only {
             return;
         }
+        let (expected, actual, message) = texts();
         let path = self.render(last);
         self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
     }
@@ -146,16 +134,15 @@ impl<'a> Walker<'a> {
     pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], dict: &'a V) {
         // Findings of missing required keys come first; they are known once every key is seen.
         let start = self.findings.len();
-        let required = keys.iter().filter(|k| k.required && !k.any).count();
+        let index = index(keys);
         let mut required_seen = 0;
-        let any = keys.iter().find(|k| k.any);
         let top = self.path.is_empty();
         let mut cursor = 0;
-        dict.for_each_entry(|name, value| {
+        for (name, value) in dict.entries() {
             if self.failed && self.verdict_only {
                 return;
             }
-            match find_named(keys, name, &mut cursor).or(any) {
+            match index.find(name, &mut cursor).or(index.any) {
                 Some(node) => {
                     required_seen += usize::from(node.required && !node.any);
                     self.path.push(Seg::Key(name));
@@ -165,7 +152,7 @@ impl<'a> Walker<'a> {
                 None if top && self.top_level_extra.contains(&name) => {}
                 None if self.verdict_only => {}
                 None => {
-                    let suggestion = suggest(name, keys.iter().filter(|k| !k.any).map(|k| k.name)).map(str::to_string);
+                    let suggestion = index.suggest(name).map(str::to_string);
                     let path = self.render(Some(Seg::Key(name)));
                     let message = format!("key `{name}` is not described by the schema");
                     self.findings.push(Finding {
@@ -179,10 +166,10 @@ impl<'a> Walker<'a> {
                     });
                 }
             }
-        });
+        }
         // Every required key met (each entry is a distinct name, so a distinct key): none is
         // missing. Otherwise find which, by name.
-        if required_seen == required || (self.failed && self.verdict_only) {
+        if required_seen == index.required || (self.failed && self.verdict_only) {
             return;
         }
         let mut missing = Vec::new();
@@ -215,61 +202,58 @@ impl<'a> Walker<'a> {
             if std::mem::replace(&mut self.too_deep, true) {
                 return;
             }
-            self.report(
-                None,
-                Severity::Error,
-                Rule::Depth,
-                Some(format!("at most {MAX_DEPTH} levels")),
-                None,
-                format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"),
-            );
+            self.report(None, Severity::Error, Rule::Depth, || {
+                (Some(format!("at most {MAX_DEPTH} levels")), None, format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"))
+            });
             return;
         }
         if !type_ok(node.ty, v) {
-            let expected = key_type_name(node.ty);
-            let actual = v.kind().name();
-            self.report(None, Severity::Error, Rule::Type, Some(expected.into()), Some(actual.into()), format!("expected {expected}, found {actual}"));
+            self.report(None, Severity::Error, Rule::Type, || {
+                let expected = key_type_name(node.ty);
+                let actual = v.kind().name();
+                (Some(expected.into()), Some(actual.into()), format!("expected {expected}, found {actual}"))
+            });
             return;
         }
         // `rangelist` and `range` together (only `com.apple.MCX(EnergySaver)`'s sleep timers:
         // `rangelist: [0]`, `range: 1 ..= 180`, "a value of 0 means never") list special values
         // beside the range: a value in either is valid. Checked as both at once, no value
         // would be; the JSON Schema export says `anyOf` for the same reason.
-        let listed = !node.rangelist.is_empty() && matches!(v.kind(), Kind::String | Kind::Integer | Kind::Real);
+        let kind = v.kind();
+        let listed = !node.rangelist.is_empty() && matches!(kind, Kind::String | Kind::Integer | Kind::Real);
         let in_list = listed && in_rangelist(node.rangelist, v);
-        let number = v.as_f64().filter(|_| matches!(v.kind(), Kind::Integer | Kind::Real));
-        let in_range = match (node.range, number) {
-            (Some(range), Some(x)) => Some(!range.min.is_some_and(|m| x < m) && !range.max.is_some_and(|m| x > m)),
+        let in_range = match (node.range, matches!(kind, Kind::Integer | Kind::Real)) {
+            (Some(range), true) => v.as_f64().map(|x| !range.min.is_some_and(|m| x < m) && !range.max.is_some_and(|m| x > m)),
             _ => None,
         };
         if listed && !in_list && in_range.is_none() {
-            let allowed: Vec<String> = node.rangelist.iter().map(scalar_text).collect();
-            let actual = v.show();
-            self.report(
-                None,
-                Severity::Error,
-                Rule::RangeList,
-                Some(allowed.join(", ")),
-                Some(actual.clone()),
-                format!("{actual} is not one of: {}", allowed.join(", ")),
-            );
+            self.report(None, Severity::Error, Rule::RangeList, || {
+                let allowed = node.rangelist.iter().map(scalar_text).collect::<Vec<_>>().join(", ");
+                let actual = v.show();
+                let message = format!("{actual} is not one of: {allowed}");
+                (Some(allowed), Some(actual), message)
+            });
         }
         if let (Some(range), Some(false), false) = (node.range, in_range, in_list) {
-            let bounds = format!("{} ..= {}", range.min.map_or("-∞".into(), |m| m.to_string()), range.max.map_or("∞".into(), |m| m.to_string()));
-            let actual = v.show();
-            let (expected, message) = if listed {
-                let allowed = node.rangelist.iter().map(scalar_text).collect::<Vec<_>>().join(", ");
-                (format!("{allowed} or {bounds}"), format!("{actual} is neither one of {allowed} nor within {bounds}"))
-            } else {
-                let message = format!("{actual} is outside {bounds}");
-                (bounds, message)
-            };
-            self.report(None, Severity::Error, Rule::Range, Some(expected), Some(actual), message);
+            self.report(None, Severity::Error, Rule::Range, || {
+                let bounds = format!("{} ..= {}", range.min.map_or("-∞".into(), |m| m.to_string()), range.max.map_or("∞".into(), |m| m.to_string()));
+                let actual = v.show();
+                let (expected, message) = if listed {
+                    let allowed = node.rangelist.iter().map(scalar_text).collect::<Vec<_>>().join(", ");
+                    (format!("{allowed} or {bounds}"), format!("{actual} is neither one of {allowed} nor within {bounds}"))
+                } else {
+                    let message = format!("{actual} is outside {bounds}");
+                    (bounds, message)
+                };
+                (Some(expected), Some(actual), message)
+            });
         }
-        if let Some(s) = v.as_str() {
-            self.string(node, s);
-        }
-        match v.kind() {
+        match kind {
+            Kind::String => {
+                if let Some(s) = v.as_str() {
+                    self.string(node, s);
+                }
+            }
             Kind::Array => self.array(node, v),
             Kind::Dictionary => {
                 let children = node.children();
@@ -285,22 +269,12 @@ impl<'a> Walker<'a> {
         if let Some(pattern) = node.format {
             match formats::matches_format(pattern, s) {
                 Ok(true) => {}
-                Ok(false) => self.report(
-                    None,
-                    Severity::Error,
-                    Rule::Format,
-                    Some(pattern.into()),
-                    Some(format!("\"{s}\"")),
-                    format!("\"{s}\" does not match the format {pattern}"),
-                ),
-                Err(e) => self.report(
-                    None,
-                    Severity::Warning,
-                    Rule::Format,
-                    Some(pattern.into()),
-                    None,
-                    format!("the schema's format regex does not compile ({e}); value not checked"),
-                ),
+                Ok(false) => self.report(None, Severity::Error, Rule::Format, || {
+                    (Some(pattern.into()), Some(format!("\"{s}\"")), format!("\"{s}\" does not match the format {pattern}"))
+                }),
+                Err(e) => self.report(None, Severity::Warning, Rule::Format, || {
+                    (Some(pattern.into()), None, format!("the schema's format regex does not compile ({e}); value not checked"))
+                }),
             }
         }
         let valuetype = match node.ty {
@@ -310,7 +284,7 @@ impl<'a> Walker<'a> {
         };
         if let Some(vt) = valuetype {
             if formats::check_valuetype(vt, s) == Some(false) {
-                self.report(None, Severity::Error, Rule::ValueType, Some(vt.into()), Some(format!("\"{s}\"")), format!("\"{s}\" is not a valid {vt}"));
+                self.report(None, Severity::Error, Rule::ValueType, || (Some(vt.into()), Some(format!("\"{s}\"")), format!("\"{s}\" is not a valid {vt}")));
             }
         }
     }
@@ -323,8 +297,11 @@ impl<'a> Walker<'a> {
         if let Some(rep) = repetition {
             let n = items.len() as u64;
             if n < rep.min || n > rep.max {
-                let bounds = if rep.max == u64::MAX { format!("at least {}", rep.min) } else { format!("{} to {}", rep.min, rep.max) };
-                self.report(None, Severity::Error, Rule::Repetition, Some(bounds.clone()), Some(n.to_string()), format!("{n} item(s), expected {bounds}"));
+                self.report(None, Severity::Error, Rule::Repetition, || {
+                    let bounds = if rep.max == u64::MAX { format!("at least {}", rep.min) } else { format!("{} to {}", rep.min, rep.max) };
+                    let message = format!("{n} item(s), expected {bounds}");
+                    (Some(bounds), Some(n.to_string()), message)
+                });
             }
         }
         if node.ty != KeyType::Array {
@@ -347,8 +324,10 @@ impl<'a> Walker<'a> {
     /// An item of a tagged array: validated against the alternative its tag selects.
     fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
         if value.kind() != Kind::Dictionary {
-            let actual = value.kind().name();
-            self.report(None, Severity::Error, Rule::Type, Some("<dictionary>".into()), Some(actual.into()), format!("expected <dictionary>, found {actual}"));
+            self.report(None, Severity::Error, Rule::Type, || {
+                let actual = value.kind().name();
+                (Some("<dictionary>".into()), Some(actual.into()), format!("expected <dictionary>, found {actual}"))
+            });
             return;
         }
         let tag_present = value.get(tag);
@@ -356,18 +335,25 @@ impl<'a> Walker<'a> {
         match tag_value.and_then(|t| node.alternative(t)) {
             Some(alt) => self.dictionary(alt.children(), value),
             None => {
-                let allowed: Vec<String> = node.children().iter().filter_map(|a| a.child(tag)).flat_map(|k| k.rangelist.iter().map(scalar_text)).collect();
-                let allowed = allowed.join(", ");
-                let (rule, expected, actual, message) = match (tag_present, tag_value) {
-                    (_, Some(t)) => (Rule::RangeList, allowed.clone(), format!("\"{t}\""), format!("\"{t}\" is not one of: {allowed}")),
+                let rule = match (tag_present, tag_value) {
+                    (_, Some(_)) => Rule::RangeList,
                     // Present but not a string: a type error, not a missing key.
-                    (Some(other), None) => {
-                        let actual = other.kind().name();
-                        (Rule::Type, "<string>".to_string(), actual.to_string(), format!("expected <string>, found {actual}"))
-                    }
-                    (None, None) => (Rule::Required, allowed, "missing".to_string(), format!("required key `{tag}` is missing")),
+                    (Some(_), None) => Rule::Type,
+                    (None, None) => Rule::Required,
                 };
-                self.report(Some(Seg::Key(tag)), Severity::Error, rule, Some(expected), Some(actual), message);
+                self.report(Some(Seg::Key(tag)), Severity::Error, rule, || {
+                    let allowed =
+                        node.children().iter().filter_map(|a| a.child(tag)).flat_map(|k| k.rangelist.iter().map(scalar_text)).collect::<Vec<_>>().join(", ");
+                    let (expected, actual, message) = match (tag_present, tag_value) {
+                        (_, Some(t)) => (allowed.clone(), format!("\"{t}\""), format!("\"{t}\" is not one of: {allowed}")),
+                        (Some(other), None) => {
+                            let actual = other.kind().name();
+                            ("<string>".to_string(), actual.to_string(), format!("expected <string>, found {actual}"))
+                        }
+                        (None, None) => (allowed, "missing".to_string(), format!("required key `{tag}` is missing")),
+                    };
+                    (Some(expected), Some(actual), message)
+                });
             }
         }
     }

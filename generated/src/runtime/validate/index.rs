@@ -1,0 +1,144 @@
+//! Key lists laid out for lookups. A [`KeyNode`] is a few hundred bytes, so scanning a list's
+//! nodes for a name touches a cache line or more per key; the walk instead searches an index
+//! of each list built on first use: the named keys' [`Head`]s side by side (a name is told
+//! from another by its length and first and last eight bytes, without a `memcmp` call), how
+//! many are required, and the `ANY` key. Indexes live as long as the program (one per key list of the generated
+//! tables, which are `'static` too), in a shared map, looked up through a per-thread cache so
+//! the walk takes no lock.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::{Mutex, OnceLock};
+
+use super::suggest::{char_mask, suggest};
+use crate::runtime::availability::KeyNode;
+
+/// A name's length with its first and last eight bytes (overlapping for short names, zero
+/// padded below eight): names of up to 16 bytes are equal exactly when their heads are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Head {
+    len: usize,
+    first: u64,
+    last: u64,
+}
+
+impl Head {
+    fn of(name: &str) -> Head {
+        let b = name.as_bytes();
+        let len = b.len();
+        let word = |s: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..s.len()].copy_from_slice(s);
+            u64::from_le_bytes(w)
+        };
+        if len >= 8 {
+            Head { len, first: word(&b[..8]), last: word(&b[len - 8..]) }
+        } else {
+            Head { len, first: word(b), last: 0 }
+        }
+    }
+
+    /// Whether `name`, whose head is `head`, is `candidate` (whose head is `self`).
+    #[inline]
+    fn matches(self, head: Head, candidate: &str, name: &str) -> bool {
+        self == head && (head.len <= 16 || candidate.as_bytes()[8..head.len - 8] == name.as_bytes()[8..head.len - 8])
+    }
+}
+
+/// What the walk needs of one key list.
+pub(crate) struct ListIndex {
+    /// The named (not `ANY`) keys' heads, in list order …
+    heads: Box<[Head]>,
+    /// … names …
+    names: Box<[&'static str]>,
+    /// … [`char_mask`]s (for suggestions) …
+    masks: Box<[u64]>,
+    /// … and their nodes.
+    nodes: Box<[&'static KeyNode]>,
+    /// How many named keys are required.
+    pub(crate) required: usize,
+    /// The `ANY` key (the first, if a list had several).
+    pub(crate) any: Option<&'static KeyNode>,
+}
+
+impl ListIndex {
+    fn new(keys: &'static [KeyNode]) -> Self {
+        let named: Vec<&'static KeyNode> = keys.iter().filter(|k| !k.any).collect();
+        ListIndex {
+            heads: named.iter().map(|k| Head::of(k.name)).collect(),
+            names: named.iter().map(|k| k.name).collect(),
+            masks: named.iter().map(|k| char_mask(k.name)).collect(),
+            required: named.iter().filter(|k| k.required).count(),
+            nodes: named.into_boxed_slice(),
+            any: keys.iter().find(|k| k.any),
+        }
+    }
+
+    /// The named key called `name`, searched from `cursor` (just after the last key found)
+    /// round to it, so a dictionary whose keys come in schema order costs one comparison per
+    /// key. The names of one list are unique (no tree Apple has published repeats one), so the
+    /// key found is the one a search from the start finds.
+    pub(crate) fn find(&self, name: &str, cursor: &mut usize) -> Option<&'static KeyNode> {
+        let head = Head::of(name);
+        let start = (*cursor).min(self.heads.len());
+        let is = |i: usize| self.heads[i].matches(head, self.names[i], name);
+        let hit = (start..self.heads.len()).find(|&i| is(i)).or_else(|| (0..start).find(|&i| is(i)));
+        hit.map(|i| {
+            *cursor = i + 1;
+            self.nodes[i]
+        })
+    }
+
+    /// The named key closest to an unknown name (see [`suggest`]).
+    pub(crate) fn suggest(&self, name: &str) -> Option<&'static str> {
+        suggest(name, self.names.iter().copied().zip(self.masks.iter().copied()))
+    }
+}
+
+/// Hashes a list's address and length (already well spread; one multiply mixes them).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 = (self.0.rotate_left(29) ^ n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+type Map = HashMap<(usize, usize), &'static ListIndex, BuildHasherDefault<AddressHasher>>;
+
+fn shared() -> &'static Mutex<Map> {
+    static SHARED: OnceLock<Mutex<Map>> = OnceLock::new();
+    SHARED.get_or_init(Default::default)
+}
+
+thread_local! {
+    static LOCAL: RefCell<Map> = RefCell::new(Map::default());
+}
+
+/// The index of a key list.
+pub(crate) fn index(keys: &'static [KeyNode]) -> &'static ListIndex {
+    static EMPTY: OnceLock<ListIndex> = OnceLock::new();
+    if keys.is_empty() {
+        return EMPTY.get_or_init(|| ListIndex::new(&[]));
+    }
+    let id = (keys.as_ptr() as usize, keys.len());
+    if let Some(found) = LOCAL.with(|m| m.borrow().get(&id).copied()) {
+        return found;
+    }
+    let found = {
+        let mut map = shared().lock().unwrap_or_else(|e| e.into_inner());
+        *map.entry(id).or_insert_with(|| Box::leak(Box::new(ListIndex::new(keys))))
+    };
+    LOCAL.with(|m| m.borrow_mut().insert(id, found));
+    found
+}
