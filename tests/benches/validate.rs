@@ -24,6 +24,8 @@ const STRIDE: usize = 4;
 
 struct Doc {
     target: usize,
+    /// The mutation that made it (`None`: a valid instance).
+    kind: Option<dm_tests::MutationKind>,
     plist: Value,
     json: serde_json::Value,
 }
@@ -46,10 +48,10 @@ fn build() -> Corpus {
         let mut populator = Populator::valid();
         let valid = part.valid_document(&mut populator);
         let minimal = part.valid_document(&mut Populator::minimal());
-        let mutated = mutations(&valid, &populator.places).into_iter().step_by(STRIDE).map(|m| m.apply(&valid));
-        for body in [valid.clone(), minimal].into_iter().chain(mutated) {
+        let mutated = mutations(&valid, &populator.places).into_iter().step_by(STRIDE).map(|m| (Some(m.kind), m.apply(&valid)));
+        for (kind, body) in [(None, valid.clone()), (None, minimal)].into_iter().chain(mutated) {
             let (plist, json) = part.document(&body);
-            docs.push(Doc { target, plist, json });
+            docs.push(Doc { target, kind, plist, json });
         }
     }
     let mut valid = 0;
@@ -164,9 +166,19 @@ fn main() {
             ("json payloads", Box::new(|c, d| c.parts[d.target].is_json())),
             ("responses", Box::new(|c, d| c.parts[d.target].part == dm_tests::corpus::Part::Response)),
         ];
+        let kinds = dm_tests::MutationKind::ALL.map(|k| (k, format!("{k:?}")));
+        let mut filters = filters;
+        for (k, name) in &kinds {
+            let k = *k;
+            filters.push((name.as_str(), Box::new(move |_, d| d.kind == Some(k))));
+        }
         for (label, filter) in filters {
-            let docs: Vec<Doc> =
-                corpus.docs.iter().filter(|d| filter(&corpus, d)).map(|d| Doc { target: d.target, plist: d.plist.clone(), json: d.json.clone() }).collect();
+            let docs: Vec<Doc> = corpus
+                .docs
+                .iter()
+                .filter(|d| filter(&corpus, d))
+                .map(|d| Doc { target: d.target, kind: d.kind, plist: d.plist.clone(), json: d.json.clone() })
+                .collect();
             let valid = docs.iter().filter(|d| corpus.validators[d.target].is_valid(&d.json)).count();
             let sub = Corpus {
                 parts: corpus.parts.clone(),

@@ -1,14 +1,16 @@
 //! Shared helpers of the workspace tests: the schema tree, the [`Populator`] that builds a
-//! document with every key of a schema set, the [`mutations`] of such a document, and the
-//! [`corpus`] of schema parts that the differential test and the validation benchmark run them
-//! on.
+//! document with every key of a schema set (or, [`Populator::random`], a random valid one), the
+//! [`mutations`] of such a document with the [`expected_rules`] each must be reported under, and
+//! the [`corpus`] of schema parts that the differential test, the property tests and the
+//! validation benchmark run them on.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use apple_device_management::runtime::validate::Rule;
 use generator::load::NodeId;
-use generator::model::{Key, KeyList, KeyType, SchemaFile, Subkeys, Value as ModelValue};
+use generator::model::{Key, KeyList, KeyType, Repetition, SchemaFile, Subkeys, Value as ModelValue};
 use plist::{Dictionary, Value};
 use regex::Regex;
 
@@ -18,6 +20,10 @@ pub const UNKNOWN_KEY: &str = "ZZUnknownKey";
 
 /// The name under which an `ANY` key's sample entry is written.
 pub const ANY_ENTRY: &str = "SampleAnyEntry";
+
+/// The names the random populator picks from for an `ANY` key's entry: spaces, non-ASCII
+/// letters and dots (which a rendered path cannot tell from nesting) are all valid key names.
+pub const ANY_ENTRIES: &[&str] = &[ANY_ENTRY, "Another Entry", "Eintrag-\u{fc}berall", "entry.with.dots"];
 
 /// How many times a recursive alias is followed before the recursion is cut.
 pub const MAX_RECURSION: usize = 3;
@@ -61,6 +67,19 @@ pub fn valuetype_sample(valuetype: &str) -> Option<&'static str> {
         "regex" => "^[a-z]+$",
         _ => return None,
     })
+}
+
+/// Strings the random populator picks from for a `<string>` key with neither a `rangelist`, a
+/// `format` nor a `valuetype` (beside `sample <name>`): empty, non-ASCII, XML's special
+/// characters, white space at the edges and inside.
+pub const FREE_STRINGS: &[&str] =
+    &["", "Gr\u{fc}\u{df}e, \u{2713} \u{65e5}\u{672c}\u{8a9e}", "a & b < c > d \"e\" 'f'", "  padded  ", "line one\nline two\ttab"];
+
+/// Every string the populator knows the `valuetype` accepts: its sample, then the unusual but
+/// valid values of [`valuetype_probes`]. Empty for a value type this crate does not know.
+pub fn valuetype_samples(valuetype: &str) -> Vec<&'static str> {
+    let probes = valuetype_probes(valuetype).iter().filter(|(_, refused)| !refused).map(|(s, _)| *s);
+    valuetype_sample(valuetype).into_iter().chain(probes).collect()
 }
 
 pub fn schema_dir() -> PathBuf {
@@ -125,6 +144,52 @@ pub struct Place<'t> {
     pub under_any: bool,
 }
 
+/// SplitMix64, the pseudo-random generator of [`Populator::random`]: small, and a document
+/// depends on its seed alone, so a failing seed reproduces.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed)
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n`; 0 when `n` is 0.
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+
+    /// `true` or `false` with even odds.
+    pub fn coin(&mut self) -> bool {
+        self.next_u64() >> 63 == 1
+    }
+
+    /// Uniform in `lo..=hi`; `lo` when `hi < lo`.
+    pub fn between(&mut self, lo: i64, hi: i64) -> i64 {
+        let span = (i128::from(hi) - i128::from(lo)).max(0) as u128 + 1;
+        let offset = if span > u128::from(u64::MAX) { u128::from(self.next_u64()) } else { u128::from(self.below(span as u64)) };
+        (i128::from(lo) + offset as i128) as i64
+    }
+
+    /// Uniform in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// A uniformly chosen item; `None` when there is none.
+    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> Option<&'a T> {
+        items.get(self.below(items.len() as u64) as usize)
+    }
+}
+
 /// Builds populated documents from the model of one schema file, and records where each value
 /// that a typed field (not an `unknown` map) must take sits.
 pub struct Populator<'t> {
@@ -144,6 +209,8 @@ pub struct Populator<'t> {
     at_tag: bool,
     /// The value being built lies beneath an `ANY` entry.
     under_any: bool,
+    /// Random valid documents (see [`Populator::random`]); `None` for the deterministic modes.
+    rng: Option<Rng>,
     /// Every typed place and its schema type.
     pub typed_places: Vec<(Vec<Seg>, KeyType)>,
     /// Every place a value was written, typed or not (the top-level tag key excepted).
@@ -168,6 +235,7 @@ impl<'t> Populator<'t> {
             required_only: false,
             at_tag: false,
             under_any: false,
+            rng: None,
             typed_places: Vec::new(),
             places: Vec::new(),
             unmatched_formats: Vec::new(),
@@ -186,6 +254,27 @@ impl<'t> Populator<'t> {
         Populator { valid: true, required_only: true, ..Self::new() }
     }
 
+    /// A populator of random valid documents, each decided by `seed` alone: every optional key
+    /// (and the unknown key, where [`Populator::valid`] would add it) is set with even odds;
+    /// arrays get from `repetition`'s minimum to three items more (never above its maximum);
+    /// a union array's items are random alternatives; numbers, booleans and strings are random
+    /// members of the `rangelist`, else numbers lie anywhere in the `range` (its bounds
+    /// included) and strings are random samples the `format` matches and the `valuetype`
+    /// accepts; dates, data, `<any>` values and the names of `ANY` entries vary too. `places`
+    /// and `typed_places` record what was written, so [`mutations`] work on these documents.
+    pub fn random(seed: u64) -> Self {
+        Populator { valid: true, rng: Some(Rng::new(seed)), ..Self::new() }
+    }
+
+    /// Whether to set something that may be left out: always in the deterministic modes, with
+    /// even odds in the random one.
+    fn coin(&mut self) -> bool {
+        match self.rng.as_mut() {
+            Some(rng) => rng.coin(),
+            None => true,
+        }
+    }
+
     /// A dictionary with every key of `list` set. Struct-shaped dictionaries (the list has a
     /// named key, or none at all, or it is a top-level type) also get the unknown key.
     /// `union_tag` is the tag key of a union alternative.
@@ -198,7 +287,14 @@ impl<'t> Populator<'t> {
             if self.required_only && !key.is_required() {
                 continue;
             }
-            let name = if key.is_any() { ANY_ENTRY } else { key.name.as_str() };
+            if !key.is_required() && !self.coin() {
+                continue;
+            }
+            let name = match self.rng.as_mut() {
+                _ if !key.is_any() => key.name.as_str(),
+                Some(rng) => rng.pick(ANY_ENTRIES).copied().unwrap_or(ANY_ENTRY),
+                None => ANY_ENTRY,
+            };
             let (outer, outer_any) = (self.typed, self.under_any);
             if (key.is_any() && (named || struct_like)) || union_tag == Some(key.name.as_str()) {
                 self.typed = false;
@@ -213,7 +309,7 @@ impl<'t> Populator<'t> {
             self.typed = outer;
             self.under_any = outer_any;
         }
-        if (struct_like || named || list.keys.is_empty()) && !(self.valid && has_any) && !self.required_only {
+        if (struct_like || named || list.keys.is_empty()) && !(self.valid && has_any) && !self.required_only && self.coin() {
             dict.insert(UNKNOWN_KEY.to_string(), Value::String("kept as sent".into()));
         }
         dict
@@ -245,6 +341,9 @@ impl<'t> Populator<'t> {
     /// A string for the key: its first `rangelist` value, else a sample its `format` regex
     /// matches and its `valuetype` accepts, else `sample <name>`.
     fn string_value(&mut self, key: &Key) -> String {
+        if self.rng.is_some() {
+            return self.random_string(key);
+        }
         if let Some(v) = key.rangelist.first() {
             return v.to_string();
         }
@@ -265,7 +364,68 @@ impl<'t> Populator<'t> {
         }
     }
 
+    /// A random string for the key: a member of its `rangelist`, else one of the samples (of
+    /// its `valuetype`, else [`STRING_SAMPLES`]) its `format` matches, else one of its
+    /// `valuetype`'s samples, else one of [`FREE_STRINGS`] or `sample <name>`.
+    fn random_string(&mut self, key: &Key) -> String {
+        let fallback = format!("sample {}", key.name);
+        let typed = key.valuetype.as_deref().map(valuetype_samples).unwrap_or_default();
+        let candidates: Vec<String> = if !key.rangelist.is_empty() {
+            key.rangelist.iter().map(ToString::to_string).collect()
+        } else if let Some(format) = &key.format {
+            let Ok(re) = Regex::new(format) else {
+                self.unmatched_formats.push(format!("{}: {format} (does not compile)", key.name));
+                return fallback;
+            };
+            let matching = |samples: &[&str]| samples.iter().filter(|s| re.is_match(s)).map(|s| s.to_string()).collect::<Vec<_>>();
+            let typed = matching(&typed);
+            let found = if typed.is_empty() { matching(STRING_SAMPLES) } else { typed };
+            if found.is_empty() {
+                self.unmatched_formats.push(format!("{}: {format}", key.name));
+            }
+            found
+        } else if key.valuetype.is_some() {
+            typed.into_iter().map(String::from).collect()
+        } else {
+            FREE_STRINGS.iter().map(|s| s.to_string()).chain([fallback.clone()]).collect()
+        };
+        match self.rng.as_mut().and_then(|rng| rng.pick(&candidates)) {
+            Some(s) => s.clone(),
+            None => fallback,
+        }
+    }
+
+    /// How many items an array gets: in the random mode from `repetition`'s minimum to three
+    /// more (never above its maximum; up to three without one), else `fixed`.
+    fn item_count(&mut self, key: &Key, fixed: u64) -> u64 {
+        let Some(rng) = self.rng.as_mut() else { return fixed };
+        let (lo, hi) = match array_repetition(key) {
+            Some(rep) => (rep.min, rep.max.min(rep.min.saturating_add(3))),
+            None => (0, 3),
+        };
+        let (lo, hi) = (lo.min(i64::MAX as u64) as i64, hi.min(i64::MAX as u64) as i64);
+        rng.between(lo, hi) as u64
+    }
+
     fn build_value(&mut self, key: &'t Key, recursion: usize) -> Option<Value> {
+        if let Some(rng) = self.rng.as_mut() {
+            let scalar = match key.ty {
+                KeyType::Integer => Some(Value::Integer(random_integer(rng, key).into())),
+                KeyType::Real => Some(Value::Real(random_real(rng, key))),
+                KeyType::Boolean => Some(Value::Boolean(random_boolean(rng, key))),
+                KeyType::Date => Some(Value::Date(random_date(rng))),
+                KeyType::Data => Some(Value::Data((0..rng.below(9)).map(|_| rng.next_u64() as u8).collect())),
+                KeyType::Any => Some(random_any(rng, &key.name)),
+                KeyType::Dictionary if matches!(key.subkeys, Subkeys::None) => {
+                    let entries = (0..rng.below(3)).map(|i| (format!("FreeFormKey{i}"), random_any(rng, &key.name)));
+                    Some(Value::Dictionary(entries.collect()))
+                }
+                _ => None,
+            };
+            if scalar.is_some() {
+                return scalar;
+            }
+        }
         Some(match key.ty {
             KeyType::String => Value::String(self.string_value(key)),
             KeyType::Integer => Value::Integer(integer_value(key).into()),
@@ -281,17 +441,23 @@ impl<'t> Populator<'t> {
             },
             KeyType::Array => {
                 let Some((list, r)) = self.subkeys(key, recursion) else {
-                    return Some(Value::Array(vec![Value::String(format!("item of {}", key.name))]));
+                    let count = self.item_count(key, 1);
+                    return Some(Value::Array((0..count).map(|_| Value::String(format!("item of {}", key.name))).collect()));
                 };
                 if r > MAX_RECURSION {
                     return Some(Value::Array(Vec::new()));
                 }
                 self.lists.insert(list.id, list);
                 if let Some(tag) = key.union_tag() {
-                    // One item per alternative, each with its single tag value (the first
-                    // rangelist value of its tag key).
+                    // One item per alternative (random alternatives in the random mode), each
+                    // with its single tag value (the first rangelist value of its tag key).
+                    let count = self.item_count(key, list.keys.len() as u64);
+                    let alternatives: Vec<&'t Key> = match self.rng.as_mut() {
+                        Some(rng) => (0..count).filter_map(|_| rng.pick(&list.keys)).collect(),
+                        None => list.keys.iter().collect(),
+                    };
                     let mut items = Vec::new();
-                    for alt in &list.keys {
+                    for alt in alternatives {
                         self.path.push(Seg::Index(items.len()));
                         let Some((alt_list, r)) = self.subkeys(alt, r) else { panic!("`{}`: a union alternative without keys", alt.name) };
                         items.push(Value::Dictionary(self.dictionary(alt_list, r, true, Some(tag))));
@@ -306,10 +472,11 @@ impl<'t> Populator<'t> {
                 let Some(item) = list.keys.first() else {
                     return Some(Value::Array(vec![Value::String(format!("item of {}", key.name))]));
                 };
-                let count = match key.repetition.or(item.repetition) {
+                let fixed = match key.repetition.or(item.repetition) {
                     Some(rep) => rep.min.max(1).min(rep.max.max(1)),
                     None => 1,
                 };
+                let count = self.item_count(key, fixed);
                 let mut items = Vec::new();
                 for i in 0..count {
                     self.path.push(Seg::Index(i as usize));
@@ -371,6 +538,113 @@ pub fn real_value(key: &Key) -> f64 {
         (lo + hi) / 2.0
     } else {
         1.5f64.clamp(lo, hi)
+    }
+}
+
+/// Whether a random number comes from the `rangelist`: always when the key has one and no
+/// `range`; with even odds when it has both (a number is valid in either).
+fn from_rangelist(rng: &mut Rng, key: &Key, listed: usize) -> bool {
+    listed > 0 && (key.range.is_none() || rng.coin())
+}
+
+/// A random valid `<integer>` for the key: a member of its `rangelist`, else a number of its
+/// `range` (by default any `i64`): one of its bounds, one near zero, or one anywhere.
+pub fn random_integer(rng: &mut Rng, key: &Key) -> i64 {
+    let listed: Vec<i64> = key.rangelist.iter().filter_map(|v| if let ModelValue::Integer(i) = v { Some(*i) } else { None }).collect();
+    if from_rangelist(rng, key, listed.len()) {
+        if let Some(i) = rng.pick(&listed) {
+            return *i;
+        }
+    }
+    let (lo, hi) = bounds(key);
+    // `as` saturates: an open bound is the end of `i64`.
+    let (lo, hi) = (lo.ceil() as i64, hi.floor() as i64);
+    if lo > hi {
+        return integer_value(key);
+    }
+    match rng.below(8) {
+        0 => lo,
+        1 => hi,
+        2 | 3 => rng.between(lo, hi),
+        _ => {
+            let centre = 0i64.clamp(lo, hi);
+            rng.between(centre.saturating_sub(100).max(lo), centre.saturating_add(100).min(hi))
+        }
+    }
+}
+
+/// A random valid `<real>` for the key: a member of its `rangelist`, else a number of its
+/// `range`: one of its (finite) bounds, one within a thousand of zero clamped into it, or
+/// (with no bound) one of any magnitude from 1e-300 to 1e300.
+pub fn random_real(rng: &mut Rng, key: &Key) -> f64 {
+    let listed: Vec<f64> = key
+        .rangelist
+        .iter()
+        .filter_map(|v| match v {
+            ModelValue::Real(r) => Some(*r),
+            ModelValue::Integer(i) => Some(*i as f64),
+            _ => None,
+        })
+        .collect();
+    if from_rangelist(rng, key, listed.len()) {
+        if let Some(r) = rng.pick(&listed) {
+            return *r;
+        }
+    }
+    let (lo, hi) = bounds(key);
+    if lo > hi {
+        return real_value(key);
+    }
+    let v = match rng.below(8) {
+        0 if lo.is_finite() => lo,
+        1 if hi.is_finite() => hi,
+        2 if !lo.is_finite() && !hi.is_finite() => {
+            let magnitude = (1.0 + 9.0 * rng.unit()) * 10f64.powi(rng.between(-300, 300) as i32);
+            if rng.coin() {
+                magnitude
+            } else {
+                -magnitude
+            }
+        }
+        _ => {
+            let centre = 0f64.clamp(lo, hi);
+            let (a, b) = ((centre - 1000.0).max(lo), (centre + 1000.0).min(hi));
+            (a + (b - a) * rng.unit()).clamp(lo, hi)
+        }
+    };
+    // No negative zero: the validator and the codecs need not tell it from zero.
+    if v == 0.0 {
+        0.0
+    } else {
+        v
+    }
+}
+
+/// A random valid `<boolean>`: a member of the `rangelist`, else either.
+pub fn random_boolean(rng: &mut Rng, key: &Key) -> bool {
+    let listed: Vec<bool> = key.rangelist.iter().filter_map(|v| if let ModelValue::Boolean(b) = v { Some(*b) } else { None }).collect();
+    rng.pick(&listed).copied().unwrap_or_else(|| rng.coin())
+}
+
+/// A random `<date>` in whole seconds (an XML plist keeps no fraction) from 2000 to 2099.
+pub fn random_date(rng: &mut Rng) -> plist::Date {
+    const Y2000: i64 = 946_684_800;
+    const Y2100: i64 = 4_102_444_800;
+    let secs = rng.between(Y2000, Y2100 - 1) as u64;
+    plist::Date::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(secs))
+}
+
+/// A random value for an `<any>` key or a free-form dictionary: a string, an integer, a real,
+/// a boolean, an array of strings or a dictionary (no `<date>` or `<data>`, which JSON cannot
+/// tell from strings).
+pub fn random_any(rng: &mut Rng, name: &str) -> Value {
+    match rng.below(6) {
+        0 => Value::String(format!("any value of {name}")),
+        1 => Value::Integer(rng.between(-1000, 1000).into()),
+        2 => Value::Real(rng.between(-4000, 4000) as f64 / 4.0 + 0.25),
+        3 => Value::Boolean(rng.coin()),
+        4 => Value::Array((0..rng.below(3)).map(|i| Value::String(format!("item {i} of {name}"))).collect()),
+        _ => Value::Dictionary(Dictionary::from_iter([("FreeFormKey".to_string(), Value::String("free-form value".into()))])),
     }
 }
 
@@ -621,7 +895,7 @@ pub fn place<'v>(doc: &'v Value, path: &[Seg]) -> Option<&'v Value> {
 
 /// The `repetition` that bounds an array key's length: its own, else (for an ordinary array)
 /// its item key's, as the validator and the JSON Schema export read it.
-pub fn array_repetition(key: &Key) -> Option<generator::model::Repetition> {
+pub fn array_repetition(key: &Key) -> Option<Repetition> {
     key.repetition.or_else(|| if key.union_tag().is_none() { key.children().first().and_then(|i| i.repetition) } else { None })
 }
 
@@ -725,6 +999,24 @@ pub fn mutations(doc: &Value, places: &[Place<'_>]) -> Vec<Mutation> {
         }
     }
     out
+}
+
+/// The rules a validator finding for the mutation `m` may carry (at the mutated path). `ty` is
+/// the schema type of the mutated place; `json` says whether the document is judged in its
+/// JSON form (the DDM categories).
+pub fn expected_rules(m: &Mutation, ty: Option<KeyType>, json: bool) -> &'static [Rule] {
+    match m.kind {
+        // A union alternative's tag that is not a string too (it selects no alternative).
+        MutationKind::WrongType => &[Rule::Type],
+        // With a `range` beside the list, a number in neither is reported as out of range.
+        MutationKind::OutsideRangelist => &[Rule::RangeList, Rule::Range],
+        MutationKind::OutsideRange => &[Rule::Range],
+        MutationKind::MissingRequired => &[Rule::Required],
+        // A string where a plist has a `<date>` is a type error; in JSON a bad timestamp.
+        MutationKind::BadFormat if ty == Some(KeyType::Date) && !json => &[Rule::Type],
+        MutationKind::BadFormat => &[Rule::Format, Rule::ValueType],
+        MutationKind::TooManyItems | MutationKind::TooFewItems => &[Rule::Repetition],
+    }
 }
 
 /// The schema parts the differential test and the validation benchmark run: what each is

@@ -57,9 +57,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use apple_device_management::runtime::validate::{Report, Rule};
+use apple_device_management::runtime::validate::Report;
 use dm_tests::corpus::{schema_parts, SchemaPart};
-use dm_tests::{mutations, render_path, Mutation, MutationKind, Populator};
+use dm_tests::{expected_rules, mutations, render_path, MutationKind, Populator};
 use generator::model::KeyType;
 use plist::Value;
 
@@ -90,22 +90,6 @@ impl Target {
 
 fn errors_of_ours(report: &Report) -> String {
     report.errors().map(|f| format!("    ours: {f}")).collect::<Vec<_>>().join("\n")
-}
-
-/// The rules a finding for this mutation may carry.
-fn expected_rules(m: &Mutation, ty: Option<KeyType>, json: bool) -> &'static [Rule] {
-    match m.kind {
-        // A union alternative's tag that is not a string too (it selects no alternative).
-        MutationKind::WrongType => &[Rule::Type],
-        // With a `range` beside the list, a number in neither is reported as out of range.
-        MutationKind::OutsideRangelist => &[Rule::RangeList, Rule::Range],
-        MutationKind::OutsideRange => &[Rule::Range],
-        MutationKind::MissingRequired => &[Rule::Required],
-        // A string where a plist has a `<date>` is a type error; in JSON a bad timestamp.
-        MutationKind::BadFormat if ty == Some(KeyType::Date) && !json => &[Rule::Type],
-        MutationKind::BadFormat => &[Rule::Format, Rule::ValueType],
-        MutationKind::TooManyItems | MutationKind::TooFewItems => &[Rule::Repetition],
-    }
 }
 
 #[derive(Default)]
