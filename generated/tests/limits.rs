@@ -535,3 +535,24 @@ fn binary_data_key_reads_as_its_text() {
     let typed: BTreeMap<String, Value> = codec::from_plist(&doc).expect("typed");
     assert_eq!(typed, BTreeMap::from([("k".to_string(), Value::Boolean(true))]));
 }
+
+/// validate_plist_xml: the plist reader takes a dictionary's children as key, value, key, value
+/// whatever their tags, so a `<key>` where a value belongs is read as a string value (and a
+/// `<string>` where a key belongs as the key). The XML pass counted no `<key>` in a dictionary
+/// as a value, so it measured one value fewer than the document has; the limits must never
+/// under-count. Now it follows the alternation.
+#[test]
+fn xml_key_in_value_position_counts_as_a_value() {
+    let doc =
+        b"<plist version=\"1.0\"><dict><key>A</key><key>B</key><string>C</string><key>D</key><string>E</string><array><key>F</key></array></dict></plist>";
+    let plain = plist::Value::from_reader_xml(&doc[..]).expect("the plist crate reads it");
+    let expected = Value::Dictionary(plist::Dictionary::from_iter([
+        ("A".to_string(), Value::String("B".into())),
+        ("C".to_string(), Value::String("D".into())),
+        ("E".to_string(), Value::Array(vec![Value::String("F".into())])),
+    ]));
+    assert_eq!(plain, expected);
+    // The root, three values, and the array's item: 5 values, 2 levels.
+    assert_eq!(limits::check(doc, Format::XmlPlist).expect("within the limits"), Shape { depth: 2, values: 5 });
+    assert_eq!(codec::from_plist::<Value>(doc).expect("decodes"), expected);
+}

@@ -163,10 +163,14 @@ impl Limits {
     /// pass stops and leaves the error to the decoder (nothing after it is read).
     fn check_xml(&self, bytes: &[u8]) -> Result<Shape, CodecError> {
         let mut c = Counter::new(self);
-        // For each open element: `ARRAY`, `DICT` (both nest values) or `OTHER`.
+        // For each open element: `ARRAY`, a dictionary (both nest values) or `OTHER`. The plist
+        // reader takes a dictionary's children as key, value, key, value … whatever their tags
+        // (a `<key>` where a value belongs is read as a string value), so a dictionary is
+        // `DICT_KEY` when its next child is a key, `DICT_VALUE` when it is a value.
         const OTHER: u8 = 0;
         const ARRAY: u8 = 1;
-        const DICT: u8 = 2;
+        const DICT_KEY: u8 = 2;
+        const DICT_VALUE: u8 = 3;
         let mut open: Vec<u8> = Vec::new();
         let mut i = 0;
         while let Some(start) = find_byte(bytes, i, b'<') {
@@ -197,7 +201,7 @@ impl Limits {
                 // End tag: closes the innermost element (quick-xml fails on a mismatch).
                 Some(b'/') => match tag_end(bytes, start + 1) {
                     Some(gt) => {
-                        if matches!(open.pop(), Some(ARRAY | DICT)) {
+                        if matches!(open.pop(), Some(ARRAY | DICT_KEY | DICT_VALUE)) {
                             c.close();
                         }
                         i = gt + 1;
@@ -213,13 +217,19 @@ impl Limits {
                     // quick-xml's local name, the one the plist reader matches: what follows
                     // the first `:`.
                     let local = name.iter().position(|&b| b == b':').map_or(name, |p| &name[p + 1..]);
-                    // `<plist>` holds no value, nor does a `<key>` of a dictionary.
-                    if local != b"plist" && !(local == b"key" && open.last() == Some(&DICT)) {
+                    // `<plist>` holds no value, nor does a dictionary's key (a `<key>` or a
+                    // `<string>` where a key belongs; anything else there fails to decode, and
+                    // is counted: the count may only be too high).
+                    let is_key = open.last() == Some(&DICT_KEY) && matches!(local, b"key" | b"string");
+                    if let Some(parent) = open.last_mut().filter(|p| matches!(**p, DICT_KEY | DICT_VALUE)) {
+                        *parent = if *parent == DICT_KEY { DICT_VALUE } else { DICT_KEY };
+                    }
+                    if local != b"plist" && !is_key {
                         c.value()?;
                     }
                     let kind = match local {
                         b"array" => ARRAY,
-                        b"dict" => DICT,
+                        b"dict" => DICT_KEY,
                         _ => OTHER,
                     };
                     if kind != OTHER {

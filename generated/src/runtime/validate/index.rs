@@ -2,7 +2,9 @@
 //! nodes for a name touches a cache line or more per key; the walk instead searches an index
 //! of each list built on first use: the named keys' [`Head`]s side by side (a name is told
 //! from another by its length and first and last eight bytes, without a `memcmp` call), how
-//! many are required, and the `ANY` key. Indexes live as long as the program (one per key list of the generated
+//! many are required, the `ANY` key, a [`Check`] per key (most values need nothing else),
+//! and links to the indexes of the lists beneath (so the walk looks an index up once per
+//! document, not once per dictionary). Indexes live as long as the program (one per key list of the generated
 //! tables, which are `'static` too), in a shared map, looked up through a per-thread cache so
 //! the walk takes no lock.
 
@@ -12,7 +14,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Mutex, OnceLock};
 
 use super::suggest::{char_mask, suggest};
-use crate::runtime::availability::KeyNode;
+use crate::runtime::availability::{KeyNode, KeyType};
 
 /// A name's length with its first and last eight bytes (overlapping for short names, zero
 /// padded below eight): names of up to 16 bytes are equal exactly when their heads are.
@@ -27,13 +29,10 @@ impl Head {
     fn of(name: &str) -> Head {
         let b = name.as_bytes();
         let len = b.len();
-        let word = |s: &[u8]| {
-            let mut w = [0u8; 8];
-            w[..s.len()].copy_from_slice(s);
-            u64::from_le_bytes(w)
-        };
+        // Fixed-size loads (no `memcpy` call); a short name byte by byte, little-endian.
+        let word = |s: &[u8]| s.first_chunk::<8>().map_or_else(|| s.iter().rev().fold(0, |w, &c| w << 8 | u64::from(c)), |w| u64::from_le_bytes(*w));
         if len >= 8 {
-            Head { len, first: word(&b[..8]), last: word(&b[len - 8..]) }
+            Head { len, first: word(b), last: word(&b[len - 8..]) }
         } else {
             Head { len, first: word(b), last: 0 }
         }
@@ -46,47 +45,107 @@ impl Head {
     }
 }
 
+/// What the walk needs of one key at a glance: enough to judge most values without reading
+/// the [`KeyNode`] (a few hundred bytes, spread over several cache lines).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Check {
+    pub(crate) ty: KeyType,
+    /// `presence: required` on a named key.
+    pub(crate) required: bool,
+    /// Nothing to check beyond the type: no `rangelist`, `range`, `format`, `valuetype`,
+    /// `repetition`, union tag or keys beneath, and not a `<date>`/`<data>` (JSON carries
+    /// those as strings, whose form is checked).
+    pub(crate) plain: bool,
+}
+
+impl Check {
+    fn of(k: &KeyNode) -> Check {
+        let plain = k.rangelist.is_empty()
+            && k.range.is_none()
+            && k.format.is_none()
+            && k.valuetype.is_none()
+            && k.repetition.is_none()
+            && k.union_tag.is_none()
+            && k.children().is_empty()
+            && !matches!(k.ty, KeyType::Date | KeyType::Data);
+        Check { ty: k.ty, required: k.required && !k.any, plain }
+    }
+}
+
 /// What the walk needs of one key list.
 pub(crate) struct ListIndex {
+    /// The list itself.
+    keys: &'static [KeyNode],
+    /// Per key of the list: its [`Check`] …
+    checks: Box<[Check]>,
+    /// … and the index of the list beneath it, built on first use (a recursive list's index
+    /// is the ancestor's, found in the shared map, so building stops).
+    children: Box<[OnceLock<&'static ListIndex>]>,
     /// The named (not `ANY`) keys' heads, in list order …
     heads: Box<[Head]>,
     /// … names …
     names: Box<[&'static str]>,
     /// … [`char_mask`]s (for suggestions) …
     masks: Box<[u64]>,
-    /// … and their nodes.
-    nodes: Box<[&'static KeyNode]>,
+    /// … and positions in the list.
+    positions: Box<[u32]>,
     /// How many named keys are required.
     pub(crate) required: usize,
-    /// The `ANY` key (the first, if a list had several).
-    pub(crate) any: Option<&'static KeyNode>,
+    /// The position of the `ANY` key (the first, if a list had several).
+    pub(crate) any: Option<usize>,
 }
 
 impl ListIndex {
     fn new(keys: &'static [KeyNode]) -> Self {
-        let named: Vec<&'static KeyNode> = keys.iter().filter(|k| !k.any).collect();
+        let named: Vec<(usize, &'static KeyNode)> = keys.iter().enumerate().filter(|(_, k)| !k.any).collect();
         ListIndex {
-            heads: named.iter().map(|k| Head::of(k.name)).collect(),
-            names: named.iter().map(|k| k.name).collect(),
-            masks: named.iter().map(|k| char_mask(k.name)).collect(),
-            required: named.iter().filter(|k| k.required).count(),
-            nodes: named.into_boxed_slice(),
-            any: keys.iter().find(|k| k.any),
+            keys,
+            checks: keys.iter().map(Check::of).collect(),
+            children: keys.iter().map(|_| OnceLock::new()).collect(),
+            heads: named.iter().map(|(_, k)| Head::of(k.name)).collect(),
+            names: named.iter().map(|(_, k)| k.name).collect(),
+            masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
+            positions: named.iter().map(|(i, _)| u32::try_from(*i).unwrap_or(u32::MAX)).collect(),
+            required: named.iter().filter(|(_, k)| k.required).count(),
+            any: keys.iter().position(|k| k.any),
         }
     }
 
-    /// The named key called `name`, searched from `cursor` (just after the last key found)
-    /// round to it, so a dictionary whose keys come in schema order costs one comparison per
-    /// key. The names of one list are unique (no tree Apple has published repeats one), so the
-    /// key found is the one a search from the start finds.
-    pub(crate) fn find(&self, name: &str, cursor: &mut usize) -> Option<&'static KeyNode> {
+    /// The list.
+    pub(crate) fn keys(&self) -> &'static [KeyNode] {
+        self.keys
+    }
+
+    /// The key at a position of the list.
+    #[inline]
+    pub(crate) fn node(&self, position: usize) -> &'static KeyNode {
+        &self.keys[position]
+    }
+
+    /// The [`Check`] of the key at a position.
+    #[inline]
+    pub(crate) fn check(&self, position: usize) -> Check {
+        self.checks[position]
+    }
+
+    /// The index of the list beneath the key at a position.
+    #[inline]
+    pub(crate) fn child(&self, position: usize) -> &'static ListIndex {
+        self.children[position].get_or_init(|| index(self.keys[position].children()))
+    }
+
+    /// The position of the named key called `name`, searched from `cursor` (just after the
+    /// last key found) round to it, so a dictionary whose keys come in schema order costs one
+    /// comparison per key. The names of one list are unique (no tree Apple has published
+    /// repeats one), so the key found is the one a search from the start finds.
+    pub(crate) fn find(&self, name: &str, cursor: &mut usize) -> Option<usize> {
         let head = Head::of(name);
         let start = (*cursor).min(self.heads.len());
         let is = |i: usize| self.heads[i].matches(head, self.names[i], name);
         let hit = (start..self.heads.len()).find(|&i| is(i)).or_else(|| (0..start).find(|&i| is(i)));
         hit.map(|i| {
             *cursor = i + 1;
-            self.nodes[i]
+            self.positions[i] as usize
         })
     }
 

@@ -52,7 +52,7 @@ fn walk_root<'a, V: doc::DocValue>(w: &mut walk::Walker<'a>, keys: &'static [Key
     if value.kind() == doc::Kind::Dictionary {
         w.dictionary(keys, value);
     } else {
-        w.value(&ROOT, value);
+        w.value(&ROOT, None, value);
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::doc::{DocValue, Kind};
 use super::formats;
-use super::index::index;
+use super::index::{index, ListIndex};
 use super::report::{Finding, Rule, Severity};
 use crate::runtime::availability::{KeyNode, KeyType, Scalar};
 
@@ -25,7 +25,10 @@ enum Seg<'a> {
 
 pub(crate) struct Walker<'a> {
     prefix: String,
+    /// Where the walk is (kept only when findings are made).
     path: Vec<Seg<'a>>,
+    /// How deep the walk is.
+    depth: usize,
     /// Keys a caller handles itself at the top level (`RequestType`, envelope keys).
     top_level_extra: &'a [&'a str],
     /// The depth limit was hit (reported once; everything deeper is skipped).
@@ -90,7 +93,16 @@ fn in_rangelist<V: DocValue>(list: &[Scalar], v: &V) -> bool {
 
 impl<'a> Walker<'a> {
     pub(crate) fn new(prefix: &str, top_level_extra: &'a [&'a str]) -> Self {
-        Walker { prefix: prefix.to_string(), path: Vec::new(), top_level_extra, too_deep: false, verdict_only: false, failed: false, findings: Vec::new() }
+        Walker {
+            prefix: prefix.to_string(),
+            path: Vec::new(),
+            depth: 0,
+            top_level_extra,
+            too_deep: false,
+            verdict_only: false,
+            failed: false,
+            findings: Vec::new(),
+        }
     }
 
     /// A walker that only finds whether the document has an error.
@@ -130,24 +142,51 @@ impl<'a> Walker<'a> {
         self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
     }
 
+    /// Steps into a key or an item.
+    #[inline]
+    fn enter(&mut self, seg: Seg<'a>) {
+        self.depth += 1;
+        if !self.verdict_only {
+            self.path.push(seg);
+        }
+    }
+
+    /// Steps back out.
+    #[inline]
+    fn leave(&mut self) {
+        self.depth -= 1;
+        if !self.verdict_only {
+            self.path.pop();
+        }
+    }
+
     /// A dictionary against its keys.
     pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], dict: &'a V) {
+        self.dictionary_in(index(keys), dict);
+    }
+
+    /// A dictionary against the keys of an index.
+    fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, dict: &'a V) {
         // Findings of missing required keys come first; they are known once every key is seen.
         let start = self.findings.len();
-        let index = index(keys);
         let mut required_seen = 0;
-        let top = self.path.is_empty();
+        let top = self.depth == 0;
         let mut cursor = 0;
         for (name, value) in dict.entries() {
             if self.failed && self.verdict_only {
                 return;
             }
             match index.find(name, &mut cursor).or(index.any) {
-                Some(node) => {
-                    required_seen += usize::from(node.required && !node.any);
-                    self.path.push(Seg::Key(name));
-                    self.value(node, value);
-                    self.path.pop();
+                Some(position) => {
+                    let check = index.check(position);
+                    required_seen += usize::from(check.required);
+                    // Most values: the type is all there is to check.
+                    if check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, value) {
+                        continue;
+                    }
+                    self.enter(Seg::Key(name));
+                    self.value(index.node(position), Some(index.child(position)), value);
+                    self.leave();
                 }
                 None if top && self.top_level_extra.contains(&name) => {}
                 None if self.verdict_only => {}
@@ -173,7 +212,7 @@ impl<'a> Walker<'a> {
             return;
         }
         let mut missing = Vec::new();
-        for node in keys.iter().filter(|k| k.required && !k.any) {
+        for node in index.keys().iter().filter(|k| k.required && !k.any) {
             if dict.get(node.name).is_none() {
                 self.failed = true;
                 if self.verdict_only {
@@ -193,12 +232,13 @@ impl<'a> Walker<'a> {
         self.findings.splice(start..start, missing);
     }
 
-    /// One value against its key.
-    pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, v: &'a V) {
+    /// One value against its key; `kids` is the index of the key's children when the caller
+    /// has it (else it is looked up when needed).
+    pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
         if self.failed && self.verdict_only {
             return;
         }
-        if self.path.len() > MAX_DEPTH {
+        if self.depth > MAX_DEPTH {
             if std::mem::replace(&mut self.too_deep, true) {
                 return;
             }
@@ -254,11 +294,11 @@ impl<'a> Walker<'a> {
                     self.string(node, s);
                 }
             }
-            Kind::Array => self.array(node, v),
+            Kind::Array => self.array(node, kids, v),
             Kind::Dictionary => {
                 let children = node.children();
                 if !children.is_empty() && node.ty != KeyType::Any {
-                    self.dictionary(children, v);
+                    self.dictionary_in(kids.unwrap_or_else(|| index(children)), v);
                 }
             }
             _ => {}
@@ -289,7 +329,7 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn array<V: DocValue>(&mut self, node: &'static KeyNode, v: &'a V) {
+    fn array<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
         let items = v.items();
         // Apple writes `repetition` on the array's item key (`SCEPSubjectArrayPairItem`: a pair
         // has exactly 2 strings); it bounds the array's length either way.
@@ -308,16 +348,21 @@ impl<'a> Walker<'a> {
             return;
         }
         let Some(item) = node.children().first() else { return };
+        let list = kids.unwrap_or_else(|| index(node.children()));
+        let (check, item_kids) = (list.check(0), list.child(0));
         for (i, value) in items.iter().enumerate() {
             if self.failed && self.verdict_only {
                 return;
             }
-            self.path.push(Seg::Index(i));
+            if node.union_tag.is_none() && check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, value) {
+                continue;
+            }
+            self.enter(Seg::Index(i));
             match node.union_tag {
                 Some(tag) => self.union_item(node, tag, value),
-                None => self.value(item, value),
+                None => self.value(item, Some(item_kids), value),
             }
-            self.path.pop();
+            self.leave();
         }
     }
 
