@@ -6,10 +6,16 @@
 //! JSON Schema, compiled once. Both give the same verdict on every document (checked before
 //! timing).
 //!
-//! Ours builds the full report (every finding with its path and message, unknown-key warnings
-//! with suggestions); jsonschema is timed twice: `is_valid` (a verdict, stops at the first
-//! error) and `iter_errors` (every error, like ours). `main` prints the throughputs and ratios,
-//! then criterion measures the same three loops (`cargo bench -p dm-tests --bench validate`).
+//! Two comparisons: the verdict (ours `is_valid_*`, a walk that stops at the first error and
+//! builds nothing, against jsonschema's `is_valid`), and the report (ours: every finding with
+//! its path and message, unknown-key warnings with suggestions; jsonschema: `iter_errors`,
+//! every error). `main` prints the throughputs and ratios, then criterion measures the same
+//! loops (`cargo bench -p dm-tests --bench validate`).
+//!
+//! Diagnostics (environment variables): `DM_BENCH_PROFILE=ours|ours_verdict|is_valid|…` runs
+//! one loop alone for 10 s (for `perf`); `DM_BENCH_SIZES=1` prints document sizes and the
+//! rates with each document validated several times in a row (in cache); `DM_BENCH_SPLIT=1`
+//! prints the rates on subsets (valid, invalid, per category, per mutation kind).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -157,6 +163,45 @@ fn main() {
         }
         return;
     }
+    if std::env::var_os("DM_BENCH_PARTS").is_some() {
+        // Per document kind: the worst ratios of ours to jsonschema's verdict, in cache.
+        let time = |f: &dyn Fn() -> bool| {
+            let t = Instant::now();
+            for _ in 0..200 {
+                black_box(f());
+            }
+            t.elapsed().as_secs_f64() / 200.0
+        };
+        let mut rows: Vec<(f64, f64, f64, String)> = corpus
+            .docs
+            .iter()
+            .map(|d| {
+                let ours = time(&|| corpus.parts[d.target].is_valid(black_box(&d.plist), black_box(&d.json)));
+                let theirs = time(&|| corpus.validators[d.target].is_valid(black_box(&d.json)));
+                (ours / theirs, ours * 1e9, theirs * 1e9, format!("{} {:?}", corpus.parts[d.target].name(), d.kind))
+            })
+            .collect();
+        rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ratio, ours, theirs, name) in rows.iter().take(25) {
+            eprintln!("{ratio:6.2}  ours {ours:8.0} ns  theirs {theirs:8.0} ns  {name}");
+        }
+        rows.sort_by(|a, b| (b.1 - b.2).total_cmp(&(a.1 - a.2)));
+        eprintln!("largest differences:");
+        for (ratio, ours, theirs, name) in rows.iter().take(15).chain(rows.iter().rev().take(10)) {
+            eprintln!("{ratio:6.2}  ours {ours:8.0} ns  theirs {theirs:8.0} ns  {name}");
+        }
+        let mut by_kind: std::collections::BTreeMap<String, (f64, f64, usize)> = Default::default();
+        for (_, ours, theirs, name) in &rows {
+            let e = by_kind.entry(name.rsplit(' ').next().unwrap_or("").to_string()).or_default();
+            *e = (e.0 + ours, e.1 + theirs, e.2 + 1);
+        }
+        for (kind, (o, t, n)) in by_kind {
+            eprintln!("{kind}: {n} docs, ours {o:.0} ns, theirs {t:.0} ns");
+        }
+        let (o, t): (f64, f64) = rows.iter().fold((0.0, 0.0), |(o, t), r| (o + r.1, t + r.2));
+        eprintln!("sum: ours {o:.0} ns, theirs {t:.0} ns");
+        return;
+    }
     if std::env::var_os("DM_BENCH_SPLIT").is_some() {
         type Filter = Box<dyn Fn(&Corpus, &Doc) -> bool>;
         let filters: Vec<(&str, Filter)> = vec![
@@ -202,17 +247,18 @@ fn main() {
         }
     }
     let budget = Duration::from_secs(3);
-    let ours_rate = throughput(&corpus, budget, ours);
+    let verdict_rate = throughput(&corpus, budget, ours_verdict);
     let is_valid_rate = throughput(&corpus, budget, theirs_is_valid);
+    let ours_rate = throughput(&corpus, budget, ours);
     let iter_errors_rate = throughput(&corpus, budget, theirs_iter_errors);
-    eprintln!("ours (full report):       {:>9.0} documents/s", ours_rate);
-    eprintln!("jsonschema is_valid:      {:>9.0} documents/s  (ours is {:.2}x)", is_valid_rate, ours_rate / is_valid_rate);
-    eprintln!("jsonschema iter_errors:   {:>9.0} documents/s  (ours is {:.2}x)", iter_errors_rate, ours_rate / iter_errors_rate);
+    eprintln!("verdict:  ours {verdict_rate:>9.0} documents/s, jsonschema is_valid    {is_valid_rate:>9.0}/s: ours is {:.2}x", verdict_rate / is_valid_rate);
+    eprintln!("report:   ours {ours_rate:>9.0} documents/s, jsonschema iter_errors {iter_errors_rate:>9.0}/s: ours is {:.2}x", ours_rate / iter_errors_rate);
 
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("validate corpus");
     group.throughput(Throughput::Elements(n as u64));
     group.sample_size(20);
+    group.bench_function("ours verdict", |b| b.iter(|| ours_verdict(black_box(&corpus))));
     group.bench_function("ours", |b| b.iter(|| ours(black_box(&corpus))));
     group.bench_function("jsonschema is_valid", |b| b.iter(|| theirs_is_valid(black_box(&corpus))));
     group.bench_function("jsonschema iter_errors", |b| b.iter(|| theirs_iter_errors(black_box(&corpus))));

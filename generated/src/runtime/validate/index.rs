@@ -38,11 +38,27 @@ impl Head {
         }
     }
 
+    /// A hash of the head for [`ListIndex`]'s table.
+    #[inline]
+    fn hash(self) -> usize {
+        let mixed = (self.first ^ self.last.rotate_left(29) ^ self.len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (mixed >> 32) as usize
+    }
+
     /// Whether `name`, whose head is `head`, is `candidate` (whose head is `self`).
     #[inline]
     fn matches(self, head: Head, candidate: &str, name: &str) -> bool {
-        self == head && (head.len <= 16 || candidate.as_bytes()[8..head.len - 8] == name.as_bytes()[8..head.len - 8])
+        self == head && (head.len <= 16 || same_middle(&candidate.as_bytes()[8..head.len - 8], &name.as_bytes()[8..head.len - 8]))
     }
+}
+
+/// Whether two byte strings of one length are equal, eight bytes at a time (the middles of key
+/// names are short: a `memcmp` call costs more than the comparison).
+#[inline]
+fn same_middle(a: &[u8], b: &[u8]) -> bool {
+    let (mut a8, mut b8) = (a.chunks_exact(8), b.chunks_exact(8));
+    let words_equal = a8.by_ref().zip(b8.by_ref()).all(|(x, y)| x.first_chunk::<8>() == y.first_chunk::<8>());
+    words_equal && a8.remainder() == b8.remainder()
 }
 
 /// What the walk needs of one key at a glance: enough to judge most values without reading
@@ -72,6 +88,9 @@ impl Check {
     }
 }
 
+/// Lists with at most this many named keys are searched name by name; longer ones by hash.
+const LINEAR: usize = 8;
+
 /// What the walk needs of one key list.
 pub(crate) struct ListIndex {
     /// The list itself.
@@ -89,6 +108,9 @@ pub(crate) struct ListIndex {
     masks: Box<[u64]>,
     /// … and positions in the list.
     positions: Box<[u32]>,
+    /// For a long list (more than [`LINEAR`] named keys): a hash table of the named keys
+    /// (slot: 1 + the key's number among them, 0 when empty), twice as large as needed.
+    table: Box<[u16]>,
     /// How many named keys are required.
     pub(crate) required: usize,
     /// The position of the `ANY` key (the first, if a list had several).
@@ -98,7 +120,19 @@ pub(crate) struct ListIndex {
 impl ListIndex {
     fn new(keys: &'static [KeyNode]) -> Self {
         let named: Vec<(usize, &'static KeyNode)> = keys.iter().enumerate().filter(|(_, k)| !k.any).collect();
+        let mut table = vec![0u16; if named.len() > LINEAR && named.len() < usize::from(u16::MAX) { (2 * named.len()).next_power_of_two() } else { 0 }];
+        if !table.is_empty() {
+            let mask = table.len() - 1;
+            for (i, (_, k)) in named.iter().enumerate() {
+                let mut slot = Head::of(k.name).hash() & mask;
+                while table[slot] != 0 {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = u16::try_from(i + 1).unwrap_or(0);
+            }
+        }
         ListIndex {
+            table: table.into_boxed_slice(),
             keys,
             checks: keys.iter().map(Check::of).collect(),
             children: keys.iter().map(|_| OnceLock::new()).collect(),
@@ -138,11 +172,40 @@ impl ListIndex {
     /// last key found) round to it, so a dictionary whose keys come in schema order costs one
     /// comparison per key. The names of one list are unique (no tree Apple has published
     /// repeats one), so the key found is the one a search from the start finds.
+    #[inline]
     pub(crate) fn find(&self, name: &str, cursor: &mut usize) -> Option<usize> {
         let head = Head::of(name);
-        let start = (*cursor).min(self.heads.len());
+        // The common case: the key the last one was followed by in the list.
+        if let (Some(h), Some(n)) = (self.heads.get(*cursor), self.names.get(*cursor)) {
+            if h.matches(head, n, name) {
+                let position = self.positions[*cursor] as usize;
+                *cursor += 1;
+                return Some(position);
+            }
+        }
+        self.search(head, name, cursor)
+    }
+
+    /// [`ListIndex::find`] past the cursor.
+    #[inline(never)]
+    fn search(&self, head: Head, name: &str, cursor: &mut usize) -> Option<usize> {
         let is = |i: usize| self.heads[i].matches(head, self.names[i], name);
-        let hit = (start..self.heads.len()).find(|&i| is(i)).or_else(|| (0..start).find(|&i| is(i)));
+        let hit = if self.table.is_empty() {
+            let start = (*cursor).min(self.heads.len());
+            (start..self.heads.len()).find(|&i| is(i)).or_else(|| (0..start).find(|&i| is(i)))
+        } else {
+            // Open addressing, linear probing; an empty slot ends the search (a miss, such as
+            // an unknown key, costs a probe or two, not a pass over every name).
+            let mask = self.table.len() - 1;
+            let mut slot = head.hash() & mask;
+            loop {
+                match self.table[slot] {
+                    0 => break None,
+                    n if is(usize::from(n) - 1) => break Some(usize::from(n) - 1),
+                    _ => slot = (slot + 1) & mask,
+                }
+            }
+        };
         hit.map(|i| {
             *cursor = i + 1;
             self.positions[i] as usize
@@ -200,4 +263,52 @@ pub(crate) fn index(keys: &'static [KeyNode]) -> &'static ListIndex {
     };
     LOCAL.with(|m| m.borrow_mut().insert(id, found));
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    /// Every key list of every schema (recursive links followed once).
+    fn all_lists() -> Vec<&'static [KeyNode]> {
+        let mut seen = HashSet::new();
+        let mut stack: Vec<&'static [KeyNode]> = crate::schemas().flat_map(|s| [Some(s.schema.keys), s.schema.response_keys]).flatten().collect();
+        let mut out = Vec::new();
+        while let Some(list) = stack.pop() {
+            if seen.insert((list.as_ptr() as usize, list.len())) {
+                out.push(list);
+                stack.extend(list.iter().map(KeyNode::children).filter(|c| !c.is_empty()));
+            }
+        }
+        out
+    }
+
+    /// Both searches (name by name, and by hash for long lists) find every named key from
+    /// every cursor, at its position, move the cursor past it, and find no other name.
+    #[test]
+    fn every_named_key_is_found_from_every_cursor() {
+        let lists = all_lists();
+        assert!(lists.len() > 900, "{} lists", lists.len());
+        let mut hashed = 0;
+        for keys in lists {
+            let index = ListIndex::new(keys);
+            hashed += usize::from(!index.table.is_empty());
+            let named: Vec<usize> = (0..keys.len()).filter(|&p| !keys[p].any).collect();
+            for (n, &position) in named.iter().enumerate() {
+                for start in [0, n, n + 1, named.len()] {
+                    let mut cursor = start;
+                    assert_eq!(index.find(keys[position].name, &mut cursor), Some(position), "{}", keys[position].name);
+                    assert_eq!(cursor, n + 1);
+                }
+                for other in [format!("{}x", keys[position].name), format!("x{}", &keys[position].name[1.min(keys[position].name.len())..])] {
+                    if !keys.iter().any(|k| !k.any && k.name == other) {
+                        assert_eq!(index.find(&other, &mut 0), None, "{other}");
+                    }
+                }
+            }
+        }
+        assert!(hashed > 50, "only {hashed} lists are long enough to hash");
+    }
 }
