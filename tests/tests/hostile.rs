@@ -482,3 +482,45 @@ fn typed_fields_read_other_plist_types_as_the_schema_type() {
     assert_eq!(decode(&base(Value::Date(date))).expect("a date"), base(s("2024-05-06T07:08:09Z")));
     assert!(decode(&base(Value::Data(vec![0xff, 0xfe]))).is_err(), "not UTF-8");
 }
+
+/// Found by fuzzing (decode_command_envelope): a binary plist's UID (an NSKeyedArchiver
+/// reference, never sent by MDM) where the schema says `<integer>` (`InstallApplication`'s
+/// `Options.PurchaseMethod`) is read as its number and written back as an `<integer>`; kept
+/// among unknown keys it stays a UID in binary plists. (The fuzz targets' no-loss check allows
+/// exactly this.)
+#[test]
+fn a_uid_in_an_integer_field_reads_as_its_number() {
+    let command = |purchase: Value| {
+        let options = dict(&[("PurchaseMethod", purchase)]);
+        dict(&[("CommandUUID", s("1")), ("Command", dict(&[("RequestType", s("InstallApplication")), ("Identifier", s("a.b")), ("Options", options)]))])
+    };
+    let decode = |v: &Value| {
+        let bytes = codec::to_binary(v).expect("binary");
+        codec::from_plist::<CommandEnvelope<AnyCommand>>(&bytes).map(|m| plist::to_value(&m).expect("value"))
+    };
+    let uid = Value::Uid(plist::Uid::new(1));
+    assert_eq!(decode(&command(uid.clone())).expect("a UID"), command(Value::Integer(1.into())));
+    // An unknown key keeps the UID in binary; XML has no form for it and says so.
+    let mut unknown = command(Value::Integer(1.into()));
+    unknown.as_dictionary_mut().and_then(|d| d.get_mut("Command")).and_then(Value::as_dictionary_mut).expect("command").insert("Archived".into(), uid.clone());
+    let bytes = codec::to_binary(&unknown).expect("binary");
+    let typed = codec::from_plist::<CommandEnvelope<AnyCommand>>(&bytes).expect("decodes");
+    let again: Value = plist::from_bytes(&codec::to_binary(&typed).expect("binary")).expect("plain");
+    assert_eq!(again, unknown, "the UID survives a binary round trip");
+    assert!(codec::to_xml(&typed).expect_err("no XML form").to_string().contains("Uid"));
+}
+
+/// Found by fuzzing (decode_checkin): a NaN with a sign or payload (from a binary plist) is
+/// kept bit for bit through binary plists, but XML writes every NaN as `nan`, which reads back
+/// as the plain NaN. The value stays a NaN either way.
+#[test]
+fn nan_survives_as_nan() {
+    let negative_nan = f64::from_bits(0xfff8_0000_0000_0001);
+    let msg = dict(&[("MessageType", s("CheckOut")), ("Topic", s("t")), ("UDID", s("1")), ("EnrollmentID", s("e")), ("Unknown", Value::Real(negative_nan))]);
+    let typed = codec::from_plist::<AnyCheckinMessage>(&codec::to_binary(&msg).expect("binary")).expect("decodes");
+    let binary: Value = plist::from_bytes(&codec::to_binary(&typed).expect("binary")).expect("plain");
+    let real = |v: &Value| v.as_dictionary().and_then(|d| d.get("Unknown")).and_then(Value::as_real).expect("a real");
+    assert_eq!(real(&binary).to_bits(), negative_nan.to_bits(), "binary keeps the bits");
+    let xml = Value::from_reader_xml(&codec::to_xml(&typed).expect("XML")[..]).expect("plain");
+    assert!(real(&xml).is_nan(), "XML keeps a NaN");
+}
