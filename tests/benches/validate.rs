@@ -172,6 +172,25 @@ fn main() {
             }
             t.elapsed().as_secs_f64() / 200.0
         };
+        // The floor: a walk of the document that reads every key's first bytes and every
+        // value's kind, and checks nothing.
+        fn touch_plist(v: &Value) -> u64 {
+            match v {
+                Value::Dictionary(d) => d.iter().map(|(k, v)| k.as_bytes().first().map_or(0, |b| u64::from(*b)) + touch_plist(v)).sum(),
+                Value::Array(a) => a.iter().map(touch_plist).sum(),
+                _ => 1,
+            }
+        }
+        fn touch_json(v: &serde_json::Value) -> u64 {
+            match v {
+                serde_json::Value::Object(d) => d.iter().map(|(k, v)| k.as_bytes().first().map_or(0, |b| u64::from(*b)) + touch_json(v)).sum(),
+                serde_json::Value::Array(a) => a.iter().map(touch_json).sum(),
+                _ => 1,
+            }
+        }
+        let floor_plist: f64 = corpus.docs.iter().map(|d| time(&|| touch_plist(black_box(&d.plist)) > 0)).sum();
+        let floor_json: f64 = corpus.docs.iter().map(|d| time(&|| touch_json(black_box(&d.json)) > 0)).sum();
+        eprintln!("floor (walk only): plist {:.0} ns, json {:.0} ns", floor_plist * 1e9, floor_json * 1e9);
         let mut rows: Vec<(f64, f64, f64, String)> = corpus
             .docs
             .iter()

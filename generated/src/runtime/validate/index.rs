@@ -1,10 +1,11 @@
 //! Key lists laid out for lookups. A [`KeyNode`] is a few hundred bytes, so scanning a list's
 //! nodes for a name touches a cache line or more per key; the walk instead searches an index
 //! of each list built on first use: the named keys' [`Head`]s side by side (a name is told
-//! from another by its length and first and last eight bytes, without a `memcmp` call), how
-//! many are required, the `ANY` key, a [`Check`] per key (most values need nothing else),
-//! and links to the indexes of the lists beneath (so the walk looks an index up once per
-//! document, not once per dictionary). Indexes live as long as the program (one per key list of the generated
+//! from another by its length and first and last eight bytes, without a `memcmp` call), a
+//! hash table of them for lists of more than [`LINEAR`] names, how many are required, the
+//! `ANY` key, a [`Check`] per key (most values need nothing else), and links to the indexes
+//! of the lists beneath (so the walk looks an index up once per document, not once per
+//! dictionary). Indexes live as long as the program (one per key list of the generated
 //! tables, which are `'static` too), in a shared map, looked up through a per-thread cache so
 //! the walk takes no lock.
 
