@@ -556,3 +556,31 @@ fn xml_key_in_value_position_counts_as_a_value() {
     assert_eq!(limits::check(doc, Format::XmlPlist).expect("within the limits"), Shape { depth: 2, values: 5 });
     assert_eq!(codec::from_plist::<Value>(doc).expect("decodes"), expected);
 }
+
+/// decode_checkin: a binary plist date before year 0 (seconds from 2001 below
+/// -63,145,526,400) is read by the plist crate, which then panics formatting it as RFC 3339
+/// text when serde asks for it (plist 1.10 `Date::to_xml_format` unwraps). Refused before
+/// decoding now, with the object and its value; the earliest writable date decodes.
+#[test]
+fn binary_date_before_year_zero_is_refused_not_a_panic() {
+    let date_doc = |seconds: f64| {
+        let mut doc = b"bplist00".to_vec();
+        doc.push(0x33);
+        doc.extend_from_slice(&seconds.to_be_bytes());
+        doc.push(8); // offset table: object 0 at offset 8
+        doc.extend_from_slice(&[0, 0, 0, 0, 0, 0, 1, 1]);
+        doc.extend_from_slice(&1u64.to_be_bytes());
+        doc.extend_from_slice(&0u64.to_be_bytes());
+        doc.extend_from_slice(&17u64.to_be_bytes());
+        doc
+    };
+    let earliest = -63_145_526_400.0;
+    let err = plist_err(&date_doc(earliest - 1.0));
+    assert!(matches!(err, CodecError::DateOutOfRange { object: 0, .. }), "{err:?}");
+    assert_eq!(err.to_string(), "binary plist date object 0 is -63145526401 s from 2001-01-01, before year 0 (dates have no form there)");
+    let ok: Value = codec::from_plist(&date_doc(earliest)).expect("year 0 decodes");
+    assert_eq!(ok.as_date().map(|d| d.to_xml_format()), Some("0000-01-01T00:00:00Z".to_string()));
+    // Inside a document, through a typed check-in message's unknown key.
+    let typed = codec::from_plist::<apple_device_management::checkin::AnyCheckinMessage>(&date_doc(-1e11));
+    assert!(matches!(typed, Err(CodecError::DateOutOfRange { .. })), "{typed:?}");
+}

@@ -26,6 +26,10 @@ pub enum CodecError {
     TooMany { limit: usize },
     #[error("binary plist object {object} contains itself (a reference cycle)")]
     Cycle { object: u64 },
+    /// A binary plist date before year 0: the plist crate reads it but cannot write it (RFC 3339
+    /// has no year below 0) and panics when asked to, so it is refused before decoding.
+    #[error("binary plist date object {object} is {seconds} s from 2001-01-01, before year 0 (dates have no form there)")]
+    DateOutOfRange { object: u64, seconds: f64 },
 }
 
 /// Decodes an XML or binary plist (binary when it starts with `bplist00`), after checking it

@@ -17,8 +17,9 @@
 //! of a decode: linear in the document's size, and at most about 2 million values.
 //!
 //! The pass also refuses what the decoders would otherwise chase: a binary plist whose objects
-//! contain themselves (a reference cycle), references and offsets outside the document, and an
-//! XML `<!DOCTYPE>` with an internal subset (entity declarations). An XML document is always
+//! contain themselves (a reference cycle), references and offsets outside the document, a
+//! binary date before year 0 (the plist crate reads it, then panics writing it as text), and
+//! an XML `<!DOCTYPE>` with an internal subset (entity declarations). An XML document is always
 //! read as XML: the plist crate's fallback to the old ASCII (OpenStep) format, which this pass
 //! does not measure and MDM never uses, is not taken.
 //!
@@ -157,6 +158,10 @@ fn find(haystack: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
 fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
+
+/// 0000-01-01T00:00:00Z in seconds from 2001-01-01 (the plist epoch): 719,528 days to 1970,
+/// then 978,307,200 s to 2001. The earliest date RFC 3339, so an XML plist, can write.
+const EARLIEST_DATE: f64 = -(719_528.0 * 86_400.0 + 978_307_200.0);
 
 impl Limits {
     /// The XML pass. Markup ends where quick-xml ends it; where quick-xml would fail, the
@@ -366,6 +371,16 @@ impl Limits {
             let marker = bytes[pos];
             pos += 1;
             let kind = marker >> 4;
+            // A date (an 8-byte real, seconds from 2001) before year 0: the plist crate reads it,
+            // then panics formatting it (serde hands dates over as RFC 3339 text).
+            if marker == 0x33 {
+                if let Some(b) = bytes.get(pos..pos + 8).and_then(|b| b.first_chunk::<8>()) {
+                    let seconds = f64::from_be_bytes(*b);
+                    if seconds < EARLIEST_DATE {
+                        return Err(CodecError::DateOutOfRange { object: object as u64, seconds });
+                    }
+                }
+            }
             if matches!(kind, 0x4 | 0x5 | 0x6 | 0xa | 0xd) {
                 // Length: the low nibble, or 0xf then an integer of 1, 2, 4 or 8 bytes.
                 let mut len = u64::from(marker & 0x0f);
