@@ -139,7 +139,7 @@ fn base64(text: &str) -> Option<Vec<u8>> {
 /// schema's type (`tests/tests/hostile.rs`, `typed_fields_read_other_plist_types_as_the_schema_type`):
 /// UTF-8 data or a date read as a `<string>` (the date in its XML form), an integer as a
 /// `<real>`, base64 text or an array of byte values as `<data>`, date text as a `<date>`, a
-/// binary plist's UID as an `<integer>`.
+/// binary plist's UID as an `<integer>` or a `<real>` (as an integer would be).
 pub fn same_plist(a: &plist::Value, b: &plist::Value) -> bool {
     use plist::Value as V;
     match (a, b) {
@@ -147,6 +147,7 @@ pub fn same_plist(a: &plist::Value, b: &plist::Value) -> bool {
         (V::Real(x), V::Real(y)) => x.to_bits() == y.to_bits() || (x.is_nan() && y.is_nan()),
         (V::Data(x), V::String(y)) => x == y.as_bytes(),
         (V::Uid(x), V::Integer(y)) => y.as_unsigned() == Some(x.get()),
+        (V::Uid(x), V::Real(y)) => x.get() as f64 == *y,
         (V::Date(x), V::String(y)) => x.to_xml_format() == *y,
         (V::Integer(x), V::Real(y)) => x.as_signed().map(|i| i as f64).or(x.as_unsigned().map(|u| u as f64)) == Some(*y),
         (V::String(x), V::Data(y)) => base64(x).as_ref() == Some(y),

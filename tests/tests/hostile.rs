@@ -483,13 +483,14 @@ fn typed_fields_read_other_plist_types_as_the_schema_type() {
     assert!(decode(&base(Value::Data(vec![0xff, 0xfe]))).is_err(), "not UTF-8");
 }
 
-/// Found by fuzzing (decode_command_envelope): a binary plist's UID (an NSKeyedArchiver
-/// reference, never sent by MDM) where the schema says `<integer>` (`InstallApplication`'s
-/// `Options.PurchaseMethod`) is read as its number and written back as an `<integer>`; kept
+/// Found by fuzzing (decode_command_envelope, decode_response_envelope): a binary plist's UID
+/// (an NSKeyedArchiver reference, never sent by MDM) where the schema says `<integer>`
+/// (`InstallApplication`'s `Options.PurchaseMethod`) or `<real>` is read as its number and
+/// written back as the schema's type; kept
 /// among unknown keys it stays a UID in binary plists. (The fuzz targets' no-loss check allows
 /// exactly this.)
 #[test]
-fn a_uid_in_an_integer_field_reads_as_its_number() {
+fn a_uid_in_a_number_field_reads_as_its_number() {
     let command = |purchase: Value| {
         let options = dict(&[("PurchaseMethod", purchase)]);
         dict(&[("CommandUUID", s("1")), ("Command", dict(&[("RequestType", s("InstallApplication")), ("Identifier", s("a.b")), ("Options", options)]))])
@@ -500,6 +501,15 @@ fn a_uid_in_an_integer_field_reads_as_its_number() {
     };
     let uid = Value::Uid(plist::Uid::new(1));
     assert_eq!(decode(&command(uid.clone())).expect("a UID"), command(Value::Integer(1.into())));
+    // decode_response_envelope: the same where the schema says `<real>` (`BatteryLevel` of a
+    // DeviceInformation response): the number, as an integer there would be read.
+    let response = |level: Value| {
+        let answers = dict(&[("BatteryLevel", level)]);
+        dict(&[("CommandUUID", s("1")), ("Status", s("Acknowledged")), ("UDID", s("u")), ("QueryResponses", answers)])
+    };
+    let bytes = codec::to_binary(&response(Value::Uid(plist::Uid::new(42)))).expect("binary");
+    let typed = CommandResponse::<AnyCommandResponse>::decode_for("DeviceInformation", &bytes).expect("decodes");
+    assert_eq!(plist::to_value(&typed).expect("value"), response(Value::Real(42.0)));
     // An unknown key keeps the UID in binary; XML has no form for it and says so.
     let mut unknown = command(Value::Integer(1.into()));
     unknown.as_dictionary_mut().and_then(|d| d.get_mut("Command")).and_then(Value::as_dictionary_mut).expect("command").insert("Archived".into(), uid.clone());
