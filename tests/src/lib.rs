@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
+use apple_device_management::runtime::codec::{self, Format};
 use apple_device_management::runtime::validate::Rule;
 use generator::load::NodeId;
 use generator::model::{Key, KeyList, KeyType, Repetition, SchemaFile, Subkeys, Value as ModelValue};
@@ -526,11 +527,7 @@ pub fn integer_value(key: &Key) -> i64 {
 /// A valid `<real>` for the key: its first `rangelist` value, else the middle of its `range`
 /// (1.5 clamped into it when a bound is open).
 pub fn real_value(key: &Key) -> f64 {
-    if let Some(r) = key.rangelist.iter().find_map(|v| match v {
-        ModelValue::Real(r) => Some(*r),
-        ModelValue::Integer(i) => Some(*i as f64),
-        _ => None,
-    }) {
+    if let Some(r) = rangelist_numbers(key).next() {
         return r;
     }
     let (lo, hi) = bounds(key);
@@ -573,19 +570,20 @@ pub fn random_integer(rng: &mut Rng, key: &Key) -> i64 {
     }
 }
 
+/// The numbers of a key's `rangelist` (integers as reals).
+fn rangelist_numbers(key: &Key) -> impl Iterator<Item = f64> + '_ {
+    key.rangelist.iter().filter_map(|v| match v {
+        ModelValue::Real(r) => Some(*r),
+        ModelValue::Integer(i) => Some(*i as f64),
+        _ => None,
+    })
+}
+
 /// A random valid `<real>` for the key: a member of its `rangelist`, else a number of its
 /// `range`: one of its (finite) bounds, one within a thousand of zero clamped into it, or
 /// (with no bound) one of any magnitude from 1e-300 to 1e300.
 pub fn random_real(rng: &mut Rng, key: &Key) -> f64 {
-    let listed: Vec<f64> = key
-        .rangelist
-        .iter()
-        .filter_map(|v| match v {
-            ModelValue::Real(r) => Some(*r),
-            ModelValue::Integer(i) => Some(*i as f64),
-            _ => None,
-        })
-        .collect();
+    let listed: Vec<f64> = rangelist_numbers(key).collect();
     if from_rangelist(rng, key, listed.len()) {
         if let Some(r) = rng.pick(&listed) {
             return *r;
@@ -689,6 +687,63 @@ pub fn base64(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+/// A plist value written as an XML or binary plist.
+pub fn encode_plist(v: &Value, format: Format) -> Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    match format {
+        Format::XmlPlist => v.to_writer_xml(&mut out),
+        Format::BinaryPlist => v.to_writer_binary(&mut out),
+        Format::Json => return Err("JSON goes through serde_json, not the plist writer".into()),
+    }
+    .map_err(|e| format!("encode plist: {e}"))?;
+    Ok(out)
+}
+
+/// One round trip of `doc` (its JSON form for [`Format::Json`]) through a generated type's
+/// `roundtrip` in `format`: the output must equal the input. `Err` describes the failure.
+pub fn check_roundtrip(roundtrip: codec::Roundtrip, doc: &Value, format: Format) -> Result<(), String> {
+    if format == Format::Json {
+        let input = to_json_value(doc);
+        let bytes = serde_json::to_vec(&input).map_err(|e| e.to_string())?;
+        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
+        let output: serde_json::Value = serde_json::from_slice(&out).map_err(|e| format!("output is not JSON: {e}"))?;
+        if output != input {
+            return Err(format!("output differs\n  in:  {input}\n  out: {output}"));
+        }
+    } else {
+        let bytes = encode_plist(doc, format)?;
+        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
+        let output = Value::from_reader(std::io::Cursor::new(&out)).map_err(|e| format!("output is not a plist: {e}"))?;
+        if output != *doc {
+            return Err(format!("output differs\n  in:  {doc:?}\n  out: {output:?}"));
+        }
+    }
+    Ok(())
+}
+
+/// Runs `each` on every item, the items split among one worker per core (at most 8; the
+/// corpus tests run in debug builds), each worker with its own `R`; the workers' `R`s.
+pub fn on_workers<T: Sync, R: Default + Send>(items: &[T], each: impl Fn(&T, &mut R) + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
+    let chunk = items.len().div_ceil(threads).max(1);
+    let each = &each;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|chunk| {
+                s.spawn(move || {
+                    let mut out = R::default();
+                    for item in chunk {
+                        each(item, &mut out);
+                    }
+                    out
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a worker panicked")).collect()
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -930,15 +985,7 @@ pub fn mutations(doc: &Value, places: &[Place<'_>]) -> Vec<Mutation> {
                     }
                 }
                 KeyType::Real => {
-                    let max = key
-                        .rangelist
-                        .iter()
-                        .filter_map(|v| match v {
-                            ModelValue::Real(r) => Some(*r),
-                            ModelValue::Integer(i) => Some(*i as f64),
-                            _ => None,
-                        })
-                        .fold(0.0, f64::max);
+                    let max = rangelist_numbers(key).fold(0.0, f64::max);
                     push(MutationKind::OutsideRangelist, Edit::Set(Value::Real(max + 1000.25)), !in_range(max + 1000.25));
                 }
                 _ => {}

@@ -59,7 +59,7 @@ use std::time::Instant;
 
 use apple_device_management::runtime::validate::Report;
 use dm_tests::corpus::{schema_parts, SchemaPart};
-use dm_tests::{expected_rules, mutations, render_path, MutationKind, Populator};
+use dm_tests::{expected_rules, mutations, on_workers, render_path, MutationKind, Populator};
 use generator::model::KeyType;
 use plist::Value;
 
@@ -189,23 +189,7 @@ fn validator_agrees_with_jsonschema_on_the_exported_schemas() {
     let compiled = started.elapsed();
 
     // The corpus is large and the test runs in debug builds: one worker per core.
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-    let chunk = targets.len().div_ceil(threads);
-    let tallies: Vec<Tally> = std::thread::scope(|s| {
-        let handles: Vec<_> = targets
-            .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    let mut tally = Tally::default();
-                    for t in part {
-                        run_target(t, &mut tally);
-                    }
-                    tally
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker panicked")).collect()
-    });
+    let tallies: Vec<Tally> = on_workers(&targets, run_target);
     let mut tally = Tally::default();
     for t in tallies {
         tally.documents += t.documents;

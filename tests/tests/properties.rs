@@ -28,7 +28,7 @@ use std::time::Instant;
 use apple_device_management::runtime::codec::{self, Format};
 use apple_device_management::runtime::validate::Report;
 use dm_tests::corpus::{schema_parts, Part, SchemaPart};
-use dm_tests::{expected_rules, mutations, render_path, to_json_value, Mutation, MutationKind, Populator};
+use dm_tests::{check_roundtrip, expected_rules, mutations, on_workers, render_path, Mutation, MutationKind, Populator};
 use generator::model::KeyType;
 use plist::Value;
 use proptest::prelude::*;
@@ -61,38 +61,6 @@ fn formats(part: &SchemaPart) -> Vec<Format> {
         f.push(Format::Json);
     }
     f
-}
-
-fn encode_plist(v: &Value, format: Format) -> Result<Vec<u8>, String> {
-    let mut out = Vec::new();
-    match format {
-        Format::XmlPlist => v.to_writer_xml(&mut out),
-        Format::BinaryPlist => v.to_writer_binary(&mut out),
-        Format::Json => unreachable!("JSON goes through serde_json"),
-    }
-    .map_err(|e| format!("encode plist: {e}"))?;
-    Ok(out)
-}
-
-/// One round trip of `doc` in `format`; `Err` describes the failure.
-fn check_roundtrip(roundtrip: codec::Roundtrip, doc: &Value, format: Format) -> Result<(), String> {
-    if format == Format::Json {
-        let input = to_json_value(doc);
-        let bytes = serde_json::to_vec(&input).map_err(|e| e.to_string())?;
-        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
-        let output: serde_json::Value = serde_json::from_slice(&out).map_err(|e| format!("output is not JSON: {e}"))?;
-        if output != input {
-            return Err(format!("output differs\n  in:  {input}\n  out: {output}"));
-        }
-    } else {
-        let bytes = encode_plist(doc, format)?;
-        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
-        let output = Value::from_reader(std::io::Cursor::new(&out)).map_err(|e| format!("output is not a plist: {e}"))?;
-        if output != *doc {
-            return Err(format!("output differs\n  in:  {doc:?}\n  out: {output:?}"));
-        }
-    }
-    Ok(())
 }
 
 fn errors_of(report: &Report) -> String {
@@ -194,24 +162,7 @@ fn every_type_round_trips_validates_and_reports_mutations() {
     let parts = schema_parts();
     let cases = cases();
 
-    // The test runs in debug builds: one worker per core.
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 8);
-    let chunk = parts.len().div_ceil(threads).max(1);
-    let tallies: Vec<Tally> = std::thread::scope(|s| {
-        let handles: Vec<_> = parts
-            .chunks(chunk)
-            .map(|chunk| {
-                s.spawn(move || {
-                    let mut tally = Tally::default();
-                    for part in chunk {
-                        run_part(part, cases, &mut tally);
-                    }
-                    tally
-                })
-            })
-            .collect();
-        handles.into_iter().map(|h| h.join().expect("a worker panicked")).collect()
-    });
+    let tallies: Vec<Tally> = on_workers(&parts, |part, tally| run_part(part, cases, tally));
     let mut tally = Tally::default();
     for t in tallies {
         tally.parts += t.parts;

@@ -10,44 +10,12 @@ use std::collections::BTreeMap;
 use apple_device_management::runtime::codec::{self, Format};
 use apple_device_management::runtime::{Category, CommandResponse};
 use apple_device_management::SchemaInfo;
-use dm_tests::{load_tree, place_mut, tag_of, to_json_value, Populator, UNKNOWN_KEY};
+use dm_tests::{check_roundtrip, encode_plist, load_tree, place_mut, tag_of, Populator, UNKNOWN_KEY};
 use generator::model::{Key, KeyType, SchemaFile, Value as ModelValue};
 use plist::{Dictionary, Value};
 
 /// The number of schema files of release-18.1 (303 YAML files less `docs/schema.yaml`).
 const EXPECTED_SCHEMAS: usize = 302;
-
-fn encode_plist(v: &Value, format: Format) -> Vec<u8> {
-    let mut out = Vec::new();
-    match format {
-        Format::XmlPlist => v.to_writer_xml(&mut out),
-        Format::BinaryPlist => v.to_writer_binary(&mut out),
-        Format::Json => unreachable!("JSON goes through serde_json"),
-    }
-    .expect("encode plist");
-    out
-}
-
-/// Runs one round trip; `Err` describes the failure.
-fn check_roundtrip(roundtrip: codec::Roundtrip, doc: &Value, format: Format) -> Result<(), String> {
-    if format == Format::Json {
-        let input = to_json_value(doc);
-        let bytes = serde_json::to_vec(&input).map_err(|e| e.to_string())?;
-        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
-        let output: serde_json::Value = serde_json::from_slice(&out).map_err(|e| format!("output is not JSON: {e}"))?;
-        if output != input {
-            return Err(format!("output differs\n  in:  {input}\n  out: {output}"));
-        }
-    } else {
-        let bytes = encode_plist(doc, format);
-        let out = roundtrip(&bytes, format).map_err(|e| format!("decode/encode: {e}"))?;
-        let output = Value::from_reader(std::io::Cursor::new(&out)).map_err(|e| format!("output is not a plist: {e}"))?;
-        if output != *doc {
-            return Err(format!("output differs\n  in:  {doc:?}\n  out: {output:?}"));
-        }
-    }
-    Ok(())
-}
 
 fn formats(category: Category) -> Vec<Format> {
     let mut f = vec![Format::XmlPlist, Format::BinaryPlist];
@@ -135,7 +103,7 @@ fn every_key_reaches_its_typed_field() {
                     _ => Value::Integer(12345.into()),
                 };
                 checked += 1;
-                if roundtrip(&encode_plist(&wrong, Format::XmlPlist), Format::XmlPlist).is_ok() {
+                if roundtrip(&encode_plist(&wrong, Format::XmlPlist).expect("encode plist"), Format::XmlPlist).is_ok() {
                     failures.push(format!("{}: {path:?} ({}) decodes with a value of another type", info.source, ty.as_str()));
                 }
             }
@@ -318,7 +286,7 @@ fn date_where_schema_says_string_decodes() {
     assert_eq!(r.latitude, 48.5);
 
     let value: Value = plist::from_bytes(xml.as_bytes()).expect("parse");
-    let binary = encode_plist(&value, Format::BinaryPlist);
+    let binary = encode_plist(&value, Format::BinaryPlist).expect("encode plist");
     let r: location::DeviceLocationResponse = codec::from_plist(&binary).expect("decode binary");
     assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
 
