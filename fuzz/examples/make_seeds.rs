@@ -21,7 +21,7 @@ use apple_device_management::declarations::AnyDeclarationPayload;
 use apple_device_management::profiles::top_level::TopLevel;
 use apple_device_management::protocol::statusreport::StatusReport;
 use apple_device_management::runtime::availability::{KeyNode, KeyType, Scalar};
-use apple_device_management::runtime::{codec, CommandEnvelope, CommandResponse, Declaration};
+use apple_device_management::runtime::{codec, CommandEnvelope, CommandResponse, Data, Declaration};
 use apple_device_management::{schemas, Category};
 use plist::{Dictionary, Value};
 
@@ -68,22 +68,11 @@ fn json(v: &Value) -> serde_json::Value {
     match v {
         Value::Dictionary(d) => serde_json::Value::Object(d.iter().map(|(k, v)| (k.clone(), json(v))).collect()),
         Value::Array(a) => serde_json::Value::Array(a.iter().map(json).collect()),
-        Value::Data(d) => serde_json::Value::String(base64(d)),
+        // The crate's own base64, as its `Data` writes it in JSON.
+        Value::Data(d) => serde_json::to_value(Data(d.clone())).expect("data as base64 text"),
         Value::Date(d) => serde_json::Value::String(d.to_xml_format()),
         other => serde_json::to_value(other).expect("a scalar"),
     }
-}
-
-fn base64(bytes: &[u8]) -> String {
-    const A: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for c in bytes.chunks(3) {
-        let n = c.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..4 {
-            out.push(if i <= c.len() { char::from(A[(n >> (18 - 6 * i)) as usize & 63]) } else { '=' });
-        }
-    }
-    out
 }
 
 fn xml(v: &Value) -> Vec<u8> {

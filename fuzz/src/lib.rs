@@ -23,46 +23,37 @@ use serde::Serialize;
 /// a plain value (which the plist crate does without limits) stays small.
 const PROBE: Limits = Limits { max_bytes: usize::MAX, max_depth: usize::MAX, max_values: 10_000 };
 
-/// The depth and value count of a plain plist value, without recursion.
-pub fn plist_shape(v: &plist::Value) -> Shape {
+/// The depth and value count of a tree of values, without recursion; `children` gives a
+/// container's items (`None` for a scalar).
+fn shape<'a, T>(root: &'a T, children: impl Fn(&'a T) -> Option<Box<dyn Iterator<Item = &'a T> + 'a>>) -> Shape {
     let mut shape = Shape::default();
-    let mut stack = vec![(v, 0usize)];
+    let mut stack = vec![(root, 0usize)];
     while let Some((v, depth)) = stack.pop() {
         shape.values += 1;
-        match v {
-            plist::Value::Array(a) => {
-                shape.depth = shape.depth.max(depth + 1);
-                stack.extend(a.iter().map(|c| (c, depth + 1)));
-            }
-            plist::Value::Dictionary(d) => {
-                shape.depth = shape.depth.max(depth + 1);
-                stack.extend(d.values().map(|c| (c, depth + 1)));
-            }
-            _ => {}
+        if let Some(items) = children(v) {
+            shape.depth = shape.depth.max(depth + 1);
+            stack.extend(items.map(|c| (c, depth + 1)));
         }
     }
     shape
 }
 
+/// The depth and value count of a plain plist value, without recursion.
+pub fn plist_shape(v: &plist::Value) -> Shape {
+    shape(v, |v| match v {
+        plist::Value::Array(a) => Some(Box::new(a.iter())),
+        plist::Value::Dictionary(d) => Some(Box::new(d.values())),
+        _ => None,
+    })
+}
+
 /// The depth and value count of a plain JSON value, without recursion.
 pub fn json_shape(v: &serde_json::Value) -> Shape {
-    let mut shape = Shape::default();
-    let mut stack = vec![(v, 0usize)];
-    while let Some((v, depth)) = stack.pop() {
-        shape.values += 1;
-        match v {
-            serde_json::Value::Array(a) => {
-                shape.depth = shape.depth.max(depth + 1);
-                stack.extend(a.iter().map(|c| (c, depth + 1)));
-            }
-            serde_json::Value::Object(o) => {
-                shape.depth = shape.depth.max(depth + 1);
-                stack.extend(o.values().map(|c| (c, depth + 1)));
-            }
-            _ => {}
-        }
-    }
-    shape
+    shape(v, |v| match v {
+        serde_json::Value::Array(a) => Some(Box::new(a.iter())),
+        serde_json::Value::Object(o) => Some(Box::new(o.values())),
+        _ => None,
+    })
 }
 
 /// Reads a plist as a plain value, as the codec does (binary when it starts with `bplist00`,
