@@ -121,11 +121,12 @@ pub(crate) struct ListIndex {
 impl ListIndex {
     fn new(keys: &'static [KeyNode]) -> Self {
         let named: Vec<(usize, &'static KeyNode)> = keys.iter().enumerate().filter(|(_, k)| !k.any).collect();
+        let heads: Box<[Head]> = named.iter().map(|(_, k)| Head::of(k.name)).collect();
         let mut table = vec![0u16; if named.len() > LINEAR && named.len() < usize::from(u16::MAX) { (2 * named.len()).next_power_of_two() } else { 0 }];
         if !table.is_empty() {
             let mask = table.len() - 1;
-            for (i, (_, k)) in named.iter().enumerate() {
-                let mut slot = Head::of(k.name).hash() & mask;
+            for (i, head) in heads.iter().enumerate() {
+                let mut slot = head.hash() & mask;
                 while table[slot] != 0 {
                     slot = (slot + 1) & mask;
                 }
@@ -137,7 +138,7 @@ impl ListIndex {
             keys,
             checks: keys.iter().map(Check::of).collect(),
             children: keys.iter().map(|_| OnceLock::new()).collect(),
-            heads: named.iter().map(|(_, k)| Head::of(k.name)).collect(),
+            heads,
             names: named.iter().map(|(_, k)| k.name).collect(),
             masks: named.iter().map(|(_, k)| char_mask(k.name)).collect(),
             positions: named.iter().map(|(i, _)| u32::try_from(*i).unwrap_or(u32::MAX)).collect(),

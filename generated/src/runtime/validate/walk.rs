@@ -10,7 +10,7 @@
 
 use super::doc::{DocValue, Kind};
 use super::formats;
-use super::index::{index, ListIndex};
+use super::index::{index, Check, ListIndex};
 use super::report::{Finding, Rule, Severity};
 use crate::runtime::availability::{KeyNode, KeyType, Scalar};
 
@@ -142,6 +142,13 @@ impl<'a> Walker<'a> {
         self.findings.push(Finding { severity, path, rule, expected, actual, message, suggestion: None });
     }
 
+    /// Whether a value one level down is valid by its type alone (most values: the key has no
+    /// other rule and nothing beneath), so the walk need not step into it.
+    #[inline]
+    fn judged_by_type<V: DocValue>(&self, check: Check, v: &V) -> bool {
+        check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, v)
+    }
+
     /// Steps into a key or an item.
     #[inline]
     fn enter(&mut self, seg: Seg<'a>) {
@@ -180,8 +187,7 @@ impl<'a> Walker<'a> {
                 Some(position) => {
                     let check = index.check(position);
                     required_seen += usize::from(check.required);
-                    // Most values: the type is all there is to check.
-                    if check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, value) {
+                    if self.judged_by_type(check, value) {
                         continue;
                     }
                     self.enter(Seg::Key(name));
@@ -354,7 +360,7 @@ impl<'a> Walker<'a> {
             if self.failed && self.verdict_only {
                 return;
             }
-            if node.union_tag.is_none() && check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, value) {
+            if node.union_tag.is_none() && self.judged_by_type(check, value) {
                 continue;
             }
             self.enter(Seg::Index(i));
