@@ -212,6 +212,24 @@ fn device() -> apple_device_management::runtime::availability::DeviceContext {
     DeviceContext::new(Platform::IOS, OsVersion::new([16, 4])).supervised(false)
 }
 
+/// The validation targets' input: a plist of one format (others are left to the other
+/// target), decoded as `validate` and `dm` decode it, then [`check_validate_plist`] with the
+/// command picked by the input's length for `validate_response`.
+pub fn fuzz_validate_plist(data: &[u8], format: Format) {
+    let ours = match format {
+        Format::BinaryPlist => data.starts_with(b"bplist00"),
+        _ => !data.starts_with(b"bplist"),
+    };
+    if !ours {
+        return;
+    }
+    check_limits(data, format);
+    if let Ok(value) = codec::from_plist::<plist::Value>(data) {
+        let known = apple_device_management::commands::AnyCommandResponse::KNOWN;
+        check_validate_plist(&value, known[data.len() % known.len()]);
+    }
+}
+
 /// Raw validation of a plist document (`validate_document`, and `validate_response` for the
 /// command `request_type` names). Beyond no panic and no hang:
 ///
