@@ -17,7 +17,7 @@ if [ ${#targets[@]} -eq 0 ]; then
 fi
 dict_for() {
     case "$1" in
-        *_json | decode_status_report) echo dicts/json.dict ;;
+        *_json | *_json_bytes | decode_status_report) echo dicts/json.dict ;;
         load_schema_yaml) echo dicts/yaml.dict ;;
         *) echo dicts/plist.dict ;;
     esac

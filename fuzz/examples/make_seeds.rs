@@ -288,4 +288,36 @@ fn main() {
         }
         println!("{}: {} seeds", to.dir.display(), to.count);
     }
+
+    // `validate_json_bytes`: each declaration's payload after the byte that picks its schema,
+    // and texts at the edges of the JSON grammar.
+    let tables = dm_fuzz::json_tables();
+    assert!(tables.len() <= 256, "one byte no longer picks every JSON schema");
+    let mut texts = Corpus::new(&corpus, "validate_json_bytes");
+    for entry in std::fs::read_dir(&declarations.dir).expect("corpus").flatten() {
+        let Ok(doc) = serde_json::from_slice::<serde_json::Value>(&std::fs::read(entry.path()).expect("seed")) else { continue };
+        let (Some(ty), Some(payload)) = (doc.get("Type").and_then(|t| t.as_str()), doc.get("Payload")) else { continue };
+        let Some(table) = apple_device_management::runtime::validate::find_schema(Category::Declarations, ty) else { continue };
+        let Some(pick) = tables.iter().position(|t| std::ptr::eq(*t, table)).and_then(|i| u8::try_from(i).ok()) else { continue };
+        let mut bytes = vec![pick];
+        bytes.extend(serde_json::to_vec(payload).expect("JSON"));
+        texts.write(&format!("{ty}.json"), &bytes);
+    }
+    let edges: [(&str, &[u8]); 8] = [
+        ("duplicate.json", b"\0{\"a\":1,\"a\":[2]}"),
+        ("escapes.json", b"\0{\"\\u0041\\ud83d\\ude00\":\"\\n\\t\\\"\\/\"}"),
+        ("lone-surrogate.json", b"\0[\"\\ud800\"]"),
+        ("numbers.json", b"\0[0,-0,1.5e3,-9223372036854775808,18446744073709551616,1e400]"),
+        ("not-utf8.json", b"\0{\"\xc3\xa9\":\"\xff\"}"),
+        ("trailing.json", b"\0{} x"),
+        ("control.json", b"\0[\"a\x01\"]"),
+        ("leading-zero.json", b"\0[01]"),
+    ];
+    for (name, bytes) in edges {
+        texts.write(name, bytes);
+    }
+    let deep = |n: usize| [&[0u8][..], "[".repeat(n).as_bytes(), "]".repeat(n).as_bytes()].concat();
+    texts.write("deep-127.json", &deep(127));
+    texts.write("deep-128.json", &deep(128));
+    println!("{}: {} seeds", texts.dir.display(), texts.count);
 }

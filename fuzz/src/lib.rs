@@ -287,6 +287,86 @@ pub fn check_validate_json(value: &serde_json::Value) {
     }
 }
 
+/// The schemas whose documents are JSON (declarations, status items …), in registry order:
+/// the first byte of a `validate_json_bytes` input picks one.
+pub fn json_tables() -> Vec<&'static apple_device_management::runtime::availability::SchemaTable> {
+    apple_device_management::schemas().filter(|s| s.category.is_json()).map(|s| s.schema).collect()
+}
+
+/// Whether a JSON text names some key twice in one object (a parsed value keeps the last; the
+/// validator reading the text reports it, so their reports differ by design).
+pub fn has_duplicate_keys(text: &[u8]) -> bool {
+    use serde::de::{Deserializer, MapAccess, SeqAccess, Visitor};
+    struct Check;
+    impl<'de> serde::Deserialize<'de> for Check {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Check, D::Error> {
+            d.deserialize_any(Check)
+        }
+    }
+    impl<'de> Visitor<'de> for Check {
+        type Value = Check;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_unit<E>(self) -> Result<Check, E> {
+            Ok(Check)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Check, A::Error> {
+            while seq.next_element::<Check>()?.is_some() {}
+            Ok(Check)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Check, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if !seen.insert(key) {
+                    return Err(serde::de::Error::custom("duplicate"));
+                }
+                map.next_value::<Check>()?;
+            }
+            Ok(Check)
+        }
+    }
+    serde_json::from_slice::<Check>(text).is_err_and(|e| e.to_string().starts_with("duplicate"))
+}
+
+/// JSON text validated as it is read (`validate_json_slice`) against the JSON schema the first
+/// byte picks: it refuses exactly the texts `serde_json` refuses, its verdict-only read agrees
+/// with its report, and its report equals the walk of the parsed value (unless a key is named
+/// twice, which only the reader of the text sees).
+pub fn check_validate_json_bytes(data: &[u8]) {
+    use apple_device_management::runtime::availability::Part;
+    use apple_device_management::runtime::validate;
+
+    let Some((&pick, text)) = data.split_first() else { return };
+    let tables = json_tables();
+    let table = tables[usize::from(pick) % tables.len()];
+    let read = validate::validate_json_slice(table, Part::Payload, text);
+    let parsed = serde_json::from_slice::<serde_json::Value>(text);
+    assert_eq!(read.is_ok(), parsed.is_ok(), "the reader and serde_json disagree on whether this is JSON: {read:?} / {parsed:?}");
+    assert_eq!(validate::is_valid_json_slice(table, Part::Payload, text), read.as_ref().is_ok_and(|r| r.is_valid()), "verdict and report differ: {read:?}");
+    if let (Ok(report), Ok(value)) = (&read, &parsed) {
+        assert_eq!(read, validate::validate_json_slice(table, Part::Payload, text), "validation is deterministic");
+        if !has_duplicate_keys(text) {
+            assert_eq!(report, &validate::validate_json(table, value), "reading the text and walking the parsed value report differently");
+        }
+    }
+}
+
 /// Whether `path` (`A.B[2].C`, rendered by the validator) names a value of `doc`, or a key of
 /// a dictionary it has (a missing required key is reported at the path it would have). Keys
 /// holding `.` or `[` (or empty keys) make paths ambiguous; those are accepted.

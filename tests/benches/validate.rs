@@ -9,17 +9,23 @@
 //! Two comparisons: the verdict (ours `is_valid_*`, a walk that stops at the first error and
 //! builds nothing, against jsonschema's `is_valid`), and the report (ours: every finding with
 //! its path and message, unknown-key warnings with suggestions; jsonschema: `iter_errors`,
-//! every error). `main` prints the throughputs and ratios, then criterion measures the same
-//! loops (`cargo bench -p dm-tests --bench validate`).
+//! every error). Each from the parsed documents, and from the JSON text: ours
+//! `is_valid_json_slice` / `validate_json_slice` (read and judged in one pass, no value
+//! built), jsonschema `serde_json::from_slice` then the same call. `main` prints the
+//! throughputs and ratios, then criterion measures the same loops
+//! (`cargo bench -p dm-tests --bench validate`).
 //!
 //! Diagnostics (environment variables): `DM_BENCH_PROFILE=ours|ours_verdict|is_valid|…` runs
 //! one loop alone for 10 s (for `perf`); `DM_BENCH_SIZES=1` prints document sizes and the
 //! rates with each document validated several times in a row (in cache); `DM_BENCH_SPLIT=1`
-//! prints the rates on subsets (valid, invalid, per category, per mutation kind).
+//! prints the rates on subsets (valid, invalid, per category, per mutation kind);
+//! `DM_BENCH_TEXT=1` splits reading the JSON text (serde_json skimming it, parsing it, ours
+//! reading and judging it).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use apple_device_management::runtime::validate::{is_valid_json_slice, validate_json_slice};
 use criterion::{Criterion, Throughput};
 use dm_tests::corpus::{schema_parts, SchemaPart};
 use dm_tests::{mutations, Populator};
@@ -34,6 +40,8 @@ struct Doc {
     kind: Option<dm_tests::MutationKind>,
     plist: Value,
     json: serde_json::Value,
+    /// The JSON form's text.
+    bytes: Vec<u8>,
 }
 
 struct Corpus {
@@ -57,7 +65,8 @@ fn build() -> Corpus {
         let mutated = mutations(&valid, &populator.places).into_iter().step_by(STRIDE).map(|m| (Some(m.kind), m.apply(&valid)));
         for (kind, body) in [(None, valid.clone()), (None, minimal)].into_iter().chain(mutated) {
             let (plist, json) = part.document(&body);
-            docs.push(Doc { target, kind, plist, json });
+            let bytes = serde_json::to_vec(&json).expect("JSON");
+            docs.push(Doc { target, kind, plist, json, bytes });
         }
     }
     let mut valid = 0;
@@ -66,6 +75,7 @@ fn build() -> Corpus {
         let ours = part.validate(&d.plist, &d.json).is_valid();
         let theirs = validators[d.target].is_valid(&d.json);
         assert_eq!(ours, theirs, "{}: the verdicts differ; run the differential test", part.name());
+        assert_eq!(is_valid_json_slice(part.info.schema, part.table_part(), &d.bytes), theirs, "{}: the verdicts from bytes differ", part.name());
         valid += usize::from(ours);
     }
     Corpus { parts, validators, docs, valid }
@@ -89,6 +99,24 @@ fn theirs_is_valid_hot(c: &Corpus) -> usize {
 
 fn theirs_is_valid(c: &Corpus) -> usize {
     c.docs.iter().filter(|d| c.validators[d.target].is_valid(&d.json)).count()
+}
+
+/// From the JSON text: ours reads the bytes once, judging as it goes (stopping at the first
+/// error); jsonschema needs the parsed value.
+fn ours_bytes_verdict(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| is_valid_json_slice(c.parts[d.target].info.schema, c.parts[d.target].table_part(), &d.bytes)).count()
+}
+
+fn ours_bytes_report(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| validate_json_slice(c.parts[d.target].info.schema, c.parts[d.target].table_part(), &d.bytes).is_ok_and(|r| r.is_valid())).count()
+}
+
+fn theirs_bytes_is_valid(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| serde_json::from_slice::<serde_json::Value>(&d.bytes).is_ok_and(|v| c.validators[d.target].is_valid(&v))).count()
+}
+
+fn theirs_bytes_iter_errors(c: &Corpus) -> usize {
+    c.docs.iter().filter(|d| serde_json::from_slice::<serde_json::Value>(&d.bytes).is_ok_and(|v| c.validators[d.target].iter_errors(&v).count() == 0)).count()
 }
 
 fn theirs_iter_errors(c: &Corpus) -> usize {
@@ -121,6 +149,10 @@ fn main() {
             "ours_verdict_hot" => ours_verdict_hot,
             "is_valid_hot" => theirs_is_valid_hot,
             "is_valid" => theirs_is_valid,
+            "ours_bytes_verdict" => ours_bytes_verdict,
+            "ours_bytes_report" => ours_bytes_report,
+            "bytes_is_valid" => theirs_bytes_is_valid,
+            "bytes_iter_errors" => theirs_bytes_iter_errors,
             _ => theirs_iter_errors,
         };
         eprintln!("{pass}: {:.0} documents/s", throughput(&corpus, Duration::from_secs(10), f));
@@ -188,6 +220,9 @@ fn main() {
                 _ => 1,
             }
         }
+        let total: usize = corpus.docs.iter().map(|d| d.bytes.len()).sum();
+        let scan: f64 = corpus.docs.iter().map(|d| time(&|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&d.bytes)).is_ok())).sum();
+        eprintln!("JSON text: {total} bytes; read by serde_json, nothing kept: {:.0} ns", scan * 1e9);
         let floor_plist: f64 = corpus.docs.iter().map(|d| time(&|| touch_plist(black_box(&d.plist)) > 0)).sum();
         let floor_json: f64 = corpus.docs.iter().map(|d| time(&|| touch_json(black_box(&d.json)) > 0)).sum();
         eprintln!("floor (walk only): plist {:.0} ns, json {:.0} ns", floor_plist * 1e9, floor_json * 1e9);
@@ -241,7 +276,7 @@ fn main() {
                 .docs
                 .iter()
                 .filter(|d| filter(&corpus, d))
-                .map(|d| Doc { target: d.target, kind: d.kind, plist: d.plist.clone(), json: d.json.clone() })
+                .map(|d| Doc { target: d.target, kind: d.kind, plist: d.plist.clone(), json: d.json.clone(), bytes: d.bytes.clone() })
                 .collect();
             let valid = docs.iter().filter(|d| corpus.validators[d.target].is_valid(&d.json)).count();
             let sub = Corpus {
@@ -256,14 +291,45 @@ fn main() {
             };
             let b = Duration::from_secs(2);
             eprintln!(
-                "{label}: {} docs; ours {:.0}/s, ours verdict {:.0}/s, is_valid {:.0}/s, iter_errors {:.0}/s",
+                "{label}: {} docs; ours {:.0}/s, ours verdict {:.0}/s, is_valid {:.0}/s, iter_errors {:.0}/s; from bytes: ours verdict {:.0}/s, is_valid {:.0}/s",
                 sub.docs.len(),
                 throughput(&sub, b, ours),
                 throughput(&sub, b, ours_verdict),
                 throughput(&sub, b, theirs_is_valid),
-                throughput(&sub, b, theirs_iter_errors)
+                throughput(&sub, b, theirs_iter_errors),
+                throughput(&sub, b, ours_bytes_verdict),
+                throughput(&sub, b, theirs_bytes_is_valid),
             );
         }
+    }
+    if std::env::var_os("DM_BENCH_TEXT").is_some() {
+        // Where reading JSON text goes: the best of 30 passes of each.
+        let best = |f: &dyn Fn() -> usize| {
+            (0..30)
+                .map(|_| {
+                    let t = Instant::now();
+                    black_box(f());
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let bytes: usize = corpus.docs.iter().map(|d| d.bytes.len()).sum();
+        let (mut errors, mut warnings) = (0, 0);
+        for d in &corpus.docs {
+            let r = corpus.parts[d.target].validate(&d.plist, &d.json);
+            errors += r.errors().count();
+            warnings += r.warnings().count();
+        }
+        eprintln!("{bytes} bytes of JSON; our reports hold {errors} errors and {warnings} warnings");
+        let skim = best(&|| corpus.docs.iter().filter(|d| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&d.bytes)).is_ok()).count());
+        let parse = best(&|| corpus.docs.iter().filter(|d| serde_json::from_slice::<serde_json::Value>(black_box(&d.bytes)).is_ok()).count());
+        let report = best(&|| ours_bytes_report(&corpus));
+        let tree = best(&|| ours(&corpus));
+        let verdict = best(&|| ours_bytes_verdict(&corpus));
+        eprintln!("serde_json skimming (IgnoredAny) {skim:?}, parsing to a Value {parse:?}");
+        eprintln!("ours from the text: report {report:?}, verdict {verdict:?}; ours report on the parsed values {tree:?}");
+        return;
     }
     let budget = Duration::from_secs(3);
     let verdict_rate = throughput(&corpus, budget, ours_verdict);
@@ -272,6 +338,19 @@ fn main() {
     let iter_errors_rate = throughput(&corpus, budget, theirs_iter_errors);
     eprintln!("verdict:  ours {verdict_rate:>9.0} documents/s, jsonschema is_valid    {is_valid_rate:>9.0}/s: ours is {:.2}x", verdict_rate / is_valid_rate);
     eprintln!("report:   ours {ours_rate:>9.0} documents/s, jsonschema iter_errors {iter_errors_rate:>9.0}/s: ours is {:.2}x", ours_rate / iter_errors_rate);
+    let bytes_verdict_rate = throughput(&corpus, budget, ours_bytes_verdict);
+    let bytes_is_valid_rate = throughput(&corpus, budget, theirs_bytes_is_valid);
+    let bytes_report_rate = throughput(&corpus, budget, ours_bytes_report);
+    let bytes_iter_errors_rate = throughput(&corpus, budget, theirs_bytes_iter_errors);
+    eprintln!("from the JSON text (theirs: serde_json::from_slice, then the same call):");
+    eprintln!(
+        "verdict:  ours {bytes_verdict_rate:>9.0} documents/s, jsonschema is_valid    {bytes_is_valid_rate:>9.0}/s: ours is {:.2}x",
+        bytes_verdict_rate / bytes_is_valid_rate
+    );
+    eprintln!(
+        "report:   ours {bytes_report_rate:>9.0} documents/s, jsonschema iter_errors {bytes_iter_errors_rate:>9.0}/s: ours is {:.2}x",
+        bytes_report_rate / bytes_iter_errors_rate
+    );
 
     let mut c = Criterion::default().configure_from_args();
     let mut group = c.benchmark_group("validate corpus");
@@ -281,6 +360,10 @@ fn main() {
     group.bench_function("ours", |b| b.iter(|| ours(black_box(&corpus))));
     group.bench_function("jsonschema is_valid", |b| b.iter(|| theirs_is_valid(black_box(&corpus))));
     group.bench_function("jsonschema iter_errors", |b| b.iter(|| theirs_iter_errors(black_box(&corpus))));
+    group.bench_function("ours verdict from bytes", |b| b.iter(|| ours_bytes_verdict(black_box(&corpus))));
+    group.bench_function("ours from bytes", |b| b.iter(|| ours_bytes_report(black_box(&corpus))));
+    group.bench_function("jsonschema is_valid from bytes", |b| b.iter(|| theirs_bytes_is_valid(black_box(&corpus))));
+    group.bench_function("jsonschema iter_errors from bytes", |b| b.iter(|| theirs_bytes_iter_errors(black_box(&corpus))));
     group.finish();
     c.final_summary();
 }

@@ -1134,6 +1134,14 @@ pub mod corpus {
             }
         }
 
+        /// The crate's name for the part (which key tree of the schema's table).
+        pub fn table_part(&self) -> apple_device_management::runtime::availability::Part {
+            match self.part {
+                Part::Payload => apple_device_management::runtime::availability::Part::Payload,
+                Part::Response => apple_device_management::runtime::availability::Part::Response,
+            }
+        }
+
         /// Whether our side reads the JSON form (the DDM categories).
         pub fn is_json(&self) -> bool {
             self.part == Part::Payload && self.info.category.is_json()

@@ -10,7 +10,9 @@
 //! `valuetype` refuses, arrays with one item too many or too few.
 //!
 //! Our verdict is [`validate_value`] on the plist document ([`validate_json`] on the JSON form
-//! for the DDM categories; [`validate_response`] for a command response, in its envelope);
+//! for the DDM categories; [`validate_response`] for a command response, in its envelope), and
+//! [`validate_json_slice`] on the JSON form's bytes (for a payload, its report must equal the
+//! walk of the parsed JSON value, finding for finding);
 //! jsonschema's is `is_valid` on the JSON form (dates as RFC 3339 strings, data as base64),
 //! formats checked. A valid instance must be valid for both; a mutation the schema forbids must
 //! be invalid for both, and our report must hold a finding of the mutation's rule at the
@@ -57,7 +59,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use apple_device_management::runtime::validate::Report;
+use apple_device_management::runtime::availability;
+use apple_device_management::runtime::validate::{is_valid_json_slice, validate_json, validate_json_slice, Report};
 use dm_tests::corpus::{schema_parts, SchemaPart};
 use dm_tests::{expected_rules, mutations, on_workers, render_path, MutationKind, Populator};
 use generator::model::KeyType;
@@ -80,7 +83,28 @@ impl Target {
         let ours = self.part.validate(&doc, &json);
         assert_eq!(self.part.is_valid(&doc, &json), ours.is_valid(), "{}: the verdict-only walk disagrees with the report on {json}", self.part.name());
         let theirs = self.validator.is_valid(&json);
+        self.judge_bytes(&json, theirs);
         (ours, theirs, json)
+    }
+
+    /// The JSON form validated as it is read from its bytes: the same verdict as jsonschema's,
+    /// and for a payload the same report as the walk of the parsed JSON value.
+    fn judge_bytes(&self, json: &serde_json::Value, theirs: bool) {
+        let bytes = serde_json::to_vec(json).expect("JSON");
+        let table = self.part.info.schema;
+        let part = self.part.table_part();
+        let read = validate_json_slice(table, part, &bytes).unwrap_or_else(|e| panic!("{}: {e}", self.part.name()));
+        assert_eq!(
+            read.is_valid(),
+            theirs,
+            "{}: read from bytes, ours and jsonschema's verdicts differ on {json}\n{}",
+            self.part.name(),
+            errors_of_ours(&read)
+        );
+        assert_eq!(is_valid_json_slice(table, part, &bytes), theirs, "{}: the verdict-only read disagrees on {json}", self.part.name());
+        if part == availability::Part::Payload {
+            assert_eq!(read, validate_json(table, json), "{}: reading the bytes and walking the value report differently on {json}", self.part.name());
+        }
     }
 
     fn errors_of_theirs(&self, json: &serde_json::Value) -> String {

@@ -23,11 +23,14 @@ mod doc;
 mod document;
 mod formats;
 mod index;
+mod json_text;
 mod report;
+mod stream;
 mod suggest;
 mod walk;
 
 pub use document::{find_schema, is_valid_response, validate_document, validate_json_document, validate_response, DocumentKind, DocumentReport};
+pub use json_text::{JsonError, JsonErrorKind, MAX_NESTING};
 pub use report::{Finding, Report, Rule, Severity};
 pub use walk::MAX_DEPTH;
 
@@ -79,6 +82,28 @@ pub fn is_valid_json(table: &SchemaTable, value: &serde_json::Value) -> bool {
     let mut w = walk::Walker::verdict(&[]);
     walk_root(&mut w, table.keys, value);
     !w.failed
+}
+
+/// Validates a JSON document against one part of a schema as it is read from `bytes`: no
+/// `serde_json::Value` is built. The report is [`validate_json`]'s on the parsed value, except
+/// that a key of the schema named twice in one object is an error ([`Rule::DuplicateKey`]),
+/// where a parsed value keeps the last silently. Bytes that are not JSON are an error (the
+/// bytes `serde_json` refuses, with the line and column).
+pub fn validate_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> Result<Report, JsonError> {
+    let mut w = walk::Walker::new("", &[]);
+    match stream::read(&mut w, &ROOT, index::index(part_keys(table, part)), bytes) {
+        Ok(()) | Err(stream::Stop::Settled) => Ok(Report { findings: w.findings }),
+        Err(stream::Stop::Json(e)) => Err(e),
+    }
+}
+
+/// Whether JSON bytes are a valid document of one part of a schema: the verdict of
+/// [`validate_json_slice`] (false for bytes that are not JSON), read only up to the first
+/// error.
+pub fn is_valid_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> bool {
+    let mut w = walk::Walker::verdict(&[]);
+    let read = stream::read(&mut w, &ROOT, index::index(part_keys(table, part)), bytes);
+    read.is_ok() && !w.failed
 }
 
 /// The verdict of [`validate_at`].

@@ -26,6 +26,8 @@ pub enum Rule {
     UnknownKey,
     /// Two payloads of one profile share a `PayloadUUID`.
     DuplicateUuid,
+    /// A JSON object names a key twice (found when JSON is validated as it is read).
+    DuplicateKey,
     /// The document nests deeper than the validator follows.
     Depth,
     /// The document's kind or schema could not be determined.
@@ -47,6 +49,7 @@ impl Rule {
             Rule::Repetition => "repetition".into(),
             Rule::UnknownKey => "unknown-key".into(),
             Rule::DuplicateUuid => "duplicate-uuid".into(),
+            Rule::DuplicateKey => "duplicate-key".into(),
             Rule::Depth => "depth".into(),
             Rule::UnknownSchema => "unknown-schema".into(),
             Rule::Availability(r) => format!("availability.{}", kebab(&format!("{r:?}"))),

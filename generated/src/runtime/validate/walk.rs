@@ -17,9 +17,12 @@ use crate::runtime::availability::{KeyNode, KeyType, Scalar};
 /// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
 pub const MAX_DEPTH: usize = 128;
 
-#[derive(Clone, Copy)]
-enum Seg<'a> {
+/// One step of a key path.
+#[derive(Clone)]
+pub(crate) enum Seg<'a> {
     Key(&'a str),
+    /// A key the document spells with escapes (JSON read from bytes), under an `ANY` map.
+    Owned(Box<str>),
     Index(usize),
 }
 
@@ -52,6 +55,16 @@ fn key_type_name(ty: KeyType) -> &'static str {
         KeyType::Dictionary => "<dictionary>",
         KeyType::Any => "<any>",
     }
+}
+
+/// Texts joined into one string, allocated once (the messages of the most frequent findings:
+/// `format!` showed in the report benchmark).
+fn concat(parts: &[&str]) -> String {
+    let mut out = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 fn scalar_text(s: &Scalar) -> String {
@@ -110,12 +123,36 @@ impl<'a> Walker<'a> {
         Walker { verdict_only: true, ..Self::new("", top_level_extra) }
     }
 
-    fn render(&self, last: Option<Seg<'_>>) -> String {
+    /// A walker for a part of a document, at `depth`, whose findings the caller merges.
+    pub(crate) fn nested<'b>(&self) -> Walker<'b> {
+        Walker { depth: self.depth, verdict_only: self.verdict_only, ..Walker::new(&self.render(None), &[]) }
+    }
+
+    /// Takes in the outcome of a [`Walker::nested`] walk.
+    pub(crate) fn merge(&mut self, nested: Walker<'_>) {
+        self.failed |= nested.failed;
+        self.too_deep |= nested.too_deep;
+        self.findings.extend(nested.findings);
+    }
+
+    /// Whether a verdict-only walk can stop: it has found an error.
+    #[inline]
+    pub(crate) fn settled(&self) -> bool {
+        self.failed && self.verdict_only
+    }
+
+    pub(crate) fn render(&self, last: Option<Seg<'_>>) -> String {
         use std::fmt::Write;
         let mut out = String::with_capacity(self.prefix.len() + 24 * (self.path.len() + 1));
         out.push_str(&self.prefix);
-        for seg in self.path.iter().copied().chain(last) {
+        for seg in self.path.iter().chain(last.as_ref()) {
             match seg {
+                Seg::Owned(k) => {
+                    if !out.is_empty() {
+                        out.push('.');
+                    }
+                    out.push_str(k);
+                }
                 Seg::Key(k) => {
                     if !out.is_empty() {
                         out.push('.');
@@ -132,7 +169,7 @@ impl<'a> Walker<'a> {
 
     /// Makes a finding; its texts (expected, actual, message) are built only when the walk
     /// keeps findings, not in a verdict-only walk.
-    fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, texts: impl FnOnce() -> (Option<String>, Option<String>, String)) {
+    pub(crate) fn report(&mut self, last: Option<Seg<'_>>, severity: Severity, rule: Rule, texts: impl FnOnce() -> (Option<String>, Option<String>, String)) {
         self.failed |= severity == Severity::Error;
         if self.verdict_only {
             return;
@@ -145,13 +182,13 @@ impl<'a> Walker<'a> {
     /// Whether a value one level down is valid by its type alone (most values: the key has no
     /// other rule and nothing beneath), so the walk need not step into it.
     #[inline]
-    fn judged_by_type<V: DocValue>(&self, check: Check, v: &V) -> bool {
+    pub(crate) fn judged_by_type<V: DocValue>(&self, check: Check, v: &V) -> bool {
         check.plain && self.depth < MAX_DEPTH && type_ok(check.ty, v)
     }
 
     /// Steps into a key or an item.
     #[inline]
-    fn enter(&mut self, seg: Seg<'a>) {
+    pub(crate) fn enter(&mut self, seg: Seg<'a>) {
         self.depth += 1;
         if !self.verdict_only {
             self.path.push(seg);
@@ -160,7 +197,7 @@ impl<'a> Walker<'a> {
 
     /// Steps back out.
     #[inline]
-    fn leave(&mut self) {
+    pub(crate) fn leave(&mut self) {
         self.depth -= 1;
         if !self.verdict_only {
             self.path.pop();
@@ -177,49 +214,58 @@ impl<'a> Walker<'a> {
         // Findings of missing required keys come first; they are known once every key is seen.
         let start = self.findings.len();
         let mut required_seen = 0;
-        let top = self.depth == 0;
         let mut cursor = 0;
         for (name, value) in dict.entries() {
-            if self.failed && self.verdict_only {
+            if self.settled() {
                 return;
             }
-            match index.find(name, &mut cursor).or(index.any) {
-                Some(position) => {
-                    let check = index.check(position);
-                    required_seen += usize::from(check.required);
-                    if self.judged_by_type(check, value) {
-                        continue;
-                    }
-                    self.enter(Seg::Key(name));
-                    self.value(index.node(position), Some(index.child(position)), value);
-                    self.leave();
-                }
-                None if top && self.top_level_extra.contains(&name) => {}
-                None if self.verdict_only => {}
-                None => {
-                    let suggestion = index.suggest(name).map(str::to_string);
-                    let path = self.render(Some(Seg::Key(name)));
-                    let message = format!("key `{name}` is not described by the schema");
-                    self.findings.push(Finding {
-                        severity: Severity::Warning,
-                        path,
-                        rule: Rule::UnknownKey,
-                        expected: None,
-                        actual: Some(name.to_string()),
-                        message,
-                        suggestion,
-                    });
-                }
+            let Some(position) = self.key(index, name, &mut cursor) else { continue };
+            let check = index.check(position);
+            required_seen += usize::from(check.required);
+            if self.judged_by_type(check, value) {
+                continue;
             }
+            self.enter(Seg::Key(name));
+            self.value(index.node(position), Some(index.child(position)), value);
+            self.leave();
         }
+        self.missing_required(index, start, required_seen, |_, name| dict.get(name).is_some());
+    }
+
+    /// Where a dictionary's key is in its list, looked up from `cursor` (an `ANY` list takes
+    /// every name). A name the list does not hold is a warning (with a suggestion), unless a
+    /// caller handles it at the top level.
+    pub(crate) fn key(&mut self, index: &'static ListIndex, name: &str, cursor: &mut usize) -> Option<usize> {
+        let found = index.find(name, cursor).or(index.any);
+        if found.is_none() && !self.verdict_only && !(self.depth == 0 && self.top_level_extra.contains(&name)) {
+            let suggestion = index.suggest(name).map(str::to_string);
+            let path = self.render(Some(Seg::Key(name)));
+            let message = concat(&["key `", name, "` is not described by the schema"]);
+            self.findings.push(Finding {
+                severity: Severity::Warning,
+                path,
+                rule: Rule::UnknownKey,
+                expected: None,
+                actual: Some(name.to_string()),
+                message,
+                suggestion,
+            });
+        }
+        found
+    }
+
+    /// The end of a dictionary whose keys matched `required_seen` required keys: when that is
+    /// not all of them, finds which are missing (`present` tells whether the dictionary has the
+    /// key at a position, called so) and reports them before the dictionary's other findings (from `start`).
+    pub(crate) fn missing_required(&mut self, index: &'static ListIndex, start: usize, required_seen: usize, present: impl Fn(usize, &str) -> bool) {
         // Every required key met (each entry is a distinct name, so a distinct key): none is
-        // missing. Otherwise find which, by name.
-        if required_seen == index.required || (self.failed && self.verdict_only) {
+        // missing.
+        if required_seen == index.required || self.settled() {
             return;
         }
         let mut missing = Vec::new();
-        for node in index.keys().iter().filter(|k| k.required && !k.any) {
-            if dict.get(node.name).is_none() {
+        for (position, node) in index.keys().iter().enumerate().filter(|(_, k)| k.required && !k.any) {
+            if !present(position, node.name) {
                 self.failed = true;
                 if self.verdict_only {
                     return;
@@ -230,7 +276,7 @@ impl<'a> Walker<'a> {
                     rule: Rule::Required,
                     expected: Some("present".into()),
                     actual: Some("missing".into()),
-                    message: format!("required key `{}` is missing", node.name),
+                    message: concat(&["required key `", node.name, "` is missing"]),
                     suggestion: None,
                 });
             }
@@ -241,25 +287,43 @@ impl<'a> Walker<'a> {
     /// One value against its key; `kids` is the index of the key's children when the caller
     /// has it (else it is looked up when needed).
     pub(crate) fn value<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
-        if self.failed && self.verdict_only {
+        if !self.judge(node, v) {
             return;
+        }
+        match v.kind() {
+            Kind::Array => self.array(node, kids, v),
+            Kind::Dictionary => {
+                if let Some(index) = dictionary_keys(node, kids) {
+                    self.dictionary_in(index, v);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The rules on a value itself, not on what it holds: depth, type, `rangelist`, `range`
+    /// and, for a string, `format` and `valuetype`. False when the walk must not look inside
+    /// the value (the verdict is settled, it is too deep or of the wrong type).
+    pub(crate) fn judge<V: DocValue>(&mut self, node: &'static KeyNode, v: &V) -> bool {
+        if self.settled() {
+            return false;
         }
         if self.depth > MAX_DEPTH {
             if std::mem::replace(&mut self.too_deep, true) {
-                return;
+                return false;
             }
             self.report(None, Severity::Error, Rule::Depth, || {
                 (Some(format!("at most {MAX_DEPTH} levels")), None, format!("document nests deeper than {MAX_DEPTH} levels; not validated below here"))
             });
-            return;
+            return false;
         }
         if !type_ok(node.ty, v) {
             self.report(None, Severity::Error, Rule::Type, || {
                 let expected = key_type_name(node.ty);
                 let actual = v.kind().name();
-                (Some(expected.into()), Some(actual.into()), format!("expected {expected}, found {actual}"))
+                (Some(expected.into()), Some(actual.into()), concat(&["expected ", expected, ", found ", actual]))
             });
-            return;
+            return false;
         }
         // `rangelist` and `range` together (only `com.apple.MCX(EnergySaver)`'s sleep timers:
         // `rangelist: [0]`, `range: 1 ..= 180`, "a value of 0 means never") list special values
@@ -294,21 +358,12 @@ impl<'a> Walker<'a> {
                 (Some(expected), Some(actual), message)
             });
         }
-        match kind {
-            Kind::String => {
-                if let Some(s) = v.as_str() {
-                    self.string(node, s);
-                }
+        if kind == Kind::String {
+            if let Some(s) = v.as_str() {
+                self.string(node, s);
             }
-            Kind::Array => self.array(node, kids, v),
-            Kind::Dictionary => {
-                let children = node.children();
-                if !children.is_empty() && node.ty != KeyType::Any {
-                    self.dictionary_in(kids.unwrap_or_else(|| index(children)), v);
-                }
-            }
-            _ => {}
         }
+        true
     }
 
     fn string(&mut self, node: &'static KeyNode, s: &str) {
@@ -337,27 +392,11 @@ impl<'a> Walker<'a> {
 
     fn array<V: DocValue>(&mut self, node: &'static KeyNode, kids: Option<&'static ListIndex>, v: &'a V) {
         let items = v.items();
-        // Apple writes `repetition` on the array's item key (`SCEPSubjectArrayPairItem`: a pair
-        // has exactly 2 strings); it bounds the array's length either way.
-        let repetition = node.repetition.or_else(|| node.children().first().and_then(|item| item.repetition).filter(|_| node.union_tag.is_none()));
-        if let Some(rep) = repetition {
-            let n = items.len() as u64;
-            if n < rep.min || n > rep.max {
-                self.report(None, Severity::Error, Rule::Repetition, || {
-                    let bounds = if rep.max == u64::MAX { format!("at least {}", rep.min) } else { format!("{} to {}", rep.min, rep.max) };
-                    let message = format!("{n} item(s), expected {bounds}");
-                    (Some(bounds), Some(n.to_string()), message)
-                });
-            }
-        }
-        if node.ty != KeyType::Array {
-            return;
-        }
-        let Some(item) = node.children().first() else { return };
-        let list = kids.unwrap_or_else(|| index(node.children()));
+        self.repetition(node, items.len());
+        let Some((item, list)) = array_item(node, kids) else { return };
         let (check, item_kids) = (list.check(0), list.child(0));
         for (i, value) in items.iter().enumerate() {
-            if self.failed && self.verdict_only {
+            if self.settled() {
                 return;
             }
             if node.union_tag.is_none() && self.judged_by_type(check, value) {
@@ -372,8 +411,25 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The length of an array against its `repetition`. Apple writes `repetition` on the
+    /// array's item key (`SCEPSubjectArrayPairItem`: a pair has exactly 2 strings); it bounds
+    /// the array's length either way.
+    pub(crate) fn repetition(&mut self, node: &'static KeyNode, len: usize) {
+        let repetition = node.repetition.or_else(|| node.children().first().and_then(|item| item.repetition).filter(|_| node.union_tag.is_none()));
+        if let Some(rep) = repetition {
+            let n = len as u64;
+            if n < rep.min || n > rep.max {
+                self.report(None, Severity::Error, Rule::Repetition, || {
+                    let bounds = if rep.max == u64::MAX { format!("at least {}", rep.min) } else { format!("{} to {}", rep.min, rep.max) };
+                    let message = format!("{n} item(s), expected {bounds}");
+                    (Some(bounds), Some(n.to_string()), message)
+                });
+            }
+        }
+    }
+
     /// An item of a tagged array: validated against the alternative its tag selects.
-    fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
+    pub(crate) fn union_item<V: DocValue>(&mut self, node: &'static KeyNode, tag: &'static str, value: &'a V) {
         if value.kind() != Kind::Dictionary {
             self.report(None, Severity::Error, Rule::Type, || {
                 let actual = value.kind().name();
@@ -408,4 +464,21 @@ impl<'a> Walker<'a> {
             }
         }
     }
+}
+
+/// The key list a dictionary value of `node` is checked against; none when its content is not
+/// described (no children, or an `ANY` key). `kids` is the list's index when the caller has it.
+pub(crate) fn dictionary_keys(node: &'static KeyNode, kids: Option<&'static ListIndex>) -> Option<&'static ListIndex> {
+    let children = node.children();
+    (!children.is_empty() && node.ty != KeyType::Any).then(|| kids.unwrap_or_else(|| index(children)))
+}
+
+/// The item key of an array key and its list's index; none when the items are not described
+/// (an `ANY` key, or no item key).
+pub(crate) fn array_item(node: &'static KeyNode, kids: Option<&'static ListIndex>) -> Option<(&'static KeyNode, &'static ListIndex)> {
+    if node.ty != KeyType::Array {
+        return None;
+    }
+    let item = node.children().first()?;
+    Some((item, kids.unwrap_or_else(|| index(node.children()))))
 }
