@@ -108,19 +108,17 @@ impl<'a> Walker<'a> {
     pub(crate) fn new(prefix: &str, top_level_extra: &'a [&'a str]) -> Self {
         Walker {
             prefix: prefix.to_string(),
-            path: Vec::new(),
-            depth: 0,
-            top_level_extra,
-            too_deep: false,
+            // Room for the usual depth and findings at once, rather than growing by doubling.
+            path: Vec::with_capacity(16),
+            findings: Vec::with_capacity(8),
             verdict_only: false,
-            failed: false,
-            findings: Vec::new(),
+            ..Self::verdict(top_level_extra)
         }
     }
 
-    /// A walker that only finds whether the document has an error.
+    /// A walker that only finds whether the document has an error (it allocates nothing).
     pub(crate) fn verdict(top_level_extra: &'a [&'a str]) -> Self {
-        Walker { verdict_only: true, ..Self::new("", top_level_extra) }
+        Walker { prefix: String::new(), path: Vec::new(), depth: 0, top_level_extra, too_deep: false, verdict_only: true, failed: false, findings: Vec::new() }
     }
 
     /// A walker for a part of a document, at `depth`, whose findings the caller merges.
