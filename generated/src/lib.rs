@@ -31,6 +31,7 @@
 //!
 //! Every category is a Cargo feature (`commands`, `checkin`, `errors`, `profiles`,
 //! `declarations`, `status`, `protocol`, `other`), all on by default.
+#![forbid(unsafe_code)]
 
 // Written by the generator and printed by prettyplease; rustfmt must not re-format it, or the
 // freshness check (`cargo xtask regenerate --check`) would fail.

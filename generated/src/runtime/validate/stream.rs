@@ -33,7 +33,7 @@ impl From<JsonError> for Stop {
 /// Reads a JSON document into the walker: an object at the top against `keys`, anything else
 /// against `root` (a type error).
 pub(crate) fn read<'de>(w: &mut Walker<'de>, root: &'static KeyNode, keys: &'static ListIndex, bytes: &'de [u8]) -> Result<(), Stop> {
-    let mut r = Reader::new(bytes);
+    let mut r = Reader::new(bytes)?;
     value(&mut r, w, root, None, Some(keys))?;
     r.end()?;
     Ok(())
