@@ -20,7 +20,8 @@
 //! rates with each document validated several times in a row (in cache); `DM_BENCH_SPLIT=1`
 //! prints the rates on subsets (valid, invalid, per category, per mutation kind);
 //! `DM_BENCH_TEXT=1` splits reading the JSON text (serde_json skimming it, parsing it, ours
-//! reading and judging it).
+//! reading and judging it); `DM_BENCH_DUMP=FILE` writes the corpus for `bench-baseline/`
+//! (jsonschema with serde_json's default features, which this workspace cannot build).
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -136,10 +137,36 @@ fn throughput(c: &Corpus, budget: Duration, pass: fn(&Corpus) -> usize) -> f64 {
     c.docs.len() as f64 / best.as_secs_f64()
 }
 
+/// Writes the corpus for `bench-baseline/` (jsonschema with serde_json's default features):
+/// the number of parts, each part's JSON Schema, then each document's part and JSON text,
+/// counts and lengths as little-endian `u32`.
+fn dump(c: &Corpus, path: &str) {
+    fn put(out: &mut Vec<u8>, n: usize) {
+        out.extend(u32::try_from(n).expect("fits in u32").to_le_bytes());
+    }
+    let mut out = Vec::new();
+    put(&mut out, c.parts.len());
+    for p in &c.parts {
+        let schema = p.json_schema().to_string();
+        put(&mut out, schema.len());
+        out.extend(schema.as_bytes());
+    }
+    for d in &c.docs {
+        put(&mut out, d.target);
+        put(&mut out, d.bytes.len());
+        out.extend(&d.bytes);
+    }
+    std::fs::write(path, out).unwrap_or_else(|e| panic!("{path}: {e}"));
+    eprintln!("wrote {path}: run `cargo run --release --manifest-path bench-baseline/Cargo.toml -- {path}`");
+}
+
 fn main() {
     let corpus = build();
     let n = corpus.docs.len();
     eprintln!("{n} documents ({} valid) of {} schema parts", corpus.valid, corpus.parts.len());
+    if let Ok(path) = std::env::var("DM_BENCH_DUMP") {
+        dump(&corpus, &path);
+    }
 
     // Profiling aid: `DM_BENCH_PROFILE=ours|is_valid|iter_errors` runs that pass alone for 10 s.
     if let Ok(pass) = std::env::var("DM_BENCH_PROFILE") {
