@@ -3,13 +3,17 @@
 //! - [`validate`] checks a typed value (it is serialized first, so keys in `unknown` and
 //!   `Unknown` enum values are judged too); [`validate_value`] and [`validate_json`] check raw
 //!   documents against one schema's table.
+//! - [`validate_json_slice`] and [`is_valid_json_slice`] judge JSON as it is read from its
+//!   text (`stream.rs` over the reader `json_text.rs`): no value is built, the report is
+//!   [`validate_json`]'s on the parsed value (plus keys named twice), and the verdict stops
+//!   reading at the first error. From the wire, this is the fast path.
 //! - [`is_valid_value`], [`is_valid_json`] and [`is_valid_response`] give the verdict of
 //!   [`validate_value`], [`validate_json`] and [`validate_response`] (no errors) without
 //!   building the report: they stop at the first error and make no warnings.
 //! - [`validate_document`] and [`validate_json_document`] find the schema from what a raw
 //!   document carries (`RequestType`, `MessageType`, `PayloadType` — a whole profile payload by
 //!   payload, with the wrapper's keys and `PayloadUUID` uniqueness —, a declaration's `Type`, a
-//!   response's own keys) and, given a [`DeviceContext`], add the availability findings to the
+//!   response's own keys) and, given a [`DeviceContext`](crate::runtime::availability::DeviceContext), add the availability findings to the
 //!   same report.
 //!
 //! Rules: presence, type (an integer is accepted for `<real>`; JSON carries dates and data as
