@@ -25,16 +25,12 @@ fn read(table: &SchemaTable, text: &str) -> Report {
     report
 }
 
-fn paths(report: &Report) -> Vec<(String, Rule)> {
-    report.paths()
-}
-
 #[test]
 fn every_violation_in_one_read_with_paths() {
     let text = r#"{"MinimumLength": 40, "RequirePasscode": "yes", "MaximumFailedAttempts": 1.5, "MinimumLenght": 4}"#;
     let r = read(passcode(), text);
     assert_eq!(
-        paths(&r),
+        r.paths(),
         vec![
             ("MinimumLength".to_string(), Rule::Range),
             ("RequirePasscode".to_string(), Rule::Type),
@@ -53,7 +49,7 @@ fn any_maps_keep_escaped_names_in_paths() {
     let text = r#"{"ManagedExtensions": {"com\u002eexample.ext (ABCDE12345)": {"State": "Sometimes", "AllowedDomains": "x"}}}"#;
     let r = read(safari(), text);
     assert_eq!(
-        paths(&r),
+        r.paths(),
         vec![
             ("ManagedExtensions.com.example.ext (ABCDE12345).State".to_string(), Rule::RangeList),
             ("ManagedExtensions.com.example.ext (ABCDE12345).AllowedDomains".to_string(), Rule::Type),
@@ -61,14 +57,14 @@ fn any_maps_keep_escaped_names_in_paths() {
     );
     // A named key spelled with escapes is that key.
     let r = read(passcode(), r#"{"Minimum\u004cength": -1}"#);
-    assert_eq!(paths(&r), vec![("MinimumLength".to_string(), Rule::Range)]);
+    assert_eq!(r.paths(), vec![("MinimumLength".to_string(), Rule::Range)]);
 }
 
 #[test]
 fn a_key_named_twice_is_an_error_the_parsed_value_would_hide() {
     let text = r#"{"MinimumLength": 40, "RequirePasscode": true, "MinimumLength": 6}"#;
     let r = validate_json_slice(passcode(), Part::Payload, text.as_bytes()).expect("JSON");
-    assert_eq!(paths(&r), vec![("MinimumLength".to_string(), Rule::Range), ("MinimumLength".to_string(), Rule::DuplicateKey)]);
+    assert_eq!(r.paths(), vec![("MinimumLength".to_string(), Rule::Range), ("MinimumLength".to_string(), Rule::DuplicateKey)]);
     assert!(!is_valid_json_slice(passcode(), Part::Payload, text.as_bytes()));
     // serde_json keeps the last value, so the walk of the parsed value sees a valid document.
     let parsed: serde_json::Value = serde_json::from_str(text).expect("JSON");
@@ -78,7 +74,7 @@ fn a_key_named_twice_is_an_error_the_parsed_value_would_hide() {
 #[test]
 fn missing_required_keys_come_first_in_their_object() {
     let r = read(safari(), r#"{"ManagedExtensions": {"ext": {"Stat": "Allowed"}}}"#);
-    let found = paths(&r);
+    let found = r.paths();
     let required: Vec<&(String, Rule)> = found.iter().filter(|(_, rule)| *rule == Rule::Required).collect();
     // Whatever the schema requires of an extension, it is reported before the unknown key.
     if let Some(first) = found.first() {
@@ -91,7 +87,7 @@ fn missing_required_keys_come_first_in_their_object() {
 fn a_root_that_is_not_an_object_is_a_type_error() {
     for text in ["[]", "3", "\"x\"", "null", "true"] {
         let r = read(passcode(), text);
-        assert_eq!(paths(&r), vec![(String::new(), Rule::Type)], "{text}");
+        assert_eq!(r.paths(), vec![(String::new(), Rule::Type)], "{text}");
     }
 }
 
@@ -127,7 +123,7 @@ fn nesting_past_the_parsers_limit_is_an_error_not_a_crash() {
     // Under the limit, an unknown key's nesting is skipped, not judged.
     let text = format!("{{\"Unknown\": {}{}}}", "[".repeat(100), "]".repeat(100));
     let r = read(passcode(), &text);
-    assert_eq!(paths(&r), vec![("Unknown".to_string(), Rule::UnknownKey)]);
+    assert_eq!(r.paths(), vec![("Unknown".to_string(), Rule::UnknownKey)]);
 }
 
 #[test]
@@ -141,7 +137,7 @@ fn tagged_array_items_are_judged_by_their_tag_wherever_it_comes() {
         {"DeviceName": "x"}
     ]}"#;
     let r = read(settings, text);
-    let found = paths(&r);
+    let found = r.paths();
     assert!(!found.iter().any(|(p, _)| p.starts_with("Settings[0]")), "{found:?}");
     assert!(found.contains(&("Settings[1].DeviceName".to_string(), Rule::Type)), "{found:?}");
     assert!(found.contains(&("Settings[2].Item".to_string(), Rule::RangeList)), "{found:?}");

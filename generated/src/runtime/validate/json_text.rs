@@ -76,6 +76,16 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+impl JsonError {
+    /// The error at byte `pos` of `bytes`, with its line and column.
+    fn at(bytes: &[u8], pos: usize, kind: JsonErrorKind) -> JsonError {
+        let before = &bytes[..pos.min(bytes.len())];
+        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+        let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
+        JsonError { kind, line, column }
+    }
+}
+
 /// A string of the text: borrowed when it holds no escape.
 pub(crate) enum Text<'de> {
     Borrowed(&'de str),
@@ -140,7 +150,7 @@ impl<'de> Reader<'de> {
     pub(crate) fn new(bytes: &'de [u8]) -> Result<Self, JsonError> {
         match std::str::from_utf8(bytes) {
             Ok(text) => Ok(Reader { text, bytes, pos: 0, open: 0 }),
-            Err(e) => Err(Reader { text: "", bytes, pos: 0, open: 0 }.error_at(e.valid_up_to(), JsonErrorKind::InvalidUtf8)),
+            Err(e) => Err(JsonError::at(bytes, e.valid_up_to(), JsonErrorKind::InvalidUtf8)),
         }
     }
 
@@ -154,10 +164,7 @@ impl<'de> Reader<'de> {
     }
 
     fn error_at(&self, pos: usize, kind: JsonErrorKind) -> JsonError {
-        let before = &self.bytes[..pos.min(self.bytes.len())];
-        let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
-        let column = 1 + before.iter().rev().take_while(|&&b| b != b'\n').count();
-        JsonError { kind, line, column }
+        JsonError::at(self.bytes, pos, kind)
     }
 
     #[inline]
@@ -269,7 +276,14 @@ impl<'de> Reader<'de> {
 
     /// Reads a whole value and drops it (checked like any other).
     pub(crate) fn skip(&mut self) -> Result<(), JsonError> {
-        match self.value()? {
+        let token = self.value()?;
+        self.skip_content(&token)
+    }
+
+    /// Reads the rest of a value whose start is `token` (an array's items, an object's
+    /// entries; nothing for a scalar) and drops it.
+    pub(crate) fn skip_content(&mut self, token: &Token<'_>) -> Result<(), JsonError> {
+        match token {
             Token::Object => {
                 let mut first = true;
                 while self.next_key(first)?.is_some() {

@@ -34,7 +34,8 @@ impl From<JsonError> for Stop {
 /// against `root` (a type error).
 pub(crate) fn read<'de>(w: &mut Walker<'de>, root: &'static KeyNode, keys: &'static ListIndex, bytes: &'de [u8]) -> Result<(), Stop> {
     let mut r = Reader::new(bytes)?;
-    value(&mut r, w, root, None, Some(keys))?;
+    let token = r.value()?;
+    met(&mut r, w, root, None, Some(keys), token)?;
     r.end()?;
     Ok(())
 }
@@ -143,20 +144,8 @@ fn go_on(w: &Walker<'_>) -> Result<(), Stop> {
     }
 }
 
-/// Reads one value against its key (`kids`: the index of the key's children); `root`: the
-/// document's own keys, for the top-level value.
-fn value<'de>(
-    r: &mut Reader<'de>,
-    w: &mut Walker<'de>,
-    node: &'static KeyNode,
-    kids: Option<&'static ListIndex>,
-    root: Option<&'static ListIndex>,
-) -> Result<(), Stop> {
-    let token = r.value()?;
-    met(r, w, node, kids, root, token)
-}
-
-/// A value whose start the reader has met.
+/// A value whose start (`token`) the reader has met, against its key (`kids`: the index of
+/// the key's children); `root`: the document's own keys, for the top-level value.
 fn met<'de>(
     r: &mut Reader<'de>,
     w: &mut Walker<'de>,
@@ -238,12 +227,7 @@ fn object<'de>(
     };
     go_on(w)?;
     let Some(index) = index else {
-        let mut first = true;
-        while r.next_key(first)?.is_some() {
-            r.skip()?;
-            first = false;
-        }
-        return Ok(());
+        return Ok(r.skip_content(&Token::Object)?);
     };
     let start = w.findings.len();
     let mut required_seen = 0;
