@@ -76,7 +76,7 @@ fn build() -> Corpus {
         let ours = part.validate(&d.plist, &d.json).is_valid();
         let theirs = validators[d.target].is_valid(&d.json);
         assert_eq!(ours, theirs, "{}: the verdicts differ; run the differential test", part.name());
-        assert_eq!(is_valid_json_slice(part.info.schema, part.table_part(), &d.bytes), theirs, "{}: the verdicts from bytes differ", part.name());
+        assert_eq!(is_valid_json_slice(part.info.schema, part.part, &d.bytes), theirs, "{}: the verdicts from bytes differ", part.name());
         valid += usize::from(ours);
     }
     Corpus { parts, validators, docs, valid }
@@ -105,11 +105,11 @@ fn theirs_is_valid(c: &Corpus) -> usize {
 /// From the JSON text: ours reads the bytes once, judging as it goes (stopping at the first
 /// error); jsonschema needs the parsed value.
 fn ours_bytes_verdict(c: &Corpus) -> usize {
-    c.docs.iter().filter(|d| is_valid_json_slice(c.parts[d.target].info.schema, c.parts[d.target].table_part(), &d.bytes)).count()
+    c.docs.iter().filter(|d| is_valid_json_slice(c.parts[d.target].info.schema, c.parts[d.target].part, &d.bytes)).count()
 }
 
 fn ours_bytes_report(c: &Corpus) -> usize {
-    c.docs.iter().filter(|d| validate_json_slice(c.parts[d.target].info.schema, c.parts[d.target].table_part(), &d.bytes).is_ok_and(|r| r.is_valid())).count()
+    c.docs.iter().filter(|d| validate_json_slice(c.parts[d.target].info.schema, c.parts[d.target].part, &d.bytes).is_ok_and(|r| r.is_valid())).count()
 }
 
 fn theirs_bytes_is_valid(c: &Corpus) -> usize {

@@ -1085,12 +1085,8 @@ pub mod corpus {
     /// The envelope keys a command response carries beside its body.
     pub const RESPONSE_ENVELOPE: [(&str, &str); 2] = [("CommandUUID", "0001_Differential"), ("Status", "Acknowledged")];
 
-    /// Which key list of a schema file.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-    pub enum Part {
-        Payload,
-        Response,
-    }
+    /// Which key list of a schema file: the crate's own name for it.
+    pub use apple_device_management::runtime::availability::Part;
 
     /// One schema part: a file's payload keys, or a command's response keys.
     #[derive(Clone, Copy)]
@@ -1131,14 +1127,6 @@ pub mod corpus {
             match self.part {
                 Part::Payload => self.file.payload_keys.as_ref(),
                 Part::Response => self.file.response_keys.as_ref(),
-            }
-        }
-
-        /// The crate's name for the part (which key tree of the schema's table).
-        pub fn table_part(&self) -> apple_device_management::runtime::availability::Part {
-            match self.part {
-                Part::Payload => apple_device_management::runtime::availability::Part::Payload,
-                Part::Response => apple_device_management::runtime::availability::Part::Response,
             }
         }
 

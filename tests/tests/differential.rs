@@ -59,9 +59,8 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use apple_device_management::runtime::availability;
 use apple_device_management::runtime::validate::{is_valid_json_slice, validate_json, validate_json_slice, Report};
-use dm_tests::corpus::{schema_parts, SchemaPart};
+use dm_tests::corpus::{schema_parts, Part, SchemaPart};
 use dm_tests::{expected_rules, mutations, on_workers, render_path, MutationKind, Populator};
 use generator::model::KeyType;
 use plist::Value;
@@ -92,7 +91,7 @@ impl Target {
     fn judge_bytes(&self, json: &serde_json::Value, theirs: bool) {
         let bytes = serde_json::to_vec(json).expect("JSON");
         let table = self.part.info.schema;
-        let part = self.part.table_part();
+        let part = self.part.part;
         let read = validate_json_slice(table, part, &bytes).unwrap_or_else(|e| panic!("{}: {e}", self.part.name()));
         assert_eq!(
             read.is_valid(),
@@ -102,7 +101,7 @@ impl Target {
             errors_of_ours(&read)
         );
         assert_eq!(is_valid_json_slice(table, part, &bytes), theirs, "{}: the verdict-only read disagrees on {json}", self.part.name());
-        if part == availability::Part::Payload {
+        if part == Part::Payload {
             assert_eq!(read, validate_json(table, json), "{}: reading the bytes and walking the value report differently on {json}", self.part.name());
         }
     }
