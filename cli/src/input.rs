@@ -52,12 +52,18 @@ fn signed_content(bytes: &[u8]) -> Option<&[u8]> {
     find(bytes, b"bplist00").map(|start| &bytes[start..])
 }
 
-fn parse_plist(bytes: &[u8]) -> Result<plist::Value, InputError> {
+/// A decode error's text without its format (the caller names it).
+fn decode_message(e: apple_device_management::runtime::CodecError) -> String {
     use apple_device_management::runtime::CodecError;
-    apple_device_management::runtime::codec::from_plist::<plist::Value>(bytes).map_err(|e| match e {
-        CodecError::Plist(e) => InputError::Plist(e.to_string()),
-        other => InputError::Plist(other.to_string()),
-    })
+    match e {
+        CodecError::Decode { path, message, .. } if path.is_empty() => message,
+        CodecError::Decode { path, message, .. } => format!("at `{path}`: {message}"),
+        other => other.to_string(),
+    }
+}
+
+fn parse_plist(bytes: &[u8]) -> Result<plist::Value, InputError> {
+    apple_device_management::runtime::codec::from_plist::<plist::Value>(bytes).map_err(|e| InputError::Plist(decode_message(e)))
 }
 
 /// Parses bytes as a document.
@@ -67,10 +73,7 @@ pub fn parse(bytes: &[u8]) -> Result<Read, InputError> {
         return Ok(Read { document: Document::Plist(parse_plist(trimmed)?), signed: false });
     }
     if trimmed.starts_with(b"{") || trimmed.starts_with(b"[") {
-        let v = apple_device_management::runtime::codec::from_json::<serde_json::Value>(trimmed).map_err(|e| match e {
-            apple_device_management::runtime::CodecError::Json(e) => InputError::Json(e.to_string()),
-            other => InputError::Json(other.to_string()),
-        })?;
+        let v = apple_device_management::runtime::codec::from_json::<serde_json::Value>(trimmed).map_err(|e| InputError::Json(decode_message(e)))?;
         return Ok(Read { document: Document::Json(v), signed: false });
     }
     // DER SEQUENCE: a CMS SignedData (a signed .mobileconfig).

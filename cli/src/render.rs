@@ -1,6 +1,5 @@
 //! Output of `dm validate`: compiler-style text, or JSON (one object per file, one per line).
 
-use apple_device_management::runtime::validate::Severity;
 use serde_json::json;
 
 use crate::run::FileReport;
@@ -24,10 +23,7 @@ pub fn text(reports: &[FileReport]) -> String {
             continue;
         }
         for f in &r.findings {
-            let sev = match f.severity {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
+            let sev = f.severity.name();
             let path = if f.path.is_empty() { "(document)" } else { &f.path };
             out.push_str(&format!("{sev}[{}]: {}: {path}: {}\n", f.rule, r.path, f.message));
             if let Some(s) = &f.suggestion {
@@ -60,7 +56,7 @@ pub fn json(reports: &[FileReport]) -> String {
             .iter()
             .map(|f| {
                 let mut o = json!({
-                    "severity": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                    "severity": f.severity.name(),
                     "path": f.path,
                     "rule": f.rule.name(),
                     "message": f.message,

@@ -446,7 +446,7 @@ fn truncated_plists_are_refused() {
         }
     }
     let cut = std::str::from_utf8(&xml).expect("utf-8").find("<key>Items").expect("key");
-    assert_eq!(plist_err(&xml[..cut]).to_string(), "plist: UnexpectedEndOfEventStream");
+    assert_eq!(plist_err(&xml[..cut]).to_string(), "XML plist: UnexpectedEndOfEventStream");
 }
 
 #[test]
@@ -455,7 +455,7 @@ fn truncated_json_is_refused() {
     for cut in 0..json.len() {
         assert!(codec::from_json::<Value>(&json[..cut]).is_err(), "cut at {cut}");
     }
-    assert_eq!(json_err(&json[..40]).to_string(), "JSON: EOF while parsing a string at line 1 column 40");
+    assert_eq!(json_err(&json[..40]).to_string(), "JSON at `Type`: EOF while parsing a string at line 1 column 40");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -498,7 +498,7 @@ fn xml_doctype_internal_subset_is_refused() {
 #[test]
 fn ascii_plists_are_not_decoded() {
     let deep = format!("{}{}", "(".repeat(HUGE_DEPTH), ")".repeat(HUGE_DEPTH));
-    assert!(plist_err(deep.as_bytes()).to_string().starts_with("plist: "));
+    assert!(plist_err(deep.as_bytes()).to_string().starts_with("XML plist: "));
     assert!(codec::from_plist::<Value>(b"{ a = b; }").is_err());
 }
 

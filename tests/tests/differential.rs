@@ -51,6 +51,12 @@
 //!   or a `<real>` with no fraction where it says `<integer>`) is a type error for our validator
 //!   but looks right in the JSON form; the corpus does not make those mutations. Whether a
 //!   `<data>` string in DDM JSON is valid base64 neither side checks.
+//! - **Presence in context**: a key `presence: required` whose `supportedOS` narrows where it
+//!   exists (another OS, channel, User Enrollment or Shared iPad mode, a later version) is
+//!   required only there. The exported schema cannot say where, so it lists only keys required
+//!   everywhere; our validator judges the others from the device context or from what the
+//!   document shows (`EnrollmentID` without `UDID` is User Enrollment …), so the corpus does not
+//!   remove them (`tests/tests/presence.rs` does, per context).
 //! - **`combinetype`** (how several DDM configurations combine) describes the device's merge,
 //!   not a document.
 //! - **`valuetype`s JSON Schema has no `format` for** (`domain`, `domain-prefix`, `localtime`):

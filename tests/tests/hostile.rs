@@ -85,7 +85,7 @@ fn targets() -> Vec<Target> {
             base: response.clone(),
             decode: |b, encode| {
                 let r = CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdate", b)?;
-                let AnyCommandResponse::ScheduleOSUpdate(body) = &r.body else { panic!("dispatch: {:?}", r.body) };
+                let Some(AnyCommandResponse::ScheduleOSUpdate(body)) = &r.body else { panic!("dispatch: {:?}", r.body) };
                 Ok((unknown_len(&body.unknown), if encode { codec::to_binary(&r)? } else { Vec::new() }))
             },
         },
@@ -95,7 +95,8 @@ fn targets() -> Vec<Target> {
             base: response,
             decode: |b, encode| {
                 let r: CommandResponse<ScheduleOSUpdateResponse> = codec::from_plist(b)?;
-                Ok((unknown_len(&r.body.unknown), if encode { codec::to_binary(&r)? } else { Vec::new() }))
+                let body = r.body.as_ref().expect("acknowledged: a body");
+                Ok((unknown_len(&body.unknown), if encode { codec::to_binary(&r)? } else { Vec::new() }))
             },
         },
         Target {
@@ -136,7 +137,7 @@ fn targets() -> Vec<Target> {
             ]),
             decode: |b, encode| {
                 let p: TopLevel = codec::from_plist(b)?;
-                let payload = serde_json::to_value(plist::to_value(&p.payload_content[0])?).expect("JSON");
+                let payload = serde_json::to_value(codec::to_value(&p.payload_content[0])?).expect("JSON");
                 let n = payload.get("Hostile").and_then(|h| h.as_object()).map_or(0, |o| o.len());
                 Ok((n, if encode { codec::to_binary(&p)? } else { Vec::new() }))
             },
@@ -436,13 +437,13 @@ fn fixture(name: &str) -> Vec<u8> {
 fn truncated_seed_fixtures_are_refused() {
     type Decode = fn(&[u8]) -> Result<Value, CodecError>;
     let cases: [(&str, &str, Decode); 4] = [
-        ("schedule_os_update_request.plist", "ScheduleOSUpdate", |b| Ok(plist::to_value(&codec::from_plist::<CommandEnvelope<AnyCommand>>(b)?)?)),
-        ("schedule_os_update_scan_request.plist", "ScheduleOSUpdateScan", |b| Ok(plist::to_value(&codec::from_plist::<CommandEnvelope<AnyCommand>>(b)?)?)),
+        ("schedule_os_update_request.plist", "ScheduleOSUpdate", |b| codec::to_value(&codec::from_plist::<CommandEnvelope<AnyCommand>>(b)?)),
+        ("schedule_os_update_scan_request.plist", "ScheduleOSUpdateScan", |b| codec::to_value(&codec::from_plist::<CommandEnvelope<AnyCommand>>(b)?)),
         ("schedule_os_update_response.plist", "ScheduleOSUpdate", |b| {
-            Ok(plist::to_value(&CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdate", b)?)?)
+            codec::to_value(&CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdate", b)?)
         }),
         ("schedule_os_update_scan_response.plist", "ScheduleOSUpdateScan", |b| {
-            Ok(plist::to_value(&CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdateScan", b)?)?)
+            codec::to_value(&CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdateScan", b)?)
         }),
     ];
     for (name, _, decode) in cases {
@@ -463,60 +464,63 @@ fn truncated_seed_fixtures_are_refused() {
         }
     }
     let err = CommandResponse::<AnyCommandResponse>::decode_for("ScheduleOSUpdate", &fixture("schedule_os_update_response.plist")[..60]).expect_err("cut");
-    assert_eq!(err.to_string(), "plist: UnexpectedEof (offset 60)");
+    assert_eq!(err.to_string(), "XML plist: UnexpectedEof (offset 60)");
 }
 
-/// Found by fuzzing (decode_checkin): a typed `<string>` field reads `<data>` holding UTF-8
-/// and a `<date>` as text, and writes them back as `<string>`; an `<integer>` for `<real>`
-/// comes back as `<real>`. The value is kept, its plist type becomes the schema's. (The fuzz
-/// targets' no-loss check allows exactly these.) Data that is not UTF-8 is refused.
+/// First found by fuzzing (decode_checkin), when a typed `<string>` field turned `<data>` and
+/// `<date>` into text: now a value of another plist type than the field's is kept as sent
+/// (the field stays unset, the value is in `unknown`) and written back as the same type, so
+/// nothing changes on a round trip, UTF-8 or not; an `<integer>` for `<real>` is the one value
+/// read as the schema's type (the validator accepts it) and comes back as `<real>`.
 #[test]
-fn typed_fields_read_other_plist_types_as_the_schema_type() {
-    let base = |topic: Value| dict(&[("MessageType", s("CheckOut")), ("Topic", topic), ("UDID", s("1")), ("EnrollmentID", s("e"))]);
+fn typed_fields_keep_other_plist_types_as_sent() {
+    let base = |udid: Value| dict(&[("MessageType", s("CheckOut")), ("Topic", s("t")), ("UDID", udid), ("EnrollmentID", s("e"))]);
     let decode = |v: &Value| {
         let bytes = codec::to_binary(v).expect("binary");
-        codec::from_plist::<AnyCheckinMessage>(&bytes).map(|m| plist::to_value(&m).expect("value"))
+        codec::from_plist::<AnyCheckinMessage>(&bytes).map(|m| codec::to_value(&m).expect("value"))
     };
-    assert_eq!(decode(&base(Value::Data(b"topic".to_vec()))).expect("UTF-8 data"), base(s("topic")));
     let date = plist::Date::from_xml_format("2024-05-06T07:08:09Z").expect("date");
-    assert_eq!(decode(&base(Value::Date(date))).expect("a date"), base(s("2024-05-06T07:08:09Z")));
-    assert!(decode(&base(Value::Data(vec![0xff, 0xfe]))).is_err(), "not UTF-8");
+    for sent in [Value::Data(b"udid".to_vec()), Value::Data(vec![0xff, 0xfe]), Value::Date(date), Value::Integer(7.into())] {
+        assert_eq!(decode(&base(sent.clone())).expect("decodes"), base(sent.clone()), "{sent:?} comes back as sent");
+        let Ok(AnyCheckinMessage::CheckOut(m)) = codec::from_plist::<AnyCheckinMessage>(&codec::to_binary(&base(sent.clone())).expect("binary")) else {
+            panic!("a CheckOut")
+        };
+        assert_eq!((m.udid.as_deref(), m.unknown.mismatched("UDID")), (None, Some(&sent)));
+    }
 }
 
 /// Found by fuzzing (decode_command_envelope, decode_response_envelope): a binary plist's UID
 /// (an NSKeyedArchiver reference, never sent by MDM) where the schema says `<integer>`
-/// (`InstallApplication`'s `Options.PurchaseMethod`) or `<real>` is read as its number and
-/// written back as the schema's type; kept
-/// among unknown keys it stays a UID in binary plists. (The fuzz targets' no-loss check allows
-/// exactly this.)
+/// (`InstallApplication`'s `Options.PurchaseMethod`) or `<real>` is kept as sent: a UID again
+/// in binary plists; XML has no form for it and says so.
 #[test]
-fn a_uid_in_a_number_field_reads_as_its_number() {
+fn a_uid_in_a_number_field_is_kept_as_sent() {
     let command = |purchase: Value| {
         let options = dict(&[("PurchaseMethod", purchase)]);
         dict(&[("CommandUUID", s("1")), ("Command", dict(&[("RequestType", s("InstallApplication")), ("Identifier", s("a.b")), ("Options", options)]))])
     };
     let decode = |v: &Value| {
         let bytes = codec::to_binary(v).expect("binary");
-        codec::from_plist::<CommandEnvelope<AnyCommand>>(&bytes).map(|m| plist::to_value(&m).expect("value"))
+        let typed = codec::from_plist::<CommandEnvelope<AnyCommand>>(&bytes).expect("decodes");
+        plist::from_bytes::<Value>(&codec::to_binary(&typed).expect("binary")).expect("plain")
     };
     let uid = Value::Uid(plist::Uid::new(1));
-    assert_eq!(decode(&command(uid.clone())).expect("a UID"), command(Value::Integer(1.into())));
+    assert_eq!(decode(&command(uid.clone())), command(uid.clone()));
     // decode_response_envelope: the same where the schema says `<real>` (`BatteryLevel` of a
-    // DeviceInformation response): the number, as an integer there would be read.
+    // DeviceInformation response).
     let response = |level: Value| {
         let answers = dict(&[("BatteryLevel", level)]);
         dict(&[("CommandUUID", s("1")), ("Status", s("Acknowledged")), ("UDID", s("u")), ("QueryResponses", answers)])
     };
     let bytes = codec::to_binary(&response(Value::Uid(plist::Uid::new(42)))).expect("binary");
     let typed = CommandResponse::<AnyCommandResponse>::decode_for("DeviceInformation", &bytes).expect("decodes");
-    assert_eq!(plist::to_value(&typed).expect("value"), response(Value::Real(42.0)));
-    // An unknown key keeps the UID in binary; XML has no form for it and says so.
+    let again: Value = plist::from_bytes(&codec::to_binary(&typed).expect("binary")).expect("plain");
+    assert_eq!(again, response(Value::Uid(plist::Uid::new(42))));
+    // An unknown key keeps the UID in binary too.
     let mut unknown = command(Value::Integer(1.into()));
     unknown.as_dictionary_mut().and_then(|d| d.get_mut("Command")).and_then(Value::as_dictionary_mut).expect("command").insert("Archived".into(), uid.clone());
-    let bytes = codec::to_binary(&unknown).expect("binary");
-    let typed = codec::from_plist::<CommandEnvelope<AnyCommand>>(&bytes).expect("decodes");
-    let again: Value = plist::from_bytes(&codec::to_binary(&typed).expect("binary")).expect("plain");
-    assert_eq!(again, unknown, "the UID survives a binary round trip");
+    assert_eq!(decode(&unknown), unknown, "the UID survives a binary round trip");
+    let typed = codec::from_plist::<CommandEnvelope<AnyCommand>>(&codec::to_binary(&unknown).expect("binary")).expect("decodes");
     assert!(codec::to_xml(&typed).expect_err("no XML form").to_string().contains("Uid"));
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use apple_device_management::runtime::codec::{self, Format};
 use apple_device_management::runtime::{Category, CommandResponse};
 use apple_device_management::SchemaInfo;
-use dm_tests::{check_roundtrip, encode_plist, load_tree, place_mut, tag_of, Populator, UNKNOWN_KEY};
+use dm_tests::{check_roundtrip, encode_plist, load_tree, place_mut, tag_of, Populator, Seg, UNKNOWN_KEY};
 use generator::model::{Key, KeyType, SchemaFile, Value as ModelValue};
 use plist::{Dictionary, Value};
 
@@ -80,8 +80,12 @@ fn every_schema_round_trips_populated() {
 }
 
 /// A round trip alone cannot tell a typed field from the `unknown` map, which keeps any key.
-/// So every place a typed field reads is given a value of another type, in turn: the decode
-/// must then fail. A key that decodes anyway went to `unknown` instead of its field.
+/// So every place a typed field reads is given a value of another type, in turn. Decoding does
+/// not fail (a value that does not fit is kept as sent), and two things must hold: the
+/// document comes back unchanged, and the mutated key is written where its field is — before
+/// the keys of the `unknown` map. A probe key `!probe` (sorted before every letter) is put in
+/// the mutated key's dictionary: a key that went to `unknown` instead of its field would be
+/// written after it.
 #[test]
 fn every_key_reaches_its_typed_field() {
     let tree = load_tree();
@@ -97,14 +101,45 @@ fn every_key_reaches_its_typed_field() {
             let mut p = Populator::new();
             let doc = Value::Dictionary(p.document(keys, tag));
             for (path, ty) in &p.typed_places {
+                let Some((Seg::Key(name), parent_path)) = path.split_last() else { continue };
                 let mut wrong = doc.clone();
                 *place_mut(&mut wrong, path) = match ty {
                     KeyType::Integer | KeyType::Real => Value::String("not a number".into()),
                     _ => Value::Integer(12345.into()),
                 };
+                if let Value::Dictionary(parent) = place_mut(&mut wrong, parent_path) {
+                    parent.insert("!probe".into(), Value::Boolean(true));
+                }
                 checked += 1;
-                if roundtrip(&encode_plist(&wrong, Format::XmlPlist).expect("encode plist"), Format::XmlPlist).is_ok() {
-                    failures.push(format!("{}: {path:?} ({}) decodes with a value of another type", info.source, ty.as_str()));
+                let is_tag = parent_path.is_empty() && tag.is_some_and(|(t, _)| t == name);
+                let out = match roundtrip(&encode_plist(&wrong, Format::XmlPlist).expect("encode plist"), Format::XmlPlist) {
+                    // The constant tag (`RequestType`, `MessageType`) is the type's identity: a
+                    // document whose tag is not the type's is not that type.
+                    Err(_) if is_tag => continue,
+                    Ok(_) if is_tag => {
+                        failures.push(format!("{}: a tag of another type decodes", info.source));
+                        continue;
+                    }
+                    Ok(out) => out,
+                    Err(e) => {
+                        failures.push(format!("{}: {path:?} ({}): a value of another type fails the document: {e}", info.source, ty.as_str()));
+                        continue;
+                    }
+                };
+                let back: Value = plist::from_bytes(&out).expect("reparse");
+                if back != wrong {
+                    failures.push(format!("{}: {path:?} ({}): the document does not come back unchanged", info.source, ty.as_str()));
+                    continue;
+                }
+                let mut back = back;
+                let Value::Dictionary(parent) = place_mut(&mut back, parent_path) else { continue };
+                let order: Vec<&str> = parent.keys().map(String::as_str).collect();
+                let at = |k: &str| order.iter().position(|o| *o == k);
+                // Beneath an `ANY` map a wrong value keeps the whole map as sent, the probe last.
+                if let (Some(key), Some(probe)) = (at(name), at("!probe")) {
+                    if key > probe {
+                        failures.push(format!("{}: {path:?} ({}) is written after the unknown keys: it did not reach its field", info.source, ty.as_str()));
+                    }
                 }
             }
         }
@@ -268,35 +303,43 @@ fn integer_where_schema_says_real_decodes() {
     let r: location::DeviceLocationResponse = codec::from_plist(xml.as_bytes()).expect("decode");
     assert_eq!(r.latitude, 48.0);
     assert_eq!(r.longitude, 2.25);
-    assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
+    assert_eq!(r.timestamp.as_deref(), Some("2024-05-06T07:08:09Z"));
 
     let json = br#"{"Latitude": 48, "Longitude": -3, "HorizontalAccuracy": 5, "VerticalAccuracy": 1.5,
         "Altitude": 0, "Speed": -1, "Course": 270, "Timestamp": "2024-05-06T07:08:09Z"}"#;
     let r: location::DeviceLocationResponse = codec::from_json(json).expect("decode JSON");
-    assert_eq!((r.latitude, r.longitude, r.course), (48.0, -3.0, 270.0));
+    assert_eq!((r.latitude, r.longitude, r.course), (48.0, -3.0, Some(270.0)));
 }
 
 /// `DeviceLocationResponse.Timestamp` is `<string>` (RFC 3339) in the schema; a device that
-/// sends a `<date>` must still be understood, and the string is the date's RFC 3339 text.
+/// sends a `<date>` is still understood: the message decodes, the date is kept as sent (the
+/// field stays `None`, the value is in `unknown`), it is written back as the same `<date>`,
+/// and the validator reports it as a type error.
 #[test]
-fn date_where_schema_says_string_decodes() {
+fn date_where_schema_says_string_is_kept_as_sent() {
     let xml = location_response("<real>48.5</real>", "<date>2024-05-06T07:08:09Z</date>");
-    let r: location::DeviceLocationResponse = codec::from_plist(xml.as_bytes()).expect("decode XML");
-    assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
-    assert_eq!(r.latitude, 48.5);
-
     let value: Value = plist::from_bytes(xml.as_bytes()).expect("parse");
     let binary = encode_plist(&value, Format::BinaryPlist).expect("encode plist");
-    let r: location::DeviceLocationResponse = codec::from_plist(&binary).expect("decode binary");
-    assert_eq!(r.timestamp, "2024-05-06T07:08:09Z");
+    for bytes in [xml.as_bytes(), &binary[..]] {
+        let r: location::DeviceLocationResponse = codec::from_plist(bytes).expect("decode");
+        assert_eq!(r.timestamp, None);
+        assert_eq!(r.unknown.mismatched("Timestamp").and_then(Value::as_date).map(|d| d.to_xml_format()).as_deref(), Some("2024-05-06T07:08:09Z"));
+        assert_eq!(r.latitude, 48.5);
+        let back: Value = plist::from_bytes(&codec::to_xml(&r).expect("encode")).expect("reparse");
+        assert_eq!(back, value, "the date is written back as a date");
+        let report = apple_device_management::runtime::validate::validate(&r);
+        let errors: Vec<String> = report.errors().map(|f| format!("{} {}", f.rule, f.path)).collect();
+        assert!(errors.contains(&"type Timestamp".to_string()), "{errors:?}");
+    }
 
     // Through the response envelope too, which decodes the body from the leftover keys.
     let r: CommandResponse<location::DeviceLocationResponse> = codec::from_plist(xml.as_bytes()).expect("decode in envelope");
-    assert_eq!(r.body.timestamp, "2024-05-06T07:08:09Z");
+    let body = r.acknowledged().expect("acknowledged");
+    assert!(body.unknown.mismatched("Timestamp").is_some());
     assert_eq!(r.udid.as_deref(), Some("00008020-000915083C80012E"));
     let xml = location_response("<integer>48</integer>", "<date>2024-05-06T07:08:09Z</date>");
     let r: CommandResponse<location::DeviceLocationResponse> = codec::from_plist(xml.as_bytes()).expect("decode in envelope");
-    assert_eq!((r.body.latitude, r.body.timestamp.as_str()), (48.0, "2024-05-06T07:08:09Z"));
+    assert_eq!(r.body.as_ref().map(|b| b.latitude), Some(48.0));
 }
 
 fn location_response(latitude: &str, timestamp: &str) -> String {

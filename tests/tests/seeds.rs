@@ -190,10 +190,10 @@ fn schedule_os_update_response_parses() {
 
     // CommandUUID, Status and UDID are envelope keys; UpdateResults is the body.
     let response: CommandResponse<ScheduleOSUpdateResponse> = codec::from_plist(&bytes).expect("decode Apple's response");
-    assert_eq!(response.command_uuid, "0001_ScheduleOSUpdate");
+    assert_eq!(response.command_uuid.as_deref(), Some("0001_ScheduleOSUpdate"));
     assert_eq!(response.status, CommandStatus::Acknowledged);
     assert_eq!(response.udid.as_deref(), Some("00008020-000915083C80012E"));
-    let body = &response.body;
+    let body = response.acknowledged().expect("acknowledged: the body is there");
     assert!(body.unknown.is_empty(), "the body has no keys but UpdateResults: {:?}", body.unknown);
     assert_eq!(body.update_results.len(), 1);
     let result = &body.update_results[0];
@@ -242,12 +242,13 @@ fn schedule_os_update_scan_follows_the_yaml_and_keeps_the_docs_keys() {
 
     let response_bytes = fixture("schedule_os_update_scan_response.plist");
     let response: CommandResponse<ScheduleOSUpdateScanResponse> = codec::from_plist(&response_bytes).expect("decode Apple's response");
-    assert_eq!(response.command_uuid, "0316_ScheduleOSUpdateScan");
+    assert_eq!(response.command_uuid.as_deref(), Some("0316_ScheduleOSUpdateScan"));
     assert_eq!(response.status, CommandStatus::Acknowledged);
     assert_eq!(response.udid.as_deref(), Some("E84CD517-CB37-52F7-988C-DB5137B604B8"));
-    assert!(response.body.scan_initiated, "the YAML's `ScanInitiated`");
-    assert_eq!(response.body.unknown.get("ScanInititated"), Some(&Value::Boolean(true)), "the page's misspelt key is kept");
-    assert_eq!(response.body.unknown.len(), 1);
+    let body = response.acknowledged().expect("acknowledged: the body is there");
+    assert!(body.scan_initiated, "the YAML's `ScanInitiated`");
+    assert_eq!(body.unknown.get("ScanInititated"), Some(&Value::Boolean(true)), "the page's misspelt key is kept");
+    assert_eq!(body.unknown.len(), 1);
     let back: Value = plist::from_bytes(&codec::to_xml(&response).expect("encode")).expect("reparse");
     assert_eq!(back, fixture_value("schedule_os_update_scan_response.plist"));
 

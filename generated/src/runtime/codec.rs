@@ -12,10 +12,14 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 /// Why a document could not be decoded or encoded.
 #[derive(Debug, thiserror::Error)]
 pub enum CodecError {
-    #[error("plist: {0}")]
-    Plist(#[from] plist::Error),
-    #[error("JSON: {0}")]
-    Json(#[from] serde_json::Error),
+    /// The document could not be decoded: in which format, where (a key path such as
+    /// `QueryResponses.OSUpdateSettings`, empty for the document itself) and why.
+    #[error("{format}{}: {message}", at(path))]
+    Decode { format: Format, path: String, message: String },
+    /// A value could not be encoded.
+    #[error("cannot encode as {format}: {message}")]
+    Encode { format: Format, message: String },
+    /// A decoded value does not make sense (a dispatch or envelope rule), without a format.
     #[error("{0}")]
     Invalid(String),
     #[error("document is {size} bytes, more than the limit of {limit}")]
@@ -32,42 +36,135 @@ pub enum CodecError {
     DateOutOfRange { object: u64, seconds: f64 },
 }
 
+fn at(path: &str) -> String {
+    if path.is_empty() {
+        String::new()
+    } else {
+        format!(" at `{path}`")
+    }
+}
+
+impl CodecError {
+    /// A decode error of `format` at `path`.
+    pub fn decode(format: Format, path: &str, message: impl Into<String>) -> Self {
+        CodecError::Decode { format, path: path.to_string(), message: message.into() }
+    }
+
+    /// Where the error is, for a decode error (`None` for the others).
+    pub fn path(&self) -> Option<&str> {
+        match self {
+            CodecError::Decode { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+}
+
+/// Whether bytes are a binary plist (they start with `bplist00`) or XML.
+pub fn plist_format(bytes: &[u8]) -> Format {
+    if limits::is_binary_plist(bytes) {
+        Format::BinaryPlist
+    } else {
+        Format::XmlPlist
+    }
+}
+
+/// A plist error's text: plist prints a message of ours (a serde custom error) as
+/// `Serde("…")`, which is unwrapped here; its other errors are kept as it prints them.
+fn plist_message(e: &plist::Error) -> String {
+    let text = e.to_string();
+    match text.strip_prefix("Serde(\"").and_then(|t| t.strip_suffix("\")")) {
+        Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
+        None => text,
+    }
+}
+
+/// A key path as this crate writes them (`QueryResponses.Items[2].Name`), empty for the
+/// document itself; steps the tracker could not name are left out.
+fn path_text(path: &serde_path_to_error::Path) -> String {
+    use serde_path_to_error::Segment;
+    let mut out = String::new();
+    for segment in path.iter() {
+        match segment {
+            Segment::Seq { index } => out.push_str(&format!("[{index}]")),
+            Segment::Map { key } | Segment::Enum { variant: key } => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(key);
+            }
+            Segment::Unknown => {}
+        }
+    }
+    out
+}
+
 /// Decodes an XML or binary plist (binary when it starts with `bplist00`), after checking it
-/// against [`Limits::DEFAULT`](super::limits::Limits::DEFAULT).
+/// against [`Limits::DEFAULT`](super::limits::Limits::DEFAULT). An error names the format and
+/// the key path where decoding stopped.
 pub fn from_plist<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     limits::check(bytes, Format::XmlPlist)?;
-    if limits::is_binary_plist(bytes) {
-        Ok(plist::from_bytes(bytes)?)
-    } else {
+    let format = plist_format(bytes);
+    let fast = match format {
+        Format::BinaryPlist => plist::from_bytes(bytes),
         // Not `from_bytes`: it would fall back to the ASCII (OpenStep) format.
-        Ok(plist::from_reader_xml(bytes)?)
-    }
+        _ => plist::from_reader_xml(bytes),
+    };
+    // The path is found only for a document that fails, by decoding it again with the path
+    // tracked, so decoding a good document costs nothing for it.
+    fast.map_err(|first| {
+        let tracked = match format {
+            Format::BinaryPlist => {
+                let mut de = plist::Deserializer::new(plist::stream::BinaryReader::new(std::io::Cursor::new(bytes)));
+                serde_path_to_error::deserialize::<_, T>(&mut de).map(drop)
+            }
+            _ => {
+                let mut de = plist::Deserializer::new(plist::stream::XmlReader::new(std::io::BufReader::new(bytes)));
+                serde_path_to_error::deserialize::<_, T>(&mut de).map(drop)
+            }
+        };
+        match tracked {
+            Err(e) => CodecError::decode(format, &path_text(e.path()), plist_message(&e.into_inner())),
+            Ok(()) => CodecError::decode(format, "", plist_message(&first)),
+        }
+    })
 }
 
 /// Encodes as an XML plist.
 pub fn to_xml<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
     let mut out = Vec::new();
-    plist::to_writer_xml(&mut out, value)?;
+    plist::to_writer_xml(&mut out, value).map_err(|e| CodecError::Encode { format: Format::XmlPlist, message: e.to_string() })?;
     Ok(out)
+}
+
+/// A typed value as a `plist::Value` (what the validator and availability check read).
+pub fn to_value<T: Serialize>(value: &T) -> Result<plist::Value, CodecError> {
+    plist::to_value(value).map_err(|e| CodecError::Encode { format: Format::XmlPlist, message: plist_message(&e) })
 }
 
 /// Encodes as a binary plist.
 pub fn to_binary<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
     let mut out = Vec::new();
-    plist::to_writer_binary(&mut out, value)?;
+    plist::to_writer_binary(&mut out, value).map_err(|e| CodecError::Encode { format: Format::BinaryPlist, message: e.to_string() })?;
     Ok(out)
 }
 
 /// Decodes JSON (DDM declarations, status reports, protocol bodies, error bodies).
 /// Checked against [`Limits::DEFAULT`](super::limits::Limits::DEFAULT) first.
+/// An error names the key path where decoding stopped, and the line and column.
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     limits::check(bytes, Format::Json)?;
-    Ok(serde_json::from_slice(bytes)?)
+    serde_json::from_slice(bytes).map_err(|first| {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Err(e) => CodecError::decode(Format::Json, &path_text(e.path()), e.into_inner().to_string()),
+            Ok(_) => CodecError::decode(Format::Json, "", first.to_string()),
+        }
+    })
 }
 
 /// Encodes as JSON.
 pub fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
-    Ok(serde_json::to_vec(value)?)
+    serde_json::to_vec(value).map_err(|e| CodecError::Encode { format: Format::Json, message: e.to_string() })
 }
 
 /// A wire format.
@@ -76,6 +173,16 @@ pub enum Format {
     XmlPlist,
     BinaryPlist,
     Json,
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::XmlPlist => "XML plist",
+            Format::BinaryPlist => "binary plist",
+            Format::Json => "JSON",
+        })
+    }
 }
 
 /// Decodes bytes of the given format.

@@ -1,12 +1,11 @@
 //! The envelopes servers put around generated bodies: the MDM command envelope (`CommandUUID`,
 //! `Command`), the response envelope (`CommandUUID`, `Status`, device and user identifiers,
-//! `ErrorChain`, then the typed body in the same dictionary), and the DDM declaration
-//! (`Type`, `Identifier`, `ServerToken`, `Payload`).
+//! `ErrorChain`, then the typed body in the same dictionary, there only when the command was
+//! acknowledged), and the DDM declaration (`Type`, `Identifier`, `ServerToken`, `Payload`), in
+//! its authored form (no `ServerToken`) and its sent form.
 //!
 //! Each decodes through a dictionary first, so keys the envelope does not know are kept in
 //! `unknown` and written back, and the body is decoded from exactly the keys left over.
-
-use std::fmt;
 
 use serde::de::{DeserializeOwned, Error as _};
 use serde::ser::SerializeMap as _;
@@ -14,14 +13,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::codec::CodecError;
 use super::de::decode_dictionary;
-use super::{Dictionary, Extensible, MdmCommand, UnknownKeys};
+use super::error_chain::ErrorChainItem;
+use super::response_status::CommandStatus;
+use super::{ser, Dictionary, Extensible, MdmCommand, UnknownKeys};
 
-fn take_string(dict: &mut Dictionary, key: &str) -> Option<String> {
+/// Takes a string-valued envelope key out of `dict`; a value of another type is kept in
+/// `unknown` as sent (and written back in its place).
+fn take_string(dict: &mut Dictionary, key: &'static str, unknown: &mut UnknownKeys) -> Option<String> {
     match dict.remove(key) {
         Some(plist::Value::String(s)) => Some(s),
         Some(other) => {
-            // Not a string: keep it, so nothing is lost.
-            dict.insert(key.to_string(), other);
+            unknown.record_mismatch(key, other);
             None
         }
         None => None,
@@ -29,7 +31,7 @@ fn take_string(dict: &mut Dictionary, key: &str) -> Option<String> {
 }
 
 fn to_dictionary<T: Serialize>(value: &T) -> Result<Dictionary, CodecError> {
-    match plist::to_value(value)? {
+    match plist::to_value(value).map_err(|e| CodecError::Invalid(e.to_string()))? {
         plist::Value::Dictionary(d) => Ok(d.into_iter().collect()),
         _ => Err(CodecError::Invalid("body is not a dictionary".into())),
     }
@@ -56,9 +58,7 @@ impl<C: Serialize> Serialize for CommandEnvelope<C> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("Command", &self.command)?;
         map.serialize_entry("CommandUUID", &self.command_uuid)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -66,69 +66,34 @@ impl<C: Serialize> Serialize for CommandEnvelope<C> {
 impl<'de, C: DeserializeOwned> Deserialize<'de> for CommandEnvelope<C> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut dict = Dictionary::deserialize(deserializer)?;
-        let command_uuid = take_string(&mut dict, "CommandUUID").ok_or_else(|| D::Error::missing_field("CommandUUID"))?;
+        let command_uuid = match dict.remove("CommandUUID") {
+            Some(plist::Value::String(s)) => s,
+            Some(_) => return Err(D::Error::custom("`CommandUUID` is not a string")),
+            None => return Err(D::Error::missing_field("CommandUUID")),
+        };
         let command = match dict.remove("Command") {
-            Some(plist::Value::Dictionary(d)) => decode_dictionary(d.into_iter().collect()).map_err(D::Error::custom)?,
+            Some(plist::Value::Dictionary(d)) => decode_dictionary(d.into_iter().collect()).map_err(|e| D::Error::custom(format_args!("in `Command`: {e}")))?,
             Some(_) => return Err(D::Error::custom("`Command` is not a dictionary")),
             None => return Err(D::Error::missing_field("Command")),
         };
-        Ok(CommandEnvelope { command_uuid, command, unknown: dict })
-    }
-}
-
-/// `Status` of a command response.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub enum CommandStatus {
-    Acknowledged,
-    Error,
-    CommandFormatError,
-    Idle,
-    NotNow,
-    /// A status this crate does not know, kept as sent.
-    Unknown(String),
-}
-
-impl CommandStatus {
-    pub fn as_str(&self) -> &str {
-        match self {
-            CommandStatus::Acknowledged => "Acknowledged",
-            CommandStatus::Error => "Error",
-            CommandStatus::CommandFormatError => "CommandFormatError",
-            CommandStatus::Idle => "Idle",
-            CommandStatus::NotNow => "NotNow",
-            CommandStatus::Unknown(s) => s,
-        }
-    }
-}
-
-impl From<&str> for CommandStatus {
-    fn from(s: &str) -> Self {
-        match s {
-            "Acknowledged" => CommandStatus::Acknowledged,
-            "Error" => CommandStatus::Error,
-            "CommandFormatError" => CommandStatus::CommandFormatError,
-            "Idle" => CommandStatus::Idle,
-            "NotNow" => CommandStatus::NotNow,
-            other => CommandStatus::Unknown(other.to_string()),
-        }
-    }
-}
-
-impl fmt::Display for CommandStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+        Ok(CommandEnvelope { command_uuid, command, unknown: dict.into() })
     }
 }
 
 /// The envelope keys of a response, in the order they are written.
-const RESPONSE_KEYS: &[&str] = &["CommandUUID", "Status", "UDID", "EnrollmentID", "EnrollmentUserID", "UserID", "UserShortName", "UserLongName", "ErrorChain"];
+const RESPONSE_KEYS: [&str; 9] = ["CommandUUID", "Status", "UDID", "EnrollmentID", "EnrollmentUserID", "UserID", "UserShortName", "UserLongName", "ErrorChain"];
 
-/// A device's response: envelope keys and the typed body, all in one dictionary on the wire.
-/// `R` is a generated response type, [`crate::commands::AnyCommandResponse`] via
-/// [`CommandResponse::decode_for`], or [`Dictionary`] for "don't decode".
+/// A device's response: envelope keys and, when the command was acknowledged, the typed body,
+/// all in one dictionary on the wire. `R` is a generated response type, or
+/// [`crate::commands::AnyCommandResponse`] via [`CommandResponse::decode_for`].
+///
+/// Match on [`status`](Self::status): `Acknowledged` carries the [`body`](Self::body);
+/// `Error` and `CommandFormatError` carry the [`error_chain`](Self::error_chain); `NotNow`
+/// and `Idle` carry neither. Whatever else a response carries is kept in `unknown`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CommandResponse<R> {
-    pub command_uuid: String,
+    /// The command answered; an `Idle` response answers none and has no `CommandUUID`.
+    pub command_uuid: Option<String>,
     pub status: CommandStatus,
     pub udid: Option<String>,
     pub enrollment_id: Option<String>,
@@ -136,121 +101,178 @@ pub struct CommandResponse<R> {
     pub user_id: Option<String>,
     pub user_short_name: Option<String>,
     pub user_long_name: Option<String>,
-    /// `ErrorChain` items as sent (`ErrorCode`, `ErrorDomain`, `LocalizedDescription`,
-    /// `USEnglishDescription`).
-    pub error_chain: Option<Vec<plist::Value>>,
-    pub body: R,
+    /// `ErrorChain`, typed (`Error` and `CommandFormatError`).
+    pub error_chain: Option<Vec<ErrorChainItem>>,
+    /// The typed body, present only when `status` is `Acknowledged`.
+    pub body: Option<R>,
+    /// Keys a response without a body carries beyond the envelope, and envelope values of
+    /// another type than the envelope's (a `UDID` that is not a string), kept as sent.
+    pub unknown: UnknownKeys,
 }
 
 impl<R> CommandResponse<R> {
-    /// Takes the envelope keys out of a decoded body's unknown keys.
-    fn split(dict: &mut Dictionary) -> Result<CommandResponse<()>, String> {
-        let command_uuid = take_string(dict, "CommandUUID").ok_or("missing field `CommandUUID`")?;
-        let status = take_string(dict, "Status").map(|s| CommandStatus::from(s.as_str())).ok_or("missing field `Status`")?;
+    /// A response to `command_uuid` with this status and nothing else.
+    pub fn new(command_uuid: impl Into<String>, status: CommandStatus) -> Self {
+        CommandResponse {
+            command_uuid: Some(command_uuid.into()),
+            status,
+            udid: None,
+            enrollment_id: None,
+            enrollment_user_id: None,
+            user_id: None,
+            user_short_name: None,
+            user_long_name: None,
+            error_chain: None,
+            body: None,
+            unknown: UnknownKeys::new(),
+        }
+    }
+
+    /// The typed body of an acknowledged response.
+    pub fn acknowledged(&self) -> Option<&R> {
+        match self.status {
+            CommandStatus::Acknowledged => self.body.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The error chain of an `Error` or `CommandFormatError` response (empty for the others).
+    pub fn errors(&self) -> &[ErrorChainItem] {
+        self.error_chain.as_deref().unwrap_or(&[])
+    }
+
+    /// Takes the envelope keys out of `dict`; what is left is the body's.
+    fn split(dict: &mut Dictionary) -> Result<CommandResponse<R>, String> {
+        let mut unknown = UnknownKeys::new();
+        let status = match dict.remove("Status") {
+            Some(plist::Value::String(s)) => CommandStatus::from(s.as_str()),
+            Some(other) => return Err(format!("`Status` is {}, expected a string", super::lenient::kind_name(&other))),
+            None => return Err("missing field `Status`".into()),
+        };
         let error_chain = match dict.remove("ErrorChain") {
-            Some(plist::Value::Array(a)) => Some(a),
-            Some(other) => {
-                dict.insert("ErrorChain".into(), other);
-                None
-            }
+            Some(v) => match super::de::decode_value::<Vec<ErrorChainItem>>(&v) {
+                Ok(chain) => Some(chain),
+                Err(_) => {
+                    unknown.record_mismatch("ErrorChain", v);
+                    None
+                }
+            },
             None => None,
         };
+        let mut s = |key| take_string(dict, key, &mut unknown);
+        let (command_uuid, udid, enrollment_id, enrollment_user_id) = (s("CommandUUID"), s("UDID"), s("EnrollmentID"), s("EnrollmentUserID"));
+        let (user_id, user_short_name, user_long_name) = (s("UserID"), s("UserShortName"), s("UserLongName"));
         Ok(CommandResponse {
             command_uuid,
             status,
-            udid: take_string(dict, "UDID"),
-            enrollment_id: take_string(dict, "EnrollmentID"),
-            enrollment_user_id: take_string(dict, "EnrollmentUserID"),
-            user_id: take_string(dict, "UserID"),
-            user_short_name: take_string(dict, "UserShortName"),
-            user_long_name: take_string(dict, "UserLongName"),
+            udid,
+            enrollment_id,
+            enrollment_user_id,
+            user_id,
+            user_short_name,
+            user_long_name,
             error_chain,
-            body: (),
+            body: None,
+            unknown,
         })
-    }
-
-    fn with_body<B>(self, body: B) -> CommandResponse<B> {
-        CommandResponse {
-            command_uuid: self.command_uuid,
-            status: self.status,
-            udid: self.udid,
-            enrollment_id: self.enrollment_id,
-            enrollment_user_id: self.enrollment_user_id,
-            user_id: self.user_id,
-            user_short_name: self.user_short_name,
-            user_long_name: self.user_long_name,
-            error_chain: self.error_chain,
-            body,
-        }
     }
 }
 
 #[cfg(feature = "commands")]
 impl CommandResponse<crate::commands::AnyCommandResponse> {
-    /// Decodes a response plist (XML or binary) for the command with this `RequestType`.
+    /// Decodes a response plist (XML or binary) for the command with this `RequestType`. The
+    /// body is decoded only when the response is `Acknowledged`.
     pub fn decode_for(request_type: &str, bytes: &[u8]) -> Result<Self, CodecError> {
-        let raw: CommandResponse<Dictionary> = super::codec::from_plist(bytes)?;
-        let body = crate::commands::AnyCommandResponse::from_tagged(request_type, raw.body.clone())?;
-        Ok(raw.with_body(body))
+        let format = super::codec::plist_format(bytes);
+        let mut dict: Dictionary = super::codec::from_plist(bytes)?;
+        let mut response = Self::split(&mut dict).map_err(|message| CodecError::decode(format, "", message))?;
+        if response.status == CommandStatus::Acknowledged {
+            let body = crate::commands::AnyCommandResponse::from_tagged(request_type, dict).map_err(|e| CodecError::decode(format, "", e.to_string()))?;
+            response.body = Some(body);
+        } else {
+            response.unknown.extend(dict);
+        }
+        Ok(response)
     }
 }
 
 impl<R: Serialize> Serialize for CommandResponse<R> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::Error as _;
-        let body = to_dictionary(&self.body).map_err(S::Error::custom)?;
+        let body = match &self.body {
+            Some(b) => to_dictionary(b).map_err(S::Error::custom)?,
+            None => Dictionary::new(),
+        };
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry(RESPONSE_KEYS[0], &self.command_uuid)?;
+        ser::optional(&mut map, RESPONSE_KEYS[0], &self.command_uuid, &self.unknown)?;
         map.serialize_entry(RESPONSE_KEYS[1], self.status.as_str())?;
         let optional = [&self.udid, &self.enrollment_id, &self.enrollment_user_id, &self.user_id, &self.user_short_name, &self.user_long_name];
         for (key, value) in RESPONSE_KEYS[2..8].iter().zip(optional) {
-            if let Some(v) = value {
-                map.serialize_entry(key, v)?;
-            }
+            ser::optional(&mut map, key, value, &self.unknown)?;
         }
-        if let Some(chain) = &self.error_chain {
-            map.serialize_entry(RESPONSE_KEYS[8], chain)?;
-        }
+        ser::optional(&mut map, RESPONSE_KEYS[8], &self.error_chain, &self.unknown)?;
         for (k, v) in &body {
             map.serialize_entry(k, v)?;
         }
+        ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
 
-impl<'de, R: DeserializeOwned + Extensible> Deserialize<'de> for CommandResponse<R> {
+impl<'de, R: DeserializeOwned + Extensible + Serialize> Deserialize<'de> for CommandResponse<R> {
     /// One pass: the body type decodes the whole dictionary (envelope keys land in its unknown
-    /// keys, being unknown to it), then the envelope takes its keys back out.
+    /// keys, being unknown to it), then the envelope takes its keys back out. A response that
+    /// is not `Acknowledged` has no body: what the body type read is given back, as sent, to
+    /// the envelope's `unknown`.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut body = R::deserialize(deserializer)?;
-        let env = Self::split(body.unknown_mut()).map_err(D::Error::custom)?;
-        Ok(env.with_body(body))
+        let mut env = Self::split(body.unknown_mut()).map_err(D::Error::custom)?;
+        if env.status == CommandStatus::Acknowledged {
+            env.body = Some(body);
+        } else {
+            env.unknown.extend(to_dictionary(&body).map_err(D::Error::custom)?);
+        }
+        Ok(env)
     }
 }
 
 /// A DDM declaration: `Type`, `Identifier`, `ServerToken` and the `Payload` that `Type` names.
 /// `P` is a generated declaration payload type, or
 /// [`crate::declarations::AnyDeclarationPayload`] to dispatch on `Type`.
+///
+/// Two forms decode: as admins author and store it, without `ServerToken` (the server
+/// computes the token when it serves the declaration), and as a server sends it, with one.
+/// The validator tells them apart ([`Form`](super::validate::Form)).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Declaration<P> {
     pub declaration_type: String,
     pub identifier: String,
-    pub server_token: String,
+    /// Set by the server when it serves the declaration; `None` in the authored form.
+    pub server_token: Option<String>,
     pub payload: P,
     /// Other top-level keys, kept as sent.
     pub unknown: UnknownKeys,
 }
 
 impl<P: super::DeclarationPayload> Declaration<P> {
-    /// A declaration of a known payload type; `Type` comes from the payload type.
-    pub fn new(identifier: impl Into<String>, server_token: impl Into<String>, payload: P) -> Self {
+    /// A declaration of a known payload type in its authored form; `Type` comes from the
+    /// payload type. Add the token with [`Declaration::with_server_token`] to serve it.
+    pub fn new(identifier: impl Into<String>, payload: P) -> Self {
         Declaration {
             declaration_type: P::DECLARATION_TYPE.to_string(),
             identifier: identifier.into(),
-            server_token: server_token.into(),
+            server_token: None,
             payload,
             unknown: UnknownKeys::new(),
         }
+    }
+}
+
+impl<P> Declaration<P> {
+    /// The sent form: the same declaration with the server's token.
+    pub fn with_server_token(mut self, token: impl Into<String>) -> Self {
+        self.server_token = Some(token.into());
+        self
     }
 }
 
@@ -259,11 +281,9 @@ impl<P: Serialize> Serialize for Declaration<P> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("Type", &self.declaration_type)?;
         map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("ServerToken", &self.server_token)?;
+        ser::optional(&mut map, "ServerToken", &self.server_token, &self.unknown)?;
         map.serialize_entry("Payload", &self.payload)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -279,7 +299,7 @@ impl<T: super::DeclarationPayload> DeclarationBody for T {
             let msg = format!("declaration `Type` is `{declaration_type}`, expected `{}`", T::DECLARATION_TYPE);
             return Err(CodecError::Invalid(msg));
         }
-        decode_dictionary(payload)
+        super::de::decode_json_dictionary(payload)
     }
 }
 
@@ -299,15 +319,22 @@ impl DeclarationBody for Dictionary {
 impl<'de, P: DeclarationBody> Deserialize<'de> for Declaration<P> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let mut dict = Dictionary::deserialize(deserializer)?;
-        let declaration_type = take_string(&mut dict, "Type").ok_or_else(|| D::Error::missing_field("Type"))?;
-        let identifier = take_string(&mut dict, "Identifier").ok_or_else(|| D::Error::missing_field("Identifier"))?;
-        let server_token = take_string(&mut dict, "ServerToken").ok_or_else(|| D::Error::missing_field("ServerToken"))?;
+        let mut unknown = UnknownKeys::new();
+        let required = |dict: &mut Dictionary, key: &'static str| match dict.remove(key) {
+            Some(plist::Value::String(s)) => Ok(s),
+            Some(other) => Err(D::Error::custom(format_args!("`{key}` is {}, expected a string", super::lenient::kind_name(&other)))),
+            None => Err(D::Error::missing_field(key)),
+        };
+        let declaration_type = required(&mut dict, "Type")?;
+        let identifier = required(&mut dict, "Identifier")?;
+        let server_token = take_string(&mut dict, "ServerToken", &mut unknown);
         let payload = match dict.remove("Payload") {
             Some(plist::Value::Dictionary(d)) => d.into_iter().collect(),
-            Some(_) => return Err(D::Error::custom("`Payload` is not a dictionary")),
+            Some(other) => return Err(D::Error::custom(format_args!("`Payload` is {}, expected a dictionary", super::lenient::kind_name(&other)))),
             None => return Err(D::Error::missing_field("Payload")),
         };
-        let payload = P::decode(&declaration_type, payload).map_err(D::Error::custom)?;
-        Ok(Declaration { declaration_type, identifier, server_token, payload, unknown: dict })
+        let payload = P::decode(&declaration_type, payload).map_err(|e| D::Error::custom(format_args!("in `Payload`: {e}")))?;
+        unknown.extend(dict);
+        Ok(Declaration { declaration_type, identifier, server_token, payload, unknown })
     }
 }

@@ -38,12 +38,3 @@ pub trait Extensible {
     fn unknown(&self) -> &super::UnknownKeys;
     fn unknown_mut(&mut self) -> &mut super::UnknownKeys;
 }
-
-impl Extensible for super::Dictionary {
-    fn unknown(&self) -> &super::UnknownKeys {
-        self
-    }
-    fn unknown_mut(&mut self) -> &mut super::UnknownKeys {
-        self
-    }
-}

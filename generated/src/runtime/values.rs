@@ -13,8 +13,126 @@ pub type AnyValue = plist::Value;
 /// A dictionary whose keys the schema does not describe.
 pub type Dictionary = BTreeMap<String, plist::Value>;
 
-/// Keys a schema does not describe, kept as sent and written back unchanged.
-pub type UnknownKeys = BTreeMap<String, plist::Value>;
+/// What a document sent that its type has no field for, kept so that nothing is lost:
+///
+/// - keys the schema does not describe, with their values (this map: `Deref`s to a
+///   [`Dictionary`]), written back after the struct's own keys;
+/// - for keys the schema does describe, a value that does not fit the field (an integer where
+///   the schema says `<boolean>`, a date where it says `<string>`): the field is `None` (or, for
+///   a plain field, a placeholder) and the value is kept here as sent ([`UnknownKeys::mismatched`]);
+/// - a key a plain field stands for that the document left out: the field holds a placeholder,
+///   and the key stays out when the value is written again ([`UnknownKeys::is_missing`]).
+///
+/// A value kept for a described key is written in the field's place as long as the field is not
+/// set (an `Option` field still `None`, a plain field still its placeholder); setting the field
+/// replaces it. The validator reports every one of them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UnknownKeys {
+    keys: Dictionary,
+    gaps: BTreeMap<&'static str, Gap>,
+}
+
+/// How a described key failed to fill its field.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Gap {
+    /// The document left the key out (only recorded for plain, always-required fields).
+    Missing,
+    /// The document sent a value of another type than the field's, kept here as sent.
+    Mismatched(plist::Value),
+}
+
+impl UnknownKeys {
+    /// An empty set (allocates nothing).
+    pub const fn new() -> Self {
+        UnknownKeys { keys: BTreeMap::new(), gaps: BTreeMap::new() }
+    }
+
+    /// The value sent under a described key that did not fit its field.
+    pub fn mismatched(&self, key: &str) -> Option<&plist::Value> {
+        match self.gaps.get(key) {
+            Some(Gap::Mismatched(v)) => Some(v),
+            _ => None,
+        }
+    }
+
+    /// Whether the document left out the key a plain field stands for (the field then holds a
+    /// placeholder: an empty string, zero, `false` …).
+    pub fn is_missing(&self, key: &str) -> bool {
+        matches!(self.gaps.get(key), Some(Gap::Missing))
+    }
+
+    /// Every described key that did not fill its field, with how.
+    pub fn gaps(&self) -> impl Iterator<Item = (&'static str, &Gap)> + '_ {
+        self.gaps.iter().map(|(k, g)| (*k, g))
+    }
+
+    /// Whether nothing at all is kept: no unknown key and no gap.
+    pub fn is_clean(&self) -> bool {
+        self.keys.is_empty() && self.gaps.is_empty()
+    }
+
+    /// The gap recorded for a described key (for the generated code).
+    #[doc(hidden)]
+    #[inline]
+    pub fn gap(&self, key: &str) -> Option<&Gap> {
+        if self.gaps.is_empty() {
+            None
+        } else {
+            self.gaps.get(key)
+        }
+    }
+
+    /// Records a value that did not fit the field of `key` (for the generated code).
+    #[doc(hidden)]
+    pub fn record_mismatch(&mut self, key: &'static str, value: plist::Value) {
+        self.gaps.insert(key, Gap::Mismatched(value));
+    }
+
+    /// Records that the key of a plain field was left out, unless a mismatched value was kept
+    /// for it (for the generated code).
+    #[doc(hidden)]
+    pub fn record_missing(&mut self, key: &'static str) {
+        self.gaps.entry(key).or_insert(Gap::Missing);
+    }
+
+    /// The unknown keys as a dictionary (gaps dropped).
+    pub fn into_dictionary(self) -> Dictionary {
+        self.keys
+    }
+}
+
+impl std::ops::Deref for UnknownKeys {
+    type Target = Dictionary;
+    fn deref(&self) -> &Dictionary {
+        &self.keys
+    }
+}
+
+impl std::ops::DerefMut for UnknownKeys {
+    fn deref_mut(&mut self) -> &mut Dictionary {
+        &mut self.keys
+    }
+}
+
+impl From<Dictionary> for UnknownKeys {
+    fn from(keys: Dictionary) -> Self {
+        UnknownKeys { keys, gaps: BTreeMap::new() }
+    }
+}
+
+impl FromIterator<(String, plist::Value)> for UnknownKeys {
+    fn from_iter<I: IntoIterator<Item = (String, plist::Value)>>(iter: I) -> Self {
+        UnknownKeys::from(iter.into_iter().collect::<Dictionary>())
+    }
+}
+
+impl<'a> IntoIterator for &'a UnknownKeys {
+    type Item = (&'a String, &'a plist::Value);
+    type IntoIter = std::collections::btree_map::Iter<'a, String, plist::Value>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.keys.iter()
+    }
+}
 
 /// A plist `<data>` value: plist `<data>` in XML and binary plists; in JSON (DDM) a base64
 /// string, as Apple's DDM documents carry data. From JSON it also accepts an array of byte values.
@@ -78,7 +196,7 @@ impl<'de> serde::Deserialize<'de> for Data {
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /// Standard base64 with padding (RFC 4648 section 4).
-fn base64_encode(bytes: &[u8]) -> String {
+pub(crate) fn base64_encode(bytes: &[u8]) -> String {
     let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
     for chunk in bytes.chunks(3) {
         let n = chunk.iter().enumerate().fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
@@ -90,7 +208,7 @@ fn base64_encode(bytes: &[u8]) -> String {
 }
 
 /// Standard base64; white space is skipped and padding is optional. `None` when invalid.
-fn base64_decode(text: &str) -> Option<Vec<u8>> {
+pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
     let body = text.trim_end_matches(|c: char| c == '=' || c.is_ascii_whitespace());
     let mut out = Vec::with_capacity(body.len() / 4 * 3 + 2);
     let (mut acc, mut bits) = (0u32, 0u32);

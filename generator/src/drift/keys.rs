@@ -259,10 +259,16 @@ impl<'w, 'c> Walker<'w, 'c> {
         if type_changed {
             self.push(path.clone(), ChangeKind::Type, Some(o.ty.as_str().into()), Some(n.ty.as_str().into()), typed(true), item.clone());
         }
+        // A field is plain only where its key is required everywhere its dictionary exists (see
+        // `SupportedOs::narrows`): a change of presence or of availability breaks the API only
+        // when it turns a plain field into an `Option` or back.
+        let plain = |l: &Loc| matches!(l.kind, LocKind::Field { required: true });
+        let plain_changed = plain(&ol) != plain(&nl);
         // Unstated presence is optional (the IR agrees): only required ↔ not required counts.
-        if o.is_required() != n.is_required() {
+        let presence_changed = o.is_required() != n.is_required();
+        if presence_changed {
             let text = |k: &Key| Some(if k.is_required() { "required" } else { "optional" }.to_string());
-            self.push(path.clone(), ChangeKind::Presence, text(o), text(n), typed(true), item.clone());
+            self.push(path.clone(), ChangeKind::Presence, text(o), text(n), typed(plain_changed || rust_type_changed), item.clone());
         }
         if !type_changed {
             self.rangelist(&path, o, n, &ol, &nl, &item);
@@ -289,8 +295,10 @@ impl<'w, 'c> Walker<'w, 'c> {
         if o.subkeytype != n.subkeytype {
             self.push(path.clone(), ChangeKind::SubkeyType, o.subkeytype.clone(), n.subkeytype.clone(), typed(rust_type_changed), item.clone());
         }
+        let mut narrowing_breaks = plain_changed && !presence_changed;
         for (os, field, a, b) in availability::diff(&o.supported_os, &n.supported_os, &o.resolved_os, &n.resolved_os) {
-            self.push(path.clone(), ChangeKind::Availability { os, field }, a, b, Level::None, item.clone());
+            let level = typed(std::mem::take(&mut narrowing_breaks));
+            self.push(path.clone(), ChangeKind::Availability { os, field }, a, b, level, item.clone());
         }
         if type_changed {
             return; // what is beneath a key of another type is not the same thing

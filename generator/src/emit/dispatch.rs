@@ -45,19 +45,34 @@ fn targets(modules: &[&Module], wire: impl Fn(&Module) -> Option<(String, String
     out
 }
 
-fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagged: bool) -> TokenStream {
+/// `json`: the category travels as JSON (declarations), so dictionaries are decoded as JSON.
+fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagged: bool, json: bool) -> TokenStream {
     let name = ident(name);
     let variants: Vec<_> = targets.iter().map(|t| &t.variant).collect();
     let types: Vec<_> = targets.iter().map(|t| &t.ty).collect();
     let wires: Vec<_> = targets.iter().map(|t| &t.wire).collect();
     let docs = targets.iter().map(|t| format!(" `{tag}` = `{}`", t.wire));
+    let decode = if json { quote!(crate::runtime::de::decode_json_dictionary) } else { quote!(crate::runtime::de::decode_dictionary) };
     let deserialize = self_tagged.then(|| {
         quote! {
             impl<'de> ::serde::Deserialize<'de> for #name {
                 fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                    let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(deserializer)?;
+                    crate::runtime::lenient::deserialize(deserializer)
+                }
+            }
+
+            impl crate::runtime::lenient::Lenient for #name {
+                const EXPECTING: &'static str = "a dictionary";
+                fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A, _json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+                    let dict = crate::runtime::lenient::raw_dictionary(map)?;
                     let tag = dict.get(#tag).and_then(|v| v.as_string()).map(::std::borrow::ToOwned::to_owned).unwrap_or_default();
-                    Self::from_tagged(&tag, dict).map_err(<D::Error as ::serde::de::Error>::custom)
+                    Self::from_tagged(&tag, dict).map(::core::result::Result::Ok).map_err(<A::Error as ::serde::de::Error>::custom)
+                }
+            }
+
+            impl crate::runtime::de::Placeholder for #name {
+                fn placeholder() -> Self {
+                    Self::Unknown(crate::runtime::Dictionary::new())
                 }
             }
         }
@@ -82,7 +97,7 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             /// do not know gives `Unknown` with the dictionary unchanged.
             pub fn from_tagged(tag: &str, dict: crate::runtime::Dictionary) -> ::core::result::Result<Self, crate::runtime::CodecError> {
                 match tag {
-                    #( #wires => crate::runtime::de::decode_dictionary(dict).map(|v| Self::#variants(::std::boxed::Box::new(v))), )*
+                    #( #wires => #decode(dict).map(|v| Self::#variants(::std::boxed::Box::new(v))), )*
                     _ => ::core::result::Result::Ok(Self::Unknown(dict)),
                 }
             }
@@ -121,12 +136,13 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 Role::Command { request_type, response } => Some((request_type.clone(), response.clone(), request_type.clone())),
                 _ => None,
             });
-            let a = dispatch_enum("AnyCommand", " Any command body, dispatched on its `RequestType`.", "RequestType", &commands, true);
+            let a = dispatch_enum("AnyCommand", " Any command body, dispatched on its `RequestType`.", "RequestType", &commands, true, false);
             let b = dispatch_enum(
                 "AnyCommandResponse",
                 " Any command response body; a response does not name its command, so decode it with the `RequestType` of the command it answers ([`AnyCommandResponse::from_tagged`]).",
                 "RequestType",
                 &responses,
+                false,
                 false,
             );
             quote!(#a #b)
@@ -136,7 +152,7 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 Role::Checkin { message_type, .. } => Some((message_type.clone(), m.main_type.clone(), message_type.clone())),
                 _ => None,
             });
-            dispatch_enum("AnyCheckinMessage", " Any check-in message, dispatched on its `MessageType`.", "MessageType", &t, true)
+            dispatch_enum("AnyCheckinMessage", " Any check-in message, dispatched on its `MessageType`.", "MessageType", &t, true, false)
         }
         Category::Profiles => {
             // The profile wrapper and the keys common to every payload are not payloads.
@@ -146,7 +162,7 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 }
                 _ => None,
             });
-            dispatch_enum("AnyPayload", " Any profile payload (an item of `PayloadContent`), dispatched on its `PayloadType`.", "PayloadType", &t, true)
+            dispatch_enum("AnyPayload", " Any profile payload (an item of `PayloadContent`), dispatched on its `PayloadType`.", "PayloadType", &t, true, false)
         }
         Category::Declarations => {
             let t = targets(modules, |m| match &m.role {
@@ -161,6 +177,7 @@ pub fn dispatch_tokens(category: Category, modules: &[&Module]) -> TokenStream {
                 "Type",
                 &t,
                 false,
+                true,
             )
         }
         _ => quote!(),

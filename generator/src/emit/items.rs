@@ -69,9 +69,9 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         let n = ident(&f.rust);
         let w = &f.wire;
         if f.required {
-            quote! { map.serialize_entry(#w, &self.#n)?; }
+            quote! { crate::runtime::ser::plain(&mut map, #w, &self.#n, &self.unknown)?; }
         } else {
-            quote! { if let ::core::option::Option::Some(v) = &self.#n { map.serialize_entry(#w, v)?; } }
+            quote! { crate::runtime::ser::optional(&mut map, #w, &self.#n, &self.unknown)?; }
         }
     });
 
@@ -83,15 +83,23 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
     let de_tag = s.tag.as_ref().map(|(k, v)| quote! { #k => crate::runtime::de::expect_tag::<A>(&mut map, #k, #v)?, });
     let de_arms = locals.iter().zip(&s.fields).map(|(l, f)| {
         let w = &f.wire;
-        quote! { #w => #l = ::core::option::Option::Some(map.next_value()?), }
+        quote! { #w => crate::runtime::de::field(&mut map, #w, &mut #l, &mut unknown)?, }
     });
     let inits = locals.iter().zip(&s.fields).map(|(l, f)| {
         let n = ident(&f.rust);
         let w = &f.wire;
         if f.required {
-            quote! { #n: #l.ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(#w))?, }
+            quote! { #n: crate::runtime::de::plain(#l, #w, &mut unknown), }
         } else {
             quote! { #n: #l, }
+        }
+    });
+    let placeholders = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            quote! { #n: crate::runtime::de::Placeholder::placeholder(), }
+        } else {
+            quote! { #n: ::core::option::Option::None, }
         }
     });
 
@@ -115,7 +123,8 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
         #[derive(Debug, Clone, PartialEq)]
         pub struct #name {
             #(#fields)*
-            /// Keys this schema does not describe, kept as sent and written back unchanged.
+            /// Keys this schema does not describe, and values of described keys that did not fit
+            /// their field, kept as sent and written back unchanged.
             pub unknown: crate::runtime::UnknownKeys,
         }
 
@@ -128,37 +137,38 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
             }
         }
 
+        impl crate::runtime::de::Placeholder for #name {
+            fn placeholder() -> Self {
+                #name { #(#placeholders)* unknown: crate::runtime::UnknownKeys::new() }
+            }
+        }
+
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::core::result::Result<S::Ok, S::Error> {
                 use ::serde::ser::SerializeMap as _;
                 let mut map = serializer.serialize_map(::core::option::Option::None)?;
                 #ser_tag
                 #(#ser_fields)*
-                for (k, v) in &self.unknown {
-                    map.serialize_entry(k, v)?;
-                }
+                crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
                 map.end()
             }
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::core::result::Result<#name, A::Error> {
-                        #(#local_decls)*
-                        let mut unknown = crate::runtime::UnknownKeys::new();
-                        while let ::core::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
-                            #loop_body
-                        }
-                        ::core::result::Result::Ok(#name { #(#inits)* unknown })
-                    }
+                crate::runtime::lenient::deserialize(deserializer)
+            }
+        }
+
+        impl crate::runtime::lenient::Lenient for #name {
+            const EXPECTING: &'static str = #expecting;
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(mut map: A, _json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+                #(#local_decls)*
+                let mut unknown = crate::runtime::UnknownKeys::new();
+                while let ::core::option::Option::Some(key) = map.next_key::<::std::string::String>()? {
+                    #loop_body
                 }
-                deserializer.deserialize_map(Visitor)
+                ::core::result::Result::Ok(::core::result::Result::Ok(#name { #(#inits)* unknown }))
             }
         }
     }
@@ -244,7 +254,23 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                        crate::runtime::lenient::deserialize(deserializer)
+                    }
+                }
+
+                impl crate::runtime::lenient::Lenient for #name {
+                    const EXPECTING: &'static str = "a string";
+                    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+                        ::core::result::Result::Ok(Self::from(v))
+                    }
+                    fn from_string(v: ::std::string::String, _json: bool) -> crate::runtime::lenient::Read<Self> {
+                        ::core::result::Result::Ok(Self::from(v))
+                    }
+                }
+
+                impl crate::runtime::de::Placeholder for #name {
+                    fn placeholder() -> Self {
+                        Self::Unknown(::std::string::String::new())
                     }
                 }
             }
@@ -306,7 +332,23 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
 
                 impl<'de> ::serde::Deserialize<'de> for #name {
                     fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+                        crate::runtime::lenient::deserialize(deserializer)
+                    }
+                }
+
+                impl crate::runtime::lenient::Lenient for #name {
+                    const EXPECTING: &'static str = "an integer";
+                    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+                        ::core::result::Result::Ok(Self::from(v))
+                    }
+                    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+                        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+                    }
+                }
+
+                impl crate::runtime::de::Placeholder for #name {
+                    fn placeholder() -> Self {
+                        Self::Unknown(0)
                     }
                 }
             }
@@ -342,12 +384,25 @@ fn union_tokens(u: &UnionDef) -> TokenStream {
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::core::result::Result<Self, D::Error> {
-                let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(deserializer)?;
+                crate::runtime::lenient::deserialize(deserializer)
+            }
+        }
+
+        impl crate::runtime::lenient::Lenient for #name {
+            const EXPECTING: &'static str = "a dictionary";
+            fn from_map<'de, A: ::serde::de::MapAccess<'de>>(map: A, json: bool) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+                let dict = crate::runtime::lenient::raw_dictionary(map)?;
                 let tag = dict.get(#tag).and_then(|v| v.as_string()).map(::std::borrow::ToOwned::to_owned);
                 match tag.as_deref() {
-                    #( ::core::option::Option::Some(#values) => crate::runtime::de::from_dictionary(dict).map(Self::#vnames), )*
-                    _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+                    #( ::core::option::Option::Some(#values) => crate::runtime::de::from_dictionary(dict, json).map(|v| ::core::result::Result::Ok(Self::#vnames(v))), )*
+                    _ => ::core::result::Result::Ok(::core::result::Result::Ok(Self::Unknown(dict))),
                 }
+            }
+        }
+
+        impl crate::runtime::de::Placeholder for #name {
+            fn placeholder() -> Self {
+                Self::Unknown(crate::runtime::Dictionary::new())
             }
         }
     }

@@ -64,6 +64,8 @@ impl Writer<'_> {
     }
 
     /// Schema of an object whose keys are `list` (plus an optional constant tag key).
+    /// JSON Schema has no conditions on the device, so a key is `required` only when it is
+    /// required everywhere the object exists (see `Key::is_required_everywhere`).
     fn object(&mut self, list: &KeyList, tag: Option<(&str, &str)>) -> Json {
         let mut props = Map::new();
         let mut required = Vec::new();
@@ -81,7 +83,7 @@ impl Writer<'_> {
                 continue;
             }
             props.insert(key.name.clone(), self.key_schema(key));
-            if key.is_required() {
+            if key.is_required_everywhere() {
                 required.push(Json::String(key.name.clone()));
             }
         }

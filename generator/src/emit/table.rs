@@ -131,6 +131,9 @@ impl Pool {
             let ty = key_type(k.ty);
             fields.push(quote!(ty: KeyType::#ty));
         }
+        if k.narrowed {
+            fields.push(quote!(narrowed: true));
+        }
         if k.required {
             fields.push(quote!(required: true));
         }

@@ -58,6 +58,8 @@ impl<'m> ModuleBuilder<'m> {
     }
 
     /// Builds the struct for a list of keys under a fixed name and returns the name.
+    /// Builds the struct for a list of keys under a fixed name and returns the name. A key is
+    /// a plain field only when it is required everywhere the dictionary exists.
     fn struct_for(&mut self, name: String, doc: Vec<String>, list: &'m KeyList, path: &str, tag: Option<(String, String)>) -> String {
         self.structs.insert(list.id, name.clone());
         self.lists.insert(list.id, list);
@@ -74,7 +76,7 @@ impl<'m> ModuleBuilder<'m> {
             let p = format!("{path}.{}", key.name);
             let ty = self.key_type(key, &p, &name);
             let rust = fields_scope.field(&key.name);
-            fields.push(Field { rust, wire: key.name.clone(), ty, required: key.is_required(), doc: self.key_doc(key) });
+            fields.push(Field { rust, wire: key.name.clone(), ty, required: key.is_required_everywhere(), doc: self.key_doc(key) });
         }
         self.items.push(Item::Struct(StructDef { name: name.clone(), doc, fields, tag }));
         name
@@ -295,6 +297,7 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
     }
     let mut items = b.items;
     type_payload_content(file, &main, &mut items);
+    type_status_items(file, &main, &mut items);
     Ok(Module {
         category: file.category,
         name: module_name,
@@ -314,6 +317,24 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
 /// The profile wrapper's `PayloadContent` is, in the schema, an array of free-form
 /// dictionaries; each one is a payload told apart by its `PayloadType`, so the generated type is
 /// the profile dispatch enum (`profiles::AnyPayload`), which keeps unknown payload types raw.
+/// A status report's `StatusItems` is a `<dictionary>` the schema does not describe: its keys
+/// are the status items, nested by the segments of their dotted names. It becomes
+/// `runtime::StatusItems`, which reads each item into its status item type.
+fn type_status_items(file: &SchemaFile, main: &str, items: &mut [Item]) {
+    if file.path != "declarative/protocol/statusreport.yaml" {
+        return;
+    }
+    for item in items.iter_mut() {
+        if let Item::Struct(s) = item {
+            if s.name == main {
+                for f in s.fields.iter_mut().filter(|f| f.wire == "StatusItems") {
+                    f.ty = Type::Path("crate::runtime::StatusItems".into());
+                }
+            }
+        }
+    }
+}
+
 fn type_payload_content(file: &SchemaFile, main: &str, items: &mut [Item]) {
     if file.path != "mdm/profiles/TopLevel.yaml" {
         return;

@@ -30,6 +30,9 @@ pub struct KeyNode {
     pub name: String,
     pub ty: KeyType,
     pub required: bool,
+    /// Required, but not everywhere its dictionary exists (see `SupportedOs::narrows`): the
+    /// validator judges its absence in context, and its field is an `Option`.
+    pub narrowed: bool,
     /// `ANY` / `ANY <what>`: free-form keys of a dictionary.
     pub any: bool,
     pub default: Option<Value>,
@@ -55,6 +58,7 @@ pub enum KeyChildren {
     Recursive(NodeId),
 }
 
+/// Builds the table of a key list.
 /// Builds the table of a key list.
 pub fn key_table(list: &KeyList) -> KeyTable {
     let mut pending = BTreeSet::new();
@@ -83,6 +87,7 @@ fn node(key: &Key, pending: &mut BTreeSet<NodeId>) -> KeyNode {
         name: key.name.clone(),
         ty: key.ty,
         required: key.is_required(),
+        narrowed: key.is_required() && key.narrowed,
         any: key.is_any(),
         default: key.default.clone(),
         rangelist: key.rangelist.clone(),
@@ -133,6 +138,7 @@ mod tests {
             subkeytype: None,
             supported_os: SupportedOs::default(),
             resolved_os: SupportedOs::default(),
+            narrowed: false,
             subkeys,
             extra: Default::default(),
         }

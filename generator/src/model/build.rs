@@ -317,12 +317,14 @@ impl<'a> Builder<'a> {
             subkeytype: None,
             supported_os: SupportedOs::default(),
             resolved_os: parent_os.clone(),
+            narrowed: false,
             subkeys: Subkeys::None,
             extra: BTreeMap::new(),
         };
         if let Some(os) = get("supportedOS") {
             key.supported_os = self.supported_os(&format!("{path}.supportedOS"), os);
             key.resolved_os = key.supported_os.inherit(parent_os);
+            key.narrowed = key.resolved_os.narrows(parent_os);
         }
         for (attr, v) in &entries {
             let p = format!("{path}.{attr}");

@@ -243,6 +243,11 @@ pub struct Key {
     pub supported_os: SupportedOs,
     /// `supportedOS` with inheritance from the payload and enclosing keys applied.
     pub resolved_os: SupportedOs,
+    /// The key exists in fewer contexts than the dictionary it is in (its `supportedOS`
+    /// narrows its parent's: another OS, version, channel, enrollment, Shared iPad mode …; see
+    /// [`SupportedOs::narrows`]). A required key that is narrowed is required only where it
+    /// exists: its field is an `Option` and the validator judges its absence in context.
+    pub narrowed: bool,
     pub subkeys: Subkeys,
     /// Attributes the format does not define (`devpubs-override` …), kept as their YAML text.
     pub extra: BTreeMap<String, String>,
@@ -255,6 +260,12 @@ impl Key {
     }
     pub fn is_required(&self) -> bool {
         self.presence == Some(Presence::Required)
+    }
+
+    /// Required everywhere its dictionary exists: `presence: required` and not narrowed. Such
+    /// a key is a plain (non-`Option`) field and is `required` in the JSON Schema export.
+    pub fn is_required_everywhere(&self) -> bool {
+        self.is_required() && !self.narrowed
     }
 
     /// The keys directly beneath this one (empty for a recursive reference or no subkeys).

@@ -156,6 +156,52 @@ impl OsSupport {
     }
 }
 
+impl OsSupport {
+    /// Whether the OS entry says the feature exists on that OS at all (`introduced` is not
+    /// `n/a` and it was not removed from the first version on).
+    pub fn exists(&self) -> bool {
+        let introduced = self.introduced.as_ref().is_none_or(|v| v.as_introduced().is_some());
+        let removed_at_start = matches!(self.removed, Some(VersionSpec::Zero));
+        introduced && !removed_at_start
+    }
+
+    /// Whether a key with these (resolved) rules exists in fewer contexts than its parent with
+    /// `parent`'s: later introduced, removed, only on one channel, only with or without user
+    /// enrollment or Shared iPad, only supervised, only some enrollments or scopes.
+    fn narrows(&self, parent: &OsSupport) -> bool {
+        let version = |s: &OsSupport| s.introduced.as_ref().map_or(Some(super::version::Version(vec![0])), VersionSpec::as_introduced);
+        let later = match (version(self), version(parent)) {
+            (None, _) => true,
+            (Some(own), Some(p)) => own > p,
+            (Some(_), None) => false,
+        };
+        let removed = match (self.removed.as_ref().and_then(VersionSpec::as_cutoff), parent.removed.as_ref().and_then(VersionSpec::as_cutoff)) {
+            (Some(own), Some(p)) => own < p,
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        let only_false = |own: Option<bool>, p: Option<bool>| own == Some(false) && p != Some(false);
+        let only_true = |own: Option<bool>, p: Option<bool>| own == Some(true) && p != Some(true);
+        let mode = |own: Option<Mode>, p: Option<Mode>| matches!(own, Some(Mode::Required | Mode::Forbidden)) && own != p;
+        let subset = |own: &Option<Vec<String>>, p: &Option<Vec<String>>| match (own, p) {
+            (Some(o), Some(p)) => !p.iter().all(|x| o.contains(x)),
+            (Some(_), None) => true,
+            (None, _) => false,
+        };
+        later
+            || removed
+            || only_false(self.devicechannel, parent.devicechannel)
+            || only_false(self.userchannel, parent.userchannel)
+            || only_true(self.supervised, parent.supervised)
+            || only_true(self.requiresdep, parent.requiresdep)
+            || only_true(self.userapprovedmdm, parent.userapprovedmdm)
+            || mode(self.userenrollment.as_ref().and_then(|u| u.mode), parent.userenrollment.as_ref().and_then(|u| u.mode))
+            || mode(self.sharedipad.as_ref().and_then(|u| u.mode), parent.sharedipad.as_ref().and_then(|u| u.mode))
+            || subset(&self.allowed_enrollments, &parent.allowed_enrollments)
+            || subset(&self.allowed_scopes, &parent.allowed_scopes)
+    }
+}
+
 /// `supportedOS`: the rules per OS that a schema, key or subkey states.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SupportedOs(pub BTreeMap<Os, OsSupport>);
@@ -167,6 +213,27 @@ impl SupportedOs {
 
     pub fn get(&self, os: Os) -> Option<&OsSupport> {
         self.0.get(&os)
+    }
+
+    /// Whether a key whose resolved support is `self` exists in fewer contexts than its parent
+    /// (the payload, or the dictionary key it sits in) whose resolved support is `parent`: on
+    /// some OS where the parent exists, it is narrowed (see [`OsSupport`]'s rules). A key
+    /// `presence: required` is required everywhere its parent exists only when this is false.
+    pub fn narrows(&self, parent: &SupportedOs) -> bool {
+        let default = OsSupport::default();
+        Os::ALL.iter().any(|os| {
+            let p = match parent.get(*os) {
+                Some(p) if p.exists() => p,
+                Some(_) => return false,
+                // A parent that states no OS at all exists everywhere.
+                None if parent.is_empty() => &default,
+                None => return false,
+            };
+            match self.get(*os) {
+                Some(own) => own.narrows(p),
+                None => !parent.is_empty(),
+            }
+        })
     }
 
     /// Resolves inheritance: an OS the child does not mention is taken whole from the parent;

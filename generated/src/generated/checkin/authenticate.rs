@@ -15,15 +15,15 @@ pub struct Authenticate {
     /// The device's name.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub device_name: ::std::string::String,
+    pub device_name: ::core::option::Option<::std::string::String>,
     /// The device's model name.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub model_name: ::std::string::String,
+    pub model_name: ::core::option::Option<::std::string::String>,
     /// The device's model.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub model: ::std::string::String,
+    pub model: ::core::option::Option<::std::string::String>,
     /// The topic to which the device subscribes.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
@@ -60,7 +60,8 @@ pub struct Authenticate {
     ///
     /// Availability: iOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
     pub meid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Authenticate {
@@ -71,6 +72,25 @@ impl crate::runtime::Extensible for Authenticate {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Authenticate {
+    fn placeholder() -> Self {
+        Authenticate {
+            device_name: ::core::option::Option::None,
+            model_name: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            topic: crate::runtime::de::Placeholder::placeholder(),
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            os_version: ::core::option::Option::None,
+            build_version: ::core::option::Option::None,
+            product_name: ::core::option::Option::None,
+            serial_number: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Authenticate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -79,37 +99,54 @@ impl ::serde::Serialize for Authenticate {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "Authenticate")?;
-        map.serialize_entry("DeviceName", &self.device_name)?;
-        map.serialize_entry("ModelName", &self.model_name)?;
-        map.serialize_entry("Model", &self.model)?;
-        map.serialize_entry("Topic", &self.topic)?;
-        if let ::core::option::Option::Some(v) = &self.udid {
-            map.serialize_entry("UDID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enrollment_id {
-            map.serialize_entry("EnrollmentID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.os_version {
-            map.serialize_entry("OSVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.build_version {
-            map.serialize_entry("BuildVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.product_name {
-            map.serialize_entry("ProductName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.serial_number {
-            map.serialize_entry("SerialNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.imei {
-            map.serialize_entry("IMEI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.meid {
-            map.serialize_entry("MEID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceName",
+            &self.device_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ModelName",
+            &self.model_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Model", &self.model, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentID",
+            &self.enrollment_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OSVersion",
+            &self.os_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BuildVersion",
+            &self.build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProductName",
+            &self.product_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SerialNumber",
+            &self.serial_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -117,103 +154,131 @@ impl<'de> ::serde::Deserialize<'de> for Authenticate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Authenticate;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Authenticate` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Authenticate, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "Authenticate")?
-                        }
-                        "DeviceName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ModelName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Model" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Topic" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "UDID" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "EnrollmentID" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OSVersion" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BuildVersion" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProductName" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SerialNumber" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IMEI" => f10 = ::core::option::Option::Some(map.next_value()?),
-                        "MEID" => f11 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Authenticate {
+    const EXPECTING: &'static str = "a `Authenticate` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "Authenticate")?
                 }
-                ::core::result::Result::Ok(Authenticate {
-                    device_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceName",
-                        ))?,
-                    model_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ModelName",
-                        ))?,
-                    model: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Model",
-                        ))?,
-                    topic: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Topic",
-                        ))?,
-                    udid: f4,
-                    enrollment_id: f5,
-                    os_version: f6,
-                    build_version: f7,
-                    product_name: f8,
-                    serial_number: f9,
-                    imei: f10,
-                    meid: f11,
-                    unknown,
-                })
+                "DeviceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "ModelName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ModelName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Model" => {
+                    crate::runtime::de::field(&mut map, "Model", &mut f2, &mut unknown)?
+                }
+                "Topic" => {
+                    crate::runtime::de::field(&mut map, "Topic", &mut f3, &mut unknown)?
+                }
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f4, &mut unknown)?
+                }
+                "EnrollmentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentID",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "OSVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OSVersion",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "BuildVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BuildVersion",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ProductName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductName",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "SerialNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SerialNumber",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "IMEI" => {
+                    crate::runtime::de::field(&mut map, "IMEI", &mut f10, &mut unknown)?
+                }
+                "MEID" => {
+                    crate::runtime::de::field(&mut map, "MEID", &mut f11, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Authenticate {
+                device_name: f0,
+                model_name: f1,
+                model: f2,
+                topic: crate::runtime::de::plain(f3, "Topic", &mut unknown),
+                udid: f4,
+                enrollment_id: f5,
+                os_version: f6,
+                build_version: f7,
+                product_name: f8,
+                serial_number: f9,
+                imei: f10,
+                meid: f11,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for Authenticate {
@@ -516,6 +581,7 @@ mod schema_table {
             KeyNode {
                 name: "DeviceName",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -523,6 +589,7 @@ mod schema_table {
             KeyNode {
                 name: "ModelName",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -530,6 +597,7 @@ mod schema_table {
             KeyNode {
                 name: "Model",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY

@@ -19,12 +19,13 @@ pub struct CheckOut {
     /// The device's UDID (Unique Device ID).
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub udid: ::std::string::String,
+    pub udid: ::core::option::Option<::std::string::String>,
     /// The per-enrollment identifier for the device. Available in macOS 10.15 and iOS 13.0 and later.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-    pub enrollment_id: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub enrollment_id: ::core::option::Option<::std::string::String>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CheckOut {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for CheckOut {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CheckOut {
+    fn placeholder() -> Self {
+        CheckOut {
+            topic: crate::runtime::de::Placeholder::placeholder(),
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CheckOut {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,12 +54,15 @@ impl ::serde::Serialize for CheckOut {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "CheckOut")?;
-        map.serialize_entry("Topic", &self.topic)?;
-        map.serialize_entry("UDID", &self.udid)?;
-        map.serialize_entry("EnrollmentID", &self.enrollment_id)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentID",
+            &self.enrollment_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -56,61 +70,56 @@ impl<'de> ::serde::Deserialize<'de> for CheckOut {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckOut;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CheckOut` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CheckOut, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "CheckOut")?
-                        }
-                        "Topic" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "UDID" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "EnrollmentID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CheckOut {
+    const EXPECTING: &'static str = "a `CheckOut` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "CheckOut")?
                 }
-                ::core::result::Result::Ok(CheckOut {
-                    topic: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Topic",
-                        ))?,
-                    udid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UDID",
-                        ))?,
-                    enrollment_id: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentID",
-                        ))?,
-                    unknown,
-                })
+                "Topic" => {
+                    crate::runtime::de::field(&mut map, "Topic", &mut f0, &mut unknown)?
+                }
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f1, &mut unknown)?
+                }
+                "EnrollmentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CheckOut {
+                topic: crate::runtime::de::plain(f0, "Topic", &mut unknown),
+                udid: f1,
+                enrollment_id: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for CheckOut {
@@ -278,6 +287,7 @@ mod schema_table {
             KeyNode {
                 name: "UDID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -285,6 +295,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_2,
                 ..KeyNode::EMPTY

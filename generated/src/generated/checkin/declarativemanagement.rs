@@ -27,15 +27,15 @@ pub struct DeclarativeManagement {
     /// The device's UDID.
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-    pub udid: ::std::string::String,
+    pub udid: ::core::option::Option<::std::string::String>,
     /// The per-enrollment identifier for the device.
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-    pub enrollment_id: ::std::string::String,
+    pub enrollment_id: ::core::option::Option<::std::string::String>,
     /// A per-enrollment identifier that identifies the user for user enrollments.
     ///
     /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub enrollment_user_id: ::std::string::String,
+    pub enrollment_user_id: ::core::option::Option<::std::string::String>,
     /// On Shared iPad, this value returns the Managed Apple Account of the user. When present indicates that the token is for the user channel. On macOS, this value always returns the short name of the user.
     ///
     /// Availability: iOS 15.0+, macOS 13.0+; not on tvOS, visionOS, watchOS.
@@ -47,8 +47,9 @@ pub struct DeclarativeManagement {
     /// The full name of the user.
     ///
     /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub user_long_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub user_long_name: ::core::option::Option<::std::string::String>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeclarativeManagement {
@@ -59,6 +60,21 @@ impl crate::runtime::Extensible for DeclarativeManagement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeclarativeManagement {
+    fn placeholder() -> Self {
+        DeclarativeManagement {
+            endpoint: crate::runtime::de::Placeholder::placeholder(),
+            data: ::core::option::Option::None,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            enrollment_user_id: ::core::option::Option::None,
+            user_short_name: ::core::option::Option::None,
+            user_id: ::core::option::Option::None,
+            user_long_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeclarativeManagement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -67,23 +83,35 @@ impl ::serde::Serialize for DeclarativeManagement {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "DeclarativeManagement")?;
-        map.serialize_entry("Endpoint", &self.endpoint)?;
-        if let ::core::option::Option::Some(v) = &self.data {
-            map.serialize_entry("Data", v)?;
-        }
-        map.serialize_entry("UDID", &self.udid)?;
-        map.serialize_entry("EnrollmentID", &self.enrollment_id)?;
-        map.serialize_entry("EnrollmentUserID", &self.enrollment_user_id)?;
-        if let ::core::option::Option::Some(v) = &self.user_short_name {
-            map.serialize_entry("UserShortName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_id {
-            map.serialize_entry("UserID", v)?;
-        }
-        map.serialize_entry("UserLongName", &self.user_long_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Endpoint", &self.endpoint, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentID",
+            &self.enrollment_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentUserID",
+            &self.enrollment_user_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserShortName",
+            &self.user_short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "UserID", &self.user_id, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserLongName",
+            &self.user_long_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -91,90 +119,101 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeclarativeManagement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeclarativeManagement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeclarativeManagement, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "DeclarativeManagement")?
-                        }
-                        "Endpoint" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Data" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "UDID" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "EnrollmentID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnrollmentUserID" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserShortName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserID" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "UserLongName" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeclarativeManagement {
+    const EXPECTING: &'static str = "a `DeclarativeManagement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "DeclarativeManagement")?
                 }
-                ::core::result::Result::Ok(DeclarativeManagement {
-                    endpoint: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Endpoint",
-                        ))?,
-                    data: f1,
-                    udid: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UDID",
-                        ))?,
-                    enrollment_id: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentID",
-                        ))?,
-                    enrollment_user_id: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentUserID",
-                        ))?,
-                    user_short_name: f5,
-                    user_id: f6,
-                    user_long_name: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserLongName",
-                        ))?,
-                    unknown,
-                })
+                "Endpoint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Endpoint",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "Data" => {
+                    crate::runtime::de::field(&mut map, "Data", &mut f1, &mut unknown)?
+                }
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f2, &mut unknown)?
+                }
+                "EnrollmentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EnrollmentUserID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentUserID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "UserShortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserShortName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "UserID" => {
+                    crate::runtime::de::field(&mut map, "UserID", &mut f6, &mut unknown)?
+                }
+                "UserLongName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserLongName",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeclarativeManagement {
+                endpoint: crate::runtime::de::plain(f0, "Endpoint", &mut unknown),
+                data: f1,
+                udid: f2,
+                enrollment_id: f3,
+                enrollment_user_id: f4,
+                user_short_name: f5,
+                user_id: f6,
+                user_long_name: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for DeclarativeManagement {
@@ -452,6 +491,7 @@ mod schema_table {
             KeyNode {
                 name: "UDID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -459,6 +499,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_2,
                 ..KeyNode::EMPTY
@@ -466,6 +507,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentUserID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_3,
                 ..KeyNode::EMPTY
@@ -485,6 +527,7 @@ mod schema_table {
             KeyNode {
                 name: "UserLongName",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_5,
                 ..KeyNode::EMPTY

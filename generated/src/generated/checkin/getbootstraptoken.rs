@@ -16,7 +16,8 @@ pub struct GetBootstrapToken {
     ///
     /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
     pub awaiting_configuration: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GetBootstrapToken {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for GetBootstrapToken {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GetBootstrapToken {
+    fn placeholder() -> Self {
+        GetBootstrapToken {
+            awaiting_configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GetBootstrapToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,13 @@ impl ::serde::Serialize for GetBootstrapToken {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "GetBootstrapToken")?;
-        if let ::core::option::Option::Some(v) = &self.awaiting_configuration {
-            map.serialize_entry("AwaitingConfiguration", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AwaitingConfiguration",
+            &self.awaiting_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,46 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetBootstrapToken;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GetBootstrapToken` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GetBootstrapToken, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "GetBootstrapToken")?
-                        }
-                        "AwaitingConfiguration" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GetBootstrapToken {
+    const EXPECTING: &'static str = "a `GetBootstrapToken` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "GetBootstrapToken")?
                 }
-                ::core::result::Result::Ok(GetBootstrapToken {
-                    awaiting_configuration: f0,
-                    unknown,
-                })
+                "AwaitingConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AwaitingConfiguration",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GetBootstrapToken {
+                awaiting_configuration: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`GetBootstrapToken`].
@@ -99,7 +109,8 @@ pub struct GetBootstrapTokenResponse {
     ///
     /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
     pub bootstrap_token: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GetBootstrapTokenResponse {
@@ -110,6 +121,14 @@ impl crate::runtime::Extensible for GetBootstrapTokenResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GetBootstrapTokenResponse {
+    fn placeholder() -> Self {
+        GetBootstrapTokenResponse {
+            bootstrap_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GetBootstrapTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,12 +136,13 @@ impl ::serde::Serialize for GetBootstrapTokenResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.bootstrap_token {
-            map.serialize_entry("BootstrapToken", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapToken",
+            &self.bootstrap_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -130,41 +150,41 @@ impl<'de> ::serde::Deserialize<'de> for GetBootstrapTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetBootstrapTokenResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GetBootstrapTokenResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GetBootstrapTokenResponse, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BootstrapToken" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GetBootstrapTokenResponse {
+    const EXPECTING: &'static str = "a `GetBootstrapTokenResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BootstrapToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(GetBootstrapTokenResponse {
-                    bootstrap_token: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GetBootstrapTokenResponse {
+                bootstrap_token: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for GetBootstrapToken {

@@ -83,8 +83,24 @@ impl<'de> ::serde::Deserialize<'de> for TokenServiceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TokenServiceType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TokenServiceType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Parameters that the system uses to generate the token.
@@ -110,7 +126,8 @@ pub struct TokenParameters {
     ///
     /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
     pub watch_udid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TokenParameters {
@@ -121,6 +138,16 @@ impl crate::runtime::Extensible for TokenParameters {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TokenParameters {
+    fn placeholder() -> Self {
+        TokenParameters {
+            security_token: ::core::option::Option::None,
+            phone_udid: ::core::option::Option::None,
+            watch_udid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TokenParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,18 +155,25 @@ impl ::serde::Serialize for TokenParameters {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.security_token {
-            map.serialize_entry("SecurityToken", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phone_udid {
-            map.serialize_entry("PhoneUDID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.watch_udid {
-            map.serialize_entry("WatchUDID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SecurityToken",
+            &self.security_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneUDID",
+            &self.phone_udid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WatchUDID",
+            &self.watch_udid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -147,51 +181,61 @@ impl<'de> ::serde::Deserialize<'de> for TokenParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenParameters;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TokenParameters` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TokenParameters, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SecurityToken" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PhoneUDID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WatchUDID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TokenParameters {
+    const EXPECTING: &'static str = "a `TokenParameters` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SecurityToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SecurityToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TokenParameters {
-                    security_token: f0,
-                    phone_udid: f1,
-                    watch_udid: f2,
-                    unknown,
-                })
+                "PhoneUDID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneUDID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "WatchUDID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WatchUDID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TokenParameters {
+                security_token: f0,
+                phone_udid: f1,
+                watch_udid: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Get Token
@@ -212,15 +256,15 @@ pub struct GetToken {
     /// The device's UDID.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-    pub udid: ::std::string::String,
+    pub udid: ::core::option::Option<::std::string::String>,
     /// A per-enrollment identifier that identifies the device for user enrollments.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-    pub enrollment_id: ::std::string::String,
+    pub enrollment_id: ::core::option::Option<::std::string::String>,
     /// A per-enrollment identifier that identifies the user for user enrollments.
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub enrollment_user_id: ::std::string::String,
+    pub enrollment_user_id: ::core::option::Option<::std::string::String>,
     /// On Shared iPad, this value returns the Managed Apple Account identifier of the user. When present, it indicates that the token is for the user channel. In macOS, this value returns the short name of the user.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
@@ -232,8 +276,9 @@ pub struct GetToken {
     /// The full name of the user.
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub user_long_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub user_long_name: ::core::option::Option<::std::string::String>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GetToken {
@@ -244,6 +289,21 @@ impl crate::runtime::Extensible for GetToken {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GetToken {
+    fn placeholder() -> Self {
+        GetToken {
+            token_service_type: crate::runtime::de::Placeholder::placeholder(),
+            token_parameters: ::core::option::Option::None,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            enrollment_user_id: ::core::option::Option::None,
+            user_short_name: ::core::option::Option::None,
+            user_id: ::core::option::Option::None,
+            user_long_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GetToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -252,23 +312,45 @@ impl ::serde::Serialize for GetToken {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "GetToken")?;
-        map.serialize_entry("TokenServiceType", &self.token_service_type)?;
-        if let ::core::option::Option::Some(v) = &self.token_parameters {
-            map.serialize_entry("TokenParameters", v)?;
-        }
-        map.serialize_entry("UDID", &self.udid)?;
-        map.serialize_entry("EnrollmentID", &self.enrollment_id)?;
-        map.serialize_entry("EnrollmentUserID", &self.enrollment_user_id)?;
-        if let ::core::option::Option::Some(v) = &self.user_short_name {
-            map.serialize_entry("UserShortName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_id {
-            map.serialize_entry("UserID", v)?;
-        }
-        map.serialize_entry("UserLongName", &self.user_long_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "TokenServiceType",
+            &self.token_service_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TokenParameters",
+            &self.token_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentID",
+            &self.enrollment_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentUserID",
+            &self.enrollment_user_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserShortName",
+            &self.user_short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "UserID", &self.user_id, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserLongName",
+            &self.user_long_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -276,92 +358,110 @@ impl<'de> ::serde::Deserialize<'de> for GetToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetToken;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GetToken` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GetToken, A::Error> {
-                let mut f0: ::core::option::Option<TokenServiceType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<TokenParameters> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "GetToken")?
-                        }
-                        "TokenServiceType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TokenParameters" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UDID" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "EnrollmentID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnrollmentUserID" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserShortName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserID" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "UserLongName" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GetToken {
+    const EXPECTING: &'static str = "a `GetToken` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<TokenServiceType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<TokenParameters> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "GetToken")?
                 }
-                ::core::result::Result::Ok(GetToken {
-                    token_service_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TokenServiceType",
-                        ))?,
-                    token_parameters: f1,
-                    udid: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UDID",
-                        ))?,
-                    enrollment_id: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentID",
-                        ))?,
-                    enrollment_user_id: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentUserID",
-                        ))?,
-                    user_short_name: f5,
-                    user_id: f6,
-                    user_long_name: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserLongName",
-                        ))?,
-                    unknown,
-                })
+                "TokenServiceType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TokenServiceType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "TokenParameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TokenParameters",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f2, &mut unknown)?
+                }
+                "EnrollmentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EnrollmentUserID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentUserID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "UserShortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserShortName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "UserID" => {
+                    crate::runtime::de::field(&mut map, "UserID", &mut f6, &mut unknown)?
+                }
+                "UserLongName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserLongName",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GetToken {
+                token_service_type: crate::runtime::de::plain(
+                    f0,
+                    "TokenServiceType",
+                    &mut unknown,
+                ),
+                token_parameters: f1,
+                udid: f2,
+                enrollment_id: f3,
+                enrollment_user_id: f4,
+                user_short_name: f5,
+                user_id: f6,
+                user_long_name: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`GetToken`].
@@ -373,7 +473,8 @@ pub struct GetTokenResponse {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub token_data: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GetTokenResponse {
@@ -384,6 +485,14 @@ impl crate::runtime::Extensible for GetTokenResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GetTokenResponse {
+    fn placeholder() -> Self {
+        GetTokenResponse {
+            token_data: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GetTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -391,10 +500,13 @@ impl ::serde::Serialize for GetTokenResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("TokenData", &self.token_data)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "TokenData",
+            &self.token_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -402,44 +514,41 @@ impl<'de> ::serde::Deserialize<'de> for GetTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GetTokenResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GetTokenResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GetTokenResponse, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "TokenData" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GetTokenResponse {
+    const EXPECTING: &'static str = "a `GetTokenResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "TokenData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TokenData",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(GetTokenResponse {
-                    token_data: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TokenData",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GetTokenResponse {
+                token_data: crate::runtime::de::plain(f0, "TokenData", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for GetToken {
@@ -764,6 +873,7 @@ mod schema_table {
             KeyNode {
                 name: "UDID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_2,
                 ..KeyNode::EMPTY
@@ -771,6 +881,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_3,
                 ..KeyNode::EMPTY
@@ -778,6 +889,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentUserID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_4,
                 ..KeyNode::EMPTY
@@ -797,6 +909,7 @@ mod schema_table {
             KeyNode {
                 name: "UserLongName",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_6,
                 ..KeyNode::EMPTY

@@ -20,7 +20,8 @@ pub struct SetBootstrapToken {
     ///
     /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
     pub awaiting_configuration: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetBootstrapToken {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for SetBootstrapToken {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetBootstrapToken {
+    fn placeholder() -> Self {
+        SetBootstrapToken {
+            bootstrap_token: ::core::option::Option::None,
+            awaiting_configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetBootstrapToken {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,15 +49,19 @@ impl ::serde::Serialize for SetBootstrapToken {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "SetBootstrapToken")?;
-        if let ::core::option::Option::Some(v) = &self.bootstrap_token {
-            map.serialize_entry("BootstrapToken", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.awaiting_configuration {
-            map.serialize_entry("AwaitingConfiguration", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapToken",
+            &self.bootstrap_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AwaitingConfiguration",
+            &self.awaiting_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,51 +69,56 @@ impl<'de> ::serde::Deserialize<'de> for SetBootstrapToken {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetBootstrapToken;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetBootstrapToken` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetBootstrapToken, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "SetBootstrapToken")?
-                        }
-                        "BootstrapToken" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AwaitingConfiguration" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetBootstrapToken {
+    const EXPECTING: &'static str = "a `SetBootstrapToken` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "SetBootstrapToken")?
                 }
-                ::core::result::Result::Ok(SetBootstrapToken {
-                    bootstrap_token: f0,
-                    awaiting_configuration: f1,
-                    unknown,
-                })
+                "BootstrapToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "AwaitingConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AwaitingConfiguration",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetBootstrapToken {
+                bootstrap_token: f0,
+                awaiting_configuration: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for SetBootstrapToken {

@@ -15,7 +15,7 @@ pub struct TokenUpdate {
     /// If 'true', the device is not on console.
     ///
     /// Availability: macOS 10.11+, tvOS 10.2+; not on iOS, visionOS, watchOS.
-    pub not_on_console: bool,
+    pub not_on_console: ::core::option::Option<bool>,
     /// The topic the device subscribes to.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
@@ -23,15 +23,15 @@ pub struct TokenUpdate {
     /// The device's UDID.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub udid: ::std::string::String,
+    pub udid: ::core::option::Option<::std::string::String>,
     /// The per-enrollment identifier for the device. Available in macOS 10.15 and iOS 13.0 and later.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-    pub enrollment_id: ::std::string::String,
+    pub enrollment_id: ::core::option::Option<::std::string::String>,
     /// The per-enrollment identifier for the user. Available in macOS 10.15 and iOS 13.0 and later.
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
-    pub enrollment_user_id: ::std::string::String,
+    pub enrollment_user_id: ::core::option::Option<::std::string::String>,
     /// On Shared iPad: This is the Managed Apple Account identifier of the user on Shared iPad. It indicates that the token is for the user channel.
     /// On macOS, this is the short name of the user.
     ///
@@ -45,7 +45,7 @@ pub struct TokenUpdate {
     /// The full name of the user.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub user_long_name: ::std::string::String,
+    pub user_long_name: ::core::option::Option<::std::string::String>,
     /// The Push token for the device.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
@@ -63,7 +63,8 @@ pub struct TokenUpdate {
     ///
     /// Availability: iOS 9.0+, macOS 10.11+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
     pub awaiting_configuration: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TokenUpdate {
@@ -74,6 +75,25 @@ impl crate::runtime::Extensible for TokenUpdate {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TokenUpdate {
+    fn placeholder() -> Self {
+        TokenUpdate {
+            not_on_console: ::core::option::Option::None,
+            topic: crate::runtime::de::Placeholder::placeholder(),
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            enrollment_user_id: ::core::option::Option::None,
+            user_short_name: ::core::option::Option::None,
+            user_id: ::core::option::Option::None,
+            user_long_name: ::core::option::Option::None,
+            token: crate::runtime::de::Placeholder::placeholder(),
+            push_magic: crate::runtime::de::Placeholder::placeholder(),
+            unlock_token: ::core::option::Option::None,
+            awaiting_configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TokenUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -82,29 +102,59 @@ impl ::serde::Serialize for TokenUpdate {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "TokenUpdate")?;
-        map.serialize_entry("NotOnConsole", &self.not_on_console)?;
-        map.serialize_entry("Topic", &self.topic)?;
-        map.serialize_entry("UDID", &self.udid)?;
-        map.serialize_entry("EnrollmentID", &self.enrollment_id)?;
-        map.serialize_entry("EnrollmentUserID", &self.enrollment_user_id)?;
-        if let ::core::option::Option::Some(v) = &self.user_short_name {
-            map.serialize_entry("UserShortName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_id {
-            map.serialize_entry("UserID", v)?;
-        }
-        map.serialize_entry("UserLongName", &self.user_long_name)?;
-        map.serialize_entry("Token", &self.token)?;
-        map.serialize_entry("PushMagic", &self.push_magic)?;
-        if let ::core::option::Option::Some(v) = &self.unlock_token {
-            map.serialize_entry("UnlockToken", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.awaiting_configuration {
-            map.serialize_entry("AwaitingConfiguration", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "NotOnConsole",
+            &self.not_on_console,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentID",
+            &self.enrollment_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentUserID",
+            &self.enrollment_user_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserShortName",
+            &self.user_short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "UserID", &self.user_id, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserLongName",
+            &self.user_long_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PushMagic",
+            &self.push_magic,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UnlockToken",
+            &self.unlock_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AwaitingConfiguration",
+            &self.awaiting_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -112,117 +162,136 @@ impl<'de> ::serde::Deserialize<'de> for TokenUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TokenUpdate` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TokenUpdate, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "TokenUpdate")?
-                        }
-                        "NotOnConsole" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Topic" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "UDID" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "EnrollmentID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnrollmentUserID" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserShortName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserID" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "UserLongName" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Token" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        "PushMagic" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UnlockToken" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AwaitingConfiguration" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TokenUpdate {
+    const EXPECTING: &'static str = "a `TokenUpdate` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "TokenUpdate")?
                 }
-                ::core::result::Result::Ok(TokenUpdate {
-                    not_on_console: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NotOnConsole",
-                        ))?,
-                    topic: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Topic",
-                        ))?,
-                    udid: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UDID",
-                        ))?,
-                    enrollment_id: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentID",
-                        ))?,
-                    enrollment_user_id: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentUserID",
-                        ))?,
-                    user_short_name: f5,
-                    user_id: f6,
-                    user_long_name: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserLongName",
-                        ))?,
-                    token: f8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Token",
-                        ))?,
-                    push_magic: f9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PushMagic",
-                        ))?,
-                    unlock_token: f10,
-                    awaiting_configuration: f11,
-                    unknown,
-                })
+                "NotOnConsole" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NotOnConsole",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "Topic" => {
+                    crate::runtime::de::field(&mut map, "Topic", &mut f1, &mut unknown)?
+                }
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f2, &mut unknown)?
+                }
+                "EnrollmentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EnrollmentUserID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentUserID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "UserShortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserShortName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "UserID" => {
+                    crate::runtime::de::field(&mut map, "UserID", &mut f6, &mut unknown)?
+                }
+                "UserLongName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserLongName",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "Token" => {
+                    crate::runtime::de::field(&mut map, "Token", &mut f8, &mut unknown)?
+                }
+                "PushMagic" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PushMagic",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "UnlockToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UnlockToken",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "AwaitingConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AwaitingConfiguration",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TokenUpdate {
+                not_on_console: f0,
+                topic: crate::runtime::de::plain(f1, "Topic", &mut unknown),
+                udid: f2,
+                enrollment_id: f3,
+                enrollment_user_id: f4,
+                user_short_name: f5,
+                user_id: f6,
+                user_long_name: f7,
+                token: crate::runtime::de::plain(f8, "Token", &mut unknown),
+                push_magic: crate::runtime::de::plain(f9, "PushMagic", &mut unknown),
+                unlock_token: f10,
+                awaiting_configuration: f11,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for TokenUpdate {
@@ -575,6 +644,7 @@ mod schema_table {
             KeyNode {
                 name: "NotOnConsole",
                 ty: KeyType::Boolean,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -597,6 +667,7 @@ mod schema_table {
             KeyNode {
                 name: "UDID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_2,
                 ..KeyNode::EMPTY
@@ -604,6 +675,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_3,
                 ..KeyNode::EMPTY
@@ -611,6 +683,7 @@ mod schema_table {
             KeyNode {
                 name: "EnrollmentUserID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_4,
                 ..KeyNode::EMPTY
@@ -630,6 +703,7 @@ mod schema_table {
             KeyNode {
                 name: "UserLongName",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_6,
                 ..KeyNode::EMPTY

@@ -24,7 +24,8 @@ pub struct UserAuthenticate {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub digest_response: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UserAuthenticate {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for UserAuthenticate {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UserAuthenticate {
+    fn placeholder() -> Self {
+        UserAuthenticate {
+            udid: crate::runtime::de::Placeholder::placeholder(),
+            user_id: crate::runtime::de::Placeholder::placeholder(),
+            digest_response: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UserAuthenticate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,12 +54,15 @@ impl ::serde::Serialize for UserAuthenticate {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("MessageType", "UserAuthenticate")?;
-        map.serialize_entry("UDID", &self.udid)?;
-        map.serialize_entry("UserID", &self.user_id)?;
-        map.serialize_entry("DigestResponse", &self.digest_response)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "UserID", &self.user_id, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DigestResponse",
+            &self.digest_response,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -56,61 +70,60 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthenticate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserAuthenticate;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UserAuthenticate` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UserAuthenticate, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "MessageType", "UserAuthenticate")?
-                        }
-                        "UDID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "UserID" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "DigestResponse" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserAuthenticate {
+    const EXPECTING: &'static str = "a `UserAuthenticate` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "MessageType", "UserAuthenticate")?
                 }
-                ::core::result::Result::Ok(UserAuthenticate {
-                    udid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UDID",
-                        ))?,
-                    user_id: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserID",
-                        ))?,
-                    digest_response: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DigestResponse",
-                        ))?,
-                    unknown,
-                })
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
+                }
+                "UserID" => {
+                    crate::runtime::de::field(&mut map, "UserID", &mut f1, &mut unknown)?
+                }
+                "DigestResponse" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DigestResponse",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UserAuthenticate {
+                udid: crate::runtime::de::plain(f0, "UDID", &mut unknown),
+                user_id: crate::runtime::de::plain(f1, "UserID", &mut unknown),
+                digest_response: crate::runtime::de::plain(
+                    f2,
+                    "DigestResponse",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::CheckinMessage for UserAuthenticate {

@@ -34,7 +34,8 @@ pub struct AutoSetupAdminAccountItem {
     ///
     /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
     pub hidden: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AutoSetupAdminAccountItem {
@@ -45,6 +46,17 @@ impl crate::runtime::Extensible for AutoSetupAdminAccountItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AutoSetupAdminAccountItem {
+    fn placeholder() -> Self {
+        AutoSetupAdminAccountItem {
+            short_name: crate::runtime::de::Placeholder::placeholder(),
+            full_name: ::core::option::Option::None,
+            password_hash: ::core::option::Option::None,
+            hidden: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AutoSetupAdminAccountItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,19 +64,26 @@ impl ::serde::Serialize for AutoSetupAdminAccountItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("shortName", &self.short_name)?;
-        if let ::core::option::Option::Some(v) = &self.full_name {
-            map.serialize_entry("fullName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password_hash {
-            map.serialize_entry("passwordHash", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hidden {
-            map.serialize_entry("hidden", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "shortName",
+            &self.short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "fullName",
+            &self.full_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "passwordHash",
+            &self.password_hash,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "hidden", &self.hidden, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -72,57 +91,66 @@ impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AutoSetupAdminAccountItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AutoSetupAdminAccountItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AutoSetupAdminAccountItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "shortName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "fullName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "passwordHash" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "hidden" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountItem {
+    const EXPECTING: &'static str = "a `AutoSetupAdminAccountItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "shortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "shortName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AutoSetupAdminAccountItem {
-                    short_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "shortName",
-                        ))?,
-                    full_name: f1,
-                    password_hash: f2,
-                    hidden: f3,
-                    unknown,
-                })
+                "fullName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "fullName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "passwordHash" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "passwordHash",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "hidden" => {
+                    crate::runtime::de::field(&mut map, "hidden", &mut f3, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AutoSetupAdminAccountItem {
+                short_name: crate::runtime::de::plain(f0, "shortName", &mut unknown),
+                full_name: f1,
+                password_hash: f2,
+                hidden: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Account Configuration Command
@@ -168,7 +196,8 @@ pub struct AccountConfigurationCommand {
     ///
     /// Availability: macOS 11.0+ (DEP); not on iOS, tvOS, visionOS, watchOS.
     pub managed_local_user_short_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountConfigurationCommand {
@@ -179,6 +208,21 @@ impl crate::runtime::Extensible for AccountConfigurationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountConfigurationCommand {
+    fn placeholder() -> Self {
+        AccountConfigurationCommand {
+            skip_primary_setup_account_creation: ::core::option::Option::None,
+            set_primary_setup_account_as_regular_user: ::core::option::Option::None,
+            primary_account_full_name: ::core::option::Option::None,
+            primary_account_user_name: ::core::option::Option::None,
+            dont_auto_populate_primary_account_info: ::core::option::Option::None,
+            lock_primary_account_info: ::core::option::Option::None,
+            auto_setup_admin_accounts: ::core::option::Option::None,
+            managed_local_user_short_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountConfigurationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -187,39 +231,55 @@ impl ::serde::Serialize for AccountConfigurationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "AccountConfiguration")?;
-        if let ::core::option::Option::Some(v) = &self
-            .skip_primary_setup_account_creation
-        {
-            map.serialize_entry("SkipPrimarySetupAccountCreation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .set_primary_setup_account_as_regular_user
-        {
-            map.serialize_entry("SetPrimarySetupAccountAsRegularUser", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.primary_account_full_name {
-            map.serialize_entry("PrimaryAccountFullName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.primary_account_user_name {
-            map.serialize_entry("PrimaryAccountUserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .dont_auto_populate_primary_account_info
-        {
-            map.serialize_entry("DontAutoPopulatePrimaryAccountInfo", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_primary_account_info {
-            map.serialize_entry("LockPrimaryAccountInfo", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_setup_admin_accounts {
-            map.serialize_entry("AutoSetupAdminAccounts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.managed_local_user_short_name {
-            map.serialize_entry("ManagedLocalUserShortName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipPrimarySetupAccountCreation",
+            &self.skip_primary_setup_account_creation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SetPrimarySetupAccountAsRegularUser",
+            &self.set_primary_setup_account_as_regular_user,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrimaryAccountFullName",
+            &self.primary_account_full_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrimaryAccountUserName",
+            &self.primary_account_user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DontAutoPopulatePrimaryAccountInfo",
+            &self.dont_auto_populate_primary_account_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockPrimaryAccountInfo",
+            &self.lock_primary_account_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoSetupAdminAccounts",
+            &self.auto_setup_admin_accounts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedLocalUserShortName",
+            &self.managed_local_user_short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -227,83 +287,116 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountConfigurationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountConfigurationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountConfigurationCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<AutoSetupAdminAccountItem>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "AccountConfiguration")?
-                        }
-                        "SkipPrimarySetupAccountCreation" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SetPrimarySetupAccountAsRegularUser" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrimaryAccountFullName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrimaryAccountUserName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DontAutoPopulatePrimaryAccountInfo" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockPrimaryAccountInfo" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoSetupAdminAccounts" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagedLocalUserShortName" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
+    const EXPECTING: &'static str = "a `AccountConfigurationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<AutoSetupAdminAccountItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "AccountConfiguration")?
                 }
-                ::core::result::Result::Ok(AccountConfigurationCommand {
-                    skip_primary_setup_account_creation: f0,
-                    set_primary_setup_account_as_regular_user: f1,
-                    primary_account_full_name: f2,
-                    primary_account_user_name: f3,
-                    dont_auto_populate_primary_account_info: f4,
-                    lock_primary_account_info: f5,
-                    auto_setup_admin_accounts: f6,
-                    managed_local_user_short_name: f7,
-                    unknown,
-                })
+                "SkipPrimarySetupAccountCreation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipPrimarySetupAccountCreation",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "SetPrimarySetupAccountAsRegularUser" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SetPrimarySetupAccountAsRegularUser",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PrimaryAccountFullName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrimaryAccountFullName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PrimaryAccountUserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrimaryAccountUserName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "DontAutoPopulatePrimaryAccountInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DontAutoPopulatePrimaryAccountInfo",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LockPrimaryAccountInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockPrimaryAccountInfo",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AutoSetupAdminAccounts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoSetupAdminAccounts",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ManagedLocalUserShortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedLocalUserShortName",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountConfigurationCommand {
+                skip_primary_setup_account_creation: f0,
+                set_primary_setup_account_as_regular_user: f1,
+                primary_account_full_name: f2,
+                primary_account_user_name: f3,
+                dont_auto_populate_primary_account_info: f4,
+                lock_primary_account_info: f5,
+                auto_setup_admin_accounts: f6,
+                managed_local_user_short_name: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`AccountConfigurationCommand`].
@@ -311,7 +404,8 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationCommand {
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountConfigurationResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountConfigurationResponse {
@@ -322,6 +416,13 @@ impl crate::runtime::Extensible for AccountConfigurationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountConfigurationResponse {
+    fn placeholder() -> Self {
+        AccountConfigurationResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountConfigurationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -329,9 +430,7 @@ impl ::serde::Serialize for AccountConfigurationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -339,32 +438,27 @@ impl<'de> ::serde::Deserialize<'de> for AccountConfigurationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountConfigurationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountConfigurationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountConfigurationResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(AccountConfigurationResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountConfigurationResponse {
+    const EXPECTING: &'static str = "a `AccountConfigurationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountConfigurationResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for AccountConfigurationCommand {

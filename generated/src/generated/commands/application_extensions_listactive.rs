@@ -20,7 +20,8 @@ pub struct ActiveNSExtensionsCommand {
     pub filter_extension_points: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ActiveNSExtensionsCommand {
@@ -31,6 +32,14 @@ impl crate::runtime::Extensible for ActiveNSExtensionsCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ActiveNSExtensionsCommand {
+    fn placeholder() -> Self {
+        ActiveNSExtensionsCommand {
+            filter_extension_points: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ActiveNSExtensionsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,12 +48,13 @@ impl ::serde::Serialize for ActiveNSExtensionsCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ActiveNSExtensions")?;
-        if let ::core::option::Option::Some(v) = &self.filter_extension_points {
-            map.serialize_entry("FilterExtensionPoints", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterExtensionPoints",
+            &self.filter_extension_points,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,48 +62,46 @@ impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ActiveNSExtensionsCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ActiveNSExtensionsCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ActiveNSExtensionsCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ActiveNSExtensions")?
-                        }
-                        "FilterExtensionPoints" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
+    const EXPECTING: &'static str = "a `ActiveNSExtensionsCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ActiveNSExtensions")?
                 }
-                ::core::result::Result::Ok(ActiveNSExtensionsCommand {
-                    filter_extension_points: f0,
-                    unknown,
-                })
+                "FilterExtensionPoints" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterExtensionPoints",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ActiveNSExtensionsCommand {
+                filter_extension_points: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `UserElection`.
@@ -173,8 +181,24 @@ impl<'de> ::serde::Deserialize<'de> for UserElection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserElection {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for UserElection {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `ExtensionsItem` key (the schema has no description).
@@ -214,7 +238,8 @@ pub struct ExtensionsItem {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub user_election: UserElection,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ExtensionsItem {
@@ -225,6 +250,21 @@ impl crate::runtime::Extensible for ExtensionsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ExtensionsItem {
+    fn placeholder() -> Self {
+        ExtensionsItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            extension_point: crate::runtime::de::Placeholder::placeholder(),
+            display_name: crate::runtime::de::Placeholder::placeholder(),
+            container_display_name: ::core::option::Option::None,
+            container_identifier: ::core::option::Option::None,
+            path: crate::runtime::de::Placeholder::placeholder(),
+            version: crate::runtime::de::Placeholder::placeholder(),
+            user_election: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ExtensionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -232,21 +272,45 @@ impl ::serde::Serialize for ExtensionsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("ExtensionPoint", &self.extension_point)?;
-        map.serialize_entry("DisplayName", &self.display_name)?;
-        if let ::core::option::Option::Some(v) = &self.container_display_name {
-            map.serialize_entry("ContainerDisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.container_identifier {
-            map.serialize_entry("ContainerIdentifier", v)?;
-        }
-        map.serialize_entry("Path", &self.path)?;
-        map.serialize_entry("Version", &self.version)?;
-        map.serialize_entry("UserElection", &self.user_election)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ExtensionPoint",
+            &self.extension_point,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DisplayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContainerDisplayName",
+            &self.container_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContainerIdentifier",
+            &self.container_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Path", &self.path, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Version", &self.version, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserElection",
+            &self.user_election,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -254,90 +318,114 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExtensionsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ExtensionsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ExtensionsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<UserElection> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExtensionPoint" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ContainerDisplayName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ContainerIdentifier" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Path" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "Version" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "UserElection" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtensionsItem {
+    const EXPECTING: &'static str = "a `ExtensionsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<UserElection> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ExtensionsItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    extension_point: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtensionPoint",
-                        ))?,
-                    display_name: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DisplayName",
-                        ))?,
-                    container_display_name: f3,
-                    container_identifier: f4,
-                    path: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Path",
-                        ))?,
-                    version: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Version",
-                        ))?,
-                    user_election: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserElection",
-                        ))?,
-                    unknown,
-                })
+                "ExtensionPoint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtensionPoint",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ContainerDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContainerDisplayName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ContainerIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContainerIdentifier",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Path" => {
+                    crate::runtime::de::field(&mut map, "Path", &mut f5, &mut unknown)?
+                }
+                "Version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Version",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "UserElection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserElection",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ExtensionsItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                extension_point: crate::runtime::de::plain(
+                    f1,
+                    "ExtensionPoint",
+                    &mut unknown,
+                ),
+                display_name: crate::runtime::de::plain(f2, "DisplayName", &mut unknown),
+                container_display_name: f3,
+                container_identifier: f4,
+                path: crate::runtime::de::plain(f5, "Path", &mut unknown),
+                version: crate::runtime::de::plain(f6, "Version", &mut unknown),
+                user_election: crate::runtime::de::plain(
+                    f7,
+                    "UserElection",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ActiveNSExtensionsCommand`].
@@ -349,7 +437,8 @@ pub struct ActiveNSExtensionsResponse {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub extensions: ::std::vec::Vec<ExtensionsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ActiveNSExtensionsResponse {
@@ -360,6 +449,14 @@ impl crate::runtime::Extensible for ActiveNSExtensionsResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ActiveNSExtensionsResponse {
+    fn placeholder() -> Self {
+        ActiveNSExtensionsResponse {
+            extensions: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ActiveNSExtensionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -367,10 +464,13 @@ impl ::serde::Serialize for ActiveNSExtensionsResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Extensions", &self.extensions)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Extensions",
+            &self.extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -378,44 +478,41 @@ impl<'de> ::serde::Deserialize<'de> for ActiveNSExtensionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ActiveNSExtensionsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ActiveNSExtensionsResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ActiveNSExtensionsResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ExtensionsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Extensions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActiveNSExtensionsResponse {
+    const EXPECTING: &'static str = "a `ActiveNSExtensionsResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ExtensionsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Extensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Extensions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ActiveNSExtensionsResponse {
-                    extensions: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Extensions",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ActiveNSExtensionsResponse {
+                extensions: crate::runtime::de::plain(f0, "Extensions", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ActiveNSExtensionsCommand {

@@ -16,7 +16,8 @@
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NSExtensionMappingsCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for NSExtensionMappingsCommand {
@@ -27,6 +28,13 @@ impl crate::runtime::Extensible for NSExtensionMappingsCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for NSExtensionMappingsCommand {
+    fn placeholder() -> Self {
+        NSExtensionMappingsCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for NSExtensionMappingsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,9 +43,7 @@ impl ::serde::Serialize for NSExtensionMappingsCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "NSExtensionMappings")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -45,41 +51,36 @@ impl<'de> ::serde::Deserialize<'de> for NSExtensionMappingsCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NSExtensionMappingsCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `NSExtensionMappingsCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<NSExtensionMappingsCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "NSExtensionMappings")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NSExtensionMappingsCommand {
+    const EXPECTING: &'static str = "a `NSExtensionMappingsCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "NSExtensionMappings")?
                 }
-                ::core::result::Result::Ok(NSExtensionMappingsCommand {
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(NSExtensionMappingsCommand {
+                unknown,
+            }),
+        )
     }
 }
 /// The `ExtensionsItem` key (the schema has no description).
@@ -99,7 +100,8 @@ pub struct ExtensionsItem {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub display_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ExtensionsItem {
@@ -110,6 +112,16 @@ impl crate::runtime::Extensible for ExtensionsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ExtensionsItem {
+    fn placeholder() -> Self {
+        ExtensionsItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            extension_point: crate::runtime::de::Placeholder::placeholder(),
+            display_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ExtensionsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,12 +129,25 @@ impl ::serde::Serialize for ExtensionsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("ExtensionPoint", &self.extension_point)?;
-        map.serialize_entry("DisplayName", &self.display_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ExtensionPoint",
+            &self.extension_point,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DisplayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -130,60 +155,65 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExtensionsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ExtensionsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ExtensionsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExtensionPoint" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtensionsItem {
+    const EXPECTING: &'static str = "a `ExtensionsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ExtensionsItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    extension_point: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtensionPoint",
-                        ))?,
-                    display_name: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DisplayName",
-                        ))?,
-                    unknown,
-                })
+                "ExtensionPoint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtensionPoint",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ExtensionsItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                extension_point: crate::runtime::de::plain(
+                    f1,
+                    "ExtensionPoint",
+                    &mut unknown,
+                ),
+                display_name: crate::runtime::de::plain(f2, "DisplayName", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`NSExtensionMappingsCommand`].
@@ -195,7 +225,8 @@ pub struct NSExtensionMappingsResponse {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub extensions: ::std::vec::Vec<ExtensionsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for NSExtensionMappingsResponse {
@@ -206,6 +237,14 @@ impl crate::runtime::Extensible for NSExtensionMappingsResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for NSExtensionMappingsResponse {
+    fn placeholder() -> Self {
+        NSExtensionMappingsResponse {
+            extensions: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for NSExtensionMappingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -213,10 +252,13 @@ impl ::serde::Serialize for NSExtensionMappingsResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Extensions", &self.extensions)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Extensions",
+            &self.extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -224,44 +266,41 @@ impl<'de> ::serde::Deserialize<'de> for NSExtensionMappingsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NSExtensionMappingsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `NSExtensionMappingsResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<NSExtensionMappingsResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ExtensionsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Extensions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NSExtensionMappingsResponse {
+    const EXPECTING: &'static str = "a `NSExtensionMappingsResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ExtensionsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Extensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Extensions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(NSExtensionMappingsResponse {
-                    extensions: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Extensions",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(NSExtensionMappingsResponse {
+                extensions: crate::runtime::de::plain(f0, "Extensions", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for NSExtensionMappingsCommand {

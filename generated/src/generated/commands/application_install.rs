@@ -63,7 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for PurchaseMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PurchaseMethod {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for PurchaseMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains the app installation options.
@@ -78,7 +92,8 @@ pub struct Options {
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub purchase_method: ::core::option::Option<PurchaseMethod>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Options {
@@ -89,6 +104,14 @@ impl crate::runtime::Extensible for Options {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Options {
+    fn placeholder() -> Self {
+        Options {
+            purchase_method: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Options {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -96,12 +119,13 @@ impl ::serde::Serialize for Options {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.purchase_method {
-            map.serialize_entry("PurchaseMethod", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PurchaseMethod",
+            &self.purchase_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -109,41 +133,41 @@ impl<'de> ::serde::Deserialize<'de> for Options {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Options;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Options` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Options, A::Error> {
-                let mut f0: ::core::option::Option<PurchaseMethod> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PurchaseMethod" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Options {
+    const EXPECTING: &'static str = "a `Options` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PurchaseMethod> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PurchaseMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PurchaseMethod",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Options {
-                    purchase_method: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Options {
+                purchase_method: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `ManagementFlags`.
@@ -208,7 +232,21 @@ impl<'de> ::serde::Deserialize<'de> for ManagementFlags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagementFlags {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ManagementFlags {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains the initial attributes of the app, if you choose to provide it. Available in iOS 7 and later, and tvOS 10.2 and later.
@@ -264,7 +302,8 @@ pub struct Attributes {
     ///
     /// Availability: iOS 18.1+; not on macOS, tvOS, visionOS, watchOS.
     pub lockable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Attributes {
@@ -275,6 +314,24 @@ impl crate::runtime::Extensible for Attributes {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Attributes {
+    fn placeholder() -> Self {
+        Attributes {
+            vpnuuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            removable: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            hideable: ::core::option::Option::None,
+            lockable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -282,44 +339,73 @@ impl ::serde::Serialize for Attributes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.content_filter_uuid {
-            map.serialize_entry("ContentFilterUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_proxy_uuid {
-            map.serialize_entry("DNSProxyUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.relay_uuid {
-            map.serialize_entry("RelayUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.associated_domains {
-            map.serialize_entry("AssociatedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .associated_domains_enable_direct_downloads
-        {
-            map.serialize_entry("AssociatedDomainsEnableDirectDownloads", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.removable {
-            map.serialize_entry("Removable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tap_to_pay_screen_lock {
-            map.serialize_entry("TapToPayScreenLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cellular_slice_uuid {
-            map.serialize_entry("CellularSliceUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hideable {
-            map.serialize_entry("Hideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lockable {
-            map.serialize_entry("Lockable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContentFilterUUID",
+            &self.content_filter_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSProxyUUID",
+            &self.dns_proxy_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RelayUUID",
+            &self.relay_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomainsEnableDirectDownloads",
+            &self.associated_domains_enable_direct_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Removable",
+            &self.removable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TapToPayScreenLock",
+            &self.tap_to_pay_screen_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularSliceUUID",
+            &self.cellular_slice_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Hideable",
+            &self.hideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Lockable",
+            &self.lockable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -327,91 +413,141 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Attributes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Attributes` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Attributes, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VPNUUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ContentFilterUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSProxyUUID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RelayUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomains" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomainsEnableDirectDownloads" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Removable" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TapToPayScreenLock" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CellularSliceUUID" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Hideable" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Lockable" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Attributes {
+    const EXPECTING: &'static str = "a `Attributes` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Attributes {
-                    vpnuuid: f0,
-                    content_filter_uuid: f1,
-                    dns_proxy_uuid: f2,
-                    relay_uuid: f3,
-                    associated_domains: f4,
-                    associated_domains_enable_direct_downloads: f5,
-                    removable: f6,
-                    tap_to_pay_screen_lock: f7,
-                    cellular_slice_uuid: f8,
-                    hideable: f9,
-                    lockable: f10,
-                    unknown,
-                })
+                "ContentFilterUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContentFilterUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DNSProxyUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProxyUUID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "RelayUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RelayUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomainsEnableDirectDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomainsEnableDirectDownloads",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Removable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Removable",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "TapToPayScreenLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TapToPayScreenLock",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CellularSliceUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularSliceUUID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Hideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Hideable",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "Lockable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Lockable",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Attributes {
+                vpnuuid: f0,
+                content_filter_uuid: f1,
+                dns_proxy_uuid: f2,
+                relay_uuid: f3,
+                associated_domains: f4,
+                associated_domains_enable_direct_downloads: f5,
+                removable: f6,
+                tap_to_pay_screen_lock: f7,
+                cellular_slice_uuid: f8,
+                hideable: f9,
+                lockable: f10,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `ChangeManagementState`.
@@ -486,8 +622,24 @@ impl<'de> ::serde::Deserialize<'de> for ChangeManagementState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ChangeManagementState {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ChangeManagementState {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Install Application Command
@@ -552,7 +704,8 @@ pub struct InstallApplicationCommand {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub i_os_app: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallApplicationCommand {
@@ -563,6 +716,23 @@ impl crate::runtime::Extensible for InstallApplicationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallApplicationCommand {
+    fn placeholder() -> Self {
+        InstallApplicationCommand {
+            i_tunes_store_id: ::core::option::Option::None,
+            identifier: ::core::option::Option::None,
+            options: ::core::option::Option::None,
+            manifest_url: ::core::option::Option::None,
+            management_flags: ::core::option::Option::None,
+            configuration: ::core::option::Option::None,
+            attributes: ::core::option::Option::None,
+            change_management_state: ::core::option::Option::None,
+            install_as_managed: ::core::option::Option::None,
+            i_os_app: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallApplicationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -571,39 +741,67 @@ impl ::serde::Serialize for InstallApplicationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "InstallApplication")?;
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_id {
-            map.serialize_entry("iTunesStoreID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identifier {
-            map.serialize_entry("Identifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.options {
-            map.serialize_entry("Options", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.manifest_url {
-            map.serialize_entry("ManifestURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.management_flags {
-            map.serialize_entry("ManagementFlags", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.configuration {
-            map.serialize_entry("Configuration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.attributes {
-            map.serialize_entry("Attributes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.change_management_state {
-            map.serialize_entry("ChangeManagementState", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.install_as_managed {
-            map.serialize_entry("InstallAsManaged", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_os_app {
-            map.serialize_entry("iOSApp", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreID",
+            &self.i_tunes_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Options",
+            &self.options,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManifestURL",
+            &self.manifest_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagementFlags",
+            &self.management_flags,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Configuration",
+            &self.configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Attributes",
+            &self.attributes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ChangeManagementState",
+            &self.change_management_state,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InstallAsManaged",
+            &self.install_as_managed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iOSApp",
+            &self.i_os_app,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -611,92 +809,133 @@ impl<'de> ::serde::Deserialize<'de> for InstallApplicationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallApplicationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallApplicationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallApplicationCommand, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Options> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<ManagementFlags> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<Attributes> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<ChangeManagementState> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "InstallApplication")?
-                        }
-                        "iTunesStoreID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Identifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Options" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "ManifestURL" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagementFlags" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Configuration" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Attributes" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ChangeManagementState" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallAsManaged" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iOSApp" => f9 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
+    const EXPECTING: &'static str = "a `InstallApplicationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Options> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<ManagementFlags> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<Attributes> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<ChangeManagementState> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "InstallApplication")?
                 }
-                ::core::result::Result::Ok(InstallApplicationCommand {
-                    i_tunes_store_id: f0,
-                    identifier: f1,
-                    options: f2,
-                    manifest_url: f3,
-                    management_flags: f4,
-                    configuration: f5,
-                    attributes: f6,
-                    change_management_state: f7,
-                    install_as_managed: f8,
-                    i_os_app: f9,
-                    unknown,
-                })
+                "iTunesStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Options" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Options",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ManifestURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManifestURL",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ManagementFlags" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagementFlags",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Configuration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Configuration",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Attributes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Attributes",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ChangeManagementState" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ChangeManagementState",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "InstallAsManaged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallAsManaged",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "iOSApp" => {
+                    crate::runtime::de::field(&mut map, "iOSApp", &mut f9, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallApplicationCommand {
+                i_tunes_store_id: f0,
+                identifier: f1,
+                options: f2,
+                manifest_url: f3,
+                management_flags: f4,
+                configuration: f5,
+                attributes: f6,
+                change_management_state: f7,
+                install_as_managed: f8,
+                i_os_app: f9,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `State`.
@@ -877,8 +1116,24 @@ impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for State {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for State {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `RejectionReason`.
@@ -1009,8 +1264,24 @@ impl<'de> ::serde::Deserialize<'de> for RejectionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RejectionReason {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for RejectionReason {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The response to [`InstallApplicationCommand`].
@@ -1031,7 +1302,8 @@ pub struct InstallApplicationResponse {
     ///
     /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub rejection_reason: ::core::option::Option<RejectionReason>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallApplicationResponse {
@@ -1042,6 +1314,16 @@ impl crate::runtime::Extensible for InstallApplicationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallApplicationResponse {
+    fn placeholder() -> Self {
+        InstallApplicationResponse {
+            identifier: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            rejection_reason: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallApplicationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1049,18 +1331,20 @@ impl ::serde::Serialize for InstallApplicationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.identifier {
-            map.serialize_entry("Identifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.state {
-            map.serialize_entry("State", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rejection_reason {
-            map.serialize_entry("RejectionReason", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RejectionReason",
+            &self.rejection_reason,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1068,49 +1352,56 @@ impl<'de> ::serde::Deserialize<'de> for InstallApplicationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallApplicationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallApplicationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallApplicationResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<State> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<RejectionReason> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "State" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "RejectionReason" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallApplicationResponse {
+    const EXPECTING: &'static str = "a `InstallApplicationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<State> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<RejectionReason> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InstallApplicationResponse {
-                    identifier: f0,
-                    state: f1,
-                    rejection_reason: f2,
-                    unknown,
-                })
+                "State" => {
+                    crate::runtime::de::field(&mut map, "State", &mut f1, &mut unknown)?
+                }
+                "RejectionReason" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RejectionReason",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallApplicationResponse {
+                identifier: f0,
+                state: f1,
+                rejection_reason: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for InstallApplicationCommand {

@@ -59,7 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for ManagementFlags {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagementFlags {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ManagementFlags {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `ChangeManagementState`.
@@ -134,8 +148,24 @@ impl<'de> ::serde::Deserialize<'de> for ChangeManagementState {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ChangeManagementState {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ChangeManagementState {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Install Enterprise Application Command
@@ -197,7 +227,8 @@ pub struct InstallEnterpriseApplicationCommand {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub i_os_app: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallEnterpriseApplicationCommand {
@@ -208,6 +239,22 @@ impl crate::runtime::Extensible for InstallEnterpriseApplicationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallEnterpriseApplicationCommand {
+    fn placeholder() -> Self {
+        InstallEnterpriseApplicationCommand {
+            manifest: ::core::option::Option::None,
+            manifest_url: ::core::option::Option::None,
+            manifest_url_pinning_certs: ::core::option::Option::None,
+            pinning_revocation_check_required: ::core::option::Option::None,
+            install_as_managed: ::core::option::Option::None,
+            management_flags: ::core::option::Option::None,
+            configuration: ::core::option::Option::None,
+            change_management_state: ::core::option::Option::None,
+            i_os_app: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallEnterpriseApplicationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -216,37 +263,61 @@ impl ::serde::Serialize for InstallEnterpriseApplicationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "InstallEnterpriseApplication")?;
-        if let ::core::option::Option::Some(v) = &self.manifest {
-            map.serialize_entry("Manifest", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.manifest_url {
-            map.serialize_entry("ManifestURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.manifest_url_pinning_certs {
-            map.serialize_entry("ManifestURLPinningCerts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pinning_revocation_check_required
-        {
-            map.serialize_entry("PinningRevocationCheckRequired", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.install_as_managed {
-            map.serialize_entry("InstallAsManaged", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.management_flags {
-            map.serialize_entry("ManagementFlags", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.configuration {
-            map.serialize_entry("Configuration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.change_management_state {
-            map.serialize_entry("ChangeManagementState", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_os_app {
-            map.serialize_entry("iOSApp", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Manifest",
+            &self.manifest,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManifestURL",
+            &self.manifest_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManifestURLPinningCerts",
+            &self.manifest_url_pinning_certs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PinningRevocationCheckRequired",
+            &self.pinning_revocation_check_required,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InstallAsManaged",
+            &self.install_as_managed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagementFlags",
+            &self.management_flags,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Configuration",
+            &self.configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ChangeManagementState",
+            &self.change_management_state,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iOSApp",
+            &self.i_os_app,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -254,96 +325,125 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallEnterpriseApplicationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallEnterpriseApplicationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallEnterpriseApplicationCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<crate::runtime::Data>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<ManagementFlags> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<ChangeManagementState> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "InstallEnterpriseApplication")?
-                        }
-                        "Manifest" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManifestURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManifestURLPinningCerts" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PinningRevocationCheckRequired" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallAsManaged" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagementFlags" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Configuration" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ChangeManagementState" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iOSApp" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
+    const EXPECTING: &'static str = "a `InstallEnterpriseApplicationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<ManagementFlags> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<ChangeManagementState> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "InstallEnterpriseApplication")?
                 }
-                ::core::result::Result::Ok(InstallEnterpriseApplicationCommand {
-                    manifest: f0,
-                    manifest_url: f1,
-                    manifest_url_pinning_certs: f2,
-                    pinning_revocation_check_required: f3,
-                    install_as_managed: f4,
-                    management_flags: f5,
-                    configuration: f6,
-                    change_management_state: f7,
-                    i_os_app: f8,
-                    unknown,
-                })
+                "Manifest" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Manifest",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "ManifestURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManifestURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ManifestURLPinningCerts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManifestURLPinningCerts",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PinningRevocationCheckRequired" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PinningRevocationCheckRequired",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "InstallAsManaged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallAsManaged",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ManagementFlags" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagementFlags",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Configuration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Configuration",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ChangeManagementState" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ChangeManagementState",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "iOSApp" => {
+                    crate::runtime::de::field(&mut map, "iOSApp", &mut f8, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallEnterpriseApplicationCommand {
+                manifest: f0,
+                manifest_url: f1,
+                manifest_url_pinning_certs: f2,
+                pinning_revocation_check_required: f3,
+                install_as_managed: f4,
+                management_flags: f5,
+                configuration: f6,
+                change_management_state: f7,
+                i_os_app: f8,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`InstallEnterpriseApplicationCommand`].
@@ -351,7 +451,8 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationCommand {
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstallEnterpriseApplicationResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallEnterpriseApplicationResponse {
@@ -362,6 +463,13 @@ impl crate::runtime::Extensible for InstallEnterpriseApplicationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallEnterpriseApplicationResponse {
+    fn placeholder() -> Self {
+        InstallEnterpriseApplicationResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallEnterpriseApplicationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -369,9 +477,7 @@ impl ::serde::Serialize for InstallEnterpriseApplicationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -379,32 +485,27 @@ impl<'de> ::serde::Deserialize<'de> for InstallEnterpriseApplicationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallEnterpriseApplicationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallEnterpriseApplicationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallEnterpriseApplicationResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(InstallEnterpriseApplicationResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationResponse {
+    const EXPECTING: &'static str = "a `InstallEnterpriseApplicationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallEnterpriseApplicationResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for InstallEnterpriseApplicationCommand {

@@ -157,8 +157,24 @@ impl<'de> ::serde::Deserialize<'de> for ItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ItemsItem {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ItemsItem {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Installed Application List Command
@@ -181,7 +197,8 @@ pub struct InstalledApplicationListCommand {
     ///
     /// Availability: iOS 14.0+, tvOS 14.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub items: ::core::option::Option<::std::vec::Vec<ItemsItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstalledApplicationListCommand {
@@ -192,6 +209,16 @@ impl crate::runtime::Extensible for InstalledApplicationListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstalledApplicationListCommand {
+    fn placeholder() -> Self {
+        InstalledApplicationListCommand {
+            identifiers: ::core::option::Option::None,
+            managed_apps_only: ::core::option::Option::None,
+            items: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstalledApplicationListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -200,18 +227,20 @@ impl ::serde::Serialize for InstalledApplicationListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "InstalledApplicationList")?;
-        if let ::core::option::Option::Some(v) = &self.identifiers {
-            map.serialize_entry("Identifiers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.managed_apps_only {
-            map.serialize_entry("ManagedAppsOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.items {
-            map.serialize_entry("Items", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifiers",
+            &self.identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedAppsOnly",
+            &self.managed_apps_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Items", &self.items, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -219,56 +248,61 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstalledApplicationListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstalledApplicationListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstalledApplicationListCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "InstalledApplicationList")?
-                        }
-                        "Identifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagedAppsOnly" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Items" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
+    const EXPECTING: &'static str = "a `InstalledApplicationListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "InstalledApplicationList")?
                 }
-                ::core::result::Result::Ok(InstalledApplicationListCommand {
-                    identifiers: f0,
-                    managed_apps_only: f1,
-                    items: f2,
-                    unknown,
-                })
+                "Identifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "ManagedAppsOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedAppsOnly",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Items" => {
+                    crate::runtime::de::field(&mut map, "Items", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstalledApplicationListCommand {
+                identifiers: f0,
+                managed_apps_only: f1,
+                items: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The `InstalledApplicationListItem` key (the schema has no description).
@@ -362,7 +396,8 @@ pub struct InstalledApplicationListItem {
     ///
     /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
     pub source: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstalledApplicationListItem {
@@ -373,6 +408,34 @@ impl crate::runtime::Extensible for InstalledApplicationListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstalledApplicationListItem {
+    fn placeholder() -> Self {
+        InstalledApplicationListItem {
+            identifier: ::core::option::Option::None,
+            external_version_identifier: ::core::option::Option::None,
+            distributor_identifier: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            short_version: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            bundle_size: ::core::option::Option::None,
+            dynamic_size: ::core::option::Option::None,
+            is_validated: ::core::option::Option::None,
+            installing: ::core::option::Option::None,
+            app_store_vendable: ::core::option::Option::None,
+            device_based_vpp: ::core::option::Option::None,
+            beta_app: ::core::option::Option::None,
+            ad_hoc_code_signed: ::core::option::Option::None,
+            has_update_available: ::core::option::Option::None,
+            download_failed: ::core::option::Option::None,
+            download_waiting: ::core::option::Option::None,
+            download_paused: ::core::option::Option::None,
+            download_cancelled: ::core::option::Option::None,
+            is_app_clip: ::core::option::Option::None,
+            source: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstalledApplicationListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -380,72 +443,123 @@ impl ::serde::Serialize for InstalledApplicationListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.identifier {
-            map.serialize_entry("Identifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_version_identifier {
-            map.serialize_entry("ExternalVersionIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.distributor_identifier {
-            map.serialize_entry("DistributorIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.version {
-            map.serialize_entry("Version", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.short_version {
-            map.serialize_entry("ShortVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.name {
-            map.serialize_entry("Name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bundle_size {
-            map.serialize_entry("BundleSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dynamic_size {
-            map.serialize_entry("DynamicSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_validated {
-            map.serialize_entry("IsValidated", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.installing {
-            map.serialize_entry("Installing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.app_store_vendable {
-            map.serialize_entry("AppStoreVendable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_based_vpp {
-            map.serialize_entry("DeviceBasedVPP", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.beta_app {
-            map.serialize_entry("BetaApp", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_hoc_code_signed {
-            map.serialize_entry("AdHocCodeSigned", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.has_update_available {
-            map.serialize_entry("HasUpdateAvailable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.download_failed {
-            map.serialize_entry("DownloadFailed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.download_waiting {
-            map.serialize_entry("DownloadWaiting", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.download_paused {
-            map.serialize_entry("DownloadPaused", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.download_cancelled {
-            map.serialize_entry("DownloadCancelled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_app_clip {
-            map.serialize_entry("IsAppClip", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.source {
-            map.serialize_entry("Source", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalVersionIdentifier",
+            &self.external_version_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DistributorIdentifier",
+            &self.distributor_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Version",
+            &self.version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShortVersion",
+            &self.short_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BundleSize",
+            &self.bundle_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DynamicSize",
+            &self.dynamic_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsValidated",
+            &self.is_validated,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Installing",
+            &self.installing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppStoreVendable",
+            &self.app_store_vendable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceBasedVPP",
+            &self.device_based_vpp,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BetaApp",
+            &self.beta_app,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AdHocCodeSigned",
+            &self.ad_hoc_code_signed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasUpdateAvailable",
+            &self.has_update_available,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DownloadFailed",
+            &self.download_failed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DownloadWaiting",
+            &self.download_waiting,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DownloadPaused",
+            &self.download_paused,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DownloadCancelled",
+            &self.download_cancelled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsAppClip",
+            &self.is_app_clip,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Source", &self.source, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -453,135 +567,236 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstalledApplicationListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstalledApplicationListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstalledApplicationListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalVersionIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DistributorIdentifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Version" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "ShortVersion" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "BundleSize" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DynamicSize" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsValidated" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Installing" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppStoreVendable" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceBasedVPP" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BetaApp" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AdHocCodeSigned" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasUpdateAvailable" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DownloadFailed" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DownloadWaiting" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DownloadPaused" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DownloadCancelled" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsAppClip" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Source" => f20 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstalledApplicationListItem {
+    const EXPECTING: &'static str = "a `InstalledApplicationListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InstalledApplicationListItem {
-                    identifier: f0,
-                    external_version_identifier: f1,
-                    distributor_identifier: f2,
-                    version: f3,
-                    short_version: f4,
-                    name: f5,
-                    bundle_size: f6,
-                    dynamic_size: f7,
-                    is_validated: f8,
-                    installing: f9,
-                    app_store_vendable: f10,
-                    device_based_vpp: f11,
-                    beta_app: f12,
-                    ad_hoc_code_signed: f13,
-                    has_update_available: f14,
-                    download_failed: f15,
-                    download_waiting: f16,
-                    download_paused: f17,
-                    download_cancelled: f18,
-                    is_app_clip: f19,
-                    source: f20,
-                    unknown,
-                })
+                "ExternalVersionIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalVersionIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DistributorIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DistributorIdentifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Version",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ShortVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShortVersion",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f5, &mut unknown)?
+                }
+                "BundleSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleSize",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "DynamicSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DynamicSize",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "IsValidated" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsValidated",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Installing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Installing",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "AppStoreVendable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppStoreVendable",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceBasedVPP" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceBasedVPP",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "BetaApp" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BetaApp",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "AdHocCodeSigned" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AdHocCodeSigned",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "HasUpdateAvailable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasUpdateAvailable",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "DownloadFailed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DownloadFailed",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "DownloadWaiting" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DownloadWaiting",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "DownloadPaused" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DownloadPaused",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "DownloadCancelled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DownloadCancelled",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "IsAppClip" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsAppClip",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "Source" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Source",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstalledApplicationListItem {
+                identifier: f0,
+                external_version_identifier: f1,
+                distributor_identifier: f2,
+                version: f3,
+                short_version: f4,
+                name: f5,
+                bundle_size: f6,
+                dynamic_size: f7,
+                is_validated: f8,
+                installing: f9,
+                app_store_vendable: f10,
+                device_based_vpp: f11,
+                beta_app: f12,
+                ad_hoc_code_signed: f13,
+                has_update_available: f14,
+                download_failed: f15,
+                download_waiting: f16,
+                download_paused: f17,
+                download_cancelled: f18,
+                is_app_clip: f19,
+                source: f20,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`InstalledApplicationListCommand`].
@@ -593,7 +808,8 @@ pub struct InstalledApplicationListResponse {
     ///
     /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub installed_application_list: ::std::vec::Vec<InstalledApplicationListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstalledApplicationListResponse {
@@ -604,6 +820,14 @@ impl crate::runtime::Extensible for InstalledApplicationListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstalledApplicationListResponse {
+    fn placeholder() -> Self {
+        InstalledApplicationListResponse {
+            installed_application_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstalledApplicationListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -611,13 +835,13 @@ impl ::serde::Serialize for InstalledApplicationListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "InstalledApplicationList",
             &self.installed_application_list,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -625,46 +849,47 @@ impl<'de> ::serde::Deserialize<'de> for InstalledApplicationListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstalledApplicationListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstalledApplicationListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstalledApplicationListResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<InstalledApplicationListItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "InstalledApplicationList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstalledApplicationListResponse {
+    const EXPECTING: &'static str = "a `InstalledApplicationListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::vec::Vec<InstalledApplicationListItem>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "InstalledApplicationList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstalledApplicationList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InstalledApplicationListResponse {
-                    installed_application_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "InstalledApplicationList",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstalledApplicationListResponse {
+                installed_application_list: crate::runtime::de::plain(
+                    f0,
+                    "InstalledApplicationList",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for InstalledApplicationListCommand {

@@ -74,8 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for ProgramID {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProgramID {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ProgramID {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Invite To Program Command
@@ -93,7 +109,8 @@ pub struct InviteToProgramCommand {
     ///
     /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
     pub invitation_url: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InviteToProgramCommand {
@@ -104,6 +121,15 @@ impl crate::runtime::Extensible for InviteToProgramCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InviteToProgramCommand {
+    fn placeholder() -> Self {
+        InviteToProgramCommand {
+            program_id: crate::runtime::de::Placeholder::placeholder(),
+            invitation_url: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InviteToProgramCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,11 +138,19 @@ impl ::serde::Serialize for InviteToProgramCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "InviteToProgram")?;
-        map.serialize_entry("ProgramID", &self.program_id)?;
-        map.serialize_entry("InvitationURL", &self.invitation_url)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProgramID",
+            &self.program_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "InvitationURL",
+            &self.invitation_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -124,57 +158,60 @@ impl<'de> ::serde::Deserialize<'de> for InviteToProgramCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InviteToProgramCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InviteToProgramCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InviteToProgramCommand, A::Error> {
-                let mut f0: ::core::option::Option<ProgramID> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "InviteToProgram")?
-                        }
-                        "ProgramID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InvitationURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
+    const EXPECTING: &'static str = "a `InviteToProgramCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ProgramID> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "InviteToProgram")?
                 }
-                ::core::result::Result::Ok(InviteToProgramCommand {
-                    program_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProgramID",
-                        ))?,
-                    invitation_url: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "InvitationURL",
-                        ))?,
-                    unknown,
-                })
+                "ProgramID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProgramID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "InvitationURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InvitationURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InviteToProgramCommand {
+                program_id: crate::runtime::de::plain(f0, "ProgramID", &mut unknown),
+                invitation_url: crate::runtime::de::plain(
+                    f1,
+                    "InvitationURL",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `InvitationResult`.
@@ -260,8 +297,24 @@ impl<'de> ::serde::Deserialize<'de> for InvitationResult {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InvitationResult {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InvitationResult {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The response to [`InviteToProgramCommand`].
@@ -273,7 +326,8 @@ pub struct InviteToProgramResponse {
     ///
     /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
     pub invitation_result: InvitationResult,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InviteToProgramResponse {
@@ -284,6 +338,14 @@ impl crate::runtime::Extensible for InviteToProgramResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InviteToProgramResponse {
+    fn placeholder() -> Self {
+        InviteToProgramResponse {
+            invitation_result: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InviteToProgramResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -291,10 +353,13 @@ impl ::serde::Serialize for InviteToProgramResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("InvitationResult", &self.invitation_result)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "InvitationResult",
+            &self.invitation_result,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -302,44 +367,45 @@ impl<'de> ::serde::Deserialize<'de> for InviteToProgramResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InviteToProgramResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InviteToProgramResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InviteToProgramResponse, A::Error> {
-                let mut f0: ::core::option::Option<InvitationResult> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "InvitationResult" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InviteToProgramResponse {
+    const EXPECTING: &'static str = "a `InviteToProgramResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<InvitationResult> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "InvitationResult" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InvitationResult",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InviteToProgramResponse {
-                    invitation_result: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "InvitationResult",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InviteToProgramResponse {
+                invitation_result: crate::runtime::de::plain(
+                    f0,
+                    "InvitationResult",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for InviteToProgramCommand {

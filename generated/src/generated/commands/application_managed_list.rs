@@ -17,7 +17,8 @@ pub struct ManagedApplicationListCommand {
     ///
     /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub identifiers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationListCommand {
@@ -28,6 +29,14 @@ impl crate::runtime::Extensible for ManagedApplicationListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationListCommand {
+    fn placeholder() -> Self {
+        ManagedApplicationListCommand {
+            identifiers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,12 +45,13 @@ impl ::serde::Serialize for ManagedApplicationListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ManagedApplicationList")?;
-        if let ::core::option::Option::Some(v) = &self.identifiers {
-            map.serialize_entry("Identifiers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifiers",
+            &self.identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -49,48 +59,46 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationListCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ManagedApplicationList")?
-                        }
-                        "Identifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationListCommand {
+    const EXPECTING: &'static str = "a `ManagedApplicationListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ManagedApplicationList")?
                 }
-                ::core::result::Result::Ok(ManagedApplicationListCommand {
-                    identifiers: f0,
-                    unknown,
-                })
+                "Identifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationListCommand {
+                identifiers: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `Status`.
@@ -271,8 +279,24 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Status {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Status {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The bundle identifier of the managed app.
@@ -314,25 +338,26 @@ pub struct ManagedApplicationItem {
     /// If the user already purchased a paid app, this code is available for use by another user. This code reports only once. This value is available in iOS 5 and later.
     ///
     /// Availability: iOS 5.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
-    pub unused_redemption_code: ::std::string::String,
+    pub unused_redemption_code: ::core::option::Option<::std::string::String>,
     /// If 'true', the app has an update available. This key is present only for App Store apps. In macOS, this key is present only for Volume Purchase Program (VPP) apps. This status updates daily and isn't always up-to-date when installing an app.
     ///
     /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub has_configuration: bool,
+    pub has_configuration: ::core::option::Option<bool>,
     /// If 'true', the app has feedback for the server. This value is available in iOS 7 and later, and tvOS 10.2 and later. On macOS 11.3 and later, this value is available if the request was sent on the user channel.
     ///
     /// Availability: iOS 7.0+, macOS 11.3+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub has_feedback: bool,
+    pub has_feedback: ::core::option::Option<bool>,
     /// If 'true', the app is valid and can run on the device. If the app is enterprise-distributed and unvalidated, it won't be able to run until validation has occurred. This value is available in iOS 9.2 and later, and tvOS 10.2 and later.
     ///
     /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-    pub is_validated: bool,
+    pub is_validated: ::core::option::Option<bool>,
     /// The app's external version identifier, which you can use in the iTunes Search API to determine if an updated version of the app is available. Compare this value to the 'externalId' value in the 'contentMetadataLookupUrl' response from the 'VPPServiceConfigSrv' endpoint. If these values don't match, an updated version of the app may be available. This value is available in iOS 10.3 and later, macOS 11.3 and later, and tvOS 10.2 and later.
     /// A newer version of an app may not be available for installation on the device for a variety of reasons, including that the device's operating system version or hardware is incompatible with the available version of the app.
     ///
     /// Availability: iOS 10.3+, macOS 11.3+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub external_version_identifier: i64,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub external_version_identifier: ::core::option::Option<i64>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationItem {
@@ -343,6 +368,20 @@ impl crate::runtime::Extensible for ManagedApplicationItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationItem {
+    fn placeholder() -> Self {
+        ManagedApplicationItem {
+            status: crate::runtime::de::Placeholder::placeholder(),
+            management_flags: crate::runtime::de::Placeholder::placeholder(),
+            unused_redemption_code: ::core::option::Option::None,
+            has_configuration: ::core::option::Option::None,
+            has_feedback: ::core::option::Option::None,
+            is_validated: ::core::option::Option::None,
+            external_version_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -350,19 +389,44 @@ impl ::serde::Serialize for ManagedApplicationItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Status", &self.status)?;
-        map.serialize_entry("ManagementFlags", &self.management_flags)?;
-        map.serialize_entry("UnusedRedemptionCode", &self.unused_redemption_code)?;
-        map.serialize_entry("HasConfiguration", &self.has_configuration)?;
-        map.serialize_entry("HasFeedback", &self.has_feedback)?;
-        map.serialize_entry("IsValidated", &self.is_validated)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ManagementFlags",
+            &self.management_flags,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UnusedRedemptionCode",
+            &self.unused_redemption_code,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasConfiguration",
+            &self.has_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasFeedback",
+            &self.has_feedback,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsValidated",
+            &self.is_validated,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
             "ExternalVersionIdentifier",
             &self.external_version_identifier,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -370,90 +434,100 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationItem, A::Error> {
-                let mut f0: ::core::option::Option<Status> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Status" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ManagementFlags" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UnusedRedemptionCode" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasConfiguration" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasFeedback" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsValidated" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalVersionIdentifier" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationItem {
+    const EXPECTING: &'static str = "a `ManagedApplicationItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Status> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Status" => {
+                    crate::runtime::de::field(&mut map, "Status", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ManagedApplicationItem {
-                    status: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    management_flags: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ManagementFlags",
-                        ))?,
-                    unused_redemption_code: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UnusedRedemptionCode",
-                        ))?,
-                    has_configuration: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HasConfiguration",
-                        ))?,
-                    has_feedback: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HasFeedback",
-                        ))?,
-                    is_validated: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IsValidated",
-                        ))?,
-                    external_version_identifier: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExternalVersionIdentifier",
-                        ))?,
-                    unknown,
-                })
+                "ManagementFlags" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagementFlags",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UnusedRedemptionCode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UnusedRedemptionCode",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "HasConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasConfiguration",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "HasFeedback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasFeedback",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "IsValidated" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsValidated",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "ExternalVersionIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalVersionIdentifier",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationItem {
+                status: crate::runtime::de::plain(f0, "Status", &mut unknown),
+                management_flags: crate::runtime::de::plain(
+                    f1,
+                    "ManagementFlags",
+                    &mut unknown,
+                ),
+                unused_redemption_code: f2,
+                has_configuration: f3,
+                has_feedback: f4,
+                is_validated: f5,
+                external_version_identifier: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ManagedApplicationListCommand`].
@@ -468,7 +542,8 @@ pub struct ManagedApplicationListResponse {
         ::std::string::String,
         ManagedApplicationItem,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationListResponse {
@@ -479,6 +554,14 @@ impl crate::runtime::Extensible for ManagedApplicationListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationListResponse {
+    fn placeholder() -> Self {
+        ManagedApplicationListResponse {
+            managed_application_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -486,10 +569,13 @@ impl ::serde::Serialize for ManagedApplicationListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ManagedApplicationList", &self.managed_application_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ManagedApplicationList",
+            &self.managed_application_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -497,49 +583,47 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationListResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ManagedApplicationItem,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ManagedApplicationList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationListResponse {
+    const EXPECTING: &'static str = "a `ManagedApplicationListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ManagedApplicationItem>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ManagedApplicationList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedApplicationList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagedApplicationListResponse {
-                    managed_application_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ManagedApplicationList",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationListResponse {
+                managed_application_list: crate::runtime::de::plain(
+                    f0,
+                    "ManagedApplicationList",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationListCommand {
@@ -810,6 +894,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "UnusedRedemptionCode",
                                             ty: KeyType::String,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_2,
                                             ..KeyNode::EMPTY
@@ -817,6 +902,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "HasConfiguration",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -824,6 +910,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "HasFeedback",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_3,
                                             ..KeyNode::EMPTY
@@ -831,6 +918,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "IsValidated",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_4,
                                             ..KeyNode::EMPTY
@@ -838,6 +926,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "ExternalVersionIdentifier",
                                             ty: KeyType::Integer,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_5,
                                             ..KeyNode::EMPTY

@@ -20,7 +20,8 @@ pub struct ApplyRedemptionCodeCommand {
     ///
     /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
     pub redemption_code: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplyRedemptionCodeCommand {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for ApplyRedemptionCodeCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplyRedemptionCodeCommand {
+    fn placeholder() -> Self {
+        ApplyRedemptionCodeCommand {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            redemption_code: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplyRedemptionCodeCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,11 +49,19 @@ impl ::serde::Serialize for ApplyRedemptionCodeCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ApplyRedemptionCode")?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("RedemptionCode", &self.redemption_code)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "RedemptionCode",
+            &self.redemption_code,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -51,57 +69,60 @@ impl<'de> ::serde::Deserialize<'de> for ApplyRedemptionCodeCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplyRedemptionCodeCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplyRedemptionCodeCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplyRedemptionCodeCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ApplyRedemptionCode")?
-                        }
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RedemptionCode" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
+    const EXPECTING: &'static str = "a `ApplyRedemptionCodeCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ApplyRedemptionCode")?
                 }
-                ::core::result::Result::Ok(ApplyRedemptionCodeCommand {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    redemption_code: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RedemptionCode",
-                        ))?,
-                    unknown,
-                })
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "RedemptionCode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RedemptionCode",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplyRedemptionCodeCommand {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                redemption_code: crate::runtime::de::plain(
+                    f1,
+                    "RedemptionCode",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ApplyRedemptionCodeCommand`].
@@ -109,7 +130,8 @@ impl<'de> ::serde::Deserialize<'de> for ApplyRedemptionCodeCommand {
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplyRedemptionCodeResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplyRedemptionCodeResponse {
@@ -120,6 +142,13 @@ impl crate::runtime::Extensible for ApplyRedemptionCodeResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplyRedemptionCodeResponse {
+    fn placeholder() -> Self {
+        ApplyRedemptionCodeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplyRedemptionCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -127,9 +156,7 @@ impl ::serde::Serialize for ApplyRedemptionCodeResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -137,32 +164,27 @@ impl<'de> ::serde::Deserialize<'de> for ApplyRedemptionCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplyRedemptionCodeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplyRedemptionCodeResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplyRedemptionCodeResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(ApplyRedemptionCodeResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeResponse {
+    const EXPECTING: &'static str = "a `ApplyRedemptionCodeResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplyRedemptionCodeResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ApplyRedemptionCodeCommand {

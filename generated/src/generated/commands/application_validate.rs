@@ -16,7 +16,8 @@ pub struct ValidateApplicationsCommand {
     ///
     /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+; not on macOS, watchOS.
     pub identifiers: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ValidateApplicationsCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for ValidateApplicationsCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ValidateApplicationsCommand {
+    fn placeholder() -> Self {
+        ValidateApplicationsCommand {
+            identifiers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ValidateApplicationsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,13 @@ impl ::serde::Serialize for ValidateApplicationsCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ValidateApplications")?;
-        if let ::core::option::Option::Some(v) = &self.identifiers {
-            map.serialize_entry("Identifiers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifiers",
+            &self.identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,48 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for ValidateApplicationsCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateApplicationsCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ValidateApplicationsCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ValidateApplicationsCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ValidateApplications")?
-                        }
-                        "Identifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ValidateApplicationsCommand {
+    const EXPECTING: &'static str = "a `ValidateApplicationsCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ValidateApplications")?
                 }
-                ::core::result::Result::Ok(ValidateApplicationsCommand {
-                    identifiers: f0,
-                    unknown,
-                })
+                "Identifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ValidateApplicationsCommand {
+                identifiers: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ValidateApplicationsCommand`].
@@ -97,7 +105,8 @@ impl<'de> ::serde::Deserialize<'de> for ValidateApplicationsCommand {
 /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+; not on macOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidateApplicationsResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ValidateApplicationsResponse {
@@ -108,6 +117,13 @@ impl crate::runtime::Extensible for ValidateApplicationsResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ValidateApplicationsResponse {
+    fn placeholder() -> Self {
+        ValidateApplicationsResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ValidateApplicationsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,9 +131,7 @@ impl ::serde::Serialize for ValidateApplicationsResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -125,32 +139,27 @@ impl<'de> ::serde::Deserialize<'de> for ValidateApplicationsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ValidateApplicationsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ValidateApplicationsResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ValidateApplicationsResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(ValidateApplicationsResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ValidateApplicationsResponse {
+    const EXPECTING: &'static str = "a `ValidateApplicationsResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ValidateApplicationsResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ValidateApplicationsCommand {

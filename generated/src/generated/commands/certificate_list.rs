@@ -17,7 +17,8 @@ pub struct CertificateListCommand {
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, tvOS 13.0+, visionOS 1.1+, watchOS 10.0+.
     pub managed_only: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CertificateListCommand {
@@ -28,6 +29,14 @@ impl crate::runtime::Extensible for CertificateListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CertificateListCommand {
+    fn placeholder() -> Self {
+        CertificateListCommand {
+            managed_only: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CertificateListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,12 +45,13 @@ impl ::serde::Serialize for CertificateListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "CertificateList")?;
-        if let ::core::option::Option::Some(v) = &self.managed_only {
-            map.serialize_entry("ManagedOnly", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedOnly",
+            &self.managed_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -49,46 +59,46 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CertificateListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CertificateListCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "CertificateList")?
-                        }
-                        "ManagedOnly" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CertificateListCommand {
+    const EXPECTING: &'static str = "a `CertificateListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "CertificateList")?
                 }
-                ::core::result::Result::Ok(CertificateListCommand {
-                    managed_only: f0,
-                    unknown,
-                })
+                "ManagedOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedOnly",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CertificateListCommand {
+                managed_only: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The `CertificateListItem` key (the schema has no description).
@@ -108,7 +118,8 @@ pub struct CertificateListItem {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub data: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CertificateListItem {
@@ -119,6 +130,16 @@ impl crate::runtime::Extensible for CertificateListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CertificateListItem {
+    fn placeholder() -> Self {
+        CertificateListItem {
+            common_name: crate::runtime::de::Placeholder::placeholder(),
+            is_identity: crate::runtime::de::Placeholder::placeholder(),
+            data: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CertificateListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,12 +147,20 @@ impl ::serde::Serialize for CertificateListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("CommonName", &self.common_name)?;
-        map.serialize_entry("IsIdentity", &self.is_identity)?;
-        map.serialize_entry("Data", &self.data)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "CommonName",
+            &self.common_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "IsIdentity",
+            &self.is_identity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Data", &self.data, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -139,58 +168,56 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CertificateListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CertificateListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CommonName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsIdentity" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Data" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CertificateListItem {
+    const EXPECTING: &'static str = "a `CertificateListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CommonName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CommonName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CertificateListItem {
-                    common_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CommonName",
-                        ))?,
-                    is_identity: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IsIdentity",
-                        ))?,
-                    data: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Data",
-                        ))?,
-                    unknown,
-                })
+                "IsIdentity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsIdentity",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Data" => {
+                    crate::runtime::de::field(&mut map, "Data", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CertificateListItem {
+                common_name: crate::runtime::de::plain(f0, "CommonName", &mut unknown),
+                is_identity: crate::runtime::de::plain(f1, "IsIdentity", &mut unknown),
+                data: crate::runtime::de::plain(f2, "Data", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`CertificateListCommand`].
@@ -202,7 +229,8 @@ pub struct CertificateListResponse {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub certificate_list: ::std::vec::Vec<CertificateListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CertificateListResponse {
@@ -213,6 +241,14 @@ impl crate::runtime::Extensible for CertificateListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CertificateListResponse {
+    fn placeholder() -> Self {
+        CertificateListResponse {
+            certificate_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CertificateListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,10 +256,13 @@ impl ::serde::Serialize for CertificateListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("CertificateList", &self.certificate_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "CertificateList",
+            &self.certificate_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -231,46 +270,45 @@ impl<'de> ::serde::Deserialize<'de> for CertificateListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CertificateListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CertificateListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CertificateListResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<CertificateListItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CertificateList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CertificateListResponse {
+    const EXPECTING: &'static str = "a `CertificateListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<CertificateListItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CertificateList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificateList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CertificateListResponse {
-                    certificate_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CertificateList",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CertificateListResponse {
+                certificate_list: crate::runtime::de::plain(
+                    f0,
+                    "CertificateList",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for CertificateListCommand {

@@ -16,7 +16,8 @@ pub struct DeclarativeManagementCommand {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub data: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeclarativeManagementCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for DeclarativeManagementCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeclarativeManagementCommand {
+    fn placeholder() -> Self {
+        DeclarativeManagementCommand {
+            data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeclarativeManagementCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,8 @@ impl ::serde::Serialize for DeclarativeManagementCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "DeclarativeManagement")?;
-        if let ::core::option::Option::Some(v) = &self.data {
-            map.serialize_entry("Data", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,44 +53,41 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeclarativeManagementCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeclarativeManagementCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeclarativeManagementCommand, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "DeclarativeManagement")?
-                        }
-                        "Data" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
+    const EXPECTING: &'static str = "a `DeclarativeManagementCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "DeclarativeManagement")?
                 }
-                ::core::result::Result::Ok(DeclarativeManagementCommand {
-                    data: f0,
-                    unknown,
-                })
+                "Data" => {
+                    crate::runtime::de::field(&mut map, "Data", &mut f0, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeclarativeManagementCommand {
+                data: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`DeclarativeManagementCommand`].
@@ -93,7 +95,8 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementCommand {
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeclarativeManagementResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeclarativeManagementResponse {
@@ -104,6 +107,13 @@ impl crate::runtime::Extensible for DeclarativeManagementResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeclarativeManagementResponse {
+    fn placeholder() -> Self {
+        DeclarativeManagementResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeclarativeManagementResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,9 +121,7 @@ impl ::serde::Serialize for DeclarativeManagementResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -121,32 +129,27 @@ impl<'de> ::serde::Deserialize<'de> for DeclarativeManagementResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeclarativeManagementResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeclarativeManagementResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeclarativeManagementResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(DeclarativeManagementResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeclarativeManagementResponse {
+    const EXPECTING: &'static str = "a `DeclarativeManagementResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeclarativeManagementResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for DeclarativeManagementCommand {

@@ -12,7 +12,8 @@
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActivationLockBypassCodeCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ActivationLockBypassCodeCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for ActivationLockBypassCodeCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ActivationLockBypassCodeCommand {
+    fn placeholder() -> Self {
+        ActivationLockBypassCodeCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ActivationLockBypassCodeCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for ActivationLockBypassCodeCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ActivationLockBypassCode")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,41 +47,36 @@ impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ActivationLockBypassCodeCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ActivationLockBypassCodeCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ActivationLockBypassCodeCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ActivationLockBypassCode")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeCommand {
+    const EXPECTING: &'static str = "a `ActivationLockBypassCodeCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ActivationLockBypassCode")?
                 }
-                ::core::result::Result::Ok(ActivationLockBypassCodeCommand {
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ActivationLockBypassCodeCommand {
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ActivationLockBypassCodeCommand`].
@@ -87,7 +88,8 @@ pub struct ActivationLockBypassCodeResponse {
     ///
     /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
     pub activation_lock_bypass_code: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ActivationLockBypassCodeResponse {
@@ -98,6 +100,14 @@ impl crate::runtime::Extensible for ActivationLockBypassCodeResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ActivationLockBypassCodeResponse {
+    fn placeholder() -> Self {
+        ActivationLockBypassCodeResponse {
+            activation_lock_bypass_code: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ActivationLockBypassCodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,13 +115,13 @@ impl ::serde::Serialize for ActivationLockBypassCodeResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "ActivationLockBypassCode",
             &self.activation_lock_bypass_code,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -119,44 +129,45 @@ impl<'de> ::serde::Deserialize<'de> for ActivationLockBypassCodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ActivationLockBypassCodeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ActivationLockBypassCodeResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ActivationLockBypassCodeResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ActivationLockBypassCode" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeResponse {
+    const EXPECTING: &'static str = "a `ActivationLockBypassCodeResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ActivationLockBypassCode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActivationLockBypassCode",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ActivationLockBypassCodeResponse {
-                    activation_lock_bypass_code: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ActivationLockBypassCode",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ActivationLockBypassCodeResponse {
+                activation_lock_bypass_code: crate::runtime::de::plain(
+                    f0,
+                    "ActivationLockBypassCode",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ActivationLockBypassCodeCommand {

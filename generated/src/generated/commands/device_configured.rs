@@ -12,7 +12,8 @@
 /// Availability: iOS 9.0+ (supervised, DEP), macOS 10.11+ (DEP), tvOS 10.2+ (supervised), visionOS 2.0+ (supervised, DEP); not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceConfiguredCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceConfiguredCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for DeviceConfiguredCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceConfiguredCommand {
+    fn placeholder() -> Self {
+        DeviceConfiguredCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceConfiguredCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for DeviceConfiguredCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "DeviceConfigured")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfiguredCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceConfiguredCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceConfiguredCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceConfiguredCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "DeviceConfigured")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceConfiguredCommand {
+    const EXPECTING: &'static str = "a `DeviceConfiguredCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "DeviceConfigured")?
                 }
-                ::core::result::Result::Ok(DeviceConfiguredCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceConfiguredCommand { unknown }),
+        )
     }
 }
 /// The response to [`DeviceConfiguredCommand`].
@@ -81,7 +82,8 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfiguredCommand {
 /// Availability: iOS 9.0+ (supervised, DEP), macOS 10.11+ (DEP), tvOS 10.2+ (supervised), visionOS 2.0+ (supervised, DEP); not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceConfiguredResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceConfiguredResponse {
@@ -92,6 +94,13 @@ impl crate::runtime::Extensible for DeviceConfiguredResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceConfiguredResponse {
+    fn placeholder() -> Self {
+        DeviceConfiguredResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceConfiguredResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -99,9 +108,7 @@ impl ::serde::Serialize for DeviceConfiguredResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -109,32 +116,27 @@ impl<'de> ::serde::Deserialize<'de> for DeviceConfiguredResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceConfiguredResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceConfiguredResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceConfiguredResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(DeviceConfiguredResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceConfiguredResponse {
+    const EXPECTING: &'static str = "a `DeviceConfiguredResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceConfiguredResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for DeviceConfiguredCommand {

@@ -96,8 +96,24 @@ impl<'de> ::serde::Deserialize<'de> for ObliterationBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ObliterationBehavior {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ObliterationBehavior {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The configuration settings for Return to Service. This value is available in iOS 17 and later and with Shared iPad and tvOS 18 and later.
@@ -120,7 +136,8 @@ pub struct ReturnToService {
     ///
     /// Availability: iOS 17.0+, tvOS 18.0+; not on macOS, visionOS, watchOS.
     pub mdm_profile_data: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ReturnToService {
@@ -131,6 +148,16 @@ impl crate::runtime::Extensible for ReturnToService {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ReturnToService {
+    fn placeholder() -> Self {
+        ReturnToService {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            wi_fi_profile_data: ::core::option::Option::None,
+            mdm_profile_data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ReturnToService {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -138,16 +165,20 @@ impl ::serde::Serialize for ReturnToService {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        if let ::core::option::Option::Some(v) = &self.wi_fi_profile_data {
-            map.serialize_entry("WiFiProfileData", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mdm_profile_data {
-            map.serialize_entry("MDMProfileData", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WiFiProfileData",
+            &self.wi_fi_profile_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MDMProfileData",
+            &self.mdm_profile_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -155,52 +186,61 @@ impl<'de> ::serde::Deserialize<'de> for ReturnToService {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ReturnToService;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ReturnToService` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ReturnToService, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "WiFiProfileData" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MDMProfileData" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ReturnToService {
+    const EXPECTING: &'static str = "a `ReturnToService` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ReturnToService {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    wi_fi_profile_data: f1,
-                    mdm_profile_data: f2,
-                    unknown,
-                })
+                "WiFiProfileData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WiFiProfileData",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "MDMProfileData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MDMProfileData",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ReturnToService {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                wi_fi_profile_data: f1,
+                mdm_profile_data: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Erase Device Command
@@ -241,7 +281,8 @@ pub struct EraseDeviceCommand {
     ///
     /// Availability: iOS 17.0+, tvOS 18.0+; not on macOS, visionOS, watchOS.
     pub return_to_service: ::core::option::Option<ReturnToService>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EraseDeviceCommand {
@@ -252,6 +293,18 @@ impl crate::runtime::Extensible for EraseDeviceCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EraseDeviceCommand {
+    fn placeholder() -> Self {
+        EraseDeviceCommand {
+            preserve_data_plan: ::core::option::Option::None,
+            disallow_proximity_setup: ::core::option::Option::None,
+            pin: ::core::option::Option::None,
+            obliteration_behavior: ::core::option::Option::None,
+            return_to_service: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EraseDeviceCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -260,24 +313,32 @@ impl ::serde::Serialize for EraseDeviceCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "EraseDevice")?;
-        if let ::core::option::Option::Some(v) = &self.preserve_data_plan {
-            map.serialize_entry("PreserveDataPlan", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disallow_proximity_setup {
-            map.serialize_entry("DisallowProximitySetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pin {
-            map.serialize_entry("PIN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.obliteration_behavior {
-            map.serialize_entry("ObliterationBehavior", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.return_to_service {
-            map.serialize_entry("ReturnToService", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreserveDataPlan",
+            &self.preserve_data_plan,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisallowProximitySetup",
+            &self.disallow_proximity_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "PIN", &self.pin, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ObliterationBehavior",
+            &self.obliteration_behavior,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReturnToService",
+            &self.return_to_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -285,64 +346,81 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EraseDeviceCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EraseDeviceCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EraseDeviceCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<ObliterationBehavior> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<ReturnToService> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "EraseDevice")?
-                        }
-                        "PreserveDataPlan" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisallowProximitySetup" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PIN" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "ObliterationBehavior" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReturnToService" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
+    const EXPECTING: &'static str = "a `EraseDeviceCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<ObliterationBehavior> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<ReturnToService> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "EraseDevice")?
                 }
-                ::core::result::Result::Ok(EraseDeviceCommand {
-                    preserve_data_plan: f0,
-                    disallow_proximity_setup: f1,
-                    pin: f2,
-                    obliteration_behavior: f3,
-                    return_to_service: f4,
-                    unknown,
-                })
+                "PreserveDataPlan" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreserveDataPlan",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "DisallowProximitySetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisallowProximitySetup",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PIN" => {
+                    crate::runtime::de::field(&mut map, "PIN", &mut f2, &mut unknown)?
+                }
+                "ObliterationBehavior" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ObliterationBehavior",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ReturnToService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReturnToService",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EraseDeviceCommand {
+                preserve_data_plan: f0,
+                disallow_proximity_setup: f1,
+                pin: f2,
+                obliteration_behavior: f3,
+                return_to_service: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`EraseDeviceCommand`].
@@ -350,7 +428,8 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceCommand {
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EraseDeviceResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EraseDeviceResponse {
@@ -361,6 +440,13 @@ impl crate::runtime::Extensible for EraseDeviceResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EraseDeviceResponse {
+    fn placeholder() -> Self {
+        EraseDeviceResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EraseDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -368,9 +454,7 @@ impl ::serde::Serialize for EraseDeviceResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -378,30 +462,25 @@ impl<'de> ::serde::Deserialize<'de> for EraseDeviceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EraseDeviceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EraseDeviceResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EraseDeviceResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(EraseDeviceResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EraseDeviceResponse {
+    const EXPECTING: &'static str = "a `EraseDeviceResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EraseDeviceResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for EraseDeviceCommand {

@@ -18,7 +18,8 @@ pub struct RefreshCellularPlansCommand {
     ///
     /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
     pub e_sim_server_url: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RefreshCellularPlansCommand {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for RefreshCellularPlansCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RefreshCellularPlansCommand {
+    fn placeholder() -> Self {
+        RefreshCellularPlansCommand {
+            e_sim_server_url: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RefreshCellularPlansCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -37,10 +46,13 @@ impl ::serde::Serialize for RefreshCellularPlansCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RefreshCellularPlans")?;
-        map.serialize_entry("eSIMServerURL", &self.e_sim_server_url)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "eSIMServerURL",
+            &self.e_sim_server_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,49 +60,50 @@ impl<'de> ::serde::Deserialize<'de> for RefreshCellularPlansCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RefreshCellularPlansCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RefreshCellularPlansCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RefreshCellularPlansCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RefreshCellularPlans")?
-                        }
-                        "eSIMServerURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RefreshCellularPlansCommand {
+    const EXPECTING: &'static str = "a `RefreshCellularPlansCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RefreshCellularPlans")?
                 }
-                ::core::result::Result::Ok(RefreshCellularPlansCommand {
-                    e_sim_server_url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "eSIMServerURL",
-                        ))?,
-                    unknown,
-                })
+                "eSIMServerURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "eSIMServerURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RefreshCellularPlansCommand {
+                e_sim_server_url: crate::runtime::de::plain(
+                    f0,
+                    "eSIMServerURL",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RefreshCellularPlansCommand`].
@@ -98,7 +111,8 @@ impl<'de> ::serde::Deserialize<'de> for RefreshCellularPlansCommand {
 /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RefreshCellularPlansResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RefreshCellularPlansResponse {
@@ -109,6 +123,13 @@ impl crate::runtime::Extensible for RefreshCellularPlansResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RefreshCellularPlansResponse {
+    fn placeholder() -> Self {
+        RefreshCellularPlansResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RefreshCellularPlansResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,9 +137,7 @@ impl ::serde::Serialize for RefreshCellularPlansResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -126,32 +145,27 @@ impl<'de> ::serde::Deserialize<'de> for RefreshCellularPlansResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RefreshCellularPlansResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RefreshCellularPlansResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RefreshCellularPlansResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(RefreshCellularPlansResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RefreshCellularPlansResponse {
+    const EXPECTING: &'static str = "a `RefreshCellularPlansResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RefreshCellularPlansResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RefreshCellularPlansCommand {

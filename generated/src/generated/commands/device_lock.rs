@@ -24,7 +24,8 @@ pub struct DeviceLockCommand {
     ///
     /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
     pub pin: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceLockCommand {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for DeviceLockCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceLockCommand {
+    fn placeholder() -> Self {
+        DeviceLockCommand {
+            message: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            pin: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceLockCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,18 +54,20 @@ impl ::serde::Serialize for DeviceLockCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "DeviceLock")?;
-        if let ::core::option::Option::Some(v) = &self.message {
-            map.serialize_entry("Message", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phone_number {
-            map.serialize_entry("PhoneNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pin {
-            map.serialize_entry("PIN", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Message",
+            &self.message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneNumber",
+            &self.phone_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "PIN", &self.pin, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -62,52 +75,61 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLockCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceLockCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceLockCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceLockCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "DeviceLock")?
-                        }
-                        "Message" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "PhoneNumber" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PIN" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceLockCommand {
+    const EXPECTING: &'static str = "a `DeviceLockCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "DeviceLock")?
                 }
-                ::core::result::Result::Ok(DeviceLockCommand {
-                    message: f0,
-                    phone_number: f1,
-                    pin: f2,
-                    unknown,
-                })
+                "Message" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Message",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PhoneNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneNumber",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PIN" => {
+                    crate::runtime::de::field(&mut map, "PIN", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceLockCommand {
+                message: f0,
+                phone_number: f1,
+                pin: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`DeviceLockCommand`].
@@ -123,7 +145,8 @@ pub struct DeviceLockResponse {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
     pub message_result: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceLockResponse {
@@ -134,6 +157,14 @@ impl crate::runtime::Extensible for DeviceLockResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceLockResponse {
+    fn placeholder() -> Self {
+        DeviceLockResponse {
+            message_result: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,12 +172,13 @@ impl ::serde::Serialize for DeviceLockResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.message_result {
-            map.serialize_entry("MessageResult", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "MessageResult",
+            &self.message_result,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -154,41 +186,41 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLockResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceLockResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceLockResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceLockResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MessageResult" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceLockResponse {
+    const EXPECTING: &'static str = "a `DeviceLockResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MessageResult" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MessageResult",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceLockResponse {
-                    message_result: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceLockResponse {
+                message_result: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for DeviceLockCommand {

@@ -24,7 +24,8 @@ pub struct EnableLostModeCommand {
     ///
     /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub footnote: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EnableLostModeCommand {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for EnableLostModeCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EnableLostModeCommand {
+    fn placeholder() -> Self {
+        EnableLostModeCommand {
+            message: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            footnote: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EnableLostModeCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,18 +54,25 @@ impl ::serde::Serialize for EnableLostModeCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "EnableLostMode")?;
-        if let ::core::option::Option::Some(v) = &self.message {
-            map.serialize_entry("Message", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phone_number {
-            map.serialize_entry("PhoneNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.footnote {
-            map.serialize_entry("Footnote", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Message",
+            &self.message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneNumber",
+            &self.phone_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Footnote",
+            &self.footnote,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -62,54 +80,66 @@ impl<'de> ::serde::Deserialize<'de> for EnableLostModeCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EnableLostModeCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EnableLostModeCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EnableLostModeCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "EnableLostMode")?
-                        }
-                        "Message" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "PhoneNumber" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Footnote" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnableLostModeCommand {
+    const EXPECTING: &'static str = "a `EnableLostModeCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "EnableLostMode")?
                 }
-                ::core::result::Result::Ok(EnableLostModeCommand {
-                    message: f0,
-                    phone_number: f1,
-                    footnote: f2,
-                    unknown,
-                })
+                "Message" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Message",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PhoneNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneNumber",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Footnote" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Footnote",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EnableLostModeCommand {
+                message: f0,
+                phone_number: f1,
+                footnote: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`EnableLostModeCommand`].
@@ -117,7 +147,8 @@ impl<'de> ::serde::Deserialize<'de> for EnableLostModeCommand {
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableLostModeResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EnableLostModeResponse {
@@ -128,6 +159,13 @@ impl crate::runtime::Extensible for EnableLostModeResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EnableLostModeResponse {
+    fn placeholder() -> Self {
+        EnableLostModeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EnableLostModeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -135,9 +173,7 @@ impl ::serde::Serialize for EnableLostModeResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -145,30 +181,25 @@ impl<'de> ::serde::Deserialize<'de> for EnableLostModeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EnableLostModeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EnableLostModeResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EnableLostModeResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(EnableLostModeResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnableLostModeResponse {
+    const EXPECTING: &'static str = "a `EnableLostModeResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EnableLostModeResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for EnableLostModeCommand {

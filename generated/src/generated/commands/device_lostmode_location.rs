@@ -12,7 +12,8 @@
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceLocationCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceLocationCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for DeviceLocationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceLocationCommand {
+    fn placeholder() -> Self {
+        DeviceLocationCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceLocationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for DeviceLocationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "DeviceLocation")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceLocationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceLocationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceLocationCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "DeviceLocation")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceLocationCommand {
+    const EXPECTING: &'static str = "a `DeviceLocationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "DeviceLocation")?
                 }
-                ::core::result::Result::Ok(DeviceLocationCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceLocationCommand { unknown }),
+        )
     }
 }
 /// The response to [`DeviceLocationCommand`].
@@ -92,28 +93,29 @@ pub struct DeviceLocationResponse {
     /// The radius of uncertainty for the location in meters, which is a negative value if the horizontal accuracy is unknown.
     ///
     /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub horizontal_accuracy: f64,
+    pub horizontal_accuracy: ::core::option::Option<f64>,
     /// The accuracy of the altitude value in meters, which is a negative value if the vertical accuracy is unknown.
     ///
     /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub vertical_accuracy: f64,
+    pub vertical_accuracy: ::core::option::Option<f64>,
     /// The altitude of the device's location, which is a negative value if the altitude is unknown.
     ///
     /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub altitude: f64,
+    pub altitude: ::core::option::Option<f64>,
     /// The speed of the device in meters per second, which is a negative value if the speed is unknown.
     ///
     /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub speed: f64,
+    pub speed: ::core::option::Option<f64>,
     /// The direction the device is traveling, which is a negative value if the course is unknown.
     ///
     /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub course: f64,
+    pub course: ::core::option::Option<f64>,
     /// The RFC 3339 timestamp of when the server determined the location of the device.
     ///
     /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub timestamp: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub timestamp: ::core::option::Option<::std::string::String>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceLocationResponse {
@@ -124,6 +126,21 @@ impl crate::runtime::Extensible for DeviceLocationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceLocationResponse {
+    fn placeholder() -> Self {
+        DeviceLocationResponse {
+            latitude: crate::runtime::de::Placeholder::placeholder(),
+            longitude: crate::runtime::de::Placeholder::placeholder(),
+            horizontal_accuracy: ::core::option::Option::None,
+            vertical_accuracy: ::core::option::Option::None,
+            altitude: ::core::option::Option::None,
+            speed: ::core::option::Option::None,
+            course: ::core::option::Option::None,
+            timestamp: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceLocationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,17 +148,40 @@ impl ::serde::Serialize for DeviceLocationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Latitude", &self.latitude)?;
-        map.serialize_entry("Longitude", &self.longitude)?;
-        map.serialize_entry("HorizontalAccuracy", &self.horizontal_accuracy)?;
-        map.serialize_entry("VerticalAccuracy", &self.vertical_accuracy)?;
-        map.serialize_entry("Altitude", &self.altitude)?;
-        map.serialize_entry("Speed", &self.speed)?;
-        map.serialize_entry("Course", &self.course)?;
-        map.serialize_entry("Timestamp", &self.timestamp)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Latitude", &self.latitude, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "Longitude",
+            &self.longitude,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HorizontalAccuracy",
+            &self.horizontal_accuracy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VerticalAccuracy",
+            &self.vertical_accuracy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Altitude",
+            &self.altitude,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Speed", &self.speed, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Course", &self.course, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Timestamp",
+            &self.timestamp,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -149,96 +189,101 @@ impl<'de> ::serde::Deserialize<'de> for DeviceLocationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceLocationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceLocationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceLocationResponse, A::Error> {
-                let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Latitude" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Longitude" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HorizontalAccuracy" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VerticalAccuracy" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Altitude" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Speed" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "Course" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "Timestamp" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceLocationResponse {
+    const EXPECTING: &'static str = "a `DeviceLocationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Latitude" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Latitude",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceLocationResponse {
-                    latitude: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Latitude",
-                        ))?,
-                    longitude: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Longitude",
-                        ))?,
-                    horizontal_accuracy: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HorizontalAccuracy",
-                        ))?,
-                    vertical_accuracy: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VerticalAccuracy",
-                        ))?,
-                    altitude: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Altitude",
-                        ))?,
-                    speed: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Speed",
-                        ))?,
-                    course: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Course",
-                        ))?,
-                    timestamp: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Timestamp",
-                        ))?,
-                    unknown,
-                })
+                "Longitude" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Longitude",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "HorizontalAccuracy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HorizontalAccuracy",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "VerticalAccuracy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VerticalAccuracy",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Altitude" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Altitude",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Speed" => {
+                    crate::runtime::de::field(&mut map, "Speed", &mut f5, &mut unknown)?
+                }
+                "Course" => {
+                    crate::runtime::de::field(&mut map, "Course", &mut f6, &mut unknown)?
+                }
+                "Timestamp" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Timestamp",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceLocationResponse {
+                latitude: crate::runtime::de::plain(f0, "Latitude", &mut unknown),
+                longitude: crate::runtime::de::plain(f1, "Longitude", &mut unknown),
+                horizontal_accuracy: f2,
+                vertical_accuracy: f3,
+                altitude: f4,
+                speed: f5,
+                course: f6,
+                timestamp: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for DeviceLocationCommand {
@@ -324,6 +369,7 @@ mod schema_table {
                 KeyNode {
                     name: "HorizontalAccuracy",
                     ty: KeyType::Real,
+                    narrowed: true,
                     required: true,
                     support: &SUPPORT_1,
                     ..KeyNode::EMPTY
@@ -331,6 +377,7 @@ mod schema_table {
                 KeyNode {
                     name: "VerticalAccuracy",
                     ty: KeyType::Real,
+                    narrowed: true,
                     required: true,
                     support: &SUPPORT_1,
                     ..KeyNode::EMPTY
@@ -338,6 +385,7 @@ mod schema_table {
                 KeyNode {
                     name: "Altitude",
                     ty: KeyType::Real,
+                    narrowed: true,
                     required: true,
                     support: &SUPPORT_1,
                     ..KeyNode::EMPTY
@@ -345,6 +393,7 @@ mod schema_table {
                 KeyNode {
                     name: "Speed",
                     ty: KeyType::Real,
+                    narrowed: true,
                     required: true,
                     support: &SUPPORT_1,
                     ..KeyNode::EMPTY
@@ -352,6 +401,7 @@ mod schema_table {
                 KeyNode {
                     name: "Course",
                     ty: KeyType::Real,
+                    narrowed: true,
                     required: true,
                     support: &SUPPORT_1,
                     ..KeyNode::EMPTY
@@ -359,6 +409,7 @@ mod schema_table {
                 KeyNode {
                     name: "Timestamp",
                     ty: KeyType::String,
+                    narrowed: true,
                     required: true,
                     support: &SUPPORT_1,
                     ..KeyNode::EMPTY

@@ -25,7 +25,8 @@ pub struct RestartDeviceCommand {
     ///
     /// Availability: macOS 11.4+; not on iOS, tvOS, visionOS, watchOS.
     pub notify_user: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestartDeviceCommand {
@@ -36,6 +37,16 @@ impl crate::runtime::Extensible for RestartDeviceCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestartDeviceCommand {
+    fn placeholder() -> Self {
+        RestartDeviceCommand {
+            rebuild_kernel_cache: ::core::option::Option::None,
+            kext_paths: ::core::option::Option::None,
+            notify_user: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestartDeviceCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,18 +55,25 @@ impl ::serde::Serialize for RestartDeviceCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RestartDevice")?;
-        if let ::core::option::Option::Some(v) = &self.rebuild_kernel_cache {
-            map.serialize_entry("RebuildKernelCache", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.kext_paths {
-            map.serialize_entry("KextPaths", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.notify_user {
-            map.serialize_entry("NotifyUser", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RebuildKernelCache",
+            &self.rebuild_kernel_cache,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "KextPaths",
+            &self.kext_paths,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NotifyUser",
+            &self.notify_user,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -63,58 +81,66 @@ impl<'de> ::serde::Deserialize<'de> for RestartDeviceCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestartDeviceCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestartDeviceCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RestartDeviceCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RestartDevice")?
-                        }
-                        "RebuildKernelCache" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KextPaths" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NotifyUser" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
+    const EXPECTING: &'static str = "a `RestartDeviceCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RestartDevice")?
                 }
-                ::core::result::Result::Ok(RestartDeviceCommand {
-                    rebuild_kernel_cache: f0,
-                    kext_paths: f1,
-                    notify_user: f2,
-                    unknown,
-                })
+                "RebuildKernelCache" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RebuildKernelCache",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "KextPaths" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KextPaths",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "NotifyUser" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NotifyUser",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestartDeviceCommand {
+                rebuild_kernel_cache: f0,
+                kext_paths: f1,
+                notify_user: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RestartDeviceCommand`].
@@ -122,7 +148,8 @@ impl<'de> ::serde::Deserialize<'de> for RestartDeviceCommand {
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+, tvOS 10.2+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RestartDeviceResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestartDeviceResponse {
@@ -133,6 +160,13 @@ impl crate::runtime::Extensible for RestartDeviceResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestartDeviceResponse {
+    fn placeholder() -> Self {
+        RestartDeviceResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestartDeviceResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,9 +174,7 @@ impl ::serde::Serialize for RestartDeviceResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -150,30 +182,25 @@ impl<'de> ::serde::Deserialize<'de> for RestartDeviceResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestartDeviceResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestartDeviceResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RestartDeviceResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(RestartDeviceResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestartDeviceResponse {
+    const EXPECTING: &'static str = "a `RestartDeviceResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestartDeviceResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RestartDeviceCommand {

@@ -16,7 +16,8 @@ pub struct RestrictionsCommand {
     ///
     /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub profile_restrictions: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestrictionsCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for RestrictionsCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestrictionsCommand {
+    fn placeholder() -> Self {
+        RestrictionsCommand {
+            profile_restrictions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestrictionsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,13 @@ impl ::serde::Serialize for RestrictionsCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "Restrictions")?;
-        if let ::core::option::Option::Some(v) = &self.profile_restrictions {
-            map.serialize_entry("ProfileRestrictions", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProfileRestrictions",
+            &self.profile_restrictions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,46 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestrictionsCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestrictionsCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RestrictionsCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "Restrictions")?
-                        }
-                        "ProfileRestrictions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestrictionsCommand {
+    const EXPECTING: &'static str = "a `RestrictionsCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "Restrictions")?
                 }
-                ::core::result::Result::Ok(RestrictionsCommand {
-                    profile_restrictions: f0,
-                    unknown,
-                })
+                "ProfileRestrictions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProfileRestrictions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestrictionsCommand {
+                profile_restrictions: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The Boolean restriction parameters.
@@ -99,7 +109,8 @@ pub struct AnyRestrictionName {
     ///
     /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub value: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AnyRestrictionName {
@@ -110,6 +121,14 @@ impl crate::runtime::Extensible for AnyRestrictionName {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AnyRestrictionName {
+    fn placeholder() -> Self {
+        AnyRestrictionName {
+            value: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AnyRestrictionName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,10 +136,8 @@ impl ::serde::Serialize for AnyRestrictionName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("value", &self.value)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "value", &self.value, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -128,42 +145,36 @@ impl<'de> ::serde::Deserialize<'de> for AnyRestrictionName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AnyRestrictionName;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AnyRestrictionName` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AnyRestrictionName, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "value" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AnyRestrictionName {
+    const EXPECTING: &'static str = "a `AnyRestrictionName` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "value" => {
+                    crate::runtime::de::field(&mut map, "value", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(AnyRestrictionName {
-                    value: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "value",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AnyRestrictionName {
+                value: crate::runtime::de::plain(f0, "value", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The numeric restriction parameters.
@@ -175,7 +186,8 @@ pub struct RestrictionsDictionaryAnyRestrictionName {
     ///
     /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub value: i64,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName {
@@ -186,6 +198,14 @@ impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionName {
+    fn placeholder() -> Self {
+        RestrictionsDictionaryAnyRestrictionName {
+            value: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -193,10 +213,8 @@ impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("value", &self.value)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "value", &self.value, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -204,45 +222,36 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestrictionsDictionaryAnyRestrictionName;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestrictionsDictionaryAnyRestrictionName` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                RestrictionsDictionaryAnyRestrictionName,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "value" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName {
+    const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "value" => {
+                    crate::runtime::de::field(&mut map, "value", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName {
-                    value: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "value",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName {
+                value: crate::runtime::de::plain(f0, "value", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The intersected restriction parameters.
@@ -254,7 +263,8 @@ pub struct RestrictionsDictionaryAnyRestrictionName2 {
     ///
     /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub values: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName2 {
@@ -265,6 +275,14 @@ impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName2 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionName2 {
+    fn placeholder() -> Self {
+        RestrictionsDictionaryAnyRestrictionName2 {
+            values: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -272,10 +290,8 @@ impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("values", &self.values)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "values", &self.values, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -283,47 +299,36 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestrictionsDictionaryAnyRestrictionName2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestrictionsDictionaryAnyRestrictionName2` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                RestrictionsDictionaryAnyRestrictionName2,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "values" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName2 {
+    const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName2` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "values" => {
+                    crate::runtime::de::field(&mut map, "values", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName2 {
-                    values: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "values",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName2 {
+                values: crate::runtime::de::plain(f0, "values", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The unioned restriction parameters.
@@ -335,7 +340,8 @@ pub struct RestrictionsDictionaryAnyRestrictionName3 {
     ///
     /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub values: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName3 {
@@ -346,6 +352,14 @@ impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName3 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestrictionsDictionaryAnyRestrictionName3 {
+    fn placeholder() -> Self {
+        RestrictionsDictionaryAnyRestrictionName3 {
+            values: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName3 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -353,10 +367,8 @@ impl ::serde::Serialize for RestrictionsDictionaryAnyRestrictionName3 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("values", &self.values)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "values", &self.values, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -364,47 +376,36 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionaryAnyRestrictionName
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestrictionsDictionaryAnyRestrictionName3;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestrictionsDictionaryAnyRestrictionName3` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                RestrictionsDictionaryAnyRestrictionName3,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "values" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionName3 {
+    const EXPECTING: &'static str = "a `RestrictionsDictionaryAnyRestrictionName3` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "values" => {
+                    crate::runtime::de::field(&mut map, "values", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName3 {
-                    values: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "values",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestrictionsDictionaryAnyRestrictionName3 {
+                values: crate::runtime::de::plain(f0, "values", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains the global restrictions in effect. This value is available in iOS 4 and later, and tvOS 6.1 and later.
@@ -445,7 +446,8 @@ pub struct RestrictionsDictionary {
             RestrictionsDictionaryAnyRestrictionName3,
         >,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestrictionsDictionary {
@@ -456,6 +458,17 @@ impl crate::runtime::Extensible for RestrictionsDictionary {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestrictionsDictionary {
+    fn placeholder() -> Self {
+        RestrictionsDictionary {
+            restricted_bool: ::core::option::Option::None,
+            restricted_value: ::core::option::Option::None,
+            intersection: ::core::option::Option::None,
+            union: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestrictionsDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -463,21 +476,26 @@ impl ::serde::Serialize for RestrictionsDictionary {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.restricted_bool {
-            map.serialize_entry("restrictedBool", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restricted_value {
-            map.serialize_entry("restrictedValue", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.intersection {
-            map.serialize_entry("intersection", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.union {
-            map.serialize_entry("union", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "restrictedBool",
+            &self.restricted_bool,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "restrictedValue",
+            &self.restricted_value,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "intersection",
+            &self.intersection,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "union", &self.union, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -485,74 +503,83 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsDictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestrictionsDictionary;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestrictionsDictionary` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RestrictionsDictionary, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        AnyRestrictionName,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        RestrictionsDictionaryAnyRestrictionName,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        RestrictionsDictionaryAnyRestrictionName2,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        RestrictionsDictionaryAnyRestrictionName3,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "restrictedBool" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "restrictedValue" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "intersection" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "union" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestrictionsDictionary {
+    const EXPECTING: &'static str = "a `RestrictionsDictionary` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, AnyRestrictionName>,
+        > = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                RestrictionsDictionaryAnyRestrictionName,
+            >,
+        > = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                RestrictionsDictionaryAnyRestrictionName2,
+            >,
+        > = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                RestrictionsDictionaryAnyRestrictionName3,
+            >,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "restrictedBool" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrictedBool",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RestrictionsDictionary {
-                    restricted_bool: f0,
-                    restricted_value: f1,
-                    intersection: f2,
-                    union: f3,
-                    unknown,
-                })
+                "restrictedValue" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrictedValue",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "intersection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "intersection",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "union" => {
+                    crate::runtime::de::field(&mut map, "union", &mut f3, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestrictionsDictionary {
+                restricted_bool: f0,
+                restricted_value: f1,
+                intersection: f2,
+                union: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RestrictionsCommand`].
@@ -571,7 +598,8 @@ pub struct RestrictionsResponse {
         ::std::string::String,
         RestrictionsDictionary,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RestrictionsResponse {
@@ -582,6 +610,15 @@ impl crate::runtime::Extensible for RestrictionsResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RestrictionsResponse {
+    fn placeholder() -> Self {
+        RestrictionsResponse {
+            global_restrictions: crate::runtime::de::Placeholder::placeholder(),
+            profile_restrictions: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RestrictionsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -589,11 +626,19 @@ impl ::serde::Serialize for RestrictionsResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("GlobalRestrictions", &self.global_restrictions)?;
-        map.serialize_entry("ProfileRestrictions", &self.profile_restrictions)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "GlobalRestrictions",
+            &self.global_restrictions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProfileRestrictions",
+            &self.profile_restrictions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -601,57 +646,61 @@ impl<'de> ::serde::Deserialize<'de> for RestrictionsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RestrictionsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RestrictionsResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RestrictionsResponse, A::Error> {
-                let mut f0: ::core::option::Option<RestrictionsDictionary> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        RestrictionsDictionary,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "GlobalRestrictions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProfileRestrictions" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RestrictionsResponse {
+    const EXPECTING: &'static str = "a `RestrictionsResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<RestrictionsDictionary> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, RestrictionsDictionary>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "GlobalRestrictions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GlobalRestrictions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RestrictionsResponse {
-                    global_restrictions: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "GlobalRestrictions",
-                        ))?,
-                    profile_restrictions: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProfileRestrictions",
-                        ))?,
-                    unknown,
-                })
+                "ProfileRestrictions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProfileRestrictions",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RestrictionsResponse {
+                global_restrictions: crate::runtime::de::plain(
+                    f0,
+                    "GlobalRestrictions",
+                    &mut unknown,
+                ),
+                profile_restrictions: crate::runtime::de::plain(
+                    f1,
+                    "ProfileRestrictions",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RestrictionsCommand {

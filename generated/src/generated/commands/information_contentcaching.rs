@@ -12,7 +12,8 @@
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentCachingInformationCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ContentCachingInformationCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for ContentCachingInformationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ContentCachingInformationCommand {
+    fn placeholder() -> Self {
+        ContentCachingInformationCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ContentCachingInformationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for ContentCachingInformationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ContentCachingInformation")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,41 +47,36 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ContentCachingInformationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ContentCachingInformationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ContentCachingInformationCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ContentCachingInformation")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ContentCachingInformationCommand {
+    const EXPECTING: &'static str = "a `ContentCachingInformationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ContentCachingInformation")?
                 }
-                ::core::result::Result::Ok(ContentCachingInformationCommand {
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ContentCachingInformationCommand {
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `className`.
@@ -155,8 +156,24 @@ impl<'de> ::serde::Deserialize<'de> for ClassName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ClassName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ClassName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that describes the alerts for the peer filter ranges. The key name is  the index into the PeerFilterRanges array in the installed com.apple.AssetCache.managed payload.
@@ -180,7 +197,8 @@ pub struct AnyIndex {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub addresses: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AnyIndex {
@@ -191,6 +209,17 @@ impl crate::runtime::Extensible for AnyIndex {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AnyIndex {
+    fn placeholder() -> Self {
+        AnyIndex {
+            class_name: crate::runtime::de::Placeholder::placeholder(),
+            post_date: crate::runtime::de::Placeholder::placeholder(),
+            peer_filter_range_index: crate::runtime::de::Placeholder::placeholder(),
+            addresses: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AnyIndex {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -198,13 +227,31 @@ impl ::serde::Serialize for AnyIndex {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("className", &self.class_name)?;
-        map.serialize_entry("postDate", &self.post_date)?;
-        map.serialize_entry("peerFilterRangeIndex", &self.peer_filter_range_index)?;
-        map.serialize_entry("addresses", &self.addresses)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "className",
+            &self.class_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "postDate",
+            &self.post_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "peerFilterRangeIndex",
+            &self.peer_filter_range_index,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "addresses",
+            &self.addresses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -212,70 +259,75 @@ impl<'de> ::serde::Deserialize<'de> for AnyIndex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AnyIndex;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AnyIndex` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AnyIndex, A::Error> {
-                let mut f0: ::core::option::Option<ClassName> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "className" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "postDate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "peerFilterRangeIndex" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "addresses" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AnyIndex {
+    const EXPECTING: &'static str = "a `AnyIndex` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ClassName> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "className" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "className",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AnyIndex {
-                    class_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "className",
-                        ))?,
-                    post_date: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "postDate",
-                        ))?,
-                    peer_filter_range_index: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "peerFilterRangeIndex",
-                        ))?,
-                    addresses: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "addresses",
-                        ))?,
-                    unknown,
-                })
+                "postDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "postDate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "peerFilterRangeIndex" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "peerFilterRangeIndex",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "addresses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "addresses",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AnyIndex {
+                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
+                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
+                peer_filter_range_index: crate::runtime::de::plain(
+                    f2,
+                    "peerFilterRangeIndex",
+                    &mut unknown,
+                ),
+                addresses: crate::runtime::de::plain(f3, "addresses", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `className`.
@@ -388,8 +440,24 @@ impl<'de> ::serde::Deserialize<'de> for AlertsItemClassName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AlertsItemClassName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AlertsItemClassName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `AlertsItem` key (the schema has no description).
@@ -421,7 +489,8 @@ pub struct AlertsItem {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub path_preventing_access: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AlertsItem {
@@ -432,6 +501,19 @@ impl crate::runtime::Extensible for AlertsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AlertsItem {
+    fn placeholder() -> Self {
+        AlertsItem {
+            class_name: crate::runtime::de::Placeholder::placeholder(),
+            post_date: crate::runtime::de::Placeholder::placeholder(),
+            cache_limit: ::core::option::Option::None,
+            reserved_volume_space: ::core::option::Option::None,
+            resource: ::core::option::Option::None,
+            path_preventing_access: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AlertsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -439,23 +521,43 @@ impl ::serde::Serialize for AlertsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("className", &self.class_name)?;
-        map.serialize_entry("postDate", &self.post_date)?;
-        if let ::core::option::Option::Some(v) = &self.cache_limit {
-            map.serialize_entry("cacheLimit", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reserved_volume_space {
-            map.serialize_entry("reservedVolumeSpace", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.resource {
-            map.serialize_entry("resource", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.path_preventing_access {
-            map.serialize_entry("pathPreventingAccess", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "className",
+            &self.class_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "postDate",
+            &self.post_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "cacheLimit",
+            &self.cache_limit,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "reservedVolumeSpace",
+            &self.reserved_volume_space,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "resource",
+            &self.resource,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pathPreventingAccess",
+            &self.path_preventing_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -463,72 +565,91 @@ impl<'de> ::serde::Deserialize<'de> for AlertsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AlertsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AlertsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AlertsItem, A::Error> {
-                let mut f0: ::core::option::Option<AlertsItemClassName> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "className" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "postDate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cacheLimit" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "reservedVolumeSpace" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "resource" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pathPreventingAccess" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AlertsItem {
+    const EXPECTING: &'static str = "a `AlertsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<AlertsItemClassName> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "className" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "className",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AlertsItem {
-                    class_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "className",
-                        ))?,
-                    post_date: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "postDate",
-                        ))?,
-                    cache_limit: f2,
-                    reserved_volume_space: f3,
-                    resource: f4,
-                    path_preventing_access: f5,
-                    unknown,
-                })
+                "postDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "postDate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "cacheLimit" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cacheLimit",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "reservedVolumeSpace" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "reservedVolumeSpace",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "resource" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "resource",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "pathPreventingAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pathPreventingAccess",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AlertsItem {
+                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
+                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
+                cache_limit: f2,
+                reserved_volume_space: f3,
+                resource: f4,
+                path_preventing_access: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// The amount of disk space that various categories of cached content use. Apple defines these categories and they're subject to change.
@@ -540,7 +661,8 @@ pub struct CacheDetails {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub category_name: i64,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CacheDetails {
@@ -551,6 +673,14 @@ impl crate::runtime::Extensible for CacheDetails {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CacheDetails {
+    fn placeholder() -> Self {
+        CacheDetails {
+            category_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CacheDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -558,10 +688,13 @@ impl ::serde::Serialize for CacheDetails {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Category Name", &self.category_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Category Name",
+            &self.category_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -569,44 +702,45 @@ impl<'de> ::serde::Deserialize<'de> for CacheDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CacheDetails;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CacheDetails` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CacheDetails, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Category Name" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CacheDetails {
+    const EXPECTING: &'static str = "a `CacheDetails` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Category Name" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Category Name",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CacheDetails {
-                    category_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Category Name",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CacheDetails {
+                category_name: crate::runtime::de::plain(
+                    f0,
+                    "Category Name",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `CacheStatus`.
@@ -682,8 +816,24 @@ impl<'de> ::serde::Deserialize<'de> for CacheStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CacheStatus {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for CacheStatus {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The error that occurred while the content cache moved from one volume to another.
@@ -705,7 +855,8 @@ pub struct DataMigrationError {
     pub user_info: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DataMigrationError {
@@ -716,6 +867,16 @@ impl crate::runtime::Extensible for DataMigrationError {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DataMigrationError {
+    fn placeholder() -> Self {
+        DataMigrationError {
+            domain: crate::runtime::de::Placeholder::placeholder(),
+            code: crate::runtime::de::Placeholder::placeholder(),
+            user_info: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DataMigrationError {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -723,14 +884,15 @@ impl ::serde::Serialize for DataMigrationError {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("domain", &self.domain)?;
-        map.serialize_entry("code", &self.code)?;
-        if let ::core::option::Option::Some(v) = &self.user_info {
-            map.serialize_entry("userInfo", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "domain", &self.domain, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "userInfo",
+            &self.user_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -738,58 +900,53 @@ impl<'de> ::serde::Deserialize<'de> for DataMigrationError {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DataMigrationError;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DataMigrationError` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DataMigrationError, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "domain" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "code" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "userInfo" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DataMigrationError {
+    const EXPECTING: &'static str = "a `DataMigrationError` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "domain" => {
+                    crate::runtime::de::field(&mut map, "domain", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(DataMigrationError {
-                    domain: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "domain",
-                        ))?,
-                    code: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    user_info: f2,
-                    unknown,
-                })
+                "code" => {
+                    crate::runtime::de::field(&mut map, "code", &mut f1, &mut unknown)?
+                }
+                "userInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "userInfo",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DataMigrationError {
+                domain: crate::runtime::de::plain(f0, "domain", &mut unknown),
+                code: crate::runtime::de::plain(f1, "code", &mut unknown),
+                user_info: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `className`.
@@ -872,8 +1029,24 @@ impl<'de> ::serde::Deserialize<'de> for AlertClassName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AlertClassName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AlertClassName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that describes an alert related to the parent content cache.
@@ -893,7 +1066,8 @@ pub struct Alert {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub addresses: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Alert {
@@ -904,6 +1078,16 @@ impl crate::runtime::Extensible for Alert {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Alert {
+    fn placeholder() -> Self {
+        Alert {
+            class_name: crate::runtime::de::Placeholder::placeholder(),
+            post_date: crate::runtime::de::Placeholder::placeholder(),
+            addresses: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Alert {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -911,12 +1095,25 @@ impl ::serde::Serialize for Alert {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("className", &self.class_name)?;
-        map.serialize_entry("postDate", &self.post_date)?;
-        map.serialize_entry("addresses", &self.addresses)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "className",
+            &self.class_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "postDate",
+            &self.post_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "addresses",
+            &self.addresses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -924,62 +1121,61 @@ impl<'de> ::serde::Deserialize<'de> for Alert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Alert;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Alert` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Alert, A::Error> {
-                let mut f0: ::core::option::Option<AlertClassName> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "className" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "postDate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "addresses" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Alert {
+    const EXPECTING: &'static str = "a `Alert` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<AlertClassName> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "className" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "className",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Alert {
-                    class_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "className",
-                        ))?,
-                    post_date: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "postDate",
-                        ))?,
-                    addresses: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "addresses",
-                        ))?,
-                    unknown,
-                })
+                "postDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "postDate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "addresses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "addresses",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Alert {
+                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
+                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
+                addresses: crate::runtime::de::plain(f2, "addresses", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that describes the capabilities of the parent content cache.
@@ -1011,7 +1207,8 @@ pub struct Capabilities {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub ur: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Capabilities {
@@ -1022,6 +1219,19 @@ impl crate::runtime::Extensible for Capabilities {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Capabilities {
+    fn placeholder() -> Self {
+        Capabilities {
+            im: ::core::option::Option::None,
+            ns: ::core::option::Option::None,
+            pc: ::core::option::Option::None,
+            query_parameters: ::core::option::Option::None,
+            sc: ::core::option::Option::None,
+            ur: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Capabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1029,27 +1239,18 @@ impl ::serde::Serialize for Capabilities {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.im {
-            map.serialize_entry("im", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ns {
-            map.serialize_entry("ns", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pc {
-            map.serialize_entry("pc", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.query_parameters {
-            map.serialize_entry("query-parameters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sc {
-            map.serialize_entry("sc", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ur {
-            map.serialize_entry("ur", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "im", &self.im, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "ns", &self.ns, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "pc", &self.pc, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "query-parameters",
+            &self.query_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "sc", &self.sc, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "ur", &self.ur, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1057,56 +1258,56 @@ impl<'de> ::serde::Deserialize<'de> for Capabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Capabilities;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Capabilities` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Capabilities, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "im" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ns" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "pc" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "query-parameters" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "sc" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "ur" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Capabilities {
+    const EXPECTING: &'static str = "a `Capabilities` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "im" => crate::runtime::de::field(&mut map, "im", &mut f0, &mut unknown)?,
+                "ns" => crate::runtime::de::field(&mut map, "ns", &mut f1, &mut unknown)?,
+                "pc" => crate::runtime::de::field(&mut map, "pc", &mut f2, &mut unknown)?,
+                "query-parameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "query-parameters",
+                        &mut f3,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Capabilities {
-                    im: f0,
-                    ns: f1,
-                    pc: f2,
-                    query_parameters: f3,
-                    sc: f4,
-                    ur: f5,
-                    unknown,
-                })
+                "sc" => crate::runtime::de::field(&mut map, "sc", &mut f4, &mut unknown)?,
+                "ur" => crate::runtime::de::field(&mut map, "ur", &mut f5, &mut unknown)?,
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Capabilities {
+                im: f0,
+                ns: f1,
+                pc: f2,
+                query_parameters: f3,
+                sc: f4,
+                ur: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that describes the parent content cache's connection to its local network.
@@ -1122,7 +1323,8 @@ pub struct LocalNetwork {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub wired: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LocalNetwork {
@@ -1133,6 +1335,15 @@ impl crate::runtime::Extensible for LocalNetwork {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LocalNetwork {
+    fn placeholder() -> Self {
+        LocalNetwork {
+            speed: ::core::option::Option::None,
+            wired: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LocalNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1140,15 +1351,9 @@ impl ::serde::Serialize for LocalNetwork {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.speed {
-            map.serialize_entry("speed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wired {
-            map.serialize_entry("wired", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "speed", &self.speed, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "wired", &self.wired, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1156,42 +1361,41 @@ impl<'de> ::serde::Deserialize<'de> for LocalNetwork {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LocalNetwork;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LocalNetwork` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LocalNetwork, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "speed" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "wired" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LocalNetwork {
+    const EXPECTING: &'static str = "a `LocalNetwork` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "speed" => {
+                    crate::runtime::de::field(&mut map, "speed", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(LocalNetwork {
-                    speed: f0,
-                    wired: f1,
-                    unknown,
-                })
+                "wired" => {
+                    crate::runtime::de::field(&mut map, "wired", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LocalNetwork {
+                speed: f0,
+                wired: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains additional details about the parent content cache.
@@ -1219,7 +1423,8 @@ pub struct Details {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub local_network: ::core::option::Option<LocalNetwork>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Details {
@@ -1230,6 +1435,18 @@ impl crate::runtime::Extensible for Details {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Details {
+    fn placeholder() -> Self {
+        Details {
+            ac_power: ::core::option::Option::None,
+            cache_size: ::core::option::Option::None,
+            capabilities: ::core::option::Option::None,
+            is_portable: ::core::option::Option::None,
+            local_network: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1237,24 +1454,37 @@ impl ::serde::Serialize for Details {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ac_power {
-            map.serialize_entry("ac-power", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_size {
-            map.serialize_entry("cache-size", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.capabilities {
-            map.serialize_entry("capabilities", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_portable {
-            map.serialize_entry("is-portable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.local_network {
-            map.serialize_entry("local-network", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ac-power",
+            &self.ac_power,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "cache-size",
+            &self.cache_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "capabilities",
+            &self.capabilities,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "is-portable",
+            &self.is_portable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "local-network",
+            &self.local_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1262,61 +1492,81 @@ impl<'de> ::serde::Deserialize<'de> for Details {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Details;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Details` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Details, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Capabilities> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<LocalNetwork> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ac-power" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cache-size" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "capabilities" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "is-portable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "local-network" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Details {
+    const EXPECTING: &'static str = "a `Details` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Capabilities> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<LocalNetwork> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ac-power" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ac-power",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Details {
-                    ac_power: f0,
-                    cache_size: f1,
-                    capabilities: f2,
-                    is_portable: f3,
-                    local_network: f4,
-                    unknown,
-                })
+                "cache-size" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cache-size",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "capabilities" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "capabilities",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "is-portable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "is-portable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "local-network" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "local-network",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Details {
+                ac_power: f0,
+                cache_size: f1,
+                capabilities: f2,
+                is_portable: f3,
+                local_network: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The `ParentsItem` key (the schema has no description).
@@ -1352,7 +1602,8 @@ pub struct ParentsItem {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub version: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ParentsItem {
@@ -1363,6 +1614,20 @@ impl crate::runtime::Extensible for ParentsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ParentsItem {
+    fn placeholder() -> Self {
+        ParentsItem {
+            address: crate::runtime::de::Placeholder::placeholder(),
+            alert: ::core::option::Option::None,
+            details: crate::runtime::de::Placeholder::placeholder(),
+            guid: crate::runtime::de::Placeholder::placeholder(),
+            healthy: crate::runtime::de::Placeholder::placeholder(),
+            port: crate::runtime::de::Placeholder::placeholder(),
+            version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ParentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1370,18 +1635,14 @@ impl ::serde::Serialize for ParentsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("address", &self.address)?;
-        if let ::core::option::Option::Some(v) = &self.alert {
-            map.serialize_entry("alert", v)?;
-        }
-        map.serialize_entry("details", &self.details)?;
-        map.serialize_entry("guid", &self.guid)?;
-        map.serialize_entry("healthy", &self.healthy)?;
-        map.serialize_entry("port", &self.port)?;
-        map.serialize_entry("version", &self.version)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "address", &self.address, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "alert", &self.alert, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "guid", &self.guid, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "healthy", &self.healthy, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "port", &self.port, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "version", &self.version, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1389,75 +1650,86 @@ impl<'de> ::serde::Deserialize<'de> for ParentsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ParentsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ParentsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ParentsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Alert> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Details> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "address" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "alert" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "details" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "guid" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "healthy" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "port" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "version" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ParentsItem {
+    const EXPECTING: &'static str = "a `ParentsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Alert> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Details> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "address" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "address",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ParentsItem {
-                    address: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "address",
-                        ))?,
-                    alert: f1,
-                    details: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "details",
-                        ))?,
-                    guid: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "guid",
-                        ))?,
-                    healthy: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "healthy",
-                        ))?,
-                    port: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "port",
-                        ))?,
-                    version: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "version",
-                        ))?,
-                    unknown,
-                })
+                "alert" => {
+                    crate::runtime::de::field(&mut map, "alert", &mut f1, &mut unknown)?
+                }
+                "details" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "details",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "guid" => {
+                    crate::runtime::de::field(&mut map, "guid", &mut f3, &mut unknown)?
+                }
+                "healthy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "healthy",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "port" => {
+                    crate::runtime::de::field(&mut map, "port", &mut f5, &mut unknown)?
+                }
+                "version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "version",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ParentsItem {
+                address: crate::runtime::de::plain(f0, "address", &mut unknown),
+                alert: f1,
+                details: crate::runtime::de::plain(f2, "details", &mut unknown),
+                guid: crate::runtime::de::plain(f3, "guid", &mut unknown),
+                healthy: crate::runtime::de::plain(f4, "healthy", &mut unknown),
+                port: crate::runtime::de::plain(f5, "port", &mut unknown),
+                version: crate::runtime::de::plain(f6, "version", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `className`.
@@ -1543,8 +1815,24 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemAlertClassName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PeersItemAlertClassName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PeersItemAlertClassName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that describes an alert related to the peer content cache.
@@ -1568,7 +1856,8 @@ pub struct PeersItemAlert {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub peer_address: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PeersItemAlert {
@@ -1579,6 +1868,17 @@ impl crate::runtime::Extensible for PeersItemAlert {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PeersItemAlert {
+    fn placeholder() -> Self {
+        PeersItemAlert {
+            class_name: crate::runtime::de::Placeholder::placeholder(),
+            post_date: crate::runtime::de::Placeholder::placeholder(),
+            addresses: ::core::option::Option::None,
+            peer_address: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PeersItemAlert {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1586,17 +1886,31 @@ impl ::serde::Serialize for PeersItemAlert {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("className", &self.class_name)?;
-        map.serialize_entry("postDate", &self.post_date)?;
-        if let ::core::option::Option::Some(v) = &self.addresses {
-            map.serialize_entry("addresses", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.peer_address {
-            map.serialize_entry("peerAddress", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "className",
+            &self.class_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "postDate",
+            &self.post_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "addresses",
+            &self.addresses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "peerAddress",
+            &self.peer_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1604,64 +1918,71 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemAlert {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PeersItemAlert;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PeersItemAlert` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PeersItemAlert, A::Error> {
-                let mut f0: ::core::option::Option<PeersItemAlertClassName> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "className" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "postDate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "addresses" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "peerAddress" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PeersItemAlert {
+    const EXPECTING: &'static str = "a `PeersItemAlert` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PeersItemAlertClassName> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "className" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "className",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PeersItemAlert {
-                    class_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "className",
-                        ))?,
-                    post_date: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "postDate",
-                        ))?,
-                    addresses: f2,
-                    peer_address: f3,
-                    unknown,
-                })
+                "postDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "postDate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "addresses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "addresses",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "peerAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "peerAddress",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PeersItemAlert {
+                class_name: crate::runtime::de::plain(f0, "className", &mut unknown),
+                post_date: crate::runtime::de::plain(f1, "postDate", &mut unknown),
+                addresses: f2,
+                peer_address: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that describes the capabilities of the peer content cache.
@@ -1693,7 +2014,8 @@ pub struct PeersItemDetailsCapabilities {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub ur: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PeersItemDetailsCapabilities {
@@ -1704,6 +2026,19 @@ impl crate::runtime::Extensible for PeersItemDetailsCapabilities {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PeersItemDetailsCapabilities {
+    fn placeholder() -> Self {
+        PeersItemDetailsCapabilities {
+            im: ::core::option::Option::None,
+            ns: ::core::option::Option::None,
+            pc: ::core::option::Option::None,
+            query_parameters: ::core::option::Option::None,
+            sc: ::core::option::Option::None,
+            ur: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PeersItemDetailsCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1711,27 +2046,18 @@ impl ::serde::Serialize for PeersItemDetailsCapabilities {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.im {
-            map.serialize_entry("im", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ns {
-            map.serialize_entry("ns", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pc {
-            map.serialize_entry("pc", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.query_parameters {
-            map.serialize_entry("query-parameters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sc {
-            map.serialize_entry("sc", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ur {
-            map.serialize_entry("ur", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "im", &self.im, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "ns", &self.ns, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "pc", &self.pc, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "query-parameters",
+            &self.query_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "sc", &self.sc, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "ur", &self.ur, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1739,56 +2065,56 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsCapabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PeersItemDetailsCapabilities;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PeersItemDetailsCapabilities` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PeersItemDetailsCapabilities, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "im" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ns" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "pc" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "query-parameters" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "sc" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "ur" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PeersItemDetailsCapabilities {
+    const EXPECTING: &'static str = "a `PeersItemDetailsCapabilities` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "im" => crate::runtime::de::field(&mut map, "im", &mut f0, &mut unknown)?,
+                "ns" => crate::runtime::de::field(&mut map, "ns", &mut f1, &mut unknown)?,
+                "pc" => crate::runtime::de::field(&mut map, "pc", &mut f2, &mut unknown)?,
+                "query-parameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "query-parameters",
+                        &mut f3,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PeersItemDetailsCapabilities {
-                    im: f0,
-                    ns: f1,
-                    pc: f2,
-                    query_parameters: f3,
-                    sc: f4,
-                    ur: f5,
-                    unknown,
-                })
+                "sc" => crate::runtime::de::field(&mut map, "sc", &mut f4, &mut unknown)?,
+                "ur" => crate::runtime::de::field(&mut map, "ur", &mut f5, &mut unknown)?,
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PeersItemDetailsCapabilities {
+                im: f0,
+                ns: f1,
+                pc: f2,
+                query_parameters: f3,
+                sc: f4,
+                ur: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that describes the peer content cache's connection to its local network.
@@ -1804,7 +2130,8 @@ pub struct PeersItemDetailsLocalNetwork {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub wired: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PeersItemDetailsLocalNetwork {
@@ -1815,6 +2142,15 @@ impl crate::runtime::Extensible for PeersItemDetailsLocalNetwork {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PeersItemDetailsLocalNetwork {
+    fn placeholder() -> Self {
+        PeersItemDetailsLocalNetwork {
+            speed: ::core::option::Option::None,
+            wired: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PeersItemDetailsLocalNetwork {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1822,15 +2158,9 @@ impl ::serde::Serialize for PeersItemDetailsLocalNetwork {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.speed {
-            map.serialize_entry("speed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wired {
-            map.serialize_entry("wired", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "speed", &self.speed, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "wired", &self.wired, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1838,42 +2168,41 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetailsLocalNetwork {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PeersItemDetailsLocalNetwork;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PeersItemDetailsLocalNetwork` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PeersItemDetailsLocalNetwork, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "speed" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "wired" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PeersItemDetailsLocalNetwork {
+    const EXPECTING: &'static str = "a `PeersItemDetailsLocalNetwork` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "speed" => {
+                    crate::runtime::de::field(&mut map, "speed", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(PeersItemDetailsLocalNetwork {
-                    speed: f0,
-                    wired: f1,
-                    unknown,
-                })
+                "wired" => {
+                    crate::runtime::de::field(&mut map, "wired", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PeersItemDetailsLocalNetwork {
+                speed: f0,
+                wired: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains additional details about the peer content cache.
@@ -1901,7 +2230,8 @@ pub struct PeersItemDetails {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub local_network: ::core::option::Option<PeersItemDetailsLocalNetwork>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PeersItemDetails {
@@ -1912,6 +2242,18 @@ impl crate::runtime::Extensible for PeersItemDetails {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PeersItemDetails {
+    fn placeholder() -> Self {
+        PeersItemDetails {
+            ac_power: ::core::option::Option::None,
+            cache_size: ::core::option::Option::None,
+            capabilities: ::core::option::Option::None,
+            is_portable: ::core::option::Option::None,
+            local_network: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PeersItemDetails {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1919,24 +2261,37 @@ impl ::serde::Serialize for PeersItemDetails {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ac_power {
-            map.serialize_entry("ac-power", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_size {
-            map.serialize_entry("cache-size", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.capabilities {
-            map.serialize_entry("capabilities", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_portable {
-            map.serialize_entry("is-portable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.local_network {
-            map.serialize_entry("local-network", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ac-power",
+            &self.ac_power,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "cache-size",
+            &self.cache_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "capabilities",
+            &self.capabilities,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "is-portable",
+            &self.is_portable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "local-network",
+            &self.local_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1944,61 +2299,81 @@ impl<'de> ::serde::Deserialize<'de> for PeersItemDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PeersItemDetails;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PeersItemDetails` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PeersItemDetails, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<PeersItemDetailsCapabilities> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<PeersItemDetailsLocalNetwork> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ac-power" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cache-size" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "capabilities" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "is-portable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "local-network" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PeersItemDetails {
+    const EXPECTING: &'static str = "a `PeersItemDetails` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<PeersItemDetailsCapabilities> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<PeersItemDetailsLocalNetwork> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ac-power" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ac-power",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PeersItemDetails {
-                    ac_power: f0,
-                    cache_size: f1,
-                    capabilities: f2,
-                    is_portable: f3,
-                    local_network: f4,
-                    unknown,
-                })
+                "cache-size" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cache-size",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "capabilities" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "capabilities",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "is-portable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "is-portable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "local-network" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "local-network",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PeersItemDetails {
+                ac_power: f0,
+                cache_size: f1,
+                capabilities: f2,
+                is_portable: f3,
+                local_network: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The `PeersItem` key (the schema has no description).
@@ -2038,7 +2413,8 @@ pub struct PeersItem {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub version: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PeersItem {
@@ -2049,6 +2425,21 @@ impl crate::runtime::Extensible for PeersItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PeersItem {
+    fn placeholder() -> Self {
+        PeersItem {
+            address: crate::runtime::de::Placeholder::placeholder(),
+            alert: ::core::option::Option::None,
+            details: crate::runtime::de::Placeholder::placeholder(),
+            friendly: crate::runtime::de::Placeholder::placeholder(),
+            guid: crate::runtime::de::Placeholder::placeholder(),
+            healthy: crate::runtime::de::Placeholder::placeholder(),
+            port: crate::runtime::de::Placeholder::placeholder(),
+            version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PeersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2056,19 +2447,15 @@ impl ::serde::Serialize for PeersItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("address", &self.address)?;
-        if let ::core::option::Option::Some(v) = &self.alert {
-            map.serialize_entry("alert", v)?;
-        }
-        map.serialize_entry("details", &self.details)?;
-        map.serialize_entry("friendly", &self.friendly)?;
-        map.serialize_entry("guid", &self.guid)?;
-        map.serialize_entry("healthy", &self.healthy)?;
-        map.serialize_entry("port", &self.port)?;
-        map.serialize_entry("version", &self.version)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "address", &self.address, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "alert", &self.alert, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "friendly", &self.friendly, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "guid", &self.guid, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "healthy", &self.healthy, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "port", &self.port, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "version", &self.version, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2076,83 +2463,96 @@ impl<'de> ::serde::Deserialize<'de> for PeersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PeersItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PeersItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PeersItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<PeersItemAlert> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<PeersItemDetails> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "address" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "alert" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "details" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "friendly" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "guid" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "healthy" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "port" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "version" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PeersItem {
+    const EXPECTING: &'static str = "a `PeersItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<PeersItemAlert> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<PeersItemDetails> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "address" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "address",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PeersItem {
-                    address: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "address",
-                        ))?,
-                    alert: f1,
-                    details: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "details",
-                        ))?,
-                    friendly: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "friendly",
-                        ))?,
-                    guid: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "guid",
-                        ))?,
-                    healthy: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "healthy",
-                        ))?,
-                    port: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "port",
-                        ))?,
-                    version: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "version",
-                        ))?,
-                    unknown,
-                })
+                "alert" => {
+                    crate::runtime::de::field(&mut map, "alert", &mut f1, &mut unknown)?
+                }
+                "details" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "details",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "friendly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "friendly",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "guid" => {
+                    crate::runtime::de::field(&mut map, "guid", &mut f4, &mut unknown)?
+                }
+                "healthy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "healthy",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "port" => {
+                    crate::runtime::de::field(&mut map, "port", &mut f6, &mut unknown)?
+                }
+                "version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "version",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PeersItem {
+                address: crate::runtime::de::plain(f0, "address", &mut unknown),
+                alert: f1,
+                details: crate::runtime::de::plain(f2, "details", &mut unknown),
+                friendly: crate::runtime::de::plain(f3, "friendly", &mut unknown),
+                guid: crate::runtime::de::plain(f4, "guid", &mut unknown),
+                healthy: crate::runtime::de::plain(f5, "healthy", &mut unknown),
+                port: crate::runtime::de::plain(f6, "port", &mut unknown),
+                version: crate::runtime::de::plain(f7, "version", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `RegistrationStatus`.
@@ -2217,7 +2617,21 @@ impl<'de> ::serde::Deserialize<'de> for RegistrationStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RegistrationStatus {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for RegistrationStatus {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `StartupStatus`.
@@ -2306,8 +2720,24 @@ impl<'de> ::serde::Deserialize<'de> for StartupStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StartupStatus {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for StartupStatus {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `TetheratorStatus`.
@@ -2372,7 +2802,21 @@ impl<'de> ::serde::Deserialize<'de> for TetheratorStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TetheratorStatus {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for TetheratorStatus {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains the status of content caching on a device.
@@ -2550,7 +2994,8 @@ pub struct StatusResponse {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub total_bytes_stored_from_peers: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusResponse {
@@ -2561,6 +3006,52 @@ impl crate::runtime::Extensible for StatusResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusResponse {
+    fn placeholder() -> Self {
+        StatusResponse {
+            activated: ::core::option::Option::None,
+            active: ::core::option::Option::None,
+            actual_cache_used: ::core::option::Option::None,
+            alerts_for_peer_filter_ranges: ::core::option::Option::None,
+            alerts: ::core::option::Option::None,
+            cache_details: ::core::option::Option::None,
+            cache_free: ::core::option::Option::None,
+            cache_limit: ::core::option::Option::None,
+            cache_status: ::core::option::Option::None,
+            cache_used: ::core::option::Option::None,
+            data_migration_completed: ::core::option::Option::None,
+            data_migration_error: ::core::option::Option::None,
+            data_migration_progress: ::core::option::Option::None,
+            max_cache_pressure_last1_hour: ::core::option::Option::None,
+            parents: ::core::option::Option::None,
+            peers: ::core::option::Option::None,
+            personal_cache_free: ::core::option::Option::None,
+            personal_cache_limit: ::core::option::Option::None,
+            personal_cache_used: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            private_addresses: ::core::option::Option::None,
+            public_address: ::core::option::Option::None,
+            registration_error: ::core::option::Option::None,
+            registration_response_code: ::core::option::Option::None,
+            registration_started: ::core::option::Option::None,
+            registration_status: ::core::option::Option::None,
+            restricted_media: ::core::option::Option::None,
+            server_guid: ::core::option::Option::None,
+            startup_status: ::core::option::Option::None,
+            tetherator_status: ::core::option::Option::None,
+            total_bytes_are_since: ::core::option::Option::None,
+            total_bytes_dropped: ::core::option::Option::None,
+            total_bytes_imported: ::core::option::Option::None,
+            total_bytes_returned_to_children: ::core::option::Option::None,
+            total_bytes_returned_to_clients: ::core::option::Option::None,
+            total_bytes_returned_to_peers: ::core::option::Option::None,
+            total_bytes_stored_from_origin: ::core::option::Option::None,
+            total_bytes_stored_from_parents: ::core::option::Option::None,
+            total_bytes_stored_from_peers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2568,126 +3059,221 @@ impl ::serde::Serialize for StatusResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.activated {
-            map.serialize_entry("Activated", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.active {
-            map.serialize_entry("Active", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.actual_cache_used {
-            map.serialize_entry("ActualCacheUsed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.alerts_for_peer_filter_ranges {
-            map.serialize_entry("AlertsForPeerFilterRanges", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.alerts {
-            map.serialize_entry("Alerts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_details {
-            map.serialize_entry("CacheDetails", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_free {
-            map.serialize_entry("CacheFree", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_limit {
-            map.serialize_entry("CacheLimit", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_status {
-            map.serialize_entry("CacheStatus", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_used {
-            map.serialize_entry("CacheUsed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.data_migration_completed {
-            map.serialize_entry("DataMigrationCompleted", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.data_migration_error {
-            map.serialize_entry("DataMigrationError", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.data_migration_progress {
-            map.serialize_entry("DataMigrationProgress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.max_cache_pressure_last1_hour {
-            map.serialize_entry("MaxCachePressureLast1Hour", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.parents {
-            map.serialize_entry("Parents", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.peers {
-            map.serialize_entry("Peers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.personal_cache_free {
-            map.serialize_entry("PersonalCacheFree", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.personal_cache_limit {
-            map.serialize_entry("PersonalCacheLimit", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.personal_cache_used {
-            map.serialize_entry("PersonalCacheUsed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.private_addresses {
-            map.serialize_entry("PrivateAddresses", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.public_address {
-            map.serialize_entry("PublicAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.registration_error {
-            map.serialize_entry("RegistrationError", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.registration_response_code {
-            map.serialize_entry("RegistrationResponseCode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.registration_started {
-            map.serialize_entry("RegistrationStarted", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.registration_status {
-            map.serialize_entry("RegistrationStatus", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restricted_media {
-            map.serialize_entry("RestrictedMedia", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_guid {
-            map.serialize_entry("ServerGUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.startup_status {
-            map.serialize_entry("StartupStatus", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tetherator_status {
-            map.serialize_entry("TetheratorStatus", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_are_since {
-            map.serialize_entry("TotalBytesAreSince", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_dropped {
-            map.serialize_entry("TotalBytesDropped", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_imported {
-            map.serialize_entry("TotalBytesImported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_returned_to_children {
-            map.serialize_entry("TotalBytesReturnedToChildren", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_returned_to_clients {
-            map.serialize_entry("TotalBytesReturnedToClients", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_returned_to_peers {
-            map.serialize_entry("TotalBytesReturnedToPeers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_stored_from_origin {
-            map.serialize_entry("TotalBytesStoredFromOrigin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_stored_from_parents {
-            map.serialize_entry("TotalBytesStoredFromParents", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.total_bytes_stored_from_peers {
-            map.serialize_entry("TotalBytesStoredFromPeers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Activated",
+            &self.activated,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Active", &self.active, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActualCacheUsed",
+            &self.actual_cache_used,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AlertsForPeerFilterRanges",
+            &self.alerts_for_peer_filter_ranges,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Alerts", &self.alerts, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CacheDetails",
+            &self.cache_details,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CacheFree",
+            &self.cache_free,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CacheLimit",
+            &self.cache_limit,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CacheStatus",
+            &self.cache_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CacheUsed",
+            &self.cache_used,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataMigrationCompleted",
+            &self.data_migration_completed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataMigrationError",
+            &self.data_migration_error,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataMigrationProgress",
+            &self.data_migration_progress,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaxCachePressureLast1Hour",
+            &self.max_cache_pressure_last1_hour,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Parents",
+            &self.parents,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Peers", &self.peers, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersonalCacheFree",
+            &self.personal_cache_free,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersonalCacheLimit",
+            &self.personal_cache_limit,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersonalCacheUsed",
+            &self.personal_cache_used,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrivateAddresses",
+            &self.private_addresses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PublicAddress",
+            &self.public_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RegistrationError",
+            &self.registration_error,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RegistrationResponseCode",
+            &self.registration_response_code,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RegistrationStarted",
+            &self.registration_started,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RegistrationStatus",
+            &self.registration_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RestrictedMedia",
+            &self.restricted_media,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerGUID",
+            &self.server_guid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "StartupStatus",
+            &self.startup_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TetheratorStatus",
+            &self.tetherator_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesAreSince",
+            &self.total_bytes_are_since,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesDropped",
+            &self.total_bytes_dropped,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesImported",
+            &self.total_bytes_imported,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesReturnedToChildren",
+            &self.total_bytes_returned_to_children,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesReturnedToClients",
+            &self.total_bytes_returned_to_clients,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesReturnedToPeers",
+            &self.total_bytes_returned_to_peers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesStoredFromOrigin",
+            &self.total_bytes_stored_from_origin,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesStoredFromParents",
+            &self.total_bytes_stored_from_parents,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TotalBytesStoredFromPeers",
+            &self.total_bytes_stored_from_peers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2695,227 +3281,403 @@ impl<'de> ::serde::Deserialize<'de> for StatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusResponse, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, AnyIndex>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::vec::Vec<AlertsItem>> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<CacheDetails> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<CacheStatus> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<DataMigrationError> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::vec::Vec<ParentsItem>> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<::std::vec::Vec<PeersItem>> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<RegistrationStatus> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<StartupStatus> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<TetheratorStatus> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Activated" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Active" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "ActualCacheUsed" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AlertsForPeerFilterRanges" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Alerts" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "CacheDetails" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CacheFree" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CacheLimit" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CacheStatus" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CacheUsed" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataMigrationCompleted" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataMigrationError" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataMigrationProgress" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaxCachePressureLast1Hour" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Parents" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Peers" => f15 = ::core::option::Option::Some(map.next_value()?),
-                        "PersonalCacheFree" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PersonalCacheLimit" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PersonalCacheUsed" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f19 = ::core::option::Option::Some(map.next_value()?),
-                        "PrivateAddresses" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PublicAddress" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RegistrationError" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RegistrationResponseCode" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RegistrationStarted" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RegistrationStatus" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RestrictedMedia" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerGUID" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "StartupStatus" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TetheratorStatus" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesAreSince" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesDropped" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesImported" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesReturnedToChildren" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesReturnedToClients" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesReturnedToPeers" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesStoredFromOrigin" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesStoredFromParents" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TotalBytesStoredFromPeers" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusResponse {
+    const EXPECTING: &'static str = "a `StatusResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, AnyIndex>,
+        > = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<AlertsItem>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<CacheDetails> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<CacheStatus> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<DataMigrationError> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<ParentsItem>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<PeersItem>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<RegistrationStatus> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<StartupStatus> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<TetheratorStatus> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Activated" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Activated",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusResponse {
-                    activated: f0,
-                    active: f1,
-                    actual_cache_used: f2,
-                    alerts_for_peer_filter_ranges: f3,
-                    alerts: f4,
-                    cache_details: f5,
-                    cache_free: f6,
-                    cache_limit: f7,
-                    cache_status: f8,
-                    cache_used: f9,
-                    data_migration_completed: f10,
-                    data_migration_error: f11,
-                    data_migration_progress: f12,
-                    max_cache_pressure_last1_hour: f13,
-                    parents: f14,
-                    peers: f15,
-                    personal_cache_free: f16,
-                    personal_cache_limit: f17,
-                    personal_cache_used: f18,
-                    port: f19,
-                    private_addresses: f20,
-                    public_address: f21,
-                    registration_error: f22,
-                    registration_response_code: f23,
-                    registration_started: f24,
-                    registration_status: f25,
-                    restricted_media: f26,
-                    server_guid: f27,
-                    startup_status: f28,
-                    tetherator_status: f29,
-                    total_bytes_are_since: f30,
-                    total_bytes_dropped: f31,
-                    total_bytes_imported: f32,
-                    total_bytes_returned_to_children: f33,
-                    total_bytes_returned_to_clients: f34,
-                    total_bytes_returned_to_peers: f35,
-                    total_bytes_stored_from_origin: f36,
-                    total_bytes_stored_from_parents: f37,
-                    total_bytes_stored_from_peers: f38,
-                    unknown,
-                })
+                "Active" => {
+                    crate::runtime::de::field(&mut map, "Active", &mut f1, &mut unknown)?
+                }
+                "ActualCacheUsed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActualCacheUsed",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AlertsForPeerFilterRanges" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AlertsForPeerFilterRanges",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Alerts" => {
+                    crate::runtime::de::field(&mut map, "Alerts", &mut f4, &mut unknown)?
+                }
+                "CacheDetails" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CacheDetails",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "CacheFree" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CacheFree",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CacheLimit" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CacheLimit",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CacheStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CacheStatus",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "CacheUsed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CacheUsed",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "DataMigrationCompleted" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataMigrationCompleted",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "DataMigrationError" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataMigrationError",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "DataMigrationProgress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataMigrationProgress",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "MaxCachePressureLast1Hour" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaxCachePressureLast1Hour",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "Parents" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Parents",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "Peers" => {
+                    crate::runtime::de::field(&mut map, "Peers", &mut f15, &mut unknown)?
+                }
+                "PersonalCacheFree" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersonalCacheFree",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "PersonalCacheLimit" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersonalCacheLimit",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "PersonalCacheUsed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersonalCacheUsed",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f19, &mut unknown)?
+                }
+                "PrivateAddresses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrivateAddresses",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "PublicAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PublicAddress",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "RegistrationError" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RegistrationError",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "RegistrationResponseCode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RegistrationResponseCode",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "RegistrationStarted" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RegistrationStarted",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "RegistrationStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RegistrationStatus",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "RestrictedMedia" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RestrictedMedia",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "ServerGUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerGUID",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "StartupStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StartupStatus",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "TetheratorStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TetheratorStatus",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesAreSince" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesAreSince",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesDropped" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesDropped",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesImported" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesImported",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesReturnedToChildren" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesReturnedToChildren",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesReturnedToClients" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesReturnedToClients",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesReturnedToPeers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesReturnedToPeers",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesStoredFromOrigin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesStoredFromOrigin",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesStoredFromParents" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesStoredFromParents",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "TotalBytesStoredFromPeers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TotalBytesStoredFromPeers",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusResponse {
+                activated: f0,
+                active: f1,
+                actual_cache_used: f2,
+                alerts_for_peer_filter_ranges: f3,
+                alerts: f4,
+                cache_details: f5,
+                cache_free: f6,
+                cache_limit: f7,
+                cache_status: f8,
+                cache_used: f9,
+                data_migration_completed: f10,
+                data_migration_error: f11,
+                data_migration_progress: f12,
+                max_cache_pressure_last1_hour: f13,
+                parents: f14,
+                peers: f15,
+                personal_cache_free: f16,
+                personal_cache_limit: f17,
+                personal_cache_used: f18,
+                port: f19,
+                private_addresses: f20,
+                public_address: f21,
+                registration_error: f22,
+                registration_response_code: f23,
+                registration_started: f24,
+                registration_status: f25,
+                restricted_media: f26,
+                server_guid: f27,
+                startup_status: f28,
+                tetherator_status: f29,
+                total_bytes_are_since: f30,
+                total_bytes_dropped: f31,
+                total_bytes_imported: f32,
+                total_bytes_returned_to_children: f33,
+                total_bytes_returned_to_clients: f34,
+                total_bytes_returned_to_peers: f35,
+                total_bytes_stored_from_origin: f36,
+                total_bytes_stored_from_parents: f37,
+                total_bytes_stored_from_peers: f38,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ContentCachingInformationCommand`].
@@ -2927,7 +3689,8 @@ pub struct ContentCachingInformationResponse {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub status_response: StatusResponse,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ContentCachingInformationResponse {
@@ -2938,6 +3701,14 @@ impl crate::runtime::Extensible for ContentCachingInformationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ContentCachingInformationResponse {
+    fn placeholder() -> Self {
+        ContentCachingInformationResponse {
+            status_response: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ContentCachingInformationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2945,10 +3716,13 @@ impl ::serde::Serialize for ContentCachingInformationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("StatusResponse", &self.status_response)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "StatusResponse",
+            &self.status_response,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2956,44 +3730,45 @@ impl<'de> ::serde::Deserialize<'de> for ContentCachingInformationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ContentCachingInformationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ContentCachingInformationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ContentCachingInformationResponse, A::Error> {
-                let mut f0: ::core::option::Option<StatusResponse> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "StatusResponse" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ContentCachingInformationResponse {
+    const EXPECTING: &'static str = "a `ContentCachingInformationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<StatusResponse> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "StatusResponse" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StatusResponse",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ContentCachingInformationResponse {
-                    status_response: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "StatusResponse",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ContentCachingInformationResponse {
+                status_response: crate::runtime::de::plain(
+                    f0,
+                    "StatusResponse",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ContentCachingInformationCommand {

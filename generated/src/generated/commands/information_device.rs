@@ -22,7 +22,8 @@ pub struct DeviceInformationCommand {
     ///
     /// Availability: iOS 16.0+, macOS 14.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub device_attestation_nonce: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceInformationCommand {
@@ -33,6 +34,15 @@ impl crate::runtime::Extensible for DeviceInformationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceInformationCommand {
+    fn placeholder() -> Self {
+        DeviceInformationCommand {
+            queries: crate::runtime::de::Placeholder::placeholder(),
+            device_attestation_nonce: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceInformationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -41,13 +51,14 @@ impl ::serde::Serialize for DeviceInformationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "DeviceInformation")?;
-        map.serialize_entry("Queries", &self.queries)?;
-        if let ::core::option::Option::Some(v) = &self.device_attestation_nonce {
-            map.serialize_entry("DeviceAttestationNonce", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Queries", &self.queries, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceAttestationNonce",
+            &self.device_attestation_nonce,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,54 +66,56 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInformationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceInformationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceInformationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceInformationCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "DeviceInformation")?
-                        }
-                        "Queries" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "DeviceAttestationNonce" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
+    const EXPECTING: &'static str = "a `DeviceInformationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "DeviceInformation")?
                 }
-                ::core::result::Result::Ok(DeviceInformationCommand {
-                    queries: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Queries",
-                        ))?,
-                    device_attestation_nonce: f1,
-                    unknown,
-                })
+                "Queries" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Queries",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceAttestationNonce" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceAttestationNonce",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceInformationCommand {
+                queries: crate::runtime::de::plain(f0, "Queries", &mut unknown),
+                device_attestation_nonce: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// The contents of SettingsCommand.Command.Settings.OrganizationInfo.OrganizationInfo.
@@ -130,7 +143,8 @@ pub struct OrganizationInfo {
     ///
     /// Availability: iOS 7.0+, macOS 10.11+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub organization_magic: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OrganizationInfo {
@@ -141,6 +155,18 @@ impl crate::runtime::Extensible for OrganizationInfo {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OrganizationInfo {
+    fn placeholder() -> Self {
+        OrganizationInfo {
+            organization_name: crate::runtime::de::Placeholder::placeholder(),
+            organization_address: ::core::option::Option::None,
+            organization_phone: ::core::option::Option::None,
+            organization_email: ::core::option::Option::None,
+            organization_magic: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,22 +174,37 @@ impl ::serde::Serialize for OrganizationInfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("OrganizationName", &self.organization_name)?;
-        if let ::core::option::Option::Some(v) = &self.organization_address {
-            map.serialize_entry("OrganizationAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_phone {
-            map.serialize_entry("OrganizationPhone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_email {
-            map.serialize_entry("OrganizationEmail", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_magic {
-            map.serialize_entry("OrganizationMagic", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "OrganizationName",
+            &self.organization_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationAddress",
+            &self.organization_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationPhone",
+            &self.organization_phone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationEmail",
+            &self.organization_email,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationMagic",
+            &self.organization_magic,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -171,64 +212,85 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrganizationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OrganizationInfo` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OrganizationInfo, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "OrganizationName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationAddress" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationPhone" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationEmail" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationMagic" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OrganizationInfo {
+    const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "OrganizationName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OrganizationInfo {
-                    organization_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OrganizationName",
-                        ))?,
-                    organization_address: f1,
-                    organization_phone: f2,
-                    organization_email: f3,
-                    organization_magic: f4,
-                    unknown,
-                })
+                "OrganizationAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationAddress",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationPhone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationPhone",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationEmail" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationEmail",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationMagic" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationMagic",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OrganizationInfo {
+                organization_name: crate::runtime::de::plain(
+                    f0,
+                    "OrganizationName",
+                    &mut unknown,
+                ),
+                organization_address: f1,
+                organization_phone: f2,
+                organization_email: f3,
+                organization_magic: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The contents of SettingsCommand.Command.Settings.MDMOptions.MDMOptions.
@@ -250,7 +312,8 @@ pub struct MDMOptions {
     pub prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option<
         bool,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MDMOptions {
@@ -261,6 +324,16 @@ impl crate::runtime::Extensible for MDMOptions {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MDMOptions {
+    fn placeholder() -> Self {
+        MDMOptions {
+            activation_lock_allowed_while_supervised: ::core::option::Option::None,
+            bootstrap_token_allowed: ::core::option::Option::None,
+            prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -268,22 +341,25 @@ impl ::serde::Serialize for MDMOptions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self
-            .activation_lock_allowed_while_supervised
-        {
-            map.serialize_entry("ActivationLockAllowedWhileSupervised", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bootstrap_token_allowed {
-            map.serialize_entry("BootstrapTokenAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .prompt_user_to_allow_bootstrap_token_for_authentication
-        {
-            map.serialize_entry("PromptUserToAllowBootstrapTokenForAuthentication", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActivationLockAllowedWhileSupervised",
+            &self.activation_lock_allowed_while_supervised,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapTokenAllowed",
+            &self.bootstrap_token_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PromptUserToAllowBootstrapTokenForAuthentication",
+            &self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -291,51 +367,61 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MDMOptions;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MDMOptions` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MDMOptions, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ActivationLockAllowedWhileSupervised" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BootstrapTokenAllowed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PromptUserToAllowBootstrapTokenForAuthentication" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MDMOptions {
+    const EXPECTING: &'static str = "a `MDMOptions` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ActivationLockAllowedWhileSupervised" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActivationLockAllowedWhileSupervised",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MDMOptions {
-                    activation_lock_allowed_while_supervised: f0,
-                    bootstrap_token_allowed: f1,
-                    prompt_user_to_allow_bootstrap_token_for_authentication: f2,
-                    unknown,
-                })
+                "BootstrapTokenAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapTokenAllowed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PromptUserToAllowBootstrapTokenForAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PromptUserToAllowBootstrapTokenForAuthentication",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MDMOptions {
+                activation_lock_allowed_while_supervised: f0,
+                bootstrap_token_allowed: f1,
+                prompt_user_to_allow_bootstrap_token_for_authentication: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `CellularTechnology`.
@@ -404,7 +490,21 @@ impl<'de> ::serde::Deserialize<'de> for CellularTechnology {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CellularTechnology {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for CellularTechnology {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The contents of DeviceInformationResponse.QueryResponses.OSUpdateSettings. Requires the Device Information access right. Available in macOS 10.11 and later.
@@ -452,7 +552,8 @@ pub struct OSUpdateSettings {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub automatic_security_updates_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OSUpdateSettings {
@@ -463,6 +564,23 @@ impl crate::runtime::Extensible for OSUpdateSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OSUpdateSettings {
+    fn placeholder() -> Self {
+        OSUpdateSettings {
+            catalog_url: ::core::option::Option::None,
+            is_default_catalog: ::core::option::Option::None,
+            previous_scan_date: ::core::option::Option::None,
+            previous_scan_result: ::core::option::Option::None,
+            perform_periodic_check: ::core::option::Option::None,
+            auto_check_enabled: ::core::option::Option::None,
+            background_download_enabled: ::core::option::Option::None,
+            automatic_app_installation_enabled: ::core::option::Option::None,
+            automatic_os_installation_enabled: ::core::option::Option::None,
+            automatic_security_updates_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OSUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -470,42 +588,67 @@ impl ::serde::Serialize for OSUpdateSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.catalog_url {
-            map.serialize_entry("CatalogURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_default_catalog {
-            map.serialize_entry("IsDefaultCatalog", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.previous_scan_date {
-            map.serialize_entry("PreviousScanDate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.previous_scan_result {
-            map.serialize_entry("PreviousScanResult", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.perform_periodic_check {
-            map.serialize_entry("PerformPeriodicCheck", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_check_enabled {
-            map.serialize_entry("AutoCheckEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.background_download_enabled {
-            map.serialize_entry("BackgroundDownloadEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_app_installation_enabled
-        {
-            map.serialize_entry("AutomaticAppInstallationEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_os_installation_enabled
-        {
-            map.serialize_entry("AutomaticOSInstallationEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_security_updates_enabled
-        {
-            map.serialize_entry("AutomaticSecurityUpdatesEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CatalogURL",
+            &self.catalog_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsDefaultCatalog",
+            &self.is_default_catalog,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreviousScanDate",
+            &self.previous_scan_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreviousScanResult",
+            &self.previous_scan_result,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PerformPeriodicCheck",
+            &self.perform_periodic_check,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoCheckEnabled",
+            &self.auto_check_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BackgroundDownloadEnabled",
+            &self.background_download_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticAppInstallationEnabled",
+            &self.automatic_app_installation_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticOSInstallationEnabled",
+            &self.automatic_os_installation_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticSecurityUpdatesEnabled",
+            &self.automatic_security_updates_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -513,86 +656,131 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OSUpdateSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OSUpdateSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OSUpdateSettings, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CatalogURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsDefaultCatalog" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreviousScanDate" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreviousScanResult" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PerformPeriodicCheck" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoCheckEnabled" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BackgroundDownloadEnabled" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticAppInstallationEnabled" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticOSInstallationEnabled" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticSecurityUpdatesEnabled" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OSUpdateSettings {
+    const EXPECTING: &'static str = "a `OSUpdateSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CatalogURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CatalogURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OSUpdateSettings {
-                    catalog_url: f0,
-                    is_default_catalog: f1,
-                    previous_scan_date: f2,
-                    previous_scan_result: f3,
-                    perform_periodic_check: f4,
-                    auto_check_enabled: f5,
-                    background_download_enabled: f6,
-                    automatic_app_installation_enabled: f7,
-                    automatic_os_installation_enabled: f8,
-                    automatic_security_updates_enabled: f9,
-                    unknown,
-                })
+                "IsDefaultCatalog" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsDefaultCatalog",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PreviousScanDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreviousScanDate",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PreviousScanResult" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreviousScanResult",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PerformPeriodicCheck" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PerformPeriodicCheck",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AutoCheckEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoCheckEnabled",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "BackgroundDownloadEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BackgroundDownloadEnabled",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticAppInstallationEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticAppInstallationEnabled",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticOSInstallationEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticOSInstallationEnabled",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticSecurityUpdatesEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticSecurityUpdatesEnabled",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OSUpdateSettings {
+                catalog_url: f0,
+                is_default_catalog: f1,
+                previous_scan_date: f2,
+                previous_scan_result: f3,
+                perform_periodic_check: f4,
+                auto_check_enabled: f5,
+                background_download_enabled: f6,
+                automatic_app_installation_enabled: f7,
+                automatic_os_installation_enabled: f8,
+                automatic_security_updates_enabled: f9,
+                unknown,
+            }),
+        )
     }
 }
 /// The `AutoSetupAdminAccountsItem` key (the schema has no description).
@@ -608,7 +796,8 @@ pub struct AutoSetupAdminAccountsItem {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub short_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AutoSetupAdminAccountsItem {
@@ -619,6 +808,15 @@ impl crate::runtime::Extensible for AutoSetupAdminAccountsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AutoSetupAdminAccountsItem {
+    fn placeholder() -> Self {
+        AutoSetupAdminAccountsItem {
+            guid: ::core::option::Option::None,
+            short_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AutoSetupAdminAccountsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -626,15 +824,14 @@ impl ::serde::Serialize for AutoSetupAdminAccountsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.guid {
-            map.serialize_entry("GUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.short_name {
-            map.serialize_entry("shortName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "GUID", &self.guid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "shortName",
+            &self.short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -642,44 +839,46 @@ impl<'de> ::serde::Deserialize<'de> for AutoSetupAdminAccountsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AutoSetupAdminAccountsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AutoSetupAdminAccountsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AutoSetupAdminAccountsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "GUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "shortName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountsItem {
+    const EXPECTING: &'static str = "a `AutoSetupAdminAccountsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "GUID" => {
+                    crate::runtime::de::field(&mut map, "GUID", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(AutoSetupAdminAccountsItem {
-                    guid: f0,
-                    short_name: f1,
-                    unknown,
-                })
+                "shortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "shortName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AutoSetupAdminAccountsItem {
+                guid: f0,
+                short_name: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Properties of this Service Subscription. See below.
@@ -751,7 +950,8 @@ pub struct ServiceSubscriptionProperty {
     ///
     /// Availability: iOS 16.0+; not on macOS, tvOS, visionOS, watchOS.
     pub subscriber_carrier_network: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ServiceSubscriptionProperty {
@@ -762,6 +962,29 @@ impl crate::runtime::Extensible for ServiceSubscriptionProperty {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ServiceSubscriptionProperty {
+    fn placeholder() -> Self {
+        ServiceSubscriptionProperty {
+            carrier_settings_version: ::core::option::Option::None,
+            current_carrier_network: ::core::option::Option::None,
+            current_mcc: ::core::option::Option::None,
+            current_mnc: ::core::option::Option::None,
+            iccid: ::core::option::Option::None,
+            eid: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            is_data_preferred: ::core::option::Option::None,
+            is_roaming: ::core::option::Option::None,
+            is_voice_preferred: ::core::option::Option::None,
+            label: ::core::option::Option::None,
+            label_id: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            slot: ::core::option::Option::None,
+            subscriber_carrier_network: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ServiceSubscriptionProperty {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -769,57 +992,73 @@ impl ::serde::Serialize for ServiceSubscriptionProperty {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.carrier_settings_version {
-            map.serialize_entry("CarrierSettingsVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.current_carrier_network {
-            map.serialize_entry("CurrentCarrierNetwork", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.current_mcc {
-            map.serialize_entry("CurrentMCC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.current_mnc {
-            map.serialize_entry("CurrentMNC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.iccid {
-            map.serialize_entry("ICCID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eid {
-            map.serialize_entry("EID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.imei {
-            map.serialize_entry("IMEI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_data_preferred {
-            map.serialize_entry("IsDataPreferred", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_roaming {
-            map.serialize_entry("IsRoaming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_voice_preferred {
-            map.serialize_entry("IsVoicePreferred", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.label {
-            map.serialize_entry("Label", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.label_id {
-            map.serialize_entry("LabelID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.meid {
-            map.serialize_entry("MEID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phone_number {
-            map.serialize_entry("PhoneNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.slot {
-            map.serialize_entry("Slot", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subscriber_carrier_network {
-            map.serialize_entry("SubscriberCarrierNetwork", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CarrierSettingsVersion",
+            &self.carrier_settings_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentCarrierNetwork",
+            &self.current_carrier_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentMCC",
+            &self.current_mcc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentMNC",
+            &self.current_mnc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "ICCID", &self.iccid, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "EID", &self.eid, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsDataPreferred",
+            &self.is_data_preferred,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsRoaming",
+            &self.is_roaming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsVoicePreferred",
+            &self.is_voice_preferred,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Label", &self.label, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LabelID",
+            &self.label_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneNumber",
+            &self.phone_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Slot", &self.slot, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubscriberCarrierNetwork",
+            &self.subscriber_carrier_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -827,104 +1066,161 @@ impl<'de> ::serde::Deserialize<'de> for ServiceSubscriptionProperty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceSubscriptionProperty;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ServiceSubscriptionProperty` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ServiceSubscriptionProperty, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CarrierSettingsVersion" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CurrentCarrierNetwork" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CurrentMCC" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CurrentMNC" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ICCID" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "EID" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "IMEI" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "IsDataPreferred" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsRoaming" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsVoicePreferred" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Label" => f10 = ::core::option::Option::Some(map.next_value()?),
-                        "LabelID" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MEID" => f12 = ::core::option::Option::Some(map.next_value()?),
-                        "PhoneNumber" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Slot" => f14 = ::core::option::Option::Some(map.next_value()?),
-                        "SubscriberCarrierNetwork" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServiceSubscriptionProperty {
+    const EXPECTING: &'static str = "a `ServiceSubscriptionProperty` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CarrierSettingsVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CarrierSettingsVersion",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ServiceSubscriptionProperty {
-                    carrier_settings_version: f0,
-                    current_carrier_network: f1,
-                    current_mcc: f2,
-                    current_mnc: f3,
-                    iccid: f4,
-                    eid: f5,
-                    imei: f6,
-                    is_data_preferred: f7,
-                    is_roaming: f8,
-                    is_voice_preferred: f9,
-                    label: f10,
-                    label_id: f11,
-                    meid: f12,
-                    phone_number: f13,
-                    slot: f14,
-                    subscriber_carrier_network: f15,
-                    unknown,
-                })
+                "CurrentCarrierNetwork" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentCarrierNetwork",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "CurrentMCC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentMCC",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CurrentMNC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentMNC",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ICCID" => {
+                    crate::runtime::de::field(&mut map, "ICCID", &mut f4, &mut unknown)?
+                }
+                "EID" => {
+                    crate::runtime::de::field(&mut map, "EID", &mut f5, &mut unknown)?
+                }
+                "IMEI" => {
+                    crate::runtime::de::field(&mut map, "IMEI", &mut f6, &mut unknown)?
+                }
+                "IsDataPreferred" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsDataPreferred",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "IsRoaming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsRoaming",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "IsVoicePreferred" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsVoicePreferred",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "Label" => {
+                    crate::runtime::de::field(&mut map, "Label", &mut f10, &mut unknown)?
+                }
+                "LabelID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LabelID",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "MEID" => {
+                    crate::runtime::de::field(&mut map, "MEID", &mut f12, &mut unknown)?
+                }
+                "PhoneNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneNumber",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "Slot" => {
+                    crate::runtime::de::field(&mut map, "Slot", &mut f14, &mut unknown)?
+                }
+                "SubscriberCarrierNetwork" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubscriberCarrierNetwork",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ServiceSubscriptionProperty {
+                carrier_settings_version: f0,
+                current_carrier_network: f1,
+                current_mcc: f2,
+                current_mnc: f3,
+                iccid: f4,
+                eid: f5,
+                imei: f6,
+                is_data_preferred: f7,
+                is_roaming: f8,
+                is_voice_preferred: f9,
+                label: f10,
+                label_id: f11,
+                meid: f12,
+                phone_number: f13,
+                slot: f14,
+                subscriber_carrier_network: f15,
+                unknown,
+            }),
+        )
     }
 }
 /// The device settings that control which updates appear in the Software Update pane in Settings. Available in iOS 14.5 and later.
@@ -940,7 +1236,8 @@ pub struct SoftwareUpdateSettings {
     ///
     /// Availability: iOS 14.5+; not on macOS, tvOS, visionOS, watchOS.
     pub recommendations_cadence: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareUpdateSettings {
@@ -951,6 +1248,14 @@ impl crate::runtime::Extensible for SoftwareUpdateSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareUpdateSettings {
+    fn placeholder() -> Self {
+        SoftwareUpdateSettings {
+            recommendations_cadence: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -958,12 +1263,13 @@ impl ::serde::Serialize for SoftwareUpdateSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.recommendations_cadence {
-            map.serialize_entry("RecommendationsCadence", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RecommendationsCadence",
+            &self.recommendations_cadence,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -971,41 +1277,41 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareUpdateSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareUpdateSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareUpdateSettings, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RecommendationsCadence" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
+    const EXPECTING: &'static str = "a `SoftwareUpdateSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RecommendationsCadence" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RecommendationsCadence",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareUpdateSettings {
-                    recommendations_cadence: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareUpdateSettings {
+                recommendations_cadence: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `TextSize`.
@@ -1110,7 +1416,21 @@ impl<'de> ::serde::Deserialize<'de> for TextSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TextSize {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for TextSize {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The current state of settable accessibility settings. Available in iOS 16 and later.
@@ -1155,7 +1475,8 @@ pub struct AccessibilitySettings {
     ///
     /// Availability: watchOS 10.0+ (supervised); not on iOS, macOS, tvOS, visionOS.
     pub grayscale_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccessibilitySettings {
@@ -1166,6 +1487,22 @@ impl crate::runtime::Extensible for AccessibilitySettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccessibilitySettings {
+    fn placeholder() -> Self {
+        AccessibilitySettings {
+            bold_text_enabled: ::core::option::Option::None,
+            increase_contrast_enabled: ::core::option::Option::None,
+            reduce_motion_enabled: ::core::option::Option::None,
+            reduce_transparency_enabled: ::core::option::Option::None,
+            text_size: ::core::option::Option::None,
+            touch_accommodations_enabled: ::core::option::Option::None,
+            voice_over_enabled: ::core::option::Option::None,
+            zoom_enabled: ::core::option::Option::None,
+            grayscale_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccessibilitySettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1173,36 +1510,61 @@ impl ::serde::Serialize for AccessibilitySettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.bold_text_enabled {
-            map.serialize_entry("BoldTextEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.increase_contrast_enabled {
-            map.serialize_entry("IncreaseContrastEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reduce_motion_enabled {
-            map.serialize_entry("ReduceMotionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reduce_transparency_enabled {
-            map.serialize_entry("ReduceTransparencyEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.text_size {
-            map.serialize_entry("TextSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.touch_accommodations_enabled {
-            map.serialize_entry("TouchAccommodationsEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.voice_over_enabled {
-            map.serialize_entry("VoiceOverEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.zoom_enabled {
-            map.serialize_entry("ZoomEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grayscale_enabled {
-            map.serialize_entry("GrayscaleEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "BoldTextEnabled",
+            &self.bold_text_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncreaseContrastEnabled",
+            &self.increase_contrast_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReduceMotionEnabled",
+            &self.reduce_motion_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReduceTransparencyEnabled",
+            &self.reduce_transparency_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TextSize",
+            &self.text_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TouchAccommodationsEnabled",
+            &self.touch_accommodations_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VoiceOverEnabled",
+            &self.voice_over_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ZoomEnabled",
+            &self.zoom_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GrayscaleEnabled",
+            &self.grayscale_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1210,81 +1572,121 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccessibilitySettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccessibilitySettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccessibilitySettings, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<TextSize> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BoldTextEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncreaseContrastEnabled" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReduceMotionEnabled" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReduceTransparencyEnabled" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TextSize" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TouchAccommodationsEnabled" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VoiceOverEnabled" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ZoomEnabled" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GrayscaleEnabled" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccessibilitySettings {
+    const EXPECTING: &'static str = "a `AccessibilitySettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<TextSize> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BoldTextEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BoldTextEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccessibilitySettings {
-                    bold_text_enabled: f0,
-                    increase_contrast_enabled: f1,
-                    reduce_motion_enabled: f2,
-                    reduce_transparency_enabled: f3,
-                    text_size: f4,
-                    touch_accommodations_enabled: f5,
-                    voice_over_enabled: f6,
-                    zoom_enabled: f7,
-                    grayscale_enabled: f8,
-                    unknown,
-                })
+                "IncreaseContrastEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncreaseContrastEnabled",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ReduceMotionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReduceMotionEnabled",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ReduceTransparencyEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReduceTransparencyEnabled",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "TextSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TextSize",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "TouchAccommodationsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TouchAccommodationsEnabled",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "VoiceOverEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VoiceOverEnabled",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ZoomEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ZoomEnabled",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "GrayscaleEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GrayscaleEnabled",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccessibilitySettings {
+                bold_text_enabled: f0,
+                increase_contrast_enabled: f1,
+                reduce_motion_enabled: f2,
+                reduce_transparency_enabled: f3,
+                text_size: f4,
+                touch_accommodations_enabled: f5,
+                voice_over_enabled: f6,
+                zoom_enabled: f7,
+                grayscale_enabled: f8,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains information about the device.
@@ -1680,7 +2082,8 @@ pub struct QueryResponses {
     ///
     /// Availability: macOS 13.3+; not on iOS, tvOS, visionOS, watchOS.
     pub eacs_preflight: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for QueryResponses {
@@ -1691,6 +2094,100 @@ impl crate::runtime::Extensible for QueryResponses {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for QueryResponses {
+    fn placeholder() -> Self {
+        QueryResponses {
+            udid: ::core::option::Option::None,
+            provisioning_udid: ::core::option::Option::None,
+            organization_info: ::core::option::Option::None,
+            mdm_options: ::core::option::Option::None,
+            last_cloud_backup_date: ::core::option::Option::None,
+            awaiting_configuration: ::core::option::Option::None,
+            i_tunes_store_account_is_active: ::core::option::Option::None,
+            i_tunes_store_account_hash: ::core::option::Option::None,
+            device_name: ::core::option::Option::None,
+            os_version: ::core::option::Option::None,
+            supplemental_os_version_extra: ::core::option::Option::None,
+            build_version: ::core::option::Option::None,
+            supplemental_build_version: ::core::option::Option::None,
+            model_name: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            model_number: ::core::option::Option::None,
+            is_apple_silicon: ::core::option::Option::None,
+            product_name: ::core::option::Option::None,
+            serial_number: ::core::option::Option::None,
+            device_capacity: ::core::option::Option::None,
+            available_device_capacity: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            modem_firmware_version: ::core::option::Option::None,
+            cellular_technology: ::core::option::Option::None,
+            battery_level: ::core::option::Option::None,
+            has_battery: ::core::option::Option::None,
+            is_supervised: ::core::option::Option::None,
+            is_multi_user: ::core::option::Option::None,
+            is_device_locator_service_enabled: ::core::option::Option::None,
+            is_activation_lock_enabled: ::core::option::Option::None,
+            is_activation_lock_supported: ::core::option::Option::None,
+            is_do_not_disturb_in_effect: ::core::option::Option::None,
+            supports_lom_device: ::core::option::Option::None,
+            device_id: ::core::option::Option::None,
+            eas_device_identifier: ::core::option::Option::None,
+            is_cloud_backup_enabled: ::core::option::Option::None,
+            active_managed_users: ::core::option::Option::None,
+            os_update_settings: ::core::option::Option::None,
+            local_host_name: ::core::option::Option::None,
+            host_name: ::core::option::Option::None,
+            auto_setup_admin_accounts: ::core::option::Option::None,
+            system_integrity_protection_enabled: ::core::option::Option::None,
+            is_mdm_lost_mode_enabled: ::core::option::Option::None,
+            maximum_resident_users: ::core::option::Option::None,
+            estimated_resident_users: ::core::option::Option::None,
+            quota_size: ::core::option::Option::None,
+            resident_users: ::core::option::Option::None,
+            user_session_timeout: ::core::option::Option::None,
+            temporary_session_timeout: ::core::option::Option::None,
+            temporary_session_only: ::core::option::Option::None,
+            managed_apple_id_default_domains: ::core::option::Option::None,
+            online_authentication_grace_period: ::core::option::Option::None,
+            skip_language_and_locale_setup_for_new_users: ::core::option::Option::None,
+            push_token: ::core::option::Option::None,
+            diagnostic_submission_enabled: ::core::option::Option::None,
+            app_analytics_enabled: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            iccid: ::core::option::Option::None,
+            bluetooth_mac: ::core::option::Option::None,
+            wi_fi_mac: ::core::option::Option::None,
+            ethernet_mac: ::core::option::Option::None,
+            current_carrier_network: ::core::option::Option::None,
+            sim_carrier_network: ::core::option::Option::None,
+            subscriber_carrier_network: ::core::option::Option::None,
+            carrier_settings_version: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            data_roaming_enabled: ::core::option::Option::None,
+            voice_roaming_enabled: ::core::option::Option::None,
+            personal_hotspot_enabled: ::core::option::Option::None,
+            is_network_tethered: ::core::option::Option::None,
+            is_roaming: ::core::option::Option::None,
+            simmcc: ::core::option::Option::None,
+            simmnc: ::core::option::Option::None,
+            subscriber_mcc: ::core::option::Option::None,
+            subscriber_mnc: ::core::option::Option::None,
+            current_mcc: ::core::option::Option::None,
+            current_mnc: ::core::option::Option::None,
+            service_subscriptions: ::core::option::Option::None,
+            pin_required_for_erase_device: ::core::option::Option::None,
+            pin_required_for_device_lock: ::core::option::Option::None,
+            supportsi_os_app_installs: ::core::option::Option::None,
+            software_update_device_id: ::core::option::Option::None,
+            software_update_settings: ::core::option::Option::None,
+            accessibility_settings: ::core::option::Option::None,
+            device_properties_attestation: ::core::option::Option::None,
+            eacs_preflight: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for QueryResponses {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1698,276 +2195,494 @@ impl ::serde::Serialize for QueryResponses {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.udid {
-            map.serialize_entry("UDID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provisioning_udid {
-            map.serialize_entry("ProvisioningUDID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_info {
-            map.serialize_entry("OrganizationInfo", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mdm_options {
-            map.serialize_entry("MDMOptions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.last_cloud_backup_date {
-            map.serialize_entry("LastCloudBackupDate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.awaiting_configuration {
-            map.serialize_entry("AwaitingConfiguration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_account_is_active {
-            map.serialize_entry("iTunesStoreAccountIsActive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_account_hash {
-            map.serialize_entry("iTunesStoreAccountHash", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_name {
-            map.serialize_entry("DeviceName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.os_version {
-            map.serialize_entry("OSVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_os_version_extra {
-            map.serialize_entry("SupplementalOSVersionExtra", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.build_version {
-            map.serialize_entry("BuildVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_build_version {
-            map.serialize_entry("SupplementalBuildVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.model_name {
-            map.serialize_entry("ModelName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.model {
-            map.serialize_entry("Model", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.model_number {
-            map.serialize_entry("ModelNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_apple_silicon {
-            map.serialize_entry("IsAppleSilicon", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.product_name {
-            map.serialize_entry("ProductName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.serial_number {
-            map.serialize_entry("SerialNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_capacity {
-            map.serialize_entry("DeviceCapacity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.available_device_capacity {
-            map.serialize_entry("AvailableDeviceCapacity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.imei {
-            map.serialize_entry("IMEI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.meid {
-            map.serialize_entry("MEID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.modem_firmware_version {
-            map.serialize_entry("ModemFirmwareVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cellular_technology {
-            map.serialize_entry("CellularTechnology", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.battery_level {
-            map.serialize_entry("BatteryLevel", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.has_battery {
-            map.serialize_entry("HasBattery", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_supervised {
-            map.serialize_entry("IsSupervised", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_multi_user {
-            map.serialize_entry("IsMultiUser", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_device_locator_service_enabled
-        {
-            map.serialize_entry("IsDeviceLocatorServiceEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_activation_lock_enabled {
-            map.serialize_entry("IsActivationLockEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_activation_lock_supported {
-            map.serialize_entry("IsActivationLockSupported", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_do_not_disturb_in_effect {
-            map.serialize_entry("IsDoNotDisturbInEffect", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supports_lom_device {
-            map.serialize_entry("SupportsLOMDevice", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_id {
-            map.serialize_entry("DeviceID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eas_device_identifier {
-            map.serialize_entry("EASDeviceIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_cloud_backup_enabled {
-            map.serialize_entry("IsCloudBackupEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.active_managed_users {
-            map.serialize_entry("ActiveManagedUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.os_update_settings {
-            map.serialize_entry("OSUpdateSettings", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.local_host_name {
-            map.serialize_entry("LocalHostName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.host_name {
-            map.serialize_entry("HostName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_setup_admin_accounts {
-            map.serialize_entry("AutoSetupAdminAccounts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .system_integrity_protection_enabled
-        {
-            map.serialize_entry("SystemIntegrityProtectionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_mdm_lost_mode_enabled {
-            map.serialize_entry("IsMDMLostModeEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.maximum_resident_users {
-            map.serialize_entry("MaximumResidentUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.estimated_resident_users {
-            map.serialize_entry("EstimatedResidentUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.quota_size {
-            map.serialize_entry("QuotaSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.resident_users {
-            map.serialize_entry("ResidentUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_session_timeout {
-            map.serialize_entry("UserSessionTimeout", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.temporary_session_timeout {
-            map.serialize_entry("TemporarySessionTimeout", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.temporary_session_only {
-            map.serialize_entry("TemporarySessionOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.managed_apple_id_default_domains {
-            map.serialize_entry("ManagedAppleIDDefaultDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.online_authentication_grace_period
-        {
-            map.serialize_entry("OnlineAuthenticationGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .skip_language_and_locale_setup_for_new_users
-        {
-            map.serialize_entry("SkipLanguageAndLocaleSetupForNewUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.push_token {
-            map.serialize_entry("PushToken", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.diagnostic_submission_enabled {
-            map.serialize_entry("DiagnosticSubmissionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.app_analytics_enabled {
-            map.serialize_entry("AppAnalyticsEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.time_zone {
-            map.serialize_entry("TimeZone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.iccid {
-            map.serialize_entry("ICCID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bluetooth_mac {
-            map.serialize_entry("BluetoothMAC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wi_fi_mac {
-            map.serialize_entry("WiFiMAC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ethernet_mac {
-            map.serialize_entry("EthernetMAC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.current_carrier_network {
-            map.serialize_entry("CurrentCarrierNetwork", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sim_carrier_network {
-            map.serialize_entry("SIMCarrierNetwork", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subscriber_carrier_network {
-            map.serialize_entry("SubscriberCarrierNetwork", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.carrier_settings_version {
-            map.serialize_entry("CarrierSettingsVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phone_number {
-            map.serialize_entry("PhoneNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.data_roaming_enabled {
-            map.serialize_entry("DataRoamingEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.voice_roaming_enabled {
-            map.serialize_entry("VoiceRoamingEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.personal_hotspot_enabled {
-            map.serialize_entry("PersonalHotspotEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_network_tethered {
-            map.serialize_entry("IsNetworkTethered", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_roaming {
-            map.serialize_entry("IsRoaming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.simmcc {
-            map.serialize_entry("SIMMCC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.simmnc {
-            map.serialize_entry("SIMMNC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subscriber_mcc {
-            map.serialize_entry("SubscriberMCC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subscriber_mnc {
-            map.serialize_entry("SubscriberMNC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.current_mcc {
-            map.serialize_entry("CurrentMCC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.current_mnc {
-            map.serialize_entry("CurrentMNC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.service_subscriptions {
-            map.serialize_entry("ServiceSubscriptions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pin_required_for_erase_device {
-            map.serialize_entry("PINRequiredForEraseDevice", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pin_required_for_device_lock {
-            map.serialize_entry("PINRequiredForDeviceLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supportsi_os_app_installs {
-            map.serialize_entry("SupportsiOSAppInstalls", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.software_update_device_id {
-            map.serialize_entry("SoftwareUpdateDeviceID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.software_update_settings {
-            map.serialize_entry("SoftwareUpdateSettings", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.accessibility_settings {
-            map.serialize_entry("AccessibilitySettings", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_properties_attestation {
-            map.serialize_entry("DevicePropertiesAttestation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eacs_preflight {
-            map.serialize_entry("EACSPreflight", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProvisioningUDID",
+            &self.provisioning_udid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationInfo",
+            &self.organization_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MDMOptions",
+            &self.mdm_options,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LastCloudBackupDate",
+            &self.last_cloud_backup_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AwaitingConfiguration",
+            &self.awaiting_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreAccountIsActive",
+            &self.i_tunes_store_account_is_active,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreAccountHash",
+            &self.i_tunes_store_account_hash,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceName",
+            &self.device_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OSVersion",
+            &self.os_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalOSVersionExtra",
+            &self.supplemental_os_version_extra,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BuildVersion",
+            &self.build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalBuildVersion",
+            &self.supplemental_build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ModelName",
+            &self.model_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Model", &self.model, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ModelNumber",
+            &self.model_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsAppleSilicon",
+            &self.is_apple_silicon,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProductName",
+            &self.product_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SerialNumber",
+            &self.serial_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceCapacity",
+            &self.device_capacity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AvailableDeviceCapacity",
+            &self.available_device_capacity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ModemFirmwareVersion",
+            &self.modem_firmware_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularTechnology",
+            &self.cellular_technology,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BatteryLevel",
+            &self.battery_level,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasBattery",
+            &self.has_battery,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsSupervised",
+            &self.is_supervised,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsMultiUser",
+            &self.is_multi_user,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsDeviceLocatorServiceEnabled",
+            &self.is_device_locator_service_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsActivationLockEnabled",
+            &self.is_activation_lock_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsActivationLockSupported",
+            &self.is_activation_lock_supported,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsDoNotDisturbInEffect",
+            &self.is_do_not_disturb_in_effect,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupportsLOMDevice",
+            &self.supports_lom_device,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceID",
+            &self.device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EASDeviceIdentifier",
+            &self.eas_device_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsCloudBackupEnabled",
+            &self.is_cloud_backup_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActiveManagedUsers",
+            &self.active_managed_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OSUpdateSettings",
+            &self.os_update_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LocalHostName",
+            &self.local_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoSetupAdminAccounts",
+            &self.auto_setup_admin_accounts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemIntegrityProtectionEnabled",
+            &self.system_integrity_protection_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsMDMLostModeEnabled",
+            &self.is_mdm_lost_mode_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaximumResidentUsers",
+            &self.maximum_resident_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EstimatedResidentUsers",
+            &self.estimated_resident_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "QuotaSize",
+            &self.quota_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ResidentUsers",
+            &self.resident_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserSessionTimeout",
+            &self.user_session_timeout,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TemporarySessionTimeout",
+            &self.temporary_session_timeout,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TemporarySessionOnly",
+            &self.temporary_session_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedAppleIDDefaultDomains",
+            &self.managed_apple_id_default_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnlineAuthenticationGracePeriod",
+            &self.online_authentication_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipLanguageAndLocaleSetupForNewUsers",
+            &self.skip_language_and_locale_setup_for_new_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PushToken",
+            &self.push_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DiagnosticSubmissionEnabled",
+            &self.diagnostic_submission_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppAnalyticsEnabled",
+            &self.app_analytics_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TimeZone",
+            &self.time_zone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "ICCID", &self.iccid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BluetoothMAC",
+            &self.bluetooth_mac,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WiFiMAC",
+            &self.wi_fi_mac,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EthernetMAC",
+            &self.ethernet_mac,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentCarrierNetwork",
+            &self.current_carrier_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SIMCarrierNetwork",
+            &self.sim_carrier_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubscriberCarrierNetwork",
+            &self.subscriber_carrier_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CarrierSettingsVersion",
+            &self.carrier_settings_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneNumber",
+            &self.phone_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataRoamingEnabled",
+            &self.data_roaming_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VoiceRoamingEnabled",
+            &self.voice_roaming_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersonalHotspotEnabled",
+            &self.personal_hotspot_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsNetworkTethered",
+            &self.is_network_tethered,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsRoaming",
+            &self.is_roaming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "SIMMCC", &self.simmcc, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "SIMMNC", &self.simmnc, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubscriberMCC",
+            &self.subscriber_mcc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubscriberMNC",
+            &self.subscriber_mnc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentMCC",
+            &self.current_mcc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentMNC",
+            &self.current_mnc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServiceSubscriptions",
+            &self.service_subscriptions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PINRequiredForEraseDevice",
+            &self.pin_required_for_erase_device,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PINRequiredForDeviceLock",
+            &self.pin_required_for_device_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupportsiOSAppInstalls",
+            &self.supportsi_os_app_installs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SoftwareUpdateDeviceID",
+            &self.software_update_device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SoftwareUpdateSettings",
+            &self.software_update_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccessibilitySettings",
+            &self.accessibility_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DevicePropertiesAttestation",
+            &self.device_properties_attestation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EACSPreflight",
+            &self.eacs_preflight,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1975,467 +2690,880 @@ impl<'de> ::serde::Deserialize<'de> for QueryResponses {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = QueryResponses;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `QueryResponses` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<QueryResponses, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<OrganizationInfo> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<MDMOptions> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<CellularTechnology> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<OSUpdateSettings> = ::core::option::Option::None;
-                let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f41: ::core::option::Option<
-                    ::std::vec::Vec<AutoSetupAdminAccountsItem>,
-                > = ::core::option::Option::None;
-                let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f44: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f45: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f46: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f47: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f48: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f49: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f50: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f51: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f52: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f53: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f54: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f55: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f56: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f57: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f58: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f59: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f60: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f61: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f62: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f63: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f64: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f65: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f66: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f67: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f68: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f69: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f70: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f71: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f72: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f73: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f74: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f75: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f76: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f77: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f78: ::core::option::Option<
-                    ::std::vec::Vec<ServiceSubscriptionProperty>,
-                > = ::core::option::Option::None;
-                let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f82: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f83: ::core::option::Option<SoftwareUpdateSettings> = ::core::option::Option::None;
-                let mut f84: ::core::option::Option<AccessibilitySettings> = ::core::option::Option::None;
-                let mut f85: ::core::option::Option<
-                    ::std::vec::Vec<crate::runtime::Data>,
-                > = ::core::option::Option::None;
-                let mut f86: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UDID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ProvisioningUDID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationInfo" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MDMOptions" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LastCloudBackupDate" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AwaitingConfiguration" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iTunesStoreAccountIsActive" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iTunesStoreAccountHash" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceName" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OSVersion" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalOSVersionExtra" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BuildVersion" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalBuildVersion" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ModelName" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Model" => f14 = ::core::option::Option::Some(map.next_value()?),
-                        "ModelNumber" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsAppleSilicon" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProductName" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SerialNumber" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceCapacity" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AvailableDeviceCapacity" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IMEI" => f21 = ::core::option::Option::Some(map.next_value()?),
-                        "MEID" => f22 = ::core::option::Option::Some(map.next_value()?),
-                        "ModemFirmwareVersion" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CellularTechnology" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BatteryLevel" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasBattery" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsSupervised" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsMultiUser" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsDeviceLocatorServiceEnabled" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsActivationLockEnabled" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsActivationLockSupported" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsDoNotDisturbInEffect" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupportsLOMDevice" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceID" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EASDeviceIdentifier" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsCloudBackupEnabled" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ActiveManagedUsers" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OSUpdateSettings" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LocalHostName" => {
-                            f39 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HostName" => {
-                            f40 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoSetupAdminAccounts" => {
-                            f41 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemIntegrityProtectionEnabled" => {
-                            f42 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsMDMLostModeEnabled" => {
-                            f43 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaximumResidentUsers" => {
-                            f44 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EstimatedResidentUsers" => {
-                            f45 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "QuotaSize" => {
-                            f46 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ResidentUsers" => {
-                            f47 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserSessionTimeout" => {
-                            f48 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TemporarySessionTimeout" => {
-                            f49 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TemporarySessionOnly" => {
-                            f50 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagedAppleIDDefaultDomains" => {
-                            f51 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnlineAuthenticationGracePeriod" => {
-                            f52 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipLanguageAndLocaleSetupForNewUsers" => {
-                            f53 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PushToken" => {
-                            f54 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DiagnosticSubmissionEnabled" => {
-                            f55 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppAnalyticsEnabled" => {
-                            f56 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TimeZone" => {
-                            f57 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ICCID" => f58 = ::core::option::Option::Some(map.next_value()?),
-                        "BluetoothMAC" => {
-                            f59 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WiFiMAC" => {
-                            f60 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EthernetMAC" => {
-                            f61 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CurrentCarrierNetwork" => {
-                            f62 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SIMCarrierNetwork" => {
-                            f63 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubscriberCarrierNetwork" => {
-                            f64 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CarrierSettingsVersion" => {
-                            f65 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PhoneNumber" => {
-                            f66 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataRoamingEnabled" => {
-                            f67 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VoiceRoamingEnabled" => {
-                            f68 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PersonalHotspotEnabled" => {
-                            f69 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsNetworkTethered" => {
-                            f70 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsRoaming" => {
-                            f71 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SIMMCC" => f72 = ::core::option::Option::Some(map.next_value()?),
-                        "SIMMNC" => f73 = ::core::option::Option::Some(map.next_value()?),
-                        "SubscriberMCC" => {
-                            f74 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubscriberMNC" => {
-                            f75 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CurrentMCC" => {
-                            f76 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CurrentMNC" => {
-                            f77 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServiceSubscriptions" => {
-                            f78 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PINRequiredForEraseDevice" => {
-                            f79 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PINRequiredForDeviceLock" => {
-                            f80 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupportsiOSAppInstalls" => {
-                            f81 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SoftwareUpdateDeviceID" => {
-                            f82 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SoftwareUpdateSettings" => {
-                            f83 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AccessibilitySettings" => {
-                            f84 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DevicePropertiesAttestation" => {
-                            f85 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EACSPreflight" => {
-                            f86 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for QueryResponses {
+    const EXPECTING: &'static str = "a `QueryResponses` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<OrganizationInfo> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<MDMOptions> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<CellularTechnology> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<OSUpdateSettings> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f41: ::core::option::Option<
+            ::std::vec::Vec<AutoSetupAdminAccountsItem>,
+        > = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f44: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f45: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f46: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f47: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f48: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f49: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f50: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f51: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f52: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f53: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f54: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f55: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f56: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f57: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f58: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f59: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f60: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f61: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f62: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f63: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f64: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f65: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f66: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f67: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f68: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f69: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f70: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f71: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f72: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f73: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f74: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f75: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f76: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f77: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f78: ::core::option::Option<
+            ::std::vec::Vec<ServiceSubscriptionProperty>,
+        > = ::core::option::Option::None;
+        let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f82: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f83: ::core::option::Option<SoftwareUpdateSettings> = ::core::option::Option::None;
+        let mut f84: ::core::option::Option<AccessibilitySettings> = ::core::option::Option::None;
+        let mut f85: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
+        let mut f86: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(QueryResponses {
-                    udid: f0,
-                    provisioning_udid: f1,
-                    organization_info: f2,
-                    mdm_options: f3,
-                    last_cloud_backup_date: f4,
-                    awaiting_configuration: f5,
-                    i_tunes_store_account_is_active: f6,
-                    i_tunes_store_account_hash: f7,
-                    device_name: f8,
-                    os_version: f9,
-                    supplemental_os_version_extra: f10,
-                    build_version: f11,
-                    supplemental_build_version: f12,
-                    model_name: f13,
-                    model: f14,
-                    model_number: f15,
-                    is_apple_silicon: f16,
-                    product_name: f17,
-                    serial_number: f18,
-                    device_capacity: f19,
-                    available_device_capacity: f20,
-                    imei: f21,
-                    meid: f22,
-                    modem_firmware_version: f23,
-                    cellular_technology: f24,
-                    battery_level: f25,
-                    has_battery: f26,
-                    is_supervised: f27,
-                    is_multi_user: f28,
-                    is_device_locator_service_enabled: f29,
-                    is_activation_lock_enabled: f30,
-                    is_activation_lock_supported: f31,
-                    is_do_not_disturb_in_effect: f32,
-                    supports_lom_device: f33,
-                    device_id: f34,
-                    eas_device_identifier: f35,
-                    is_cloud_backup_enabled: f36,
-                    active_managed_users: f37,
-                    os_update_settings: f38,
-                    local_host_name: f39,
-                    host_name: f40,
-                    auto_setup_admin_accounts: f41,
-                    system_integrity_protection_enabled: f42,
-                    is_mdm_lost_mode_enabled: f43,
-                    maximum_resident_users: f44,
-                    estimated_resident_users: f45,
-                    quota_size: f46,
-                    resident_users: f47,
-                    user_session_timeout: f48,
-                    temporary_session_timeout: f49,
-                    temporary_session_only: f50,
-                    managed_apple_id_default_domains: f51,
-                    online_authentication_grace_period: f52,
-                    skip_language_and_locale_setup_for_new_users: f53,
-                    push_token: f54,
-                    diagnostic_submission_enabled: f55,
-                    app_analytics_enabled: f56,
-                    time_zone: f57,
-                    iccid: f58,
-                    bluetooth_mac: f59,
-                    wi_fi_mac: f60,
-                    ethernet_mac: f61,
-                    current_carrier_network: f62,
-                    sim_carrier_network: f63,
-                    subscriber_carrier_network: f64,
-                    carrier_settings_version: f65,
-                    phone_number: f66,
-                    data_roaming_enabled: f67,
-                    voice_roaming_enabled: f68,
-                    personal_hotspot_enabled: f69,
-                    is_network_tethered: f70,
-                    is_roaming: f71,
-                    simmcc: f72,
-                    simmnc: f73,
-                    subscriber_mcc: f74,
-                    subscriber_mnc: f75,
-                    current_mcc: f76,
-                    current_mnc: f77,
-                    service_subscriptions: f78,
-                    pin_required_for_erase_device: f79,
-                    pin_required_for_device_lock: f80,
-                    supportsi_os_app_installs: f81,
-                    software_update_device_id: f82,
-                    software_update_settings: f83,
-                    accessibility_settings: f84,
-                    device_properties_attestation: f85,
-                    eacs_preflight: f86,
-                    unknown,
-                })
+                "ProvisioningUDID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProvisioningUDID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationInfo",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MDMOptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MDMOptions",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "LastCloudBackupDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LastCloudBackupDate",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AwaitingConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AwaitingConfiguration",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "iTunesStoreAccountIsActive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreAccountIsActive",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "iTunesStoreAccountHash" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreAccountHash",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceName",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "OSVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OSVersion",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalOSVersionExtra" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalOSVersionExtra",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "BuildVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BuildVersion",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalBuildVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalBuildVersion",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ModelName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ModelName",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "Model" => {
+                    crate::runtime::de::field(&mut map, "Model", &mut f14, &mut unknown)?
+                }
+                "ModelNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ModelNumber",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "IsAppleSilicon" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsAppleSilicon",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "ProductName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductName",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "SerialNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SerialNumber",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceCapacity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceCapacity",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "AvailableDeviceCapacity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AvailableDeviceCapacity",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "IMEI" => {
+                    crate::runtime::de::field(&mut map, "IMEI", &mut f21, &mut unknown)?
+                }
+                "MEID" => {
+                    crate::runtime::de::field(&mut map, "MEID", &mut f22, &mut unknown)?
+                }
+                "ModemFirmwareVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ModemFirmwareVersion",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "CellularTechnology" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularTechnology",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "BatteryLevel" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BatteryLevel",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "HasBattery" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasBattery",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "IsSupervised" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsSupervised",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "IsMultiUser" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsMultiUser",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "IsDeviceLocatorServiceEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsDeviceLocatorServiceEnabled",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "IsActivationLockEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsActivationLockEnabled",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "IsActivationLockSupported" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsActivationLockSupported",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "IsDoNotDisturbInEffect" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsDoNotDisturbInEffect",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "SupportsLOMDevice" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupportsLOMDevice",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceID",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "EASDeviceIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EASDeviceIdentifier",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "IsCloudBackupEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsCloudBackupEnabled",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "ActiveManagedUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActiveManagedUsers",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "OSUpdateSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OSUpdateSettings",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                "LocalHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LocalHostName",
+                        &mut f39,
+                        &mut unknown,
+                    )?
+                }
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f40,
+                        &mut unknown,
+                    )?
+                }
+                "AutoSetupAdminAccounts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoSetupAdminAccounts",
+                        &mut f41,
+                        &mut unknown,
+                    )?
+                }
+                "SystemIntegrityProtectionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemIntegrityProtectionEnabled",
+                        &mut f42,
+                        &mut unknown,
+                    )?
+                }
+                "IsMDMLostModeEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsMDMLostModeEnabled",
+                        &mut f43,
+                        &mut unknown,
+                    )?
+                }
+                "MaximumResidentUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumResidentUsers",
+                        &mut f44,
+                        &mut unknown,
+                    )?
+                }
+                "EstimatedResidentUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EstimatedResidentUsers",
+                        &mut f45,
+                        &mut unknown,
+                    )?
+                }
+                "QuotaSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QuotaSize",
+                        &mut f46,
+                        &mut unknown,
+                    )?
+                }
+                "ResidentUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ResidentUsers",
+                        &mut f47,
+                        &mut unknown,
+                    )?
+                }
+                "UserSessionTimeout" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserSessionTimeout",
+                        &mut f48,
+                        &mut unknown,
+                    )?
+                }
+                "TemporarySessionTimeout" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TemporarySessionTimeout",
+                        &mut f49,
+                        &mut unknown,
+                    )?
+                }
+                "TemporarySessionOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TemporarySessionOnly",
+                        &mut f50,
+                        &mut unknown,
+                    )?
+                }
+                "ManagedAppleIDDefaultDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedAppleIDDefaultDomains",
+                        &mut f51,
+                        &mut unknown,
+                    )?
+                }
+                "OnlineAuthenticationGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnlineAuthenticationGracePeriod",
+                        &mut f52,
+                        &mut unknown,
+                    )?
+                }
+                "SkipLanguageAndLocaleSetupForNewUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipLanguageAndLocaleSetupForNewUsers",
+                        &mut f53,
+                        &mut unknown,
+                    )?
+                }
+                "PushToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PushToken",
+                        &mut f54,
+                        &mut unknown,
+                    )?
+                }
+                "DiagnosticSubmissionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DiagnosticSubmissionEnabled",
+                        &mut f55,
+                        &mut unknown,
+                    )?
+                }
+                "AppAnalyticsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppAnalyticsEnabled",
+                        &mut f56,
+                        &mut unknown,
+                    )?
+                }
+                "TimeZone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TimeZone",
+                        &mut f57,
+                        &mut unknown,
+                    )?
+                }
+                "ICCID" => {
+                    crate::runtime::de::field(&mut map, "ICCID", &mut f58, &mut unknown)?
+                }
+                "BluetoothMAC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BluetoothMAC",
+                        &mut f59,
+                        &mut unknown,
+                    )?
+                }
+                "WiFiMAC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WiFiMAC",
+                        &mut f60,
+                        &mut unknown,
+                    )?
+                }
+                "EthernetMAC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EthernetMAC",
+                        &mut f61,
+                        &mut unknown,
+                    )?
+                }
+                "CurrentCarrierNetwork" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentCarrierNetwork",
+                        &mut f62,
+                        &mut unknown,
+                    )?
+                }
+                "SIMCarrierNetwork" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SIMCarrierNetwork",
+                        &mut f63,
+                        &mut unknown,
+                    )?
+                }
+                "SubscriberCarrierNetwork" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubscriberCarrierNetwork",
+                        &mut f64,
+                        &mut unknown,
+                    )?
+                }
+                "CarrierSettingsVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CarrierSettingsVersion",
+                        &mut f65,
+                        &mut unknown,
+                    )?
+                }
+                "PhoneNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneNumber",
+                        &mut f66,
+                        &mut unknown,
+                    )?
+                }
+                "DataRoamingEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataRoamingEnabled",
+                        &mut f67,
+                        &mut unknown,
+                    )?
+                }
+                "VoiceRoamingEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VoiceRoamingEnabled",
+                        &mut f68,
+                        &mut unknown,
+                    )?
+                }
+                "PersonalHotspotEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersonalHotspotEnabled",
+                        &mut f69,
+                        &mut unknown,
+                    )?
+                }
+                "IsNetworkTethered" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsNetworkTethered",
+                        &mut f70,
+                        &mut unknown,
+                    )?
+                }
+                "IsRoaming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsRoaming",
+                        &mut f71,
+                        &mut unknown,
+                    )?
+                }
+                "SIMMCC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SIMMCC",
+                        &mut f72,
+                        &mut unknown,
+                    )?
+                }
+                "SIMMNC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SIMMNC",
+                        &mut f73,
+                        &mut unknown,
+                    )?
+                }
+                "SubscriberMCC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubscriberMCC",
+                        &mut f74,
+                        &mut unknown,
+                    )?
+                }
+                "SubscriberMNC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubscriberMNC",
+                        &mut f75,
+                        &mut unknown,
+                    )?
+                }
+                "CurrentMCC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentMCC",
+                        &mut f76,
+                        &mut unknown,
+                    )?
+                }
+                "CurrentMNC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentMNC",
+                        &mut f77,
+                        &mut unknown,
+                    )?
+                }
+                "ServiceSubscriptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServiceSubscriptions",
+                        &mut f78,
+                        &mut unknown,
+                    )?
+                }
+                "PINRequiredForEraseDevice" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PINRequiredForEraseDevice",
+                        &mut f79,
+                        &mut unknown,
+                    )?
+                }
+                "PINRequiredForDeviceLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PINRequiredForDeviceLock",
+                        &mut f80,
+                        &mut unknown,
+                    )?
+                }
+                "SupportsiOSAppInstalls" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupportsiOSAppInstalls",
+                        &mut f81,
+                        &mut unknown,
+                    )?
+                }
+                "SoftwareUpdateDeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SoftwareUpdateDeviceID",
+                        &mut f82,
+                        &mut unknown,
+                    )?
+                }
+                "SoftwareUpdateSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SoftwareUpdateSettings",
+                        &mut f83,
+                        &mut unknown,
+                    )?
+                }
+                "AccessibilitySettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccessibilitySettings",
+                        &mut f84,
+                        &mut unknown,
+                    )?
+                }
+                "DevicePropertiesAttestation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DevicePropertiesAttestation",
+                        &mut f85,
+                        &mut unknown,
+                    )?
+                }
+                "EACSPreflight" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EACSPreflight",
+                        &mut f86,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(QueryResponses {
+                udid: f0,
+                provisioning_udid: f1,
+                organization_info: f2,
+                mdm_options: f3,
+                last_cloud_backup_date: f4,
+                awaiting_configuration: f5,
+                i_tunes_store_account_is_active: f6,
+                i_tunes_store_account_hash: f7,
+                device_name: f8,
+                os_version: f9,
+                supplemental_os_version_extra: f10,
+                build_version: f11,
+                supplemental_build_version: f12,
+                model_name: f13,
+                model: f14,
+                model_number: f15,
+                is_apple_silicon: f16,
+                product_name: f17,
+                serial_number: f18,
+                device_capacity: f19,
+                available_device_capacity: f20,
+                imei: f21,
+                meid: f22,
+                modem_firmware_version: f23,
+                cellular_technology: f24,
+                battery_level: f25,
+                has_battery: f26,
+                is_supervised: f27,
+                is_multi_user: f28,
+                is_device_locator_service_enabled: f29,
+                is_activation_lock_enabled: f30,
+                is_activation_lock_supported: f31,
+                is_do_not_disturb_in_effect: f32,
+                supports_lom_device: f33,
+                device_id: f34,
+                eas_device_identifier: f35,
+                is_cloud_backup_enabled: f36,
+                active_managed_users: f37,
+                os_update_settings: f38,
+                local_host_name: f39,
+                host_name: f40,
+                auto_setup_admin_accounts: f41,
+                system_integrity_protection_enabled: f42,
+                is_mdm_lost_mode_enabled: f43,
+                maximum_resident_users: f44,
+                estimated_resident_users: f45,
+                quota_size: f46,
+                resident_users: f47,
+                user_session_timeout: f48,
+                temporary_session_timeout: f49,
+                temporary_session_only: f50,
+                managed_apple_id_default_domains: f51,
+                online_authentication_grace_period: f52,
+                skip_language_and_locale_setup_for_new_users: f53,
+                push_token: f54,
+                diagnostic_submission_enabled: f55,
+                app_analytics_enabled: f56,
+                time_zone: f57,
+                iccid: f58,
+                bluetooth_mac: f59,
+                wi_fi_mac: f60,
+                ethernet_mac: f61,
+                current_carrier_network: f62,
+                sim_carrier_network: f63,
+                subscriber_carrier_network: f64,
+                carrier_settings_version: f65,
+                phone_number: f66,
+                data_roaming_enabled: f67,
+                voice_roaming_enabled: f68,
+                personal_hotspot_enabled: f69,
+                is_network_tethered: f70,
+                is_roaming: f71,
+                simmcc: f72,
+                simmnc: f73,
+                subscriber_mcc: f74,
+                subscriber_mnc: f75,
+                current_mcc: f76,
+                current_mnc: f77,
+                service_subscriptions: f78,
+                pin_required_for_erase_device: f79,
+                pin_required_for_device_lock: f80,
+                supportsi_os_app_installs: f81,
+                software_update_device_id: f82,
+                software_update_settings: f83,
+                accessibility_settings: f84,
+                device_properties_attestation: f85,
+                eacs_preflight: f86,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`DeviceInformationCommand`].
@@ -2447,7 +3575,8 @@ pub struct DeviceInformationResponse {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub query_responses: QueryResponses,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceInformationResponse {
@@ -2458,6 +3587,14 @@ impl crate::runtime::Extensible for DeviceInformationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceInformationResponse {
+    fn placeholder() -> Self {
+        DeviceInformationResponse {
+            query_responses: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceInformationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2465,10 +3602,13 @@ impl ::serde::Serialize for DeviceInformationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("QueryResponses", &self.query_responses)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "QueryResponses",
+            &self.query_responses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2476,44 +3616,45 @@ impl<'de> ::serde::Deserialize<'de> for DeviceInformationResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceInformationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceInformationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceInformationResponse, A::Error> {
-                let mut f0: ::core::option::Option<QueryResponses> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "QueryResponses" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceInformationResponse {
+    const EXPECTING: &'static str = "a `DeviceInformationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<QueryResponses> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "QueryResponses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QueryResponses",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceInformationResponse {
-                    query_responses: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "QueryResponses",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceInformationResponse {
+                query_responses: crate::runtime::de::plain(
+                    f0,
+                    "QueryResponses",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for DeviceInformationCommand {

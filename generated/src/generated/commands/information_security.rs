@@ -12,7 +12,8 @@
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityInfoCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityInfoCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for SecurityInfoCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityInfoCommand {
+    fn placeholder() -> Self {
+        SecurityInfoCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityInfoCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for SecurityInfoCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "SecurityInfo")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityInfoCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityInfoCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityInfoCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "SecurityInfo")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityInfoCommand {
+    const EXPECTING: &'static str = "a `SecurityInfoCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "SecurityInfo")?
                 }
-                ::core::result::Result::Ok(SecurityInfoCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityInfoCommand { unknown }),
+        )
     }
 }
 /// The `ApplicationsItem` key (the schema has no description).
@@ -93,7 +94,8 @@ pub struct ApplicationsItem {
     ///
     /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
     pub name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationsItem {
@@ -104,6 +106,16 @@ impl crate::runtime::Extensible for ApplicationsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationsItem {
+    fn placeholder() -> Self {
+        ApplicationsItem {
+            allowed: ::core::option::Option::None,
+            bundle_id: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,18 +123,20 @@ impl ::serde::Serialize for ApplicationsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allowed {
-            map.serialize_entry("Allowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bundle_id {
-            map.serialize_entry("BundleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.name {
-            map.serialize_entry("Name", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Allowed",
+            &self.allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BundleID",
+            &self.bundle_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -130,47 +144,56 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationsItem, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Allowed" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "BundleID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationsItem {
+    const EXPECTING: &'static str = "a `ApplicationsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Allowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Allowed",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationsItem {
-                    allowed: f0,
-                    bundle_id: f1,
-                    name: f2,
-                    unknown,
-                })
+                "BundleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationsItem {
+                allowed: f0,
+                bundle_id: f1,
+                name: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `LoggingOption`.
@@ -250,8 +273,24 @@ impl<'de> ::serde::Deserialize<'de> for LoggingOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LoggingOption {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for LoggingOption {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that contains the firewall settings. This value is available in macOS 10.12 and later.
@@ -283,7 +322,8 @@ pub struct FirewallSettings {
     ///
     /// Availability: macOS 12.0+; not on iOS, tvOS, visionOS, watchOS.
     pub logging_option: ::core::option::Option<LoggingOption>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for FirewallSettings {
@@ -294,6 +334,19 @@ impl crate::runtime::Extensible for FirewallSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for FirewallSettings {
+    fn placeholder() -> Self {
+        FirewallSettings {
+            firewall_enabled: ::core::option::Option::None,
+            block_all_incoming: ::core::option::Option::None,
+            stealth_mode: ::core::option::Option::None,
+            applications: ::core::option::Option::None,
+            logging_enabled: ::core::option::Option::None,
+            logging_option: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for FirewallSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -301,27 +354,43 @@ impl ::serde::Serialize for FirewallSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.firewall_enabled {
-            map.serialize_entry("FirewallEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.block_all_incoming {
-            map.serialize_entry("BlockAllIncoming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.stealth_mode {
-            map.serialize_entry("StealthMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.applications {
-            map.serialize_entry("Applications", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.logging_enabled {
-            map.serialize_entry("LoggingEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.logging_option {
-            map.serialize_entry("LoggingOption", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "FirewallEnabled",
+            &self.firewall_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BlockAllIncoming",
+            &self.block_all_incoming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "StealthMode",
+            &self.stealth_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Applications",
+            &self.applications,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoggingEnabled",
+            &self.logging_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoggingOption",
+            &self.logging_option,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -329,66 +398,91 @@ impl<'de> ::serde::Deserialize<'de> for FirewallSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FirewallSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `FirewallSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<FirewallSettings, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "FirewallEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BlockAllIncoming" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "StealthMode" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Applications" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LoggingEnabled" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LoggingOption" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FirewallSettings {
+    const EXPECTING: &'static str = "a `FirewallSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "FirewallEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FirewallEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(FirewallSettings {
-                    firewall_enabled: f0,
-                    block_all_incoming: f1,
-                    stealth_mode: f2,
-                    applications: f3,
-                    logging_enabled: f4,
-                    logging_option: f5,
-                    unknown,
-                })
+                "BlockAllIncoming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BlockAllIncoming",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "StealthMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StealthMode",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Applications" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Applications",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "LoggingEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoggingEnabled",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LoggingOption" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoggingOption",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(FirewallSettings {
+                firewall_enabled: f0,
+                block_all_incoming: f1,
+                stealth_mode: f2,
+                applications: f3,
+                logging_enabled: f4,
+                logging_option: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains the status of the EFI firmware password. This value is available in macOS 10.13 and later.
@@ -409,7 +503,8 @@ pub struct FirmwarePasswordStatus {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub allow_oroms: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for FirmwarePasswordStatus {
@@ -420,6 +515,16 @@ impl crate::runtime::Extensible for FirmwarePasswordStatus {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for FirmwarePasswordStatus {
+    fn placeholder() -> Self {
+        FirmwarePasswordStatus {
+            password_exists: ::core::option::Option::None,
+            change_pending: ::core::option::Option::None,
+            allow_oroms: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for FirmwarePasswordStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -427,18 +532,25 @@ impl ::serde::Serialize for FirmwarePasswordStatus {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.password_exists {
-            map.serialize_entry("PasswordExists", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.change_pending {
-            map.serialize_entry("ChangePending", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_oroms {
-            map.serialize_entry("AllowOroms", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasswordExists",
+            &self.password_exists,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ChangePending",
+            &self.change_pending,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowOroms",
+            &self.allow_oroms,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -446,51 +558,61 @@ impl<'de> ::serde::Deserialize<'de> for FirmwarePasswordStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FirmwarePasswordStatus;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `FirmwarePasswordStatus` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<FirmwarePasswordStatus, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PasswordExists" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ChangePending" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowOroms" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FirmwarePasswordStatus {
+    const EXPECTING: &'static str = "a `FirmwarePasswordStatus` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PasswordExists" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasswordExists",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(FirmwarePasswordStatus {
-                    password_exists: f0,
-                    change_pending: f1,
-                    allow_oroms: f2,
-                    unknown,
-                })
+                "ChangePending" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ChangePending",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowOroms" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowOroms",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(FirmwarePasswordStatus {
+                password_exists: f0,
+                change_pending: f1,
+                allow_oroms: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains the status of the device's MDM enrollment.
@@ -514,7 +636,8 @@ pub struct ManagementStatus {
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
     pub is_activation_lock_manageable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagementStatus {
@@ -525,6 +648,17 @@ impl crate::runtime::Extensible for ManagementStatus {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagementStatus {
+    fn placeholder() -> Self {
+        ManagementStatus {
+            enrolled_via_dep: ::core::option::Option::None,
+            user_approved_enrollment: ::core::option::Option::None,
+            is_user_enrollment: ::core::option::Option::None,
+            is_activation_lock_manageable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagementStatus {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -532,21 +666,31 @@ impl ::serde::Serialize for ManagementStatus {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.enrolled_via_dep {
-            map.serialize_entry("EnrolledViaDEP", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_approved_enrollment {
-            map.serialize_entry("UserApprovedEnrollment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_user_enrollment {
-            map.serialize_entry("IsUserEnrollment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_activation_lock_manageable {
-            map.serialize_entry("IsActivationLockManageable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrolledViaDEP",
+            &self.enrolled_via_dep,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserApprovedEnrollment",
+            &self.user_approved_enrollment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsUserEnrollment",
+            &self.is_user_enrollment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsActivationLockManageable",
+            &self.is_activation_lock_manageable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -554,56 +698,71 @@ impl<'de> ::serde::Deserialize<'de> for ManagementStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagementStatus;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagementStatus` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagementStatus, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnrolledViaDEP" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserApprovedEnrollment" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsUserEnrollment" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsActivationLockManageable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagementStatus {
+    const EXPECTING: &'static str = "a `ManagementStatus` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnrolledViaDEP" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrolledViaDEP",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagementStatus {
-                    enrolled_via_dep: f0,
-                    user_approved_enrollment: f1,
-                    is_user_enrollment: f2,
-                    is_activation_lock_manageable: f3,
-                    unknown,
-                })
+                "UserApprovedEnrollment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserApprovedEnrollment",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "IsUserEnrollment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsUserEnrollment",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "IsActivationLockManageable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsActivationLockManageable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagementStatus {
+                enrolled_via_dep: f0,
+                user_approved_enrollment: f1,
+                is_user_enrollment: f2,
+                is_activation_lock_manageable: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `SecureBootLevel`.
@@ -692,8 +851,24 @@ impl<'de> ::serde::Deserialize<'de> for SecureBootLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecureBootLevel {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for SecureBootLevel {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `ExternalBootLevel`.
@@ -777,8 +952,24 @@ impl<'de> ::serde::Deserialize<'de> for ExternalBootLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExternalBootLevel {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ExternalBootLevel {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that contains the device's Secure Boot settings. This value is available in macOS 10.15 and later.
@@ -799,7 +990,8 @@ pub struct SecureBoot {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub reduced_security: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecureBoot {
@@ -810,6 +1002,16 @@ impl crate::runtime::Extensible for SecureBoot {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecureBoot {
+    fn placeholder() -> Self {
+        SecureBoot {
+            secure_boot_level: ::core::option::Option::None,
+            external_boot_level: ::core::option::Option::None,
+            reduced_security: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecureBoot {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -817,18 +1019,25 @@ impl ::serde::Serialize for SecureBoot {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.secure_boot_level {
-            map.serialize_entry("SecureBootLevel", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_boot_level {
-            map.serialize_entry("ExternalBootLevel", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reduced_security {
-            map.serialize_entry("ReducedSecurity", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SecureBootLevel",
+            &self.secure_boot_level,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalBootLevel",
+            &self.external_boot_level,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReducedSecurity",
+            &self.reduced_security,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -836,53 +1045,61 @@ impl<'de> ::serde::Deserialize<'de> for SecureBoot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecureBoot;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecureBoot` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecureBoot, A::Error> {
-                let mut f0: ::core::option::Option<SecureBootLevel> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<ExternalBootLevel> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SecureBootLevel" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalBootLevel" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReducedSecurity" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecureBoot {
+    const EXPECTING: &'static str = "a `SecureBoot` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<SecureBootLevel> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<ExternalBootLevel> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SecureBootLevel" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SecureBootLevel",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecureBoot {
-                    secure_boot_level: f0,
-                    external_boot_level: f1,
-                    reduced_security: f2,
-                    unknown,
-                })
+                "ExternalBootLevel" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalBootLevel",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ReducedSecurity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReducedSecurity",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecureBoot {
+                secure_boot_level: f0,
+                external_boot_level: f1,
+                reduced_security: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `BootstrapTokenAllowedForAuthentication`.
@@ -970,8 +1187,24 @@ impl<'de> ::serde::Deserialize<'de> for BootstrapTokenAllowedForAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for BootstrapTokenAllowedForAuthentication {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for BootstrapTokenAllowedForAuthentication {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that contains security-related information.
@@ -1085,7 +1318,8 @@ pub struct SecurityInfo {
     ///
     /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
     pub is_recovery_lock_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityInfo {
@@ -1096,6 +1330,36 @@ impl crate::runtime::Extensible for SecurityInfo {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityInfo {
+    fn placeholder() -> Self {
+        SecurityInfo {
+            hardware_encryption_caps: ::core::option::Option::None,
+            passcode_present: ::core::option::Option::None,
+            passcode_compliant: ::core::option::Option::None,
+            passcode_compliant_with_profiles: ::core::option::Option::None,
+            passcode_lock_grace_period: ::core::option::Option::None,
+            passcode_lock_grace_period_enforced: ::core::option::Option::None,
+            auto_lock_time: ::core::option::Option::None,
+            fde_enabled: ::core::option::Option::None,
+            fde_has_personal_recovery_key: ::core::option::Option::None,
+            fde_has_institutional_recovery_key: ::core::option::Option::None,
+            fde_personal_recovery_key_cms: ::core::option::Option::None,
+            fde_personal_recovery_key_device_key: ::core::option::Option::None,
+            system_integrity_protection_enabled: ::core::option::Option::None,
+            firewall_settings: ::core::option::Option::None,
+            firmware_password_status: ::core::option::Option::None,
+            management_status: ::core::option::Option::None,
+            secure_boot: ::core::option::Option::None,
+            remote_desktop_enabled: ::core::option::Option::None,
+            authenticated_root_volume_enabled: ::core::option::Option::None,
+            bootstrap_token_allowed_for_authentication: ::core::option::Option::None,
+            bootstrap_token_required_for_software_update: ::core::option::Option::None,
+            bootstrap_token_required_for_kernel_extension_approval: ::core::option::Option::None,
+            is_recovery_lock_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1103,92 +1367,145 @@ impl ::serde::Serialize for SecurityInfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.hardware_encryption_caps {
-            map.serialize_entry("HardwareEncryptionCaps", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_present {
-            map.serialize_entry("PasscodePresent", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_compliant {
-            map.serialize_entry("PasscodeCompliant", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_compliant_with_profiles {
-            map.serialize_entry("PasscodeCompliantWithProfiles", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_lock_grace_period {
-            map.serialize_entry("PasscodeLockGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .passcode_lock_grace_period_enforced
-        {
-            map.serialize_entry("PasscodeLockGracePeriodEnforced", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_lock_time {
-            map.serialize_entry("AutoLockTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.fde_enabled {
-            map.serialize_entry("FDE_Enabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.fde_has_personal_recovery_key {
-            map.serialize_entry("FDE_HasPersonalRecoveryKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.fde_has_institutional_recovery_key
-        {
-            map.serialize_entry("FDE_HasInstitutionalRecoveryKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.fde_personal_recovery_key_cms {
-            map.serialize_entry("FDE_PersonalRecoveryKeyCMS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .fde_personal_recovery_key_device_key
-        {
-            map.serialize_entry("FDE_PersonalRecoveryKeyDeviceKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .system_integrity_protection_enabled
-        {
-            map.serialize_entry("SystemIntegrityProtectionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.firewall_settings {
-            map.serialize_entry("FirewallSettings", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.firmware_password_status {
-            map.serialize_entry("FirmwarePasswordStatus", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.management_status {
-            map.serialize_entry("ManagementStatus", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.secure_boot {
-            map.serialize_entry("SecureBoot", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.remote_desktop_enabled {
-            map.serialize_entry("RemoteDesktopEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.authenticated_root_volume_enabled
-        {
-            map.serialize_entry("AuthenticatedRootVolumeEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .bootstrap_token_allowed_for_authentication
-        {
-            map.serialize_entry("BootstrapTokenAllowedForAuthentication", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .bootstrap_token_required_for_software_update
-        {
-            map.serialize_entry("BootstrapTokenRequiredForSoftwareUpdate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .bootstrap_token_required_for_kernel_extension_approval
-        {
-            map.serialize_entry("BootstrapTokenRequiredForKernelExtensionApproval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_recovery_lock_enabled {
-            map.serialize_entry("IsRecoveryLockEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "HardwareEncryptionCaps",
+            &self.hardware_encryption_caps,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodePresent",
+            &self.passcode_present,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeCompliant",
+            &self.passcode_compliant,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeCompliantWithProfiles",
+            &self.passcode_compliant_with_profiles,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeLockGracePeriod",
+            &self.passcode_lock_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeLockGracePeriodEnforced",
+            &self.passcode_lock_grace_period_enforced,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoLockTime",
+            &self.auto_lock_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FDE_Enabled",
+            &self.fde_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FDE_HasPersonalRecoveryKey",
+            &self.fde_has_personal_recovery_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FDE_HasInstitutionalRecoveryKey",
+            &self.fde_has_institutional_recovery_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FDE_PersonalRecoveryKeyCMS",
+            &self.fde_personal_recovery_key_cms,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FDE_PersonalRecoveryKeyDeviceKey",
+            &self.fde_personal_recovery_key_device_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemIntegrityProtectionEnabled",
+            &self.system_integrity_protection_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FirewallSettings",
+            &self.firewall_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FirmwarePasswordStatus",
+            &self.firmware_password_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagementStatus",
+            &self.management_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SecureBoot",
+            &self.secure_boot,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RemoteDesktopEnabled",
+            &self.remote_desktop_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticatedRootVolumeEnabled",
+            &self.authenticated_root_volume_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapTokenAllowedForAuthentication",
+            &self.bootstrap_token_allowed_for_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapTokenRequiredForSoftwareUpdate",
+            &self.bootstrap_token_required_for_software_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapTokenRequiredForKernelExtensionApproval",
+            &self.bootstrap_token_required_for_kernel_extension_approval,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsRecoveryLockEnabled",
+            &self.is_recovery_lock_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1196,153 +1513,261 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityInfo` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityInfo, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<FirewallSettings> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<FirmwarePasswordStatus> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<ManagementStatus> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<SecureBoot> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<
-                    BootstrapTokenAllowedForAuthentication,
-                > = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "HardwareEncryptionCaps" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodePresent" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodeCompliant" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodeCompliantWithProfiles" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodeLockGracePeriod" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodeLockGracePeriodEnforced" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoLockTime" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FDE_Enabled" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FDE_HasPersonalRecoveryKey" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FDE_HasInstitutionalRecoveryKey" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FDE_PersonalRecoveryKeyCMS" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FDE_PersonalRecoveryKeyDeviceKey" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemIntegrityProtectionEnabled" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FirewallSettings" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FirmwarePasswordStatus" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagementStatus" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SecureBoot" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RemoteDesktopEnabled" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticatedRootVolumeEnabled" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BootstrapTokenAllowedForAuthentication" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BootstrapTokenRequiredForSoftwareUpdate" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BootstrapTokenRequiredForKernelExtensionApproval" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsRecoveryLockEnabled" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityInfo {
+    const EXPECTING: &'static str = "a `SecurityInfo` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<FirewallSettings> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<FirmwarePasswordStatus> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<ManagementStatus> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<SecureBoot> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<BootstrapTokenAllowedForAuthentication> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "HardwareEncryptionCaps" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HardwareEncryptionCaps",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityInfo {
-                    hardware_encryption_caps: f0,
-                    passcode_present: f1,
-                    passcode_compliant: f2,
-                    passcode_compliant_with_profiles: f3,
-                    passcode_lock_grace_period: f4,
-                    passcode_lock_grace_period_enforced: f5,
-                    auto_lock_time: f6,
-                    fde_enabled: f7,
-                    fde_has_personal_recovery_key: f8,
-                    fde_has_institutional_recovery_key: f9,
-                    fde_personal_recovery_key_cms: f10,
-                    fde_personal_recovery_key_device_key: f11,
-                    system_integrity_protection_enabled: f12,
-                    firewall_settings: f13,
-                    firmware_password_status: f14,
-                    management_status: f15,
-                    secure_boot: f16,
-                    remote_desktop_enabled: f17,
-                    authenticated_root_volume_enabled: f18,
-                    bootstrap_token_allowed_for_authentication: f19,
-                    bootstrap_token_required_for_software_update: f20,
-                    bootstrap_token_required_for_kernel_extension_approval: f21,
-                    is_recovery_lock_enabled: f22,
-                    unknown,
-                })
+                "PasscodePresent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodePresent",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodeCompliant" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeCompliant",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodeCompliantWithProfiles" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeCompliantWithProfiles",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodeLockGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeLockGracePeriod",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodeLockGracePeriodEnforced" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeLockGracePeriodEnforced",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AutoLockTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoLockTime",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "FDE_Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FDE_Enabled",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "FDE_HasPersonalRecoveryKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FDE_HasPersonalRecoveryKey",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "FDE_HasInstitutionalRecoveryKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FDE_HasInstitutionalRecoveryKey",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "FDE_PersonalRecoveryKeyCMS" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FDE_PersonalRecoveryKeyCMS",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "FDE_PersonalRecoveryKeyDeviceKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FDE_PersonalRecoveryKeyDeviceKey",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "SystemIntegrityProtectionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemIntegrityProtectionEnabled",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "FirewallSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FirewallSettings",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "FirmwarePasswordStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FirmwarePasswordStatus",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "ManagementStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagementStatus",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "SecureBoot" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SecureBoot",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "RemoteDesktopEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemoteDesktopEnabled",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticatedRootVolumeEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticatedRootVolumeEnabled",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "BootstrapTokenAllowedForAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapTokenAllowedForAuthentication",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "BootstrapTokenRequiredForSoftwareUpdate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapTokenRequiredForSoftwareUpdate",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "BootstrapTokenRequiredForKernelExtensionApproval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapTokenRequiredForKernelExtensionApproval",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "IsRecoveryLockEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsRecoveryLockEnabled",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityInfo {
+                hardware_encryption_caps: f0,
+                passcode_present: f1,
+                passcode_compliant: f2,
+                passcode_compliant_with_profiles: f3,
+                passcode_lock_grace_period: f4,
+                passcode_lock_grace_period_enforced: f5,
+                auto_lock_time: f6,
+                fde_enabled: f7,
+                fde_has_personal_recovery_key: f8,
+                fde_has_institutional_recovery_key: f9,
+                fde_personal_recovery_key_cms: f10,
+                fde_personal_recovery_key_device_key: f11,
+                system_integrity_protection_enabled: f12,
+                firewall_settings: f13,
+                firmware_password_status: f14,
+                management_status: f15,
+                secure_boot: f16,
+                remote_desktop_enabled: f17,
+                authenticated_root_volume_enabled: f18,
+                bootstrap_token_allowed_for_authentication: f19,
+                bootstrap_token_required_for_software_update: f20,
+                bootstrap_token_required_for_kernel_extension_approval: f21,
+                is_recovery_lock_enabled: f22,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`SecurityInfoCommand`].
@@ -1354,7 +1779,8 @@ pub struct SecurityInfoResponse {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub security_info: SecurityInfo,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityInfoResponse {
@@ -1365,6 +1791,14 @@ impl crate::runtime::Extensible for SecurityInfoResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityInfoResponse {
+    fn placeholder() -> Self {
+        SecurityInfoResponse {
+            security_info: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityInfoResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1372,10 +1806,13 @@ impl ::serde::Serialize for SecurityInfoResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("SecurityInfo", &self.security_info)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "SecurityInfo",
+            &self.security_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1383,44 +1820,45 @@ impl<'de> ::serde::Deserialize<'de> for SecurityInfoResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityInfoResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityInfoResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityInfoResponse, A::Error> {
-                let mut f0: ::core::option::Option<SecurityInfo> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SecurityInfo" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityInfoResponse {
+    const EXPECTING: &'static str = "a `SecurityInfoResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<SecurityInfo> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SecurityInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SecurityInfo",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityInfoResponse {
-                    security_info: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SecurityInfo",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityInfoResponse {
+                security_info: crate::runtime::de::plain(
+                    f0,
+                    "SecurityInfo",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for SecurityInfoCommand {

@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for DeviceRequestType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceRequestType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DeviceRequestType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `RequestListItem` key (the schema has no description).
@@ -115,7 +131,8 @@ pub struct RequestListItem {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub lom_protocol_version: i64,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequestListItem {
@@ -126,6 +143,19 @@ impl crate::runtime::Extensible for RequestListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequestListItem {
+    fn placeholder() -> Self {
+        RequestListItem {
+            device_request_type: crate::runtime::de::Placeholder::placeholder(),
+            device_request_uuid: crate::runtime::de::Placeholder::placeholder(),
+            device_dns_name: crate::runtime::de::Placeholder::placeholder(),
+            primary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            secondary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            lom_protocol_version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequestListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -133,18 +163,43 @@ impl ::serde::Serialize for RequestListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DeviceRequestType", &self.device_request_type)?;
-        map.serialize_entry("DeviceRequestUUID", &self.device_request_uuid)?;
-        map.serialize_entry("DeviceDNSName", &self.device_dns_name)?;
-        map.serialize_entry("PrimaryIPv6AddressList", &self.primary_i_pv6_address_list)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeviceRequestType",
+            &self.device_request_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeviceRequestUUID",
+            &self.device_request_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeviceDNSName",
+            &self.device_dns_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PrimaryIPv6AddressList",
+            &self.primary_i_pv6_address_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
             "SecondaryIPv6AddressList",
             &self.secondary_i_pv6_address_list,
+            &self.unknown,
         )?;
-        map.serialize_entry("LOMProtocolVersion", &self.lom_protocol_version)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "LOMProtocolVersion",
+            &self.lom_protocol_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -152,88 +207,115 @@ impl<'de> ::serde::Deserialize<'de> for RequestListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequestListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequestListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequestListItem, A::Error> {
-                let mut f0: ::core::option::Option<DeviceRequestType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceRequestType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceRequestUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceDNSName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrimaryIPv6AddressList" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SecondaryIPv6AddressList" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LOMProtocolVersion" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequestListItem {
+    const EXPECTING: &'static str = "a `RequestListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DeviceRequestType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceRequestType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceRequestType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RequestListItem {
-                    device_request_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceRequestType",
-                        ))?,
-                    device_request_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceRequestUUID",
-                        ))?,
-                    device_dns_name: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceDNSName",
-                        ))?,
-                    primary_i_pv6_address_list: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PrimaryIPv6AddressList",
-                        ))?,
-                    secondary_i_pv6_address_list: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SecondaryIPv6AddressList",
-                        ))?,
-                    lom_protocol_version: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LOMProtocolVersion",
-                        ))?,
-                    unknown,
-                })
+                "DeviceRequestUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceRequestUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceDNSName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceDNSName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PrimaryIPv6AddressList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrimaryIPv6AddressList",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SecondaryIPv6AddressList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SecondaryIPv6AddressList",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LOMProtocolVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LOMProtocolVersion",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequestListItem {
+                device_request_type: crate::runtime::de::plain(
+                    f0,
+                    "DeviceRequestType",
+                    &mut unknown,
+                ),
+                device_request_uuid: crate::runtime::de::plain(
+                    f1,
+                    "DeviceRequestUUID",
+                    &mut unknown,
+                ),
+                device_dns_name: crate::runtime::de::plain(
+                    f2,
+                    "DeviceDNSName",
+                    &mut unknown,
+                ),
+                primary_i_pv6_address_list: crate::runtime::de::plain(
+                    f3,
+                    "PrimaryIPv6AddressList",
+                    &mut unknown,
+                ),
+                secondary_i_pv6_address_list: crate::runtime::de::plain(
+                    f4,
+                    "SecondaryIPv6AddressList",
+                    &mut unknown,
+                ),
+                lom_protocol_version: crate::runtime::de::plain(
+                    f5,
+                    "LOMProtocolVersion",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// LOM Device Request Command
@@ -247,7 +329,8 @@ pub struct LOMDeviceRequestCommand {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub request_list: ::std::vec::Vec<RequestListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LOMDeviceRequestCommand {
@@ -258,6 +341,14 @@ impl crate::runtime::Extensible for LOMDeviceRequestCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LOMDeviceRequestCommand {
+    fn placeholder() -> Self {
+        LOMDeviceRequestCommand {
+            request_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LOMDeviceRequestCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -266,10 +357,13 @@ impl ::serde::Serialize for LOMDeviceRequestCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "LOMDeviceRequest")?;
-        map.serialize_entry("RequestList", &self.request_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "RequestList",
+            &self.request_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -277,49 +371,46 @@ impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LOMDeviceRequestCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LOMDeviceRequestCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LOMDeviceRequestCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<RequestListItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "LOMDeviceRequest")?
-                        }
-                        "RequestList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
+    const EXPECTING: &'static str = "a `LOMDeviceRequestCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<RequestListItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "LOMDeviceRequest")?
                 }
-                ::core::result::Result::Ok(LOMDeviceRequestCommand {
-                    request_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RequestList",
-                        ))?,
-                    unknown,
-                })
+                "RequestList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequestList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LOMDeviceRequestCommand {
+                request_list: crate::runtime::de::plain(f0, "RequestList", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The `ResponseListItem` key (the schema has no description).
@@ -339,7 +430,8 @@ pub struct ResponseListItem {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub device_request_return_error: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ResponseListItem {
@@ -350,6 +442,16 @@ impl crate::runtime::Extensible for ResponseListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ResponseListItem {
+    fn placeholder() -> Self {
+        ResponseListItem {
+            device_request_success: crate::runtime::de::Placeholder::placeholder(),
+            device_request_uuid: crate::runtime::de::Placeholder::placeholder(),
+            device_request_return_error: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ResponseListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -357,14 +459,25 @@ impl ::serde::Serialize for ResponseListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DeviceRequestSuccess", &self.device_request_success)?;
-        map.serialize_entry("DeviceRequestUUID", &self.device_request_uuid)?;
-        if let ::core::option::Option::Some(v) = &self.device_request_return_error {
-            map.serialize_entry("DeviceRequestReturnError", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeviceRequestSuccess",
+            &self.device_request_success,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeviceRequestUUID",
+            &self.device_request_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceRequestReturnError",
+            &self.device_request_return_error,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -372,57 +485,69 @@ impl<'de> ::serde::Deserialize<'de> for ResponseListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ResponseListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ResponseListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ResponseListItem, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceRequestSuccess" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceRequestUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceRequestReturnError" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ResponseListItem {
+    const EXPECTING: &'static str = "a `ResponseListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceRequestSuccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceRequestSuccess",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ResponseListItem {
-                    device_request_success: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceRequestSuccess",
-                        ))?,
-                    device_request_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceRequestUUID",
-                        ))?,
-                    device_request_return_error: f2,
-                    unknown,
-                })
+                "DeviceRequestUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceRequestUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceRequestReturnError" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceRequestReturnError",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ResponseListItem {
+                device_request_success: crate::runtime::de::plain(
+                    f0,
+                    "DeviceRequestSuccess",
+                    &mut unknown,
+                ),
+                device_request_uuid: crate::runtime::de::plain(
+                    f1,
+                    "DeviceRequestUUID",
+                    &mut unknown,
+                ),
+                device_request_return_error: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`LOMDeviceRequestCommand`].
@@ -434,7 +559,8 @@ pub struct LOMDeviceRequestResponse {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub response_list: ::std::vec::Vec<ResponseListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LOMDeviceRequestResponse {
@@ -445,6 +571,14 @@ impl crate::runtime::Extensible for LOMDeviceRequestResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LOMDeviceRequestResponse {
+    fn placeholder() -> Self {
+        LOMDeviceRequestResponse {
+            response_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LOMDeviceRequestResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -452,10 +586,13 @@ impl ::serde::Serialize for LOMDeviceRequestResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ResponseList", &self.response_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ResponseList",
+            &self.response_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -463,44 +600,45 @@ impl<'de> ::serde::Deserialize<'de> for LOMDeviceRequestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LOMDeviceRequestResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LOMDeviceRequestResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LOMDeviceRequestResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ResponseListItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ResponseList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LOMDeviceRequestResponse {
+    const EXPECTING: &'static str = "a `LOMDeviceRequestResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ResponseListItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ResponseList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ResponseList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LOMDeviceRequestResponse {
-                    response_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ResponseList",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LOMDeviceRequestResponse {
+                response_list: crate::runtime::de::plain(
+                    f0,
+                    "ResponseList",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for LOMDeviceRequestCommand {

@@ -12,7 +12,8 @@
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LOMSetupRequestCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LOMSetupRequestCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for LOMSetupRequestCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LOMSetupRequestCommand {
+    fn placeholder() -> Self {
+        LOMSetupRequestCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LOMSetupRequestCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for LOMSetupRequestCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "LOMSetupRequest")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LOMSetupRequestCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LOMSetupRequestCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LOMSetupRequestCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "LOMSetupRequest")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LOMSetupRequestCommand {
+    const EXPECTING: &'static str = "a `LOMSetupRequestCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "LOMSetupRequest")?
                 }
-                ::core::result::Result::Ok(LOMSetupRequestCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LOMSetupRequestCommand { unknown }),
+        )
     }
 }
 /// The response to [`LOMSetupRequestCommand`].
@@ -93,7 +94,8 @@ pub struct LOMSetupRequestResponse {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub lom_protocol_version: i64,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LOMSetupRequestResponse {
@@ -104,6 +106,16 @@ impl crate::runtime::Extensible for LOMSetupRequestResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LOMSetupRequestResponse {
+    fn placeholder() -> Self {
+        LOMSetupRequestResponse {
+            primary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            secondary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            lom_protocol_version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LOMSetupRequestResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -111,15 +123,25 @@ impl ::serde::Serialize for LOMSetupRequestResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PrimaryIPv6AddressList", &self.primary_i_pv6_address_list)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
+            "PrimaryIPv6AddressList",
+            &self.primary_i_pv6_address_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
             "SecondaryIPv6AddressList",
             &self.secondary_i_pv6_address_list,
+            &self.unknown,
         )?;
-        map.serialize_entry("LOMProtocolVersion", &self.lom_protocol_version)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "LOMProtocolVersion",
+            &self.lom_protocol_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -127,64 +149,73 @@ impl<'de> ::serde::Deserialize<'de> for LOMSetupRequestResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LOMSetupRequestResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LOMSetupRequestResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LOMSetupRequestResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PrimaryIPv6AddressList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SecondaryIPv6AddressList" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LOMProtocolVersion" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LOMSetupRequestResponse {
+    const EXPECTING: &'static str = "a `LOMSetupRequestResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PrimaryIPv6AddressList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrimaryIPv6AddressList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LOMSetupRequestResponse {
-                    primary_i_pv6_address_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PrimaryIPv6AddressList",
-                        ))?,
-                    secondary_i_pv6_address_list: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SecondaryIPv6AddressList",
-                        ))?,
-                    lom_protocol_version: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LOMProtocolVersion",
-                        ))?,
-                    unknown,
-                })
+                "SecondaryIPv6AddressList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SecondaryIPv6AddressList",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "LOMProtocolVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LOMProtocolVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LOMSetupRequestResponse {
+                primary_i_pv6_address_list: crate::runtime::de::plain(
+                    f0,
+                    "PrimaryIPv6AddressList",
+                    &mut unknown,
+                ),
+                secondary_i_pv6_address_list: crate::runtime::de::plain(
+                    f1,
+                    "SecondaryIPv6AddressList",
+                    &mut unknown,
+                ),
+                lom_protocol_version: crate::runtime::de::plain(
+                    f2,
+                    "LOMProtocolVersion",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for LOMSetupRequestCommand {

@@ -17,7 +17,8 @@ pub struct ManagedApplicationAttributesCommand {
     ///
     /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub identifiers: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationAttributesCommand {
@@ -28,6 +29,14 @@ impl crate::runtime::Extensible for ManagedApplicationAttributesCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationAttributesCommand {
+    fn placeholder() -> Self {
+        ManagedApplicationAttributesCommand {
+            identifiers: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationAttributesCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,10 +45,13 @@ impl ::serde::Serialize for ManagedApplicationAttributesCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ManagedApplicationAttributes")?;
-        map.serialize_entry("Identifiers", &self.identifiers)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifiers",
+            &self.identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -47,51 +59,46 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationAttributesCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationAttributesCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationAttributesCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ManagedApplicationAttributes")?
-                        }
-                        "Identifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
+    const EXPECTING: &'static str = "a `ManagedApplicationAttributesCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ManagedApplicationAttributes")?
                 }
-                ::core::result::Result::Ok(ManagedApplicationAttributesCommand {
-                    identifiers: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifiers",
-                        ))?,
-                    unknown,
-                })
+                "Identifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationAttributesCommand {
+                identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The app's attributes.
@@ -147,7 +154,8 @@ pub struct Attributes {
     ///
     /// Availability: iOS 18.1+; not on macOS, tvOS, visionOS, watchOS.
     pub lockable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Attributes {
@@ -158,6 +166,24 @@ impl crate::runtime::Extensible for Attributes {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Attributes {
+    fn placeholder() -> Self {
+        Attributes {
+            vpnuuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            removable: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            hideable: ::core::option::Option::None,
+            lockable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -165,44 +191,73 @@ impl ::serde::Serialize for Attributes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.content_filter_uuid {
-            map.serialize_entry("ContentFilterUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_proxy_uuid {
-            map.serialize_entry("DNSProxyUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.relay_uuid {
-            map.serialize_entry("RelayUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.associated_domains {
-            map.serialize_entry("AssociatedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .associated_domains_enable_direct_downloads
-        {
-            map.serialize_entry("AssociatedDomainsEnableDirectDownloads", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.removable {
-            map.serialize_entry("Removable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tap_to_pay_screen_lock {
-            map.serialize_entry("TapToPayScreenLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cellular_slice_uuid {
-            map.serialize_entry("CellularSliceUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hideable {
-            map.serialize_entry("Hideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lockable {
-            map.serialize_entry("Lockable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContentFilterUUID",
+            &self.content_filter_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSProxyUUID",
+            &self.dns_proxy_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RelayUUID",
+            &self.relay_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomainsEnableDirectDownloads",
+            &self.associated_domains_enable_direct_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Removable",
+            &self.removable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TapToPayScreenLock",
+            &self.tap_to_pay_screen_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularSliceUUID",
+            &self.cellular_slice_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Hideable",
+            &self.hideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Lockable",
+            &self.lockable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -210,91 +265,141 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Attributes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Attributes` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Attributes, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VPNUUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ContentFilterUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSProxyUUID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RelayUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomains" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomainsEnableDirectDownloads" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Removable" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TapToPayScreenLock" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CellularSliceUUID" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Hideable" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Lockable" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Attributes {
+    const EXPECTING: &'static str = "a `Attributes` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Attributes {
-                    vpnuuid: f0,
-                    content_filter_uuid: f1,
-                    dns_proxy_uuid: f2,
-                    relay_uuid: f3,
-                    associated_domains: f4,
-                    associated_domains_enable_direct_downloads: f5,
-                    removable: f6,
-                    tap_to_pay_screen_lock: f7,
-                    cellular_slice_uuid: f8,
-                    hideable: f9,
-                    lockable: f10,
-                    unknown,
-                })
+                "ContentFilterUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContentFilterUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DNSProxyUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProxyUUID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "RelayUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RelayUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomainsEnableDirectDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomainsEnableDirectDownloads",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Removable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Removable",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "TapToPayScreenLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TapToPayScreenLock",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CellularSliceUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularSliceUUID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Hideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Hideable",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "Lockable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Lockable",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Attributes {
+                vpnuuid: f0,
+                content_filter_uuid: f1,
+                dns_proxy_uuid: f2,
+                relay_uuid: f3,
+                associated_domains: f4,
+                associated_domains_enable_direct_downloads: f5,
+                removable: f6,
+                tap_to_pay_screen_lock: f7,
+                cellular_slice_uuid: f8,
+                hideable: f9,
+                lockable: f10,
+                unknown,
+            }),
+        )
     }
 }
 /// The `ApplicationAttributesItem` key (the schema has no description).
@@ -311,7 +416,8 @@ pub struct ApplicationAttributesItem {
     ///
     /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub attributes: ::core::option::Option<Attributes>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationAttributesItem {
@@ -322,6 +428,15 @@ impl crate::runtime::Extensible for ApplicationAttributesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationAttributesItem {
+    fn placeholder() -> Self {
+        ApplicationAttributesItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            attributes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationAttributesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -329,13 +444,19 @@ impl ::serde::Serialize for ApplicationAttributesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.attributes {
-            map.serialize_entry("Attributes", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Attributes",
+            &self.attributes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -343,49 +464,51 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAttributesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationAttributesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationAttributesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationAttributesItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Attributes" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationAttributesItem {
+    const EXPECTING: &'static str = "a `ApplicationAttributesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationAttributesItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    attributes: f1,
-                    unknown,
-                })
+                "Attributes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Attributes",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationAttributesItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                attributes: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ManagedApplicationAttributesCommand`].
@@ -397,7 +520,8 @@ pub struct ManagedApplicationAttributesResponse {
     ///
     /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub application_attributes: ::std::vec::Vec<ApplicationAttributesItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationAttributesResponse {
@@ -408,6 +532,14 @@ impl crate::runtime::Extensible for ManagedApplicationAttributesResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationAttributesResponse {
+    fn placeholder() -> Self {
+        ManagedApplicationAttributesResponse {
+            application_attributes: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationAttributesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -415,10 +547,13 @@ impl ::serde::Serialize for ManagedApplicationAttributesResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ApplicationAttributes", &self.application_attributes)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ApplicationAttributes",
+            &self.application_attributes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -426,46 +561,45 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationAttributesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationAttributesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationAttributesResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationAttributesResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<ApplicationAttributesItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ApplicationAttributes" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesResponse {
+    const EXPECTING: &'static str = "a `ManagedApplicationAttributesResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ApplicationAttributesItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ApplicationAttributes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ApplicationAttributes",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagedApplicationAttributesResponse {
-                    application_attributes: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ApplicationAttributes",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationAttributesResponse {
+                application_attributes: crate::runtime::de::plain(
+                    f0,
+                    "ApplicationAttributes",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationAttributesCommand {

@@ -17,7 +17,8 @@ pub struct ManagedApplicationConfigurationCommand {
     ///
     /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub identifiers: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationConfigurationCommand {
@@ -28,6 +29,14 @@ impl crate::runtime::Extensible for ManagedApplicationConfigurationCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationConfigurationCommand {
+    fn placeholder() -> Self {
+        ManagedApplicationConfigurationCommand {
+            identifiers: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationConfigurationCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,10 +45,13 @@ impl ::serde::Serialize for ManagedApplicationConfigurationCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ManagedApplicationConfiguration")?;
-        map.serialize_entry("Identifiers", &self.identifiers)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifiers",
+            &self.identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -47,58 +59,46 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationConfigurationCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationConfigurationCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                ManagedApplicationConfigurationCommand,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(
-                                &mut map,
-                                "RequestType",
-                                "ManagedApplicationConfiguration",
-                            )?
-                        }
-                        "Identifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationCommand {
+    const EXPECTING: &'static str = "a `ManagedApplicationConfigurationCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ManagedApplicationConfiguration")?
                 }
-                ::core::result::Result::Ok(ManagedApplicationConfigurationCommand {
-                    identifiers: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifiers",
-                        ))?,
-                    unknown,
-                })
+                "Identifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationConfigurationCommand {
+                identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The `ApplicationConfigurationsItem` key (the schema has no description).
@@ -117,7 +117,8 @@ pub struct ApplicationConfigurationsItem {
     pub configuration: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationConfigurationsItem {
@@ -128,6 +129,15 @@ impl crate::runtime::Extensible for ApplicationConfigurationsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationConfigurationsItem {
+    fn placeholder() -> Self {
+        ApplicationConfigurationsItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationConfigurationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -135,13 +145,19 @@ impl ::serde::Serialize for ApplicationConfigurationsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.configuration {
-            map.serialize_entry("Configuration", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Configuration",
+            &self.configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -149,54 +165,53 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationConfigurationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationConfigurationsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationConfigurationsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationConfigurationsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Configuration" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationConfigurationsItem {
+    const EXPECTING: &'static str = "a `ApplicationConfigurationsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationConfigurationsItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    configuration: f1,
-                    unknown,
-                })
+                "Configuration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Configuration",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationConfigurationsItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                configuration: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ManagedApplicationConfigurationCommand`].
@@ -208,7 +223,8 @@ pub struct ManagedApplicationConfigurationResponse {
     ///
     /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub application_configurations: ::std::vec::Vec<ApplicationConfigurationsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationConfigurationResponse {
@@ -219,6 +235,14 @@ impl crate::runtime::Extensible for ManagedApplicationConfigurationResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationConfigurationResponse {
+    fn placeholder() -> Self {
+        ManagedApplicationConfigurationResponse {
+            application_configurations: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationConfigurationResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -226,13 +250,13 @@ impl ::serde::Serialize for ManagedApplicationConfigurationResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "ApplicationConfigurations",
             &self.application_configurations,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -240,49 +264,47 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationConfigurationResponse 
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationConfigurationResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationConfigurationResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                ManagedApplicationConfigurationResponse,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<ApplicationConfigurationsItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ApplicationConfigurations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationResponse {
+    const EXPECTING: &'static str = "a `ManagedApplicationConfigurationResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::vec::Vec<ApplicationConfigurationsItem>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ApplicationConfigurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ApplicationConfigurations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagedApplicationConfigurationResponse {
-                    application_configurations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ApplicationConfigurations",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationConfigurationResponse {
+                application_configurations: crate::runtime::de::plain(
+                    f0,
+                    "ApplicationConfigurations",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationConfigurationCommand {

@@ -20,7 +20,8 @@ pub struct ManagedApplicationFeedbackCommand {
     ///
     /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
     pub delete_feedback: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationFeedbackCommand {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for ManagedApplicationFeedbackCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackCommand {
+    fn placeholder() -> Self {
+        ManagedApplicationFeedbackCommand {
+            identifiers: crate::runtime::de::Placeholder::placeholder(),
+            delete_feedback: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,13 +49,19 @@ impl ::serde::Serialize for ManagedApplicationFeedbackCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ManagedApplicationFeedback")?;
-        map.serialize_entry("Identifiers", &self.identifiers)?;
-        if let ::core::option::Option::Some(v) = &self.delete_feedback {
-            map.serialize_entry("DeleteFeedback", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifiers",
+            &self.identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeleteFeedback",
+            &self.delete_feedback,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -53,56 +69,56 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationFeedbackCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationFeedbackCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationFeedbackCommand, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ManagedApplicationFeedback")?
-                        }
-                        "Identifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeleteFeedback" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
+    const EXPECTING: &'static str = "a `ManagedApplicationFeedbackCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ManagedApplicationFeedback")?
                 }
-                ::core::result::Result::Ok(ManagedApplicationFeedbackCommand {
-                    identifiers: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifiers",
-                        ))?,
-                    delete_feedback: f1,
-                    unknown,
-                })
+                "Identifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "DeleteFeedback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeleteFeedback",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationFeedbackCommand {
+                identifiers: crate::runtime::de::plain(f0, "Identifiers", &mut unknown),
+                delete_feedback: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// The `ManagedApplicationFeedbackItem` key (the schema has no description).
@@ -120,7 +136,8 @@ pub struct ManagedApplicationFeedbackItem {
     pub feedback: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationFeedbackItem {
@@ -131,6 +148,15 @@ impl crate::runtime::Extensible for ManagedApplicationFeedbackItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackItem {
+    fn placeholder() -> Self {
+        ManagedApplicationFeedbackItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            feedback: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -138,13 +164,19 @@ impl ::serde::Serialize for ManagedApplicationFeedbackItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.feedback {
-            map.serialize_entry("Feedback", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Feedback",
+            &self.feedback,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -152,54 +184,53 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationFeedbackItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationFeedbackItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationFeedbackItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Feedback" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackItem {
+    const EXPECTING: &'static str = "a `ManagedApplicationFeedbackItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagedApplicationFeedbackItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    feedback: f1,
-                    unknown,
-                })
+                "Feedback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Feedback",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationFeedbackItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                feedback: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ManagedApplicationFeedbackCommand`].
@@ -211,7 +242,8 @@ pub struct ManagedApplicationFeedbackResponse {
     ///
     /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
     pub managed_application_feedback: ::std::vec::Vec<ManagedApplicationFeedbackItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedApplicationFeedbackResponse {
@@ -222,6 +254,14 @@ impl crate::runtime::Extensible for ManagedApplicationFeedbackResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedApplicationFeedbackResponse {
+    fn placeholder() -> Self {
+        ManagedApplicationFeedbackResponse {
+            managed_application_feedback: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedApplicationFeedbackResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -229,13 +269,13 @@ impl ::serde::Serialize for ManagedApplicationFeedbackResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "ManagedApplicationFeedback",
             &self.managed_application_feedback,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -243,46 +283,47 @@ impl<'de> ::serde::Deserialize<'de> for ManagedApplicationFeedbackResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedApplicationFeedbackResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedApplicationFeedbackResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedApplicationFeedbackResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<ManagedApplicationFeedbackItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ManagedApplicationFeedback" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackResponse {
+    const EXPECTING: &'static str = "a `ManagedApplicationFeedbackResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::vec::Vec<ManagedApplicationFeedbackItem>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ManagedApplicationFeedback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedApplicationFeedback",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagedApplicationFeedbackResponse {
-                    managed_application_feedback: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ManagedApplicationFeedback",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedApplicationFeedbackResponse {
+                managed_application_feedback: crate::runtime::de::plain(
+                    f0,
+                    "ManagedApplicationFeedback",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ManagedApplicationFeedbackCommand {

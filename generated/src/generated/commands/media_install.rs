@@ -74,8 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MediaType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for MediaType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `Kind`.
@@ -155,8 +171,24 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Kind {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Kind {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Install Media Command
@@ -202,7 +234,8 @@ pub struct InstallMediaCommand {
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
     pub title: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallMediaCommand {
@@ -213,6 +246,21 @@ impl crate::runtime::Extensible for InstallMediaCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallMediaCommand {
+    fn placeholder() -> Self {
+        InstallMediaCommand {
+            i_tunes_store_id: ::core::option::Option::None,
+            media_url: ::core::option::Option::None,
+            media_type: crate::runtime::de::Placeholder::placeholder(),
+            persistent_id: ::core::option::Option::None,
+            kind: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            author: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallMediaCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -221,31 +269,40 @@ impl ::serde::Serialize for InstallMediaCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "InstallMedia")?;
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_id {
-            map.serialize_entry("iTunesStoreID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.media_url {
-            map.serialize_entry("MediaURL", v)?;
-        }
-        map.serialize_entry("MediaType", &self.media_type)?;
-        if let ::core::option::Option::Some(v) = &self.persistent_id {
-            map.serialize_entry("PersistentID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.kind {
-            map.serialize_entry("Kind", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.version {
-            map.serialize_entry("Version", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.author {
-            map.serialize_entry("Author", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.title {
-            map.serialize_entry("Title", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreID",
+            &self.i_tunes_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MediaURL",
+            &self.media_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "MediaType",
+            &self.media_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersistentID",
+            &self.persistent_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Kind", &self.kind, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Version",
+            &self.version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Author", &self.author, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Title", &self.title, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -253,76 +310,101 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallMediaCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallMediaCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallMediaCommand, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<MediaType> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<Kind> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "InstallMedia")?
-                        }
-                        "iTunesStoreID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaType" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PersistentID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Kind" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "Version" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "Author" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "Title" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallMediaCommand {
+    const EXPECTING: &'static str = "a `InstallMediaCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<MediaType> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<Kind> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "InstallMedia")?
                 }
-                ::core::result::Result::Ok(InstallMediaCommand {
-                    i_tunes_store_id: f0,
-                    media_url: f1,
-                    media_type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MediaType",
-                        ))?,
-                    persistent_id: f3,
-                    kind: f4,
-                    version: f5,
-                    author: f6,
-                    title: f7,
-                    unknown,
-                })
+                "iTunesStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "MediaURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MediaURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "MediaType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MediaType",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PersistentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersistentID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Kind" => {
+                    crate::runtime::de::field(&mut map, "Kind", &mut f4, &mut unknown)?
+                }
+                "Version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Version",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Author" => {
+                    crate::runtime::de::field(&mut map, "Author", &mut f6, &mut unknown)?
+                }
+                "Title" => {
+                    crate::runtime::de::field(&mut map, "Title", &mut f7, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallMediaCommand {
+                i_tunes_store_id: f0,
+                media_url: f1,
+                media_type: crate::runtime::de::plain(f2, "MediaType", &mut unknown),
+                persistent_id: f3,
+                kind: f4,
+                version: f5,
+                author: f6,
+                title: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `State`.
@@ -443,8 +525,24 @@ impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for State {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for State {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `RejectionReason`.
@@ -551,8 +649,24 @@ impl<'de> ::serde::Deserialize<'de> for RejectionReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RejectionReason {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for RejectionReason {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The response to [`InstallMediaCommand`].
@@ -590,7 +704,8 @@ pub struct InstallMediaResponse {
     ///
     /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
     pub rejection_reason: ::core::option::Option<RejectionReason>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallMediaResponse {
@@ -601,6 +716,19 @@ impl crate::runtime::Extensible for InstallMediaResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallMediaResponse {
+    fn placeholder() -> Self {
+        InstallMediaResponse {
+            i_tunes_store_id: ::core::option::Option::None,
+            media_url: ::core::option::Option::None,
+            persistent_id: ::core::option::Option::None,
+            media_type: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            rejection_reason: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallMediaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -608,27 +736,38 @@ impl ::serde::Serialize for InstallMediaResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_id {
-            map.serialize_entry("iTunesStoreID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.media_url {
-            map.serialize_entry("MediaURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.persistent_id {
-            map.serialize_entry("PersistentID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.media_type {
-            map.serialize_entry("MediaType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.state {
-            map.serialize_entry("State", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rejection_reason {
-            map.serialize_entry("RejectionReason", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreID",
+            &self.i_tunes_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MediaURL",
+            &self.media_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersistentID",
+            &self.persistent_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MediaType",
+            &self.media_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RejectionReason",
+            &self.rejection_reason,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -636,64 +775,86 @@ impl<'de> ::serde::Deserialize<'de> for InstallMediaResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallMediaResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallMediaResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallMediaResponse, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<State> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<RejectionReason> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "iTunesStoreID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PersistentID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaType" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "State" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "RejectionReason" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallMediaResponse {
+    const EXPECTING: &'static str = "a `InstallMediaResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<State> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<RejectionReason> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "iTunesStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InstallMediaResponse {
-                    i_tunes_store_id: f0,
-                    media_url: f1,
-                    persistent_id: f2,
-                    media_type: f3,
-                    state: f4,
-                    rejection_reason: f5,
-                    unknown,
-                })
+                "MediaURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MediaURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PersistentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersistentID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MediaType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MediaType",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "State" => {
+                    crate::runtime::de::field(&mut map, "State", &mut f4, &mut unknown)?
+                }
+                "RejectionReason" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RejectionReason",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallMediaResponse {
+                i_tunes_store_id: f0,
+                media_url: f1,
+                persistent_id: f2,
+                media_type: f3,
+                state: f4,
+                rejection_reason: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for InstallMediaCommand {

@@ -12,7 +12,8 @@
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedMediaListCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedMediaListCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for ManagedMediaListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedMediaListCommand {
+    fn placeholder() -> Self {
+        ManagedMediaListCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedMediaListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for ManagedMediaListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ManagedMediaList")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMediaListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedMediaListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedMediaListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedMediaListCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ManagedMediaList")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedMediaListCommand {
+    const EXPECTING: &'static str = "a `ManagedMediaListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ManagedMediaList")?
                 }
-                ::core::result::Result::Ok(ManagedMediaListCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedMediaListCommand { unknown }),
+        )
     }
 }
 /// The `BooksItem` key (the schema has no description).
@@ -125,7 +126,8 @@ pub struct BooksItem {
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
     pub title: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for BooksItem {
@@ -136,6 +138,20 @@ impl crate::runtime::Extensible for BooksItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for BooksItem {
+    fn placeholder() -> Self {
+        BooksItem {
+            i_tunes_store_id: crate::runtime::de::Placeholder::placeholder(),
+            state: ::core::option::Option::None,
+            persistent_id: ::core::option::Option::None,
+            kind: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            author: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for BooksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -143,28 +159,29 @@ impl ::serde::Serialize for BooksItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("iTunesStoreID", &self.i_tunes_store_id)?;
-        if let ::core::option::Option::Some(v) = &self.state {
-            map.serialize_entry("State", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.persistent_id {
-            map.serialize_entry("PersistentID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.kind {
-            map.serialize_entry("Kind", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.version {
-            map.serialize_entry("Version", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.author {
-            map.serialize_entry("Author", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.title {
-            map.serialize_entry("Title", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "iTunesStoreID",
+            &self.i_tunes_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersistentID",
+            &self.persistent_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Kind", &self.kind, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Version",
+            &self.version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Author", &self.author, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Title", &self.title, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -172,64 +189,85 @@ impl<'de> ::serde::Deserialize<'de> for BooksItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BooksItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `BooksItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<BooksItem, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "iTunesStoreID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "State" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "PersistentID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Kind" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "Version" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "Author" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "Title" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for BooksItem {
+    const EXPECTING: &'static str = "a `BooksItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "iTunesStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(BooksItem {
-                    i_tunes_store_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "iTunesStoreID",
-                        ))?,
-                    state: f1,
-                    persistent_id: f2,
-                    kind: f3,
-                    version: f4,
-                    author: f5,
-                    title: f6,
-                    unknown,
-                })
+                "State" => {
+                    crate::runtime::de::field(&mut map, "State", &mut f1, &mut unknown)?
+                }
+                "PersistentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersistentID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Kind" => {
+                    crate::runtime::de::field(&mut map, "Kind", &mut f3, &mut unknown)?
+                }
+                "Version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Version",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Author" => {
+                    crate::runtime::de::field(&mut map, "Author", &mut f5, &mut unknown)?
+                }
+                "Title" => {
+                    crate::runtime::de::field(&mut map, "Title", &mut f6, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(BooksItem {
+                i_tunes_store_id: crate::runtime::de::plain(
+                    f0,
+                    "iTunesStoreID",
+                    &mut unknown,
+                ),
+                state: f1,
+                persistent_id: f2,
+                kind: f3,
+                version: f4,
+                author: f5,
+                title: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ManagedMediaListCommand`].
@@ -241,7 +279,8 @@ pub struct ManagedMediaListResponse {
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
     pub books: ::std::vec::Vec<BooksItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedMediaListResponse {
@@ -252,6 +291,14 @@ impl crate::runtime::Extensible for ManagedMediaListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedMediaListResponse {
+    fn placeholder() -> Self {
+        ManagedMediaListResponse {
+            books: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedMediaListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -259,10 +306,8 @@ impl ::serde::Serialize for ManagedMediaListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Books", &self.books)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Books", &self.books, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -270,42 +315,36 @@ impl<'de> ::serde::Deserialize<'de> for ManagedMediaListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedMediaListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedMediaListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedMediaListResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<BooksItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Books" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedMediaListResponse {
+    const EXPECTING: &'static str = "a `ManagedMediaListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<BooksItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Books" => {
+                    crate::runtime::de::field(&mut map, "Books", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ManagedMediaListResponse {
-                    books: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Books",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedMediaListResponse {
+                books: crate::runtime::de::plain(f0, "Books", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ManagedMediaListCommand {

@@ -74,8 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for MediaType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MediaType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for MediaType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Remove Media Command
@@ -97,7 +113,8 @@ pub struct RemoveMediaCommand {
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
     pub persistent_id: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RemoveMediaCommand {
@@ -108,6 +125,16 @@ impl crate::runtime::Extensible for RemoveMediaCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RemoveMediaCommand {
+    fn placeholder() -> Self {
+        RemoveMediaCommand {
+            media_type: crate::runtime::de::Placeholder::placeholder(),
+            i_tunes_store_id: ::core::option::Option::None,
+            persistent_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RemoveMediaCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -116,16 +143,25 @@ impl ::serde::Serialize for RemoveMediaCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RemoveMedia")?;
-        map.serialize_entry("MediaType", &self.media_type)?;
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_id {
-            map.serialize_entry("iTunesStoreID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.persistent_id {
-            map.serialize_entry("PersistentID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "MediaType",
+            &self.media_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreID",
+            &self.i_tunes_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PersistentID",
+            &self.persistent_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -133,59 +169,66 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RemoveMediaCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RemoveMediaCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RemoveMediaCommand, A::Error> {
-                let mut f0: ::core::option::Option<MediaType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RemoveMedia")?
-                        }
-                        "MediaType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iTunesStoreID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PersistentID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
+    const EXPECTING: &'static str = "a `RemoveMediaCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<MediaType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RemoveMedia")?
                 }
-                ::core::result::Result::Ok(RemoveMediaCommand {
-                    media_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MediaType",
-                        ))?,
-                    i_tunes_store_id: f1,
-                    persistent_id: f2,
-                    unknown,
-                })
+                "MediaType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MediaType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "iTunesStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PersistentID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PersistentID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RemoveMediaCommand {
+                media_type: crate::runtime::de::plain(f0, "MediaType", &mut unknown),
+                i_tunes_store_id: f1,
+                persistent_id: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RemoveMediaCommand`].
@@ -193,7 +236,8 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaCommand {
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveMediaResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RemoveMediaResponse {
@@ -204,6 +248,13 @@ impl crate::runtime::Extensible for RemoveMediaResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RemoveMediaResponse {
+    fn placeholder() -> Self {
+        RemoveMediaResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RemoveMediaResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -211,9 +262,7 @@ impl ::serde::Serialize for RemoveMediaResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -221,30 +270,25 @@ impl<'de> ::serde::Deserialize<'de> for RemoveMediaResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RemoveMediaResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RemoveMediaResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RemoveMediaResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(RemoveMediaResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RemoveMediaResponse {
+    const EXPECTING: &'static str = "a `RemoveMediaResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RemoveMediaResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RemoveMediaCommand {

@@ -28,7 +28,8 @@ pub struct RequestMirroringCommand {
     ///
     /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
     pub password: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequestMirroringCommand {
@@ -39,6 +40,17 @@ impl crate::runtime::Extensible for RequestMirroringCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequestMirroringCommand {
+    fn placeholder() -> Self {
+        RequestMirroringCommand {
+            destination_name: ::core::option::Option::None,
+            destination_device_id: ::core::option::Option::None,
+            scan_time: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequestMirroringCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,21 +59,31 @@ impl ::serde::Serialize for RequestMirroringCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RequestMirroring")?;
-        if let ::core::option::Option::Some(v) = &self.destination_name {
-            map.serialize_entry("DestinationName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.destination_device_id {
-            map.serialize_entry("DestinationDeviceID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.scan_time {
-            map.serialize_entry("ScanTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DestinationName",
+            &self.destination_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DestinationDeviceID",
+            &self.destination_device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScanTime",
+            &self.scan_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -69,61 +91,76 @@ impl<'de> ::serde::Deserialize<'de> for RequestMirroringCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequestMirroringCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequestMirroringCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequestMirroringCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RequestMirroring")?
-                        }
-                        "DestinationName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DestinationDeviceID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ScanTime" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
+    const EXPECTING: &'static str = "a `RequestMirroringCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RequestMirroring")?
                 }
-                ::core::result::Result::Ok(RequestMirroringCommand {
-                    destination_name: f0,
-                    destination_device_id: f1,
-                    scan_time: f2,
-                    password: f3,
-                    unknown,
-                })
+                "DestinationName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DestinationName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "DestinationDeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DestinationDeviceID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ScanTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScanTime",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequestMirroringCommand {
+                destination_name: f0,
+                destination_device_id: f1,
+                scan_time: f2,
+                password: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RequestMirroringCommand`].
@@ -139,7 +176,8 @@ pub struct RequestMirroringResponse {
     ///
     /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
     pub mirroring_result: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequestMirroringResponse {
@@ -150,6 +188,14 @@ impl crate::runtime::Extensible for RequestMirroringResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequestMirroringResponse {
+    fn placeholder() -> Self {
+        RequestMirroringResponse {
+            mirroring_result: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequestMirroringResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,12 +203,13 @@ impl ::serde::Serialize for RequestMirroringResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.mirroring_result {
-            map.serialize_entry("MirroringResult", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "MirroringResult",
+            &self.mirroring_result,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -170,41 +217,41 @@ impl<'de> ::serde::Deserialize<'de> for RequestMirroringResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequestMirroringResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequestMirroringResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequestMirroringResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MirroringResult" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequestMirroringResponse {
+    const EXPECTING: &'static str = "a `RequestMirroringResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MirroringResult" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MirroringResult",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RequestMirroringResponse {
-                    mirroring_result: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequestMirroringResponse {
+                mirroring_result: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RequestMirroringCommand {

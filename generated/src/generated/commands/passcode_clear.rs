@@ -16,7 +16,8 @@ pub struct ClearPasscodeCommand {
     ///
     /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
     pub unlock_token: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ClearPasscodeCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for ClearPasscodeCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ClearPasscodeCommand {
+    fn placeholder() -> Self {
+        ClearPasscodeCommand {
+            unlock_token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ClearPasscodeCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,13 @@ impl ::serde::Serialize for ClearPasscodeCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ClearPasscode")?;
-        map.serialize_entry("UnlockToken", &self.unlock_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UnlockToken",
+            &self.unlock_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,49 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for ClearPasscodeCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ClearPasscodeCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ClearPasscodeCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ClearPasscodeCommand, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ClearPasscode")?
-                        }
-                        "UnlockToken" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
+    const EXPECTING: &'static str = "a `ClearPasscodeCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ClearPasscode")?
                 }
-                ::core::result::Result::Ok(ClearPasscodeCommand {
-                    unlock_token: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UnlockToken",
-                        ))?,
-                    unknown,
-                })
+                "UnlockToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UnlockToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ClearPasscodeCommand {
+                unlock_token: crate::runtime::de::plain(f0, "UnlockToken", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ClearPasscodeCommand`].
@@ -96,7 +105,8 @@ impl<'de> ::serde::Deserialize<'de> for ClearPasscodeCommand {
 /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClearPasscodeResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ClearPasscodeResponse {
@@ -107,6 +117,13 @@ impl crate::runtime::Extensible for ClearPasscodeResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ClearPasscodeResponse {
+    fn placeholder() -> Self {
+        ClearPasscodeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ClearPasscodeResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,9 +131,7 @@ impl ::serde::Serialize for ClearPasscodeResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -124,30 +139,25 @@ impl<'de> ::serde::Deserialize<'de> for ClearPasscodeResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ClearPasscodeResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ClearPasscodeResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ClearPasscodeResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(ClearPasscodeResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ClearPasscodeResponse {
+    const EXPECTING: &'static str = "a `ClearPasscodeResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ClearPasscodeResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ClearPasscodeCommand {

@@ -24,7 +24,8 @@ pub struct SetFirmwarePasswordCommand {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub allow_oroms: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetFirmwarePasswordCommand {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for SetFirmwarePasswordCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetFirmwarePasswordCommand {
+    fn placeholder() -> Self {
+        SetFirmwarePasswordCommand {
+            current_password: ::core::option::Option::None,
+            new_password: crate::runtime::de::Placeholder::placeholder(),
+            allow_oroms: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetFirmwarePasswordCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,16 +54,25 @@ impl ::serde::Serialize for SetFirmwarePasswordCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "SetFirmwarePassword")?;
-        if let ::core::option::Option::Some(v) = &self.current_password {
-            map.serialize_entry("CurrentPassword", v)?;
-        }
-        map.serialize_entry("NewPassword", &self.new_password)?;
-        if let ::core::option::Option::Some(v) = &self.allow_oroms {
-            map.serialize_entry("AllowOroms", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentPassword",
+            &self.current_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "NewPassword",
+            &self.new_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowOroms",
+            &self.allow_oroms,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -60,59 +80,66 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetFirmwarePasswordCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetFirmwarePasswordCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetFirmwarePasswordCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "SetFirmwarePassword")?
-                        }
-                        "CurrentPassword" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NewPassword" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowOroms" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
+    const EXPECTING: &'static str = "a `SetFirmwarePasswordCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "SetFirmwarePassword")?
                 }
-                ::core::result::Result::Ok(SetFirmwarePasswordCommand {
-                    current_password: f0,
-                    new_password: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NewPassword",
-                        ))?,
-                    allow_oroms: f2,
-                    unknown,
-                })
+                "CurrentPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentPassword",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "NewPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NewPassword",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowOroms" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowOroms",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetFirmwarePasswordCommand {
+                current_password: f0,
+                new_password: crate::runtime::de::plain(f1, "NewPassword", &mut unknown),
+                allow_oroms: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Command result.
@@ -124,7 +151,8 @@ pub struct SetFirmwarePassword {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub password_changed: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetFirmwarePassword {
@@ -135,6 +163,14 @@ impl crate::runtime::Extensible for SetFirmwarePassword {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetFirmwarePassword {
+    fn placeholder() -> Self {
+        SetFirmwarePassword {
+            password_changed: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetFirmwarePassword {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -142,10 +178,13 @@ impl ::serde::Serialize for SetFirmwarePassword {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PasswordChanged", &self.password_changed)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PasswordChanged",
+            &self.password_changed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -153,44 +192,45 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePassword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetFirmwarePassword;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetFirmwarePassword` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetFirmwarePassword, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PasswordChanged" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetFirmwarePassword {
+    const EXPECTING: &'static str = "a `SetFirmwarePassword` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PasswordChanged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasswordChanged",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SetFirmwarePassword {
-                    password_changed: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PasswordChanged",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetFirmwarePassword {
+                password_changed: crate::runtime::de::plain(
+                    f0,
+                    "PasswordChanged",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`SetFirmwarePasswordCommand`].
@@ -202,7 +242,8 @@ pub struct SetFirmwarePasswordResponse {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub set_firmware_password: SetFirmwarePassword,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetFirmwarePasswordResponse {
@@ -213,6 +254,14 @@ impl crate::runtime::Extensible for SetFirmwarePasswordResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetFirmwarePasswordResponse {
+    fn placeholder() -> Self {
+        SetFirmwarePasswordResponse {
+            set_firmware_password: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetFirmwarePasswordResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,10 +269,13 @@ impl ::serde::Serialize for SetFirmwarePasswordResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("SetFirmwarePassword", &self.set_firmware_password)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "SetFirmwarePassword",
+            &self.set_firmware_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -231,44 +283,45 @@ impl<'de> ::serde::Deserialize<'de> for SetFirmwarePasswordResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetFirmwarePasswordResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetFirmwarePasswordResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetFirmwarePasswordResponse, A::Error> {
-                let mut f0: ::core::option::Option<SetFirmwarePassword> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SetFirmwarePassword" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetFirmwarePasswordResponse {
+    const EXPECTING: &'static str = "a `SetFirmwarePasswordResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<SetFirmwarePassword> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SetFirmwarePassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SetFirmwarePassword",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SetFirmwarePasswordResponse {
-                    set_firmware_password: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SetFirmwarePassword",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetFirmwarePasswordResponse {
+                set_firmware_password: crate::runtime::de::plain(
+                    f0,
+                    "SetFirmwarePassword",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for SetFirmwarePasswordCommand {

@@ -16,7 +16,8 @@ pub struct VerifyFirmwarePasswordCommand {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub password: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VerifyFirmwarePasswordCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for VerifyFirmwarePasswordCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VerifyFirmwarePasswordCommand {
+    fn placeholder() -> Self {
+        VerifyFirmwarePasswordCommand {
+            password: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VerifyFirmwarePasswordCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,8 @@ impl ::serde::Serialize for VerifyFirmwarePasswordCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "VerifyFirmwarePassword")?;
-        map.serialize_entry("Password", &self.password)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,49 +53,46 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyFirmwarePasswordCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VerifyFirmwarePasswordCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VerifyFirmwarePasswordCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "VerifyFirmwarePassword")?
-                        }
-                        "Password" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordCommand {
+    const EXPECTING: &'static str = "a `VerifyFirmwarePasswordCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "VerifyFirmwarePassword")?
                 }
-                ::core::result::Result::Ok(VerifyFirmwarePasswordCommand {
-                    password: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Password",
-                        ))?,
-                    unknown,
-                })
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VerifyFirmwarePasswordCommand {
+                password: crate::runtime::de::plain(f0, "Password", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Command result.
@@ -100,7 +104,8 @@ pub struct VerifyFirmwarePassword {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub password_verified: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VerifyFirmwarePassword {
@@ -111,6 +116,14 @@ impl crate::runtime::Extensible for VerifyFirmwarePassword {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VerifyFirmwarePassword {
+    fn placeholder() -> Self {
+        VerifyFirmwarePassword {
+            password_verified: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VerifyFirmwarePassword {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,10 +131,13 @@ impl ::serde::Serialize for VerifyFirmwarePassword {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PasswordVerified", &self.password_verified)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PasswordVerified",
+            &self.password_verified,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -129,44 +145,45 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePassword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyFirmwarePassword;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VerifyFirmwarePassword` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VerifyFirmwarePassword, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PasswordVerified" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VerifyFirmwarePassword {
+    const EXPECTING: &'static str = "a `VerifyFirmwarePassword` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PasswordVerified" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasswordVerified",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VerifyFirmwarePassword {
-                    password_verified: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PasswordVerified",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VerifyFirmwarePassword {
+                password_verified: crate::runtime::de::plain(
+                    f0,
+                    "PasswordVerified",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`VerifyFirmwarePasswordCommand`].
@@ -178,7 +195,8 @@ pub struct VerifyFirmwarePasswordResponse {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub verify_firmware_password: VerifyFirmwarePassword,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VerifyFirmwarePasswordResponse {
@@ -189,6 +207,14 @@ impl crate::runtime::Extensible for VerifyFirmwarePasswordResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VerifyFirmwarePasswordResponse {
+    fn placeholder() -> Self {
+        VerifyFirmwarePasswordResponse {
+            verify_firmware_password: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VerifyFirmwarePasswordResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -196,10 +222,13 @@ impl ::serde::Serialize for VerifyFirmwarePasswordResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("VerifyFirmwarePassword", &self.verify_firmware_password)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "VerifyFirmwarePassword",
+            &self.verify_firmware_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -207,44 +236,45 @@ impl<'de> ::serde::Deserialize<'de> for VerifyFirmwarePasswordResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyFirmwarePasswordResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VerifyFirmwarePasswordResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VerifyFirmwarePasswordResponse, A::Error> {
-                let mut f0: ::core::option::Option<VerifyFirmwarePassword> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VerifyFirmwarePassword" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordResponse {
+    const EXPECTING: &'static str = "a `VerifyFirmwarePasswordResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<VerifyFirmwarePassword> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VerifyFirmwarePassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VerifyFirmwarePassword",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VerifyFirmwarePasswordResponse {
-                    verify_firmware_password: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VerifyFirmwarePassword",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VerifyFirmwarePasswordResponse {
+                verify_firmware_password: crate::runtime::de::plain(
+                    f0,
+                    "VerifyFirmwarePassword",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for VerifyFirmwarePasswordCommand {

@@ -20,7 +20,8 @@ pub struct SetRecoveryLockCommand {
     ///
     /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
     pub new_password: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetRecoveryLockCommand {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for SetRecoveryLockCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetRecoveryLockCommand {
+    fn placeholder() -> Self {
+        SetRecoveryLockCommand {
+            current_password: ::core::option::Option::None,
+            new_password: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetRecoveryLockCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,13 +49,19 @@ impl ::serde::Serialize for SetRecoveryLockCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "SetRecoveryLock")?;
-        if let ::core::option::Option::Some(v) = &self.current_password {
-            map.serialize_entry("CurrentPassword", v)?;
-        }
-        map.serialize_entry("NewPassword", &self.new_password)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CurrentPassword",
+            &self.current_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "NewPassword",
+            &self.new_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -53,54 +69,56 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetRecoveryLockCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetRecoveryLockCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetRecoveryLockCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "SetRecoveryLock")?
-                        }
-                        "CurrentPassword" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NewPassword" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
+    const EXPECTING: &'static str = "a `SetRecoveryLockCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "SetRecoveryLock")?
                 }
-                ::core::result::Result::Ok(SetRecoveryLockCommand {
-                    current_password: f0,
-                    new_password: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NewPassword",
-                        ))?,
-                    unknown,
-                })
+                "CurrentPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CurrentPassword",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "NewPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NewPassword",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetRecoveryLockCommand {
+                current_password: f0,
+                new_password: crate::runtime::de::plain(f1, "NewPassword", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`SetRecoveryLockCommand`].
@@ -108,7 +126,8 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockCommand {
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetRecoveryLockResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetRecoveryLockResponse {
@@ -119,6 +138,13 @@ impl crate::runtime::Extensible for SetRecoveryLockResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetRecoveryLockResponse {
+    fn placeholder() -> Self {
+        SetRecoveryLockResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetRecoveryLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -126,9 +152,7 @@ impl ::serde::Serialize for SetRecoveryLockResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -136,30 +160,25 @@ impl<'de> ::serde::Deserialize<'de> for SetRecoveryLockResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetRecoveryLockResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetRecoveryLockResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetRecoveryLockResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(SetRecoveryLockResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetRecoveryLockResponse {
+    const EXPECTING: &'static str = "a `SetRecoveryLockResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetRecoveryLockResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for SetRecoveryLockCommand {

@@ -16,7 +16,8 @@ pub struct VerifyRecoveryLockCommand {
     ///
     /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
     pub password: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VerifyRecoveryLockCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for VerifyRecoveryLockCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VerifyRecoveryLockCommand {
+    fn placeholder() -> Self {
+        VerifyRecoveryLockCommand {
+            password: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VerifyRecoveryLockCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,8 @@ impl ::serde::Serialize for VerifyRecoveryLockCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "VerifyRecoveryLock")?;
-        map.serialize_entry("Password", &self.password)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,49 +53,46 @@ impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyRecoveryLockCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VerifyRecoveryLockCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VerifyRecoveryLockCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "VerifyRecoveryLock")?
-                        }
-                        "Password" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
+    const EXPECTING: &'static str = "a `VerifyRecoveryLockCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "VerifyRecoveryLock")?
                 }
-                ::core::result::Result::Ok(VerifyRecoveryLockCommand {
-                    password: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Password",
-                        ))?,
-                    unknown,
-                })
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VerifyRecoveryLockCommand {
+                password: crate::runtime::de::plain(f0, "Password", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`VerifyRecoveryLockCommand`].
@@ -100,7 +104,8 @@ pub struct VerifyRecoveryLockResponse {
     ///
     /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
     pub password_verified: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VerifyRecoveryLockResponse {
@@ -111,6 +116,14 @@ impl crate::runtime::Extensible for VerifyRecoveryLockResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VerifyRecoveryLockResponse {
+    fn placeholder() -> Self {
+        VerifyRecoveryLockResponse {
+            password_verified: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VerifyRecoveryLockResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -118,10 +131,13 @@ impl ::serde::Serialize for VerifyRecoveryLockResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PasswordVerified", &self.password_verified)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PasswordVerified",
+            &self.password_verified,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -129,44 +145,45 @@ impl<'de> ::serde::Deserialize<'de> for VerifyRecoveryLockResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VerifyRecoveryLockResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VerifyRecoveryLockResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VerifyRecoveryLockResponse, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PasswordVerified" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VerifyRecoveryLockResponse {
+    const EXPECTING: &'static str = "a `VerifyRecoveryLockResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PasswordVerified" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasswordVerified",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VerifyRecoveryLockResponse {
-                    password_verified: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PasswordVerified",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VerifyRecoveryLockResponse {
+                password_verified: crate::runtime::de::plain(
+                    f0,
+                    "PasswordVerified",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for VerifyRecoveryLockCommand {

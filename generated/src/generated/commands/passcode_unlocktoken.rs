@@ -12,7 +12,8 @@
 /// Availability: iOS 5.0+ (deprecated 6.1.6, supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RequestUnlockTokenCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequestUnlockTokenCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for RequestUnlockTokenCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequestUnlockTokenCommand {
+    fn placeholder() -> Self {
+        RequestUnlockTokenCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequestUnlockTokenCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for RequestUnlockTokenCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RequestUnlockToken")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,41 +47,36 @@ impl<'de> ::serde::Deserialize<'de> for RequestUnlockTokenCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequestUnlockTokenCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequestUnlockTokenCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequestUnlockTokenCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RequestUnlockToken")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequestUnlockTokenCommand {
+    const EXPECTING: &'static str = "a `RequestUnlockTokenCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RequestUnlockToken")?
                 }
-                ::core::result::Result::Ok(RequestUnlockTokenCommand {
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequestUnlockTokenCommand {
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RequestUnlockTokenCommand`].
@@ -87,7 +88,8 @@ pub struct RequestUnlockTokenResponse {
     ///
     /// Availability: iOS 5.0+ (deprecated 6.1.6, supervised); not on macOS, tvOS, visionOS, watchOS.
     pub unlock_token: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequestUnlockTokenResponse {
@@ -98,6 +100,14 @@ impl crate::runtime::Extensible for RequestUnlockTokenResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequestUnlockTokenResponse {
+    fn placeholder() -> Self {
+        RequestUnlockTokenResponse {
+            unlock_token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequestUnlockTokenResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -105,10 +115,13 @@ impl ::serde::Serialize for RequestUnlockTokenResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UnlockToken", &self.unlock_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UnlockToken",
+            &self.unlock_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -116,44 +129,41 @@ impl<'de> ::serde::Deserialize<'de> for RequestUnlockTokenResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequestUnlockTokenResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequestUnlockTokenResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequestUnlockTokenResponse, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UnlockToken" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequestUnlockTokenResponse {
+    const EXPECTING: &'static str = "a `RequestUnlockTokenResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UnlockToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UnlockToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RequestUnlockTokenResponse {
-                    unlock_token: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UnlockToken",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequestUnlockTokenResponse {
+                unlock_token: crate::runtime::de::plain(f0, "UnlockToken", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RequestUnlockTokenCommand {

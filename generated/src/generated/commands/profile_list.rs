@@ -16,7 +16,8 @@ pub struct ProfileListCommand {
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, tvOS 13.0+, visionOS 1.1+, watchOS 10.0+.
     pub managed_only: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProfileListCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for ProfileListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProfileListCommand {
+    fn placeholder() -> Self {
+        ProfileListCommand {
+            managed_only: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProfileListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,13 @@ impl ::serde::Serialize for ProfileListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ProfileList")?;
-        if let ::core::option::Option::Some(v) = &self.managed_only {
-            map.serialize_entry("ManagedOnly", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedOnly",
+            &self.managed_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,46 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProfileListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProfileListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProfileListCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ProfileList")?
-                        }
-                        "ManagedOnly" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProfileListCommand {
+    const EXPECTING: &'static str = "a `ProfileListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ProfileList")?
                 }
-                ::core::result::Result::Ok(ProfileListCommand {
-                    managed_only: f0,
-                    unknown,
-                })
+                "ManagedOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedOnly",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProfileListCommand {
+                managed_only: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The `PayloadContentItem` key (the schema has no description).
@@ -110,7 +120,7 @@ pub struct PayloadContentItem {
     /// The unique identifier of the payload.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-    pub payload_uuid: ::std::string::String,
+    pub payload_uuid: ::core::option::Option<::std::string::String>,
     /// The human-readable name of the payload.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
@@ -123,7 +133,8 @@ pub struct PayloadContentItem {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub payload_organization: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PayloadContentItem {
@@ -134,6 +145,20 @@ impl crate::runtime::Extensible for PayloadContentItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PayloadContentItem {
+    fn placeholder() -> Self {
+        PayloadContentItem {
+            payload_type: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_description: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PayloadContentItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,22 +166,49 @@ impl ::serde::Serialize for PayloadContentItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadType", &self.payload_type)?;
-        map.serialize_entry("PayloadVersion", &self.payload_version)?;
-        map.serialize_entry("PayloadIdentifier", &self.payload_identifier)?;
-        map.serialize_entry("PayloadUUID", &self.payload_uuid)?;
-        if let ::core::option::Option::Some(v) = &self.payload_display_name {
-            map.serialize_entry("PayloadDisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_description {
-            map.serialize_entry("PayloadDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_organization {
-            map.serialize_entry("PayloadOrganization", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadType",
+            &self.payload_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -164,83 +216,109 @@ impl<'de> ::serde::Deserialize<'de> for PayloadContentItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PayloadContentItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PayloadContentItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PayloadContentItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadVersion" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadIdentifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDisplayName" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDescription" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadOrganization" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadContentItem {
+    const EXPECTING: &'static str = "a `PayloadContentItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PayloadContentItem {
-                    payload_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadType",
-                        ))?,
-                    payload_version: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadVersion",
-                        ))?,
-                    payload_identifier: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadIdentifier",
-                        ))?,
-                    payload_uuid: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadUUID",
-                        ))?,
-                    payload_display_name: f4,
-                    payload_description: f5,
-                    payload_organization: f6,
-                    unknown,
-                })
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PayloadContentItem {
+                payload_type: crate::runtime::de::plain(f0, "PayloadType", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f1,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_identifier: crate::runtime::de::plain(
+                    f2,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: f3,
+                payload_display_name: f4,
+                payload_description: f5,
+                payload_organization: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// The `ProfileListItem` key (the schema has no description).
@@ -302,7 +380,8 @@ pub struct ProfileListItem {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub payload_content: ::core::option::Option<::std::vec::Vec<PayloadContentItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProfileListItem {
@@ -313,6 +392,26 @@ impl crate::runtime::Extensible for ProfileListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProfileListItem {
+    fn placeholder() -> Self {
+        ProfileListItem {
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            payload_description: ::core::option::Option::None,
+            payload_removal_disallowed: ::core::option::Option::None,
+            has_removal_passcode: ::core::option::Option::None,
+            is_encrypted: ::core::option::Option::None,
+            signer_certificates: ::core::option::Option::None,
+            is_managed: ::core::option::Option::None,
+            source: ::core::option::Option::None,
+            payload_content: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProfileListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -320,44 +419,80 @@ impl ::serde::Serialize for ProfileListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadUUID", &self.payload_uuid)?;
-        map.serialize_entry("PayloadIdentifier", &self.payload_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.payload_version {
-            map.serialize_entry("PayloadVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_display_name {
-            map.serialize_entry("PayloadDisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_organization {
-            map.serialize_entry("PayloadOrganization", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_description {
-            map.serialize_entry("PayloadDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_removal_disallowed {
-            map.serialize_entry("PayloadRemovalDisallowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.has_removal_passcode {
-            map.serialize_entry("HasRemovalPasscode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_encrypted {
-            map.serialize_entry("IsEncrypted", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.signer_certificates {
-            map.serialize_entry("SignerCertificates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_managed {
-            map.serialize_entry("IsManaged", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.source {
-            map.serialize_entry("Source", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_content {
-            map.serialize_entry("PayloadContent", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadRemovalDisallowed",
+            &self.payload_removal_disallowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasRemovalPasscode",
+            &self.has_removal_passcode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsEncrypted",
+            &self.is_encrypted,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SignerCertificates",
+            &self.signer_certificates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsManaged",
+            &self.is_managed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Source", &self.source, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadContent",
+            &self.payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -365,109 +500,165 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProfileListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProfileListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProfileListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<
-                    ::std::vec::Vec<crate::runtime::Data>,
-                > = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<
-                    ::std::vec::Vec<PayloadContentItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadUUID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadVersion" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDisplayName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadOrganization" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDescription" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadRemovalDisallowed" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasRemovalPasscode" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsEncrypted" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SignerCertificates" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsManaged" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Source" => f11 = ::core::option::Option::Some(map.next_value()?),
-                        "PayloadContent" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProfileListItem {
+    const EXPECTING: &'static str = "a `ProfileListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<PayloadContentItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ProfileListItem {
-                    payload_uuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadUUID",
-                        ))?,
-                    payload_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadIdentifier",
-                        ))?,
-                    payload_version: f2,
-                    payload_display_name: f3,
-                    payload_organization: f4,
-                    payload_description: f5,
-                    payload_removal_disallowed: f6,
-                    has_removal_passcode: f7,
-                    is_encrypted: f8,
-                    signer_certificates: f9,
-                    is_managed: f10,
-                    source: f11,
-                    payload_content: f12,
-                    unknown,
-                })
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadRemovalDisallowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadRemovalDisallowed",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "HasRemovalPasscode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasRemovalPasscode",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "IsEncrypted" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsEncrypted",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "SignerCertificates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SignerCertificates",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "IsManaged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsManaged",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "Source" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Source",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadContent",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProfileListItem {
+                payload_uuid: crate::runtime::de::plain(f0, "PayloadUUID", &mut unknown),
+                payload_identifier: crate::runtime::de::plain(
+                    f1,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_version: f2,
+                payload_display_name: f3,
+                payload_organization: f4,
+                payload_description: f5,
+                payload_removal_disallowed: f6,
+                has_removal_passcode: f7,
+                is_encrypted: f8,
+                signer_certificates: f9,
+                is_managed: f10,
+                source: f11,
+                payload_content: f12,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ProfileListCommand`].
@@ -479,7 +670,8 @@ pub struct ProfileListResponse {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub profile_list: ::std::vec::Vec<ProfileListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProfileListResponse {
@@ -490,6 +682,14 @@ impl crate::runtime::Extensible for ProfileListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProfileListResponse {
+    fn placeholder() -> Self {
+        ProfileListResponse {
+            profile_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProfileListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -497,10 +697,13 @@ impl ::serde::Serialize for ProfileListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProfileList", &self.profile_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProfileList",
+            &self.profile_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -508,44 +711,41 @@ impl<'de> ::serde::Deserialize<'de> for ProfileListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProfileListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProfileListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProfileListResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ProfileListItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProfileList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProfileListResponse {
+    const EXPECTING: &'static str = "a `ProfileListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ProfileListItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProfileList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProfileList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ProfileListResponse {
-                    profile_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProfileList",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProfileListResponse {
+                profile_list: crate::runtime::de::plain(f0, "ProfileList", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ProfileListCommand {
@@ -928,6 +1128,7 @@ mod schema_table {
                                                                 KeyNode {
                                                                     name: "PayloadUUID",
                                                                     ty: KeyType::String,
+                                                                    narrowed: true,
                                                                     required: true,
                                                                     support: &SUPPORT_4,
                                                                     ..KeyNode::EMPTY

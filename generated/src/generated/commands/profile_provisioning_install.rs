@@ -16,7 +16,8 @@ pub struct InstallProvisioningProfileCommand {
     ///
     /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub provisioning_profile: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallProvisioningProfileCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for InstallProvisioningProfileCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallProvisioningProfileCommand {
+    fn placeholder() -> Self {
+        InstallProvisioningProfileCommand {
+            provisioning_profile: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallProvisioningProfileCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,13 @@ impl ::serde::Serialize for InstallProvisioningProfileCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "InstallProvisioningProfile")?;
-        map.serialize_entry("ProvisioningProfile", &self.provisioning_profile)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProvisioningProfile",
+            &self.provisioning_profile,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,49 +58,50 @@ impl<'de> ::serde::Deserialize<'de> for InstallProvisioningProfileCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallProvisioningProfileCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallProvisioningProfileCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallProvisioningProfileCommand, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "InstallProvisioningProfile")?
-                        }
-                        "ProvisioningProfile" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallProvisioningProfileCommand {
+    const EXPECTING: &'static str = "a `InstallProvisioningProfileCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "InstallProvisioningProfile")?
                 }
-                ::core::result::Result::Ok(InstallProvisioningProfileCommand {
-                    provisioning_profile: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProvisioningProfile",
-                        ))?,
-                    unknown,
-                })
+                "ProvisioningProfile" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProvisioningProfile",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallProvisioningProfileCommand {
+                provisioning_profile: crate::runtime::de::plain(
+                    f0,
+                    "ProvisioningProfile",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`InstallProvisioningProfileCommand`].
@@ -96,7 +109,8 @@ impl<'de> ::serde::Deserialize<'de> for InstallProvisioningProfileCommand {
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstallProvisioningProfileResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallProvisioningProfileResponse {
@@ -107,6 +121,13 @@ impl crate::runtime::Extensible for InstallProvisioningProfileResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallProvisioningProfileResponse {
+    fn placeholder() -> Self {
+        InstallProvisioningProfileResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallProvisioningProfileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,9 +135,7 @@ impl ::serde::Serialize for InstallProvisioningProfileResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -124,32 +143,27 @@ impl<'de> ::serde::Deserialize<'de> for InstallProvisioningProfileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallProvisioningProfileResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallProvisioningProfileResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallProvisioningProfileResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(InstallProvisioningProfileResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallProvisioningProfileResponse {
+    const EXPECTING: &'static str = "a `InstallProvisioningProfileResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallProvisioningProfileResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for InstallProvisioningProfileCommand {

@@ -16,7 +16,8 @@ pub struct ProvisioningProfileListCommand {
     ///
     /// Availability: iOS 13.0+, macOS 11.0+, tvOS 13.0+, visionOS 1.1+, watchOS 10.0+.
     pub managed_only: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProvisioningProfileListCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for ProvisioningProfileListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProvisioningProfileListCommand {
+    fn placeholder() -> Self {
+        ProvisioningProfileListCommand {
+            managed_only: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,13 @@ impl ::serde::Serialize for ProvisioningProfileListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ProvisioningProfileList")?;
-        if let ::core::option::Option::Some(v) = &self.managed_only {
-            map.serialize_entry("ManagedOnly", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedOnly",
+            &self.managed_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,46 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProvisioningProfileListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProvisioningProfileListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProvisioningProfileListCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ProvisioningProfileList")?
-                        }
-                        "ManagedOnly" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProvisioningProfileListCommand {
+    const EXPECTING: &'static str = "a `ProvisioningProfileListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ProvisioningProfileList")?
                 }
-                ::core::result::Result::Ok(ProvisioningProfileListCommand {
-                    managed_only: f0,
-                    unknown,
-                })
+                "ManagedOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedOnly",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProvisioningProfileListCommand {
+                managed_only: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The `ProvisioningProfileListItem` key (the schema has no description).
@@ -107,7 +117,8 @@ pub struct ProvisioningProfileListItem {
     ///
     /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub expiry_date: ::core::option::Option<crate::runtime::Date>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProvisioningProfileListItem {
@@ -118,6 +129,16 @@ impl crate::runtime::Extensible for ProvisioningProfileListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProvisioningProfileListItem {
+    fn placeholder() -> Self {
+        ProvisioningProfileListItem {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            uuid: crate::runtime::de::Placeholder::placeholder(),
+            expiry_date: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,14 +146,15 @@ impl ::serde::Serialize for ProvisioningProfileListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("UUID", &self.uuid)?;
-        if let ::core::option::Option::Some(v) = &self.expiry_date {
-            map.serialize_entry("ExpiryDate", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "UUID", &self.uuid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExpiryDate",
+            &self.expiry_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -140,53 +162,51 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProvisioningProfileListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProvisioningProfileListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProvisioningProfileListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "UUID" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "ExpiryDate" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProvisioningProfileListItem {
+    const EXPECTING: &'static str = "a `ProvisioningProfileListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ProvisioningProfileListItem {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UUID",
-                        ))?,
-                    expiry_date: f2,
-                    unknown,
-                })
+                "UUID" => {
+                    crate::runtime::de::field(&mut map, "UUID", &mut f1, &mut unknown)?
+                }
+                "ExpiryDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExpiryDate",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProvisioningProfileListItem {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                uuid: crate::runtime::de::plain(f1, "UUID", &mut unknown),
+                expiry_date: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ProvisioningProfileListCommand`].
@@ -198,7 +218,8 @@ pub struct ProvisioningProfileListResponse {
     ///
     /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub provisioning_profile_list: ::std::vec::Vec<ProvisioningProfileListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProvisioningProfileListResponse {
@@ -209,6 +230,14 @@ impl crate::runtime::Extensible for ProvisioningProfileListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProvisioningProfileListResponse {
+    fn placeholder() -> Self {
+        ProvisioningProfileListResponse {
+            provisioning_profile_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProvisioningProfileListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -216,10 +245,13 @@ impl ::serde::Serialize for ProvisioningProfileListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProvisioningProfileList", &self.provisioning_profile_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProvisioningProfileList",
+            &self.provisioning_profile_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -227,46 +259,47 @@ impl<'de> ::serde::Deserialize<'de> for ProvisioningProfileListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProvisioningProfileListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProvisioningProfileListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProvisioningProfileListResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<ProvisioningProfileListItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProvisioningProfileList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProvisioningProfileListResponse {
+    const EXPECTING: &'static str = "a `ProvisioningProfileListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::vec::Vec<ProvisioningProfileListItem>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProvisioningProfileList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProvisioningProfileList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ProvisioningProfileListResponse {
-                    provisioning_profile_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProvisioningProfileList",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProvisioningProfileListResponse {
+                provisioning_profile_list: crate::runtime::de::plain(
+                    f0,
+                    "ProvisioningProfileList",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ProvisioningProfileListCommand {

@@ -16,7 +16,8 @@ pub struct RemoveProvisioningProfileCommand {
     ///
     /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub uuid: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RemoveProvisioningProfileCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for RemoveProvisioningProfileCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RemoveProvisioningProfileCommand {
+    fn placeholder() -> Self {
+        RemoveProvisioningProfileCommand {
+            uuid: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RemoveProvisioningProfileCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,8 @@ impl ::serde::Serialize for RemoveProvisioningProfileCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RemoveProvisioningProfile")?;
-        map.serialize_entry("UUID", &self.uuid)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "UUID", &self.uuid, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,47 +53,41 @@ impl<'de> ::serde::Deserialize<'de> for RemoveProvisioningProfileCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RemoveProvisioningProfileCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RemoveProvisioningProfileCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RemoveProvisioningProfileCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RemoveProvisioningProfile")?
-                        }
-                        "UUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileCommand {
+    const EXPECTING: &'static str = "a `RemoveProvisioningProfileCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RemoveProvisioningProfile")?
                 }
-                ::core::result::Result::Ok(RemoveProvisioningProfileCommand {
-                    uuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UUID",
-                        ))?,
-                    unknown,
-                })
+                "UUID" => {
+                    crate::runtime::de::field(&mut map, "UUID", &mut f0, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RemoveProvisioningProfileCommand {
+                uuid: crate::runtime::de::plain(f0, "UUID", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RemoveProvisioningProfileCommand`].
@@ -94,7 +95,8 @@ impl<'de> ::serde::Deserialize<'de> for RemoveProvisioningProfileCommand {
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemoveProvisioningProfileResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RemoveProvisioningProfileResponse {
@@ -105,6 +107,13 @@ impl crate::runtime::Extensible for RemoveProvisioningProfileResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RemoveProvisioningProfileResponse {
+    fn placeholder() -> Self {
+        RemoveProvisioningProfileResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RemoveProvisioningProfileResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,9 +121,7 @@ impl ::serde::Serialize for RemoveProvisioningProfileResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -122,32 +129,27 @@ impl<'de> ::serde::Deserialize<'de> for RemoveProvisioningProfileResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RemoveProvisioningProfileResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RemoveProvisioningProfileResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RemoveProvisioningProfileResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(RemoveProvisioningProfileResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileResponse {
+    const EXPECTING: &'static str = "a `RemoveProvisioningProfileResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RemoveProvisioningProfileResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RemoveProvisioningProfileCommand {

@@ -12,7 +12,8 @@
 /// Availability: macOS 10.14.4+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableRemoteDesktopCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EnableRemoteDesktopCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for EnableRemoteDesktopCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EnableRemoteDesktopCommand {
+    fn placeholder() -> Self {
+        EnableRemoteDesktopCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EnableRemoteDesktopCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for EnableRemoteDesktopCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "EnableRemoteDesktop")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,41 +47,36 @@ impl<'de> ::serde::Deserialize<'de> for EnableRemoteDesktopCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EnableRemoteDesktopCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EnableRemoteDesktopCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EnableRemoteDesktopCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "EnableRemoteDesktop")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnableRemoteDesktopCommand {
+    const EXPECTING: &'static str = "a `EnableRemoteDesktopCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "EnableRemoteDesktop")?
                 }
-                ::core::result::Result::Ok(EnableRemoteDesktopCommand {
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EnableRemoteDesktopCommand {
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`EnableRemoteDesktopCommand`].
@@ -83,7 +84,8 @@ impl<'de> ::serde::Deserialize<'de> for EnableRemoteDesktopCommand {
 /// Availability: macOS 10.14.4+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnableRemoteDesktopResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EnableRemoteDesktopResponse {
@@ -94,6 +96,13 @@ impl crate::runtime::Extensible for EnableRemoteDesktopResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EnableRemoteDesktopResponse {
+    fn placeholder() -> Self {
+        EnableRemoteDesktopResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EnableRemoteDesktopResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -101,9 +110,7 @@ impl ::serde::Serialize for EnableRemoteDesktopResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -111,32 +118,27 @@ impl<'de> ::serde::Deserialize<'de> for EnableRemoteDesktopResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EnableRemoteDesktopResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EnableRemoteDesktopResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EnableRemoteDesktopResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(EnableRemoteDesktopResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnableRemoteDesktopResponse {
+    const EXPECTING: &'static str = "a `EnableRemoteDesktopResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EnableRemoteDesktopResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for EnableRemoteDesktopCommand {

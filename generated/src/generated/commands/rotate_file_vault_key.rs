@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for KeyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for KeyType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for KeyType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary that contains FileVault unlock options.
@@ -105,7 +121,8 @@ pub struct FileVaultUnlock {
     ///
     /// Availability: macOS 10.9+ (deprecated 10.15); not on iOS, tvOS, visionOS, watchOS.
     pub private_key_export_password: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for FileVaultUnlock {
@@ -116,6 +133,16 @@ impl crate::runtime::Extensible for FileVaultUnlock {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for FileVaultUnlock {
+    fn placeholder() -> Self {
+        FileVaultUnlock {
+            password: ::core::option::Option::None,
+            private_key_export: ::core::option::Option::None,
+            private_key_export_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for FileVaultUnlock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -123,18 +150,25 @@ impl ::serde::Serialize for FileVaultUnlock {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.private_key_export {
-            map.serialize_entry("PrivateKeyExport", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.private_key_export_password {
-            map.serialize_entry("PrivateKeyExportPassword", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrivateKeyExport",
+            &self.private_key_export,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrivateKeyExportPassword",
+            &self.private_key_export_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -142,51 +176,61 @@ impl<'de> ::serde::Deserialize<'de> for FileVaultUnlock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FileVaultUnlock;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `FileVaultUnlock` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<FileVaultUnlock, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Password" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrivateKeyExport" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrivateKeyExportPassword" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FileVaultUnlock {
+    const EXPECTING: &'static str = "a `FileVaultUnlock` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(FileVaultUnlock {
-                    password: f0,
-                    private_key_export: f1,
-                    private_key_export_password: f2,
-                    unknown,
-                })
+                "PrivateKeyExport" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrivateKeyExport",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PrivateKeyExportPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrivateKeyExportPassword",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(FileVaultUnlock {
+                password: f0,
+                private_key_export: f1,
+                private_key_export_password: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Rotate FileVault Key Command
@@ -212,7 +256,8 @@ pub struct RotateFileVaultKeyCommand {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub reply_encryption_certificate: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RotateFileVaultKeyCommand {
@@ -223,6 +268,17 @@ impl crate::runtime::Extensible for RotateFileVaultKeyCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RotateFileVaultKeyCommand {
+    fn placeholder() -> Self {
+        RotateFileVaultKeyCommand {
+            key_type: crate::runtime::de::Placeholder::placeholder(),
+            file_vault_unlock: crate::runtime::de::Placeholder::placeholder(),
+            new_certificate: ::core::option::Option::None,
+            reply_encryption_certificate: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RotateFileVaultKeyCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -231,17 +287,26 @@ impl ::serde::Serialize for RotateFileVaultKeyCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "RotateFileVaultKey")?;
-        map.serialize_entry("KeyType", &self.key_type)?;
-        map.serialize_entry("FileVaultUnlock", &self.file_vault_unlock)?;
-        if let ::core::option::Option::Some(v) = &self.new_certificate {
-            map.serialize_entry("NewCertificate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reply_encryption_certificate {
-            map.serialize_entry("ReplyEncryptionCertificate", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "FileVaultUnlock",
+            &self.file_vault_unlock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NewCertificate",
+            &self.new_certificate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReplyEncryptionCertificate",
+            &self.reply_encryption_certificate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -249,65 +314,80 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RotateFileVaultKeyCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RotateFileVaultKeyCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RotateFileVaultKeyCommand, A::Error> {
-                let mut f0: ::core::option::Option<KeyType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<FileVaultUnlock> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "RotateFileVaultKey")?
-                        }
-                        "KeyType" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "FileVaultUnlock" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NewCertificate" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReplyEncryptionCertificate" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
+    const EXPECTING: &'static str = "a `RotateFileVaultKeyCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<KeyType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<FileVaultUnlock> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "RotateFileVaultKey")?
                 }
-                ::core::result::Result::Ok(RotateFileVaultKeyCommand {
-                    key_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "KeyType",
-                        ))?,
-                    file_vault_unlock: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "FileVaultUnlock",
-                        ))?,
-                    new_certificate: f2,
-                    reply_encryption_certificate: f3,
-                    unknown,
-                })
+                "KeyType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "FileVaultUnlock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FileVaultUnlock",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "NewCertificate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NewCertificate",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ReplyEncryptionCertificate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReplyEncryptionCertificate",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RotateFileVaultKeyCommand {
+                key_type: crate::runtime::de::plain(f0, "KeyType", &mut unknown),
+                file_vault_unlock: crate::runtime::de::plain(
+                    f1,
+                    "FileVaultUnlock",
+                    &mut unknown,
+                ),
+                new_certificate: f2,
+                reply_encryption_certificate: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// The result of rotating the personal recovery key.
@@ -319,7 +399,8 @@ pub struct RotateResultItem {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub encrypted_new_recovery_key: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RotateResultItem {
@@ -330,6 +411,14 @@ impl crate::runtime::Extensible for RotateResultItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RotateResultItem {
+    fn placeholder() -> Self {
+        RotateResultItem {
+            encrypted_new_recovery_key: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RotateResultItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -337,12 +426,13 @@ impl ::serde::Serialize for RotateResultItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.encrypted_new_recovery_key {
-            map.serialize_entry("EncryptedNewRecoveryKey", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EncryptedNewRecoveryKey",
+            &self.encrypted_new_recovery_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -350,41 +440,41 @@ impl<'de> ::serde::Deserialize<'de> for RotateResultItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RotateResultItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RotateResultItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RotateResultItem, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EncryptedNewRecoveryKey" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RotateResultItem {
+    const EXPECTING: &'static str = "a `RotateResultItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EncryptedNewRecoveryKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EncryptedNewRecoveryKey",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RotateResultItem {
-                    encrypted_new_recovery_key: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RotateResultItem {
+                encrypted_new_recovery_key: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`RotateFileVaultKeyCommand`].
@@ -396,7 +486,8 @@ pub struct RotateFileVaultKeyResponse {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub rotate_result: ::core::option::Option<RotateResultItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RotateFileVaultKeyResponse {
@@ -407,6 +498,14 @@ impl crate::runtime::Extensible for RotateFileVaultKeyResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RotateFileVaultKeyResponse {
+    fn placeholder() -> Self {
+        RotateFileVaultKeyResponse {
+            rotate_result: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RotateFileVaultKeyResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -414,12 +513,13 @@ impl ::serde::Serialize for RotateFileVaultKeyResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.rotate_result {
-            map.serialize_entry("RotateResult", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RotateResult",
+            &self.rotate_result,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -427,41 +527,41 @@ impl<'de> ::serde::Deserialize<'de> for RotateFileVaultKeyResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RotateFileVaultKeyResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RotateFileVaultKeyResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RotateFileVaultKeyResponse, A::Error> {
-                let mut f0: ::core::option::Option<RotateResultItem> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RotateResult" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RotateFileVaultKeyResponse {
+    const EXPECTING: &'static str = "a `RotateFileVaultKeyResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<RotateResultItem> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RotateResult" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RotateResult",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RotateFileVaultKeyResponse {
-                    rotate_result: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RotateFileVaultKeyResponse {
+                rotate_result: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for RotateFileVaultKeyCommand {

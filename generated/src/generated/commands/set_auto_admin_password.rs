@@ -25,7 +25,8 @@ pub struct SetAutoAdminPasswordCommand {
     ///
     /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
     pub password_hash: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetAutoAdminPasswordCommand {
@@ -36,6 +37,15 @@ impl crate::runtime::Extensible for SetAutoAdminPasswordCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetAutoAdminPasswordCommand {
+    fn placeholder() -> Self {
+        SetAutoAdminPasswordCommand {
+            guid: crate::runtime::de::Placeholder::placeholder(),
+            password_hash: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetAutoAdminPasswordCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,11 +54,14 @@ impl ::serde::Serialize for SetAutoAdminPasswordCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "SetAutoAdminPassword")?;
-        map.serialize_entry("GUID", &self.guid)?;
-        map.serialize_entry("passwordHash", &self.password_hash)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "GUID", &self.guid, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "passwordHash",
+            &self.password_hash,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -56,55 +69,55 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetAutoAdminPasswordCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetAutoAdminPasswordCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetAutoAdminPasswordCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "SetAutoAdminPassword")?
-                        }
-                        "GUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "passwordHash" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
+    const EXPECTING: &'static str = "a `SetAutoAdminPasswordCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "SetAutoAdminPassword")?
                 }
-                ::core::result::Result::Ok(SetAutoAdminPasswordCommand {
-                    guid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "GUID",
-                        ))?,
-                    password_hash: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "passwordHash",
-                        ))?,
-                    unknown,
-                })
+                "GUID" => {
+                    crate::runtime::de::field(&mut map, "GUID", &mut f0, &mut unknown)?
+                }
+                "passwordHash" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "passwordHash",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetAutoAdminPasswordCommand {
+                guid: crate::runtime::de::plain(f0, "GUID", &mut unknown),
+                password_hash: crate::runtime::de::plain(
+                    f1,
+                    "passwordHash",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`SetAutoAdminPasswordCommand`].
@@ -112,7 +125,8 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordCommand {
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SetAutoAdminPasswordResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetAutoAdminPasswordResponse {
@@ -123,6 +137,13 @@ impl crate::runtime::Extensible for SetAutoAdminPasswordResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetAutoAdminPasswordResponse {
+    fn placeholder() -> Self {
+        SetAutoAdminPasswordResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetAutoAdminPasswordResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -130,9 +151,7 @@ impl ::serde::Serialize for SetAutoAdminPasswordResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -140,32 +159,27 @@ impl<'de> ::serde::Deserialize<'de> for SetAutoAdminPasswordResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetAutoAdminPasswordResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetAutoAdminPasswordResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetAutoAdminPasswordResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(SetAutoAdminPasswordResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordResponse {
+    const EXPECTING: &'static str = "a `SetAutoAdminPasswordResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetAutoAdminPasswordResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for SetAutoAdminPasswordCommand {

@@ -67,7 +67,21 @@ impl<'de> ::serde::Deserialize<'de> for Where {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Where {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for Where {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains wallpaper settings. This setting doesn't support User Enrollment, and is available in iOS 8 and later. Starting from iOS 16.0 &amp; iPadOS 17.0, when the wallpaper is set for the first time, both location will be updated. After that either location can be set separately.
@@ -89,7 +103,8 @@ pub struct Wallpaper {
     ///
     /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub r#where: Where,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Wallpaper {
@@ -100,6 +115,15 @@ impl crate::runtime::Extensible for Wallpaper {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Wallpaper {
+    fn placeholder() -> Self {
+        Wallpaper {
+            image: crate::runtime::de::Placeholder::placeholder(),
+            r#where: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Wallpaper {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,11 +132,9 @@ impl ::serde::Serialize for Wallpaper {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "Wallpaper")?;
-        map.serialize_entry("Image", &self.image)?;
-        map.serialize_entry("Where", &self.r#where)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Image", &self.image, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Where", &self.r#where, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -120,53 +142,44 @@ impl<'de> ::serde::Deserialize<'de> for Wallpaper {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Wallpaper;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Wallpaper` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Wallpaper, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Where> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "Wallpaper")?
-                        }
-                        "Image" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Where" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Wallpaper {
+    const EXPECTING: &'static str = "a `Wallpaper` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Where> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Wallpaper")?
                 }
-                ::core::result::Result::Ok(Wallpaper {
-                    image: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Image",
-                        ))?,
-                    r#where: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Where",
-                        ))?,
-                    unknown,
-                })
+                "Image" => {
+                    crate::runtime::de::field(&mut map, "Image", &mut f0, &mut unknown)?
+                }
+                "Where" => {
+                    crate::runtime::de::field(&mut map, "Where", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Wallpaper {
+                image: crate::runtime::de::plain(f0, "Image", &mut unknown),
+                r#where: crate::runtime::de::plain(f1, "Where", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains data roaming settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
@@ -178,7 +191,8 @@ pub struct DataRoaming {
     ///
     /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DataRoaming {
@@ -189,6 +203,14 @@ impl crate::runtime::Extensible for DataRoaming {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DataRoaming {
+    fn placeholder() -> Self {
+        DataRoaming {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DataRoaming {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -197,10 +219,8 @@ impl ::serde::Serialize for DataRoaming {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "DataRoaming")?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -208,47 +228,44 @@ impl<'de> ::serde::Deserialize<'de> for DataRoaming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DataRoaming;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DataRoaming` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DataRoaming, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "DataRoaming")?
-                        }
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DataRoaming {
+    const EXPECTING: &'static str = "a `DataRoaming` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "DataRoaming")?
                 }
-                ::core::result::Result::Ok(DataRoaming {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DataRoaming {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains voice roaming settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
@@ -260,7 +277,8 @@ pub struct VoiceRoaming {
     ///
     /// Availability: iOS 5.0+ (deprecated 16.0); not on macOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VoiceRoaming {
@@ -271,6 +289,14 @@ impl crate::runtime::Extensible for VoiceRoaming {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VoiceRoaming {
+    fn placeholder() -> Self {
+        VoiceRoaming {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VoiceRoaming {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -279,10 +305,8 @@ impl ::serde::Serialize for VoiceRoaming {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "VoiceRoaming")?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -290,47 +314,46 @@ impl<'de> ::serde::Deserialize<'de> for VoiceRoaming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VoiceRoaming;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VoiceRoaming` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VoiceRoaming, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "VoiceRoaming")?
-                        }
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VoiceRoaming {
+    const EXPECTING: &'static str = "a `VoiceRoaming` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "VoiceRoaming")?
                 }
-                ::core::result::Result::Ok(VoiceRoaming {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VoiceRoaming {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains Personal Hotspot settings. This setting requires the Network Information access right, doesn't support User Enrollment, and is available in iOS 5 and later.
@@ -342,7 +365,8 @@ pub struct PersonalHotspot {
     ///
     /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PersonalHotspot {
@@ -353,6 +377,14 @@ impl crate::runtime::Extensible for PersonalHotspot {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PersonalHotspot {
+    fn placeholder() -> Self {
+        PersonalHotspot {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PersonalHotspot {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -361,10 +393,8 @@ impl ::serde::Serialize for PersonalHotspot {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "PersonalHotspot")?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -372,47 +402,46 @@ impl<'de> ::serde::Deserialize<'de> for PersonalHotspot {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PersonalHotspot;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PersonalHotspot` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PersonalHotspot, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "PersonalHotspot")?
-                        }
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PersonalHotspot {
+    const EXPECTING: &'static str = "a `PersonalHotspot` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "PersonalHotspot")?
                 }
-                ::core::result::Result::Ok(PersonalHotspot {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PersonalHotspot {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains Bluetooth settings. This setting requires the Network Information access right, doesn't support User Enrollment, is only available on supervised devices, and is available in iOS 11.3 and later, and macOS 10.13.4 and later.
@@ -424,7 +453,8 @@ pub struct Bluetooth {
     ///
     /// Availability: iOS 11.3+ (supervised), macOS 10.13.4+; not on tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Bluetooth {
@@ -435,6 +465,14 @@ impl crate::runtime::Extensible for Bluetooth {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Bluetooth {
+    fn placeholder() -> Self {
+        Bluetooth {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Bluetooth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -443,10 +481,8 @@ impl ::serde::Serialize for Bluetooth {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "Bluetooth")?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -454,47 +490,44 @@ impl<'de> ::serde::Deserialize<'de> for Bluetooth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Bluetooth;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Bluetooth` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Bluetooth, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "Bluetooth")?
-                        }
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Bluetooth {
+    const EXPECTING: &'static str = "a `Bluetooth` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "Bluetooth")?
                 }
-                ::core::result::Result::Ok(Bluetooth {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Bluetooth {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains the configurations to apply to the app. Omit this setting to remove existing configurations. This setting requires the App Management access right, supports User Enrollment, and is available in iOS 7 and later, macOS 10.15 and later, and tvOS 10.2 and later. This setting will fail for apps that are managed by Declarative Device Management.
@@ -513,7 +546,8 @@ pub struct ApplicationConfiguration {
     pub configuration: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationConfiguration {
@@ -524,6 +558,15 @@ impl crate::runtime::Extensible for ApplicationConfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationConfiguration {
+    fn placeholder() -> Self {
+        ApplicationConfiguration {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -532,13 +575,19 @@ impl ::serde::Serialize for ApplicationConfiguration {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "ApplicationConfiguration")?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.configuration {
-            map.serialize_entry("Configuration", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Configuration",
+            &self.configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -546,59 +595,58 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationConfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationConfiguration, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "ApplicationConfiguration")?
-                        }
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Configuration" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
+    const EXPECTING: &'static str = "a `ApplicationConfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "ApplicationConfiguration")?
                 }
-                ::core::result::Result::Ok(ApplicationConfiguration {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    configuration: f1,
-                    unknown,
-                })
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "Configuration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Configuration",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationConfiguration {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                configuration: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting is available in iOS 7 and later, and tvOS 10.2 and later.
@@ -654,7 +702,8 @@ pub struct Attributes {
     ///
     /// Availability: iOS 18.1+; not on macOS, tvOS, visionOS, watchOS.
     pub lockable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Attributes {
@@ -665,6 +714,24 @@ impl crate::runtime::Extensible for Attributes {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Attributes {
+    fn placeholder() -> Self {
+        Attributes {
+            vpnuuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            removable: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            hideable: ::core::option::Option::None,
+            lockable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -672,44 +739,73 @@ impl ::serde::Serialize for Attributes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.content_filter_uuid {
-            map.serialize_entry("ContentFilterUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_proxy_uuid {
-            map.serialize_entry("DNSProxyUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.relay_uuid {
-            map.serialize_entry("RelayUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.associated_domains {
-            map.serialize_entry("AssociatedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .associated_domains_enable_direct_downloads
-        {
-            map.serialize_entry("AssociatedDomainsEnableDirectDownloads", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.removable {
-            map.serialize_entry("Removable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tap_to_pay_screen_lock {
-            map.serialize_entry("TapToPayScreenLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cellular_slice_uuid {
-            map.serialize_entry("CellularSliceUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hideable {
-            map.serialize_entry("Hideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lockable {
-            map.serialize_entry("Lockable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContentFilterUUID",
+            &self.content_filter_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSProxyUUID",
+            &self.dns_proxy_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RelayUUID",
+            &self.relay_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomainsEnableDirectDownloads",
+            &self.associated_domains_enable_direct_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Removable",
+            &self.removable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TapToPayScreenLock",
+            &self.tap_to_pay_screen_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularSliceUUID",
+            &self.cellular_slice_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Hideable",
+            &self.hideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Lockable",
+            &self.lockable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -717,91 +813,141 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Attributes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Attributes` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Attributes, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VPNUUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ContentFilterUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSProxyUUID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RelayUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomains" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomainsEnableDirectDownloads" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Removable" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TapToPayScreenLock" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CellularSliceUUID" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Hideable" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Lockable" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Attributes {
+    const EXPECTING: &'static str = "a `Attributes` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Attributes {
-                    vpnuuid: f0,
-                    content_filter_uuid: f1,
-                    dns_proxy_uuid: f2,
-                    relay_uuid: f3,
-                    associated_domains: f4,
-                    associated_domains_enable_direct_downloads: f5,
-                    removable: f6,
-                    tap_to_pay_screen_lock: f7,
-                    cellular_slice_uuid: f8,
-                    hideable: f9,
-                    lockable: f10,
-                    unknown,
-                })
+                "ContentFilterUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContentFilterUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DNSProxyUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProxyUUID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "RelayUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RelayUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomainsEnableDirectDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomainsEnableDirectDownloads",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Removable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Removable",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "TapToPayScreenLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TapToPayScreenLock",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CellularSliceUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularSliceUUID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Hideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Hideable",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "Lockable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Lockable",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Attributes {
+                vpnuuid: f0,
+                content_filter_uuid: f1,
+                dns_proxy_uuid: f2,
+                relay_uuid: f3,
+                associated_domains: f4,
+                associated_domains_enable_direct_downloads: f5,
+                removable: f6,
+                tap_to_pay_screen_lock: f7,
+                cellular_slice_uuid: f8,
+                hideable: f9,
+                lockable: f10,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting supports User Enrollment, is available in iOS 7 and later, and tvOS 10.2 and later. This setting will fail for apps that are managed by Declarative Device Management.
@@ -818,7 +964,8 @@ pub struct ApplicationAttributes {
     ///
     /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub attributes: ::core::option::Option<Attributes>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationAttributes {
@@ -829,6 +976,15 @@ impl crate::runtime::Extensible for ApplicationAttributes {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationAttributes {
+    fn placeholder() -> Self {
+        ApplicationAttributes {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            attributes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationAttributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -837,13 +993,19 @@ impl ::serde::Serialize for ApplicationAttributes {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "ApplicationAttributes")?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.attributes {
-            map.serialize_entry("Attributes", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Attributes",
+            &self.attributes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -851,54 +1013,56 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationAttributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationAttributes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationAttributes` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationAttributes, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "ApplicationAttributes")?
-                        }
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Attributes" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationAttributes {
+    const EXPECTING: &'static str = "a `ApplicationAttributes` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Attributes> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "ApplicationAttributes")?
                 }
-                ::core::result::Result::Ok(ApplicationAttributes {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    attributes: f1,
-                    unknown,
-                })
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "Attributes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Attributes",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationAttributes {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                attributes: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains device name settings. This setting doesn't support User Enrollment, and is only available on supervised devices. Available on iOS 5 and later.
@@ -910,7 +1074,8 @@ pub struct DeviceName {
     ///
     /// Availability: iOS 5.0+ (supervised), macOS 10.10+, tvOS 9.0+, visionOS 2.0+ (supervised); not on watchOS.
     pub device_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceName {
@@ -921,6 +1086,14 @@ impl crate::runtime::Extensible for DeviceName {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceName {
+    fn placeholder() -> Self {
+        DeviceName {
+            device_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -929,10 +1102,13 @@ impl ::serde::Serialize for DeviceName {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "DeviceName")?;
-        map.serialize_entry("DeviceName", &self.device_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeviceName",
+            &self.device_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -940,49 +1116,44 @@ impl<'de> ::serde::Deserialize<'de> for DeviceName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceName;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceName` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceName, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "DeviceName")?
-                        }
-                        "DeviceName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceName {
+    const EXPECTING: &'static str = "a `DeviceName` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "DeviceName")?
                 }
-                ::core::result::Result::Ok(DeviceName {
-                    device_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceName",
-                        ))?,
-                    unknown,
-                })
+                "DeviceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceName {
+                device_name: crate::runtime::de::plain(f0, "DeviceName", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains hostname settings. This setting doesn't support User Enrollment, and is available in macOS 10.11 and later.
@@ -994,7 +1165,8 @@ pub struct HostName {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub host_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for HostName {
@@ -1005,6 +1177,14 @@ impl crate::runtime::Extensible for HostName {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for HostName {
+    fn placeholder() -> Self {
+        HostName {
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for HostName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1013,10 +1193,13 @@ impl ::serde::Serialize for HostName {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "HostName")?;
-        map.serialize_entry("HostName", &self.host_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1024,49 +1207,44 @@ impl<'de> ::serde::Deserialize<'de> for HostName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = HostName;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `HostName` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<HostName, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "HostName")?
-                        }
-                        "HostName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for HostName {
+    const EXPECTING: &'static str = "a `HostName` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "HostName")?
                 }
-                ::core::result::Result::Ok(HostName {
-                    host_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    unknown,
-                })
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(HostName {
+                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains information about the organization operating the MDM server. Omit this setting to remove existing information.
@@ -1098,7 +1276,8 @@ pub struct OrganizationInfoOrganizationInfo {
     ///
     /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub organization_magic: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OrganizationInfoOrganizationInfo {
@@ -1109,6 +1288,19 @@ impl crate::runtime::Extensible for OrganizationInfoOrganizationInfo {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OrganizationInfoOrganizationInfo {
+    fn placeholder() -> Self {
+        OrganizationInfoOrganizationInfo {
+            organization_name: crate::runtime::de::Placeholder::placeholder(),
+            organization_short_name: ::core::option::Option::None,
+            organization_address: ::core::option::Option::None,
+            organization_phone: ::core::option::Option::None,
+            organization_email: ::core::option::Option::None,
+            organization_magic: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OrganizationInfoOrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1116,25 +1308,43 @@ impl ::serde::Serialize for OrganizationInfoOrganizationInfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("OrganizationName", &self.organization_name)?;
-        if let ::core::option::Option::Some(v) = &self.organization_short_name {
-            map.serialize_entry("OrganizationShortName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_address {
-            map.serialize_entry("OrganizationAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_phone {
-            map.serialize_entry("OrganizationPhone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_email {
-            map.serialize_entry("OrganizationEmail", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization_magic {
-            map.serialize_entry("OrganizationMagic", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "OrganizationName",
+            &self.organization_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationShortName",
+            &self.organization_short_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationAddress",
+            &self.organization_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationPhone",
+            &self.organization_phone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationEmail",
+            &self.organization_email,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationMagic",
+            &self.organization_magic,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1142,69 +1352,95 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfoOrganizationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrganizationInfoOrganizationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OrganizationInfoOrganizationInfo` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OrganizationInfoOrganizationInfo, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "OrganizationName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationShortName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationAddress" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationPhone" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationEmail" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationMagic" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OrganizationInfoOrganizationInfo {
+    const EXPECTING: &'static str = "a `OrganizationInfoOrganizationInfo` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "OrganizationName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OrganizationInfoOrganizationInfo {
-                    organization_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OrganizationName",
-                        ))?,
-                    organization_short_name: f1,
-                    organization_address: f2,
-                    organization_phone: f3,
-                    organization_email: f4,
-                    organization_magic: f5,
-                    unknown,
-                })
+                "OrganizationShortName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationShortName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationAddress",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationPhone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationPhone",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationEmail" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationEmail",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "OrganizationMagic" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationMagic",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OrganizationInfoOrganizationInfo {
+                organization_name: crate::runtime::de::plain(
+                    f0,
+                    "OrganizationName",
+                    &mut unknown,
+                ),
+                organization_short_name: f1,
+                organization_address: f2,
+                organization_phone: f3,
+                organization_email: f4,
+                organization_magic: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains settings about the organization operating the MDM server. This setting supports User Enrollment. Available in iOS 5 and later.
@@ -1216,7 +1452,8 @@ pub struct OrganizationInfo {
     ///
     /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub organization_info: ::core::option::Option<OrganizationInfoOrganizationInfo>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OrganizationInfo {
@@ -1227,6 +1464,14 @@ impl crate::runtime::Extensible for OrganizationInfo {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OrganizationInfo {
+    fn placeholder() -> Self {
+        OrganizationInfo {
+            organization_info: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1235,12 +1480,13 @@ impl ::serde::Serialize for OrganizationInfo {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "OrganizationInfo")?;
-        if let ::core::option::Option::Some(v) = &self.organization_info {
-            map.serialize_entry("OrganizationInfo", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "OrganizationInfo",
+            &self.organization_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1248,46 +1494,46 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrganizationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OrganizationInfo` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OrganizationInfo, A::Error> {
-                let mut f0: ::core::option::Option<OrganizationInfoOrganizationInfo> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "OrganizationInfo")?
-                        }
-                        "OrganizationInfo" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OrganizationInfo {
+    const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<OrganizationInfoOrganizationInfo> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "OrganizationInfo")?
                 }
-                ::core::result::Result::Ok(OrganizationInfo {
-                    organization_info: f0,
-                    unknown,
-                })
+                "OrganizationInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationInfo",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OrganizationInfo {
+                organization_info: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary of MDM options.
@@ -1309,7 +1555,8 @@ pub struct MDMOptionsMDMOptions {
     pub prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option<
         bool,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MDMOptionsMDMOptions {
@@ -1320,6 +1567,16 @@ impl crate::runtime::Extensible for MDMOptionsMDMOptions {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MDMOptionsMDMOptions {
+    fn placeholder() -> Self {
+        MDMOptionsMDMOptions {
+            activation_lock_allowed_while_supervised: ::core::option::Option::None,
+            bootstrap_token_allowed: ::core::option::Option::None,
+            prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MDMOptionsMDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1327,22 +1584,25 @@ impl ::serde::Serialize for MDMOptionsMDMOptions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self
-            .activation_lock_allowed_while_supervised
-        {
-            map.serialize_entry("ActivationLockAllowedWhileSupervised", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bootstrap_token_allowed {
-            map.serialize_entry("BootstrapTokenAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .prompt_user_to_allow_bootstrap_token_for_authentication
-        {
-            map.serialize_entry("PromptUserToAllowBootstrapTokenForAuthentication", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActivationLockAllowedWhileSupervised",
+            &self.activation_lock_allowed_while_supervised,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BootstrapTokenAllowed",
+            &self.bootstrap_token_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PromptUserToAllowBootstrapTokenForAuthentication",
+            &self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1350,51 +1610,61 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptionsMDMOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MDMOptionsMDMOptions;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MDMOptionsMDMOptions` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MDMOptionsMDMOptions, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ActivationLockAllowedWhileSupervised" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BootstrapTokenAllowed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PromptUserToAllowBootstrapTokenForAuthentication" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MDMOptionsMDMOptions {
+    const EXPECTING: &'static str = "a `MDMOptionsMDMOptions` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ActivationLockAllowedWhileSupervised" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActivationLockAllowedWhileSupervised",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MDMOptionsMDMOptions {
-                    activation_lock_allowed_while_supervised: f0,
-                    bootstrap_token_allowed: f1,
-                    prompt_user_to_allow_bootstrap_token_for_authentication: f2,
-                    unknown,
-                })
+                "BootstrapTokenAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BootstrapTokenAllowed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PromptUserToAllowBootstrapTokenForAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PromptUserToAllowBootstrapTokenForAuthentication",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MDMOptionsMDMOptions {
+                activation_lock_allowed_while_supervised: f0,
+                bootstrap_token_allowed: f1,
+                prompt_user_to_allow_bootstrap_token_for_authentication: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains settings related to the MDM protocol. This setting doesn't support User Enrollment, and is available in iOS 7 and later, and macOS 10.15 and later.
@@ -1406,7 +1676,8 @@ pub struct MDMOptions {
     ///
     /// Availability: iOS 7.0+, macOS 10.15+, visionOS 2.0+; not on tvOS, watchOS.
     pub mdm_options: MDMOptionsMDMOptions,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MDMOptions {
@@ -1417,6 +1688,14 @@ impl crate::runtime::Extensible for MDMOptions {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MDMOptions {
+    fn placeholder() -> Self {
+        MDMOptions {
+            mdm_options: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MDMOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1425,10 +1704,13 @@ impl ::serde::Serialize for MDMOptions {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "MDMOptions")?;
-        map.serialize_entry("MDMOptions", &self.mdm_options)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "MDMOptions",
+            &self.mdm_options,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1436,49 +1718,44 @@ impl<'de> ::serde::Deserialize<'de> for MDMOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MDMOptions;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MDMOptions` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MDMOptions, A::Error> {
-                let mut f0: ::core::option::Option<MDMOptionsMDMOptions> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "MDMOptions")?
-                        }
-                        "MDMOptions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MDMOptions {
+    const EXPECTING: &'static str = "a `MDMOptions` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<MDMOptionsMDMOptions> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "MDMOptions")?
                 }
-                ::core::result::Result::Ok(MDMOptions {
-                    mdm_options: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MDMOptions",
-                        ))?,
-                    unknown,
-                })
+                "MDMOptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MDMOptions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MDMOptions {
+                mdm_options: crate::runtime::de::plain(f0, "MDMOptions", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains settings for maximum resident users. Apple deprecated this setting in iOS 13.4. Use 'SharedDeviceConfiguration' instead. This setting doesn't support User Enrollment, and is only available for Shared iPad.
@@ -1492,7 +1769,8 @@ pub struct MaximumResidentUsers {
     ///
     /// Availability: iOS 9.3+ (deprecated 13.4); not on macOS, tvOS, visionOS, watchOS.
     pub maximum_resident_users: i64,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MaximumResidentUsers {
@@ -1503,6 +1781,14 @@ impl crate::runtime::Extensible for MaximumResidentUsers {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MaximumResidentUsers {
+    fn placeholder() -> Self {
+        MaximumResidentUsers {
+            maximum_resident_users: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MaximumResidentUsers {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1511,10 +1797,13 @@ impl ::serde::Serialize for MaximumResidentUsers {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "MaximumResidentUsers")?;
-        map.serialize_entry("MaximumResidentUsers", &self.maximum_resident_users)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "MaximumResidentUsers",
+            &self.maximum_resident_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1522,49 +1811,50 @@ impl<'de> ::serde::Deserialize<'de> for MaximumResidentUsers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MaximumResidentUsers;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MaximumResidentUsers` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MaximumResidentUsers, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "MaximumResidentUsers")?
-                        }
-                        "MaximumResidentUsers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
+    const EXPECTING: &'static str = "a `MaximumResidentUsers` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "MaximumResidentUsers")?
                 }
-                ::core::result::Result::Ok(MaximumResidentUsers {
-                    maximum_resident_users: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MaximumResidentUsers",
-                        ))?,
-                    unknown,
-                })
+                "MaximumResidentUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumResidentUsers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MaximumResidentUsers {
+                maximum_resident_users: crate::runtime::de::plain(
+                    f0,
+                    "MaximumResidentUsers",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// If enabled, the Shared iPad device enters Setup Assistant after the user triggers a login. The MDM server has a chance to configure the device and user. After configuration, a UserConfiguredCommand needs be sent to the user channel to unblock the login. This feature requires the device to have network access during the login process.
@@ -1577,7 +1867,8 @@ pub struct AwaitUserConfiguration {
     ///
     /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AwaitUserConfiguration {
@@ -1588,6 +1879,14 @@ impl crate::runtime::Extensible for AwaitUserConfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AwaitUserConfiguration {
+    fn placeholder() -> Self {
+        AwaitUserConfiguration {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AwaitUserConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1595,10 +1894,8 @@ impl ::serde::Serialize for AwaitUserConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1606,42 +1903,41 @@ impl<'de> ::serde::Deserialize<'de> for AwaitUserConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AwaitUserConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AwaitUserConfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AwaitUserConfiguration, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AwaitUserConfiguration {
+    const EXPECTING: &'static str = "a `AwaitUserConfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AwaitUserConfiguration {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AwaitUserConfiguration {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `PasscodeLockGracePeriod`.
@@ -1718,7 +2014,21 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeLockGracePeriod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PasscodeLockGracePeriod {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for PasscodeLockGracePeriod {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains passcode policies.
@@ -1737,7 +2047,8 @@ pub struct PasscodePolicy {
     ///
     /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
     pub auto_lock_time: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PasscodePolicy {
@@ -1748,6 +2059,15 @@ impl crate::runtime::Extensible for PasscodePolicy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PasscodePolicy {
+    fn placeholder() -> Self {
+        PasscodePolicy {
+            passcode_lock_grace_period: ::core::option::Option::None,
+            auto_lock_time: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PasscodePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1755,15 +2075,19 @@ impl ::serde::Serialize for PasscodePolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.passcode_lock_grace_period {
-            map.serialize_entry("PasscodeLockGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_lock_time {
-            map.serialize_entry("AutoLockTime", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeLockGracePeriod",
+            &self.passcode_lock_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoLockTime",
+            &self.auto_lock_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1771,46 +2095,51 @@ impl<'de> ::serde::Deserialize<'de> for PasscodePolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PasscodePolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PasscodePolicy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PasscodePolicy, A::Error> {
-                let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PasscodeLockGracePeriod" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoLockTime" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PasscodePolicy {
+    const EXPECTING: &'static str = "a `PasscodePolicy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PasscodeLockGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeLockGracePeriod",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PasscodePolicy {
-                    passcode_lock_grace_period: f0,
-                    auto_lock_time: f1,
-                    unknown,
-                })
+                "AutoLockTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoLockTime",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PasscodePolicy {
+                passcode_lock_grace_period: f0,
+                auto_lock_time: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains shared device configuration settings. This setting doesn't support User Enrollment, and is available in iOS 13.4 and later for Shared iPad.
@@ -1869,7 +2198,8 @@ pub struct SharedDeviceConfiguration {
     ///
     /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
     pub passcode_policy: ::core::option::Option<PasscodePolicy>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SharedDeviceConfiguration {
@@ -1880,6 +2210,23 @@ impl crate::runtime::Extensible for SharedDeviceConfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SharedDeviceConfiguration {
+    fn placeholder() -> Self {
+        SharedDeviceConfiguration {
+            quota_size: ::core::option::Option::None,
+            resident_users: ::core::option::Option::None,
+            user_session_timeout: ::core::option::Option::None,
+            temporary_session_timeout: ::core::option::Option::None,
+            temporary_session_only: ::core::option::Option::None,
+            managed_apple_id_default_domains: ::core::option::Option::None,
+            online_authentication_grace_period: ::core::option::Option::None,
+            skip_language_and_locale_setup_for_new_users: ::core::option::Option::None,
+            await_user_configuration: ::core::option::Option::None,
+            passcode_policy: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SharedDeviceConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1888,42 +2235,67 @@ impl ::serde::Serialize for SharedDeviceConfiguration {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "SharedDeviceConfiguration")?;
-        if let ::core::option::Option::Some(v) = &self.quota_size {
-            map.serialize_entry("QuotaSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.resident_users {
-            map.serialize_entry("ResidentUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_session_timeout {
-            map.serialize_entry("UserSessionTimeout", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.temporary_session_timeout {
-            map.serialize_entry("TemporarySessionTimeout", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.temporary_session_only {
-            map.serialize_entry("TemporarySessionOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.managed_apple_id_default_domains {
-            map.serialize_entry("ManagedAppleIDDefaultDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.online_authentication_grace_period
-        {
-            map.serialize_entry("OnlineAuthenticationGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .skip_language_and_locale_setup_for_new_users
-        {
-            map.serialize_entry("SkipLanguageAndLocaleSetupForNewUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.await_user_configuration {
-            map.serialize_entry("AwaitUserConfiguration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_policy {
-            map.serialize_entry("PasscodePolicy", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "QuotaSize",
+            &self.quota_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ResidentUsers",
+            &self.resident_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserSessionTimeout",
+            &self.user_session_timeout,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TemporarySessionTimeout",
+            &self.temporary_session_timeout,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TemporarySessionOnly",
+            &self.temporary_session_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedAppleIDDefaultDomains",
+            &self.managed_apple_id_default_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnlineAuthenticationGracePeriod",
+            &self.online_authentication_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipLanguageAndLocaleSetupForNewUsers",
+            &self.skip_language_and_locale_setup_for_new_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AwaitUserConfiguration",
+            &self.await_user_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodePolicy",
+            &self.passcode_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1931,93 +2303,136 @@ impl<'de> ::serde::Deserialize<'de> for SharedDeviceConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SharedDeviceConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SharedDeviceConfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SharedDeviceConfiguration, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<AwaitUserConfiguration> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<PasscodePolicy> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "SharedDeviceConfiguration")?
-                        }
-                        "QuotaSize" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ResidentUsers" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserSessionTimeout" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TemporarySessionTimeout" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TemporarySessionOnly" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagedAppleIDDefaultDomains" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnlineAuthenticationGracePeriod" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipLanguageAndLocaleSetupForNewUsers" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AwaitUserConfiguration" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodePolicy" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
+    const EXPECTING: &'static str = "a `SharedDeviceConfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<AwaitUserConfiguration> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<PasscodePolicy> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "SharedDeviceConfiguration")?
                 }
-                ::core::result::Result::Ok(SharedDeviceConfiguration {
-                    quota_size: f0,
-                    resident_users: f1,
-                    user_session_timeout: f2,
-                    temporary_session_timeout: f3,
-                    temporary_session_only: f4,
-                    managed_apple_id_default_domains: f5,
-                    online_authentication_grace_period: f6,
-                    skip_language_and_locale_setup_for_new_users: f7,
-                    await_user_configuration: f8,
-                    passcode_policy: f9,
-                    unknown,
-                })
+                "QuotaSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QuotaSize",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "ResidentUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ResidentUsers",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserSessionTimeout" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserSessionTimeout",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "TemporarySessionTimeout" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TemporarySessionTimeout",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "TemporarySessionOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TemporarySessionOnly",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ManagedAppleIDDefaultDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedAppleIDDefaultDomains",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "OnlineAuthenticationGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnlineAuthenticationGracePeriod",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "SkipLanguageAndLocaleSetupForNewUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipLanguageAndLocaleSetupForNewUsers",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AwaitUserConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AwaitUserConfiguration",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodePolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodePolicy",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SharedDeviceConfiguration {
+                quota_size: f0,
+                resident_users: f1,
+                user_session_timeout: f2,
+                temporary_session_timeout: f3,
+                temporary_session_only: f4,
+                managed_apple_id_default_domains: f5,
+                online_authentication_grace_period: f6,
+                skip_language_and_locale_setup_for_new_users: f7,
+                await_user_configuration: f8,
+                passcode_policy: f9,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains diagnostic submission settings. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3 and later.
@@ -2029,7 +2444,8 @@ pub struct DiagnosticSubmission {
     ///
     /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DiagnosticSubmission {
@@ -2040,6 +2456,14 @@ impl crate::runtime::Extensible for DiagnosticSubmission {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DiagnosticSubmission {
+    fn placeholder() -> Self {
+        DiagnosticSubmission {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DiagnosticSubmission {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2048,10 +2472,8 @@ impl ::serde::Serialize for DiagnosticSubmission {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "DiagnosticSubmission")?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2059,47 +2481,46 @@ impl<'de> ::serde::Deserialize<'de> for DiagnosticSubmission {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DiagnosticSubmission;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DiagnosticSubmission` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DiagnosticSubmission, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "DiagnosticSubmission")?
-                        }
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
+    const EXPECTING: &'static str = "a `DiagnosticSubmission` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "DiagnosticSubmission")?
                 }
-                ::core::result::Result::Ok(DiagnosticSubmission {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DiagnosticSubmission {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains settings for sharing app analytics. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3.2 and later.
@@ -2111,7 +2532,8 @@ pub struct AppAnalytics {
     ///
     /// Availability: iOS 9.3.2+; not on macOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AppAnalytics {
@@ -2122,6 +2544,14 @@ impl crate::runtime::Extensible for AppAnalytics {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AppAnalytics {
+    fn placeholder() -> Self {
+        AppAnalytics {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AppAnalytics {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2130,10 +2560,8 @@ impl ::serde::Serialize for AppAnalytics {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "AppAnalytics")?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2141,47 +2569,46 @@ impl<'de> ::serde::Deserialize<'de> for AppAnalytics {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AppAnalytics;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AppAnalytics` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AppAnalytics, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "AppAnalytics")?
-                        }
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AppAnalytics {
+    const EXPECTING: &'static str = "a `AppAnalytics` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "AppAnalytics")?
                 }
-                ::core::result::Result::Ok(AppAnalytics {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AppAnalytics {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains password lock grace period settings. This setting doesn't support User Enrollment, and is only available for Shared iPad. Available in iOS 9.3.2 and later.
@@ -2199,7 +2626,8 @@ pub struct SettingsItemPasscodeLockGracePeriod {
     ///
     /// Availability: iOS 9.3.2+ (deprecated 17.0); not on macOS, tvOS, visionOS, watchOS.
     pub passcode_lock_grace_period: PasscodeLockGracePeriod,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SettingsItemPasscodeLockGracePeriod {
@@ -2210,6 +2638,14 @@ impl crate::runtime::Extensible for SettingsItemPasscodeLockGracePeriod {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SettingsItemPasscodeLockGracePeriod {
+    fn placeholder() -> Self {
+        SettingsItemPasscodeLockGracePeriod {
+            passcode_lock_grace_period: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SettingsItemPasscodeLockGracePeriod {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2218,13 +2654,13 @@ impl ::serde::Serialize for SettingsItemPasscodeLockGracePeriod {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "PasscodeLockGracePeriod")?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "PasscodeLockGracePeriod",
             &self.passcode_lock_grace_period,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2232,49 +2668,50 @@ impl<'de> ::serde::Deserialize<'de> for SettingsItemPasscodeLockGracePeriod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SettingsItemPasscodeLockGracePeriod;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SettingsItemPasscodeLockGracePeriod` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SettingsItemPasscodeLockGracePeriod, A::Error> {
-                let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "PasscodeLockGracePeriod")?
-                        }
-                        "PasscodeLockGracePeriod" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
+    const EXPECTING: &'static str = "a `SettingsItemPasscodeLockGracePeriod` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PasscodeLockGracePeriod> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "PasscodeLockGracePeriod")?
                 }
-                ::core::result::Result::Ok(SettingsItemPasscodeLockGracePeriod {
-                    passcode_lock_grace_period: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PasscodeLockGracePeriod",
-                        ))?,
-                    unknown,
-                })
+                "PasscodeLockGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeLockGracePeriod",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SettingsItemPasscodeLockGracePeriod {
+                passcode_lock_grace_period: crate::runtime::de::plain(
+                    f0,
+                    "PasscodeLockGracePeriod",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that contains time zone settings. This setting is only available on supervised devices and doesn't support User Enrollment. Available in iOS 14 and later, and tvOS 14 and later.
@@ -2287,7 +2724,8 @@ pub struct TimeZone {
     ///
     /// Availability: iOS 14.0+ (supervised), tvOS 14.0+ (supervised), visionOS 2.0+ (supervised); not on macOS, watchOS.
     pub time_zone: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TimeZone {
@@ -2298,6 +2736,14 @@ impl crate::runtime::Extensible for TimeZone {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TimeZone {
+    fn placeholder() -> Self {
+        TimeZone {
+            time_zone: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TimeZone {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2306,10 +2752,13 @@ impl ::serde::Serialize for TimeZone {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "TimeZone")?;
-        map.serialize_entry("TimeZone", &self.time_zone)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "TimeZone",
+            &self.time_zone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2317,49 +2766,44 @@ impl<'de> ::serde::Deserialize<'de> for TimeZone {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TimeZone;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TimeZone` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TimeZone, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "TimeZone")?
-                        }
-                        "TimeZone" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TimeZone {
+    const EXPECTING: &'static str = "a `TimeZone` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<A>(&mut map, "Item", "TimeZone")?
                 }
-                ::core::result::Result::Ok(TimeZone {
-                    time_zone: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TimeZone",
-                        ))?,
-                    unknown,
-                })
+                "TimeZone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TimeZone",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TimeZone {
+                time_zone: crate::runtime::de::plain(f0, "TimeZone", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `RecommendationCadence`.
@@ -2424,7 +2868,21 @@ impl<'de> ::serde::Deserialize<'de> for RecommendationCadence {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RecommendationCadence {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for RecommendationCadence {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains software update settings. This setting doesn't support User Enrollment, and is available in iOS 14.5 and later.
@@ -2441,7 +2899,8 @@ pub struct SoftwareUpdateSettings {
     ///
     /// Availability: iOS 14.5+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub recommendation_cadence: RecommendationCadence,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareUpdateSettings {
@@ -2452,6 +2911,14 @@ impl crate::runtime::Extensible for SoftwareUpdateSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareUpdateSettings {
+    fn placeholder() -> Self {
+        SoftwareUpdateSettings {
+            recommendation_cadence: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareUpdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2460,10 +2927,13 @@ impl ::serde::Serialize for SoftwareUpdateSettings {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "SoftwareUpdateSettings")?;
-        map.serialize_entry("RecommendationCadence", &self.recommendation_cadence)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "RecommendationCadence",
+            &self.recommendation_cadence,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2471,49 +2941,50 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdateSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareUpdateSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareUpdateSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareUpdateSettings, A::Error> {
-                let mut f0: ::core::option::Option<RecommendationCadence> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "SoftwareUpdateSettings")?
-                        }
-                        "RecommendationCadence" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
+    const EXPECTING: &'static str = "a `SoftwareUpdateSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<RecommendationCadence> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "SoftwareUpdateSettings")?
                 }
-                ::core::result::Result::Ok(SoftwareUpdateSettings {
-                    recommendation_cadence: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RecommendationCadence",
-                        ))?,
-                    unknown,
-                })
+                "RecommendationCadence" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RecommendationCadence",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareUpdateSettings {
+                recommendation_cadence: crate::runtime::de::plain(
+                    f0,
+                    "RecommendationCadence",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `TextSize`.
@@ -2614,7 +3085,21 @@ impl<'de> ::serde::Deserialize<'de> for TextSize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TextSize {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for TextSize {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that contains accessibility settings. Available in iOS 16 and later.
@@ -2658,7 +3143,8 @@ pub struct AccessibilitySettings {
     ///
     /// Availability: none; not on iOS, macOS, tvOS, visionOS, watchOS.
     pub grayscale_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccessibilitySettings {
@@ -2669,6 +3155,22 @@ impl crate::runtime::Extensible for AccessibilitySettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccessibilitySettings {
+    fn placeholder() -> Self {
+        AccessibilitySettings {
+            bold_text_enabled: ::core::option::Option::None,
+            increase_contrast_enabled: ::core::option::Option::None,
+            reduce_motion_enabled: ::core::option::Option::None,
+            reduce_transparency_enabled: ::core::option::Option::None,
+            text_size: ::core::option::Option::None,
+            touch_accommodations_enabled: ::core::option::Option::None,
+            voice_over_enabled: ::core::option::Option::None,
+            zoom_enabled: ::core::option::Option::None,
+            grayscale_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccessibilitySettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2677,36 +3179,61 @@ impl ::serde::Serialize for AccessibilitySettings {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("Item", "AccessibilitySettings")?;
-        if let ::core::option::Option::Some(v) = &self.bold_text_enabled {
-            map.serialize_entry("BoldTextEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.increase_contrast_enabled {
-            map.serialize_entry("IncreaseContrastEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reduce_motion_enabled {
-            map.serialize_entry("ReduceMotionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reduce_transparency_enabled {
-            map.serialize_entry("ReduceTransparencyEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.text_size {
-            map.serialize_entry("TextSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.touch_accommodations_enabled {
-            map.serialize_entry("TouchAccommodationsEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.voice_over_enabled {
-            map.serialize_entry("VoiceOverEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.zoom_enabled {
-            map.serialize_entry("ZoomEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grayscale_enabled {
-            map.serialize_entry("GrayscaleEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "BoldTextEnabled",
+            &self.bold_text_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncreaseContrastEnabled",
+            &self.increase_contrast_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReduceMotionEnabled",
+            &self.reduce_motion_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReduceTransparencyEnabled",
+            &self.reduce_transparency_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TextSize",
+            &self.text_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TouchAccommodationsEnabled",
+            &self.touch_accommodations_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VoiceOverEnabled",
+            &self.voice_over_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ZoomEnabled",
+            &self.zoom_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GrayscaleEnabled",
+            &self.grayscale_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2714,86 +3241,126 @@ impl<'de> ::serde::Deserialize<'de> for AccessibilitySettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccessibilitySettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccessibilitySettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccessibilitySettings, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<TextSize> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Item" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "Item", "AccessibilitySettings")?
-                        }
-                        "BoldTextEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncreaseContrastEnabled" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReduceMotionEnabled" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReduceTransparencyEnabled" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TextSize" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TouchAccommodationsEnabled" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VoiceOverEnabled" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ZoomEnabled" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GrayscaleEnabled" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccessibilitySettings {
+    const EXPECTING: &'static str = "a `AccessibilitySettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<TextSize> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Item" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "Item", "AccessibilitySettings")?
                 }
-                ::core::result::Result::Ok(AccessibilitySettings {
-                    bold_text_enabled: f0,
-                    increase_contrast_enabled: f1,
-                    reduce_motion_enabled: f2,
-                    reduce_transparency_enabled: f3,
-                    text_size: f4,
-                    touch_accommodations_enabled: f5,
-                    voice_over_enabled: f6,
-                    zoom_enabled: f7,
-                    grayscale_enabled: f8,
-                    unknown,
-                })
+                "BoldTextEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BoldTextEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "IncreaseContrastEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncreaseContrastEnabled",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ReduceMotionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReduceMotionEnabled",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ReduceTransparencyEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReduceTransparencyEnabled",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "TextSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TextSize",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "TouchAccommodationsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TouchAccommodationsEnabled",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "VoiceOverEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VoiceOverEnabled",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ZoomEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ZoomEnabled",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "GrayscaleEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GrayscaleEnabled",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccessibilitySettings {
+                bold_text_enabled: f0,
+                increase_contrast_enabled: f1,
+                reduce_motion_enabled: f2,
+                reduce_transparency_enabled: f3,
+                text_size: f4,
+                touch_accommodations_enabled: f5,
+                voice_over_enabled: f6,
+                zoom_enabled: f7,
+                grayscale_enabled: f8,
+                unknown,
+            }),
+        )
     }
 }
 /// One item of `Settings`, told apart by its `Item` value.
@@ -2897,79 +3464,114 @@ impl<'de> ::serde::Deserialize<'de> for SettingsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SettingsItem {
+    const EXPECTING: &'static str = "a dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+        json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let dict = crate::runtime::lenient::raw_dictionary(map)?;
         let tag = dict
             .get("Item")
             .and_then(|v| v.as_string())
             .map(::std::borrow::ToOwned::to_owned);
         match tag.as_deref() {
             ::core::option::Option::Some("Wallpaper") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::Wallpaper)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::Wallpaper(v)))
             }
             ::core::option::Option::Some("DataRoaming") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::DataRoaming)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::DataRoaming(v)))
             }
             ::core::option::Option::Some("VoiceRoaming") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::VoiceRoaming)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::VoiceRoaming(v)))
             }
             ::core::option::Option::Some("PersonalHotspot") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::PersonalHotspot)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::PersonalHotspot(v)))
             }
             ::core::option::Option::Some("Bluetooth") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::Bluetooth)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::Bluetooth(v)))
             }
             ::core::option::Option::Some("ApplicationConfiguration") => {
-                crate::runtime::de::from_dictionary(dict)
-                    .map(Self::ApplicationConfiguration)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(
+                        Self::ApplicationConfiguration(v),
+                    ))
             }
             ::core::option::Option::Some("ApplicationAttributes") => {
-                crate::runtime::de::from_dictionary(dict)
-                    .map(Self::ApplicationAttributes)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::ApplicationAttributes(v)))
             }
             ::core::option::Option::Some("DeviceName") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::DeviceName)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::DeviceName(v)))
             }
             ::core::option::Option::Some("HostName") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::HostName)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::HostName(v)))
             }
             ::core::option::Option::Some("OrganizationInfo") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::OrganizationInfo)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::OrganizationInfo(v)))
             }
             ::core::option::Option::Some("MDMOptions") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::MDMOptions)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::MDMOptions(v)))
             }
             ::core::option::Option::Some("MaximumResidentUsers") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::MaximumResidentUsers)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::MaximumResidentUsers(v)))
             }
             ::core::option::Option::Some("SharedDeviceConfiguration") => {
-                crate::runtime::de::from_dictionary(dict)
-                    .map(Self::SharedDeviceConfiguration)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(
+                        Self::SharedDeviceConfiguration(v),
+                    ))
             }
             ::core::option::Option::Some("DiagnosticSubmission") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::DiagnosticSubmission)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::DiagnosticSubmission(v)))
             }
             ::core::option::Option::Some("AppAnalytics") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::AppAnalytics)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::AppAnalytics(v)))
             }
             ::core::option::Option::Some("PasscodeLockGracePeriod") => {
-                crate::runtime::de::from_dictionary(dict)
-                    .map(Self::PasscodeLockGracePeriod)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(
+                        Self::PasscodeLockGracePeriod(v),
+                    ))
             }
             ::core::option::Option::Some("TimeZone") => {
-                crate::runtime::de::from_dictionary(dict).map(Self::TimeZone)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::TimeZone(v)))
             }
             ::core::option::Option::Some("SoftwareUpdateSettings") => {
-                crate::runtime::de::from_dictionary(dict)
-                    .map(Self::SoftwareUpdateSettings)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::SoftwareUpdateSettings(v)))
             }
             ::core::option::Option::Some("AccessibilitySettings") => {
-                crate::runtime::de::from_dictionary(dict)
-                    .map(Self::AccessibilitySettings)
+                crate::runtime::de::from_dictionary(dict, json)
+                    .map(|v| ::core::result::Result::Ok(Self::AccessibilitySettings(v)))
             }
-            _ => ::core::result::Result::Ok(Self::Unknown(dict)),
+            _ => {
+                ::core::result::Result::Ok(
+                    ::core::result::Result::Ok(Self::Unknown(dict)),
+                )
+            }
         }
+    }
+}
+impl crate::runtime::de::Placeholder for SettingsItem {
+    fn placeholder() -> Self {
+        Self::Unknown(crate::runtime::Dictionary::new())
     }
 }
 /// Settings Command
@@ -2983,7 +3585,8 @@ pub struct SettingsCommand {
     ///
     /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub settings: ::std::vec::Vec<SettingsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SettingsCommand {
@@ -2994,6 +3597,14 @@ impl crate::runtime::Extensible for SettingsCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SettingsCommand {
+    fn placeholder() -> Self {
+        SettingsCommand {
+            settings: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SettingsCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3002,10 +3613,8 @@ impl ::serde::Serialize for SettingsCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "Settings")?;
-        map.serialize_entry("Settings", &self.settings)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Settings", &self.settings, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -3013,49 +3622,46 @@ impl<'de> ::serde::Deserialize<'de> for SettingsCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SettingsCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SettingsCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SettingsCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<SettingsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "Settings")?
-                        }
-                        "Settings" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SettingsCommand {
+    const EXPECTING: &'static str = "a `SettingsCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<SettingsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "Settings")?
                 }
-                ::core::result::Result::Ok(SettingsCommand {
-                    settings: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Settings",
-                        ))?,
-                    unknown,
-                })
+                "Settings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Settings",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SettingsCommand {
+                settings: crate::runtime::de::plain(f0, "Settings", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary that describes the results of configuring settings.
@@ -3082,7 +3688,8 @@ pub struct Settings {
     ///
     /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub identifier: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Settings {
@@ -3093,6 +3700,16 @@ impl crate::runtime::Extensible for Settings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Settings {
+    fn placeholder() -> Self {
+        Settings {
+            status: crate::runtime::de::Placeholder::placeholder(),
+            error_chain: ::core::option::Option::None,
+            identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3100,16 +3717,20 @@ impl ::serde::Serialize for Settings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Status", &self.status)?;
-        if let ::core::option::Option::Some(v) = &self.error_chain {
-            map.serialize_entry("ErrorChain", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identifier {
-            map.serialize_entry("Identifier", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ErrorChain",
+            &self.error_chain,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -3117,59 +3738,63 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Settings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Settings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Settings, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            crate::runtime::AnyValue,
-                        >,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Status" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ErrorChain" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Identifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Settings {
+    const EXPECTING: &'static str = "a `Settings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::AnyValue,
+                >,
+            >,
+        > = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Status" => {
+                    crate::runtime::de::field(&mut map, "Status", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Settings {
-                    status: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    error_chain: f1,
-                    identifier: f2,
-                    unknown,
-                })
+                "ErrorChain" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ErrorChain",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Settings {
+                status: crate::runtime::de::plain(f0, "Status", &mut unknown),
+                error_chain: f1,
+                identifier: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`SettingsCommand`].
@@ -3181,7 +3806,8 @@ pub struct SettingsResponse {
     ///
     /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
     pub settings: ::core::option::Option<Settings>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SettingsResponse {
@@ -3192,6 +3818,14 @@ impl crate::runtime::Extensible for SettingsResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SettingsResponse {
+    fn placeholder() -> Self {
+        SettingsResponse {
+            settings: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SettingsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3199,12 +3833,13 @@ impl ::serde::Serialize for SettingsResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.settings {
-            map.serialize_entry("Settings", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Settings",
+            &self.settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -3212,41 +3847,41 @@ impl<'de> ::serde::Deserialize<'de> for SettingsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SettingsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SettingsResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SettingsResponse, A::Error> {
-                let mut f0: ::core::option::Option<Settings> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Settings" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SettingsResponse {
+    const EXPECTING: &'static str = "a `SettingsResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Settings> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Settings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Settings",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SettingsResponse {
-                    settings: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SettingsResponse {
+                settings: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for SettingsCommand {

@@ -12,7 +12,8 @@
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AvailableOSUpdatesCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AvailableOSUpdatesCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for AvailableOSUpdatesCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AvailableOSUpdatesCommand {
+    fn placeholder() -> Self {
+        AvailableOSUpdatesCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for AvailableOSUpdatesCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "AvailableOSUpdates")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,41 +47,36 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AvailableOSUpdatesCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AvailableOSUpdatesCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AvailableOSUpdatesCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "AvailableOSUpdates")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
+    const EXPECTING: &'static str = "a `AvailableOSUpdatesCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "AvailableOSUpdates")?
                 }
-                ::core::result::Result::Ok(AvailableOSUpdatesCommand {
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AvailableOSUpdatesCommand {
+                unknown,
+            }),
+        )
     }
 }
 /// The `AvailableOSUpdatesItem` key (the schema has no description).
@@ -94,15 +95,15 @@ pub struct AvailableOSUpdatesItem {
     /// The locale, in IOS639-1 Alpha-2 code format, of the 'HumanReadableName' value. This value is available in macOS 10.11 and later.
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-    pub human_readable_name_locale: ::std::string::String,
+    pub human_readable_name_locale: ::core::option::Option<::std::string::String>,
     /// A URL where the MDM server can request additional localized names for this update. This key isn't present for certain updates, such as mobile software updates (MSUs) or major OS updates. This value is available in macOS 10.11 and later.
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-    pub metadata_url: ::std::string::String,
+    pub metadata_url: ::core::option::Option<::std::string::String>,
     /// The product name; for example, iOS. This value is available in iOS 9.0 and later, and tvOS 12.0 and later.
     ///
     /// Availability: iOS 9.0+ (supervised), tvOS 12.0+ (supervised); not on macOS, visionOS, watchOS.
-    pub product_name: ::std::string::String,
+    pub product_name: ::core::option::Option<::std::string::String>,
     /// The version of the update.
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
@@ -114,15 +115,17 @@ pub struct AvailableOSUpdatesItem {
     /// The storage size necessary to download the software update. Prior to macOS 10.14, this only includes major operating-system updates. In macOS 10.14 and later, this also includes minor updates.
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.12+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
-    pub download_size: i64,
+    pub download_size: ::core::option::Option<i64>,
     /// The storage size necessary to install the update. This value is available in iOS 9.0 and later, and tvOS 12.0 and later.
     ///
     /// Availability: iOS 9.0+ (supervised), tvOS 12.0+ (supervised); not on macOS, visionOS, watchOS.
-    pub install_size: i64,
+    pub install_size: ::core::option::Option<i64>,
     /// An array that contains app identifiers of apps to close so you can install the update. This value is available in macOS 10.11 and later.
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-    pub app_identifiers_to_close: ::std::vec::Vec<::std::string::String>,
+    pub app_identifiers_to_close: ::core::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// If 'true', this is a critical update.
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
@@ -158,7 +161,7 @@ pub struct AvailableOSUpdatesItem {
     /// If 'true', this update is a Rapid Security Response.
     ///
     /// Availability: iOS 16.2+ (supervised), macOS 13.1+, tvOS 16.2+ (supervised); not on visionOS, watchOS.
-    pub is_security_response: bool,
+    pub is_security_response: ::core::option::Option<bool>,
     /// The build version for the Rapid Security Response update, for example, '13A999', which is the same as 'Build'.
     ///
     /// Availability: iOS 16.2+ (supervised), macOS 13.1+, tvOS 16.2+ (supervised); not on visionOS, watchOS.
@@ -167,7 +170,8 @@ pub struct AvailableOSUpdatesItem {
     ///
     /// Availability: iOS 16.2+ (supervised), macOS 13.1+, tvOS 16.2+ (supervised); not on visionOS, watchOS.
     pub supplemental_os_version_extra: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AvailableOSUpdatesItem {
@@ -178,6 +182,34 @@ impl crate::runtime::Extensible for AvailableOSUpdatesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AvailableOSUpdatesItem {
+    fn placeholder() -> Self {
+        AvailableOSUpdatesItem {
+            product_key: crate::runtime::de::Placeholder::placeholder(),
+            human_readable_name: crate::runtime::de::Placeholder::placeholder(),
+            human_readable_name_locale: ::core::option::Option::None,
+            metadata_url: ::core::option::Option::None,
+            product_name: ::core::option::Option::None,
+            version: crate::runtime::de::Placeholder::placeholder(),
+            build: crate::runtime::de::Placeholder::placeholder(),
+            download_size: ::core::option::Option::None,
+            install_size: ::core::option::Option::None,
+            app_identifiers_to_close: ::core::option::Option::None,
+            is_critical: ::core::option::Option::None,
+            is_config_data_update: ::core::option::Option::None,
+            is_firmware_update: ::core::option::Option::None,
+            is_major_os_update: ::core::option::Option::None,
+            restart_required: ::core::option::Option::None,
+            allows_install_later: ::core::option::Option::None,
+            deferred_until: ::core::option::Option::None,
+            requires_bootstrap_token: ::core::option::Option::None,
+            is_security_response: ::core::option::Option::None,
+            supplemental_build_version: ::core::option::Option::None,
+            supplemental_os_version_extra: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -185,53 +217,123 @@ impl ::serde::Serialize for AvailableOSUpdatesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProductKey", &self.product_key)?;
-        map.serialize_entry("HumanReadableName", &self.human_readable_name)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProductKey",
+            &self.product_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "HumanReadableName",
+            &self.human_readable_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
             "HumanReadableNameLocale",
             &self.human_readable_name_locale,
+            &self.unknown,
         )?;
-        map.serialize_entry("MetadataURL", &self.metadata_url)?;
-        map.serialize_entry("ProductName", &self.product_name)?;
-        map.serialize_entry("Version", &self.version)?;
-        map.serialize_entry("Build", &self.build)?;
-        map.serialize_entry("DownloadSize", &self.download_size)?;
-        map.serialize_entry("InstallSize", &self.install_size)?;
-        map.serialize_entry("AppIdentifiersToClose", &self.app_identifiers_to_close)?;
-        if let ::core::option::Option::Some(v) = &self.is_critical {
-            map.serialize_entry("IsCritical", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_config_data_update {
-            map.serialize_entry("IsConfigDataUpdate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_firmware_update {
-            map.serialize_entry("IsFirmwareUpdate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_major_os_update {
-            map.serialize_entry("IsMajorOSUpdate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restart_required {
-            map.serialize_entry("RestartRequired", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allows_install_later {
-            map.serialize_entry("AllowsInstallLater", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deferred_until {
-            map.serialize_entry("DeferredUntil", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.requires_bootstrap_token {
-            map.serialize_entry("RequiresBootstrapToken", v)?;
-        }
-        map.serialize_entry("IsSecurityResponse", &self.is_security_response)?;
-        if let ::core::option::Option::Some(v) = &self.supplemental_build_version {
-            map.serialize_entry("SupplementalBuildVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_os_version_extra {
-            map.serialize_entry("SupplementalOSVersionExtra", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "MetadataURL",
+            &self.metadata_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProductName",
+            &self.product_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Version", &self.version, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Build", &self.build, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DownloadSize",
+            &self.download_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InstallSize",
+            &self.install_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppIdentifiersToClose",
+            &self.app_identifiers_to_close,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsCritical",
+            &self.is_critical,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsConfigDataUpdate",
+            &self.is_config_data_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsFirmwareUpdate",
+            &self.is_firmware_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsMajorOSUpdate",
+            &self.is_major_os_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RestartRequired",
+            &self.restart_required,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowsInstallLater",
+            &self.allows_install_later,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeferredUntil",
+            &self.deferred_until,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequiresBootstrapToken",
+            &self.requires_bootstrap_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsSecurityResponse",
+            &self.is_security_response,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalBuildVersion",
+            &self.supplemental_build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalOSVersionExtra",
+            &self.supplemental_os_version_extra,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -239,172 +341,240 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AvailableOSUpdatesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AvailableOSUpdatesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AvailableOSUpdatesItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProductKey" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HumanReadableName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HumanReadableNameLocale" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MetadataURL" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProductName" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Version" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "Build" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "DownloadSize" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallSize" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppIdentifiersToClose" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsCritical" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsConfigDataUpdate" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsFirmwareUpdate" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsMajorOSUpdate" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RestartRequired" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowsInstallLater" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeferredUntil" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequiresBootstrapToken" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsSecurityResponse" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalBuildVersion" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalOSVersionExtra" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AvailableOSUpdatesItem {
+    const EXPECTING: &'static str = "a `AvailableOSUpdatesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProductKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductKey",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AvailableOSUpdatesItem {
-                    product_key: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProductKey",
-                        ))?,
-                    human_readable_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HumanReadableName",
-                        ))?,
-                    human_readable_name_locale: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HumanReadableNameLocale",
-                        ))?,
-                    metadata_url: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MetadataURL",
-                        ))?,
-                    product_name: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProductName",
-                        ))?,
-                    version: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Version",
-                        ))?,
-                    build: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Build",
-                        ))?,
-                    download_size: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DownloadSize",
-                        ))?,
-                    install_size: f8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "InstallSize",
-                        ))?,
-                    app_identifiers_to_close: f9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AppIdentifiersToClose",
-                        ))?,
-                    is_critical: f10,
-                    is_config_data_update: f11,
-                    is_firmware_update: f12,
-                    is_major_os_update: f13,
-                    restart_required: f14,
-                    allows_install_later: f15,
-                    deferred_until: f16,
-                    requires_bootstrap_token: f17,
-                    is_security_response: f18
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IsSecurityResponse",
-                        ))?,
-                    supplemental_build_version: f19,
-                    supplemental_os_version_extra: f20,
-                    unknown,
-                })
+                "HumanReadableName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HumanReadableName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "HumanReadableNameLocale" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HumanReadableNameLocale",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MetadataURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MetadataURL",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ProductName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Version",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Build" => {
+                    crate::runtime::de::field(&mut map, "Build", &mut f6, &mut unknown)?
+                }
+                "DownloadSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DownloadSize",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "InstallSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallSize",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "AppIdentifiersToClose" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppIdentifiersToClose",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "IsCritical" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsCritical",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "IsConfigDataUpdate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsConfigDataUpdate",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "IsFirmwareUpdate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsFirmwareUpdate",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "IsMajorOSUpdate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsMajorOSUpdate",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "RestartRequired" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RestartRequired",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "AllowsInstallLater" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowsInstallLater",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "DeferredUntil" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeferredUntil",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "RequiresBootstrapToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequiresBootstrapToken",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "IsSecurityResponse" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsSecurityResponse",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalBuildVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalBuildVersion",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalOSVersionExtra" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalOSVersionExtra",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AvailableOSUpdatesItem {
+                product_key: crate::runtime::de::plain(f0, "ProductKey", &mut unknown),
+                human_readable_name: crate::runtime::de::plain(
+                    f1,
+                    "HumanReadableName",
+                    &mut unknown,
+                ),
+                human_readable_name_locale: f2,
+                metadata_url: f3,
+                product_name: f4,
+                version: crate::runtime::de::plain(f5, "Version", &mut unknown),
+                build: crate::runtime::de::plain(f6, "Build", &mut unknown),
+                download_size: f7,
+                install_size: f8,
+                app_identifiers_to_close: f9,
+                is_critical: f10,
+                is_config_data_update: f11,
+                is_firmware_update: f12,
+                is_major_os_update: f13,
+                restart_required: f14,
+                allows_install_later: f15,
+                deferred_until: f16,
+                requires_bootstrap_token: f17,
+                is_security_response: f18,
+                supplemental_build_version: f19,
+                supplemental_os_version_extra: f20,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`AvailableOSUpdatesCommand`].
@@ -417,7 +587,8 @@ pub struct AvailableOSUpdatesResponse {
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
     pub available_os_updates: ::std::vec::Vec<AvailableOSUpdatesItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AvailableOSUpdatesResponse {
@@ -428,6 +599,14 @@ impl crate::runtime::Extensible for AvailableOSUpdatesResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AvailableOSUpdatesResponse {
+    fn placeholder() -> Self {
+        AvailableOSUpdatesResponse {
+            available_os_updates: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AvailableOSUpdatesResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -435,10 +614,13 @@ impl ::serde::Serialize for AvailableOSUpdatesResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AvailableOSUpdates", &self.available_os_updates)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AvailableOSUpdates",
+            &self.available_os_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -446,46 +628,45 @@ impl<'de> ::serde::Deserialize<'de> for AvailableOSUpdatesResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AvailableOSUpdatesResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AvailableOSUpdatesResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AvailableOSUpdatesResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<AvailableOSUpdatesItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AvailableOSUpdates" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AvailableOSUpdatesResponse {
+    const EXPECTING: &'static str = "a `AvailableOSUpdatesResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AvailableOSUpdatesItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AvailableOSUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AvailableOSUpdates",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AvailableOSUpdatesResponse {
-                    available_os_updates: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AvailableOSUpdates",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AvailableOSUpdatesResponse {
+                available_os_updates: crate::runtime::de::plain(
+                    f0,
+                    "AvailableOSUpdates",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for AvailableOSUpdatesCommand {
@@ -752,6 +933,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "HumanReadableNameLocale",
                                             ty: KeyType::String,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -759,6 +941,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "MetadataURL",
                                             ty: KeyType::String,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -766,6 +949,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "ProductName",
                                             ty: KeyType::String,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_2,
                                             ..KeyNode::EMPTY
@@ -787,6 +971,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "DownloadSize",
                                             ty: KeyType::Integer,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_3,
                                             ..KeyNode::EMPTY
@@ -794,6 +979,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "InstallSize",
                                             ty: KeyType::Integer,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_2,
                                             ..KeyNode::EMPTY
@@ -801,6 +987,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "AppIdentifiersToClose",
                                             ty: KeyType::Array,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             children: Children::Keys(
@@ -873,6 +1060,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "IsSecurityResponse",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_7,
                                             ..KeyNode::EMPTY

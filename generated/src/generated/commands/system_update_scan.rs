@@ -16,7 +16,8 @@ pub struct ScheduleOSUpdateScanCommand {
     ///
     /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
     pub force: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateScanCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for ScheduleOSUpdateScanCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScheduleOSUpdateScanCommand {
+    fn placeholder() -> Self {
+        ScheduleOSUpdateScanCommand {
+            force: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateScanCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,12 +44,8 @@ impl ::serde::Serialize for ScheduleOSUpdateScanCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ScheduleOSUpdateScan")?;
-        if let ::core::option::Option::Some(v) = &self.force {
-            map.serialize_entry("Force", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Force", &self.force, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,44 +53,41 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleOSUpdateScanCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScheduleOSUpdateScanCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScheduleOSUpdateScanCommand, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ScheduleOSUpdateScan")?
-                        }
-                        "Force" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
+    const EXPECTING: &'static str = "a `ScheduleOSUpdateScanCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ScheduleOSUpdateScan")?
                 }
-                ::core::result::Result::Ok(ScheduleOSUpdateScanCommand {
-                    force: f0,
-                    unknown,
-                })
+                "Force" => {
+                    crate::runtime::de::field(&mut map, "Force", &mut f0, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScheduleOSUpdateScanCommand {
+                force: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ScheduleOSUpdateScanCommand`].
@@ -97,7 +99,8 @@ pub struct ScheduleOSUpdateScanResponse {
     ///
     /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
     pub scan_initiated: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateScanResponse {
@@ -108,6 +111,14 @@ impl crate::runtime::Extensible for ScheduleOSUpdateScanResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScheduleOSUpdateScanResponse {
+    fn placeholder() -> Self {
+        ScheduleOSUpdateScanResponse {
+            scan_initiated: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateScanResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,10 +126,13 @@ impl ::serde::Serialize for ScheduleOSUpdateScanResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ScanInitiated", &self.scan_initiated)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ScanInitiated",
+            &self.scan_initiated,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -126,44 +140,45 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateScanResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleOSUpdateScanResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScheduleOSUpdateScanResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScheduleOSUpdateScanResponse, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ScanInitiated" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanResponse {
+    const EXPECTING: &'static str = "a `ScheduleOSUpdateScanResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ScanInitiated" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScanInitiated",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScheduleOSUpdateScanResponse {
-                    scan_initiated: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ScanInitiated",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScheduleOSUpdateScanResponse {
+                scan_initiated: crate::runtime::de::plain(
+                    f0,
+                    "ScanInitiated",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ScheduleOSUpdateScanCommand {

@@ -103,8 +103,24 @@ impl<'de> ::serde::Deserialize<'de> for InstallAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallAction {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InstallAction {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `Priority`.
@@ -180,8 +196,24 @@ impl<'de> ::serde::Deserialize<'de> for Priority {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Priority {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Priority {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `UpdatesItem` key (the schema has no description).
@@ -221,7 +253,8 @@ pub struct UpdatesItem {
     ///
     /// Availability: macOS 12.3+ (supervised); not on iOS, tvOS, visionOS, watchOS.
     pub priority: ::core::option::Option<Priority>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UpdatesItem {
@@ -232,6 +265,18 @@ impl crate::runtime::Extensible for UpdatesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UpdatesItem {
+    fn placeholder() -> Self {
+        UpdatesItem {
+            product_key: ::core::option::Option::None,
+            product_version: ::core::option::Option::None,
+            install_action: crate::runtime::de::Placeholder::placeholder(),
+            max_user_deferrals: ::core::option::Option::None,
+            priority: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UpdatesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -239,22 +284,37 @@ impl ::serde::Serialize for UpdatesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.product_key {
-            map.serialize_entry("ProductKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.product_version {
-            map.serialize_entry("ProductVersion", v)?;
-        }
-        map.serialize_entry("InstallAction", &self.install_action)?;
-        if let ::core::option::Option::Some(v) = &self.max_user_deferrals {
-            map.serialize_entry("MaxUserDeferrals", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.priority {
-            map.serialize_entry("Priority", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProductKey",
+            &self.product_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProductVersion",
+            &self.product_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "InstallAction",
+            &self.install_action,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaxUserDeferrals",
+            &self.max_user_deferrals,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Priority",
+            &self.priority,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -262,64 +322,85 @@ impl<'de> ::serde::Deserialize<'de> for UpdatesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UpdatesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UpdatesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UpdatesItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<InstallAction> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<Priority> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProductKey" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProductVersion" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallAction" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaxUserDeferrals" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Priority" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UpdatesItem {
+    const EXPECTING: &'static str = "a `UpdatesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<InstallAction> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<Priority> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProductKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductKey",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UpdatesItem {
-                    product_key: f0,
-                    product_version: f1,
-                    install_action: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "InstallAction",
-                        ))?,
-                    max_user_deferrals: f3,
-                    priority: f4,
-                    unknown,
-                })
+                "ProductVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductVersion",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "InstallAction" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallAction",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MaxUserDeferrals" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaxUserDeferrals",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Priority" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Priority",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UpdatesItem {
+                product_key: f0,
+                product_version: f1,
+                install_action: crate::runtime::de::plain(
+                    f2,
+                    "InstallAction",
+                    &mut unknown,
+                ),
+                max_user_deferrals: f3,
+                priority: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// Schedule OS Update Command
@@ -333,7 +414,8 @@ pub struct ScheduleOSUpdateCommand {
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
     pub updates: ::std::vec::Vec<UpdatesItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateCommand {
@@ -344,6 +426,14 @@ impl crate::runtime::Extensible for ScheduleOSUpdateCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScheduleOSUpdateCommand {
+    fn placeholder() -> Self {
+        ScheduleOSUpdateCommand {
+            updates: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -352,10 +442,8 @@ impl ::serde::Serialize for ScheduleOSUpdateCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "ScheduleOSUpdate")?;
-        map.serialize_entry("Updates", &self.updates)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Updates", &self.updates, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -363,47 +451,46 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleOSUpdateCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScheduleOSUpdateCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScheduleOSUpdateCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<UpdatesItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "ScheduleOSUpdate")?
-                        }
-                        "Updates" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
+    const EXPECTING: &'static str = "a `ScheduleOSUpdateCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<UpdatesItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "ScheduleOSUpdate")?
                 }
-                ::core::result::Result::Ok(ScheduleOSUpdateCommand {
-                    updates: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Updates",
-                        ))?,
-                    unknown,
-                })
+                "Updates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Updates",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScheduleOSUpdateCommand {
+                updates: crate::runtime::de::plain(f0, "Updates", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `InstallAction`.
@@ -507,8 +594,24 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResultsItemInstallAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UpdateResultsItemInstallAction {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for UpdateResultsItemInstallAction {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `Status`.
@@ -651,8 +754,24 @@ impl<'de> ::serde::Deserialize<'de> for Status {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Status {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Status {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `UpdateResultsItem` key (the schema has no description).
@@ -698,7 +817,8 @@ pub struct UpdateResultsItem {
             ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         >,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UpdateResultsItem {
@@ -709,6 +829,17 @@ impl crate::runtime::Extensible for UpdateResultsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UpdateResultsItem {
+    fn placeholder() -> Self {
+        UpdateResultsItem {
+            product_key: crate::runtime::de::Placeholder::placeholder(),
+            install_action: crate::runtime::de::Placeholder::placeholder(),
+            status: crate::runtime::de::Placeholder::placeholder(),
+            error_chain: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UpdateResultsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -716,15 +847,26 @@ impl ::serde::Serialize for UpdateResultsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProductKey", &self.product_key)?;
-        map.serialize_entry("InstallAction", &self.install_action)?;
-        map.serialize_entry("Status", &self.status)?;
-        if let ::core::option::Option::Some(v) = &self.error_chain {
-            map.serialize_entry("ErrorChain", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProductKey",
+            &self.product_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "InstallAction",
+            &self.install_action,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ErrorChain",
+            &self.error_chain,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -732,70 +874,77 @@ impl<'de> ::serde::Deserialize<'de> for UpdateResultsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UpdateResultsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UpdateResultsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UpdateResultsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<UpdateResultsItemInstallAction> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Status> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            crate::runtime::AnyValue,
-                        >,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProductKey" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallAction" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Status" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "ErrorChain" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UpdateResultsItem {
+    const EXPECTING: &'static str = "a `UpdateResultsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<UpdateResultsItemInstallAction> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Status> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::vec::Vec<
+                ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    crate::runtime::AnyValue,
+                >,
+            >,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProductKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductKey",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UpdateResultsItem {
-                    product_key: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProductKey",
-                        ))?,
-                    install_action: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "InstallAction",
-                        ))?,
-                    status: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    error_chain: f3,
-                    unknown,
-                })
+                "InstallAction" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallAction",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Status" => {
+                    crate::runtime::de::field(&mut map, "Status", &mut f2, &mut unknown)?
+                }
+                "ErrorChain" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ErrorChain",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UpdateResultsItem {
+                product_key: crate::runtime::de::plain(f0, "ProductKey", &mut unknown),
+                install_action: crate::runtime::de::plain(
+                    f1,
+                    "InstallAction",
+                    &mut unknown,
+                ),
+                status: crate::runtime::de::plain(f2, "Status", &mut unknown),
+                error_chain: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`ScheduleOSUpdateCommand`].
@@ -807,7 +956,8 @@ pub struct ScheduleOSUpdateResponse {
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
     pub update_results: ::std::vec::Vec<UpdateResultsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateResponse {
@@ -818,6 +968,14 @@ impl crate::runtime::Extensible for ScheduleOSUpdateResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScheduleOSUpdateResponse {
+    fn placeholder() -> Self {
+        ScheduleOSUpdateResponse {
+            update_results: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScheduleOSUpdateResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -825,10 +983,13 @@ impl ::serde::Serialize for ScheduleOSUpdateResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UpdateResults", &self.update_results)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UpdateResults",
+            &self.update_results,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -836,44 +997,45 @@ impl<'de> ::serde::Deserialize<'de> for ScheduleOSUpdateResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScheduleOSUpdateResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScheduleOSUpdateResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScheduleOSUpdateResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<UpdateResultsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UpdateResults" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScheduleOSUpdateResponse {
+    const EXPECTING: &'static str = "a `ScheduleOSUpdateResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<UpdateResultsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UpdateResults" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UpdateResults",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScheduleOSUpdateResponse {
-                    update_results: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UpdateResults",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScheduleOSUpdateResponse {
+                update_results: crate::runtime::de::plain(
+                    f0,
+                    "UpdateResults",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for ScheduleOSUpdateCommand {

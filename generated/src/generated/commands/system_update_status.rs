@@ -12,7 +12,8 @@
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OSUpdateStatusCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OSUpdateStatusCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for OSUpdateStatusCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OSUpdateStatusCommand {
+    fn placeholder() -> Self {
+        OSUpdateStatusCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for OSUpdateStatusCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "OSUpdateStatus")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OSUpdateStatusCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OSUpdateStatusCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OSUpdateStatusCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "OSUpdateStatus")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OSUpdateStatusCommand {
+    const EXPECTING: &'static str = "a `OSUpdateStatusCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "OSUpdateStatus")?
                 }
-                ::core::result::Result::Ok(OSUpdateStatusCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OSUpdateStatusCommand { unknown }),
+        )
     }
 }
 /// The `OSUpdateStatusItem` key (the schema has no description).
@@ -122,7 +123,8 @@ pub struct OSUpdateStatusItem {
     pub past_notifications: ::core::option::Option<
         ::std::vec::Vec<crate::runtime::Date>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OSUpdateStatusItem {
@@ -133,6 +135,21 @@ impl crate::runtime::Extensible for OSUpdateStatusItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OSUpdateStatusItem {
+    fn placeholder() -> Self {
+        OSUpdateStatusItem {
+            product_key: crate::runtime::de::Placeholder::placeholder(),
+            is_downloaded: crate::runtime::de::Placeholder::placeholder(),
+            download_percent_complete: crate::runtime::de::Placeholder::placeholder(),
+            status: crate::runtime::de::Placeholder::placeholder(),
+            max_deferrals: ::core::option::Option::None,
+            deferrals_remaining: ::core::option::Option::None,
+            next_scheduled_install: ::core::option::Option::None,
+            past_notifications: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,25 +157,50 @@ impl ::serde::Serialize for OSUpdateStatusItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProductKey", &self.product_key)?;
-        map.serialize_entry("IsDownloaded", &self.is_downloaded)?;
-        map.serialize_entry("DownloadPercentComplete", &self.download_percent_complete)?;
-        map.serialize_entry("Status", &self.status)?;
-        if let ::core::option::Option::Some(v) = &self.max_deferrals {
-            map.serialize_entry("MaxDeferrals", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deferrals_remaining {
-            map.serialize_entry("DeferralsRemaining", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.next_scheduled_install {
-            map.serialize_entry("NextScheduledInstall", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.past_notifications {
-            map.serialize_entry("PastNotifications", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProductKey",
+            &self.product_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "IsDownloaded",
+            &self.is_downloaded,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DownloadPercentComplete",
+            &self.download_percent_complete,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Status", &self.status, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaxDeferrals",
+            &self.max_deferrals,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeferralsRemaining",
+            &self.deferrals_remaining,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NextScheduledInstall",
+            &self.next_scheduled_install,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PastNotifications",
+            &self.past_notifications,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -166,88 +208,114 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OSUpdateStatusItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OSUpdateStatusItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OSUpdateStatusItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<
-                    ::std::vec::Vec<crate::runtime::Date>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProductKey" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsDownloaded" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DownloadPercentComplete" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Status" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "MaxDeferrals" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeferralsRemaining" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NextScheduledInstall" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PastNotifications" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OSUpdateStatusItem {
+    const EXPECTING: &'static str = "a `OSUpdateStatusItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<crate::runtime::Date>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProductKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProductKey",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OSUpdateStatusItem {
-                    product_key: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProductKey",
-                        ))?,
-                    is_downloaded: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IsDownloaded",
-                        ))?,
-                    download_percent_complete: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DownloadPercentComplete",
-                        ))?,
-                    status: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Status",
-                        ))?,
-                    max_deferrals: f4,
-                    deferrals_remaining: f5,
-                    next_scheduled_install: f6,
-                    past_notifications: f7,
-                    unknown,
-                })
+                "IsDownloaded" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsDownloaded",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DownloadPercentComplete" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DownloadPercentComplete",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Status" => {
+                    crate::runtime::de::field(&mut map, "Status", &mut f3, &mut unknown)?
+                }
+                "MaxDeferrals" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaxDeferrals",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "DeferralsRemaining" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeferralsRemaining",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "NextScheduledInstall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NextScheduledInstall",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "PastNotifications" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PastNotifications",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OSUpdateStatusItem {
+                product_key: crate::runtime::de::plain(f0, "ProductKey", &mut unknown),
+                is_downloaded: crate::runtime::de::plain(
+                    f1,
+                    "IsDownloaded",
+                    &mut unknown,
+                ),
+                download_percent_complete: crate::runtime::de::plain(
+                    f2,
+                    "DownloadPercentComplete",
+                    &mut unknown,
+                ),
+                status: crate::runtime::de::plain(f3, "Status", &mut unknown),
+                max_deferrals: f4,
+                deferrals_remaining: f5,
+                next_scheduled_install: f6,
+                past_notifications: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`OSUpdateStatusCommand`].
@@ -259,7 +327,8 @@ pub struct OSUpdateStatusResponse {
     ///
     /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
     pub os_update_status: ::std::vec::Vec<OSUpdateStatusItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OSUpdateStatusResponse {
@@ -270,6 +339,14 @@ impl crate::runtime::Extensible for OSUpdateStatusResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OSUpdateStatusResponse {
+    fn placeholder() -> Self {
+        OSUpdateStatusResponse {
+            os_update_status: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OSUpdateStatusResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -277,10 +354,13 @@ impl ::serde::Serialize for OSUpdateStatusResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("OSUpdateStatus", &self.os_update_status)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "OSUpdateStatus",
+            &self.os_update_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -288,46 +368,45 @@ impl<'de> ::serde::Deserialize<'de> for OSUpdateStatusResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OSUpdateStatusResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OSUpdateStatusResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OSUpdateStatusResponse, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<OSUpdateStatusItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "OSUpdateStatus" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OSUpdateStatusResponse {
+    const EXPECTING: &'static str = "a `OSUpdateStatusResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<OSUpdateStatusItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "OSUpdateStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OSUpdateStatus",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OSUpdateStatusResponse {
-                    os_update_status: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OSUpdateStatus",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OSUpdateStatusResponse {
+                os_update_status: crate::runtime::de::plain(
+                    f0,
+                    "OSUpdateStatus",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for OSUpdateStatusCommand {

@@ -24,7 +24,8 @@ pub struct DeleteUserCommand {
     ///
     /// Availability: iOS 14.0+; not on macOS, tvOS, visionOS, watchOS.
     pub delete_all_users: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeleteUserCommand {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for DeleteUserCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeleteUserCommand {
+    fn placeholder() -> Self {
+        DeleteUserCommand {
+            user_name: ::core::option::Option::None,
+            force_deletion: ::core::option::Option::None,
+            delete_all_users: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeleteUserCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,18 +54,25 @@ impl ::serde::Serialize for DeleteUserCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "DeleteUser")?;
-        if let ::core::option::Option::Some(v) = &self.user_name {
-            map.serialize_entry("UserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_deletion {
-            map.serialize_entry("ForceDeletion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.delete_all_users {
-            map.serialize_entry("DeleteAllUsers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ForceDeletion",
+            &self.force_deletion,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeleteAllUsers",
+            &self.delete_all_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -62,56 +80,66 @@ impl<'de> ::serde::Deserialize<'de> for DeleteUserCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteUserCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeleteUserCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeleteUserCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "DeleteUser")?
-                        }
-                        "UserName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ForceDeletion" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeleteAllUsers" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeleteUserCommand {
+    const EXPECTING: &'static str = "a `DeleteUserCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "DeleteUser")?
                 }
-                ::core::result::Result::Ok(DeleteUserCommand {
-                    user_name: f0,
-                    force_deletion: f1,
-                    delete_all_users: f2,
-                    unknown,
-                })
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "ForceDeletion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ForceDeletion",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeleteAllUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeleteAllUsers",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeleteUserCommand {
+                user_name: f0,
+                force_deletion: f1,
+                delete_all_users: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`DeleteUserCommand`].
@@ -119,7 +147,8 @@ impl<'de> ::serde::Deserialize<'de> for DeleteUserCommand {
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeleteUserResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeleteUserResponse {
@@ -130,6 +159,13 @@ impl crate::runtime::Extensible for DeleteUserResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeleteUserResponse {
+    fn placeholder() -> Self {
+        DeleteUserResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeleteUserResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,9 +173,7 @@ impl ::serde::Serialize for DeleteUserResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -147,30 +181,25 @@ impl<'de> ::serde::Deserialize<'de> for DeleteUserResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeleteUserResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeleteUserResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeleteUserResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(DeleteUserResponse { unknown })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeleteUserResponse {
+    const EXPECTING: &'static str = "a `DeleteUserResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeleteUserResponse { unknown }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for DeleteUserCommand {

@@ -12,7 +12,8 @@
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserListCommand {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UserListCommand {
@@ -23,6 +24,13 @@ impl crate::runtime::Extensible for UserListCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UserListCommand {
+    fn placeholder() -> Self {
+        UserListCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UserListCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -31,9 +39,7 @@ impl ::serde::Serialize for UserListCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "UserList")?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -41,39 +47,34 @@ impl<'de> ::serde::Deserialize<'de> for UserListCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserListCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UserListCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UserListCommand, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "UserList")?
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserListCommand {
+    const EXPECTING: &'static str = "a `UserListCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "UserList")?
                 }
-                ::core::result::Result::Ok(UserListCommand { unknown })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UserListCommand { unknown }),
+        )
     }
 }
 /// The `UsersItem` key (the schema has no description).
@@ -88,15 +89,15 @@ pub struct UsersItem {
     /// The user's full name. This value is available in macOS 10.13 and later.
     ///
     /// Availability: macOS 10.13+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-    pub full_name: ::std::string::String,
+    pub full_name: ::core::option::Option<::std::string::String>,
     /// The user's unique identifier. This value is available in macOS 10.13 and later.
     ///
     /// Availability: macOS 10.13+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-    pub uid: i64,
+    pub uid: ::core::option::Option<i64>,
     /// The user's 'GeneratedUID'. This value is available in macOS 10.13 and later.
     ///
     /// Availability: macOS 10.13+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-    pub user_guid: ::std::string::String,
+    pub user_guid: ::core::option::Option<::std::string::String>,
     /// If 'true', the user is currently logged in on the device. This value is available in iOS 9.3 and later, and macOS 10.13 and later.
     ///
     /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
@@ -104,24 +105,25 @@ pub struct UsersItem {
     /// If 'true', the user has data to sync to the cloud. This value is available in iOS 9.3 and later.
     ///
     /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
-    pub has_data_to_sync: bool,
+    pub has_data_to_sync: ::core::option::Option<bool>,
     /// If present, the user's data quota in bytes. This isn't present if the account doesn't enforce a quota. This value is available in iOS 9.3 and later.
     ///
     /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
-    pub data_quota: i64,
+    pub data_quota: ::core::option::Option<i64>,
     /// The amount of data, in bytes, that the user has used. This value is available in iOS 9.3 and later.
     ///
     /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
-    pub data_used: i64,
+    pub data_used: ::core::option::Option<i64>,
     /// If 'true', the account is a mobile account. This value is available in macOS 10.13 and later.
     ///
     /// Availability: macOS 10.13+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-    pub mobile_account: bool,
+    pub mobile_account: ::core::option::Option<bool>,
     /// If 'true', the user currently has a secure token set. This value is available in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-    pub has_secure_token: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub has_secure_token: ::core::option::Option<bool>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UsersItem {
@@ -132,6 +134,23 @@ impl crate::runtime::Extensible for UsersItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UsersItem {
+    fn placeholder() -> Self {
+        UsersItem {
+            user_name: crate::runtime::de::Placeholder::placeholder(),
+            full_name: ::core::option::Option::None,
+            uid: ::core::option::Option::None,
+            user_guid: ::core::option::Option::None,
+            is_logged_in: crate::runtime::de::Placeholder::placeholder(),
+            has_data_to_sync: ::core::option::Option::None,
+            data_quota: ::core::option::Option::None,
+            data_used: ::core::option::Option::None,
+            mobile_account: ::core::option::Option::None,
+            has_secure_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,19 +158,62 @@ impl ::serde::Serialize for UsersItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UserName", &self.user_name)?;
-        map.serialize_entry("FullName", &self.full_name)?;
-        map.serialize_entry("UID", &self.uid)?;
-        map.serialize_entry("UserGUID", &self.user_guid)?;
-        map.serialize_entry("IsLoggedIn", &self.is_logged_in)?;
-        map.serialize_entry("HasDataToSync", &self.has_data_to_sync)?;
-        map.serialize_entry("DataQuota", &self.data_quota)?;
-        map.serialize_entry("DataUsed", &self.data_used)?;
-        map.serialize_entry("MobileAccount", &self.mobile_account)?;
-        map.serialize_entry("HasSecureToken", &self.has_secure_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FullName",
+            &self.full_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "UID", &self.uid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserGUID",
+            &self.user_guid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "IsLoggedIn",
+            &self.is_logged_in,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasDataToSync",
+            &self.has_data_to_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataQuota",
+            &self.data_quota,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataUsed",
+            &self.data_used,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MobileAccount",
+            &self.mobile_account,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasSecureToken",
+            &self.has_secure_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -159,114 +221,126 @@ impl<'de> ::serde::Deserialize<'de> for UsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UsersItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UsersItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UsersItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UserName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FullName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UID" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "UserGUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsLoggedIn" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasDataToSync" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataQuota" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataUsed" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MobileAccount" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasSecureToken" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UsersItem {
+    const EXPECTING: &'static str = "a `UsersItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UsersItem {
-                    user_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserName",
-                        ))?,
-                    full_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "FullName",
-                        ))?,
-                    uid: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UID",
-                        ))?,
-                    user_guid: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserGUID",
-                        ))?,
-                    is_logged_in: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IsLoggedIn",
-                        ))?,
-                    has_data_to_sync: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HasDataToSync",
-                        ))?,
-                    data_quota: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DataQuota",
-                        ))?,
-                    data_used: f7
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DataUsed",
-                        ))?,
-                    mobile_account: f8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MobileAccount",
-                        ))?,
-                    has_secure_token: f9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HasSecureToken",
-                        ))?,
-                    unknown,
-                })
+                "FullName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UID" => {
+                    crate::runtime::de::field(&mut map, "UID", &mut f2, &mut unknown)?
+                }
+                "UserGUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserGUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "IsLoggedIn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsLoggedIn",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "HasDataToSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasDataToSync",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "DataQuota" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataQuota",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "DataUsed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataUsed",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "MobileAccount" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MobileAccount",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "HasSecureToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasSecureToken",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UsersItem {
+                user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),
+                full_name: f1,
+                uid: f2,
+                user_guid: f3,
+                is_logged_in: crate::runtime::de::plain(f4, "IsLoggedIn", &mut unknown),
+                has_data_to_sync: f5,
+                data_quota: f6,
+                data_used: f7,
+                mobile_account: f8,
+                has_secure_token: f9,
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`UserListCommand`].
@@ -278,7 +352,8 @@ pub struct UserListResponse {
     ///
     /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
     pub users: ::std::vec::Vec<UsersItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UserListResponse {
@@ -289,6 +364,14 @@ impl crate::runtime::Extensible for UserListResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UserListResponse {
+    fn placeholder() -> Self {
+        UserListResponse {
+            users: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UserListResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -296,10 +379,8 @@ impl ::serde::Serialize for UserListResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Users", &self.users)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Users", &self.users, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -307,42 +388,36 @@ impl<'de> ::serde::Deserialize<'de> for UserListResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserListResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UserListResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UserListResponse, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Users" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserListResponse {
+    const EXPECTING: &'static str = "a `UserListResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Users" => {
+                    crate::runtime::de::field(&mut map, "Users", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(UserListResponse {
-                    users: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Users",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UserListResponse {
+                users: crate::runtime::de::plain(f0, "Users", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for UserListCommand {
@@ -488,6 +563,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "FullName",
                                             ty: KeyType::String,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -495,6 +571,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "UID",
                                             ty: KeyType::Integer,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -502,6 +579,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "UserGUID",
                                             ty: KeyType::String,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -516,6 +594,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "HasDataToSync",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_2,
                                             ..KeyNode::EMPTY
@@ -523,6 +602,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "DataQuota",
                                             ty: KeyType::Integer,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_2,
                                             ..KeyNode::EMPTY
@@ -530,6 +610,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "DataUsed",
                                             ty: KeyType::Integer,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_2,
                                             ..KeyNode::EMPTY
@@ -537,6 +618,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "MobileAccount",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_1,
                                             ..KeyNode::EMPTY
@@ -544,6 +626,7 @@ mod schema_table {
                                         KeyNode {
                                             name: "HasSecureToken",
                                             ty: KeyType::Boolean,
+                                            narrowed: true,
                                             required: true,
                                             support: &SUPPORT_3,
                                             ..KeyNode::EMPTY

@@ -16,7 +16,8 @@ pub struct UnlockUserAccountCommand {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub user_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UnlockUserAccountCommand {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for UnlockUserAccountCommand {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UnlockUserAccountCommand {
+    fn placeholder() -> Self {
+        UnlockUserAccountCommand {
+            user_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UnlockUserAccountCommand {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,13 @@ impl ::serde::Serialize for UnlockUserAccountCommand {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
         map.serialize_entry("RequestType", "UnlockUserAccount")?;
-        map.serialize_entry("UserName", &self.user_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,49 +58,46 @@ impl<'de> ::serde::Deserialize<'de> for UnlockUserAccountCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UnlockUserAccountCommand;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UnlockUserAccountCommand` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UnlockUserAccountCommand, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequestType" => {
-                            crate::runtime::de::expect_tag::<
-                                A,
-                            >(&mut map, "RequestType", "UnlockUserAccount")?
-                        }
-                        "UserName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UnlockUserAccountCommand {
+    const EXPECTING: &'static str = "a `UnlockUserAccountCommand` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequestType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "RequestType", "UnlockUserAccount")?
                 }
-                ::core::result::Result::Ok(UnlockUserAccountCommand {
-                    user_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserName",
-                        ))?,
-                    unknown,
-                })
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UnlockUserAccountCommand {
+                user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The response to [`UnlockUserAccountCommand`].
@@ -96,7 +105,8 @@ impl<'de> ::serde::Deserialize<'de> for UnlockUserAccountCommand {
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnlockUserAccountResponse {
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UnlockUserAccountResponse {
@@ -107,6 +117,13 @@ impl crate::runtime::Extensible for UnlockUserAccountResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UnlockUserAccountResponse {
+    fn placeholder() -> Self {
+        UnlockUserAccountResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UnlockUserAccountResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,9 +131,7 @@ impl ::serde::Serialize for UnlockUserAccountResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -124,32 +139,27 @@ impl<'de> ::serde::Deserialize<'de> for UnlockUserAccountResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UnlockUserAccountResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UnlockUserAccountResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UnlockUserAccountResponse, A::Error> {
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    let value = map.next_value()?;
-                    unknown.insert(key, value);
-                }
-                ::core::result::Result::Ok(UnlockUserAccountResponse {
-                    unknown,
-                })
-            }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UnlockUserAccountResponse {
+    const EXPECTING: &'static str = "a `UnlockUserAccountResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            let value = map.next_value()?;
+            unknown.insert(key, value);
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UnlockUserAccountResponse {
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::MdmCommand for UnlockUserAccountCommand {

@@ -81,8 +81,24 @@ impl<'de> ::serde::Deserialize<'de> for EnabledProtocolTypesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnabledProtocolTypesItem {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for EnabledProtocolTypesItem {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Controls use of OAuth
@@ -106,7 +122,8 @@ pub struct OAuth {
     ///
     /// Availability: iOS 15.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub token_request_url: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OAuth {
@@ -117,6 +134,16 @@ impl crate::runtime::Extensible for OAuth {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OAuth {
+    fn placeholder() -> Self {
+        OAuth {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            sign_in_url: ::core::option::Option::None,
+            token_request_url: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OAuth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -124,16 +151,20 @@ impl ::serde::Serialize for OAuth {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        if let ::core::option::Option::Some(v) = &self.sign_in_url {
-            map.serialize_entry("SignInURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.token_request_url {
-            map.serialize_entry("TokenRequestURL", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SignInURL",
+            &self.sign_in_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TokenRequestURL",
+            &self.token_request_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -141,52 +172,61 @@ impl<'de> ::serde::Deserialize<'de> for OAuth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OAuth;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OAuth` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OAuth, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "SignInURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TokenRequestURL" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OAuth {
+    const EXPECTING: &'static str = "a `OAuth` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OAuth {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    sign_in_url: f1,
-                    token_request_url: f2,
-                    unknown,
-                })
+                "SignInURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SignInURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "TokenRequestURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TokenRequestURL",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OAuth {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                sign_in_url: f1,
+                token_request_url: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// S/MIME Signing Settings
@@ -220,7 +260,8 @@ pub struct Signing {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub identity_user_overrideable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Signing {
@@ -231,6 +272,17 @@ impl crate::runtime::Extensible for Signing {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Signing {
+    fn placeholder() -> Self {
+        Signing {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Signing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -238,19 +290,26 @@ impl ::serde::Serialize for Signing {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        if let ::core::option::Option::Some(v) = &self.identity_asset_reference {
-            map.serialize_entry("IdentityAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_overrideable {
-            map.serialize_entry("UserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identity_user_overrideable {
-            map.serialize_entry("IdentityUserOverrideable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityAssetReference",
+            &self.identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserOverrideable",
+            &self.user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityUserOverrideable",
+            &self.identity_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -258,57 +317,71 @@ impl<'de> ::serde::Deserialize<'de> for Signing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Signing;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Signing` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Signing, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "IdentityAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserOverrideable" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IdentityUserOverrideable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Signing {
+    const EXPECTING: &'static str = "a `Signing` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Signing {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    identity_asset_reference: f1,
-                    user_overrideable: f2,
-                    identity_user_overrideable: f3,
-                    unknown,
-                })
+                "IdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserOverrideable",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "IdentityUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityUserOverrideable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Signing {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                identity_asset_reference: f1,
+                user_overrideable: f2,
+                identity_user_overrideable: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// S/MIME Encryption Settings
@@ -348,7 +421,8 @@ pub struct Encryption {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub per_message_switch_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Encryption {
@@ -359,6 +433,18 @@ impl crate::runtime::Extensible for Encryption {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Encryption {
+    fn placeholder() -> Self {
+        Encryption {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            per_message_switch_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -366,22 +452,32 @@ impl ::serde::Serialize for Encryption {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        if let ::core::option::Option::Some(v) = &self.identity_asset_reference {
-            map.serialize_entry("IdentityAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_overrideable {
-            map.serialize_entry("UserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identity_user_overrideable {
-            map.serialize_entry("IdentityUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.per_message_switch_enabled {
-            map.serialize_entry("PerMessageSwitchEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityAssetReference",
+            &self.identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserOverrideable",
+            &self.user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityUserOverrideable",
+            &self.identity_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PerMessageSwitchEnabled",
+            &self.per_message_switch_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -389,62 +485,81 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Encryption;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Encryption` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Encryption, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "IdentityAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserOverrideable" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IdentityUserOverrideable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PerMessageSwitchEnabled" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Encryption {
+    const EXPECTING: &'static str = "a `Encryption` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Encryption {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    identity_asset_reference: f1,
-                    user_overrideable: f2,
-                    identity_user_overrideable: f3,
-                    per_message_switch_enabled: f4,
-                    unknown,
-                })
+                "IdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserOverrideable",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "IdentityUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityUserOverrideable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PerMessageSwitchEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PerMessageSwitchEnabled",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Encryption {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                identity_asset_reference: f1,
+                user_overrideable: f2,
+                identity_user_overrideable: f3,
+                per_message_switch_enabled: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// S/MIME Settings
@@ -466,7 +581,8 @@ pub struct SMIME {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub encryption: ::core::option::Option<Encryption>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SMIME {
@@ -477,6 +593,15 @@ impl crate::runtime::Extensible for SMIME {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SMIME {
+    fn placeholder() -> Self {
+        SMIME {
+            signing: ::core::option::Option::None,
+            encryption: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SMIME {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -484,15 +609,19 @@ impl ::serde::Serialize for SMIME {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.signing {
-            map.serialize_entry("Signing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.encryption {
-            map.serialize_entry("Encryption", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Signing",
+            &self.signing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Encryption",
+            &self.encryption,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -500,44 +629,51 @@ impl<'de> ::serde::Deserialize<'de> for SMIME {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SMIME;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SMIME` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SMIME, A::Error> {
-                let mut f0: ::core::option::Option<Signing> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Encryption> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Signing" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Encryption" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SMIME {
+    const EXPECTING: &'static str = "a `SMIME` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Signing> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Encryption> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Signing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Signing",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SMIME {
-                    signing: f0,
-                    encryption: f1,
-                    unknown,
-                })
+                "Encryption" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Encryption",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SMIME {
+                signing: f0,
+                encryption: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Account:Exchange
@@ -673,7 +809,8 @@ pub struct AccountExchange {
     ///
     /// Availability: iOS 15.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub lock_notes_service: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountExchange {
@@ -684,6 +821,36 @@ impl crate::runtime::Extensible for AccountExchange {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountExchange {
+    fn placeholder() -> Self {
+        AccountExchange {
+            visible_name: ::core::option::Option::None,
+            enabled_protocol_types: crate::runtime::de::Placeholder::placeholder(),
+            user_identity_asset_reference: ::core::option::Option::None,
+            host_name: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            external_host_name: ::core::option::Option::None,
+            external_port: ::core::option::Option::None,
+            external_path: ::core::option::Option::None,
+            o_auth: ::core::option::Option::None,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            authentication_identity_asset_reference: ::core::option::Option::None,
+            smime: ::core::option::Option::None,
+            mail_service_active: ::core::option::Option::None,
+            lock_mail_service: ::core::option::Option::None,
+            contacts_service_active: ::core::option::Option::None,
+            lock_contacts_service: ::core::option::Option::None,
+            calendar_service_active: ::core::option::Option::None,
+            lock_calendar_service: ::core::option::Option::None,
+            reminders_service_active: ::core::option::Option::None,
+            lock_reminders_service: ::core::option::Option::None,
+            notes_service_active: ::core::option::Option::None,
+            lock_notes_service: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountExchange {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -691,80 +858,125 @@ impl ::serde::Serialize for AccountExchange {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("VisibleName", v)?;
-        }
-        map.serialize_entry("EnabledProtocolTypes", &self.enabled_protocol_types)?;
-        if let ::core::option::Option::Some(v) = &self.user_identity_asset_reference {
-            map.serialize_entry("UserIdentityAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.host_name {
-            map.serialize_entry("HostName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.path {
-            map.serialize_entry("Path", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_host_name {
-            map.serialize_entry("ExternalHostName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_port {
-            map.serialize_entry("ExternalPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_path {
-            map.serialize_entry("External Path", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.o_auth {
-            map.serialize_entry("OAuth", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_credentials_asset_reference
-        {
-            map.serialize_entry("AuthenticationCredentialsAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_identity_asset_reference
-        {
-            map.serialize_entry("AuthenticationIdentityAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime {
-            map.serialize_entry("SMIME", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mail_service_active {
-            map.serialize_entry("MailServiceActive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_mail_service {
-            map.serialize_entry("LockMailService", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.contacts_service_active {
-            map.serialize_entry("ContactsServiceActive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_contacts_service {
-            map.serialize_entry("LockContactsService", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.calendar_service_active {
-            map.serialize_entry("CalendarServiceActive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_calendar_service {
-            map.serialize_entry("LockCalendarService", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reminders_service_active {
-            map.serialize_entry("RemindersServiceActive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_reminders_service {
-            map.serialize_entry("LockRemindersService", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.notes_service_active {
-            map.serialize_entry("NotesServiceActive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_notes_service {
-            map.serialize_entry("LockNotesService", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VisibleName",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "EnabledProtocolTypes",
+            &self.enabled_protocol_types,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserIdentityAssetReference",
+            &self.user_identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalHostName",
+            &self.external_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalPort",
+            &self.external_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "External Path",
+            &self.external_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "OAuth", &self.o_auth, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCredentialsAssetReference",
+            &self.authentication_credentials_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationIdentityAssetReference",
+            &self.authentication_identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "SMIME", &self.smime, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MailServiceActive",
+            &self.mail_service_active,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockMailService",
+            &self.lock_mail_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContactsServiceActive",
+            &self.contacts_service_active,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockContactsService",
+            &self.lock_contacts_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalendarServiceActive",
+            &self.calendar_service_active,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockCalendarService",
+            &self.lock_calendar_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RemindersServiceActive",
+            &self.reminders_service_active,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockRemindersService",
+            &self.lock_reminders_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NotesServiceActive",
+            &self.notes_service_active,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockNotesService",
+            &self.lock_notes_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -772,148 +984,245 @@ impl<'de> ::serde::Deserialize<'de> for AccountExchange {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountExchange;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountExchange` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountExchange, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<EnabledProtocolTypesItem>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<OAuth> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<SMIME> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VisibleName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnabledProtocolTypes" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserIdentityAssetReference" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HostName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "Path" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "ExternalHostName" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalPort" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "External Path" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OAuth" => f9 = ::core::option::Option::Some(map.next_value()?),
-                        "AuthenticationCredentialsAssetReference" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationIdentityAssetReference" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIME" => f12 = ::core::option::Option::Some(map.next_value()?),
-                        "MailServiceActive" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockMailService" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ContactsServiceActive" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockContactsService" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalendarServiceActive" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockCalendarService" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RemindersServiceActive" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockRemindersService" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NotesServiceActive" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockNotesService" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountExchange {
+    const EXPECTING: &'static str = "a `AccountExchange` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<EnabledProtocolTypesItem>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<OAuth> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<SMIME> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VisibleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountExchange {
-                    visible_name: f0,
-                    enabled_protocol_types: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnabledProtocolTypes",
-                        ))?,
-                    user_identity_asset_reference: f2,
-                    host_name: f3,
-                    port: f4,
-                    path: f5,
-                    external_host_name: f6,
-                    external_port: f7,
-                    external_path: f8,
-                    o_auth: f9,
-                    authentication_credentials_asset_reference: f10,
-                    authentication_identity_asset_reference: f11,
-                    smime: f12,
-                    mail_service_active: f13,
-                    lock_mail_service: f14,
-                    contacts_service_active: f15,
-                    lock_contacts_service: f16,
-                    calendar_service_active: f17,
-                    lock_calendar_service: f18,
-                    reminders_service_active: f19,
-                    lock_reminders_service: f20,
-                    notes_service_active: f21,
-                    lock_notes_service: f22,
-                    unknown,
-                })
+                "EnabledProtocolTypes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnabledProtocolTypes",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserIdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserIdentityAssetReference",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f4, &mut unknown)?
+                }
+                "Path" => {
+                    crate::runtime::de::field(&mut map, "Path", &mut f5, &mut unknown)?
+                }
+                "ExternalHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalHostName",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ExternalPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalPort",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "External Path" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "External Path",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "OAuth" => {
+                    crate::runtime::de::field(&mut map, "OAuth", &mut f9, &mut unknown)?
+                }
+                "AuthenticationCredentialsAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCredentialsAssetReference",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationIdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationIdentityAssetReference",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "SMIME" => {
+                    crate::runtime::de::field(&mut map, "SMIME", &mut f12, &mut unknown)?
+                }
+                "MailServiceActive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MailServiceActive",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "LockMailService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockMailService",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "ContactsServiceActive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContactsServiceActive",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "LockContactsService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockContactsService",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "CalendarServiceActive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalendarServiceActive",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "LockCalendarService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockCalendarService",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "RemindersServiceActive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemindersServiceActive",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "LockRemindersService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockRemindersService",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "NotesServiceActive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NotesServiceActive",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "LockNotesService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockNotesService",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountExchange {
+                visible_name: f0,
+                enabled_protocol_types: crate::runtime::de::plain(
+                    f1,
+                    "EnabledProtocolTypes",
+                    &mut unknown,
+                ),
+                user_identity_asset_reference: f2,
+                host_name: f3,
+                port: f4,
+                path: f5,
+                external_host_name: f6,
+                external_port: f7,
+                external_path: f8,
+                o_auth: f9,
+                authentication_credentials_asset_reference: f10,
+                authentication_identity_asset_reference: f11,
+                smime: f12,
+                mail_service_active: f13,
+                lock_mail_service: f14,
+                contacts_service_active: f15,
+                lock_contacts_service: f16,
+                calendar_service_active: f17,
+                lock_calendar_service: f18,
+                reminders_service_active: f19,
+                lock_reminders_service: f20,
+                notes_service_active: f21,
+                lock_notes_service: f22,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for AccountExchange {

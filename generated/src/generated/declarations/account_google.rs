@@ -24,7 +24,8 @@ pub struct AccountGoogle {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub user_identity_asset_reference: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountGoogle {
@@ -35,6 +36,15 @@ impl crate::runtime::Extensible for AccountGoogle {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountGoogle {
+    fn placeholder() -> Self {
+        AccountGoogle {
+            visible_name: ::core::option::Option::None,
+            user_identity_asset_reference: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountGoogle {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,16 +52,19 @@ impl ::serde::Serialize for AccountGoogle {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("VisibleName", v)?;
-        }
-        map.serialize_entry(
+        crate::runtime::ser::optional(
+            &mut map,
+            "VisibleName",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
             "UserIdentityAssetReference",
             &self.user_identity_asset_reference,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -59,49 +72,55 @@ impl<'de> ::serde::Deserialize<'de> for AccountGoogle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountGoogle;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountGoogle` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountGoogle, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VisibleName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserIdentityAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountGoogle {
+    const EXPECTING: &'static str = "a `AccountGoogle` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VisibleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountGoogle {
-                    visible_name: f0,
-                    user_identity_asset_reference: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserIdentityAssetReference",
-                        ))?,
-                    unknown,
-                })
+                "UserIdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserIdentityAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountGoogle {
+                visible_name: f0,
+                user_identity_asset_reference: crate::runtime::de::plain(
+                    f1,
+                    "UserIdentityAssetReference",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for AccountGoogle {

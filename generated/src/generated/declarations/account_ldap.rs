@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for Scope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Scope {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Scope {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// An LDAP Search Setting
@@ -112,7 +128,8 @@ pub struct SearchSettingsItem {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub scope: ::core::option::Option<Scope>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SearchSettingsItem {
@@ -123,6 +140,16 @@ impl crate::runtime::Extensible for SearchSettingsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SearchSettingsItem {
+    fn placeholder() -> Self {
+        SearchSettingsItem {
+            visible_description: ::core::option::Option::None,
+            search_base: crate::runtime::de::Placeholder::placeholder(),
+            scope: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SearchSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -130,16 +157,20 @@ impl ::serde::Serialize for SearchSettingsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.visible_description {
-            map.serialize_entry("VisibleDescription", v)?;
-        }
-        map.serialize_entry("SearchBase", &self.search_base)?;
-        if let ::core::option::Option::Some(v) = &self.scope {
-            map.serialize_entry("Scope", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VisibleDescription",
+            &self.visible_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "SearchBase",
+            &self.search_base,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Scope", &self.scope, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -147,52 +178,56 @@ impl<'de> ::serde::Deserialize<'de> for SearchSettingsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SearchSettingsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SearchSettingsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SearchSettingsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Scope> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VisibleDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SearchBase" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Scope" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SearchSettingsItem {
+    const EXPECTING: &'static str = "a `SearchSettingsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Scope> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VisibleDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SearchSettingsItem {
-                    visible_description: f0,
-                    search_base: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SearchBase",
-                        ))?,
-                    scope: f2,
-                    unknown,
-                })
+                "SearchBase" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SearchBase",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Scope" => {
+                    crate::runtime::de::field(&mut map, "Scope", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SearchSettingsItem {
+                visible_description: f0,
+                search_base: crate::runtime::de::plain(f1, "SearchBase", &mut unknown),
+                scope: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Account:LDAP
@@ -234,7 +269,8 @@ pub struct AccountLDAP {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub search_settings: ::core::option::Option<::std::vec::Vec<SearchSettingsItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountLDAP {
@@ -245,6 +281,18 @@ impl crate::runtime::Extensible for AccountLDAP {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountLDAP {
+    fn placeholder() -> Self {
+        AccountLDAP {
+            visible_name: ::core::option::Option::None,
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            port: ::core::option::Option::None,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            search_settings: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountLDAP {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -252,24 +300,32 @@ impl ::serde::Serialize for AccountLDAP {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("VisibleName", v)?;
-        }
-        map.serialize_entry("HostName", &self.host_name)?;
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_credentials_asset_reference
-        {
-            map.serialize_entry("AuthenticationCredentialsAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.search_settings {
-            map.serialize_entry("SearchSettings", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VisibleName",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCredentialsAssetReference",
+            &self.authentication_credentials_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SearchSettings",
+            &self.search_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -277,64 +333,76 @@ impl<'de> ::serde::Deserialize<'de> for AccountLDAP {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountLDAP;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountLDAP` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountLDAP, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<SearchSettingsItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VisibleName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "AuthenticationCredentialsAssetReference" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SearchSettings" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountLDAP {
+    const EXPECTING: &'static str = "a `AccountLDAP` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<SearchSettingsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VisibleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountLDAP {
-                    visible_name: f0,
-                    host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    port: f2,
-                    authentication_credentials_asset_reference: f3,
-                    search_settings: f4,
-                    unknown,
-                })
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f2, &mut unknown)?
+                }
+                "AuthenticationCredentialsAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCredentialsAssetReference",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SearchSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SearchSettings",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountLDAP {
+                visible_name: f0,
+                host_name: crate::runtime::de::plain(f1, "HostName", &mut unknown),
+                port: f2,
+                authentication_credentials_asset_reference: f3,
+                search_settings: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for AccountLDAP {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for ServerType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServerType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ServerType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Server Authentication Method
@@ -176,8 +192,24 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AuthenticationMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AuthenticationMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Incoming Server Settings
@@ -226,7 +258,8 @@ pub struct IncomingServer {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub imap_path_prefix: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IncomingServer {
@@ -237,6 +270,19 @@ impl crate::runtime::Extensible for IncomingServer {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IncomingServer {
+    fn placeholder() -> Self {
+        IncomingServer {
+            server_type: crate::runtime::de::Placeholder::placeholder(),
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            port: ::core::option::Option::None,
+            authentication_method: crate::runtime::de::Placeholder::placeholder(),
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            imap_path_prefix: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IncomingServer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -244,23 +290,38 @@ impl ::serde::Serialize for IncomingServer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ServerType", &self.server_type)?;
-        map.serialize_entry("HostName", &self.host_name)?;
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        map.serialize_entry("AuthenticationMethod", &self.authentication_method)?;
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_credentials_asset_reference
-        {
-            map.serialize_entry("AuthenticationCredentialsAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.imap_path_prefix {
-            map.serialize_entry("IMAPPathPrefix", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ServerType",
+            &self.server_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCredentialsAssetReference",
+            &self.authentication_credentials_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IMAPPathPrefix",
+            &self.imap_path_prefix,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -268,73 +329,90 @@ impl<'de> ::serde::Deserialize<'de> for IncomingServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IncomingServer;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IncomingServer` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IncomingServer, A::Error> {
-                let mut f0: ::core::option::Option<ServerType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ServerType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "AuthenticationMethod" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationCredentialsAssetReference" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IMAPPathPrefix" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IncomingServer {
+    const EXPECTING: &'static str = "a `IncomingServer` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ServerType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ServerType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(IncomingServer {
-                    server_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServerType",
-                        ))?,
-                    host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    port: f2,
-                    authentication_method: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AuthenticationMethod",
-                        ))?,
-                    authentication_credentials_asset_reference: f4,
-                    imap_path_prefix: f5,
-                    unknown,
-                })
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f2, &mut unknown)?
+                }
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationCredentialsAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCredentialsAssetReference",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "IMAPPathPrefix" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IMAPPathPrefix",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IncomingServer {
+                server_type: crate::runtime::de::plain(f0, "ServerType", &mut unknown),
+                host_name: crate::runtime::de::plain(f1, "HostName", &mut unknown),
+                port: f2,
+                authentication_method: crate::runtime::de::plain(
+                    f3,
+                    "AuthenticationMethod",
+                    &mut unknown,
+                ),
+                authentication_credentials_asset_reference: f4,
+                imap_path_prefix: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// Outgoing Server Settings
@@ -371,7 +449,8 @@ pub struct OutgoingServer {
     pub authentication_credentials_asset_reference: ::core::option::Option<
         ::std::string::String,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OutgoingServer {
@@ -382,6 +461,17 @@ impl crate::runtime::Extensible for OutgoingServer {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OutgoingServer {
+    fn placeholder() -> Self {
+        OutgoingServer {
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            port: ::core::option::Option::None,
+            authentication_method: crate::runtime::de::Placeholder::placeholder(),
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OutgoingServer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -389,19 +479,26 @@ impl ::serde::Serialize for OutgoingServer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("HostName", &self.host_name)?;
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        map.serialize_entry("AuthenticationMethod", &self.authentication_method)?;
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_credentials_asset_reference
-        {
-            map.serialize_entry("AuthenticationCredentialsAssetReference", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCredentialsAssetReference",
+            &self.authentication_credentials_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -409,60 +506,70 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OutgoingServer;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OutgoingServer` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OutgoingServer, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "HostName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "AuthenticationMethod" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationCredentialsAssetReference" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OutgoingServer {
+    const EXPECTING: &'static str = "a `OutgoingServer` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OutgoingServer {
-                    host_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    port: f1,
-                    authentication_method: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AuthenticationMethod",
-                        ))?,
-                    authentication_credentials_asset_reference: f3,
-                    unknown,
-                })
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f1, &mut unknown)?
+                }
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationCredentialsAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCredentialsAssetReference",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OutgoingServer {
+                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
+                port: f1,
+                authentication_method: crate::runtime::de::plain(
+                    f2,
+                    "AuthenticationMethod",
+                    &mut unknown,
+                ),
+                authentication_credentials_asset_reference: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// S/MIME Signing Settings
@@ -496,7 +603,8 @@ pub struct Signing {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub identity_user_overrideable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Signing {
@@ -507,6 +615,17 @@ impl crate::runtime::Extensible for Signing {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Signing {
+    fn placeholder() -> Self {
+        Signing {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Signing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -514,19 +633,26 @@ impl ::serde::Serialize for Signing {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        if let ::core::option::Option::Some(v) = &self.identity_asset_reference {
-            map.serialize_entry("IdentityAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_overrideable {
-            map.serialize_entry("UserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identity_user_overrideable {
-            map.serialize_entry("IdentityUserOverrideable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityAssetReference",
+            &self.identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserOverrideable",
+            &self.user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityUserOverrideable",
+            &self.identity_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -534,57 +660,71 @@ impl<'de> ::serde::Deserialize<'de> for Signing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Signing;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Signing` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Signing, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "IdentityAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserOverrideable" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IdentityUserOverrideable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Signing {
+    const EXPECTING: &'static str = "a `Signing` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Signing {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    identity_asset_reference: f1,
-                    user_overrideable: f2,
-                    identity_user_overrideable: f3,
-                    unknown,
-                })
+                "IdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserOverrideable",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "IdentityUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityUserOverrideable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Signing {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                identity_asset_reference: f1,
+                user_overrideable: f2,
+                identity_user_overrideable: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// S/MIME Encryption Settings
@@ -624,7 +764,8 @@ pub struct Encryption {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub per_message_switch_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Encryption {
@@ -635,6 +776,18 @@ impl crate::runtime::Extensible for Encryption {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Encryption {
+    fn placeholder() -> Self {
+        Encryption {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            per_message_switch_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Encryption {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -642,22 +795,32 @@ impl ::serde::Serialize for Encryption {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        if let ::core::option::Option::Some(v) = &self.identity_asset_reference {
-            map.serialize_entry("IdentityAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_overrideable {
-            map.serialize_entry("UserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identity_user_overrideable {
-            map.serialize_entry("IdentityUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.per_message_switch_enabled {
-            map.serialize_entry("PerMessageSwitchEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityAssetReference",
+            &self.identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserOverrideable",
+            &self.user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityUserOverrideable",
+            &self.identity_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PerMessageSwitchEnabled",
+            &self.per_message_switch_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -665,62 +828,81 @@ impl<'de> ::serde::Deserialize<'de> for Encryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Encryption;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Encryption` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Encryption, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "IdentityAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserOverrideable" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IdentityUserOverrideable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PerMessageSwitchEnabled" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Encryption {
+    const EXPECTING: &'static str = "a `Encryption` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Encryption {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    identity_asset_reference: f1,
-                    user_overrideable: f2,
-                    identity_user_overrideable: f3,
-                    per_message_switch_enabled: f4,
-                    unknown,
-                })
+                "IdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserOverrideable",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "IdentityUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityUserOverrideable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PerMessageSwitchEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PerMessageSwitchEnabled",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Encryption {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                identity_asset_reference: f1,
+                user_overrideable: f2,
+                identity_user_overrideable: f3,
+                per_message_switch_enabled: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// S/MIME Settings
@@ -742,7 +924,8 @@ pub struct SMIME {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub encryption: ::core::option::Option<Encryption>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SMIME {
@@ -753,6 +936,15 @@ impl crate::runtime::Extensible for SMIME {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SMIME {
+    fn placeholder() -> Self {
+        SMIME {
+            signing: ::core::option::Option::None,
+            encryption: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SMIME {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -760,15 +952,19 @@ impl ::serde::Serialize for SMIME {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.signing {
-            map.serialize_entry("Signing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.encryption {
-            map.serialize_entry("Encryption", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Signing",
+            &self.signing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Encryption",
+            &self.encryption,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -776,44 +972,51 @@ impl<'de> ::serde::Deserialize<'de> for SMIME {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SMIME;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SMIME` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SMIME, A::Error> {
-                let mut f0: ::core::option::Option<Signing> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Encryption> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Signing" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Encryption" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SMIME {
+    const EXPECTING: &'static str = "a `SMIME` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Signing> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Encryption> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Signing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Signing",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SMIME {
-                    signing: f0,
-                    encryption: f1,
-                    unknown,
-                })
+                "Encryption" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Encryption",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SMIME {
+                signing: f0,
+                encryption: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Account:Mail
@@ -853,7 +1056,8 @@ pub struct AccountMail {
     ///
     /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub smime: ::core::option::Option<SMIME>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountMail {
@@ -864,6 +1068,18 @@ impl crate::runtime::Extensible for AccountMail {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountMail {
+    fn placeholder() -> Self {
+        AccountMail {
+            visible_name: ::core::option::Option::None,
+            user_identity_asset_reference: ::core::option::Option::None,
+            incoming_server: crate::runtime::de::Placeholder::placeholder(),
+            outgoing_server: crate::runtime::de::Placeholder::placeholder(),
+            smime: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountMail {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -871,20 +1087,32 @@ impl ::serde::Serialize for AccountMail {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("VisibleName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_identity_asset_reference {
-            map.serialize_entry("UserIdentityAssetReference", v)?;
-        }
-        map.serialize_entry("IncomingServer", &self.incoming_server)?;
-        map.serialize_entry("OutgoingServer", &self.outgoing_server)?;
-        if let ::core::option::Option::Some(v) = &self.smime {
-            map.serialize_entry("SMIME", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VisibleName",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserIdentityAssetReference",
+            &self.user_identity_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "IncomingServer",
+            &self.incoming_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "OutgoingServer",
+            &self.outgoing_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "SMIME", &self.smime, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -892,65 +1120,84 @@ impl<'de> ::serde::Deserialize<'de> for AccountMail {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountMail;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountMail` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountMail, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<IncomingServer> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<OutgoingServer> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<SMIME> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VisibleName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserIdentityAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingServer" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingServer" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIME" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountMail {
+    const EXPECTING: &'static str = "a `AccountMail` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<IncomingServer> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<OutgoingServer> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<SMIME> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VisibleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountMail {
-                    visible_name: f0,
-                    user_identity_asset_reference: f1,
-                    incoming_server: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IncomingServer",
-                        ))?,
-                    outgoing_server: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OutgoingServer",
-                        ))?,
-                    smime: f4,
-                    unknown,
-                })
+                "UserIdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserIdentityAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingServer",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingServer",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SMIME" => {
+                    crate::runtime::de::field(&mut map, "SMIME", &mut f4, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountMail {
+                visible_name: f0,
+                user_identity_asset_reference: f1,
+                incoming_server: crate::runtime::de::plain(
+                    f2,
+                    "IncomingServer",
+                    &mut unknown,
+                ),
+                outgoing_server: crate::runtime::de::plain(
+                    f3,
+                    "OutgoingServer",
+                    &mut unknown,
+                ),
+                smime: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for AccountMail {

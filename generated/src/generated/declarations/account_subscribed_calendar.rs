@@ -32,7 +32,8 @@ pub struct AccountSubscribedCalendar {
     pub authentication_credentials_asset_reference: ::core::option::Option<
         ::std::string::String,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountSubscribedCalendar {
@@ -43,6 +44,16 @@ impl crate::runtime::Extensible for AccountSubscribedCalendar {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountSubscribedCalendar {
+    fn placeholder() -> Self {
+        AccountSubscribedCalendar {
+            visible_name: ::core::option::Option::None,
+            calendar_url: crate::runtime::de::Placeholder::placeholder(),
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountSubscribedCalendar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,18 +61,25 @@ impl ::serde::Serialize for AccountSubscribedCalendar {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("VisibleName", v)?;
-        }
-        map.serialize_entry("CalendarURL", &self.calendar_url)?;
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_credentials_asset_reference
-        {
-            map.serialize_entry("AuthenticationCredentialsAssetReference", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VisibleName",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "CalendarURL",
+            &self.calendar_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCredentialsAssetReference",
+            &self.authentication_credentials_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -69,54 +87,61 @@ impl<'de> ::serde::Deserialize<'de> for AccountSubscribedCalendar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountSubscribedCalendar;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountSubscribedCalendar` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountSubscribedCalendar, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VisibleName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalendarURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationCredentialsAssetReference" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountSubscribedCalendar {
+    const EXPECTING: &'static str = "a `AccountSubscribedCalendar` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VisibleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountSubscribedCalendar {
-                    visible_name: f0,
-                    calendar_url: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalendarURL",
-                        ))?,
-                    authentication_credentials_asset_reference: f2,
-                    unknown,
-                })
+                "CalendarURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalendarURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationCredentialsAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCredentialsAssetReference",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountSubscribedCalendar {
+                visible_name: f0,
+                calendar_url: crate::runtime::de::plain(f1, "CalendarURL", &mut unknown),
+                authentication_credentials_asset_reference: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for AccountSubscribedCalendar {

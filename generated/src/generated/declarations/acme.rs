@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for KeyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for KeyType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for KeyType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Subject Alt Name
@@ -113,7 +129,8 @@ pub struct SubjectAltName {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub nt_principal_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SubjectAltName {
@@ -124,6 +141,17 @@ impl crate::runtime::Extensible for SubjectAltName {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SubjectAltName {
+    fn placeholder() -> Self {
+        SubjectAltName {
+            rfc822_name: ::core::option::Option::None,
+            d_ns_name: ::core::option::Option::None,
+            uniform_resource_identifier: ::core::option::Option::None,
+            nt_principal_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SubjectAltName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,21 +159,31 @@ impl ::serde::Serialize for SubjectAltName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.rfc822_name {
-            map.serialize_entry("rfc822Name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.d_ns_name {
-            map.serialize_entry("dNSName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.uniform_resource_identifier {
-            map.serialize_entry("uniformResourceIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.nt_principal_name {
-            map.serialize_entry("ntPrincipalName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "rfc822Name",
+            &self.rfc822_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dNSName",
+            &self.d_ns_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "uniformResourceIdentifier",
+            &self.uniform_resource_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ntPrincipalName",
+            &self.nt_principal_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -153,54 +191,71 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectAltName;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SubjectAltName` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SubjectAltName, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "rfc822Name" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dNSName" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "uniformResourceIdentifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ntPrincipalName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SubjectAltName {
+    const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "rfc822Name" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "rfc822Name",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SubjectAltName {
-                    rfc822_name: f0,
-                    d_ns_name: f1,
-                    uniform_resource_identifier: f2,
-                    nt_principal_name: f3,
-                    unknown,
-                })
+                "dNSName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dNSName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "uniformResourceIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "uniformResourceIdentifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ntPrincipalName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ntPrincipalName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SubjectAltName {
+                rfc822_name: f0,
+                d_ns_name: f1,
+                uniform_resource_identifier: f2,
+                nt_principal_name: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// ACME Credential
@@ -285,7 +340,8 @@ pub struct ACME {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub attest: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ACME {
@@ -296,6 +352,23 @@ impl crate::runtime::Extensible for ACME {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ACME {
+    fn placeholder() -> Self {
+        ACME {
+            directory_url: crate::runtime::de::Placeholder::placeholder(),
+            client_identifier: crate::runtime::de::Placeholder::placeholder(),
+            key_size: crate::runtime::de::Placeholder::placeholder(),
+            key_type: crate::runtime::de::Placeholder::placeholder(),
+            hardware_bound: crate::runtime::de::Placeholder::placeholder(),
+            subject: crate::runtime::de::Placeholder::placeholder(),
+            subject_alt_name: ::core::option::Option::None,
+            usage_flags: ::core::option::Option::None,
+            extended_key_usage: ::core::option::Option::None,
+            attest: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ACME {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -303,27 +376,47 @@ impl ::serde::Serialize for ACME {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DirectoryURL", &self.directory_url)?;
-        map.serialize_entry("ClientIdentifier", &self.client_identifier)?;
-        map.serialize_entry("KeySize", &self.key_size)?;
-        map.serialize_entry("KeyType", &self.key_type)?;
-        map.serialize_entry("HardwareBound", &self.hardware_bound)?;
-        map.serialize_entry("Subject", &self.subject)?;
-        if let ::core::option::Option::Some(v) = &self.subject_alt_name {
-            map.serialize_entry("SubjectAltName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.usage_flags {
-            map.serialize_entry("UsageFlags", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.extended_key_usage {
-            map.serialize_entry("ExtendedKeyUsage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.attest {
-            map.serialize_entry("Attest", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DirectoryURL",
+            &self.directory_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ClientIdentifier",
+            &self.client_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "KeySize", &self.key_size, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "HardwareBound",
+            &self.hardware_bound,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Subject", &self.subject, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubjectAltName",
+            &self.subject_alt_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UsageFlags",
+            &self.usage_flags,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExtendedKeyUsage",
+            &self.extended_key_usage,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Attest", &self.attest, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -331,102 +424,140 @@ impl<'de> ::serde::Deserialize<'de> for ACME {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ACME;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ACME` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ACME, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<KeyType> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<
-                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DirectoryURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ClientIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KeySize" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "KeyType" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "HardwareBound" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Subject" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "SubjectAltName" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UsageFlags" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExtendedKeyUsage" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Attest" => f9 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ACME {
+    const EXPECTING: &'static str = "a `ACME` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<KeyType> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        > = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DirectoryURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DirectoryURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ACME {
-                    directory_url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DirectoryURL",
-                        ))?,
-                    client_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ClientIdentifier",
-                        ))?,
-                    key_size: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "KeySize",
-                        ))?,
-                    key_type: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "KeyType",
-                        ))?,
-                    hardware_bound: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HardwareBound",
-                        ))?,
-                    subject: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Subject",
-                        ))?,
-                    subject_alt_name: f6,
-                    usage_flags: f7,
-                    extended_key_usage: f8,
-                    attest: f9,
-                    unknown,
-                })
+                "ClientIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ClientIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "KeySize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeySize",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "KeyType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyType",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "HardwareBound" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HardwareBound",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Subject" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Subject",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "SubjectAltName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubjectAltName",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "UsageFlags" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UsageFlags",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ExtendedKeyUsage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtendedKeyUsage",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Attest" => {
+                    crate::runtime::de::field(&mut map, "Attest", &mut f9, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ACME {
+                directory_url: crate::runtime::de::plain(
+                    f0,
+                    "DirectoryURL",
+                    &mut unknown,
+                ),
+                client_identifier: crate::runtime::de::plain(
+                    f1,
+                    "ClientIdentifier",
+                    &mut unknown,
+                ),
+                key_size: crate::runtime::de::plain(f2, "KeySize", &mut unknown),
+                key_type: crate::runtime::de::plain(f3, "KeyType", &mut unknown),
+                hardware_bound: crate::runtime::de::plain(
+                    f4,
+                    "HardwareBound",
+                    &mut unknown,
+                ),
+                subject: crate::runtime::de::plain(f5, "Subject", &mut unknown),
+                subject_alt_name: f6,
+                usage_flags: f7,
+                extended_key_usage: f8,
+                attest: f9,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ACME {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for Install {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Install {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Install {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Assignment
@@ -155,8 +171,24 @@ impl<'de> ::serde::Deserialize<'de> for Assignment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Assignment {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Assignment {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// VPP Type
@@ -232,8 +264,24 @@ impl<'de> ::serde::Deserialize<'de> for VPPType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VPPType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for VPPType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// License
@@ -263,7 +311,8 @@ pub struct License {
     ///
     /// Availability: iOS 17.2+ (removed 18.0); not on macOS, tvOS, visionOS, watchOS.
     pub vpp_type: ::core::option::Option<VPPType>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for License {
@@ -274,6 +323,15 @@ impl crate::runtime::Extensible for License {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for License {
+    fn placeholder() -> Self {
+        License {
+            assignment: ::core::option::Option::None,
+            vpp_type: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for License {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -281,15 +339,19 @@ impl ::serde::Serialize for License {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.assignment {
-            map.serialize_entry("Assignment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpp_type {
-            map.serialize_entry("VPPType", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Assignment",
+            &self.assignment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPPType",
+            &self.vpp_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -297,44 +359,51 @@ impl<'de> ::serde::Deserialize<'de> for License {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = License;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `License` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<License, A::Error> {
-                let mut f0: ::core::option::Option<Assignment> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<VPPType> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Assignment" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPPType" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for License {
+    const EXPECTING: &'static str = "a `License` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Assignment> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<VPPType> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Assignment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Assignment",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(License {
-                    assignment: f0,
-                    vpp_type: f1,
-                    unknown,
-                })
+                "VPPType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPPType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(License {
+                assignment: f0,
+                vpp_type: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Install Behavior
@@ -361,7 +430,8 @@ pub struct InstallBehavior {
     ///
     /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
     pub license: ::core::option::Option<License>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InstallBehavior {
@@ -372,6 +442,15 @@ impl crate::runtime::Extensible for InstallBehavior {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InstallBehavior {
+    fn placeholder() -> Self {
+        InstallBehavior {
+            install: ::core::option::Option::None,
+            license: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InstallBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -379,15 +458,19 @@ impl ::serde::Serialize for InstallBehavior {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.install {
-            map.serialize_entry("Install", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.license {
-            map.serialize_entry("License", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Install",
+            &self.install,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "License",
+            &self.license,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -395,42 +478,51 @@ impl<'de> ::serde::Deserialize<'de> for InstallBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InstallBehavior;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InstallBehavior` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InstallBehavior, A::Error> {
-                let mut f0: ::core::option::Option<Install> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<License> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Install" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "License" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallBehavior {
+    const EXPECTING: &'static str = "a `InstallBehavior` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Install> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<License> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Install" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Install",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InstallBehavior {
-                    install: f0,
-                    license: f1,
-                    unknown,
-                })
+                "License" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "License",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InstallBehavior {
+                install: f0,
+                license: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// App Attributes
@@ -490,7 +582,8 @@ pub struct Attributes {
     ///
     /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Attributes {
@@ -501,6 +594,21 @@ impl crate::runtime::Extensible for Attributes {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Attributes {
+    fn placeholder() -> Self {
+        Attributes {
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Attributes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -508,35 +616,55 @@ impl ::serde::Serialize for Attributes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.associated_domains {
-            map.serialize_entry("AssociatedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .associated_domains_enable_direct_downloads
-        {
-            map.serialize_entry("AssociatedDomainsEnableDirectDownloads", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cellular_slice_uuid {
-            map.serialize_entry("CellularSliceUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.content_filter_uuid {
-            map.serialize_entry("ContentFilterUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_proxy_uuid {
-            map.serialize_entry("DNSProxyUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.relay_uuid {
-            map.serialize_entry("RelayUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tap_to_pay_screen_lock {
-            map.serialize_entry("TapToPayScreenLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomainsEnableDirectDownloads",
+            &self.associated_domains_enable_direct_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularSliceUUID",
+            &self.cellular_slice_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContentFilterUUID",
+            &self.content_filter_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSProxyUUID",
+            &self.dns_proxy_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RelayUUID",
+            &self.relay_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TapToPayScreenLock",
+            &self.tap_to_pay_screen_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -544,76 +672,111 @@ impl<'de> ::serde::Deserialize<'de> for Attributes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Attributes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Attributes` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Attributes, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AssociatedDomains" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomainsEnableDirectDownloads" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CellularSliceUUID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ContentFilterUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSProxyUUID" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RelayUUID" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TapToPayScreenLock" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Attributes {
+    const EXPECTING: &'static str = "a `Attributes` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Attributes {
-                    associated_domains: f0,
-                    associated_domains_enable_direct_downloads: f1,
-                    cellular_slice_uuid: f2,
-                    content_filter_uuid: f3,
-                    dns_proxy_uuid: f4,
-                    relay_uuid: f5,
-                    tap_to_pay_screen_lock: f6,
-                    vpnuuid: f7,
-                    unknown,
-                })
+                "AssociatedDomainsEnableDirectDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomainsEnableDirectDownloads",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "CellularSliceUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularSliceUUID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ContentFilterUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContentFilterUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "DNSProxyUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProxyUUID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "RelayUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RelayUUID",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "TapToPayScreenLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TapToPayScreenLock",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Attributes {
+                associated_domains: f0,
+                associated_domains_enable_direct_downloads: f1,
+                cellular_slice_uuid: f2,
+                content_filter_uuid: f3,
+                dns_proxy_uuid: f4,
+                relay_uuid: f5,
+                tap_to_pay_screen_lock: f6,
+                vpnuuid: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// App:Managed
@@ -659,7 +822,8 @@ pub struct AppManaged {
     ///
     /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
     pub attributes: ::core::option::Option<Attributes>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AppManaged {
@@ -670,6 +834,19 @@ impl crate::runtime::Extensible for AppManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AppManaged {
+    fn placeholder() -> Self {
+        AppManaged {
+            app_store_id: ::core::option::Option::None,
+            bundle_id: ::core::option::Option::None,
+            manifest_url: ::core::option::Option::None,
+            install_behavior: ::core::option::Option::None,
+            include_in_backup: ::core::option::Option::None,
+            attributes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AppManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -677,27 +854,43 @@ impl ::serde::Serialize for AppManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.app_store_id {
-            map.serialize_entry("AppStoreID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bundle_id {
-            map.serialize_entry("BundleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.manifest_url {
-            map.serialize_entry("ManifestURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.install_behavior {
-            map.serialize_entry("InstallBehavior", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.include_in_backup {
-            map.serialize_entry("IncludeInBackup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.attributes {
-            map.serialize_entry("Attributes", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppStoreID",
+            &self.app_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BundleID",
+            &self.bundle_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManifestURL",
+            &self.manifest_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InstallBehavior",
+            &self.install_behavior,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncludeInBackup",
+            &self.include_in_backup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Attributes",
+            &self.attributes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -705,66 +898,91 @@ impl<'de> ::serde::Deserialize<'de> for AppManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AppManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AppManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AppManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<InstallBehavior> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<Attributes> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AppStoreID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BundleID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManifestURL" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallBehavior" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncludeInBackup" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Attributes" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AppManaged {
+    const EXPECTING: &'static str = "a `AppManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<InstallBehavior> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<Attributes> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AppStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppStoreID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AppManaged {
-                    app_store_id: f0,
-                    bundle_id: f1,
-                    manifest_url: f2,
-                    install_behavior: f3,
-                    include_in_backup: f4,
-                    attributes: f5,
-                    unknown,
-                })
+                "BundleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ManifestURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManifestURL",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "InstallBehavior" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallBehavior",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "IncludeInBackup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncludeInBackup",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Attributes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Attributes",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AppManaged {
+                app_store_id: f0,
+                bundle_id: f1,
+                manifest_url: f2,
+                install_behavior: f3,
+                include_in_backup: f4,
+                attributes: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for AppManaged {

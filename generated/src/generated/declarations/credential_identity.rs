@@ -29,7 +29,8 @@ pub struct Reference {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub hash_sha_256: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Reference {
@@ -40,6 +41,17 @@ impl crate::runtime::Extensible for Reference {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Reference {
+    fn placeholder() -> Self {
+        Reference {
+            data_url: crate::runtime::de::Placeholder::placeholder(),
+            content_type: ::core::option::Option::None,
+            size: ::core::option::Option::None,
+            hash_sha_256: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Reference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -47,19 +59,21 @@ impl ::serde::Serialize for Reference {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DataURL", &self.data_url)?;
-        if let ::core::option::Option::Some(v) = &self.content_type {
-            map.serialize_entry("ContentType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.size {
-            map.serialize_entry("Size", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hash_sha_256 {
-            map.serialize_entry("Hash-SHA-256", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "DataURL", &self.data_url, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContentType",
+            &self.content_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Size", &self.size, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Hash-SHA-256",
+            &self.hash_sha_256,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -67,55 +81,66 @@ impl<'de> ::serde::Deserialize<'de> for Reference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Reference;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Reference` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Reference, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DataURL" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ContentType" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Size" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Hash-SHA-256" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Reference {
+    const EXPECTING: &'static str = "a `Reference` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DataURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Reference {
-                    data_url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DataURL",
-                        ))?,
-                    content_type: f1,
-                    size: f2,
-                    hash_sha_256: f3,
-                    unknown,
-                })
+                "ContentType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContentType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Size" => {
+                    crate::runtime::de::field(&mut map, "Size", &mut f2, &mut unknown)?
+                }
+                "Hash-SHA-256" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Hash-SHA-256",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Reference {
+                data_url: crate::runtime::de::plain(f0, "DataURL", &mut unknown),
+                content_type: f1,
+                size: f2,
+                hash_sha_256: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `Type`.
@@ -191,8 +216,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The server authentication details.
@@ -206,7 +247,8 @@ pub struct Authentication {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub r#type: Type,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Authentication {
@@ -217,6 +259,14 @@ impl crate::runtime::Extensible for Authentication {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Authentication {
+    fn placeholder() -> Self {
+        Authentication {
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Authentication {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -224,10 +274,8 @@ impl ::serde::Serialize for Authentication {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -235,42 +283,36 @@ impl<'de> ::serde::Deserialize<'de> for Authentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Authentication;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Authentication` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Authentication, A::Error> {
-                let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Type" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Authentication {
+    const EXPECTING: &'static str = "a `Authentication` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Authentication {
-                    r#type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Authentication {
+                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `Accessible`.
@@ -346,8 +388,24 @@ impl<'de> ::serde::Deserialize<'de> for Accessible {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Accessible {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Accessible {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Asset:Credential Identity
@@ -373,7 +431,8 @@ pub struct CredentialIdentity {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub accessible: ::core::option::Option<Accessible>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CredentialIdentity {
@@ -384,6 +443,16 @@ impl crate::runtime::Extensible for CredentialIdentity {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CredentialIdentity {
+    fn placeholder() -> Self {
+        CredentialIdentity {
+            reference: crate::runtime::de::Placeholder::placeholder(),
+            authentication: ::core::option::Option::None,
+            accessible: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CredentialIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -391,16 +460,25 @@ impl ::serde::Serialize for CredentialIdentity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Reference", &self.reference)?;
-        if let ::core::option::Option::Some(v) = &self.authentication {
-            map.serialize_entry("Authentication", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.accessible {
-            map.serialize_entry("Accessible", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Reference",
+            &self.reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Authentication",
+            &self.authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Accessible",
+            &self.accessible,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -408,54 +486,61 @@ impl<'de> ::serde::Deserialize<'de> for CredentialIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CredentialIdentity;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CredentialIdentity` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CredentialIdentity, A::Error> {
-                let mut f0: ::core::option::Option<Reference> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Authentication> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Accessible> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Reference" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Authentication" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Accessible" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CredentialIdentity {
+    const EXPECTING: &'static str = "a `CredentialIdentity` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Reference> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Authentication> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Accessible> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Reference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Reference",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CredentialIdentity {
-                    reference: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Reference",
-                        ))?,
-                    authentication: f1,
-                    accessible: f2,
-                    unknown,
-                })
+                "Authentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Authentication",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Accessible" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Accessible",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CredentialIdentity {
+                reference: crate::runtime::de::plain(f0, "Reference", &mut unknown),
+                authentication: f1,
+                accessible: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for CredentialIdentity {

@@ -28,7 +28,8 @@ pub struct Declarationbase {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub payload: crate::runtime::Dictionary,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Declarationbase {
@@ -39,6 +40,17 @@ impl crate::runtime::Extensible for Declarationbase {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Declarationbase {
+    fn placeholder() -> Self {
+        Declarationbase {
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            server_token: crate::runtime::de::Placeholder::placeholder(),
+            payload: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Declarationbase {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,13 +58,21 @@ impl ::serde::Serialize for Declarationbase {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("ServerToken", &self.server_token)?;
-        map.serialize_entry("Payload", &self.payload)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ServerToken",
+            &self.server_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Payload", &self.payload, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -60,64 +80,66 @@ impl<'de> ::serde::Deserialize<'de> for Declarationbase {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Declarationbase;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Declarationbase` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Declarationbase, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Type" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Identifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerToken" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Payload" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Declarationbase {
+    const EXPECTING: &'static str = "a `Declarationbase` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Declarationbase {
-                    r#type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    server_token: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServerToken",
-                        ))?,
-                    payload: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Payload",
-                        ))?,
-                    unknown,
-                })
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ServerToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerToken",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Payload" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Payload",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Declarationbase {
+                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
+                identifier: crate::runtime::de::plain(f1, "Identifier", &mut unknown),
+                server_token: crate::runtime::de::plain(f2, "ServerToken", &mut unknown),
+                payload: crate::runtime::de::plain(f3, "Payload", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for Declarationbase {

@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for ExternalStorage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExternalStorage {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ExternalStorage {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Network Storage
@@ -163,8 +179,24 @@ impl<'de> ::serde::Deserialize<'de> for NetworkStorage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NetworkStorage {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for NetworkStorage {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Defines the restrictions for disks
@@ -190,7 +222,8 @@ pub struct Restrictions {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub network_storage: ::core::option::Option<NetworkStorage>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Restrictions {
@@ -201,6 +234,15 @@ impl crate::runtime::Extensible for Restrictions {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Restrictions {
+    fn placeholder() -> Self {
+        Restrictions {
+            external_storage: ::core::option::Option::None,
+            network_storage: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Restrictions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,15 +250,19 @@ impl ::serde::Serialize for Restrictions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.external_storage {
-            map.serialize_entry("ExternalStorage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.network_storage {
-            map.serialize_entry("NetworkStorage", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalStorage",
+            &self.external_storage,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NetworkStorage",
+            &self.network_storage,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -224,46 +270,51 @@ impl<'de> ::serde::Deserialize<'de> for Restrictions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Restrictions;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Restrictions` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Restrictions, A::Error> {
-                let mut f0: ::core::option::Option<ExternalStorage> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<NetworkStorage> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ExternalStorage" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NetworkStorage" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Restrictions {
+    const EXPECTING: &'static str = "a `Restrictions` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ExternalStorage> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<NetworkStorage> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ExternalStorage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalStorage",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Restrictions {
-                    external_storage: f0,
-                    network_storage: f1,
-                    unknown,
-                })
+                "NetworkStorage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NetworkStorage",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Restrictions {
+                external_storage: f0,
+                network_storage: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Disk Management:Settings
@@ -277,7 +328,8 @@ pub struct DiskmanagementSettings {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub restrictions: ::core::option::Option<Restrictions>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DiskmanagementSettings {
@@ -288,6 +340,14 @@ impl crate::runtime::Extensible for DiskmanagementSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DiskmanagementSettings {
+    fn placeholder() -> Self {
+        DiskmanagementSettings {
+            restrictions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DiskmanagementSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -295,12 +355,13 @@ impl ::serde::Serialize for DiskmanagementSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.restrictions {
-            map.serialize_entry("Restrictions", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Restrictions",
+            &self.restrictions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -308,41 +369,41 @@ impl<'de> ::serde::Deserialize<'de> for DiskmanagementSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DiskmanagementSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DiskmanagementSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DiskmanagementSettings, A::Error> {
-                let mut f0: ::core::option::Option<Restrictions> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Restrictions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DiskmanagementSettings {
+    const EXPECTING: &'static str = "a `DiskmanagementSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Restrictions> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Restrictions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Restrictions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DiskmanagementSettings {
-                    restrictions: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DiskmanagementSettings {
+                restrictions: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for DiskmanagementSettings {

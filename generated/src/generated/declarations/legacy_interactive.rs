@@ -25,7 +25,8 @@ pub struct LegacyInteractive {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+; not on watchOS.
     pub visible_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LegacyInteractive {
@@ -36,6 +37,15 @@ impl crate::runtime::Extensible for LegacyInteractive {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LegacyInteractive {
+    fn placeholder() -> Self {
+        LegacyInteractive {
+            profile_url: crate::runtime::de::Placeholder::placeholder(),
+            visible_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LegacyInteractive {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,11 +53,19 @@ impl ::serde::Serialize for LegacyInteractive {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProfileURL", &self.profile_url)?;
-        map.serialize_entry("VisibleName", &self.visible_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProfileURL",
+            &self.profile_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "VisibleName",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,52 +73,51 @@ impl<'de> ::serde::Deserialize<'de> for LegacyInteractive {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LegacyInteractive;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LegacyInteractive` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LegacyInteractive, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProfileURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VisibleName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LegacyInteractive {
+    const EXPECTING: &'static str = "a `LegacyInteractive` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProfileURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProfileURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LegacyInteractive {
-                    profile_url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProfileURL",
-                        ))?,
-                    visible_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VisibleName",
-                        ))?,
-                    unknown,
-                })
+                "VisibleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VisibleName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LegacyInteractive {
+                profile_url: crate::runtime::de::plain(f0, "ProfileURL", &mut unknown),
+                visible_name: crate::runtime::de::plain(f1, "VisibleName", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for LegacyInteractive {

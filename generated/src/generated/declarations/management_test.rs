@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for ReturnStatus {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ReturnStatus {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ReturnStatus {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Management:Test
@@ -111,7 +127,8 @@ pub struct ManagementTest {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub return_status: ::core::option::Option<ReturnStatus>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagementTest {
@@ -122,6 +139,16 @@ impl crate::runtime::Extensible for ManagementTest {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagementTest {
+    fn placeholder() -> Self {
+        ManagementTest {
+            echo: crate::runtime::de::Placeholder::placeholder(),
+            echo_data_asset_reference: ::core::option::Option::None,
+            return_status: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagementTest {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,16 +156,20 @@ impl ::serde::Serialize for ManagementTest {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Echo", &self.echo)?;
-        if let ::core::option::Option::Some(v) = &self.echo_data_asset_reference {
-            map.serialize_entry("EchoDataAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.return_status {
-            map.serialize_entry("ReturnStatus", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Echo", &self.echo, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EchoDataAssetReference",
+            &self.echo_data_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ReturnStatus",
+            &self.return_status,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -146,52 +177,56 @@ impl<'de> ::serde::Deserialize<'de> for ManagementTest {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagementTest;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagementTest` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagementTest, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<ReturnStatus> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Echo" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "EchoDataAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ReturnStatus" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagementTest {
+    const EXPECTING: &'static str = "a `ManagementTest` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<ReturnStatus> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Echo" => {
+                    crate::runtime::de::field(&mut map, "Echo", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ManagementTest {
-                    echo: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Echo",
-                        ))?,
-                    echo_data_asset_reference: f1,
-                    return_status: f2,
-                    unknown,
-                })
+                "EchoDataAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EchoDataAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ReturnStatus" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ReturnStatus",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagementTest {
+                echo: crate::runtime::de::plain(f0, "Echo", &mut unknown),
+                echo_data_asset_reference: f1,
+                return_status: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ManagementTest {

@@ -14,7 +14,8 @@ pub struct BasicMode {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub add_square_root: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for BasicMode {
@@ -25,6 +26,14 @@ impl crate::runtime::Extensible for BasicMode {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for BasicMode {
+    fn placeholder() -> Self {
+        BasicMode {
+            add_square_root: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for BasicMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,10 +41,13 @@ impl ::serde::Serialize for BasicMode {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AddSquareRoot", &self.add_square_root)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AddSquareRoot",
+            &self.add_square_root,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -43,44 +55,45 @@ impl<'de> ::serde::Deserialize<'de> for BasicMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BasicMode;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `BasicMode` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<BasicMode, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AddSquareRoot" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for BasicMode {
+    const EXPECTING: &'static str = "a `BasicMode` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AddSquareRoot" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AddSquareRoot",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(BasicMode {
-                    add_square_root: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AddSquareRoot",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(BasicMode {
+                add_square_root: crate::runtime::de::plain(
+                    f0,
+                    "AddSquareRoot",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// If present, configures the scientific mode of the calculator. If not present, scientific mode is enabled.
@@ -92,7 +105,8 @@ pub struct ScientificMode {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScientificMode {
@@ -103,6 +117,14 @@ impl crate::runtime::Extensible for ScientificMode {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScientificMode {
+    fn placeholder() -> Self {
+        ScientificMode {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScientificMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,10 +132,8 @@ impl ::serde::Serialize for ScientificMode {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -121,42 +141,41 @@ impl<'de> ::serde::Deserialize<'de> for ScientificMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScientificMode;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScientificMode` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScientificMode, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScientificMode {
+    const EXPECTING: &'static str = "a `ScientificMode` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScientificMode {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScientificMode {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// If present, configures the programmer mode of the calculator. If not present, programmer mode is enabled.
@@ -168,7 +187,8 @@ pub struct ProgrammerMode {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProgrammerMode {
@@ -179,6 +199,14 @@ impl crate::runtime::Extensible for ProgrammerMode {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProgrammerMode {
+    fn placeholder() -> Self {
+        ProgrammerMode {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProgrammerMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -186,10 +214,8 @@ impl ::serde::Serialize for ProgrammerMode {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -197,42 +223,41 @@ impl<'de> ::serde::Deserialize<'de> for ProgrammerMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProgrammerMode;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProgrammerMode` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProgrammerMode, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProgrammerMode {
+    const EXPECTING: &'static str = "a `ProgrammerMode` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ProgrammerMode {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProgrammerMode {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// If present, configures the Math Notes mode of the calculator. If not present, math notes mode is enabled.
@@ -244,7 +269,8 @@ pub struct MathNotesMode {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub enabled: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MathNotesMode {
@@ -255,6 +281,14 @@ impl crate::runtime::Extensible for MathNotesMode {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MathNotesMode {
+    fn placeholder() -> Self {
+        MathNotesMode {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MathNotesMode {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -262,10 +296,8 @@ impl ::serde::Serialize for MathNotesMode {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enabled", &self.enabled)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -273,42 +305,41 @@ impl<'de> ::serde::Deserialize<'de> for MathNotesMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MathNotesMode;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MathNotesMode` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MathNotesMode, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MathNotesMode {
+    const EXPECTING: &'static str = "a `MathNotesMode` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MathNotesMode {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enabled",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MathNotesMode {
+                enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// If present, controls global input options of the calculator. If not present, all input modes are enabled.
@@ -323,8 +354,9 @@ pub struct InputModes {
     /// Configures whether RPN input is enabled.
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub rpn: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    pub rpn: ::core::option::Option<bool>,
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for InputModes {
@@ -335,6 +367,15 @@ impl crate::runtime::Extensible for InputModes {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for InputModes {
+    fn placeholder() -> Self {
+        InputModes {
+            unit_conversion: crate::runtime::de::Placeholder::placeholder(),
+            rpn: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for InputModes {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -342,11 +383,14 @@ impl ::serde::Serialize for InputModes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UnitConversion", &self.unit_conversion)?;
-        map.serialize_entry("RPN", &self.rpn)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UnitConversion",
+            &self.unit_conversion,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "RPN", &self.rpn, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -354,50 +398,50 @@ impl<'de> ::serde::Deserialize<'de> for InputModes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = InputModes;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `InputModes` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<InputModes, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UnitConversion" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RPN" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InputModes {
+    const EXPECTING: &'static str = "a `InputModes` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UnitConversion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UnitConversion",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(InputModes {
-                    unit_conversion: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UnitConversion",
-                        ))?,
-                    rpn: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RPN",
-                        ))?,
-                    unknown,
-                })
+                "RPN" => {
+                    crate::runtime::de::field(&mut map, "RPN", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(InputModes {
+                unit_conversion: crate::runtime::de::plain(
+                    f0,
+                    "UnitConversion",
+                    &mut unknown,
+                ),
+                rpn: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// If present, configures the built-in Calculator app.
@@ -425,7 +469,8 @@ pub struct Calculator {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub input_modes: ::core::option::Option<InputModes>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Calculator {
@@ -436,6 +481,18 @@ impl crate::runtime::Extensible for Calculator {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Calculator {
+    fn placeholder() -> Self {
+        Calculator {
+            basic_mode: ::core::option::Option::None,
+            scientific_mode: ::core::option::Option::None,
+            programmer_mode: ::core::option::Option::None,
+            math_notes_mode: ::core::option::Option::None,
+            input_modes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Calculator {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -443,24 +500,37 @@ impl ::serde::Serialize for Calculator {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.basic_mode {
-            map.serialize_entry("BasicMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.scientific_mode {
-            map.serialize_entry("ScientificMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.programmer_mode {
-            map.serialize_entry("ProgrammerMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.math_notes_mode {
-            map.serialize_entry("MathNotesMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.input_modes {
-            map.serialize_entry("InputModes", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "BasicMode",
+            &self.basic_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScientificMode",
+            &self.scientific_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProgrammerMode",
+            &self.programmer_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MathNotesMode",
+            &self.math_notes_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InputModes",
+            &self.input_modes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -468,61 +538,81 @@ impl<'de> ::serde::Deserialize<'de> for Calculator {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Calculator;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Calculator` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Calculator, A::Error> {
-                let mut f0: ::core::option::Option<BasicMode> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<ScientificMode> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<ProgrammerMode> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<MathNotesMode> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<InputModes> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BasicMode" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ScientificMode" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProgrammerMode" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MathNotesMode" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InputModes" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Calculator {
+    const EXPECTING: &'static str = "a `Calculator` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<BasicMode> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<ScientificMode> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<ProgrammerMode> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<MathNotesMode> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<InputModes> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BasicMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BasicMode",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Calculator {
-                    basic_mode: f0,
-                    scientific_mode: f1,
-                    programmer_mode: f2,
-                    math_notes_mode: f3,
-                    input_modes: f4,
-                    unknown,
-                })
+                "ScientificMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScientificMode",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ProgrammerMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProgrammerMode",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MathNotesMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MathNotesMode",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "InputModes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InputModes",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Calculator {
+                basic_mode: f0,
+                scientific_mode: f1,
+                programmer_mode: f2,
+                math_notes_mode: f3,
+                input_modes: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// If present, configures math behavior in the system.
@@ -538,7 +628,8 @@ pub struct SystemBehavior {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub math_notes: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SystemBehavior {
@@ -549,6 +640,15 @@ impl crate::runtime::Extensible for SystemBehavior {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SystemBehavior {
+    fn placeholder() -> Self {
+        SystemBehavior {
+            keyboard_suggestions: crate::runtime::de::Placeholder::placeholder(),
+            math_notes: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SystemBehavior {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -556,11 +656,19 @@ impl ::serde::Serialize for SystemBehavior {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("KeyboardSuggestions", &self.keyboard_suggestions)?;
-        map.serialize_entry("MathNotes", &self.math_notes)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "KeyboardSuggestions",
+            &self.keyboard_suggestions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "MathNotes",
+            &self.math_notes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -568,52 +676,55 @@ impl<'de> ::serde::Deserialize<'de> for SystemBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SystemBehavior;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SystemBehavior` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SystemBehavior, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "KeyboardSuggestions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MathNotes" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystemBehavior {
+    const EXPECTING: &'static str = "a `SystemBehavior` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "KeyboardSuggestions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyboardSuggestions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SystemBehavior {
-                    keyboard_suggestions: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "KeyboardSuggestions",
-                        ))?,
-                    math_notes: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MathNotes",
-                        ))?,
-                    unknown,
-                })
+                "MathNotes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MathNotes",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SystemBehavior {
+                keyboard_suggestions: crate::runtime::de::plain(
+                    f0,
+                    "KeyboardSuggestions",
+                    &mut unknown,
+                ),
+                math_notes: crate::runtime::de::plain(f1, "MathNotes", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Math Settings
@@ -631,7 +742,8 @@ pub struct MathSettings {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub system_behavior: ::core::option::Option<SystemBehavior>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MathSettings {
@@ -642,6 +754,15 @@ impl crate::runtime::Extensible for MathSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MathSettings {
+    fn placeholder() -> Self {
+        MathSettings {
+            calculator: ::core::option::Option::None,
+            system_behavior: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MathSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -649,15 +770,19 @@ impl ::serde::Serialize for MathSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.calculator {
-            map.serialize_entry("Calculator", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_behavior {
-            map.serialize_entry("SystemBehavior", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Calculator",
+            &self.calculator,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemBehavior",
+            &self.system_behavior,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -665,46 +790,51 @@ impl<'de> ::serde::Deserialize<'de> for MathSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MathSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MathSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MathSettings, A::Error> {
-                let mut f0: ::core::option::Option<Calculator> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<SystemBehavior> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Calculator" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemBehavior" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MathSettings {
+    const EXPECTING: &'static str = "a `MathSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Calculator> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<SystemBehavior> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Calculator" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Calculator",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MathSettings {
-                    calculator: f0,
-                    system_behavior: f1,
-                    unknown,
-                })
+                "SystemBehavior" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemBehavior",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MathSettings {
+                calculator: f0,
+                system_behavior: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for MathSettings {
@@ -849,6 +979,7 @@ mod schema_table {
                                     KeyNode {
                                         name: "RPN",
                                         ty: KeyType::Boolean,
+                                        narrowed: true,
                                         required: true,
                                         combinetype: Some("boolean-and"),
                                         support: &SUPPORT_1,

@@ -208,161 +208,161 @@ impl AnyDeclarationPayload {
     ) -> ::core::result::Result<Self, crate::runtime::CodecError> {
         match tag {
             "com.apple.activation.simple" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::Simple(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.credential.acme" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::CredentialACME(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.credential.certificate" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::CredentialCertificate(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.credential.identity" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::CredentialIdentity(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.credential.scep" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::CredentialSCEP(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.credential.userpassword" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::CredentialUserpassword(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.data" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::Data(::std::boxed::Box::new(v)))
             }
             "com.apple.asset.useridentity" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::Useridentity(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.caldav" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountCaldav(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.carddav" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountCarddav(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.exchange" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountExchange(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.google" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountGoogle(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.ldap" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountLDAP(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.mail" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountMail(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.account.subscribed-calendar" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AccountSubscribedCalendar(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.app.managed" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::AppManaged(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.diskmanagement.settings" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::DiskmanagementSettings(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.legacy" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::Legacy(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.legacy.interactive" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::LegacyInteractive(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.management.status-subscriptions" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ManagementStatusSubscriptions(
                         ::std::boxed::Box::new(v),
                     ))
             }
             "com.apple.configuration.management.test" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ManagementTest(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.math.settings" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::MathSettings(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.passcode.settings" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::PasscodeSettings(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.safari.extensions.settings" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::SafariExtensionsSettings(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.screensharing.connection" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ScreensharingConnection(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.screensharing.connection.group" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ScreensharingConnectionGroup(
                         ::std::boxed::Box::new(v),
                     ))
             }
             "com.apple.configuration.screensharing.host.settings" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ScreensharingHostSettings(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.security.certificate" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::SecurityCertificate(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.security.identity" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::SecurityIdentity(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.security.passkey.attestation" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::SecurityPasskeyAttestation(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.services.background-tasks" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ServicesBackgroundTasks(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.services.configuration-files" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ServicesConfigurationFiles(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.softwareupdate.enforcement.specific" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::SoftwareupdateEnforcementSpecific(
                         ::std::boxed::Box::new(v),
                     ))
             }
             "com.apple.configuration.softwareupdate.settings" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::SoftwareupdateSettings(::std::boxed::Box::new(v)))
             }
             "com.apple.configuration.watch.enrollment" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::WatchEnrollment(::std::boxed::Box::new(v)))
             }
             "com.apple.management.organization-info" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::OrganizationInfo(::std::boxed::Box::new(v)))
             }
             "com.apple.management.properties" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::Properties(::std::boxed::Box::new(v)))
             }
             "com.apple.management.server-capabilities" => {
-                crate::runtime::de::decode_dictionary(dict)
+                crate::runtime::de::decode_json_dictionary(dict)
                     .map(|v| Self::ServerCapabilities(::std::boxed::Box::new(v)))
             }
             _ => ::core::result::Result::Ok(Self::Unknown(dict)),

@@ -18,7 +18,8 @@ pub struct Proof {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub identity_token: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Proof {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for Proof {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Proof {
+    fn placeholder() -> Self {
+        Proof {
+            identity_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Proof {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,12 +45,13 @@ impl ::serde::Serialize for Proof {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.identity_token {
-            map.serialize_entry("IdentityToken", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "IdentityToken",
+            &self.identity_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -49,41 +59,41 @@ impl<'de> ::serde::Deserialize<'de> for Proof {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Proof;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Proof` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Proof, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "IdentityToken" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Proof {
+    const EXPECTING: &'static str = "a `Proof` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "IdentityToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityToken",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Proof {
-                    identity_token: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Proof {
+                identity_token: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Management:Organization Information
@@ -117,7 +127,8 @@ pub struct OrganizationInfo {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub proof: ::core::option::Option<Proof>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OrganizationInfo {
@@ -128,6 +139,17 @@ impl crate::runtime::Extensible for OrganizationInfo {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OrganizationInfo {
+    fn placeholder() -> Self {
+        OrganizationInfo {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            email: ::core::option::Option::None,
+            url: ::core::option::Option::None,
+            proof: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OrganizationInfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -135,19 +157,11 @@ impl ::serde::Serialize for OrganizationInfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        if let ::core::option::Option::Some(v) = &self.email {
-            map.serialize_entry("Email", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.url {
-            map.serialize_entry("URL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proof {
-            map.serialize_entry("Proof", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Email", &self.email, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "URL", &self.url, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Proof", &self.proof, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -155,51 +169,51 @@ impl<'de> ::serde::Deserialize<'de> for OrganizationInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OrganizationInfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OrganizationInfo` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OrganizationInfo, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<Proof> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Email" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "URL" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Proof" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OrganizationInfo {
+    const EXPECTING: &'static str = "a `OrganizationInfo` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<Proof> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(OrganizationInfo {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    email: f1,
-                    url: f2,
-                    proof: f3,
-                    unknown,
-                })
+                "Email" => {
+                    crate::runtime::de::field(&mut map, "Email", &mut f1, &mut unknown)?
+                }
+                "URL" => {
+                    crate::runtime::de::field(&mut map, "URL", &mut f2, &mut unknown)?
+                }
+                "Proof" => {
+                    crate::runtime::de::field(&mut map, "Proof", &mut f3, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OrganizationInfo {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                email: f1,
+                url: f2,
+                proof: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for OrganizationInfo {

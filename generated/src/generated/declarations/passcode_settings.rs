@@ -20,7 +20,8 @@ pub struct CustomRegex {
     pub description: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CustomRegex {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for CustomRegex {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CustomRegex {
+    fn placeholder() -> Self {
+        CustomRegex {
+            regex: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CustomRegex {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,13 +48,14 @@ impl ::serde::Serialize for CustomRegex {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Regex", &self.regex)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("Description", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Regex", &self.regex, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,52 +63,48 @@ impl<'de> ::serde::Deserialize<'de> for CustomRegex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomRegex;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CustomRegex` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CustomRegex, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Regex" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Description" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CustomRegex {
+    const EXPECTING: &'static str = "a `CustomRegex` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Regex" => {
+                    crate::runtime::de::field(&mut map, "Regex", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(CustomRegex {
-                    regex: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Regex",
-                        ))?,
-                    description: f1,
-                    unknown,
-                })
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CustomRegex {
+                regex: crate::runtime::de::plain(f0, "Regex", &mut unknown),
+                description: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Passcode:Settings
@@ -184,7 +191,8 @@ pub struct PasscodeSettings {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub custom_regex: ::core::option::Option<CustomRegex>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PasscodeSettings {
@@ -195,6 +203,26 @@ impl crate::runtime::Extensible for PasscodeSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PasscodeSettings {
+    fn placeholder() -> Self {
+        PasscodeSettings {
+            require_passcode: ::core::option::Option::None,
+            require_alphanumeric_passcode: ::core::option::Option::None,
+            require_complex_passcode: ::core::option::Option::None,
+            minimum_length: ::core::option::Option::None,
+            minimum_complex_characters: ::core::option::Option::None,
+            maximum_failed_attempts: ::core::option::Option::None,
+            failed_attempts_reset_in_minutes: ::core::option::Option::None,
+            maximum_grace_period_in_minutes: ::core::option::Option::None,
+            maximum_inactivity_in_minutes: ::core::option::Option::None,
+            maximum_passcode_age_in_days: ::core::option::Option::None,
+            passcode_reuse_limit: ::core::option::Option::None,
+            change_at_next_auth: ::core::option::Option::None,
+            custom_regex: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PasscodeSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -202,48 +230,85 @@ impl ::serde::Serialize for PasscodeSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.require_passcode {
-            map.serialize_entry("RequirePasscode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_alphanumeric_passcode {
-            map.serialize_entry("RequireAlphanumericPasscode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_complex_passcode {
-            map.serialize_entry("RequireComplexPasscode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.minimum_length {
-            map.serialize_entry("MinimumLength", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.minimum_complex_characters {
-            map.serialize_entry("MinimumComplexCharacters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.maximum_failed_attempts {
-            map.serialize_entry("MaximumFailedAttempts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.failed_attempts_reset_in_minutes {
-            map.serialize_entry("FailedAttemptsResetInMinutes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.maximum_grace_period_in_minutes {
-            map.serialize_entry("MaximumGracePeriodInMinutes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.maximum_inactivity_in_minutes {
-            map.serialize_entry("MaximumInactivityInMinutes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.maximum_passcode_age_in_days {
-            map.serialize_entry("MaximumPasscodeAgeInDays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_reuse_limit {
-            map.serialize_entry("PasscodeReuseLimit", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.change_at_next_auth {
-            map.serialize_entry("ChangeAtNextAuth", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.custom_regex {
-            map.serialize_entry("CustomRegex", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequirePasscode",
+            &self.require_passcode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireAlphanumericPasscode",
+            &self.require_alphanumeric_passcode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireComplexPasscode",
+            &self.require_complex_passcode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MinimumLength",
+            &self.minimum_length,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MinimumComplexCharacters",
+            &self.minimum_complex_characters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaximumFailedAttempts",
+            &self.maximum_failed_attempts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FailedAttemptsResetInMinutes",
+            &self.failed_attempts_reset_in_minutes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaximumGracePeriodInMinutes",
+            &self.maximum_grace_period_in_minutes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaximumInactivityInMinutes",
+            &self.maximum_inactivity_in_minutes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaximumPasscodeAgeInDays",
+            &self.maximum_passcode_age_in_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeReuseLimit",
+            &self.passcode_reuse_limit,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ChangeAtNextAuth",
+            &self.change_at_next_auth,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CustomRegex",
+            &self.custom_regex,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -251,101 +316,161 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PasscodeSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PasscodeSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PasscodeSettings, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequirePasscode" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireAlphanumericPasscode" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireComplexPasscode" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MinimumLength" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MinimumComplexCharacters" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaximumFailedAttempts" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FailedAttemptsResetInMinutes" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaximumGracePeriodInMinutes" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaximumInactivityInMinutes" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MaximumPasscodeAgeInDays" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PasscodeReuseLimit" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ChangeAtNextAuth" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CustomRegex" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PasscodeSettings {
+    const EXPECTING: &'static str = "a `PasscodeSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequirePasscode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequirePasscode",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PasscodeSettings {
-                    require_passcode: f0,
-                    require_alphanumeric_passcode: f1,
-                    require_complex_passcode: f2,
-                    minimum_length: f3,
-                    minimum_complex_characters: f4,
-                    maximum_failed_attempts: f5,
-                    failed_attempts_reset_in_minutes: f6,
-                    maximum_grace_period_in_minutes: f7,
-                    maximum_inactivity_in_minutes: f8,
-                    maximum_passcode_age_in_days: f9,
-                    passcode_reuse_limit: f10,
-                    change_at_next_auth: f11,
-                    custom_regex: f12,
-                    unknown,
-                })
+                "RequireAlphanumericPasscode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireAlphanumericPasscode",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RequireComplexPasscode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireComplexPasscode",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MinimumLength" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MinimumLength",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "MinimumComplexCharacters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MinimumComplexCharacters",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "MaximumFailedAttempts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumFailedAttempts",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "FailedAttemptsResetInMinutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FailedAttemptsResetInMinutes",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "MaximumGracePeriodInMinutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumGracePeriodInMinutes",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "MaximumInactivityInMinutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumInactivityInMinutes",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "MaximumPasscodeAgeInDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumPasscodeAgeInDays",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodeReuseLimit" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeReuseLimit",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "ChangeAtNextAuth" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ChangeAtNextAuth",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "CustomRegex" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CustomRegex",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PasscodeSettings {
+                require_passcode: f0,
+                require_alphanumeric_passcode: f1,
+                require_complex_passcode: f2,
+                minimum_length: f3,
+                minimum_complex_characters: f4,
+                maximum_failed_attempts: f5,
+                failed_attempts_reset_in_minutes: f6,
+                maximum_grace_period_in_minutes: f7,
+                maximum_inactivity_in_minutes: f8,
+                maximum_passcode_age_in_days: f9,
+                passcode_reuse_limit: f10,
+                change_at_next_auth: f11,
+                custom_regex: f12,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for PasscodeSettings {

@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for State {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for State {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Private Browsing state
@@ -163,8 +179,24 @@ impl<'de> ::serde::Deserialize<'de> for PrivateBrowsing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PrivateBrowsing {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PrivateBrowsing {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The composed identifier of the managed extension, or "\*" for all extensions. In order for the extension to be managed, its host app must be present on the device. To generate this string use codesign -dv &lt;path\_to\_appex&gt;. The browser extension is located in the PlugIns folder inside the app bundle. The expected format is "Identifier (TeamIdentifier)". For extensions that are not also available on macOS the app developer will need to provide this information.
@@ -202,7 +234,8 @@ pub struct ExtensionDictionary {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub denied_domains: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ExtensionDictionary {
@@ -213,6 +246,17 @@ impl crate::runtime::Extensible for ExtensionDictionary {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ExtensionDictionary {
+    fn placeholder() -> Self {
+        ExtensionDictionary {
+            state: ::core::option::Option::None,
+            private_browsing: ::core::option::Option::None,
+            allowed_domains: ::core::option::Option::None,
+            denied_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ExtensionDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,21 +264,26 @@ impl ::serde::Serialize for ExtensionDictionary {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.state {
-            map.serialize_entry("State", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.private_browsing {
-            map.serialize_entry("PrivateBrowsing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_domains {
-            map.serialize_entry("AllowedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.denied_domains {
-            map.serialize_entry("DeniedDomains", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrivateBrowsing",
+            &self.private_browsing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedDomains",
+            &self.allowed_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeniedDomains",
+            &self.denied_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -242,58 +291,66 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionDictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExtensionDictionary;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ExtensionDictionary` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ExtensionDictionary, A::Error> {
-                let mut f0: ::core::option::Option<State> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<PrivateBrowsing> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "State" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "PrivateBrowsing" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedDomains" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeniedDomains" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtensionDictionary {
+    const EXPECTING: &'static str = "a `ExtensionDictionary` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<State> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<PrivateBrowsing> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "State" => {
+                    crate::runtime::de::field(&mut map, "State", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ExtensionDictionary {
-                    state: f0,
-                    private_browsing: f1,
-                    allowed_domains: f2,
-                    denied_domains: f3,
-                    unknown,
-                })
+                "PrivateBrowsing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrivateBrowsing",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedDomains",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DeniedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeniedDomains",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ExtensionDictionary {
+                state: f0,
+                private_browsing: f1,
+                allowed_domains: f2,
+                denied_domains: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Safari:Extension Settings
@@ -311,7 +368,8 @@ pub struct SafariExtensionsSettings {
     pub managed_extensions: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ExtensionDictionary>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SafariExtensionsSettings {
@@ -322,6 +380,14 @@ impl crate::runtime::Extensible for SafariExtensionsSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SafariExtensionsSettings {
+    fn placeholder() -> Self {
+        SafariExtensionsSettings {
+            managed_extensions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SafariExtensionsSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -329,12 +395,13 @@ impl ::serde::Serialize for SafariExtensionsSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.managed_extensions {
-            map.serialize_entry("ManagedExtensions", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedExtensions",
+            &self.managed_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -342,46 +409,43 @@ impl<'de> ::serde::Deserialize<'de> for SafariExtensionsSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SafariExtensionsSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SafariExtensionsSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SafariExtensionsSettings, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ExtensionDictionary,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ManagedExtensions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SafariExtensionsSettings {
+    const EXPECTING: &'static str = "a `SafariExtensionsSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ExtensionDictionary>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ManagedExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedExtensions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SafariExtensionsSettings {
-                    managed_extensions: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SafariExtensionsSettings {
+                managed_extensions: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for SafariExtensionsSettings {

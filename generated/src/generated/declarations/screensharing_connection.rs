@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for DisplayType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DisplayType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DisplayType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Display Configuration
@@ -96,7 +112,8 @@ pub struct DisplayConfiguration {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub display_type: DisplayType,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DisplayConfiguration {
@@ -107,6 +124,14 @@ impl crate::runtime::Extensible for DisplayConfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DisplayConfiguration {
+    fn placeholder() -> Self {
+        DisplayConfiguration {
+            display_type: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DisplayConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,10 +139,13 @@ impl ::serde::Serialize for DisplayConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DisplayType", &self.display_type)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DisplayType",
+            &self.display_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -125,44 +153,41 @@ impl<'de> ::serde::Deserialize<'de> for DisplayConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DisplayConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DisplayConfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DisplayConfiguration, A::Error> {
-                let mut f0: ::core::option::Option<DisplayType> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DisplayType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DisplayConfiguration {
+    const EXPECTING: &'static str = "a `DisplayConfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DisplayType> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DisplayType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DisplayConfiguration {
-                    display_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DisplayType",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DisplayConfiguration {
+                display_type: crate::runtime::de::plain(f0, "DisplayType", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Screen Sharing:Connection
@@ -210,7 +235,8 @@ pub struct ScreensharingConnection {
     pub authentication_credentials_asset_reference: ::core::option::Option<
         ::std::string::String,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScreensharingConnection {
@@ -221,6 +247,19 @@ impl crate::runtime::Extensible for ScreensharingConnection {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScreensharingConnection {
+    fn placeholder() -> Self {
+        ScreensharingConnection {
+            connection_uuid: crate::runtime::de::Placeholder::placeholder(),
+            display_name: crate::runtime::de::Placeholder::placeholder(),
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            port: ::core::option::Option::None,
+            display_configuration: crate::runtime::de::Placeholder::placeholder(),
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScreensharingConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -228,21 +267,38 @@ impl ::serde::Serialize for ScreensharingConnection {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ConnectionUUID", &self.connection_uuid)?;
-        map.serialize_entry("DisplayName", &self.display_name)?;
-        map.serialize_entry("HostName", &self.host_name)?;
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        map.serialize_entry("DisplayConfiguration", &self.display_configuration)?;
-        if let ::core::option::Option::Some(v) = &self
-            .authentication_credentials_asset_reference
-        {
-            map.serialize_entry("AuthenticationCredentialsAssetReference", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ConnectionUUID",
+            &self.connection_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DisplayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DisplayConfiguration",
+            &self.display_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCredentialsAssetReference",
+            &self.authentication_credentials_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -250,76 +306,94 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScreensharingConnection;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScreensharingConnection` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScreensharingConnection, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<DisplayConfiguration> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ConnectionUUID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HostName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "DisplayConfiguration" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationCredentialsAssetReference" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScreensharingConnection {
+    const EXPECTING: &'static str = "a `ScreensharingConnection` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<DisplayConfiguration> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ConnectionUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConnectionUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScreensharingConnection {
-                    connection_uuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ConnectionUUID",
-                        ))?,
-                    display_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DisplayName",
-                        ))?,
-                    host_name: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    port: f3,
-                    display_configuration: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DisplayConfiguration",
-                        ))?,
-                    authentication_credentials_asset_reference: f5,
-                    unknown,
-                })
+                "DisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f3, &mut unknown)?
+                }
+                "DisplayConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayConfiguration",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationCredentialsAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCredentialsAssetReference",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScreensharingConnection {
+                connection_uuid: crate::runtime::de::plain(
+                    f0,
+                    "ConnectionUUID",
+                    &mut unknown,
+                ),
+                display_name: crate::runtime::de::plain(f1, "DisplayName", &mut unknown),
+                host_name: crate::runtime::de::plain(f2, "HostName", &mut unknown),
+                port: f3,
+                display_configuration: crate::runtime::de::plain(
+                    f4,
+                    "DisplayConfiguration",
+                    &mut unknown,
+                ),
+                authentication_credentials_asset_reference: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnection {

@@ -32,7 +32,8 @@ pub struct ScreensharingConnectionGroup {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub members: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScreensharingConnectionGroup {
@@ -43,6 +44,16 @@ impl crate::runtime::Extensible for ScreensharingConnectionGroup {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScreensharingConnectionGroup {
+    fn placeholder() -> Self {
+        ScreensharingConnectionGroup {
+            connection_group_uuid: crate::runtime::de::Placeholder::placeholder(),
+            group_name: crate::runtime::de::Placeholder::placeholder(),
+            members: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScreensharingConnectionGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,12 +61,20 @@ impl ::serde::Serialize for ScreensharingConnectionGroup {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ConnectionGroupUUID", &self.connection_group_uuid)?;
-        map.serialize_entry("GroupName", &self.group_name)?;
-        map.serialize_entry("Members", &self.members)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ConnectionGroupUUID",
+            &self.connection_group_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "GroupName",
+            &self.group_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Members", &self.members, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -63,60 +82,65 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingConnectionGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScreensharingConnectionGroup;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScreensharingConnectionGroup` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScreensharingConnectionGroup, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ConnectionGroupUUID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GroupName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Members" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScreensharingConnectionGroup {
+    const EXPECTING: &'static str = "a `ScreensharingConnectionGroup` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ConnectionGroupUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConnectionGroupUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScreensharingConnectionGroup {
-                    connection_group_uuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ConnectionGroupUUID",
-                        ))?,
-                    group_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "GroupName",
-                        ))?,
-                    members: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Members",
-                        ))?,
-                    unknown,
-                })
+                "GroupName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GroupName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Members" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Members",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScreensharingConnectionGroup {
+                connection_group_uuid: crate::runtime::de::plain(
+                    f0,
+                    "ConnectionGroupUUID",
+                    &mut unknown,
+                ),
+                group_name: crate::runtime::de::plain(f1, "GroupName", &mut unknown),
+                members: crate::runtime::de::plain(f2, "Members", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingConnectionGroup {

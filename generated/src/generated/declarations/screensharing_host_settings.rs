@@ -44,7 +44,8 @@ pub struct ScreensharingHostSettings {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub prevent_high_performance_connections: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScreensharingHostSettings {
@@ -55,6 +56,18 @@ impl crate::runtime::Extensible for ScreensharingHostSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScreensharingHostSettings {
+    fn placeholder() -> Self {
+        ScreensharingHostSettings {
+            maximum_virtual_displays: ::core::option::Option::None,
+            port_base: ::core::option::Option::None,
+            prevent_copy_files_from_host: ::core::option::Option::None,
+            prevent_copy_files_to_host: ::core::option::Option::None,
+            prevent_high_performance_connections: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScreensharingHostSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62,26 +75,37 @@ impl ::serde::Serialize for ScreensharingHostSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.maximum_virtual_displays {
-            map.serialize_entry("MaximumVirtualDisplays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.port_base {
-            map.serialize_entry("PortBase", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prevent_copy_files_from_host {
-            map.serialize_entry("PreventCopyFilesFromHost", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prevent_copy_files_to_host {
-            map.serialize_entry("PreventCopyFilesToHost", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .prevent_high_performance_connections
-        {
-            map.serialize_entry("PreventHighPerformanceConnections", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "MaximumVirtualDisplays",
+            &self.maximum_virtual_displays,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PortBase",
+            &self.port_base,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventCopyFilesFromHost",
+            &self.prevent_copy_files_from_host,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventCopyFilesToHost",
+            &self.prevent_copy_files_to_host,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventHighPerformanceConnections",
+            &self.prevent_high_performance_connections,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -89,61 +113,81 @@ impl<'de> ::serde::Deserialize<'de> for ScreensharingHostSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScreensharingHostSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScreensharingHostSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScreensharingHostSettings, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MaximumVirtualDisplays" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PortBase" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventCopyFilesFromHost" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventCopyFilesToHost" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventHighPerformanceConnections" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScreensharingHostSettings {
+    const EXPECTING: &'static str = "a `ScreensharingHostSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MaximumVirtualDisplays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MaximumVirtualDisplays",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScreensharingHostSettings {
-                    maximum_virtual_displays: f0,
-                    port_base: f1,
-                    prevent_copy_files_from_host: f2,
-                    prevent_copy_files_to_host: f3,
-                    prevent_high_performance_connections: f4,
-                    unknown,
-                })
+                "PortBase" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PortBase",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PreventCopyFilesFromHost" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventCopyFilesFromHost",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PreventCopyFilesToHost" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventCopyFilesToHost",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PreventHighPerformanceConnections" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventHighPerformanceConnections",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScreensharingHostSettings {
+                maximum_virtual_displays: f0,
+                port_base: f1,
+                prevent_copy_files_from_host: f2,
+                prevent_copy_files_to_host: f3,
+                prevent_high_performance_connections: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ScreensharingHostSettings {

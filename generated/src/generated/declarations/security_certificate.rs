@@ -18,7 +18,8 @@ pub struct SecurityCertificate {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub credential_asset_reference: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityCertificate {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for SecurityCertificate {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityCertificate {
+    fn placeholder() -> Self {
+        SecurityCertificate {
+            credential_asset_reference: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityCertificate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,13 +45,13 @@ impl ::serde::Serialize for SecurityCertificate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "CredentialAssetReference",
             &self.credential_asset_reference,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -50,44 +59,45 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityCertificate;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityCertificate` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityCertificate, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CredentialAssetReference" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityCertificate {
+    const EXPECTING: &'static str = "a `SecurityCertificate` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CredentialAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CredentialAssetReference",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityCertificate {
-                    credential_asset_reference: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CredentialAssetReference",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityCertificate {
+                credential_asset_reference: crate::runtime::de::plain(
+                    f0,
+                    "CredentialAssetReference",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityCertificate {

@@ -30,7 +30,8 @@ pub struct SecurityIdentity {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub key_is_extractable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityIdentity {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for SecurityIdentity {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityIdentity {
+    fn placeholder() -> Self {
+        SecurityIdentity {
+            credential_asset_reference: crate::runtime::de::Placeholder::placeholder(),
+            allow_all_apps_access: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,19 +59,25 @@ impl ::serde::Serialize for SecurityIdentity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "CredentialAssetReference",
             &self.credential_asset_reference,
+            &self.unknown,
         )?;
-        if let ::core::option::Option::Some(v) = &self.allow_all_apps_access {
-            map.serialize_entry("AllowAllAppsAccess", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.key_is_extractable {
-            map.serialize_entry("KeyIsExtractable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowAllAppsAccess",
+            &self.allow_all_apps_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "KeyIsExtractable",
+            &self.key_is_extractable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -68,54 +85,65 @@ impl<'de> ::serde::Deserialize<'de> for SecurityIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityIdentity;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityIdentity` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityIdentity, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CredentialAssetReference" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowAllAppsAccess" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KeyIsExtractable" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityIdentity {
+    const EXPECTING: &'static str = "a `SecurityIdentity` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CredentialAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CredentialAssetReference",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityIdentity {
-                    credential_asset_reference: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CredentialAssetReference",
-                        ))?,
-                    allow_all_apps_access: f1,
-                    key_is_extractable: f2,
-                    unknown,
-                })
+                "AllowAllAppsAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowAllAppsAccess",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "KeyIsExtractable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyIsExtractable",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityIdentity {
+                credential_asset_reference: crate::runtime::de::plain(
+                    f0,
+                    "CredentialAssetReference",
+                    &mut unknown,
+                ),
+                allow_all_apps_access: f1,
+                key_is_extractable: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityIdentity {

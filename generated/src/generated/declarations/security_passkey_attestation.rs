@@ -30,7 +30,8 @@ pub struct SecurityPasskeyAttestation {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub relying_parties: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityPasskeyAttestation {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for SecurityPasskeyAttestation {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityPasskeyAttestation {
+    fn placeholder() -> Self {
+        SecurityPasskeyAttestation {
+            attestation_identity_asset_reference: crate::runtime::de::Placeholder::placeholder(),
+            attestation_identity_key_is_extractable: ::core::option::Option::None,
+            relying_parties: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityPasskeyAttestation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,19 +59,25 @@ impl ::serde::Serialize for SecurityPasskeyAttestation {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "AttestationIdentityAssetReference",
             &self.attestation_identity_asset_reference,
+            &self.unknown,
         )?;
-        if let ::core::option::Option::Some(v) = &self
-            .attestation_identity_key_is_extractable
-        {
-            map.serialize_entry("AttestationIdentityKeyIsExtractable", v)?;
-        }
-        map.serialize_entry("RelyingParties", &self.relying_parties)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AttestationIdentityKeyIsExtractable",
+            &self.attestation_identity_key_is_extractable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "RelyingParties",
+            &self.relying_parties,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -68,59 +85,69 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPasskeyAttestation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityPasskeyAttestation;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityPasskeyAttestation` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityPasskeyAttestation, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AttestationIdentityAssetReference" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AttestationIdentityKeyIsExtractable" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RelyingParties" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityPasskeyAttestation {
+    const EXPECTING: &'static str = "a `SecurityPasskeyAttestation` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AttestationIdentityAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AttestationIdentityAssetReference",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityPasskeyAttestation {
-                    attestation_identity_asset_reference: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AttestationIdentityAssetReference",
-                        ))?,
-                    attestation_identity_key_is_extractable: f1,
-                    relying_parties: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RelyingParties",
-                        ))?,
-                    unknown,
-                })
+                "AttestationIdentityKeyIsExtractable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AttestationIdentityKeyIsExtractable",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RelyingParties" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RelyingParties",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityPasskeyAttestation {
+                attestation_identity_asset_reference: crate::runtime::de::plain(
+                    f0,
+                    "AttestationIdentityAssetReference",
+                    &mut unknown,
+                ),
+                attestation_identity_key_is_extractable: f1,
+                relying_parties: crate::runtime::de::plain(
+                    f2,
+                    "RelyingParties",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for SecurityPasskeyAttestation {

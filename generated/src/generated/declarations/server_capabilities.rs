@@ -28,7 +28,8 @@ pub struct ServerCapabilities {
         ::std::string::String,
         crate::runtime::AnyValue,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ServerCapabilities {
@@ -39,6 +40,15 @@ impl crate::runtime::Extensible for ServerCapabilities {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ServerCapabilities {
+    fn placeholder() -> Self {
+        ServerCapabilities {
+            version: crate::runtime::de::Placeholder::placeholder(),
+            supported_features: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ServerCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,11 +56,14 @@ impl ::serde::Serialize for ServerCapabilities {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Version", &self.version)?;
-        map.serialize_entry("SupportedFeatures", &self.supported_features)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Version", &self.version, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "SupportedFeatures",
+            &self.supported_features,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -58,55 +71,57 @@ impl<'de> ::serde::Deserialize<'de> for ServerCapabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ServerCapabilities;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ServerCapabilities` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ServerCapabilities, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Version" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "SupportedFeatures" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServerCapabilities {
+    const EXPECTING: &'static str = "a `ServerCapabilities` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Version",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ServerCapabilities {
-                    version: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Version",
-                        ))?,
-                    supported_features: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SupportedFeatures",
-                        ))?,
-                    unknown,
-                })
+                "SupportedFeatures" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupportedFeatures",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ServerCapabilities {
+                version: crate::runtime::de::plain(f0, "Version", &mut unknown),
+                supported_features: crate::runtime::de::plain(
+                    f1,
+                    "SupportedFeatures",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ServerCapabilities {

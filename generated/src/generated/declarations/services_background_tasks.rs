@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for Context {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Context {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Context {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `launchd-item` key (the schema has no description).
@@ -102,7 +118,8 @@ pub struct LaunchdItem {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub context: Context,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LaunchdItem {
@@ -113,6 +130,15 @@ impl crate::runtime::Extensible for LaunchdItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LaunchdItem {
+    fn placeholder() -> Self {
+        LaunchdItem {
+            file_asset_reference: crate::runtime::de::Placeholder::placeholder(),
+            context: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LaunchdItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,11 +146,14 @@ impl ::serde::Serialize for LaunchdItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("FileAssetReference", &self.file_asset_reference)?;
-        map.serialize_entry("Context", &self.context)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "FileAssetReference",
+            &self.file_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Context", &self.context, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -132,50 +161,55 @@ impl<'de> ::serde::Deserialize<'de> for LaunchdItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LaunchdItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LaunchdItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LaunchdItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Context> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "FileAssetReference" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Context" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LaunchdItem {
+    const EXPECTING: &'static str = "a `LaunchdItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Context> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "FileAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FileAssetReference",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LaunchdItem {
-                    file_asset_reference: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "FileAssetReference",
-                        ))?,
-                    context: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Context",
-                        ))?,
-                    unknown,
-                })
+                "Context" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Context",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LaunchdItem {
+                file_asset_reference: crate::runtime::de::plain(
+                    f0,
+                    "FileAssetReference",
+                    &mut unknown,
+                ),
+                context: crate::runtime::de::plain(f1, "Context", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Services Background Tasks
@@ -217,7 +251,8 @@ pub struct ServicesBackgroundTasks {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub launchd_configurations: ::core::option::Option<::std::vec::Vec<LaunchdItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ServicesBackgroundTasks {
@@ -228,6 +263,17 @@ impl crate::runtime::Extensible for ServicesBackgroundTasks {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ServicesBackgroundTasks {
+    fn placeholder() -> Self {
+        ServicesBackgroundTasks {
+            task_type: crate::runtime::de::Placeholder::placeholder(),
+            task_description: ::core::option::Option::None,
+            executable_asset_reference: ::core::option::Option::None,
+            launchd_configurations: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ServicesBackgroundTasks {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -235,19 +281,31 @@ impl ::serde::Serialize for ServicesBackgroundTasks {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("TaskType", &self.task_type)?;
-        if let ::core::option::Option::Some(v) = &self.task_description {
-            map.serialize_entry("TaskDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.executable_asset_reference {
-            map.serialize_entry("ExecutableAssetReference", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.launchd_configurations {
-            map.serialize_entry("LaunchdConfigurations", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "TaskType",
+            &self.task_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TaskDescription",
+            &self.task_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExecutableAssetReference",
+            &self.executable_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LaunchdConfigurations",
+            &self.launchd_configurations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -255,59 +313,71 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTasks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ServicesBackgroundTasks;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ServicesBackgroundTasks` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ServicesBackgroundTasks, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<LaunchdItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "TaskType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TaskDescription" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExecutableAssetReference" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LaunchdConfigurations" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServicesBackgroundTasks {
+    const EXPECTING: &'static str = "a `ServicesBackgroundTasks` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<LaunchdItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "TaskType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TaskType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ServicesBackgroundTasks {
-                    task_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TaskType",
-                        ))?,
-                    task_description: f1,
-                    executable_asset_reference: f2,
-                    launchd_configurations: f3,
-                    unknown,
-                })
+                "TaskDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TaskDescription",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ExecutableAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExecutableAssetReference",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "LaunchdConfigurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LaunchdConfigurations",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ServicesBackgroundTasks {
+                task_type: crate::runtime::de::plain(f0, "TaskType", &mut unknown),
+                task_description: f1,
+                executable_asset_reference: f2,
+                launchd_configurations: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ServicesBackgroundTasks {

@@ -37,7 +37,8 @@ pub struct ServicesConfigurationFiles {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub data_asset_reference: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ServicesConfigurationFiles {
@@ -48,6 +49,15 @@ impl crate::runtime::Extensible for ServicesConfigurationFiles {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ServicesConfigurationFiles {
+    fn placeholder() -> Self {
+        ServicesConfigurationFiles {
+            service_type: crate::runtime::de::Placeholder::placeholder(),
+            data_asset_reference: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ServicesConfigurationFiles {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -55,11 +65,19 @@ impl ::serde::Serialize for ServicesConfigurationFiles {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ServiceType", &self.service_type)?;
-        map.serialize_entry("DataAssetReference", &self.data_asset_reference)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ServiceType",
+            &self.service_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DataAssetReference",
+            &self.data_asset_reference,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -67,52 +85,55 @@ impl<'de> ::serde::Deserialize<'de> for ServicesConfigurationFiles {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ServicesConfigurationFiles;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ServicesConfigurationFiles` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ServicesConfigurationFiles, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ServiceType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataAssetReference" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServicesConfigurationFiles {
+    const EXPECTING: &'static str = "a `ServicesConfigurationFiles` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ServiceType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServiceType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ServicesConfigurationFiles {
-                    service_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServiceType",
-                        ))?,
-                    data_asset_reference: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DataAssetReference",
-                        ))?,
-                    unknown,
-                })
+                "DataAssetReference" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataAssetReference",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ServicesConfigurationFiles {
+                service_type: crate::runtime::de::plain(f0, "ServiceType", &mut unknown),
+                data_asset_reference: crate::runtime::de::plain(
+                    f1,
+                    "DataAssetReference",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for ServicesConfigurationFiles {

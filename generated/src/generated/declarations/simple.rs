@@ -20,7 +20,8 @@ pub struct Simple {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub predicate: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Simple {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for Simple {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Simple {
+    fn placeholder() -> Self {
+        Simple {
+            standard_configurations: crate::runtime::de::Placeholder::placeholder(),
+            predicate: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Simple {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,13 +48,19 @@ impl ::serde::Serialize for Simple {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("StandardConfigurations", &self.standard_configurations)?;
-        if let ::core::option::Option::Some(v) = &self.predicate {
-            map.serialize_entry("Predicate", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "StandardConfigurations",
+            &self.standard_configurations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Predicate",
+            &self.predicate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,51 +68,55 @@ impl<'de> ::serde::Deserialize<'de> for Simple {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Simple;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Simple` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Simple, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "StandardConfigurations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Predicate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Simple {
+    const EXPECTING: &'static str = "a `Simple` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "StandardConfigurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StandardConfigurations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Simple {
-                    standard_configurations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "StandardConfigurations",
-                        ))?,
-                    predicate: f1,
-                    unknown,
-                })
+                "Predicate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Predicate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Simple {
+                standard_configurations: crate::runtime::de::plain(
+                    f0,
+                    "StandardConfigurations",
+                    &mut unknown,
+                ),
+                predicate: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for Simple {

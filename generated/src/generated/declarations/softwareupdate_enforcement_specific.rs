@@ -36,7 +36,8 @@ pub struct SoftwareupdateEnforcementSpecific {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub details_url: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdateEnforcementSpecific {
@@ -47,6 +48,17 @@ impl crate::runtime::Extensible for SoftwareupdateEnforcementSpecific {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdateEnforcementSpecific {
+    fn placeholder() -> Self {
+        SoftwareupdateEnforcementSpecific {
+            target_os_version: crate::runtime::de::Placeholder::placeholder(),
+            target_build_version: ::core::option::Option::None,
+            target_local_date_time: crate::runtime::de::Placeholder::placeholder(),
+            details_url: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdateEnforcementSpecific {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,17 +66,31 @@ impl ::serde::Serialize for SoftwareupdateEnforcementSpecific {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("TargetOSVersion", &self.target_os_version)?;
-        if let ::core::option::Option::Some(v) = &self.target_build_version {
-            map.serialize_entry("TargetBuildVersion", v)?;
-        }
-        map.serialize_entry("TargetLocalDateTime", &self.target_local_date_time)?;
-        if let ::core::option::Option::Some(v) = &self.details_url {
-            map.serialize_entry("DetailsURL", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "TargetOSVersion",
+            &self.target_os_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TargetBuildVersion",
+            &self.target_build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "TargetLocalDateTime",
+            &self.target_local_date_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DetailsURL",
+            &self.details_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -72,62 +98,79 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateEnforcementSpecific {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdateEnforcementSpecific;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdateEnforcementSpecific` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdateEnforcementSpecific, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "TargetOSVersion" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TargetBuildVersion" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TargetLocalDateTime" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DetailsURL" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateEnforcementSpecific {
+    const EXPECTING: &'static str = "a `SoftwareupdateEnforcementSpecific` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "TargetOSVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetOSVersion",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareupdateEnforcementSpecific {
-                    target_os_version: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TargetOSVersion",
-                        ))?,
-                    target_build_version: f1,
-                    target_local_date_time: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TargetLocalDateTime",
-                        ))?,
-                    details_url: f3,
-                    unknown,
-                })
+                "TargetBuildVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetBuildVersion",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "TargetLocalDateTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetLocalDateTime",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DetailsURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DetailsURL",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdateEnforcementSpecific {
+                target_os_version: crate::runtime::de::plain(
+                    f0,
+                    "TargetOSVersion",
+                    &mut unknown,
+                ),
+                target_build_version: f1,
+                target_local_date_time: crate::runtime::de::plain(
+                    f2,
+                    "TargetLocalDateTime",
+                    &mut unknown,
+                ),
+                details_url: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateEnforcementSpecific {

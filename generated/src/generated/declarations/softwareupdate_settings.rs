@@ -36,7 +36,8 @@ pub struct Deferrals {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub system_period_in_days: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Deferrals {
@@ -47,6 +48,17 @@ impl crate::runtime::Extensible for Deferrals {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Deferrals {
+    fn placeholder() -> Self {
+        Deferrals {
+            combined_period_in_days: ::core::option::Option::None,
+            major_period_in_days: ::core::option::Option::None,
+            minor_period_in_days: ::core::option::Option::None,
+            system_period_in_days: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Deferrals {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,21 +66,31 @@ impl ::serde::Serialize for Deferrals {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.combined_period_in_days {
-            map.serialize_entry("CombinedPeriodInDays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.major_period_in_days {
-            map.serialize_entry("MajorPeriodInDays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.minor_period_in_days {
-            map.serialize_entry("MinorPeriodInDays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_period_in_days {
-            map.serialize_entry("SystemPeriodInDays", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CombinedPeriodInDays",
+            &self.combined_period_in_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MajorPeriodInDays",
+            &self.major_period_in_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MinorPeriodInDays",
+            &self.minor_period_in_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPeriodInDays",
+            &self.system_period_in_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -76,56 +98,71 @@ impl<'de> ::serde::Deserialize<'de> for Deferrals {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Deferrals;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Deferrals` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Deferrals, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CombinedPeriodInDays" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MajorPeriodInDays" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MinorPeriodInDays" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPeriodInDays" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Deferrals {
+    const EXPECTING: &'static str = "a `Deferrals` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CombinedPeriodInDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CombinedPeriodInDays",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Deferrals {
-                    combined_period_in_days: f0,
-                    major_period_in_days: f1,
-                    minor_period_in_days: f2,
-                    system_period_in_days: f3,
-                    unknown,
-                })
+                "MajorPeriodInDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MajorPeriodInDays",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "MinorPeriodInDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MinorPeriodInDays",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPeriodInDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPeriodInDays",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Deferrals {
+                combined_period_in_days: f0,
+                major_period_in_days: f1,
+                minor_period_in_days: f2,
+                system_period_in_days: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Software Update Recommended Cadence
@@ -208,8 +245,24 @@ impl<'de> ::serde::Deserialize<'de> for RecommendedCadence {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RecommendedCadence {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for RecommendedCadence {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Automatic downloads of available updates.
@@ -289,8 +342,24 @@ impl<'de> ::serde::Deserialize<'de> for Download {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Download {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Download {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Automatic installs of OS updates.
@@ -370,8 +439,24 @@ impl<'de> ::serde::Deserialize<'de> for InstallOSUpdates {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallOSUpdates {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InstallOSUpdates {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Automatic installs of available security updates.
@@ -454,8 +539,24 @@ impl<'de> ::serde::Deserialize<'de> for InstallSecurityUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InstallSecurityUpdate {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InstallSecurityUpdate {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Automatic Software Update Settings
@@ -492,7 +593,8 @@ pub struct AutomaticActions {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub install_security_update: ::core::option::Option<InstallSecurityUpdate>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AutomaticActions {
@@ -503,6 +605,16 @@ impl crate::runtime::Extensible for AutomaticActions {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AutomaticActions {
+    fn placeholder() -> Self {
+        AutomaticActions {
+            download: ::core::option::Option::None,
+            install_os_updates: ::core::option::Option::None,
+            install_security_update: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AutomaticActions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -510,18 +622,25 @@ impl ::serde::Serialize for AutomaticActions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.download {
-            map.serialize_entry("Download", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.install_os_updates {
-            map.serialize_entry("InstallOSUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.install_security_update {
-            map.serialize_entry("InstallSecurityUpdate", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Download",
+            &self.download,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InstallOSUpdates",
+            &self.install_os_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InstallSecurityUpdate",
+            &self.install_security_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -529,51 +648,61 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticActions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AutomaticActions;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AutomaticActions` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AutomaticActions, A::Error> {
-                let mut f0: ::core::option::Option<Download> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<InstallOSUpdates> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<InstallSecurityUpdate> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Download" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallOSUpdates" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InstallSecurityUpdate" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AutomaticActions {
+    const EXPECTING: &'static str = "a `AutomaticActions` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Download> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<InstallOSUpdates> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<InstallSecurityUpdate> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Download" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Download",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AutomaticActions {
-                    download: f0,
-                    install_os_updates: f1,
-                    install_security_update: f2,
-                    unknown,
-                })
+                "InstallOSUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallOSUpdates",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "InstallSecurityUpdate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InstallSecurityUpdate",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AutomaticActions {
+                download: f0,
+                install_os_updates: f1,
+                install_security_update: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Rapid Security Response Settings
@@ -595,7 +724,8 @@ pub struct RapidSecurityResponse {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub enable_rollback: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RapidSecurityResponse {
@@ -606,6 +736,15 @@ impl crate::runtime::Extensible for RapidSecurityResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RapidSecurityResponse {
+    fn placeholder() -> Self {
+        RapidSecurityResponse {
+            enable: ::core::option::Option::None,
+            enable_rollback: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RapidSecurityResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -613,15 +752,14 @@ impl ::serde::Serialize for RapidSecurityResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.enable {
-            map.serialize_entry("Enable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_rollback {
-            map.serialize_entry("EnableRollback", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Enable", &self.enable, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableRollback",
+            &self.enable_rollback,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -629,44 +767,46 @@ impl<'de> ::serde::Deserialize<'de> for RapidSecurityResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RapidSecurityResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RapidSecurityResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RapidSecurityResponse, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enable" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "EnableRollback" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RapidSecurityResponse {
+    const EXPECTING: &'static str = "a `RapidSecurityResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enable" => {
+                    crate::runtime::de::field(&mut map, "Enable", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(RapidSecurityResponse {
-                    enable: f0,
-                    enable_rollback: f1,
-                    unknown,
-                })
+                "EnableRollback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableRollback",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RapidSecurityResponse {
+                enable: f0,
+                enable_rollback: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `ProgramEnrollment`.
@@ -746,8 +886,24 @@ impl<'de> ::serde::Deserialize<'de> for ProgramEnrollment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProgramEnrollment {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ProgramEnrollment {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The name and token associated with a specific beta program to be allowed.
@@ -763,7 +919,8 @@ pub struct Program {
     ///
     /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
     pub token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Program {
@@ -774,6 +931,15 @@ impl crate::runtime::Extensible for Program {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Program {
+    fn placeholder() -> Self {
+        Program {
+            description: crate::runtime::de::Placeholder::placeholder(),
+            token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Program {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -781,11 +947,14 @@ impl ::serde::Serialize for Program {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Token", &self.token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -793,50 +962,46 @@ impl<'de> ::serde::Deserialize<'de> for Program {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Program;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Program` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Program, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Description" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Token" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Program {
+    const EXPECTING: &'static str = "a `Program` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Program {
-                    description: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Description",
-                        ))?,
-                    token: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Token",
-                        ))?,
-                    unknown,
-                })
+                "Token" => {
+                    crate::runtime::de::field(&mut map, "Token", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Program {
+                description: crate::runtime::de::plain(f0, "Description", &mut unknown),
+                token: crate::runtime::de::plain(f1, "Token", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// The device automatically enrolls in this beta program. This key must only be present if the \`ProgramEnrollment\` key is set to \`AlwaysOn\`. The \`OfferPrograms\` key must not be present if this key is present.
@@ -852,7 +1017,8 @@ pub struct RequireProgram {
     ///
     /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
     pub token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequireProgram {
@@ -863,6 +1029,15 @@ impl crate::runtime::Extensible for RequireProgram {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequireProgram {
+    fn placeholder() -> Self {
+        RequireProgram {
+            description: crate::runtime::de::Placeholder::placeholder(),
+            token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequireProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -870,11 +1045,14 @@ impl ::serde::Serialize for RequireProgram {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Token", &self.token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -882,50 +1060,46 @@ impl<'de> ::serde::Deserialize<'de> for RequireProgram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequireProgram;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequireProgram` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequireProgram, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Description" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Token" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequireProgram {
+    const EXPECTING: &'static str = "a `RequireProgram` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RequireProgram {
-                    description: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Description",
-                        ))?,
-                    token: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Token",
-                        ))?,
-                    unknown,
-                })
+                "Token" => {
+                    crate::runtime::de::field(&mut map, "Token", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequireProgram {
+                description: crate::runtime::de::plain(f0, "Description", &mut unknown),
+                token: crate::runtime::de::plain(f1, "Token", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Configurations for controlling or specifying the beta programs associated with a device.
@@ -955,7 +1129,8 @@ pub struct Beta {
     ///
     /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
     pub require_program: ::core::option::Option<RequireProgram>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Beta {
@@ -966,6 +1141,16 @@ impl crate::runtime::Extensible for Beta {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Beta {
+    fn placeholder() -> Self {
+        Beta {
+            program_enrollment: ::core::option::Option::None,
+            offer_programs: ::core::option::Option::None,
+            require_program: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Beta {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -973,18 +1158,25 @@ impl ::serde::Serialize for Beta {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.program_enrollment {
-            map.serialize_entry("ProgramEnrollment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.offer_programs {
-            map.serialize_entry("OfferPrograms", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_program {
-            map.serialize_entry("RequireProgram", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProgramEnrollment",
+            &self.program_enrollment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OfferPrograms",
+            &self.offer_programs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireProgram",
+            &self.require_program,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -992,51 +1184,61 @@ impl<'de> ::serde::Deserialize<'de> for Beta {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Beta;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Beta` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Beta, A::Error> {
-                let mut f0: ::core::option::Option<ProgramEnrollment> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<Program>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<RequireProgram> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProgramEnrollment" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OfferPrograms" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireProgram" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Beta {
+    const EXPECTING: &'static str = "a `Beta` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ProgramEnrollment> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<Program>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<RequireProgram> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProgramEnrollment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProgramEnrollment",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Beta {
-                    program_enrollment: f0,
-                    offer_programs: f1,
-                    require_program: f2,
-                    unknown,
-                })
+                "OfferPrograms" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OfferPrograms",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RequireProgram" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireProgram",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Beta {
+                program_enrollment: f0,
+                offer_programs: f1,
+                require_program: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Software Update:Settings
@@ -1089,7 +1291,8 @@ pub struct SoftwareupdateSettings {
     ///
     /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
     pub beta: ::core::option::Option<Beta>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdateSettings {
@@ -1100,6 +1303,20 @@ impl crate::runtime::Extensible for SoftwareupdateSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdateSettings {
+    fn placeholder() -> Self {
+        SoftwareupdateSettings {
+            notifications: ::core::option::Option::None,
+            deferrals: ::core::option::Option::None,
+            recommended_cadence: ::core::option::Option::None,
+            automatic_actions: ::core::option::Option::None,
+            rapid_security_response: ::core::option::Option::None,
+            allow_standard_user_os_updates: ::core::option::Option::None,
+            beta: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdateSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1107,30 +1324,44 @@ impl ::serde::Serialize for SoftwareupdateSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.notifications {
-            map.serialize_entry("Notifications", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deferrals {
-            map.serialize_entry("Deferrals", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.recommended_cadence {
-            map.serialize_entry("RecommendedCadence", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_actions {
-            map.serialize_entry("AutomaticActions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rapid_security_response {
-            map.serialize_entry("RapidSecurityResponse", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_standard_user_os_updates {
-            map.serialize_entry("AllowStandardUserOSUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.beta {
-            map.serialize_entry("Beta", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Notifications",
+            &self.notifications,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Deferrals",
+            &self.deferrals,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RecommendedCadence",
+            &self.recommended_cadence,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticActions",
+            &self.automatic_actions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RapidSecurityResponse",
+            &self.rapid_security_response,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowStandardUserOSUpdates",
+            &self.allow_standard_user_os_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Beta", &self.beta, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1138,69 +1369,96 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdateSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdateSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdateSettings, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Deferrals> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<RecommendedCadence> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<AutomaticActions> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<RapidSecurityResponse> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<Beta> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Notifications" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Deferrals" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RecommendedCadence" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticActions" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RapidSecurityResponse" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowStandardUserOSUpdates" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Beta" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateSettings {
+    const EXPECTING: &'static str = "a `SoftwareupdateSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Deferrals> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<RecommendedCadence> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<AutomaticActions> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<RapidSecurityResponse> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<Beta> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Notifications" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Notifications",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareupdateSettings {
-                    notifications: f0,
-                    deferrals: f1,
-                    recommended_cadence: f2,
-                    automatic_actions: f3,
-                    rapid_security_response: f4,
-                    allow_standard_user_os_updates: f5,
-                    beta: f6,
-                    unknown,
-                })
+                "Deferrals" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Deferrals",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RecommendedCadence" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RecommendedCadence",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticActions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticActions",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "RapidSecurityResponse" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RapidSecurityResponse",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AllowStandardUserOSUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowStandardUserOSUpdates",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Beta" => {
+                    crate::runtime::de::field(&mut map, "Beta", &mut f6, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdateSettings {
+                notifications: f0,
+                deferrals: f1,
+                recommended_cadence: f2,
+                automatic_actions: f3,
+                rapid_security_response: f4,
+                allow_standard_user_os_updates: f5,
+                beta: f6,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for SoftwareupdateSettings {

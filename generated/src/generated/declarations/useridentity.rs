@@ -24,7 +24,8 @@ pub struct Useridentity {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub email_address: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Useridentity {
@@ -35,6 +36,15 @@ impl crate::runtime::Extensible for Useridentity {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Useridentity {
+    fn placeholder() -> Self {
+        Useridentity {
+            full_name: ::core::option::Option::None,
+            email_address: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Useridentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,15 +52,19 @@ impl ::serde::Serialize for Useridentity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.full_name {
-            map.serialize_entry("FullName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.email_address {
-            map.serialize_entry("EmailAddress", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "FullName",
+            &self.full_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailAddress",
+            &self.email_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -58,46 +72,51 @@ impl<'de> ::serde::Deserialize<'de> for Useridentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Useridentity;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Useridentity` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Useridentity, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "FullName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EmailAddress" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Useridentity {
+    const EXPECTING: &'static str = "a `Useridentity` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "FullName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Useridentity {
-                    full_name: f0,
-                    email_address: f1,
-                    unknown,
-                })
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Useridentity {
+                full_name: f0,
+                email_address: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for Useridentity {

@@ -20,7 +20,8 @@ pub struct Usernameandpassword {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub password: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Usernameandpassword {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for Usernameandpassword {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Usernameandpassword {
+    fn placeholder() -> Self {
+        Usernameandpassword {
+            user_name: crate::runtime::de::Placeholder::placeholder(),
+            password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Usernameandpassword {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,13 +48,19 @@ impl ::serde::Serialize for Usernameandpassword {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UserName", &self.user_name)?;
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,49 +68,51 @@ impl<'de> ::serde::Deserialize<'de> for Usernameandpassword {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Usernameandpassword;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Usernameandpassword` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Usernameandpassword, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UserName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Usernameandpassword {
+    const EXPECTING: &'static str = "a `Usernameandpassword` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Usernameandpassword {
-                    user_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserName",
-                        ))?,
-                    password: f1,
-                    unknown,
-                })
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Usernameandpassword {
+                user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),
+                password: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for Usernameandpassword {

@@ -28,7 +28,8 @@ pub struct WatchEnrollment {
     pub anchor_certificate_asset_references: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WatchEnrollment {
@@ -39,6 +40,15 @@ impl crate::runtime::Extensible for WatchEnrollment {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WatchEnrollment {
+    fn placeholder() -> Self {
+        WatchEnrollment {
+            enrollment_profile_url: crate::runtime::de::Placeholder::placeholder(),
+            anchor_certificate_asset_references: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WatchEnrollment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,15 +56,19 @@ impl ::serde::Serialize for WatchEnrollment {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("EnrollmentProfileURL", &self.enrollment_profile_url)?;
-        if let ::core::option::Option::Some(v) = &self
-            .anchor_certificate_asset_references
-        {
-            map.serialize_entry("AnchorCertificateAssetReferences", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "EnrollmentProfileURL",
+            &self.enrollment_profile_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AnchorCertificateAssetReferences",
+            &self.anchor_certificate_asset_references,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -62,51 +76,55 @@ impl<'de> ::serde::Deserialize<'de> for WatchEnrollment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WatchEnrollment;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WatchEnrollment` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WatchEnrollment, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnrollmentProfileURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AnchorCertificateAssetReferences" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WatchEnrollment {
+    const EXPECTING: &'static str = "a `WatchEnrollment` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnrollmentProfileURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentProfileURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(WatchEnrollment {
-                    enrollment_profile_url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnrollmentProfileURL",
-                        ))?,
-                    anchor_certificate_asset_references: f1,
-                    unknown,
-                })
+                "AnchorCertificateAssetReferences" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AnchorCertificateAssetReferences",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WatchEnrollment {
+                enrollment_profile_url: crate::runtime::de::plain(
+                    f0,
+                    "EnrollmentProfileURL",
+                    &mut unknown,
+                ),
+                anchor_certificate_asset_references: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::DeclarationPayload for WatchEnrollment {

@@ -75,8 +75,24 @@ impl<'de> ::serde::Deserialize<'de> for Code {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Code {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Code {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The device automatically enrolls in this beta program, to allow enforced software updates to beta program OS versions. The device will remain in the beta program after the enforced software update is completed.
@@ -92,7 +108,8 @@ pub struct RequireBetaProgram {
     ///
     /// Availability: iOS 17.5+, macOS 14.5+; not on tvOS, visionOS, watchOS.
     pub token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RequireBetaProgram {
@@ -103,6 +120,15 @@ impl crate::runtime::Extensible for RequireBetaProgram {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RequireBetaProgram {
+    fn placeholder() -> Self {
+        RequireBetaProgram {
+            description: crate::runtime::de::Placeholder::placeholder(),
+            token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RequireBetaProgram {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,11 +136,14 @@ impl ::serde::Serialize for RequireBetaProgram {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Description", &self.description)?;
-        map.serialize_entry("Token", &self.token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Token", &self.token, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -122,50 +151,46 @@ impl<'de> ::serde::Deserialize<'de> for RequireBetaProgram {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RequireBetaProgram;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RequireBetaProgram` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RequireBetaProgram, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Description" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Token" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RequireBetaProgram {
+    const EXPECTING: &'static str = "a `RequireBetaProgram` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RequireBetaProgram {
-                    description: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Description",
-                        ))?,
-                    token: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Token",
-                        ))?,
-                    unknown,
-                })
+                "Token" => {
+                    crate::runtime::de::field(&mut map, "Token", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RequireBetaProgram {
+                description: crate::runtime::de::plain(f0, "Description", &mut unknown),
+                token: crate::runtime::de::plain(f1, "Token", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary of additional data specific to the error code.
@@ -185,7 +210,8 @@ pub struct Details {
     ///
     /// Availability: iOS 17.5+, macOS 14.5+; not on tvOS, visionOS, watchOS.
     pub require_beta_program: ::core::option::Option<RequireBetaProgram>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Details {
@@ -196,6 +222,16 @@ impl crate::runtime::Extensible for Details {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Details {
+    fn placeholder() -> Self {
+        Details {
+            os_version: crate::runtime::de::Placeholder::placeholder(),
+            build_version: ::core::option::Option::None,
+            require_beta_program: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,16 +239,25 @@ impl ::serde::Serialize for Details {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("OSVersion", &self.os_version)?;
-        if let ::core::option::Option::Some(v) = &self.build_version {
-            map.serialize_entry("BuildVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_beta_program {
-            map.serialize_entry("RequireBetaProgram", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "OSVersion",
+            &self.os_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BuildVersion",
+            &self.build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireBetaProgram",
+            &self.require_beta_program,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -220,54 +265,61 @@ impl<'de> ::serde::Deserialize<'de> for Details {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Details;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Details` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Details, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<RequireBetaProgram> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "OSVersion" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BuildVersion" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireBetaProgram" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Details {
+    const EXPECTING: &'static str = "a `Details` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<RequireBetaProgram> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "OSVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OSVersion",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Details {
-                    os_version: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OSVersion",
-                        ))?,
-                    build_version: f1,
-                    require_beta_program: f2,
-                    unknown,
-                })
+                "BuildVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BuildVersion",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RequireBetaProgram" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireBetaProgram",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Details {
+                os_version: crate::runtime::de::plain(f0, "OSVersion", &mut unknown),
+                build_version: f1,
+                require_beta_program: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Error Code Software Update Required
@@ -297,7 +349,8 @@ pub struct SoftwareupdateRequired {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub details: Details,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdateRequired {
@@ -308,6 +361,17 @@ impl crate::runtime::Extensible for SoftwareupdateRequired {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdateRequired {
+    fn placeholder() -> Self {
+        SoftwareupdateRequired {
+            code: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            message: ::core::option::Option::None,
+            details: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdateRequired {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -315,17 +379,21 @@ impl ::serde::Serialize for SoftwareupdateRequired {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("code", &self.code)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.message {
-            map.serialize_entry("message", v)?;
-        }
-        map.serialize_entry("details", &self.details)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "message",
+            &self.message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -333,56 +401,66 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateRequired {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdateRequired;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdateRequired` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdateRequired, A::Error> {
-                let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "code" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "description" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "message" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "details" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateRequired {
+    const EXPECTING: &'static str = "a `SoftwareupdateRequired` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(SoftwareupdateRequired {
-                    code: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    description: f1,
-                    message: f2,
-                    details: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "details",
-                        ))?,
-                    unknown,
-                })
+                "description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "description",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "message" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "message",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "details" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "details",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdateRequired {
+                code: crate::runtime::de::plain(f0, "code", &mut unknown),
+                description: f1,
+                message: f2,
+                details: crate::runtime::de::plain(f3, "details", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

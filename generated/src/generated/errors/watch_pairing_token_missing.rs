@@ -79,8 +79,24 @@ impl<'de> ::serde::Deserialize<'de> for Code {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Code {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Code {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A dictionary of additional data specific to the error code.
@@ -92,7 +108,8 @@ pub struct Details {
     ///
     /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
     pub security_token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Details {
@@ -103,6 +120,14 @@ impl crate::runtime::Extensible for Details {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Details {
+    fn placeholder() -> Self {
+        Details {
+            security_token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Details {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,10 +135,13 @@ impl ::serde::Serialize for Details {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("security-token", &self.security_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "security-token",
+            &self.security_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -121,44 +149,45 @@ impl<'de> ::serde::Deserialize<'de> for Details {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Details;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Details` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Details, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "security-token" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Details {
+    const EXPECTING: &'static str = "a `Details` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "security-token" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "security-token",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Details {
-                    security_token: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "security-token",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Details {
+                security_token: crate::runtime::de::plain(
+                    f0,
+                    "security-token",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Error Code Pairing Token Missing
@@ -190,7 +219,8 @@ pub struct WatchPairingTokenMissing {
     ///
     /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
     pub details: Details,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WatchPairingTokenMissing {
@@ -201,6 +231,17 @@ impl crate::runtime::Extensible for WatchPairingTokenMissing {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WatchPairingTokenMissing {
+    fn placeholder() -> Self {
+        WatchPairingTokenMissing {
+            code: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            message: ::core::option::Option::None,
+            details: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WatchPairingTokenMissing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,17 +249,21 @@ impl ::serde::Serialize for WatchPairingTokenMissing {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("code", &self.code)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.message {
-            map.serialize_entry("message", v)?;
-        }
-        map.serialize_entry("details", &self.details)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "message",
+            &self.message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "details", &self.details, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -226,56 +271,66 @@ impl<'de> ::serde::Deserialize<'de> for WatchPairingTokenMissing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WatchPairingTokenMissing;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WatchPairingTokenMissing` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WatchPairingTokenMissing, A::Error> {
-                let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "code" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "description" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "message" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "details" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WatchPairingTokenMissing {
+    const EXPECTING: &'static str = "a `WatchPairingTokenMissing` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(WatchPairingTokenMissing {
-                    code: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    description: f1,
-                    message: f2,
-                    details: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "details",
-                        ))?,
-                    unknown,
-                })
+                "description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "description",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "message" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "message",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "details" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "details",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WatchPairingTokenMissing {
+                code: crate::runtime::de::plain(f0, "code", &mut unknown),
+                description: f1,
+                message: f2,
+                details: crate::runtime::de::plain(f3, "details", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

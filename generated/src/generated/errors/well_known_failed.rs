@@ -75,8 +75,24 @@ impl<'de> ::serde::Deserialize<'de> for Code {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Code {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Code {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Error Well-known Failed
@@ -102,7 +118,8 @@ pub struct WellKnownFailed {
     ///
     /// Availability: iOS 17.5+, macOS 14.5+, visionOS 1.2+; not on tvOS, watchOS.
     pub message: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WellKnownFailed {
@@ -113,6 +130,16 @@ impl crate::runtime::Extensible for WellKnownFailed {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WellKnownFailed {
+    fn placeholder() -> Self {
+        WellKnownFailed {
+            code: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            message: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WellKnownFailed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,16 +147,20 @@ impl ::serde::Serialize for WellKnownFailed {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("code", &self.code)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.message {
-            map.serialize_entry("message", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "message",
+            &self.message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -137,50 +168,56 @@ impl<'de> ::serde::Deserialize<'de> for WellKnownFailed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WellKnownFailed;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WellKnownFailed` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WellKnownFailed, A::Error> {
-                let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "code" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "description" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "message" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WellKnownFailed {
+    const EXPECTING: &'static str = "a `WellKnownFailed` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(WellKnownFailed {
-                    code: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    description: f1,
-                    message: f2,
-                    unknown,
-                })
+                "description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "description",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "message" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "message",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WellKnownFailed {
+                code: crate::runtime::de::plain(f0, "code", &mut unknown),
+                description: f1,
+                message: f2,
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

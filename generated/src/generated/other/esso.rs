@@ -44,7 +44,8 @@ pub struct ESSO {
     ///
     /// Availability: iOS 16.0+; not on macOS, tvOS, visionOS, watchOS.
     pub configuration_profile: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ESSO {
@@ -55,6 +56,18 @@ impl crate::runtime::Extensible for ESSO {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ESSO {
+    fn placeholder() -> Self {
+        ESSO {
+            i_tunes_store_id: ::core::option::Option::None,
+            app_i_ds: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            configuration_profile: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ESSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -62,24 +75,37 @@ impl ::serde::Serialize for ESSO {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.i_tunes_store_id {
-            map.serialize_entry("iTunesStoreID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.app_i_ds {
-            map.serialize_entry("AppIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.associated_domains {
-            map.serialize_entry("AssociatedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .associated_domains_enable_direct_downloads
-        {
-            map.serialize_entry("AssociatedDomainsEnableDirectDownloads", v)?;
-        }
-        map.serialize_entry("ConfigurationProfile", &self.configuration_profile)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "iTunesStoreID",
+            &self.i_tunes_store_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppIDs",
+            &self.app_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomainsEnableDirectDownloads",
+            &self.associated_domains_enable_direct_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ConfigurationProfile",
+            &self.configuration_profile,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -87,66 +113,80 @@ impl<'de> ::serde::Deserialize<'de> for ESSO {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ESSO;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ESSO` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ESSO, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "iTunesStoreID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppIDs" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "AssociatedDomains" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomainsEnableDirectDownloads" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ConfigurationProfile" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ESSO {
+    const EXPECTING: &'static str = "a `ESSO` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "iTunesStoreID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iTunesStoreID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ESSO {
-                    i_tunes_store_id: f0,
-                    app_i_ds: f1,
-                    associated_domains: f2,
-                    associated_domains_enable_direct_downloads: f3,
-                    configuration_profile: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ConfigurationProfile",
-                        ))?,
-                    unknown,
-                })
+                "AppIDs" => {
+                    crate::runtime::de::field(&mut map, "AppIDs", &mut f1, &mut unknown)?
+                }
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomainsEnableDirectDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomainsEnableDirectDownloads",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ConfigurationProfile" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConfigurationProfile",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ESSO {
+                i_tunes_store_id: f0,
+                app_i_ds: f1,
+                associated_domains: f2,
+                associated_domains_enable_direct_downloads: f3,
+                configuration_profile: crate::runtime::de::plain(
+                    f4,
+                    "ConfigurationProfile",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

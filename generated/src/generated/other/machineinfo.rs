@@ -17,13 +17,13 @@ pub struct Machineinfo {
     /// The device's UDID.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub udid: ::std::string::String,
+    pub udid: ::core::option::Option<::std::string::String>,
     /// Serial Number
     ///
     /// The device's serial number.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub serial: ::std::string::String,
+    pub serial: ::core::option::Option<::std::string::String>,
     /// Product
     ///
     /// The device's product type, e.g. iPhone5,1.
@@ -41,7 +41,7 @@ pub struct Machineinfo {
     /// The OS version installed on the device, e.g. 17.0.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-    pub os_version: ::std::string::String,
+    pub os_version: ::core::option::Option<::std::string::String>,
     /// Supplemental Build Version
     ///
     /// The device's operating system supplemental build version (if available).
@@ -90,7 +90,8 @@ pub struct Machineinfo {
     ///
     /// Availability: iOS 17.4+, macOS 14.4+, visionOS 1.1+, watchOS 10.0+; not on tvOS.
     pub software_update_device_id: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Machineinfo {
@@ -101,6 +102,26 @@ impl crate::runtime::Extensible for Machineinfo {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Machineinfo {
+    fn placeholder() -> Self {
+        Machineinfo {
+            udid: ::core::option::Option::None,
+            serial: ::core::option::Option::None,
+            product: crate::runtime::de::Placeholder::placeholder(),
+            version: crate::runtime::de::Placeholder::placeholder(),
+            os_version: ::core::option::Option::None,
+            supplemental_build_version: ::core::option::Option::None,
+            supplemental_os_version_extra: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            language: ::core::option::Option::None,
+            mdm_can_request_software_update: ::core::option::Option::None,
+            pairing_token: ::core::option::Option::None,
+            software_update_device_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Machineinfo {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,38 +129,55 @@ impl ::serde::Serialize for Machineinfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UDID", &self.udid)?;
-        map.serialize_entry("SERIAL", &self.serial)?;
-        map.serialize_entry("PRODUCT", &self.product)?;
-        map.serialize_entry("VERSION", &self.version)?;
-        map.serialize_entry("OS_VERSION", &self.os_version)?;
-        if let ::core::option::Option::Some(v) = &self.supplemental_build_version {
-            map.serialize_entry("SUPPLEMENTAL_BUILD_VERSION", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_os_version_extra {
-            map.serialize_entry("SUPPLEMENTAL_OS_VERSION_EXTRA", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.imei {
-            map.serialize_entry("IMEI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.meid {
-            map.serialize_entry("MEID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.language {
-            map.serialize_entry("LANGUAGE", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mdm_can_request_software_update {
-            map.serialize_entry("MDM_CAN_REQUEST_SOFTWARE_UPDATE", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pairing_token {
-            map.serialize_entry("PAIRING_TOKEN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.software_update_device_id {
-            map.serialize_entry("SOFTWARE_UPDATE_DEVICE_ID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "SERIAL", &self.serial, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "PRODUCT", &self.product, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "VERSION", &self.version, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OS_VERSION",
+            &self.os_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SUPPLEMENTAL_BUILD_VERSION",
+            &self.supplemental_build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SUPPLEMENTAL_OS_VERSION_EXTRA",
+            &self.supplemental_os_version_extra,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "IMEI", &self.imei, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "MEID", &self.meid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LANGUAGE",
+            &self.language,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MDM_CAN_REQUEST_SOFTWARE_UPDATE",
+            &self.mdm_can_request_software_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PAIRING_TOKEN",
+            &self.pairing_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SOFTWARE_UPDATE_DEVICE_ID",
+            &self.software_update_device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -147,104 +185,141 @@ impl<'de> ::serde::Deserialize<'de> for Machineinfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Machineinfo;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Machineinfo` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Machineinfo, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UDID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "SERIAL" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "PRODUCT" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "VERSION" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "OS_VERSION" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SUPPLEMENTAL_BUILD_VERSION" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SUPPLEMENTAL_OS_VERSION_EXTRA" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IMEI" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        "MEID" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        "LANGUAGE" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MDM_CAN_REQUEST_SOFTWARE_UPDATE" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PAIRING_TOKEN" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SOFTWARE_UPDATE_DEVICE_ID" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Machineinfo {
+    const EXPECTING: &'static str = "a `Machineinfo` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UDID" => {
+                    crate::runtime::de::field(&mut map, "UDID", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Machineinfo {
-                    udid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UDID",
-                        ))?,
-                    serial: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SERIAL",
-                        ))?,
-                    product: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PRODUCT",
-                        ))?,
-                    version: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VERSION",
-                        ))?,
-                    os_version: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OS_VERSION",
-                        ))?,
-                    supplemental_build_version: f5,
-                    supplemental_os_version_extra: f6,
-                    imei: f7,
-                    meid: f8,
-                    language: f9,
-                    mdm_can_request_software_update: f10,
-                    pairing_token: f11,
-                    software_update_device_id: f12,
-                    unknown,
-                })
+                "SERIAL" => {
+                    crate::runtime::de::field(&mut map, "SERIAL", &mut f1, &mut unknown)?
+                }
+                "PRODUCT" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PRODUCT",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "VERSION" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VERSION",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "OS_VERSION" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OS_VERSION",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "SUPPLEMENTAL_BUILD_VERSION" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SUPPLEMENTAL_BUILD_VERSION",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "SUPPLEMENTAL_OS_VERSION_EXTRA" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SUPPLEMENTAL_OS_VERSION_EXTRA",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "IMEI" => {
+                    crate::runtime::de::field(&mut map, "IMEI", &mut f7, &mut unknown)?
+                }
+                "MEID" => {
+                    crate::runtime::de::field(&mut map, "MEID", &mut f8, &mut unknown)?
+                }
+                "LANGUAGE" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LANGUAGE",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "MDM_CAN_REQUEST_SOFTWARE_UPDATE" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MDM_CAN_REQUEST_SOFTWARE_UPDATE",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "PAIRING_TOKEN" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PAIRING_TOKEN",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "SOFTWARE_UPDATE_DEVICE_ID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SOFTWARE_UPDATE_DEVICE_ID",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Machineinfo {
+                udid: f0,
+                serial: f1,
+                product: crate::runtime::de::plain(f2, "PRODUCT", &mut unknown),
+                version: crate::runtime::de::plain(f3, "VERSION", &mut unknown),
+                os_version: f4,
+                supplemental_build_version: f5,
+                supplemental_os_version_extra: f6,
+                imei: f7,
+                meid: f8,
+                language: f9,
+                mdm_can_request_software_update: f10,
+                pairing_token: f11,
+                software_update_device_id: f12,
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {
@@ -379,6 +454,7 @@ mod schema_table {
             KeyNode {
                 name: "UDID",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -386,6 +462,7 @@ mod schema_table {
             KeyNode {
                 name: "SERIAL",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_1,
                 ..KeyNode::EMPTY
@@ -407,6 +484,7 @@ mod schema_table {
             KeyNode {
                 name: "OS_VERSION",
                 ty: KeyType::String,
+                narrowed: true,
                 required: true,
                 support: &SUPPORT_2,
                 ..KeyNode::EMPTY

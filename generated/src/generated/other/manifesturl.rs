@@ -88,8 +88,24 @@ impl<'de> ::serde::Deserialize<'de> for Kind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Kind {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Kind {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `assets-item` key (the schema has no description).
@@ -139,7 +155,8 @@ pub struct AssetsItem {
     ///
     /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub needs_shine: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AssetsItem {
@@ -150,6 +167,20 @@ impl crate::runtime::Extensible for AssetsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AssetsItem {
+    fn placeholder() -> Self {
+        AssetsItem {
+            kind: crate::runtime::de::Placeholder::placeholder(),
+            md5_size: ::core::option::Option::None,
+            md5s: ::core::option::Option::None,
+            sha256_size: ::core::option::Option::None,
+            sha256s: ::core::option::Option::None,
+            url: crate::runtime::de::Placeholder::placeholder(),
+            needs_shine: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AssetsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -157,26 +188,34 @@ impl ::serde::Serialize for AssetsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("kind", &self.kind)?;
-        if let ::core::option::Option::Some(v) = &self.md5_size {
-            map.serialize_entry("md5-size", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.md5s {
-            map.serialize_entry("md5s", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sha256_size {
-            map.serialize_entry("sha256-size", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sha256s {
-            map.serialize_entry("sha256s", v)?;
-        }
-        map.serialize_entry("url", &self.url)?;
-        if let ::core::option::Option::Some(v) = &self.needs_shine {
-            map.serialize_entry("needs-shine", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "kind", &self.kind, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "md5-size",
+            &self.md5_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "md5s", &self.md5s, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "sha256-size",
+            &self.sha256_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "sha256s",
+            &self.sha256s,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "url", &self.url, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "needs-shine",
+            &self.needs_shine,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -184,73 +223,86 @@ impl<'de> ::serde::Deserialize<'de> for AssetsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AssetsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AssetsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AssetsItem, A::Error> {
-                let mut f0: ::core::option::Option<Kind> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "kind" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "md5-size" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "md5s" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "sha256-size" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "sha256s" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "url" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "needs-shine" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AssetsItem {
+    const EXPECTING: &'static str = "a `AssetsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Kind> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "kind" => {
+                    crate::runtime::de::field(&mut map, "kind", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(AssetsItem {
-                    kind: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "kind",
-                        ))?,
-                    md5_size: f1,
-                    md5s: f2,
-                    sha256_size: f3,
-                    sha256s: f4,
-                    url: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "url",
-                        ))?,
-                    needs_shine: f6,
-                    unknown,
-                })
+                "md5-size" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "md5-size",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "md5s" => {
+                    crate::runtime::de::field(&mut map, "md5s", &mut f2, &mut unknown)?
+                }
+                "sha256-size" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sha256-size",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "sha256s" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sha256s",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "url" => {
+                    crate::runtime::de::field(&mut map, "url", &mut f5, &mut unknown)?
+                }
+                "needs-shine" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "needs-shine",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AssetsItem {
+                kind: crate::runtime::de::plain(f0, "kind", &mut unknown),
+                md5_size: f1,
+                md5s: f2,
+                sha256_size: f3,
+                sha256s: f4,
+                url: crate::runtime::de::plain(f5, "url", &mut unknown),
+                needs_shine: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// The kind
@@ -322,8 +374,24 @@ impl<'de> ::serde::Deserialize<'de> for MetadataKind {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MetadataKind {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for MetadataKind {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `metadata-items-item` key (the schema has no description).
@@ -343,7 +411,8 @@ pub struct MetadataItemsItem {
     ///
     /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub bundle_version: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MetadataItemsItem {
@@ -354,6 +423,15 @@ impl crate::runtime::Extensible for MetadataItemsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MetadataItemsItem {
+    fn placeholder() -> Self {
+        MetadataItemsItem {
+            bundle_identifier: ::core::option::Option::None,
+            bundle_version: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MetadataItemsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -361,15 +439,19 @@ impl ::serde::Serialize for MetadataItemsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.bundle_identifier {
-            map.serialize_entry("bundle-identifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bundle_version {
-            map.serialize_entry("bundle-version", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "bundle-identifier",
+            &self.bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "bundle-version",
+            &self.bundle_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -377,46 +459,51 @@ impl<'de> ::serde::Deserialize<'de> for MetadataItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MetadataItemsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MetadataItemsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MetadataItemsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "bundle-identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "bundle-version" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MetadataItemsItem {
+    const EXPECTING: &'static str = "a `MetadataItemsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "bundle-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "bundle-identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MetadataItemsItem {
-                    bundle_identifier: f0,
-                    bundle_version: f1,
-                    unknown,
-                })
+                "bundle-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "bundle-version",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MetadataItemsItem {
+                bundle_identifier: f0,
+                bundle_version: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Application metadata
@@ -468,7 +555,8 @@ pub struct Metadata {
     ///
     /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
     pub items: ::core::option::Option<::std::vec::Vec<MetadataItemsItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Metadata {
@@ -479,6 +567,20 @@ impl crate::runtime::Extensible for Metadata {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Metadata {
+    fn placeholder() -> Self {
+        Metadata {
+            bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
+            bundle_version: ::core::option::Option::None,
+            kind: crate::runtime::de::Placeholder::placeholder(),
+            size_in_bytes: ::core::option::Option::None,
+            subtitle: ::core::option::Option::None,
+            title: crate::runtime::de::Placeholder::placeholder(),
+            items: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Metadata {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -486,24 +588,34 @@ impl ::serde::Serialize for Metadata {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("bundle-identifier", &self.bundle_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.bundle_version {
-            map.serialize_entry("bundle-version", v)?;
-        }
-        map.serialize_entry("kind", &self.kind)?;
-        if let ::core::option::Option::Some(v) = &self.size_in_bytes {
-            map.serialize_entry("sizeInBytes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subtitle {
-            map.serialize_entry("subtitle", v)?;
-        }
-        map.serialize_entry("title", &self.title)?;
-        if let ::core::option::Option::Some(v) = &self.items {
-            map.serialize_entry("items", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "bundle-identifier",
+            &self.bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "bundle-version",
+            &self.bundle_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "kind", &self.kind, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "sizeInBytes",
+            &self.size_in_bytes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "subtitle",
+            &self.subtitle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "title", &self.title, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "items", &self.items, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -511,74 +623,90 @@ impl<'de> ::serde::Deserialize<'de> for Metadata {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Metadata;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Metadata` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Metadata, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<MetadataKind> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::vec::Vec<MetadataItemsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "bundle-identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "bundle-version" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "kind" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "sizeInBytes" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "subtitle" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "title" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "items" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Metadata {
+    const EXPECTING: &'static str = "a `Metadata` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<MetadataKind> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<MetadataItemsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "bundle-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "bundle-identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Metadata {
-                    bundle_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "bundle-identifier",
-                        ))?,
-                    bundle_version: f1,
-                    kind: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "kind",
-                        ))?,
-                    size_in_bytes: f3,
-                    subtitle: f4,
-                    title: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "title",
-                        ))?,
-                    items: f6,
-                    unknown,
-                })
+                "bundle-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "bundle-version",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "kind" => {
+                    crate::runtime::de::field(&mut map, "kind", &mut f2, &mut unknown)?
+                }
+                "sizeInBytes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sizeInBytes",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "subtitle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "subtitle",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "title" => {
+                    crate::runtime::de::field(&mut map, "title", &mut f5, &mut unknown)?
+                }
+                "items" => {
+                    crate::runtime::de::field(&mut map, "items", &mut f6, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Metadata {
+                bundle_identifier: crate::runtime::de::plain(
+                    f0,
+                    "bundle-identifier",
+                    &mut unknown,
+                ),
+                bundle_version: f1,
+                kind: crate::runtime::de::plain(f2, "kind", &mut unknown),
+                size_in_bytes: f3,
+                subtitle: f4,
+                title: crate::runtime::de::plain(f5, "title", &mut unknown),
+                items: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// The `items-item` key (the schema has no description).
@@ -598,7 +726,8 @@ pub struct ItemsItem {
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub metadata: Metadata,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ItemsItem {
@@ -609,6 +738,15 @@ impl crate::runtime::Extensible for ItemsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ItemsItem {
+    fn placeholder() -> Self {
+        ItemsItem {
+            assets: crate::runtime::de::Placeholder::placeholder(),
+            metadata: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ItemsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -616,11 +754,9 @@ impl ::serde::Serialize for ItemsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("assets", &self.assets)?;
-        map.serialize_entry("metadata", &self.metadata)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "assets", &self.assets, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "metadata", &self.metadata, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -628,50 +764,46 @@ impl<'de> ::serde::Deserialize<'de> for ItemsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ItemsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ItemsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ItemsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<AssetsItem>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Metadata> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "assets" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "metadata" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ItemsItem {
+    const EXPECTING: &'static str = "a `ItemsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AssetsItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Metadata> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "assets" => {
+                    crate::runtime::de::field(&mut map, "assets", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ItemsItem {
-                    assets: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "assets",
-                        ))?,
-                    metadata: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "metadata",
-                        ))?,
-                    unknown,
-                })
+                "metadata" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "metadata",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ItemsItem {
+                assets: crate::runtime::de::plain(f0, "assets", &mut unknown),
+                metadata: crate::runtime::de::plain(f1, "metadata", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// ManifestURL
@@ -687,7 +819,8 @@ pub struct Manifesturl {
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
     pub items: ::std::vec::Vec<ItemsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Manifesturl {
@@ -698,6 +831,14 @@ impl crate::runtime::Extensible for Manifesturl {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Manifesturl {
+    fn placeholder() -> Self {
+        Manifesturl {
+            items: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Manifesturl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -705,10 +846,8 @@ impl ::serde::Serialize for Manifesturl {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("items", &self.items)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "items", &self.items, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -716,42 +855,36 @@ impl<'de> ::serde::Deserialize<'de> for Manifesturl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Manifesturl;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Manifesturl` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Manifesturl, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "items" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Manifesturl {
+    const EXPECTING: &'static str = "a `Manifesturl` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ItemsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "items" => {
+                    crate::runtime::de::field(&mut map, "items", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Manifesturl {
-                    items: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "items",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Manifesturl {
+                items: crate::runtime::de::plain(f0, "items", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

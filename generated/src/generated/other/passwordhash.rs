@@ -30,7 +30,8 @@ pub struct SaltedSha512Pbkdf2 {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub salt: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SaltedSha512Pbkdf2 {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for SaltedSha512Pbkdf2 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SaltedSha512Pbkdf2 {
+    fn placeholder() -> Self {
+        SaltedSha512Pbkdf2 {
+            entropy: crate::runtime::de::Placeholder::placeholder(),
+            iterations: crate::runtime::de::Placeholder::placeholder(),
+            salt: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SaltedSha512Pbkdf2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,12 +59,15 @@ impl ::serde::Serialize for SaltedSha512Pbkdf2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("entropy", &self.entropy)?;
-        map.serialize_entry("iterations", &self.iterations)?;
-        map.serialize_entry("salt", &self.salt)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "entropy", &self.entropy, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "iterations",
+            &self.iterations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "salt", &self.salt, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -61,56 +75,56 @@ impl<'de> ::serde::Deserialize<'de> for SaltedSha512Pbkdf2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SaltedSha512Pbkdf2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SaltedSha512Pbkdf2` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SaltedSha512Pbkdf2, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "entropy" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "iterations" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "salt" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SaltedSha512Pbkdf2 {
+    const EXPECTING: &'static str = "a `SaltedSha512Pbkdf2` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "entropy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "entropy",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SaltedSha512Pbkdf2 {
-                    entropy: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "entropy",
-                        ))?,
-                    iterations: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "iterations",
-                        ))?,
-                    salt: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "salt",
-                        ))?,
-                    unknown,
-                })
+                "iterations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iterations",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "salt" => {
+                    crate::runtime::de::field(&mut map, "salt", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SaltedSha512Pbkdf2 {
+                entropy: crate::runtime::de::plain(f0, "entropy", &mut unknown),
+                iterations: crate::runtime::de::plain(f1, "iterations", &mut unknown),
+                salt: crate::runtime::de::plain(f2, "salt", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// passwordHash
@@ -126,7 +140,8 @@ pub struct Passwordhash {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub salted_sha512_pbkdf2: SaltedSha512Pbkdf2,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Passwordhash {
@@ -137,6 +152,14 @@ impl crate::runtime::Extensible for Passwordhash {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Passwordhash {
+    fn placeholder() -> Self {
+        Passwordhash {
+            salted_sha512_pbkdf2: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Passwordhash {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,10 +167,13 @@ impl ::serde::Serialize for Passwordhash {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("SALTED-SHA512-PBKDF2", &self.salted_sha512_pbkdf2)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "SALTED-SHA512-PBKDF2",
+            &self.salted_sha512_pbkdf2,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -155,44 +181,45 @@ impl<'de> ::serde::Deserialize<'de> for Passwordhash {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Passwordhash;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Passwordhash` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Passwordhash, A::Error> {
-                let mut f0: ::core::option::Option<SaltedSha512Pbkdf2> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SALTED-SHA512-PBKDF2" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Passwordhash {
+    const EXPECTING: &'static str = "a `Passwordhash` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<SaltedSha512Pbkdf2> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SALTED-SHA512-PBKDF2" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SALTED-SHA512-PBKDF2",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Passwordhash {
-                    salted_sha512_pbkdf2: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SALTED-SHA512-PBKDF2",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Passwordhash {
+                salted_sha512_pbkdf2: crate::runtime::de::plain(
+                    f0,
+                    "SALTED-SHA512-PBKDF2",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

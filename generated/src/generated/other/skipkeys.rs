@@ -285,7 +285,8 @@ pub struct Skipkeys {
     ///
     /// Availability: iOS 8.3+ (deprecated 17.0); not on macOS, tvOS, visionOS, watchOS.
     pub zoom: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Skipkeys {
@@ -296,6 +297,58 @@ impl crate::runtime::Extensible for Skipkeys {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Skipkeys {
+    fn placeholder() -> Self {
+        Skipkeys {
+            accessibility: ::core::option::Option::None,
+            action_button: ::core::option::Option::None,
+            android: ::core::option::Option::None,
+            appearance: ::core::option::Option::None,
+            apple_id: ::core::option::Option::None,
+            app_store: ::core::option::Option::None,
+            biometric: ::core::option::Option::None,
+            camera_button: ::core::option::Option::None,
+            device_to_device_migration: ::core::option::Option::None,
+            diagnostics: ::core::option::Option::None,
+            display_tone: ::core::option::Option::None,
+            enable_lockdown_mode: ::core::option::Option::None,
+            file_vault: ::core::option::Option::None,
+            home_button_sensitivity: ::core::option::Option::None,
+            i_cloud_diagnostics: ::core::option::Option::None,
+            i_cloud_storage: ::core::option::Option::None,
+            i_message_and_face_time: ::core::option::Option::None,
+            intelligence: ::core::option::Option::None,
+            keyboard: ::core::option::Option::None,
+            location: ::core::option::Option::None,
+            messaging_activation_using_phone_number: ::core::option::Option::None,
+            on_boarding: ::core::option::Option::None,
+            passcode: ::core::option::Option::None,
+            payment: ::core::option::Option::None,
+            privacy: ::core::option::Option::None,
+            restore: ::core::option::Option::None,
+            restore_completed: ::core::option::Option::None,
+            screen_saver: ::core::option::Option::None,
+            safety: ::core::option::Option::None,
+            screen_time: ::core::option::Option::None,
+            sim_setup: ::core::option::Option::None,
+            siri: ::core::option::Option::None,
+            software_update: ::core::option::Option::None,
+            spoken_language: ::core::option::Option::None,
+            tap_to_setup: ::core::option::Option::None,
+            terms_of_address: ::core::option::Option::None,
+            tos: ::core::option::Option::None,
+            tv_home_screen_sync: ::core::option::Option::None,
+            tv_provider_sign_in: ::core::option::Option::None,
+            tv_room: ::core::option::Option::None,
+            update_completed: ::core::option::Option::None,
+            wallpaper: ::core::option::Option::None,
+            watch_migration: ::core::option::Option::None,
+            welcome: ::core::option::Option::None,
+            zoom: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Skipkeys {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -303,146 +356,252 @@ impl ::serde::Serialize for Skipkeys {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.accessibility {
-            map.serialize_entry("Accessibility", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.action_button {
-            map.serialize_entry("ActionButton", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.android {
-            map.serialize_entry("Android", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.appearance {
-            map.serialize_entry("Appearance", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.apple_id {
-            map.serialize_entry("AppleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.app_store {
-            map.serialize_entry("AppStore", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.biometric {
-            map.serialize_entry("Biometric", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.camera_button {
-            map.serialize_entry("CameraButton", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_to_device_migration {
-            map.serialize_entry("DeviceToDeviceMigration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.diagnostics {
-            map.serialize_entry("Diagnostics", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.display_tone {
-            map.serialize_entry("DisplayTone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_lockdown_mode {
-            map.serialize_entry("EnableLockdownMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.file_vault {
-            map.serialize_entry("FileVault", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.home_button_sensitivity {
-            map.serialize_entry("HomeButtonSensitivity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_cloud_diagnostics {
-            map.serialize_entry("iCloudDiagnostics", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_cloud_storage {
-            map.serialize_entry("iCloudStorage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_message_and_face_time {
-            map.serialize_entry("iMessageAndFaceTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.intelligence {
-            map.serialize_entry("Intelligence", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.keyboard {
-            map.serialize_entry("Keyboard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.location {
-            map.serialize_entry("Location", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .messaging_activation_using_phone_number
-        {
-            map.serialize_entry("MessagingActivationUsingPhoneNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_boarding {
-            map.serialize_entry("OnBoarding", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode {
-            map.serialize_entry("Passcode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payment {
-            map.serialize_entry("Payment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.privacy {
-            map.serialize_entry("Privacy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restore {
-            map.serialize_entry("Restore", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restore_completed {
-            map.serialize_entry("RestoreCompleted", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.screen_saver {
-            map.serialize_entry("ScreenSaver", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safety {
-            map.serialize_entry("Safety", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.screen_time {
-            map.serialize_entry("ScreenTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sim_setup {
-            map.serialize_entry("SIMSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.siri {
-            map.serialize_entry("Siri", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.software_update {
-            map.serialize_entry("SoftwareUpdate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.spoken_language {
-            map.serialize_entry("SpokenLanguage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tap_to_setup {
-            map.serialize_entry("TapToSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.terms_of_address {
-            map.serialize_entry("TermsOfAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tos {
-            map.serialize_entry("TOS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tv_home_screen_sync {
-            map.serialize_entry("TVHomeScreenSync", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tv_provider_sign_in {
-            map.serialize_entry("TVProviderSignIn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tv_room {
-            map.serialize_entry("TVRoom", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.update_completed {
-            map.serialize_entry("UpdateCompleted", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wallpaper {
-            map.serialize_entry("Wallpaper", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.watch_migration {
-            map.serialize_entry("WatchMigration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.welcome {
-            map.serialize_entry("Welcome", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.zoom {
-            map.serialize_entry("Zoom", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Accessibility",
+            &self.accessibility,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActionButton",
+            &self.action_button,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Android",
+            &self.android,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Appearance",
+            &self.appearance,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppleID",
+            &self.apple_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppStore",
+            &self.app_store,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Biometric",
+            &self.biometric,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CameraButton",
+            &self.camera_button,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceToDeviceMigration",
+            &self.device_to_device_migration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Diagnostics",
+            &self.diagnostics,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisplayTone",
+            &self.display_tone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableLockdownMode",
+            &self.enable_lockdown_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FileVault",
+            &self.file_vault,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HomeButtonSensitivity",
+            &self.home_button_sensitivity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iCloudDiagnostics",
+            &self.i_cloud_diagnostics,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iCloudStorage",
+            &self.i_cloud_storage,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iMessageAndFaceTime",
+            &self.i_message_and_face_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Intelligence",
+            &self.intelligence,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Keyboard",
+            &self.keyboard,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Location",
+            &self.location,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MessagingActivationUsingPhoneNumber",
+            &self.messaging_activation_using_phone_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnBoarding",
+            &self.on_boarding,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Passcode",
+            &self.passcode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Payment",
+            &self.payment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Privacy",
+            &self.privacy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Restore",
+            &self.restore,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RestoreCompleted",
+            &self.restore_completed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScreenSaver",
+            &self.screen_saver,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Safety", &self.safety, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScreenTime",
+            &self.screen_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SIMSetup",
+            &self.sim_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Siri", &self.siri, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SoftwareUpdate",
+            &self.software_update,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SpokenLanguage",
+            &self.spoken_language,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TapToSetup",
+            &self.tap_to_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TermsOfAddress",
+            &self.terms_of_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "TOS", &self.tos, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TVHomeScreenSync",
+            &self.tv_home_screen_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TVProviderSignIn",
+            &self.tv_provider_sign_in,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "TVRoom", &self.tv_room, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UpdateCompleted",
+            &self.update_completed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Wallpaper",
+            &self.wallpaper,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WatchMigration",
+            &self.watch_migration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Welcome",
+            &self.welcome,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Zoom", &self.zoom, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -450,247 +609,466 @@ impl<'de> ::serde::Deserialize<'de> for Skipkeys {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Skipkeys;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Skipkeys` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Skipkeys, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f41: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f42: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f43: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f44: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Accessibility" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ActionButton" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Android" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Appearance" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppleID" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "AppStore" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Biometric" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CameraButton" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceToDeviceMigration" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Diagnostics" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayTone" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableLockdownMode" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FileVault" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HomeButtonSensitivity" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iCloudDiagnostics" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iCloudStorage" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iMessageAndFaceTime" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Intelligence" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Keyboard" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Location" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MessagingActivationUsingPhoneNumber" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnBoarding" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Passcode" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Payment" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Privacy" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Restore" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RestoreCompleted" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ScreenSaver" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Safety" => f28 = ::core::option::Option::Some(map.next_value()?),
-                        "ScreenTime" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SIMSetup" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Siri" => f31 = ::core::option::Option::Some(map.next_value()?),
-                        "SoftwareUpdate" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SpokenLanguage" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TapToSetup" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TermsOfAddress" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TOS" => f36 = ::core::option::Option::Some(map.next_value()?),
-                        "TVHomeScreenSync" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TVProviderSignIn" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TVRoom" => f39 = ::core::option::Option::Some(map.next_value()?),
-                        "UpdateCompleted" => {
-                            f40 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Wallpaper" => {
-                            f41 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WatchMigration" => {
-                            f42 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Welcome" => {
-                            f43 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Zoom" => f44 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Skipkeys {
+    const EXPECTING: &'static str = "a `Skipkeys` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f41: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f43: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f44: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Accessibility" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Accessibility",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Skipkeys {
-                    accessibility: f0,
-                    action_button: f1,
-                    android: f2,
-                    appearance: f3,
-                    apple_id: f4,
-                    app_store: f5,
-                    biometric: f6,
-                    camera_button: f7,
-                    device_to_device_migration: f8,
-                    diagnostics: f9,
-                    display_tone: f10,
-                    enable_lockdown_mode: f11,
-                    file_vault: f12,
-                    home_button_sensitivity: f13,
-                    i_cloud_diagnostics: f14,
-                    i_cloud_storage: f15,
-                    i_message_and_face_time: f16,
-                    intelligence: f17,
-                    keyboard: f18,
-                    location: f19,
-                    messaging_activation_using_phone_number: f20,
-                    on_boarding: f21,
-                    passcode: f22,
-                    payment: f23,
-                    privacy: f24,
-                    restore: f25,
-                    restore_completed: f26,
-                    screen_saver: f27,
-                    safety: f28,
-                    screen_time: f29,
-                    sim_setup: f30,
-                    siri: f31,
-                    software_update: f32,
-                    spoken_language: f33,
-                    tap_to_setup: f34,
-                    terms_of_address: f35,
-                    tos: f36,
-                    tv_home_screen_sync: f37,
-                    tv_provider_sign_in: f38,
-                    tv_room: f39,
-                    update_completed: f40,
-                    wallpaper: f41,
-                    watch_migration: f42,
-                    welcome: f43,
-                    zoom: f44,
-                    unknown,
-                })
+                "ActionButton" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActionButton",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Android" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Android",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Appearance" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Appearance",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AppleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppleID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AppStore" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppStore",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Biometric" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Biometric",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CameraButton" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CameraButton",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceToDeviceMigration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceToDeviceMigration",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Diagnostics" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Diagnostics",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "DisplayTone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayTone",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "EnableLockdownMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableLockdownMode",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "FileVault" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FileVault",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "HomeButtonSensitivity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HomeButtonSensitivity",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "iCloudDiagnostics" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iCloudDiagnostics",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "iCloudStorage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iCloudStorage",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "iMessageAndFaceTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iMessageAndFaceTime",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "Intelligence" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Intelligence",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "Keyboard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Keyboard",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "Location" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Location",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "MessagingActivationUsingPhoneNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MessagingActivationUsingPhoneNumber",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "OnBoarding" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnBoarding",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "Passcode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Passcode",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "Payment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Payment",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "Privacy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Privacy",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "Restore" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Restore",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "RestoreCompleted" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RestoreCompleted",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "ScreenSaver" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScreenSaver",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "Safety" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Safety",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "ScreenTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScreenTime",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "SIMSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SIMSetup",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "Siri" => {
+                    crate::runtime::de::field(&mut map, "Siri", &mut f31, &mut unknown)?
+                }
+                "SoftwareUpdate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SoftwareUpdate",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "SpokenLanguage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SpokenLanguage",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "TapToSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TapToSetup",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "TermsOfAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TermsOfAddress",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "TOS" => {
+                    crate::runtime::de::field(&mut map, "TOS", &mut f36, &mut unknown)?
+                }
+                "TVHomeScreenSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TVHomeScreenSync",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "TVProviderSignIn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TVProviderSignIn",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                "TVRoom" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TVRoom",
+                        &mut f39,
+                        &mut unknown,
+                    )?
+                }
+                "UpdateCompleted" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UpdateCompleted",
+                        &mut f40,
+                        &mut unknown,
+                    )?
+                }
+                "Wallpaper" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Wallpaper",
+                        &mut f41,
+                        &mut unknown,
+                    )?
+                }
+                "WatchMigration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WatchMigration",
+                        &mut f42,
+                        &mut unknown,
+                    )?
+                }
+                "Welcome" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Welcome",
+                        &mut f43,
+                        &mut unknown,
+                    )?
+                }
+                "Zoom" => {
+                    crate::runtime::de::field(&mut map, "Zoom", &mut f44, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Skipkeys {
+                accessibility: f0,
+                action_button: f1,
+                android: f2,
+                appearance: f3,
+                apple_id: f4,
+                app_store: f5,
+                biometric: f6,
+                camera_button: f7,
+                device_to_device_migration: f8,
+                diagnostics: f9,
+                display_tone: f10,
+                enable_lockdown_mode: f11,
+                file_vault: f12,
+                home_button_sensitivity: f13,
+                i_cloud_diagnostics: f14,
+                i_cloud_storage: f15,
+                i_message_and_face_time: f16,
+                intelligence: f17,
+                keyboard: f18,
+                location: f19,
+                messaging_activation_using_phone_number: f20,
+                on_boarding: f21,
+                passcode: f22,
+                payment: f23,
+                privacy: f24,
+                restore: f25,
+                restore_completed: f26,
+                screen_saver: f27,
+                safety: f28,
+                screen_time: f29,
+                sim_setup: f30,
+                siri: f31,
+                software_update: f32,
+                spoken_language: f33,
+                tap_to_setup: f34,
+                terms_of_address: f35,
+                tos: f36,
+                tv_home_screen_sync: f37,
+                tv_provider_sign_in: f38,
+                tv_room: f39,
+                update_completed: f40,
+                wallpaper: f41,
+                watch_migration: f42,
+                welcome: f43,
+                zoom: f44,
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

@@ -84,7 +84,8 @@ pub struct AdCertificateManaged {
     ///
     /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
     pub enable_auto_renewal: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AdCertificateManaged {
@@ -95,6 +96,24 @@ impl crate::runtime::Extensible for AdCertificateManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AdCertificateManaged {
+    fn placeholder() -> Self {
+        AdCertificateManaged {
+            cert_server: crate::runtime::de::Placeholder::placeholder(),
+            cert_template: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            certificate_renewal_time_interval: ::core::option::Option::None,
+            certificate_authority: ::core::option::Option::None,
+            certificate_acquisition_mechanism: ::core::option::Option::None,
+            allow_all_apps_access: ::core::option::Option::None,
+            prompt_for_credentials: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            keysize: ::core::option::Option::None,
+            enable_auto_renewal: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AdCertificateManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,40 +121,73 @@ impl ::serde::Serialize for AdCertificateManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("CertServer", &self.cert_server)?;
-        map.serialize_entry("CertTemplate", &self.cert_template)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("Description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate_renewal_time_interval
-        {
-            map.serialize_entry("CertificateRenewalTimeInterval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate_authority {
-            map.serialize_entry("CertificateAuthority", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate_acquisition_mechanism
-        {
-            map.serialize_entry("CertificateAcquisitionMechanism", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_all_apps_access {
-            map.serialize_entry("AllowAllAppsAccess", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prompt_for_credentials {
-            map.serialize_entry("PromptForCredentials", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.key_is_extractable {
-            map.serialize_entry("KeyIsExtractable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.keysize {
-            map.serialize_entry("Keysize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_auto_renewal {
-            map.serialize_entry("EnableAutoRenewal", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "CertServer",
+            &self.cert_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "CertTemplate",
+            &self.cert_template,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CertificateRenewalTimeInterval",
+            &self.certificate_renewal_time_interval,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CertificateAuthority",
+            &self.certificate_authority,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CertificateAcquisitionMechanism",
+            &self.certificate_acquisition_mechanism,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowAllAppsAccess",
+            &self.allow_all_apps_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PromptForCredentials",
+            &self.prompt_for_credentials,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "KeyIsExtractable",
+            &self.key_is_extractable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Keysize",
+            &self.keysize,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableAutoRenewal",
+            &self.enable_auto_renewal,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -143,95 +195,145 @@ impl<'de> ::serde::Deserialize<'de> for AdCertificateManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AdCertificateManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AdCertificateManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AdCertificateManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CertServer" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertTemplate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Description" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertificateRenewalTimeInterval" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertificateAuthority" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertificateAcquisitionMechanism" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowAllAppsAccess" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PromptForCredentials" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KeyIsExtractable" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Keysize" => f9 = ::core::option::Option::Some(map.next_value()?),
-                        "EnableAutoRenewal" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AdCertificateManaged {
+    const EXPECTING: &'static str = "a `AdCertificateManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CertServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertServer",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AdCertificateManaged {
-                    cert_server: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CertServer",
-                        ))?,
-                    cert_template: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CertTemplate",
-                        ))?,
-                    description: f2,
-                    certificate_renewal_time_interval: f3,
-                    certificate_authority: f4,
-                    certificate_acquisition_mechanism: f5,
-                    allow_all_apps_access: f6,
-                    prompt_for_credentials: f7,
-                    key_is_extractable: f8,
-                    keysize: f9,
-                    enable_auto_renewal: f10,
-                    unknown,
-                })
+                "CertTemplate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertTemplate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CertificateRenewalTimeInterval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificateRenewalTimeInterval",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "CertificateAuthority" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificateAuthority",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "CertificateAcquisitionMechanism" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificateAcquisitionMechanism",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AllowAllAppsAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowAllAppsAccess",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "PromptForCredentials" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PromptForCredentials",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "KeyIsExtractable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyIsExtractable",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Keysize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Keysize",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "EnableAutoRenewal" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableAutoRenewal",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AdCertificateManaged {
+                cert_server: crate::runtime::de::plain(f0, "CertServer", &mut unknown),
+                cert_template: crate::runtime::de::plain(
+                    f1,
+                    "CertTemplate",
+                    &mut unknown,
+                ),
+                description: f2,
+                certificate_renewal_time_interval: f3,
+                certificate_authority: f4,
+                certificate_acquisition_mechanism: f5,
+                allow_all_apps_access: f6,
+                prompt_for_credentials: f7,
+                key_is_extractable: f8,
+                keysize: f9,
+                enable_auto_renewal: f10,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AdCertificateManaged {

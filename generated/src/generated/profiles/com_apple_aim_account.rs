@@ -76,8 +76,24 @@ impl<'de> ::serde::Deserialize<'de> for AIMHostName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AIMHostName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AIMHostName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// AIM Authentication
@@ -149,8 +165,24 @@ impl<'de> ::serde::Deserialize<'de> for AIMAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AIMAuthentication {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AIMAuthentication {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// AIM Account
@@ -202,7 +234,8 @@ pub struct AimAccount {
     ///
     /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
     pub aim_authentication: AIMAuthentication,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AimAccount {
@@ -213,6 +246,20 @@ impl crate::runtime::Extensible for AimAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AimAccount {
+    fn placeholder() -> Self {
+        AimAccount {
+            aim_account_description: ::core::option::Option::None,
+            aim_host_name: crate::runtime::de::Placeholder::placeholder(),
+            aim_user_name: ::core::option::Option::None,
+            aim_password: ::core::option::Option::None,
+            aim_use_ssl: ::core::option::Option::None,
+            aim_port: ::core::option::Option::None,
+            aim_authentication: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AimAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -220,26 +267,49 @@ impl ::serde::Serialize for AimAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.aim_account_description {
-            map.serialize_entry("AIMAccountDescription", v)?;
-        }
-        map.serialize_entry("AIMHostName", &self.aim_host_name)?;
-        if let ::core::option::Option::Some(v) = &self.aim_user_name {
-            map.serialize_entry("AIMUserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.aim_password {
-            map.serialize_entry("AIMPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.aim_use_ssl {
-            map.serialize_entry("AIMUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.aim_port {
-            map.serialize_entry("AIMPort", v)?;
-        }
-        map.serialize_entry("AIMAuthentication", &self.aim_authentication)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AIMAccountDescription",
+            &self.aim_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AIMHostName",
+            &self.aim_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AIMUserName",
+            &self.aim_user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AIMPassword",
+            &self.aim_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AIMUseSSL",
+            &self.aim_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AIMPort",
+            &self.aim_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AIMAuthentication",
+            &self.aim_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -247,75 +317,109 @@ impl<'de> ::serde::Deserialize<'de> for AimAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AimAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AimAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AimAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<AIMHostName> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<AIMAuthentication> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AIMAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AIMHostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AIMUserName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AIMPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AIMUseSSL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AIMPort" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "AIMAuthentication" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AimAccount {
+    const EXPECTING: &'static str = "a `AimAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<AIMHostName> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<AIMAuthentication> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AIMAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AimAccount {
-                    aim_account_description: f0,
-                    aim_host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AIMHostName",
-                        ))?,
-                    aim_user_name: f2,
-                    aim_password: f3,
-                    aim_use_ssl: f4,
-                    aim_port: f5,
-                    aim_authentication: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AIMAuthentication",
-                        ))?,
-                    unknown,
-                })
+                "AIMHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMHostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AIMUserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMUserName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AIMPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AIMUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMUseSSL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AIMPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMPort",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AIMAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AIMAuthentication",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AimAccount {
+                aim_account_description: f0,
+                aim_host_name: crate::runtime::de::plain(
+                    f1,
+                    "AIMHostName",
+                    &mut unknown,
+                ),
+                aim_user_name: f2,
+                aim_password: f3,
+                aim_use_ssl: f4,
+                aim_port: f5,
+                aim_authentication: crate::runtime::de::plain(
+                    f6,
+                    "AIMAuthentication",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AimAccount {

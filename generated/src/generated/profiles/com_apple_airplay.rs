@@ -26,7 +26,8 @@ pub struct AllowListItem {
     ///
     /// Availability: iOS 18.0+ (supervised), macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub device_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AllowListItem {
@@ -37,6 +38,15 @@ impl crate::runtime::Extensible for AllowListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AllowListItem {
+    fn placeholder() -> Self {
+        AllowListItem {
+            device_id: ::core::option::Option::None,
+            device_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AllowListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,15 +54,19 @@ impl ::serde::Serialize for AllowListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.device_id {
-            map.serialize_entry("DeviceID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_name {
-            map.serialize_entry("DeviceName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceID",
+            &self.device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceName",
+            &self.device_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -60,46 +74,51 @@ impl<'de> ::serde::Deserialize<'de> for AllowListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AllowListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AllowListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AllowListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowListItem {
+    const EXPECTING: &'static str = "a `AllowListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AllowListItem {
-                    device_id: f0,
-                    device_name: f1,
-                    unknown,
-                })
+                "DeviceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AllowListItem {
+                device_id: f0,
+                device_name: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Password Content Item
@@ -112,7 +131,7 @@ pub struct PasswordsItem {
     /// The name of the AirPlay destination; used in iOS, and available in macOS 15 and later.
     ///
     /// Availability: iOS 7.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-    pub device_name: ::std::string::String,
+    pub device_name: ::core::option::Option<::std::string::String>,
     /// Password
     ///
     /// The password for the AirPlay destination.
@@ -124,7 +143,8 @@ pub struct PasswordsItem {
     ///
     /// Availability: macOS 10.10+ (deprecated 15.0); not on iOS, tvOS, visionOS, watchOS.
     pub device_id: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PasswordsItem {
@@ -135,6 +155,16 @@ impl crate::runtime::Extensible for PasswordsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PasswordsItem {
+    fn placeholder() -> Self {
+        PasswordsItem {
+            device_name: ::core::option::Option::None,
+            password: crate::runtime::de::Placeholder::placeholder(),
+            device_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PasswordsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -142,14 +172,20 @@ impl ::serde::Serialize for PasswordsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DeviceName", &self.device_name)?;
-        map.serialize_entry("Password", &self.password)?;
-        if let ::core::option::Option::Some(v) = &self.device_id {
-            map.serialize_entry("DeviceID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceName",
+            &self.device_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceID",
+            &self.device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -157,57 +193,61 @@ impl<'de> ::serde::Deserialize<'de> for PasswordsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PasswordsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PasswordsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PasswordsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PasswordsItem {
+    const EXPECTING: &'static str = "a `PasswordsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PasswordsItem {
-                    device_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeviceName",
-                        ))?,
-                    password: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Password",
-                        ))?,
-                    device_id: f2,
-                    unknown,
-                })
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PasswordsItem {
+                device_name: f0,
+                password: crate::runtime::de::plain(f1, "Password", &mut unknown),
+                device_id: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// AirPlay
@@ -235,7 +275,8 @@ pub struct AirPlay {
     ///
     /// Availability: iOS 7.0+ (deprecated 14.5, supervised), macOS 10.10+ (deprecated 11.3); not on tvOS, visionOS, watchOS.
     pub whitelist: ::core::option::Option<::std::vec::Vec<AllowListItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AirPlay {
@@ -246,6 +287,16 @@ impl crate::runtime::Extensible for AirPlay {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AirPlay {
+    fn placeholder() -> Self {
+        AirPlay {
+            allow_list: ::core::option::Option::None,
+            passwords: ::core::option::Option::None,
+            whitelist: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AirPlay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -253,18 +304,25 @@ impl ::serde::Serialize for AirPlay {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allow_list {
-            map.serialize_entry("AllowList", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passwords {
-            map.serialize_entry("Passwords", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.whitelist {
-            map.serialize_entry("Whitelist", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowList",
+            &self.allow_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Passwords",
+            &self.passwords,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Whitelist",
+            &self.whitelist,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -272,51 +330,61 @@ impl<'de> ::serde::Deserialize<'de> for AirPlay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AirPlay;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AirPlay` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AirPlay, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<AllowListItem>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<PasswordsItem>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::vec::Vec<AllowListItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowList" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Passwords" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Whitelist" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AirPlay {
+    const EXPECTING: &'static str = "a `AirPlay` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AllowListItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<PasswordsItem>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<AllowListItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowList",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AirPlay {
-                    allow_list: f0,
-                    passwords: f1,
-                    whitelist: f2,
-                    unknown,
-                })
+                "Passwords" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Passwords",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Whitelist" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Whitelist",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AirPlay {
+                allow_list: f0,
+                passwords: f1,
+                whitelist: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AirPlay {
@@ -716,6 +784,7 @@ mod schema_table {
                                     KeyNode {
                                         name: "DeviceName",
                                         ty: KeyType::String,
+                                        narrowed: true,
                                         required: true,
                                         support: &SUPPORT_5,
                                         ..KeyNode::EMPTY

@@ -38,7 +38,8 @@ pub struct AirPrintItem {
     ///
     /// Availability: iOS 11.0+, visionOS 2.0+; not on macOS, tvOS, watchOS.
     pub force_tls: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AirPrintItem {
@@ -49,6 +50,17 @@ impl crate::runtime::Extensible for AirPrintItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AirPrintItem {
+    fn placeholder() -> Self {
+        AirPrintItem {
+            ip_address: crate::runtime::de::Placeholder::placeholder(),
+            resource_path: crate::runtime::de::Placeholder::placeholder(),
+            port: ::core::option::Option::None,
+            force_tls: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AirPrintItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,17 +68,26 @@ impl ::serde::Serialize for AirPrintItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("IPAddress", &self.ip_address)?;
-        map.serialize_entry("ResourcePath", &self.resource_path)?;
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_tls {
-            map.serialize_entry("ForceTLS", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "IPAddress",
+            &self.ip_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ResourcePath",
+            &self.resource_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ForceTLS",
+            &self.force_tls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -74,60 +95,70 @@ impl<'de> ::serde::Deserialize<'de> for AirPrintItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AirPrintItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AirPrintItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AirPrintItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "IPAddress" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ResourcePath" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "ForceTLS" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AirPrintItem {
+    const EXPECTING: &'static str = "a `AirPrintItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "IPAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IPAddress",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AirPrintItem {
-                    ip_address: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IPAddress",
-                        ))?,
-                    resource_path: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ResourcePath",
-                        ))?,
-                    port: f2,
-                    force_tls: f3,
-                    unknown,
-                })
+                "ResourcePath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ResourcePath",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f2, &mut unknown)?
+                }
+                "ForceTLS" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ForceTLS",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AirPrintItem {
+                ip_address: crate::runtime::de::plain(f0, "IPAddress", &mut unknown),
+                resource_path: crate::runtime::de::plain(
+                    f1,
+                    "ResourcePath",
+                    &mut unknown,
+                ),
+                port: f2,
+                force_tls: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// AirPrint
@@ -143,7 +174,8 @@ pub struct AirPrint {
     ///
     /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
     pub air_print: ::std::vec::Vec<AirPrintItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AirPrint {
@@ -154,6 +186,14 @@ impl crate::runtime::Extensible for AirPrint {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AirPrint {
+    fn placeholder() -> Self {
+        AirPrint {
+            air_print: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AirPrint {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -161,10 +201,13 @@ impl ::serde::Serialize for AirPrint {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AirPrint", &self.air_print)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AirPrint",
+            &self.air_print,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -172,44 +215,41 @@ impl<'de> ::serde::Deserialize<'de> for AirPrint {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AirPrint;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AirPrint` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AirPrint, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<AirPrintItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AirPrint" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AirPrint {
+    const EXPECTING: &'static str = "a `AirPrint` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AirPrintItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AirPrint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AirPrint",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AirPrint {
-                    air_print: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AirPrint",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AirPrint {
+                air_print: crate::runtime::de::plain(f0, "AirPrint", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AirPrint {

@@ -30,7 +30,8 @@ pub struct ApnsItem {
     ///
     /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
     pub proxy_port: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApnsItem {
@@ -41,6 +42,18 @@ impl crate::runtime::Extensible for ApnsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApnsItem {
+    fn placeholder() -> Self {
+        ApnsItem {
+            apn: crate::runtime::de::Placeholder::placeholder(),
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            proxy: ::core::option::Option::None,
+            proxy_port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApnsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,22 +61,27 @@ impl ::serde::Serialize for ApnsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("apn", &self.apn)?;
-        if let ::core::option::Option::Some(v) = &self.username {
-            map.serialize_entry("username", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy {
-            map.serialize_entry("proxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_port {
-            map.serialize_entry("proxyPort", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "apn", &self.apn, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "username",
+            &self.username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "proxy", &self.proxy, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "proxyPort",
+            &self.proxy_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -71,60 +89,71 @@ impl<'de> ::serde::Deserialize<'de> for ApnsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApnsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApnsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApnsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "apn" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "username" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "password" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "proxy" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "proxyPort" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApnsItem {
+    const EXPECTING: &'static str = "a `ApnsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "apn" => {
+                    crate::runtime::de::field(&mut map, "apn", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ApnsItem {
-                    apn: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "apn",
-                        ))?,
-                    username: f1,
-                    password: f2,
-                    proxy: f3,
-                    proxy_port: f4,
-                    unknown,
-                })
+                "username" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "username",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "password",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "proxy" => {
+                    crate::runtime::de::field(&mut map, "proxy", &mut f3, &mut unknown)?
+                }
+                "proxyPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "proxyPort",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApnsItem {
+                apn: crate::runtime::de::plain(f0, "apn", &mut unknown),
+                username: f1,
+                password: f2,
+                proxy: f3,
+                proxy_port: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The list of access point names (APNs).
@@ -136,7 +165,8 @@ pub struct DefaultsData {
     ///
     /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
     pub apns: ::std::vec::Vec<ApnsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DefaultsData {
@@ -147,6 +177,14 @@ impl crate::runtime::Extensible for DefaultsData {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DefaultsData {
+    fn placeholder() -> Self {
+        DefaultsData {
+            apns: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DefaultsData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,10 +192,8 @@ impl ::serde::Serialize for DefaultsData {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("apns", &self.apns)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "apns", &self.apns, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -165,42 +201,36 @@ impl<'de> ::serde::Deserialize<'de> for DefaultsData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DefaultsData;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DefaultsData` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DefaultsData, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ApnsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "apns" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultsData {
+    const EXPECTING: &'static str = "a `DefaultsData` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ApnsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "apns" => {
+                    crate::runtime::de::field(&mut map, "apns", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(DefaultsData {
-                    apns: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "apns",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DefaultsData {
+                apns: crate::runtime::de::plain(f0, "apns", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `DefaultsDomainName`.
@@ -277,8 +307,24 @@ impl<'de> ::serde::Deserialize<'de> for DefaultsDomainName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultsDomainName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DefaultsDomainName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// APN
@@ -299,7 +345,8 @@ pub struct ApnManaged {
     ///
     /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
     pub defaults_domain_name: DefaultsDomainName,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApnManaged {
@@ -310,6 +357,15 @@ impl crate::runtime::Extensible for ApnManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApnManaged {
+    fn placeholder() -> Self {
+        ApnManaged {
+            defaults_data: crate::runtime::de::Placeholder::placeholder(),
+            defaults_domain_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApnManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -317,11 +373,19 @@ impl ::serde::Serialize for ApnManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DefaultsData", &self.defaults_data)?;
-        map.serialize_entry("DefaultsDomainName", &self.defaults_domain_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DefaultsData",
+            &self.defaults_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DefaultsDomainName",
+            &self.defaults_domain_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -329,52 +393,59 @@ impl<'de> ::serde::Deserialize<'de> for ApnManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApnManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApnManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApnManaged, A::Error> {
-                let mut f0: ::core::option::Option<DefaultsData> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<DefaultsDomainName> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DefaultsData" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DefaultsDomainName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApnManaged {
+    const EXPECTING: &'static str = "a `ApnManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DefaultsData> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<DefaultsDomainName> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DefaultsData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultsData",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApnManaged {
-                    defaults_data: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DefaultsData",
-                        ))?,
-                    defaults_domain_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DefaultsDomainName",
-                        ))?,
-                    unknown,
-                })
+                "DefaultsDomainName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultsDomainName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApnManaged {
+                defaults_data: crate::runtime::de::plain(
+                    f0,
+                    "DefaultsData",
+                    &mut unknown,
+                ),
+                defaults_domain_name: crate::runtime::de::plain(
+                    f1,
+                    "DefaultsDomainName",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ApnManaged {

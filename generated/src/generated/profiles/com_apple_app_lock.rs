@@ -90,7 +90,8 @@ pub struct Options {
     ///
     /// Availability: iOS 13.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub enable_voice_control: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Options {
@@ -101,6 +102,26 @@ impl crate::runtime::Extensible for Options {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Options {
+    fn placeholder() -> Self {
+        Options {
+            disable_touch: ::core::option::Option::None,
+            disable_device_rotation: ::core::option::Option::None,
+            disable_volume_buttons: ::core::option::Option::None,
+            disable_ringer_switch: ::core::option::Option::None,
+            disable_sleep_wake_button: ::core::option::Option::None,
+            disable_auto_lock: ::core::option::Option::None,
+            enable_voice_over: ::core::option::Option::None,
+            enable_zoom: ::core::option::Option::None,
+            enable_invert_colors: ::core::option::Option::None,
+            enable_assistive_touch: ::core::option::Option::None,
+            enable_speak_selection: ::core::option::Option::None,
+            enable_mono_audio: ::core::option::Option::None,
+            enable_voice_control: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Options {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -108,48 +129,85 @@ impl ::serde::Serialize for Options {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.disable_touch {
-            map.serialize_entry("DisableTouch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_device_rotation {
-            map.serialize_entry("DisableDeviceRotation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_volume_buttons {
-            map.serialize_entry("DisableVolumeButtons", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_ringer_switch {
-            map.serialize_entry("DisableRingerSwitch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_sleep_wake_button {
-            map.serialize_entry("DisableSleepWakeButton", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_auto_lock {
-            map.serialize_entry("DisableAutoLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_voice_over {
-            map.serialize_entry("EnableVoiceOver", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_zoom {
-            map.serialize_entry("EnableZoom", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_invert_colors {
-            map.serialize_entry("EnableInvertColors", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_assistive_touch {
-            map.serialize_entry("EnableAssistiveTouch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_speak_selection {
-            map.serialize_entry("EnableSpeakSelection", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_mono_audio {
-            map.serialize_entry("EnableMonoAudio", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_voice_control {
-            map.serialize_entry("EnableVoiceControl", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableTouch",
+            &self.disable_touch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableDeviceRotation",
+            &self.disable_device_rotation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableVolumeButtons",
+            &self.disable_volume_buttons,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableRingerSwitch",
+            &self.disable_ringer_switch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableSleepWakeButton",
+            &self.disable_sleep_wake_button,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableAutoLock",
+            &self.disable_auto_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableVoiceOver",
+            &self.enable_voice_over,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableZoom",
+            &self.enable_zoom,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableInvertColors",
+            &self.enable_invert_colors,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableAssistiveTouch",
+            &self.enable_assistive_touch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableSpeakSelection",
+            &self.enable_speak_selection,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableMonoAudio",
+            &self.enable_mono_audio,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableVoiceControl",
+            &self.enable_voice_control,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -157,101 +215,161 @@ impl<'de> ::serde::Deserialize<'de> for Options {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Options;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Options` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Options, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DisableTouch" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableDeviceRotation" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableVolumeButtons" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableRingerSwitch" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableSleepWakeButton" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableAutoLock" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableVoiceOver" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableZoom" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableInvertColors" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableAssistiveTouch" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableSpeakSelection" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableMonoAudio" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableVoiceControl" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Options {
+    const EXPECTING: &'static str = "a `Options` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DisableTouch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableTouch",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Options {
-                    disable_touch: f0,
-                    disable_device_rotation: f1,
-                    disable_volume_buttons: f2,
-                    disable_ringer_switch: f3,
-                    disable_sleep_wake_button: f4,
-                    disable_auto_lock: f5,
-                    enable_voice_over: f6,
-                    enable_zoom: f7,
-                    enable_invert_colors: f8,
-                    enable_assistive_touch: f9,
-                    enable_speak_selection: f10,
-                    enable_mono_audio: f11,
-                    enable_voice_control: f12,
-                    unknown,
-                })
+                "DisableDeviceRotation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableDeviceRotation",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DisableVolumeButtons" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableVolumeButtons",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DisableRingerSwitch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableRingerSwitch",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "DisableSleepWakeButton" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableSleepWakeButton",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "DisableAutoLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableAutoLock",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "EnableVoiceOver" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableVoiceOver",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "EnableZoom" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableZoom",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "EnableInvertColors" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableInvertColors",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "EnableAssistiveTouch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableAssistiveTouch",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "EnableSpeakSelection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableSpeakSelection",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "EnableMonoAudio" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableMonoAudio",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "EnableVoiceControl" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableVoiceControl",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Options {
+                disable_touch: f0,
+                disable_device_rotation: f1,
+                disable_volume_buttons: f2,
+                disable_ringer_switch: f3,
+                disable_sleep_wake_button: f4,
+                disable_auto_lock: f5,
+                enable_voice_over: f6,
+                enable_zoom: f7,
+                enable_invert_colors: f8,
+                enable_assistive_touch: f9,
+                enable_speak_selection: f10,
+                enable_mono_audio: f11,
+                enable_voice_control: f12,
+                unknown,
+            }),
+        )
     }
 }
 /// User Enabled Options
@@ -291,7 +409,8 @@ pub struct UserEnabledOptions {
     ///
     /// Availability: iOS 7.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub assistive_touch: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UserEnabledOptions {
@@ -302,6 +421,18 @@ impl crate::runtime::Extensible for UserEnabledOptions {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UserEnabledOptions {
+    fn placeholder() -> Self {
+        UserEnabledOptions {
+            voice_control: ::core::option::Option::None,
+            voice_over: ::core::option::Option::None,
+            zoom: ::core::option::Option::None,
+            invert_colors: ::core::option::Option::None,
+            assistive_touch: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UserEnabledOptions {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -309,24 +440,32 @@ impl ::serde::Serialize for UserEnabledOptions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.voice_control {
-            map.serialize_entry("VoiceControl", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.voice_over {
-            map.serialize_entry("VoiceOver", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.zoom {
-            map.serialize_entry("Zoom", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.invert_colors {
-            map.serialize_entry("InvertColors", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.assistive_touch {
-            map.serialize_entry("AssistiveTouch", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "VoiceControl",
+            &self.voice_control,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VoiceOver",
+            &self.voice_over,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Zoom", &self.zoom, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InvertColors",
+            &self.invert_colors,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssistiveTouch",
+            &self.assistive_touch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -334,59 +473,76 @@ impl<'de> ::serde::Deserialize<'de> for UserEnabledOptions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserEnabledOptions;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UserEnabledOptions` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UserEnabledOptions, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VoiceControl" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VoiceOver" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Zoom" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "InvertColors" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssistiveTouch" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserEnabledOptions {
+    const EXPECTING: &'static str = "a `UserEnabledOptions` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VoiceControl" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VoiceControl",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UserEnabledOptions {
-                    voice_control: f0,
-                    voice_over: f1,
-                    zoom: f2,
-                    invert_colors: f3,
-                    assistive_touch: f4,
-                    unknown,
-                })
+                "VoiceOver" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VoiceOver",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Zoom" => {
+                    crate::runtime::de::field(&mut map, "Zoom", &mut f2, &mut unknown)?
+                }
+                "InvertColors" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InvertColors",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AssistiveTouch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssistiveTouch",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UserEnabledOptions {
+                voice_control: f0,
+                voice_over: f1,
+                zoom: f2,
+                invert_colors: f3,
+                assistive_touch: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// App
@@ -414,7 +570,8 @@ pub struct App {
     ///
     /// Availability: iOS 7.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
     pub user_enabled_options: ::core::option::Option<UserEnabledOptions>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for App {
@@ -425,6 +582,16 @@ impl crate::runtime::Extensible for App {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for App {
+    fn placeholder() -> Self {
+        App {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            options: ::core::option::Option::None,
+            user_enabled_options: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for App {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -432,16 +599,25 @@ impl ::serde::Serialize for App {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.options {
-            map.serialize_entry("Options", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_enabled_options {
-            map.serialize_entry("UserEnabledOptions", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Options",
+            &self.options,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserEnabledOptions",
+            &self.user_enabled_options,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -449,52 +625,61 @@ impl<'de> ::serde::Deserialize<'de> for App {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = App;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `App` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<App, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Options> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<UserEnabledOptions> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Options" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "UserEnabledOptions" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for App {
+    const EXPECTING: &'static str = "a `App` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Options> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<UserEnabledOptions> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(App {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    options: f1,
-                    user_enabled_options: f2,
-                    unknown,
-                })
+                "Options" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Options",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserEnabledOptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserEnabledOptions",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(App {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                options: f1,
+                user_enabled_options: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// App Lock
@@ -510,7 +695,8 @@ pub struct AppLock {
     ///
     /// Availability: iOS 6.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
     pub app: App,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AppLock {
@@ -521,6 +707,14 @@ impl crate::runtime::Extensible for AppLock {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AppLock {
+    fn placeholder() -> Self {
+        AppLock {
+            app: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AppLock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -528,10 +722,8 @@ impl ::serde::Serialize for AppLock {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("App", &self.app)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "App", &self.app, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -539,42 +731,36 @@ impl<'de> ::serde::Deserialize<'de> for AppLock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AppLock;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AppLock` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AppLock, A::Error> {
-                let mut f0: ::core::option::Option<App> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "App" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AppLock {
+    const EXPECTING: &'static str = "a `AppLock` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<App> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "App" => {
+                    crate::runtime::de::field(&mut map, "App", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(AppLock {
-                    app: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "App",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AppLock {
+                app: crate::runtime::de::plain(f0, "App", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AppLock {

@@ -116,8 +116,24 @@ impl<'de> ::serde::Deserialize<'de> for RatingRegion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RatingRegion {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for RatingRegion {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Restrictions
@@ -1191,7 +1207,8 @@ pub struct Applicationaccess {
     pub whitelisted_app_bundle_i_ds: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Applicationaccess {
@@ -1202,6 +1219,201 @@ impl crate::runtime::Extensible for Applicationaccess {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Applicationaccess {
+    fn placeholder() -> Self {
+        Applicationaccess {
+            allow_account_modification: ::core::option::Option::None,
+            allow_activity_continuation: ::core::option::Option::None,
+            allow_adding_game_center_friends: ::core::option::Option::None,
+            allow_air_drop: ::core::option::Option::None,
+            allow_air_play_incoming_requests: ::core::option::Option::None,
+            allow_air_print: ::core::option::Option::None,
+            allow_air_print_credentials_storage: ::core::option::Option::None,
+            allow_air_printi_beacon_discovery: ::core::option::Option::None,
+            allow_app_cellular_data_modification: ::core::option::Option::None,
+            allow_app_clips: ::core::option::Option::None,
+            allow_app_installation: ::core::option::Option::None,
+            allow_apple_personalized_advertising: ::core::option::Option::None,
+            allow_app_removal: ::core::option::Option::None,
+            allow_apps_to_be_hidden: ::core::option::Option::None,
+            allow_apps_to_be_locked: ::core::option::Option::None,
+            allow_ard_remote_management_modification: ::core::option::Option::None,
+            allow_assistant: ::core::option::Option::None,
+            allow_assistant_user_generated_content: ::core::option::Option::None,
+            allow_assistant_while_locked: ::core::option::Option::None,
+            allow_auto_correction: ::core::option::Option::None,
+            allow_auto_dim: ::core::option::Option::None,
+            allow_automatic_app_downloads: ::core::option::Option::None,
+            allow_automatic_screen_saver: ::core::option::Option::None,
+            allow_auto_unlock: ::core::option::Option::None,
+            allow_bluetooth_modification: ::core::option::Option::None,
+            allow_bluetooth_sharing_modification: ::core::option::Option::None,
+            allow_bookstore: ::core::option::Option::None,
+            allow_bookstore_erotica: ::core::option::Option::None,
+            allow_call_recording: ::core::option::Option::None,
+            allow_camera: ::core::option::Option::None,
+            allow_cellular_plan_modification: ::core::option::Option::None,
+            allow_chat: ::core::option::Option::None,
+            allow_cloud_address_book: ::core::option::Option::None,
+            allow_cloud_backup: ::core::option::Option::None,
+            allow_cloud_bookmarks: ::core::option::Option::None,
+            allow_cloud_calendar: ::core::option::Option::None,
+            allow_cloud_desktop_and_documents: ::core::option::Option::None,
+            allow_cloud_document_sync: ::core::option::Option::None,
+            allow_cloud_freeform: ::core::option::Option::None,
+            allow_cloud_keychain_sync: ::core::option::Option::None,
+            allow_cloud_mail: ::core::option::Option::None,
+            allow_cloud_notes: ::core::option::Option::None,
+            allow_cloud_photo_library: ::core::option::Option::None,
+            allow_cloud_private_relay: ::core::option::Option::None,
+            allow_cloud_reminders: ::core::option::Option::None,
+            allow_content_caching: ::core::option::Option::None,
+            allow_continuous_path_keyboard: ::core::option::Option::None,
+            allow_definition_lookup: ::core::option::Option::None,
+            allow_device_name_modification: ::core::option::Option::None,
+            allow_device_sleep: ::core::option::Option::None,
+            allow_diagnostic_submission: ::core::option::Option::None,
+            allow_diagnostic_submission_modification: ::core::option::Option::None,
+            allow_dictation: ::core::option::Option::None,
+            allow_enabling_restrictions: ::core::option::Option::None,
+            allow_enterprise_app_trust: ::core::option::Option::None,
+            allow_enterprise_book_backup: ::core::option::Option::None,
+            allow_enterprise_book_metadata_sync: ::core::option::Option::None,
+            allow_erase_content_and_settings: ::core::option::Option::None,
+            allow_esim_modification: ::core::option::Option::None,
+            allow_esim_outgoing_transfers: ::core::option::Option::None,
+            allow_explicit_content: ::core::option::Option::None,
+            allow_file_sharing_modification: ::core::option::Option::None,
+            allow_files_network_drive_access: ::core::option::Option::None,
+            allow_files_usb_drive_access: ::core::option::Option::None,
+            allow_find_my_device: ::core::option::Option::None,
+            allow_find_my_friends: ::core::option::Option::None,
+            allow_find_my_friends_modification: ::core::option::Option::None,
+            allow_fingerprint_for_unlock: ::core::option::Option::None,
+            allow_fingerprint_modification: ::core::option::Option::None,
+            allow_game_center: ::core::option::Option::None,
+            allow_genmoji: ::core::option::Option::None,
+            allow_global_background_fetch_when_roaming: ::core::option::Option::None,
+            allow_host_pairing: ::core::option::Option::None,
+            allow_image_playground: ::core::option::Option::None,
+            allow_image_wand: ::core::option::Option::None,
+            allow_in_app_purchases: ::core::option::Option::None,
+            allow_internet_sharing_modification: ::core::option::Option::None,
+            allowi_phone_mirroring: ::core::option::Option::None,
+            allowi_phone_widgets_on_mac: ::core::option::Option::None,
+            allowi_tunes: ::core::option::Option::None,
+            allowi_tunes_file_sharing: ::core::option::Option::None,
+            allow_keyboard_shortcuts: ::core::option::Option::None,
+            allow_listed_app_bundle_i_ds: ::core::option::Option::None,
+            allow_live_voicemail: ::core::option::Option::None,
+            allow_local_user_creation: ::core::option::Option::None,
+            allow_lock_screen_control_center: ::core::option::Option::None,
+            allow_lock_screen_notifications_view: ::core::option::Option::None,
+            allow_lock_screen_today_view: ::core::option::Option::None,
+            allow_mail_privacy_protection: ::core::option::Option::None,
+            allow_mail_summary: ::core::option::Option::None,
+            allow_managed_apps_cloud_sync: ::core::option::Option::None,
+            allow_managed_to_write_unmanaged_contacts: ::core::option::Option::None,
+            allow_marketplace_app_installation: ::core::option::Option::None,
+            allow_media_sharing_modification: ::core::option::Option::None,
+            allow_multiplayer_gaming: ::core::option::Option::None,
+            allow_music_service: ::core::option::Option::None,
+            allow_news: ::core::option::Option::None,
+            allow_nfc: ::core::option::Option::None,
+            allow_notifications_modification: ::core::option::Option::None,
+            allow_open_from_managed_to_unmanaged: ::core::option::Option::None,
+            allow_open_from_unmanaged_to_managed: ::core::option::Option::None,
+            allow_otapki_updates: ::core::option::Option::None,
+            allow_paired_watch: ::core::option::Option::None,
+            allow_passbook_while_locked: ::core::option::Option::None,
+            allow_passcode_modification: ::core::option::Option::None,
+            allow_password_auto_fill: ::core::option::Option::None,
+            allow_password_proximity_requests: ::core::option::Option::None,
+            allow_password_sharing: ::core::option::Option::None,
+            allow_personal_hotspot_modification: ::core::option::Option::None,
+            allow_personalized_handwriting_results: ::core::option::Option::None,
+            allow_photo_stream: ::core::option::Option::None,
+            allow_podcasts: ::core::option::Option::None,
+            allow_predictive_keyboard: ::core::option::Option::None,
+            allow_printer_sharing_modification: ::core::option::Option::None,
+            allow_proximity_setup_to_new_device: ::core::option::Option::None,
+            allow_radio_service: ::core::option::Option::None,
+            allow_rapid_security_response_installation: ::core::option::Option::None,
+            allow_rapid_security_response_removal: ::core::option::Option::None,
+            allow_rcs_messaging: ::core::option::Option::None,
+            allow_remote_apple_events_modification: ::core::option::Option::None,
+            allow_remote_app_pairing: ::core::option::Option::None,
+            allow_remote_screen_observation: ::core::option::Option::None,
+            allow_safari: ::core::option::Option::None,
+            allow_screen_shot: ::core::option::Option::None,
+            allow_shared_device_temporary_session: ::core::option::Option::None,
+            allow_shared_stream: ::core::option::Option::None,
+            allow_spell_check: ::core::option::Option::None,
+            allow_spotlight_internet_results: ::core::option::Option::None,
+            allow_startup_disk_modification: ::core::option::Option::None,
+            allow_system_app_removal: ::core::option::Option::None,
+            allow_time_machine_backup: ::core::option::Option::None,
+            allow_ui_app_installation: ::core::option::Option::None,
+            allow_ui_configuration_profile_installation: ::core::option::Option::None,
+            allow_universal_control: ::core::option::Option::None,
+            allow_unmanaged_to_read_managed_contacts: ::core::option::Option::None,
+            allow_unpaired_external_boot_to_recovery: ::core::option::Option::None,
+            allow_untrusted_tls_prompt: ::core::option::Option::None,
+            allow_usb_restricted_mode: ::core::option::Option::None,
+            allow_video_conferencing: ::core::option::Option::None,
+            allow_voice_dialing: ::core::option::Option::None,
+            allow_vpn_creation: ::core::option::Option::None,
+            allow_wallpaper_modification: ::core::option::Option::None,
+            allow_web_distribution_app_installation: ::core::option::Option::None,
+            allow_writing_tools: ::core::option::Option::None,
+            autonomous_single_app_mode_permitted_app_i_ds: ::core::option::Option::None,
+            blacklisted_app_bundle_i_ds: ::core::option::Option::None,
+            blocked_app_bundle_i_ds: ::core::option::Option::None,
+            enforced_fingerprint_timeout: ::core::option::Option::None,
+            enforced_software_update_delay: ::core::option::Option::None,
+            enforced_software_update_major_os_deferred_install_delay: ::core::option::Option::None,
+            enforced_software_update_minor_os_deferred_install_delay: ::core::option::Option::None,
+            enforced_software_update_non_os_deferred_install_delay: ::core::option::Option::None,
+            force_air_drop_unmanaged: ::core::option::Option::None,
+            force_air_play_incoming_requests_pairing_password: ::core::option::Option::None,
+            force_air_play_outgoing_requests_pairing_password: ::core::option::Option::None,
+            force_air_print_trusted_tls_requirement: ::core::option::Option::None,
+            force_assistant_profanity_filter: ::core::option::Option::None,
+            force_authentication_before_auto_fill: ::core::option::Option::None,
+            force_automatic_date_and_time: ::core::option::Option::None,
+            force_bypass_screen_capture_alert: ::core::option::Option::None,
+            force_classroom_automatically_join_classes: ::core::option::Option::None,
+            force_classroom_request_permission_to_leave_classes: ::core::option::Option::None,
+            force_classroom_unprompted_app_and_device_lock: ::core::option::Option::None,
+            force_classroom_unprompted_screen_observation: ::core::option::Option::None,
+            force_delayed_app_software_updates: ::core::option::Option::None,
+            force_delayed_major_software_updates: ::core::option::Option::None,
+            force_delayed_software_updates: ::core::option::Option::None,
+            force_encrypted_backup: ::core::option::Option::None,
+            force_i_tunes_store_password_entry: ::core::option::Option::None,
+            force_limit_ad_tracking: ::core::option::Option::None,
+            force_on_device_only_dictation: ::core::option::Option::None,
+            force_on_device_only_translation: ::core::option::Option::None,
+            force_preserve_esim_on_erase: ::core::option::Option::None,
+            force_watch_wrist_detection: ::core::option::Option::None,
+            force_wi_fi_power_on: ::core::option::Option::None,
+            force_wi_fi_to_allowed_networks_only: ::core::option::Option::None,
+            force_wi_fi_whitelisting: ::core::option::Option::None,
+            rating_apps: ::core::option::Option::None,
+            rating_movies: ::core::option::Option::None,
+            rating_region: ::core::option::Option::None,
+            rating_tv_shows: ::core::option::Option::None,
+            require_managed_pasteboard: ::core::option::Option::None,
+            safari_accept_cookies: ::core::option::Option::None,
+            safari_allow_auto_fill: ::core::option::Option::None,
+            safari_allow_java_script: ::core::option::Option::None,
+            safari_allow_popups: ::core::option::Option::None,
+            safari_force_fraud_warning: ::core::option::Option::None,
+            whitelisted_app_bundle_i_ds: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Applicationaccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1209,660 +1421,1135 @@ impl ::serde::Serialize for Applicationaccess {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allow_account_modification {
-            map.serialize_entry("allowAccountModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_activity_continuation {
-            map.serialize_entry("allowActivityContinuation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_adding_game_center_friends {
-            map.serialize_entry("allowAddingGameCenterFriends", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_air_drop {
-            map.serialize_entry("allowAirDrop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_air_play_incoming_requests {
-            map.serialize_entry("allowAirPlayIncomingRequests", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_air_print {
-            map.serialize_entry("allowAirPrint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_air_print_credentials_storage
-        {
-            map.serialize_entry("allowAirPrintCredentialsStorage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_air_printi_beacon_discovery
-        {
-            map.serialize_entry("allowAirPrintiBeaconDiscovery", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_app_cellular_data_modification
-        {
-            map.serialize_entry("allowAppCellularDataModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_app_clips {
-            map.serialize_entry("allowAppClips", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_app_installation {
-            map.serialize_entry("allowAppInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_apple_personalized_advertising
-        {
-            map.serialize_entry("allowApplePersonalizedAdvertising", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_app_removal {
-            map.serialize_entry("allowAppRemoval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_apps_to_be_hidden {
-            map.serialize_entry("allowAppsToBeHidden", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_apps_to_be_locked {
-            map.serialize_entry("allowAppsToBeLocked", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_ard_remote_management_modification
-        {
-            map.serialize_entry("allowARDRemoteManagementModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_assistant {
-            map.serialize_entry("allowAssistant", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_assistant_user_generated_content
-        {
-            map.serialize_entry("allowAssistantUserGeneratedContent", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_assistant_while_locked {
-            map.serialize_entry("allowAssistantWhileLocked", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_auto_correction {
-            map.serialize_entry("allowAutoCorrection", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_auto_dim {
-            map.serialize_entry("allowAutoDim", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_automatic_app_downloads {
-            map.serialize_entry("allowAutomaticAppDownloads", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_automatic_screen_saver {
-            map.serialize_entry("allowAutomaticScreenSaver", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_auto_unlock {
-            map.serialize_entry("allowAutoUnlock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_bluetooth_modification {
-            map.serialize_entry("allowBluetoothModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_bluetooth_sharing_modification
-        {
-            map.serialize_entry("allowBluetoothSharingModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_bookstore {
-            map.serialize_entry("allowBookstore", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_bookstore_erotica {
-            map.serialize_entry("allowBookstoreErotica", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_call_recording {
-            map.serialize_entry("allowCallRecording", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_camera {
-            map.serialize_entry("allowCamera", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cellular_plan_modification {
-            map.serialize_entry("allowCellularPlanModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_chat {
-            map.serialize_entry("allowChat", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_address_book {
-            map.serialize_entry("allowCloudAddressBook", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_backup {
-            map.serialize_entry("allowCloudBackup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_bookmarks {
-            map.serialize_entry("allowCloudBookmarks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_calendar {
-            map.serialize_entry("allowCloudCalendar", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_desktop_and_documents
-        {
-            map.serialize_entry("allowCloudDesktopAndDocuments", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_document_sync {
-            map.serialize_entry("allowCloudDocumentSync", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_freeform {
-            map.serialize_entry("allowCloudFreeform", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_keychain_sync {
-            map.serialize_entry("allowCloudKeychainSync", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_mail {
-            map.serialize_entry("allowCloudMail", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_notes {
-            map.serialize_entry("allowCloudNotes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_photo_library {
-            map.serialize_entry("allowCloudPhotoLibrary", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_private_relay {
-            map.serialize_entry("allowCloudPrivateRelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cloud_reminders {
-            map.serialize_entry("allowCloudReminders", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_content_caching {
-            map.serialize_entry("allowContentCaching", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_continuous_path_keyboard {
-            map.serialize_entry("allowContinuousPathKeyboard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_definition_lookup {
-            map.serialize_entry("allowDefinitionLookup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_device_name_modification {
-            map.serialize_entry("allowDeviceNameModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_device_sleep {
-            map.serialize_entry("allowDeviceSleep", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_diagnostic_submission {
-            map.serialize_entry("allowDiagnosticSubmission", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_diagnostic_submission_modification
-        {
-            map.serialize_entry("allowDiagnosticSubmissionModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_dictation {
-            map.serialize_entry("allowDictation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_enabling_restrictions {
-            map.serialize_entry("allowEnablingRestrictions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_enterprise_app_trust {
-            map.serialize_entry("allowEnterpriseAppTrust", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_enterprise_book_backup {
-            map.serialize_entry("allowEnterpriseBookBackup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_enterprise_book_metadata_sync
-        {
-            map.serialize_entry("allowEnterpriseBookMetadataSync", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_erase_content_and_settings {
-            map.serialize_entry("allowEraseContentAndSettings", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_esim_modification {
-            map.serialize_entry("allowESIMModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_esim_outgoing_transfers {
-            map.serialize_entry("allowESIMOutgoingTransfers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_explicit_content {
-            map.serialize_entry("allowExplicitContent", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_file_sharing_modification {
-            map.serialize_entry("allowFileSharingModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_files_network_drive_access {
-            map.serialize_entry("allowFilesNetworkDriveAccess", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_files_usb_drive_access {
-            map.serialize_entry("allowFilesUSBDriveAccess", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_find_my_device {
-            map.serialize_entry("allowFindMyDevice", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_find_my_friends {
-            map.serialize_entry("allowFindMyFriends", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_find_my_friends_modification
-        {
-            map.serialize_entry("allowFindMyFriendsModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_fingerprint_for_unlock {
-            map.serialize_entry("allowFingerprintForUnlock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_fingerprint_modification {
-            map.serialize_entry("allowFingerprintModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_game_center {
-            map.serialize_entry("allowGameCenter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_genmoji {
-            map.serialize_entry("allowGenmoji", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_global_background_fetch_when_roaming
-        {
-            map.serialize_entry("allowGlobalBackgroundFetchWhenRoaming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_host_pairing {
-            map.serialize_entry("allowHostPairing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_image_playground {
-            map.serialize_entry("allowImagePlayground", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_image_wand {
-            map.serialize_entry("allowImageWand", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_in_app_purchases {
-            map.serialize_entry("allowInAppPurchases", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_internet_sharing_modification
-        {
-            map.serialize_entry("allowInternetSharingModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowi_phone_mirroring {
-            map.serialize_entry("allowiPhoneMirroring", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowi_phone_widgets_on_mac {
-            map.serialize_entry("allowiPhoneWidgetsOnMac", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowi_tunes {
-            map.serialize_entry("allowiTunes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowi_tunes_file_sharing {
-            map.serialize_entry("allowiTunesFileSharing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_keyboard_shortcuts {
-            map.serialize_entry("allowKeyboardShortcuts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_listed_app_bundle_i_ds {
-            map.serialize_entry("allowListedAppBundleIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_live_voicemail {
-            map.serialize_entry("allowLiveVoicemail", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_local_user_creation {
-            map.serialize_entry("allowLocalUserCreation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_lock_screen_control_center {
-            map.serialize_entry("allowLockScreenControlCenter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_lock_screen_notifications_view
-        {
-            map.serialize_entry("allowLockScreenNotificationsView", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_lock_screen_today_view {
-            map.serialize_entry("allowLockScreenTodayView", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_mail_privacy_protection {
-            map.serialize_entry("allowMailPrivacyProtection", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_mail_summary {
-            map.serialize_entry("allowMailSummary", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_managed_apps_cloud_sync {
-            map.serialize_entry("allowManagedAppsCloudSync", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_managed_to_write_unmanaged_contacts
-        {
-            map.serialize_entry("allowManagedToWriteUnmanagedContacts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_marketplace_app_installation
-        {
-            map.serialize_entry("allowMarketplaceAppInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_media_sharing_modification {
-            map.serialize_entry("allowMediaSharingModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_multiplayer_gaming {
-            map.serialize_entry("allowMultiplayerGaming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_music_service {
-            map.serialize_entry("allowMusicService", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_news {
-            map.serialize_entry("allowNews", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_nfc {
-            map.serialize_entry("allowNFC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_notifications_modification {
-            map.serialize_entry("allowNotificationsModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_open_from_managed_to_unmanaged
-        {
-            map.serialize_entry("allowOpenFromManagedToUnmanaged", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_open_from_unmanaged_to_managed
-        {
-            map.serialize_entry("allowOpenFromUnmanagedToManaged", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_otapki_updates {
-            map.serialize_entry("allowOTAPKIUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_paired_watch {
-            map.serialize_entry("allowPairedWatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_passbook_while_locked {
-            map.serialize_entry("allowPassbookWhileLocked", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_passcode_modification {
-            map.serialize_entry("allowPasscodeModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_password_auto_fill {
-            map.serialize_entry("allowPasswordAutoFill", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_password_proximity_requests
-        {
-            map.serialize_entry("allowPasswordProximityRequests", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_password_sharing {
-            map.serialize_entry("allowPasswordSharing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_personal_hotspot_modification
-        {
-            map.serialize_entry("allowPersonalHotspotModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_personalized_handwriting_results
-        {
-            map.serialize_entry("allowPersonalizedHandwritingResults", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_photo_stream {
-            map.serialize_entry("allowPhotoStream", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_podcasts {
-            map.serialize_entry("allowPodcasts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_predictive_keyboard {
-            map.serialize_entry("allowPredictiveKeyboard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_printer_sharing_modification
-        {
-            map.serialize_entry("allowPrinterSharingModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_proximity_setup_to_new_device
-        {
-            map.serialize_entry("allowProximitySetupToNewDevice", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_radio_service {
-            map.serialize_entry("allowRadioService", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_rapid_security_response_installation
-        {
-            map.serialize_entry("allowRapidSecurityResponseInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_rapid_security_response_removal
-        {
-            map.serialize_entry("allowRapidSecurityResponseRemoval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_rcs_messaging {
-            map.serialize_entry("allowRCSMessaging", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_remote_apple_events_modification
-        {
-            map.serialize_entry("allowRemoteAppleEventsModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_remote_app_pairing {
-            map.serialize_entry("allowRemoteAppPairing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_remote_screen_observation {
-            map.serialize_entry("allowRemoteScreenObservation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_safari {
-            map.serialize_entry("allowSafari", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_screen_shot {
-            map.serialize_entry("allowScreenShot", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_shared_device_temporary_session
-        {
-            map.serialize_entry("allowSharedDeviceTemporarySession", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_shared_stream {
-            map.serialize_entry("allowSharedStream", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_spell_check {
-            map.serialize_entry("allowSpellCheck", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_spotlight_internet_results {
-            map.serialize_entry("allowSpotlightInternetResults", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_startup_disk_modification {
-            map.serialize_entry("allowStartupDiskModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_system_app_removal {
-            map.serialize_entry("allowSystemAppRemoval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_time_machine_backup {
-            map.serialize_entry("allowTimeMachineBackup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_ui_app_installation {
-            map.serialize_entry("allowUIAppInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_ui_configuration_profile_installation
-        {
-            map.serialize_entry("allowUIConfigurationProfileInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_universal_control {
-            map.serialize_entry("allowUniversalControl", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_unmanaged_to_read_managed_contacts
-        {
-            map.serialize_entry("allowUnmanagedToReadManagedContacts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_unpaired_external_boot_to_recovery
-        {
-            map.serialize_entry("allowUnpairedExternalBootToRecovery", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_untrusted_tls_prompt {
-            map.serialize_entry("allowUntrustedTLSPrompt", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_usb_restricted_mode {
-            map.serialize_entry("allowUSBRestrictedMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_video_conferencing {
-            map.serialize_entry("allowVideoConferencing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_voice_dialing {
-            map.serialize_entry("allowVoiceDialing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_vpn_creation {
-            map.serialize_entry("allowVPNCreation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_wallpaper_modification {
-            map.serialize_entry("allowWallpaperModification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allow_web_distribution_app_installation
-        {
-            map.serialize_entry("allowWebDistributionAppInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_writing_tools {
-            map.serialize_entry("allowWritingTools", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .autonomous_single_app_mode_permitted_app_i_ds
-        {
-            map.serialize_entry("autonomousSingleAppModePermittedAppIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.blacklisted_app_bundle_i_ds {
-            map.serialize_entry("blacklistedAppBundleIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.blocked_app_bundle_i_ds {
-            map.serialize_entry("blockedAppBundleIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enforced_fingerprint_timeout {
-            map.serialize_entry("enforcedFingerprintTimeout", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enforced_software_update_delay {
-            map.serialize_entry("enforcedSoftwareUpdateDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .enforced_software_update_major_os_deferred_install_delay
-        {
-            map.serialize_entry("enforcedSoftwareUpdateMajorOSDeferredInstallDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .enforced_software_update_minor_os_deferred_install_delay
-        {
-            map.serialize_entry("enforcedSoftwareUpdateMinorOSDeferredInstallDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .enforced_software_update_non_os_deferred_install_delay
-        {
-            map.serialize_entry("enforcedSoftwareUpdateNonOSDeferredInstallDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_air_drop_unmanaged {
-            map.serialize_entry("forceAirDropUnmanaged", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_air_play_incoming_requests_pairing_password
-        {
-            map.serialize_entry("forceAirPlayIncomingRequestsPairingPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_air_play_outgoing_requests_pairing_password
-        {
-            map.serialize_entry("forceAirPlayOutgoingRequestsPairingPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_air_print_trusted_tls_requirement
-        {
-            map.serialize_entry("forceAirPrintTrustedTLSRequirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_assistant_profanity_filter {
-            map.serialize_entry("forceAssistantProfanityFilter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_authentication_before_auto_fill
-        {
-            map.serialize_entry("forceAuthenticationBeforeAutoFill", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_automatic_date_and_time {
-            map.serialize_entry("forceAutomaticDateAndTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_bypass_screen_capture_alert
-        {
-            map.serialize_entry("forceBypassScreenCaptureAlert", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_classroom_automatically_join_classes
-        {
-            map.serialize_entry("forceClassroomAutomaticallyJoinClasses", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_classroom_request_permission_to_leave_classes
-        {
-            map.serialize_entry("forceClassroomRequestPermissionToLeaveClasses", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_classroom_unprompted_app_and_device_lock
-        {
-            map.serialize_entry("forceClassroomUnpromptedAppAndDeviceLock", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_classroom_unprompted_screen_observation
-        {
-            map.serialize_entry("forceClassroomUnpromptedScreenObservation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_delayed_app_software_updates
-        {
-            map.serialize_entry("forceDelayedAppSoftwareUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_delayed_major_software_updates
-        {
-            map.serialize_entry("forceDelayedMajorSoftwareUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_delayed_software_updates {
-            map.serialize_entry("forceDelayedSoftwareUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_encrypted_backup {
-            map.serialize_entry("forceEncryptedBackup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_i_tunes_store_password_entry
-        {
-            map.serialize_entry("forceITunesStorePasswordEntry", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_limit_ad_tracking {
-            map.serialize_entry("forceLimitAdTracking", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_on_device_only_dictation {
-            map.serialize_entry("forceOnDeviceOnlyDictation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_on_device_only_translation {
-            map.serialize_entry("forceOnDeviceOnlyTranslation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_preserve_esim_on_erase {
-            map.serialize_entry("forcePreserveESIMOnErase", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_watch_wrist_detection {
-            map.serialize_entry("forceWatchWristDetection", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_wi_fi_power_on {
-            map.serialize_entry("forceWiFiPowerOn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .force_wi_fi_to_allowed_networks_only
-        {
-            map.serialize_entry("forceWiFiToAllowedNetworksOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_wi_fi_whitelisting {
-            map.serialize_entry("forceWiFiWhitelisting", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rating_apps {
-            map.serialize_entry("ratingApps", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rating_movies {
-            map.serialize_entry("ratingMovies", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rating_region {
-            map.serialize_entry("ratingRegion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rating_tv_shows {
-            map.serialize_entry("ratingTVShows", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_managed_pasteboard {
-            map.serialize_entry("requireManagedPasteboard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_accept_cookies {
-            map.serialize_entry("safariAcceptCookies", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_allow_auto_fill {
-            map.serialize_entry("safariAllowAutoFill", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_allow_java_script {
-            map.serialize_entry("safariAllowJavaScript", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_allow_popups {
-            map.serialize_entry("safariAllowPopups", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_force_fraud_warning {
-            map.serialize_entry("safariForceFraudWarning", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.whitelisted_app_bundle_i_ds {
-            map.serialize_entry("whitelistedAppBundleIDs", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAccountModification",
+            &self.allow_account_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowActivityContinuation",
+            &self.allow_activity_continuation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAddingGameCenterFriends",
+            &self.allow_adding_game_center_friends,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAirDrop",
+            &self.allow_air_drop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAirPlayIncomingRequests",
+            &self.allow_air_play_incoming_requests,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAirPrint",
+            &self.allow_air_print,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAirPrintCredentialsStorage",
+            &self.allow_air_print_credentials_storage,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAirPrintiBeaconDiscovery",
+            &self.allow_air_printi_beacon_discovery,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAppCellularDataModification",
+            &self.allow_app_cellular_data_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAppClips",
+            &self.allow_app_clips,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAppInstallation",
+            &self.allow_app_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowApplePersonalizedAdvertising",
+            &self.allow_apple_personalized_advertising,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAppRemoval",
+            &self.allow_app_removal,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAppsToBeHidden",
+            &self.allow_apps_to_be_hidden,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAppsToBeLocked",
+            &self.allow_apps_to_be_locked,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowARDRemoteManagementModification",
+            &self.allow_ard_remote_management_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAssistant",
+            &self.allow_assistant,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAssistantUserGeneratedContent",
+            &self.allow_assistant_user_generated_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAssistantWhileLocked",
+            &self.allow_assistant_while_locked,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAutoCorrection",
+            &self.allow_auto_correction,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAutoDim",
+            &self.allow_auto_dim,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAutomaticAppDownloads",
+            &self.allow_automatic_app_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAutomaticScreenSaver",
+            &self.allow_automatic_screen_saver,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAutoUnlock",
+            &self.allow_auto_unlock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowBluetoothModification",
+            &self.allow_bluetooth_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowBluetoothSharingModification",
+            &self.allow_bluetooth_sharing_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowBookstore",
+            &self.allow_bookstore,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowBookstoreErotica",
+            &self.allow_bookstore_erotica,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCallRecording",
+            &self.allow_call_recording,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCamera",
+            &self.allow_camera,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCellularPlanModification",
+            &self.allow_cellular_plan_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowChat",
+            &self.allow_chat,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudAddressBook",
+            &self.allow_cloud_address_book,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudBackup",
+            &self.allow_cloud_backup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudBookmarks",
+            &self.allow_cloud_bookmarks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudCalendar",
+            &self.allow_cloud_calendar,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudDesktopAndDocuments",
+            &self.allow_cloud_desktop_and_documents,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudDocumentSync",
+            &self.allow_cloud_document_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudFreeform",
+            &self.allow_cloud_freeform,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudKeychainSync",
+            &self.allow_cloud_keychain_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudMail",
+            &self.allow_cloud_mail,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudNotes",
+            &self.allow_cloud_notes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudPhotoLibrary",
+            &self.allow_cloud_photo_library,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudPrivateRelay",
+            &self.allow_cloud_private_relay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowCloudReminders",
+            &self.allow_cloud_reminders,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowContentCaching",
+            &self.allow_content_caching,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowContinuousPathKeyboard",
+            &self.allow_continuous_path_keyboard,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowDefinitionLookup",
+            &self.allow_definition_lookup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowDeviceNameModification",
+            &self.allow_device_name_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowDeviceSleep",
+            &self.allow_device_sleep,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowDiagnosticSubmission",
+            &self.allow_diagnostic_submission,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowDiagnosticSubmissionModification",
+            &self.allow_diagnostic_submission_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowDictation",
+            &self.allow_dictation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowEnablingRestrictions",
+            &self.allow_enabling_restrictions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowEnterpriseAppTrust",
+            &self.allow_enterprise_app_trust,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowEnterpriseBookBackup",
+            &self.allow_enterprise_book_backup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowEnterpriseBookMetadataSync",
+            &self.allow_enterprise_book_metadata_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowEraseContentAndSettings",
+            &self.allow_erase_content_and_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowESIMModification",
+            &self.allow_esim_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowESIMOutgoingTransfers",
+            &self.allow_esim_outgoing_transfers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowExplicitContent",
+            &self.allow_explicit_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFileSharingModification",
+            &self.allow_file_sharing_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFilesNetworkDriveAccess",
+            &self.allow_files_network_drive_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFilesUSBDriveAccess",
+            &self.allow_files_usb_drive_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFindMyDevice",
+            &self.allow_find_my_device,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFindMyFriends",
+            &self.allow_find_my_friends,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFindMyFriendsModification",
+            &self.allow_find_my_friends_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFingerprintForUnlock",
+            &self.allow_fingerprint_for_unlock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowFingerprintModification",
+            &self.allow_fingerprint_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowGameCenter",
+            &self.allow_game_center,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowGenmoji",
+            &self.allow_genmoji,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowGlobalBackgroundFetchWhenRoaming",
+            &self.allow_global_background_fetch_when_roaming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowHostPairing",
+            &self.allow_host_pairing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowImagePlayground",
+            &self.allow_image_playground,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowImageWand",
+            &self.allow_image_wand,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowInAppPurchases",
+            &self.allow_in_app_purchases,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowInternetSharingModification",
+            &self.allow_internet_sharing_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowiPhoneMirroring",
+            &self.allowi_phone_mirroring,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowiPhoneWidgetsOnMac",
+            &self.allowi_phone_widgets_on_mac,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowiTunes",
+            &self.allowi_tunes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowiTunesFileSharing",
+            &self.allowi_tunes_file_sharing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowKeyboardShortcuts",
+            &self.allow_keyboard_shortcuts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowListedAppBundleIDs",
+            &self.allow_listed_app_bundle_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowLiveVoicemail",
+            &self.allow_live_voicemail,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowLocalUserCreation",
+            &self.allow_local_user_creation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowLockScreenControlCenter",
+            &self.allow_lock_screen_control_center,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowLockScreenNotificationsView",
+            &self.allow_lock_screen_notifications_view,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowLockScreenTodayView",
+            &self.allow_lock_screen_today_view,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMailPrivacyProtection",
+            &self.allow_mail_privacy_protection,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMailSummary",
+            &self.allow_mail_summary,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowManagedAppsCloudSync",
+            &self.allow_managed_apps_cloud_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowManagedToWriteUnmanagedContacts",
+            &self.allow_managed_to_write_unmanaged_contacts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMarketplaceAppInstallation",
+            &self.allow_marketplace_app_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMediaSharingModification",
+            &self.allow_media_sharing_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMultiplayerGaming",
+            &self.allow_multiplayer_gaming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMusicService",
+            &self.allow_music_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowNews",
+            &self.allow_news,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowNFC",
+            &self.allow_nfc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowNotificationsModification",
+            &self.allow_notifications_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowOpenFromManagedToUnmanaged",
+            &self.allow_open_from_managed_to_unmanaged,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowOpenFromUnmanagedToManaged",
+            &self.allow_open_from_unmanaged_to_managed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowOTAPKIUpdates",
+            &self.allow_otapki_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPairedWatch",
+            &self.allow_paired_watch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPassbookWhileLocked",
+            &self.allow_passbook_while_locked,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPasscodeModification",
+            &self.allow_passcode_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPasswordAutoFill",
+            &self.allow_password_auto_fill,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPasswordProximityRequests",
+            &self.allow_password_proximity_requests,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPasswordSharing",
+            &self.allow_password_sharing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPersonalHotspotModification",
+            &self.allow_personal_hotspot_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPersonalizedHandwritingResults",
+            &self.allow_personalized_handwriting_results,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPhotoStream",
+            &self.allow_photo_stream,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPodcasts",
+            &self.allow_podcasts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPredictiveKeyboard",
+            &self.allow_predictive_keyboard,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPrinterSharingModification",
+            &self.allow_printer_sharing_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowProximitySetupToNewDevice",
+            &self.allow_proximity_setup_to_new_device,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRadioService",
+            &self.allow_radio_service,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRapidSecurityResponseInstallation",
+            &self.allow_rapid_security_response_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRapidSecurityResponseRemoval",
+            &self.allow_rapid_security_response_removal,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRCSMessaging",
+            &self.allow_rcs_messaging,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRemoteAppleEventsModification",
+            &self.allow_remote_apple_events_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRemoteAppPairing",
+            &self.allow_remote_app_pairing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowRemoteScreenObservation",
+            &self.allow_remote_screen_observation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSafari",
+            &self.allow_safari,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowScreenShot",
+            &self.allow_screen_shot,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSharedDeviceTemporarySession",
+            &self.allow_shared_device_temporary_session,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSharedStream",
+            &self.allow_shared_stream,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSpellCheck",
+            &self.allow_spell_check,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSpotlightInternetResults",
+            &self.allow_spotlight_internet_results,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowStartupDiskModification",
+            &self.allow_startup_disk_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSystemAppRemoval",
+            &self.allow_system_app_removal,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowTimeMachineBackup",
+            &self.allow_time_machine_backup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUIAppInstallation",
+            &self.allow_ui_app_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUIConfigurationProfileInstallation",
+            &self.allow_ui_configuration_profile_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUniversalControl",
+            &self.allow_universal_control,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUnmanagedToReadManagedContacts",
+            &self.allow_unmanaged_to_read_managed_contacts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUnpairedExternalBootToRecovery",
+            &self.allow_unpaired_external_boot_to_recovery,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUntrustedTLSPrompt",
+            &self.allow_untrusted_tls_prompt,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowUSBRestrictedMode",
+            &self.allow_usb_restricted_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowVideoConferencing",
+            &self.allow_video_conferencing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowVoiceDialing",
+            &self.allow_voice_dialing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowVPNCreation",
+            &self.allow_vpn_creation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowWallpaperModification",
+            &self.allow_wallpaper_modification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowWebDistributionAppInstallation",
+            &self.allow_web_distribution_app_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowWritingTools",
+            &self.allow_writing_tools,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "autonomousSingleAppModePermittedAppIDs",
+            &self.autonomous_single_app_mode_permitted_app_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "blacklistedAppBundleIDs",
+            &self.blacklisted_app_bundle_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "blockedAppBundleIDs",
+            &self.blocked_app_bundle_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "enforcedFingerprintTimeout",
+            &self.enforced_fingerprint_timeout,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "enforcedSoftwareUpdateDelay",
+            &self.enforced_software_update_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "enforcedSoftwareUpdateMajorOSDeferredInstallDelay",
+            &self.enforced_software_update_major_os_deferred_install_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "enforcedSoftwareUpdateMinorOSDeferredInstallDelay",
+            &self.enforced_software_update_minor_os_deferred_install_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "enforcedSoftwareUpdateNonOSDeferredInstallDelay",
+            &self.enforced_software_update_non_os_deferred_install_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAirDropUnmanaged",
+            &self.force_air_drop_unmanaged,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAirPlayIncomingRequestsPairingPassword",
+            &self.force_air_play_incoming_requests_pairing_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAirPlayOutgoingRequestsPairingPassword",
+            &self.force_air_play_outgoing_requests_pairing_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAirPrintTrustedTLSRequirement",
+            &self.force_air_print_trusted_tls_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAssistantProfanityFilter",
+            &self.force_assistant_profanity_filter,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAuthenticationBeforeAutoFill",
+            &self.force_authentication_before_auto_fill,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceAutomaticDateAndTime",
+            &self.force_automatic_date_and_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceBypassScreenCaptureAlert",
+            &self.force_bypass_screen_capture_alert,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceClassroomAutomaticallyJoinClasses",
+            &self.force_classroom_automatically_join_classes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceClassroomRequestPermissionToLeaveClasses",
+            &self.force_classroom_request_permission_to_leave_classes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceClassroomUnpromptedAppAndDeviceLock",
+            &self.force_classroom_unprompted_app_and_device_lock,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceClassroomUnpromptedScreenObservation",
+            &self.force_classroom_unprompted_screen_observation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceDelayedAppSoftwareUpdates",
+            &self.force_delayed_app_software_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceDelayedMajorSoftwareUpdates",
+            &self.force_delayed_major_software_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceDelayedSoftwareUpdates",
+            &self.force_delayed_software_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceEncryptedBackup",
+            &self.force_encrypted_backup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceITunesStorePasswordEntry",
+            &self.force_i_tunes_store_password_entry,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceLimitAdTracking",
+            &self.force_limit_ad_tracking,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceOnDeviceOnlyDictation",
+            &self.force_on_device_only_dictation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceOnDeviceOnlyTranslation",
+            &self.force_on_device_only_translation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forcePreserveESIMOnErase",
+            &self.force_preserve_esim_on_erase,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceWatchWristDetection",
+            &self.force_watch_wrist_detection,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceWiFiPowerOn",
+            &self.force_wi_fi_power_on,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceWiFiToAllowedNetworksOnly",
+            &self.force_wi_fi_to_allowed_networks_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forceWiFiWhitelisting",
+            &self.force_wi_fi_whitelisting,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ratingApps",
+            &self.rating_apps,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ratingMovies",
+            &self.rating_movies,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ratingRegion",
+            &self.rating_region,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ratingTVShows",
+            &self.rating_tv_shows,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "requireManagedPasteboard",
+            &self.require_managed_pasteboard,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "safariAcceptCookies",
+            &self.safari_accept_cookies,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "safariAllowAutoFill",
+            &self.safari_allow_auto_fill,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "safariAllowJavaScript",
+            &self.safari_allow_java_script,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "safariAllowPopups",
+            &self.safari_allow_popups,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "safariForceFraudWarning",
+            &self.safari_force_fraud_warning,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "whitelistedAppBundleIDs",
+            &self.whitelisted_app_bundle_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1870,986 +2557,1911 @@ impl<'de> ::serde::Deserialize<'de> for Applicationaccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Applicationaccess;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Applicationaccess` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Applicationaccess, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f40: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f44: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f45: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f46: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f47: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f48: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f49: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f50: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f51: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f52: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f53: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f54: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f55: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f56: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f57: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f58: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f59: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f60: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f61: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f62: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f63: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f64: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f65: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f66: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f67: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f68: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f69: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f70: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f71: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f72: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f73: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f74: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f75: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f76: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f77: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f78: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f82: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f83: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f84: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f85: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f86: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f87: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f88: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f89: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f90: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f91: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f92: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f93: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f94: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f95: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f96: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f97: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f98: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f99: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f100: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f101: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f102: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f103: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f104: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f105: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f106: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f107: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f108: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f109: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f110: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f111: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f112: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f113: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f114: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f115: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f116: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f117: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f118: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f119: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f120: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f121: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f122: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f123: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f124: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f125: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f126: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f127: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f128: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f129: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f130: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f131: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f132: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f133: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f134: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f135: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f136: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f137: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f138: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f139: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f140: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f141: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f142: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f143: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f144: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f145: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f146: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f147: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f148: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f149: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f150: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f151: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f152: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f153: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f154: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f155: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f156: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f157: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f158: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f159: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f160: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f161: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f162: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f163: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f164: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f165: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f166: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f167: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f168: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f169: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f170: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f171: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f172: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f173: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f174: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f175: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f176: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f177: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f178: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f179: ::core::option::Option<RatingRegion> = ::core::option::Option::None;
-                let mut f180: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f181: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f182: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f183: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f184: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f185: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f186: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f187: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "allowAccountModification" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowActivityContinuation" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAddingGameCenterFriends" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAirDrop" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAirPlayIncomingRequests" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAirPrint" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAirPrintCredentialsStorage" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAirPrintiBeaconDiscovery" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAppCellularDataModification" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAppClips" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAppInstallation" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowApplePersonalizedAdvertising" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAppRemoval" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAppsToBeHidden" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAppsToBeLocked" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowARDRemoteManagementModification" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAssistant" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAssistantUserGeneratedContent" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAssistantWhileLocked" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAutoCorrection" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAutoDim" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAutomaticAppDownloads" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAutomaticScreenSaver" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAutoUnlock" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowBluetoothModification" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowBluetoothSharingModification" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowBookstore" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowBookstoreErotica" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCallRecording" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCamera" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCellularPlanModification" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowChat" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudAddressBook" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudBackup" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudBookmarks" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudCalendar" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudDesktopAndDocuments" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudDocumentSync" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudFreeform" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudKeychainSync" => {
-                            f39 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudMail" => {
-                            f40 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudNotes" => {
-                            f41 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudPhotoLibrary" => {
-                            f42 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudPrivateRelay" => {
-                            f43 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowCloudReminders" => {
-                            f44 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowContentCaching" => {
-                            f45 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowContinuousPathKeyboard" => {
-                            f46 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowDefinitionLookup" => {
-                            f47 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowDeviceNameModification" => {
-                            f48 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowDeviceSleep" => {
-                            f49 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowDiagnosticSubmission" => {
-                            f50 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowDiagnosticSubmissionModification" => {
-                            f51 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowDictation" => {
-                            f52 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowEnablingRestrictions" => {
-                            f53 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowEnterpriseAppTrust" => {
-                            f54 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowEnterpriseBookBackup" => {
-                            f55 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowEnterpriseBookMetadataSync" => {
-                            f56 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowEraseContentAndSettings" => {
-                            f57 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowESIMModification" => {
-                            f58 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowESIMOutgoingTransfers" => {
-                            f59 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowExplicitContent" => {
-                            f60 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFileSharingModification" => {
-                            f61 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFilesNetworkDriveAccess" => {
-                            f62 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFilesUSBDriveAccess" => {
-                            f63 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFindMyDevice" => {
-                            f64 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFindMyFriends" => {
-                            f65 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFindMyFriendsModification" => {
-                            f66 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFingerprintForUnlock" => {
-                            f67 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowFingerprintModification" => {
-                            f68 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowGameCenter" => {
-                            f69 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowGenmoji" => {
-                            f70 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowGlobalBackgroundFetchWhenRoaming" => {
-                            f71 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowHostPairing" => {
-                            f72 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowImagePlayground" => {
-                            f73 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowImageWand" => {
-                            f74 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowInAppPurchases" => {
-                            f75 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowInternetSharingModification" => {
-                            f76 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowiPhoneMirroring" => {
-                            f77 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowiPhoneWidgetsOnMac" => {
-                            f78 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowiTunes" => {
-                            f79 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowiTunesFileSharing" => {
-                            f80 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowKeyboardShortcuts" => {
-                            f81 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowListedAppBundleIDs" => {
-                            f82 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowLiveVoicemail" => {
-                            f83 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowLocalUserCreation" => {
-                            f84 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowLockScreenControlCenter" => {
-                            f85 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowLockScreenNotificationsView" => {
-                            f86 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowLockScreenTodayView" => {
-                            f87 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMailPrivacyProtection" => {
-                            f88 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMailSummary" => {
-                            f89 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowManagedAppsCloudSync" => {
-                            f90 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowManagedToWriteUnmanagedContacts" => {
-                            f91 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMarketplaceAppInstallation" => {
-                            f92 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMediaSharingModification" => {
-                            f93 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMultiplayerGaming" => {
-                            f94 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMusicService" => {
-                            f95 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowNews" => {
-                            f96 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowNFC" => {
-                            f97 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowNotificationsModification" => {
-                            f98 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowOpenFromManagedToUnmanaged" => {
-                            f99 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowOpenFromUnmanagedToManaged" => {
-                            f100 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowOTAPKIUpdates" => {
-                            f101 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPairedWatch" => {
-                            f102 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPassbookWhileLocked" => {
-                            f103 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPasscodeModification" => {
-                            f104 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPasswordAutoFill" => {
-                            f105 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPasswordProximityRequests" => {
-                            f106 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPasswordSharing" => {
-                            f107 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPersonalHotspotModification" => {
-                            f108 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPersonalizedHandwritingResults" => {
-                            f109 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPhotoStream" => {
-                            f110 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPodcasts" => {
-                            f111 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPredictiveKeyboard" => {
-                            f112 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPrinterSharingModification" => {
-                            f113 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowProximitySetupToNewDevice" => {
-                            f114 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRadioService" => {
-                            f115 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRapidSecurityResponseInstallation" => {
-                            f116 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRapidSecurityResponseRemoval" => {
-                            f117 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRCSMessaging" => {
-                            f118 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRemoteAppleEventsModification" => {
-                            f119 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRemoteAppPairing" => {
-                            f120 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowRemoteScreenObservation" => {
-                            f121 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSafari" => {
-                            f122 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowScreenShot" => {
-                            f123 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSharedDeviceTemporarySession" => {
-                            f124 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSharedStream" => {
-                            f125 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSpellCheck" => {
-                            f126 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSpotlightInternetResults" => {
-                            f127 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowStartupDiskModification" => {
-                            f128 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSystemAppRemoval" => {
-                            f129 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowTimeMachineBackup" => {
-                            f130 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUIAppInstallation" => {
-                            f131 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUIConfigurationProfileInstallation" => {
-                            f132 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUniversalControl" => {
-                            f133 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUnmanagedToReadManagedContacts" => {
-                            f134 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUnpairedExternalBootToRecovery" => {
-                            f135 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUntrustedTLSPrompt" => {
-                            f136 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowUSBRestrictedMode" => {
-                            f137 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowVideoConferencing" => {
-                            f138 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowVoiceDialing" => {
-                            f139 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowVPNCreation" => {
-                            f140 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowWallpaperModification" => {
-                            f141 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowWebDistributionAppInstallation" => {
-                            f142 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowWritingTools" => {
-                            f143 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "autonomousSingleAppModePermittedAppIDs" => {
-                            f144 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "blacklistedAppBundleIDs" => {
-                            f145 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "blockedAppBundleIDs" => {
-                            f146 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "enforcedFingerprintTimeout" => {
-                            f147 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "enforcedSoftwareUpdateDelay" => {
-                            f148 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "enforcedSoftwareUpdateMajorOSDeferredInstallDelay" => {
-                            f149 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "enforcedSoftwareUpdateMinorOSDeferredInstallDelay" => {
-                            f150 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "enforcedSoftwareUpdateNonOSDeferredInstallDelay" => {
-                            f151 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAirDropUnmanaged" => {
-                            f152 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAirPlayIncomingRequestsPairingPassword" => {
-                            f153 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAirPlayOutgoingRequestsPairingPassword" => {
-                            f154 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAirPrintTrustedTLSRequirement" => {
-                            f155 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAssistantProfanityFilter" => {
-                            f156 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAuthenticationBeforeAutoFill" => {
-                            f157 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceAutomaticDateAndTime" => {
-                            f158 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceBypassScreenCaptureAlert" => {
-                            f159 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceClassroomAutomaticallyJoinClasses" => {
-                            f160 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceClassroomRequestPermissionToLeaveClasses" => {
-                            f161 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceClassroomUnpromptedAppAndDeviceLock" => {
-                            f162 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceClassroomUnpromptedScreenObservation" => {
-                            f163 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceDelayedAppSoftwareUpdates" => {
-                            f164 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceDelayedMajorSoftwareUpdates" => {
-                            f165 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceDelayedSoftwareUpdates" => {
-                            f166 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceEncryptedBackup" => {
-                            f167 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceITunesStorePasswordEntry" => {
-                            f168 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceLimitAdTracking" => {
-                            f169 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceOnDeviceOnlyDictation" => {
-                            f170 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceOnDeviceOnlyTranslation" => {
-                            f171 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forcePreserveESIMOnErase" => {
-                            f172 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceWatchWristDetection" => {
-                            f173 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceWiFiPowerOn" => {
-                            f174 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceWiFiToAllowedNetworksOnly" => {
-                            f175 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forceWiFiWhitelisting" => {
-                            f176 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ratingApps" => {
-                            f177 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ratingMovies" => {
-                            f178 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ratingRegion" => {
-                            f179 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ratingTVShows" => {
-                            f180 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "requireManagedPasteboard" => {
-                            f181 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "safariAcceptCookies" => {
-                            f182 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "safariAllowAutoFill" => {
-                            f183 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "safariAllowJavaScript" => {
-                            f184 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "safariAllowPopups" => {
-                            f185 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "safariForceFraudWarning" => {
-                            f186 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "whitelistedAppBundleIDs" => {
-                            f187 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Applicationaccess {
+    const EXPECTING: &'static str = "a `Applicationaccess` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f44: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f45: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f46: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f47: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f48: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f49: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f50: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f51: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f52: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f53: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f54: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f55: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f56: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f57: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f58: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f59: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f60: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f61: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f62: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f63: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f64: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f65: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f66: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f67: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f68: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f69: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f70: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f71: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f72: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f73: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f74: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f75: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f76: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f77: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f78: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f82: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f83: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f84: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f85: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f86: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f87: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f88: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f89: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f90: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f91: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f92: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f93: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f94: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f95: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f96: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f97: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f98: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f99: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f100: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f101: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f102: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f103: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f104: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f105: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f106: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f107: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f108: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f109: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f110: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f111: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f112: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f113: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f114: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f115: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f116: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f117: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f118: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f119: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f120: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f121: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f122: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f123: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f124: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f125: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f126: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f127: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f128: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f129: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f130: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f131: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f132: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f133: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f134: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f135: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f136: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f137: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f138: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f139: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f140: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f141: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f142: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f143: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f144: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f145: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f146: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f147: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f148: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f149: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f150: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f151: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f152: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f153: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f154: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f155: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f156: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f157: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f158: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f159: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f160: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f161: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f162: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f163: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f164: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f165: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f166: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f167: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f168: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f169: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f170: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f171: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f172: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f173: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f174: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f175: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f176: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f177: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f178: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f179: ::core::option::Option<RatingRegion> = ::core::option::Option::None;
+        let mut f180: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f181: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f182: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f183: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f184: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f185: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f186: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f187: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "allowAccountModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAccountModification",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Applicationaccess {
-                    allow_account_modification: f0,
-                    allow_activity_continuation: f1,
-                    allow_adding_game_center_friends: f2,
-                    allow_air_drop: f3,
-                    allow_air_play_incoming_requests: f4,
-                    allow_air_print: f5,
-                    allow_air_print_credentials_storage: f6,
-                    allow_air_printi_beacon_discovery: f7,
-                    allow_app_cellular_data_modification: f8,
-                    allow_app_clips: f9,
-                    allow_app_installation: f10,
-                    allow_apple_personalized_advertising: f11,
-                    allow_app_removal: f12,
-                    allow_apps_to_be_hidden: f13,
-                    allow_apps_to_be_locked: f14,
-                    allow_ard_remote_management_modification: f15,
-                    allow_assistant: f16,
-                    allow_assistant_user_generated_content: f17,
-                    allow_assistant_while_locked: f18,
-                    allow_auto_correction: f19,
-                    allow_auto_dim: f20,
-                    allow_automatic_app_downloads: f21,
-                    allow_automatic_screen_saver: f22,
-                    allow_auto_unlock: f23,
-                    allow_bluetooth_modification: f24,
-                    allow_bluetooth_sharing_modification: f25,
-                    allow_bookstore: f26,
-                    allow_bookstore_erotica: f27,
-                    allow_call_recording: f28,
-                    allow_camera: f29,
-                    allow_cellular_plan_modification: f30,
-                    allow_chat: f31,
-                    allow_cloud_address_book: f32,
-                    allow_cloud_backup: f33,
-                    allow_cloud_bookmarks: f34,
-                    allow_cloud_calendar: f35,
-                    allow_cloud_desktop_and_documents: f36,
-                    allow_cloud_document_sync: f37,
-                    allow_cloud_freeform: f38,
-                    allow_cloud_keychain_sync: f39,
-                    allow_cloud_mail: f40,
-                    allow_cloud_notes: f41,
-                    allow_cloud_photo_library: f42,
-                    allow_cloud_private_relay: f43,
-                    allow_cloud_reminders: f44,
-                    allow_content_caching: f45,
-                    allow_continuous_path_keyboard: f46,
-                    allow_definition_lookup: f47,
-                    allow_device_name_modification: f48,
-                    allow_device_sleep: f49,
-                    allow_diagnostic_submission: f50,
-                    allow_diagnostic_submission_modification: f51,
-                    allow_dictation: f52,
-                    allow_enabling_restrictions: f53,
-                    allow_enterprise_app_trust: f54,
-                    allow_enterprise_book_backup: f55,
-                    allow_enterprise_book_metadata_sync: f56,
-                    allow_erase_content_and_settings: f57,
-                    allow_esim_modification: f58,
-                    allow_esim_outgoing_transfers: f59,
-                    allow_explicit_content: f60,
-                    allow_file_sharing_modification: f61,
-                    allow_files_network_drive_access: f62,
-                    allow_files_usb_drive_access: f63,
-                    allow_find_my_device: f64,
-                    allow_find_my_friends: f65,
-                    allow_find_my_friends_modification: f66,
-                    allow_fingerprint_for_unlock: f67,
-                    allow_fingerprint_modification: f68,
-                    allow_game_center: f69,
-                    allow_genmoji: f70,
-                    allow_global_background_fetch_when_roaming: f71,
-                    allow_host_pairing: f72,
-                    allow_image_playground: f73,
-                    allow_image_wand: f74,
-                    allow_in_app_purchases: f75,
-                    allow_internet_sharing_modification: f76,
-                    allowi_phone_mirroring: f77,
-                    allowi_phone_widgets_on_mac: f78,
-                    allowi_tunes: f79,
-                    allowi_tunes_file_sharing: f80,
-                    allow_keyboard_shortcuts: f81,
-                    allow_listed_app_bundle_i_ds: f82,
-                    allow_live_voicemail: f83,
-                    allow_local_user_creation: f84,
-                    allow_lock_screen_control_center: f85,
-                    allow_lock_screen_notifications_view: f86,
-                    allow_lock_screen_today_view: f87,
-                    allow_mail_privacy_protection: f88,
-                    allow_mail_summary: f89,
-                    allow_managed_apps_cloud_sync: f90,
-                    allow_managed_to_write_unmanaged_contacts: f91,
-                    allow_marketplace_app_installation: f92,
-                    allow_media_sharing_modification: f93,
-                    allow_multiplayer_gaming: f94,
-                    allow_music_service: f95,
-                    allow_news: f96,
-                    allow_nfc: f97,
-                    allow_notifications_modification: f98,
-                    allow_open_from_managed_to_unmanaged: f99,
-                    allow_open_from_unmanaged_to_managed: f100,
-                    allow_otapki_updates: f101,
-                    allow_paired_watch: f102,
-                    allow_passbook_while_locked: f103,
-                    allow_passcode_modification: f104,
-                    allow_password_auto_fill: f105,
-                    allow_password_proximity_requests: f106,
-                    allow_password_sharing: f107,
-                    allow_personal_hotspot_modification: f108,
-                    allow_personalized_handwriting_results: f109,
-                    allow_photo_stream: f110,
-                    allow_podcasts: f111,
-                    allow_predictive_keyboard: f112,
-                    allow_printer_sharing_modification: f113,
-                    allow_proximity_setup_to_new_device: f114,
-                    allow_radio_service: f115,
-                    allow_rapid_security_response_installation: f116,
-                    allow_rapid_security_response_removal: f117,
-                    allow_rcs_messaging: f118,
-                    allow_remote_apple_events_modification: f119,
-                    allow_remote_app_pairing: f120,
-                    allow_remote_screen_observation: f121,
-                    allow_safari: f122,
-                    allow_screen_shot: f123,
-                    allow_shared_device_temporary_session: f124,
-                    allow_shared_stream: f125,
-                    allow_spell_check: f126,
-                    allow_spotlight_internet_results: f127,
-                    allow_startup_disk_modification: f128,
-                    allow_system_app_removal: f129,
-                    allow_time_machine_backup: f130,
-                    allow_ui_app_installation: f131,
-                    allow_ui_configuration_profile_installation: f132,
-                    allow_universal_control: f133,
-                    allow_unmanaged_to_read_managed_contacts: f134,
-                    allow_unpaired_external_boot_to_recovery: f135,
-                    allow_untrusted_tls_prompt: f136,
-                    allow_usb_restricted_mode: f137,
-                    allow_video_conferencing: f138,
-                    allow_voice_dialing: f139,
-                    allow_vpn_creation: f140,
-                    allow_wallpaper_modification: f141,
-                    allow_web_distribution_app_installation: f142,
-                    allow_writing_tools: f143,
-                    autonomous_single_app_mode_permitted_app_i_ds: f144,
-                    blacklisted_app_bundle_i_ds: f145,
-                    blocked_app_bundle_i_ds: f146,
-                    enforced_fingerprint_timeout: f147,
-                    enforced_software_update_delay: f148,
-                    enforced_software_update_major_os_deferred_install_delay: f149,
-                    enforced_software_update_minor_os_deferred_install_delay: f150,
-                    enforced_software_update_non_os_deferred_install_delay: f151,
-                    force_air_drop_unmanaged: f152,
-                    force_air_play_incoming_requests_pairing_password: f153,
-                    force_air_play_outgoing_requests_pairing_password: f154,
-                    force_air_print_trusted_tls_requirement: f155,
-                    force_assistant_profanity_filter: f156,
-                    force_authentication_before_auto_fill: f157,
-                    force_automatic_date_and_time: f158,
-                    force_bypass_screen_capture_alert: f159,
-                    force_classroom_automatically_join_classes: f160,
-                    force_classroom_request_permission_to_leave_classes: f161,
-                    force_classroom_unprompted_app_and_device_lock: f162,
-                    force_classroom_unprompted_screen_observation: f163,
-                    force_delayed_app_software_updates: f164,
-                    force_delayed_major_software_updates: f165,
-                    force_delayed_software_updates: f166,
-                    force_encrypted_backup: f167,
-                    force_i_tunes_store_password_entry: f168,
-                    force_limit_ad_tracking: f169,
-                    force_on_device_only_dictation: f170,
-                    force_on_device_only_translation: f171,
-                    force_preserve_esim_on_erase: f172,
-                    force_watch_wrist_detection: f173,
-                    force_wi_fi_power_on: f174,
-                    force_wi_fi_to_allowed_networks_only: f175,
-                    force_wi_fi_whitelisting: f176,
-                    rating_apps: f177,
-                    rating_movies: f178,
-                    rating_region: f179,
-                    rating_tv_shows: f180,
-                    require_managed_pasteboard: f181,
-                    safari_accept_cookies: f182,
-                    safari_allow_auto_fill: f183,
-                    safari_allow_java_script: f184,
-                    safari_allow_popups: f185,
-                    safari_force_fraud_warning: f186,
-                    whitelisted_app_bundle_i_ds: f187,
-                    unknown,
-                })
+                "allowActivityContinuation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowActivityContinuation",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "allowAddingGameCenterFriends" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAddingGameCenterFriends",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "allowAirDrop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAirDrop",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "allowAirPlayIncomingRequests" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAirPlayIncomingRequests",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "allowAirPrint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAirPrint",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "allowAirPrintCredentialsStorage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAirPrintCredentialsStorage",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "allowAirPrintiBeaconDiscovery" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAirPrintiBeaconDiscovery",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "allowAppCellularDataModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAppCellularDataModification",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "allowAppClips" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAppClips",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "allowAppInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAppInstallation",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "allowApplePersonalizedAdvertising" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowApplePersonalizedAdvertising",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "allowAppRemoval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAppRemoval",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "allowAppsToBeHidden" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAppsToBeHidden",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "allowAppsToBeLocked" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAppsToBeLocked",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "allowARDRemoteManagementModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowARDRemoteManagementModification",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "allowAssistant" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAssistant",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "allowAssistantUserGeneratedContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAssistantUserGeneratedContent",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "allowAssistantWhileLocked" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAssistantWhileLocked",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "allowAutoCorrection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAutoCorrection",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "allowAutoDim" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAutoDim",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "allowAutomaticAppDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAutomaticAppDownloads",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "allowAutomaticScreenSaver" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAutomaticScreenSaver",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "allowAutoUnlock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAutoUnlock",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "allowBluetoothModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowBluetoothModification",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "allowBluetoothSharingModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowBluetoothSharingModification",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "allowBookstore" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowBookstore",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "allowBookstoreErotica" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowBookstoreErotica",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "allowCallRecording" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCallRecording",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "allowCamera" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCamera",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "allowCellularPlanModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCellularPlanModification",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "allowChat" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowChat",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudAddressBook" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudAddressBook",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudBackup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudBackup",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudBookmarks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudBookmarks",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudCalendar" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudCalendar",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudDesktopAndDocuments" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudDesktopAndDocuments",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudDocumentSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudDocumentSync",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudFreeform" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudFreeform",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudKeychainSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudKeychainSync",
+                        &mut f39,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudMail" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudMail",
+                        &mut f40,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudNotes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudNotes",
+                        &mut f41,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudPhotoLibrary" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudPhotoLibrary",
+                        &mut f42,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudPrivateRelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudPrivateRelay",
+                        &mut f43,
+                        &mut unknown,
+                    )?
+                }
+                "allowCloudReminders" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowCloudReminders",
+                        &mut f44,
+                        &mut unknown,
+                    )?
+                }
+                "allowContentCaching" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowContentCaching",
+                        &mut f45,
+                        &mut unknown,
+                    )?
+                }
+                "allowContinuousPathKeyboard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowContinuousPathKeyboard",
+                        &mut f46,
+                        &mut unknown,
+                    )?
+                }
+                "allowDefinitionLookup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowDefinitionLookup",
+                        &mut f47,
+                        &mut unknown,
+                    )?
+                }
+                "allowDeviceNameModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowDeviceNameModification",
+                        &mut f48,
+                        &mut unknown,
+                    )?
+                }
+                "allowDeviceSleep" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowDeviceSleep",
+                        &mut f49,
+                        &mut unknown,
+                    )?
+                }
+                "allowDiagnosticSubmission" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowDiagnosticSubmission",
+                        &mut f50,
+                        &mut unknown,
+                    )?
+                }
+                "allowDiagnosticSubmissionModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowDiagnosticSubmissionModification",
+                        &mut f51,
+                        &mut unknown,
+                    )?
+                }
+                "allowDictation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowDictation",
+                        &mut f52,
+                        &mut unknown,
+                    )?
+                }
+                "allowEnablingRestrictions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowEnablingRestrictions",
+                        &mut f53,
+                        &mut unknown,
+                    )?
+                }
+                "allowEnterpriseAppTrust" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowEnterpriseAppTrust",
+                        &mut f54,
+                        &mut unknown,
+                    )?
+                }
+                "allowEnterpriseBookBackup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowEnterpriseBookBackup",
+                        &mut f55,
+                        &mut unknown,
+                    )?
+                }
+                "allowEnterpriseBookMetadataSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowEnterpriseBookMetadataSync",
+                        &mut f56,
+                        &mut unknown,
+                    )?
+                }
+                "allowEraseContentAndSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowEraseContentAndSettings",
+                        &mut f57,
+                        &mut unknown,
+                    )?
+                }
+                "allowESIMModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowESIMModification",
+                        &mut f58,
+                        &mut unknown,
+                    )?
+                }
+                "allowESIMOutgoingTransfers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowESIMOutgoingTransfers",
+                        &mut f59,
+                        &mut unknown,
+                    )?
+                }
+                "allowExplicitContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowExplicitContent",
+                        &mut f60,
+                        &mut unknown,
+                    )?
+                }
+                "allowFileSharingModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFileSharingModification",
+                        &mut f61,
+                        &mut unknown,
+                    )?
+                }
+                "allowFilesNetworkDriveAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFilesNetworkDriveAccess",
+                        &mut f62,
+                        &mut unknown,
+                    )?
+                }
+                "allowFilesUSBDriveAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFilesUSBDriveAccess",
+                        &mut f63,
+                        &mut unknown,
+                    )?
+                }
+                "allowFindMyDevice" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFindMyDevice",
+                        &mut f64,
+                        &mut unknown,
+                    )?
+                }
+                "allowFindMyFriends" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFindMyFriends",
+                        &mut f65,
+                        &mut unknown,
+                    )?
+                }
+                "allowFindMyFriendsModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFindMyFriendsModification",
+                        &mut f66,
+                        &mut unknown,
+                    )?
+                }
+                "allowFingerprintForUnlock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFingerprintForUnlock",
+                        &mut f67,
+                        &mut unknown,
+                    )?
+                }
+                "allowFingerprintModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowFingerprintModification",
+                        &mut f68,
+                        &mut unknown,
+                    )?
+                }
+                "allowGameCenter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowGameCenter",
+                        &mut f69,
+                        &mut unknown,
+                    )?
+                }
+                "allowGenmoji" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowGenmoji",
+                        &mut f70,
+                        &mut unknown,
+                    )?
+                }
+                "allowGlobalBackgroundFetchWhenRoaming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowGlobalBackgroundFetchWhenRoaming",
+                        &mut f71,
+                        &mut unknown,
+                    )?
+                }
+                "allowHostPairing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowHostPairing",
+                        &mut f72,
+                        &mut unknown,
+                    )?
+                }
+                "allowImagePlayground" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowImagePlayground",
+                        &mut f73,
+                        &mut unknown,
+                    )?
+                }
+                "allowImageWand" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowImageWand",
+                        &mut f74,
+                        &mut unknown,
+                    )?
+                }
+                "allowInAppPurchases" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowInAppPurchases",
+                        &mut f75,
+                        &mut unknown,
+                    )?
+                }
+                "allowInternetSharingModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowInternetSharingModification",
+                        &mut f76,
+                        &mut unknown,
+                    )?
+                }
+                "allowiPhoneMirroring" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowiPhoneMirroring",
+                        &mut f77,
+                        &mut unknown,
+                    )?
+                }
+                "allowiPhoneWidgetsOnMac" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowiPhoneWidgetsOnMac",
+                        &mut f78,
+                        &mut unknown,
+                    )?
+                }
+                "allowiTunes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowiTunes",
+                        &mut f79,
+                        &mut unknown,
+                    )?
+                }
+                "allowiTunesFileSharing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowiTunesFileSharing",
+                        &mut f80,
+                        &mut unknown,
+                    )?
+                }
+                "allowKeyboardShortcuts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowKeyboardShortcuts",
+                        &mut f81,
+                        &mut unknown,
+                    )?
+                }
+                "allowListedAppBundleIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowListedAppBundleIDs",
+                        &mut f82,
+                        &mut unknown,
+                    )?
+                }
+                "allowLiveVoicemail" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowLiveVoicemail",
+                        &mut f83,
+                        &mut unknown,
+                    )?
+                }
+                "allowLocalUserCreation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowLocalUserCreation",
+                        &mut f84,
+                        &mut unknown,
+                    )?
+                }
+                "allowLockScreenControlCenter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowLockScreenControlCenter",
+                        &mut f85,
+                        &mut unknown,
+                    )?
+                }
+                "allowLockScreenNotificationsView" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowLockScreenNotificationsView",
+                        &mut f86,
+                        &mut unknown,
+                    )?
+                }
+                "allowLockScreenTodayView" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowLockScreenTodayView",
+                        &mut f87,
+                        &mut unknown,
+                    )?
+                }
+                "allowMailPrivacyProtection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMailPrivacyProtection",
+                        &mut f88,
+                        &mut unknown,
+                    )?
+                }
+                "allowMailSummary" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMailSummary",
+                        &mut f89,
+                        &mut unknown,
+                    )?
+                }
+                "allowManagedAppsCloudSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowManagedAppsCloudSync",
+                        &mut f90,
+                        &mut unknown,
+                    )?
+                }
+                "allowManagedToWriteUnmanagedContacts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowManagedToWriteUnmanagedContacts",
+                        &mut f91,
+                        &mut unknown,
+                    )?
+                }
+                "allowMarketplaceAppInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMarketplaceAppInstallation",
+                        &mut f92,
+                        &mut unknown,
+                    )?
+                }
+                "allowMediaSharingModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMediaSharingModification",
+                        &mut f93,
+                        &mut unknown,
+                    )?
+                }
+                "allowMultiplayerGaming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMultiplayerGaming",
+                        &mut f94,
+                        &mut unknown,
+                    )?
+                }
+                "allowMusicService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMusicService",
+                        &mut f95,
+                        &mut unknown,
+                    )?
+                }
+                "allowNews" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowNews",
+                        &mut f96,
+                        &mut unknown,
+                    )?
+                }
+                "allowNFC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowNFC",
+                        &mut f97,
+                        &mut unknown,
+                    )?
+                }
+                "allowNotificationsModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowNotificationsModification",
+                        &mut f98,
+                        &mut unknown,
+                    )?
+                }
+                "allowOpenFromManagedToUnmanaged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowOpenFromManagedToUnmanaged",
+                        &mut f99,
+                        &mut unknown,
+                    )?
+                }
+                "allowOpenFromUnmanagedToManaged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowOpenFromUnmanagedToManaged",
+                        &mut f100,
+                        &mut unknown,
+                    )?
+                }
+                "allowOTAPKIUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowOTAPKIUpdates",
+                        &mut f101,
+                        &mut unknown,
+                    )?
+                }
+                "allowPairedWatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPairedWatch",
+                        &mut f102,
+                        &mut unknown,
+                    )?
+                }
+                "allowPassbookWhileLocked" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPassbookWhileLocked",
+                        &mut f103,
+                        &mut unknown,
+                    )?
+                }
+                "allowPasscodeModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPasscodeModification",
+                        &mut f104,
+                        &mut unknown,
+                    )?
+                }
+                "allowPasswordAutoFill" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPasswordAutoFill",
+                        &mut f105,
+                        &mut unknown,
+                    )?
+                }
+                "allowPasswordProximityRequests" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPasswordProximityRequests",
+                        &mut f106,
+                        &mut unknown,
+                    )?
+                }
+                "allowPasswordSharing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPasswordSharing",
+                        &mut f107,
+                        &mut unknown,
+                    )?
+                }
+                "allowPersonalHotspotModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPersonalHotspotModification",
+                        &mut f108,
+                        &mut unknown,
+                    )?
+                }
+                "allowPersonalizedHandwritingResults" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPersonalizedHandwritingResults",
+                        &mut f109,
+                        &mut unknown,
+                    )?
+                }
+                "allowPhotoStream" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPhotoStream",
+                        &mut f110,
+                        &mut unknown,
+                    )?
+                }
+                "allowPodcasts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPodcasts",
+                        &mut f111,
+                        &mut unknown,
+                    )?
+                }
+                "allowPredictiveKeyboard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPredictiveKeyboard",
+                        &mut f112,
+                        &mut unknown,
+                    )?
+                }
+                "allowPrinterSharingModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPrinterSharingModification",
+                        &mut f113,
+                        &mut unknown,
+                    )?
+                }
+                "allowProximitySetupToNewDevice" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowProximitySetupToNewDevice",
+                        &mut f114,
+                        &mut unknown,
+                    )?
+                }
+                "allowRadioService" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRadioService",
+                        &mut f115,
+                        &mut unknown,
+                    )?
+                }
+                "allowRapidSecurityResponseInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRapidSecurityResponseInstallation",
+                        &mut f116,
+                        &mut unknown,
+                    )?
+                }
+                "allowRapidSecurityResponseRemoval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRapidSecurityResponseRemoval",
+                        &mut f117,
+                        &mut unknown,
+                    )?
+                }
+                "allowRCSMessaging" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRCSMessaging",
+                        &mut f118,
+                        &mut unknown,
+                    )?
+                }
+                "allowRemoteAppleEventsModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRemoteAppleEventsModification",
+                        &mut f119,
+                        &mut unknown,
+                    )?
+                }
+                "allowRemoteAppPairing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRemoteAppPairing",
+                        &mut f120,
+                        &mut unknown,
+                    )?
+                }
+                "allowRemoteScreenObservation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowRemoteScreenObservation",
+                        &mut f121,
+                        &mut unknown,
+                    )?
+                }
+                "allowSafari" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSafari",
+                        &mut f122,
+                        &mut unknown,
+                    )?
+                }
+                "allowScreenShot" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowScreenShot",
+                        &mut f123,
+                        &mut unknown,
+                    )?
+                }
+                "allowSharedDeviceTemporarySession" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSharedDeviceTemporarySession",
+                        &mut f124,
+                        &mut unknown,
+                    )?
+                }
+                "allowSharedStream" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSharedStream",
+                        &mut f125,
+                        &mut unknown,
+                    )?
+                }
+                "allowSpellCheck" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSpellCheck",
+                        &mut f126,
+                        &mut unknown,
+                    )?
+                }
+                "allowSpotlightInternetResults" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSpotlightInternetResults",
+                        &mut f127,
+                        &mut unknown,
+                    )?
+                }
+                "allowStartupDiskModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowStartupDiskModification",
+                        &mut f128,
+                        &mut unknown,
+                    )?
+                }
+                "allowSystemAppRemoval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSystemAppRemoval",
+                        &mut f129,
+                        &mut unknown,
+                    )?
+                }
+                "allowTimeMachineBackup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowTimeMachineBackup",
+                        &mut f130,
+                        &mut unknown,
+                    )?
+                }
+                "allowUIAppInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUIAppInstallation",
+                        &mut f131,
+                        &mut unknown,
+                    )?
+                }
+                "allowUIConfigurationProfileInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUIConfigurationProfileInstallation",
+                        &mut f132,
+                        &mut unknown,
+                    )?
+                }
+                "allowUniversalControl" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUniversalControl",
+                        &mut f133,
+                        &mut unknown,
+                    )?
+                }
+                "allowUnmanagedToReadManagedContacts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUnmanagedToReadManagedContacts",
+                        &mut f134,
+                        &mut unknown,
+                    )?
+                }
+                "allowUnpairedExternalBootToRecovery" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUnpairedExternalBootToRecovery",
+                        &mut f135,
+                        &mut unknown,
+                    )?
+                }
+                "allowUntrustedTLSPrompt" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUntrustedTLSPrompt",
+                        &mut f136,
+                        &mut unknown,
+                    )?
+                }
+                "allowUSBRestrictedMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowUSBRestrictedMode",
+                        &mut f137,
+                        &mut unknown,
+                    )?
+                }
+                "allowVideoConferencing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowVideoConferencing",
+                        &mut f138,
+                        &mut unknown,
+                    )?
+                }
+                "allowVoiceDialing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowVoiceDialing",
+                        &mut f139,
+                        &mut unknown,
+                    )?
+                }
+                "allowVPNCreation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowVPNCreation",
+                        &mut f140,
+                        &mut unknown,
+                    )?
+                }
+                "allowWallpaperModification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowWallpaperModification",
+                        &mut f141,
+                        &mut unknown,
+                    )?
+                }
+                "allowWebDistributionAppInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowWebDistributionAppInstallation",
+                        &mut f142,
+                        &mut unknown,
+                    )?
+                }
+                "allowWritingTools" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowWritingTools",
+                        &mut f143,
+                        &mut unknown,
+                    )?
+                }
+                "autonomousSingleAppModePermittedAppIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "autonomousSingleAppModePermittedAppIDs",
+                        &mut f144,
+                        &mut unknown,
+                    )?
+                }
+                "blacklistedAppBundleIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "blacklistedAppBundleIDs",
+                        &mut f145,
+                        &mut unknown,
+                    )?
+                }
+                "blockedAppBundleIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "blockedAppBundleIDs",
+                        &mut f146,
+                        &mut unknown,
+                    )?
+                }
+                "enforcedFingerprintTimeout" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enforcedFingerprintTimeout",
+                        &mut f147,
+                        &mut unknown,
+                    )?
+                }
+                "enforcedSoftwareUpdateDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enforcedSoftwareUpdateDelay",
+                        &mut f148,
+                        &mut unknown,
+                    )?
+                }
+                "enforcedSoftwareUpdateMajorOSDeferredInstallDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enforcedSoftwareUpdateMajorOSDeferredInstallDelay",
+                        &mut f149,
+                        &mut unknown,
+                    )?
+                }
+                "enforcedSoftwareUpdateMinorOSDeferredInstallDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enforcedSoftwareUpdateMinorOSDeferredInstallDelay",
+                        &mut f150,
+                        &mut unknown,
+                    )?
+                }
+                "enforcedSoftwareUpdateNonOSDeferredInstallDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enforcedSoftwareUpdateNonOSDeferredInstallDelay",
+                        &mut f151,
+                        &mut unknown,
+                    )?
+                }
+                "forceAirDropUnmanaged" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAirDropUnmanaged",
+                        &mut f152,
+                        &mut unknown,
+                    )?
+                }
+                "forceAirPlayIncomingRequestsPairingPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAirPlayIncomingRequestsPairingPassword",
+                        &mut f153,
+                        &mut unknown,
+                    )?
+                }
+                "forceAirPlayOutgoingRequestsPairingPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAirPlayOutgoingRequestsPairingPassword",
+                        &mut f154,
+                        &mut unknown,
+                    )?
+                }
+                "forceAirPrintTrustedTLSRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAirPrintTrustedTLSRequirement",
+                        &mut f155,
+                        &mut unknown,
+                    )?
+                }
+                "forceAssistantProfanityFilter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAssistantProfanityFilter",
+                        &mut f156,
+                        &mut unknown,
+                    )?
+                }
+                "forceAuthenticationBeforeAutoFill" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAuthenticationBeforeAutoFill",
+                        &mut f157,
+                        &mut unknown,
+                    )?
+                }
+                "forceAutomaticDateAndTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceAutomaticDateAndTime",
+                        &mut f158,
+                        &mut unknown,
+                    )?
+                }
+                "forceBypassScreenCaptureAlert" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceBypassScreenCaptureAlert",
+                        &mut f159,
+                        &mut unknown,
+                    )?
+                }
+                "forceClassroomAutomaticallyJoinClasses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceClassroomAutomaticallyJoinClasses",
+                        &mut f160,
+                        &mut unknown,
+                    )?
+                }
+                "forceClassroomRequestPermissionToLeaveClasses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceClassroomRequestPermissionToLeaveClasses",
+                        &mut f161,
+                        &mut unknown,
+                    )?
+                }
+                "forceClassroomUnpromptedAppAndDeviceLock" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceClassroomUnpromptedAppAndDeviceLock",
+                        &mut f162,
+                        &mut unknown,
+                    )?
+                }
+                "forceClassroomUnpromptedScreenObservation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceClassroomUnpromptedScreenObservation",
+                        &mut f163,
+                        &mut unknown,
+                    )?
+                }
+                "forceDelayedAppSoftwareUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceDelayedAppSoftwareUpdates",
+                        &mut f164,
+                        &mut unknown,
+                    )?
+                }
+                "forceDelayedMajorSoftwareUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceDelayedMajorSoftwareUpdates",
+                        &mut f165,
+                        &mut unknown,
+                    )?
+                }
+                "forceDelayedSoftwareUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceDelayedSoftwareUpdates",
+                        &mut f166,
+                        &mut unknown,
+                    )?
+                }
+                "forceEncryptedBackup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceEncryptedBackup",
+                        &mut f167,
+                        &mut unknown,
+                    )?
+                }
+                "forceITunesStorePasswordEntry" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceITunesStorePasswordEntry",
+                        &mut f168,
+                        &mut unknown,
+                    )?
+                }
+                "forceLimitAdTracking" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceLimitAdTracking",
+                        &mut f169,
+                        &mut unknown,
+                    )?
+                }
+                "forceOnDeviceOnlyDictation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceOnDeviceOnlyDictation",
+                        &mut f170,
+                        &mut unknown,
+                    )?
+                }
+                "forceOnDeviceOnlyTranslation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceOnDeviceOnlyTranslation",
+                        &mut f171,
+                        &mut unknown,
+                    )?
+                }
+                "forcePreserveESIMOnErase" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forcePreserveESIMOnErase",
+                        &mut f172,
+                        &mut unknown,
+                    )?
+                }
+                "forceWatchWristDetection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceWatchWristDetection",
+                        &mut f173,
+                        &mut unknown,
+                    )?
+                }
+                "forceWiFiPowerOn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceWiFiPowerOn",
+                        &mut f174,
+                        &mut unknown,
+                    )?
+                }
+                "forceWiFiToAllowedNetworksOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceWiFiToAllowedNetworksOnly",
+                        &mut f175,
+                        &mut unknown,
+                    )?
+                }
+                "forceWiFiWhitelisting" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forceWiFiWhitelisting",
+                        &mut f176,
+                        &mut unknown,
+                    )?
+                }
+                "ratingApps" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ratingApps",
+                        &mut f177,
+                        &mut unknown,
+                    )?
+                }
+                "ratingMovies" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ratingMovies",
+                        &mut f178,
+                        &mut unknown,
+                    )?
+                }
+                "ratingRegion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ratingRegion",
+                        &mut f179,
+                        &mut unknown,
+                    )?
+                }
+                "ratingTVShows" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ratingTVShows",
+                        &mut f180,
+                        &mut unknown,
+                    )?
+                }
+                "requireManagedPasteboard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "requireManagedPasteboard",
+                        &mut f181,
+                        &mut unknown,
+                    )?
+                }
+                "safariAcceptCookies" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "safariAcceptCookies",
+                        &mut f182,
+                        &mut unknown,
+                    )?
+                }
+                "safariAllowAutoFill" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "safariAllowAutoFill",
+                        &mut f183,
+                        &mut unknown,
+                    )?
+                }
+                "safariAllowJavaScript" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "safariAllowJavaScript",
+                        &mut f184,
+                        &mut unknown,
+                    )?
+                }
+                "safariAllowPopups" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "safariAllowPopups",
+                        &mut f185,
+                        &mut unknown,
+                    )?
+                }
+                "safariForceFraudWarning" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "safariForceFraudWarning",
+                        &mut f186,
+                        &mut unknown,
+                    )?
+                }
+                "whitelistedAppBundleIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "whitelistedAppBundleIDs",
+                        &mut f187,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Applicationaccess {
+                allow_account_modification: f0,
+                allow_activity_continuation: f1,
+                allow_adding_game_center_friends: f2,
+                allow_air_drop: f3,
+                allow_air_play_incoming_requests: f4,
+                allow_air_print: f5,
+                allow_air_print_credentials_storage: f6,
+                allow_air_printi_beacon_discovery: f7,
+                allow_app_cellular_data_modification: f8,
+                allow_app_clips: f9,
+                allow_app_installation: f10,
+                allow_apple_personalized_advertising: f11,
+                allow_app_removal: f12,
+                allow_apps_to_be_hidden: f13,
+                allow_apps_to_be_locked: f14,
+                allow_ard_remote_management_modification: f15,
+                allow_assistant: f16,
+                allow_assistant_user_generated_content: f17,
+                allow_assistant_while_locked: f18,
+                allow_auto_correction: f19,
+                allow_auto_dim: f20,
+                allow_automatic_app_downloads: f21,
+                allow_automatic_screen_saver: f22,
+                allow_auto_unlock: f23,
+                allow_bluetooth_modification: f24,
+                allow_bluetooth_sharing_modification: f25,
+                allow_bookstore: f26,
+                allow_bookstore_erotica: f27,
+                allow_call_recording: f28,
+                allow_camera: f29,
+                allow_cellular_plan_modification: f30,
+                allow_chat: f31,
+                allow_cloud_address_book: f32,
+                allow_cloud_backup: f33,
+                allow_cloud_bookmarks: f34,
+                allow_cloud_calendar: f35,
+                allow_cloud_desktop_and_documents: f36,
+                allow_cloud_document_sync: f37,
+                allow_cloud_freeform: f38,
+                allow_cloud_keychain_sync: f39,
+                allow_cloud_mail: f40,
+                allow_cloud_notes: f41,
+                allow_cloud_photo_library: f42,
+                allow_cloud_private_relay: f43,
+                allow_cloud_reminders: f44,
+                allow_content_caching: f45,
+                allow_continuous_path_keyboard: f46,
+                allow_definition_lookup: f47,
+                allow_device_name_modification: f48,
+                allow_device_sleep: f49,
+                allow_diagnostic_submission: f50,
+                allow_diagnostic_submission_modification: f51,
+                allow_dictation: f52,
+                allow_enabling_restrictions: f53,
+                allow_enterprise_app_trust: f54,
+                allow_enterprise_book_backup: f55,
+                allow_enterprise_book_metadata_sync: f56,
+                allow_erase_content_and_settings: f57,
+                allow_esim_modification: f58,
+                allow_esim_outgoing_transfers: f59,
+                allow_explicit_content: f60,
+                allow_file_sharing_modification: f61,
+                allow_files_network_drive_access: f62,
+                allow_files_usb_drive_access: f63,
+                allow_find_my_device: f64,
+                allow_find_my_friends: f65,
+                allow_find_my_friends_modification: f66,
+                allow_fingerprint_for_unlock: f67,
+                allow_fingerprint_modification: f68,
+                allow_game_center: f69,
+                allow_genmoji: f70,
+                allow_global_background_fetch_when_roaming: f71,
+                allow_host_pairing: f72,
+                allow_image_playground: f73,
+                allow_image_wand: f74,
+                allow_in_app_purchases: f75,
+                allow_internet_sharing_modification: f76,
+                allowi_phone_mirroring: f77,
+                allowi_phone_widgets_on_mac: f78,
+                allowi_tunes: f79,
+                allowi_tunes_file_sharing: f80,
+                allow_keyboard_shortcuts: f81,
+                allow_listed_app_bundle_i_ds: f82,
+                allow_live_voicemail: f83,
+                allow_local_user_creation: f84,
+                allow_lock_screen_control_center: f85,
+                allow_lock_screen_notifications_view: f86,
+                allow_lock_screen_today_view: f87,
+                allow_mail_privacy_protection: f88,
+                allow_mail_summary: f89,
+                allow_managed_apps_cloud_sync: f90,
+                allow_managed_to_write_unmanaged_contacts: f91,
+                allow_marketplace_app_installation: f92,
+                allow_media_sharing_modification: f93,
+                allow_multiplayer_gaming: f94,
+                allow_music_service: f95,
+                allow_news: f96,
+                allow_nfc: f97,
+                allow_notifications_modification: f98,
+                allow_open_from_managed_to_unmanaged: f99,
+                allow_open_from_unmanaged_to_managed: f100,
+                allow_otapki_updates: f101,
+                allow_paired_watch: f102,
+                allow_passbook_while_locked: f103,
+                allow_passcode_modification: f104,
+                allow_password_auto_fill: f105,
+                allow_password_proximity_requests: f106,
+                allow_password_sharing: f107,
+                allow_personal_hotspot_modification: f108,
+                allow_personalized_handwriting_results: f109,
+                allow_photo_stream: f110,
+                allow_podcasts: f111,
+                allow_predictive_keyboard: f112,
+                allow_printer_sharing_modification: f113,
+                allow_proximity_setup_to_new_device: f114,
+                allow_radio_service: f115,
+                allow_rapid_security_response_installation: f116,
+                allow_rapid_security_response_removal: f117,
+                allow_rcs_messaging: f118,
+                allow_remote_apple_events_modification: f119,
+                allow_remote_app_pairing: f120,
+                allow_remote_screen_observation: f121,
+                allow_safari: f122,
+                allow_screen_shot: f123,
+                allow_shared_device_temporary_session: f124,
+                allow_shared_stream: f125,
+                allow_spell_check: f126,
+                allow_spotlight_internet_results: f127,
+                allow_startup_disk_modification: f128,
+                allow_system_app_removal: f129,
+                allow_time_machine_backup: f130,
+                allow_ui_app_installation: f131,
+                allow_ui_configuration_profile_installation: f132,
+                allow_universal_control: f133,
+                allow_unmanaged_to_read_managed_contacts: f134,
+                allow_unpaired_external_boot_to_recovery: f135,
+                allow_untrusted_tls_prompt: f136,
+                allow_usb_restricted_mode: f137,
+                allow_video_conferencing: f138,
+                allow_voice_dialing: f139,
+                allow_vpn_creation: f140,
+                allow_wallpaper_modification: f141,
+                allow_web_distribution_app_installation: f142,
+                allow_writing_tools: f143,
+                autonomous_single_app_mode_permitted_app_i_ds: f144,
+                blacklisted_app_bundle_i_ds: f145,
+                blocked_app_bundle_i_ds: f146,
+                enforced_fingerprint_timeout: f147,
+                enforced_software_update_delay: f148,
+                enforced_software_update_major_os_deferred_install_delay: f149,
+                enforced_software_update_minor_os_deferred_install_delay: f150,
+                enforced_software_update_non_os_deferred_install_delay: f151,
+                force_air_drop_unmanaged: f152,
+                force_air_play_incoming_requests_pairing_password: f153,
+                force_air_play_outgoing_requests_pairing_password: f154,
+                force_air_print_trusted_tls_requirement: f155,
+                force_assistant_profanity_filter: f156,
+                force_authentication_before_auto_fill: f157,
+                force_automatic_date_and_time: f158,
+                force_bypass_screen_capture_alert: f159,
+                force_classroom_automatically_join_classes: f160,
+                force_classroom_request_permission_to_leave_classes: f161,
+                force_classroom_unprompted_app_and_device_lock: f162,
+                force_classroom_unprompted_screen_observation: f163,
+                force_delayed_app_software_updates: f164,
+                force_delayed_major_software_updates: f165,
+                force_delayed_software_updates: f166,
+                force_encrypted_backup: f167,
+                force_i_tunes_store_password_entry: f168,
+                force_limit_ad_tracking: f169,
+                force_on_device_only_dictation: f170,
+                force_on_device_only_translation: f171,
+                force_preserve_esim_on_erase: f172,
+                force_watch_wrist_detection: f173,
+                force_wi_fi_power_on: f174,
+                force_wi_fi_to_allowed_networks_only: f175,
+                force_wi_fi_whitelisting: f176,
+                rating_apps: f177,
+                rating_movies: f178,
+                rating_region: f179,
+                rating_tv_shows: f180,
+                require_managed_pasteboard: f181,
+                safari_accept_cookies: f182,
+                safari_allow_auto_fill: f183,
+                safari_allow_java_script: f184,
+                safari_allow_popups: f185,
+                safari_force_fraud_warning: f186,
+                whitelisted_app_bundle_i_ds: f187,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Applicationaccess {

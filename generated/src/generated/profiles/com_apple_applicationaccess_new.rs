@@ -34,7 +34,8 @@ pub struct WhiteListItem {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub display_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WhiteListItem {
@@ -45,6 +46,19 @@ impl crate::runtime::Extensible for WhiteListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WhiteListItem {
+    fn placeholder() -> Self {
+        WhiteListItem {
+            bundle_id: crate::runtime::de::Placeholder::placeholder(),
+            app_id: crate::runtime::de::Placeholder::placeholder(),
+            detached_signature: ::core::option::Option::None,
+            disabled: ::core::option::Option::None,
+            sub_apps: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WhiteListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -52,23 +66,38 @@ impl ::serde::Serialize for WhiteListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("bundleID", &self.bundle_id)?;
-        map.serialize_entry("appID", &self.app_id)?;
-        if let ::core::option::Option::Some(v) = &self.detached_signature {
-            map.serialize_entry("detachedSignature", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disabled {
-            map.serialize_entry("disabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sub_apps {
-            map.serialize_entry("subApps", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.display_name {
-            map.serialize_entry("displayName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "bundleID",
+            &self.bundle_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "appID", &self.app_id, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "detachedSignature",
+            &self.detached_signature,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "disabled",
+            &self.disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "subApps",
+            &self.sub_apps,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "displayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -76,68 +105,86 @@ impl<'de> ::serde::Deserialize<'de> for WhiteListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WhiteListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WhiteListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WhiteListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "bundleID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "appID" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "detachedSignature" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "disabled" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "subApps" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "displayName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WhiteListItem {
+    const EXPECTING: &'static str = "a `WhiteListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "bundleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "bundleID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(WhiteListItem {
-                    bundle_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "bundleID",
-                        ))?,
-                    app_id: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "appID",
-                        ))?,
-                    detached_signature: f2,
-                    disabled: f3,
-                    sub_apps: f4,
-                    display_name: f5,
-                    unknown,
-                })
+                "appID" => {
+                    crate::runtime::de::field(&mut map, "appID", &mut f1, &mut unknown)?
+                }
+                "detachedSignature" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "detachedSignature",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "disabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "disabled",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "subApps" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "subApps",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "displayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "displayName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WhiteListItem {
+                bundle_id: crate::runtime::de::plain(f0, "bundleID", &mut unknown),
+                app_id: crate::runtime::de::plain(f1, "appID", &mut unknown),
+                detached_signature: f2,
+                disabled: f3,
+                sub_apps: f4,
+                display_name: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// Parental Controls: Application Restrictions
@@ -171,7 +218,8 @@ pub struct ApplicationaccessNew {
     ///
     /// Availability: macOS 10.7+ (deprecated 10.15); not on iOS, tvOS, visionOS, watchOS.
     pub path_white_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationaccessNew {
@@ -182,6 +230,17 @@ impl crate::runtime::Extensible for ApplicationaccessNew {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationaccessNew {
+    fn placeholder() -> Self {
+        ApplicationaccessNew {
+            family_controls_enabled: crate::runtime::de::Placeholder::placeholder(),
+            white_list: ::core::option::Option::None,
+            path_black_list: ::core::option::Option::None,
+            path_white_list: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationaccessNew {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -189,19 +248,31 @@ impl ::serde::Serialize for ApplicationaccessNew {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("familyControlsEnabled", &self.family_controls_enabled)?;
-        if let ::core::option::Option::Some(v) = &self.white_list {
-            map.serialize_entry("whiteList", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.path_black_list {
-            map.serialize_entry("pathBlackList", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.path_white_list {
-            map.serialize_entry("pathWhiteList", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "familyControlsEnabled",
+            &self.family_controls_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "whiteList",
+            &self.white_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pathBlackList",
+            &self.path_black_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pathWhiteList",
+            &self.path_white_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -209,63 +280,75 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationaccessNew {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationaccessNew;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationaccessNew` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationaccessNew, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "familyControlsEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "whiteList" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pathBlackList" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pathWhiteList" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationaccessNew {
+    const EXPECTING: &'static str = "a `ApplicationaccessNew` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "familyControlsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "familyControlsEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationaccessNew {
-                    family_controls_enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "familyControlsEnabled",
-                        ))?,
-                    white_list: f1,
-                    path_black_list: f2,
-                    path_white_list: f3,
-                    unknown,
-                })
+                "whiteList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "whiteList",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "pathBlackList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pathBlackList",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "pathWhiteList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pathWhiteList",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationaccessNew {
+                family_controls_enabled: crate::runtime::de::plain(
+                    f0,
+                    "familyControlsEnabled",
+                    &mut unknown,
+                ),
+                white_list: f1,
+                path_black_list: f2,
+                path_white_list: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ApplicationaccessNew {

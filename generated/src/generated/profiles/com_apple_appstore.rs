@@ -28,7 +28,8 @@ pub struct Appstore {
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
     pub disable_software_update_notifications: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Appstore {
@@ -39,6 +40,17 @@ impl crate::runtime::Extensible for Appstore {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Appstore {
+    fn placeholder() -> Self {
+        Appstore {
+            restrict_store_require_admin_to_install: ::core::option::Option::None,
+            restrict_store_softwareupdate_only: ::core::option::Option::None,
+            restrict_store_disable_app_adoption: ::core::option::Option::None,
+            disable_software_update_notifications: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Appstore {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,28 +58,31 @@ impl ::serde::Serialize for Appstore {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self
-            .restrict_store_require_admin_to_install
-        {
-            map.serialize_entry("restrict-store-require-admin-to-install", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restrict_store_softwareupdate_only
-        {
-            map.serialize_entry("restrict-store-softwareupdate-only", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .restrict_store_disable_app_adoption
-        {
-            map.serialize_entry("restrict-store-disable-app-adoption", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .disable_software_update_notifications
-        {
-            map.serialize_entry("DisableSoftwareUpdateNotifications", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "restrict-store-require-admin-to-install",
+            &self.restrict_store_require_admin_to_install,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "restrict-store-softwareupdate-only",
+            &self.restrict_store_softwareupdate_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "restrict-store-disable-app-adoption",
+            &self.restrict_store_disable_app_adoption,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableSoftwareUpdateNotifications",
+            &self.disable_software_update_notifications,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -75,56 +90,71 @@ impl<'de> ::serde::Deserialize<'de> for Appstore {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Appstore;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Appstore` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Appstore, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "restrict-store-require-admin-to-install" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "restrict-store-softwareupdate-only" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "restrict-store-disable-app-adoption" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableSoftwareUpdateNotifications" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Appstore {
+    const EXPECTING: &'static str = "a `Appstore` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "restrict-store-require-admin-to-install" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrict-store-require-admin-to-install",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Appstore {
-                    restrict_store_require_admin_to_install: f0,
-                    restrict_store_softwareupdate_only: f1,
-                    restrict_store_disable_app_adoption: f2,
-                    disable_software_update_notifications: f3,
-                    unknown,
-                })
+                "restrict-store-softwareupdate-only" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrict-store-softwareupdate-only",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "restrict-store-disable-app-adoption" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrict-store-disable-app-adoption",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DisableSoftwareUpdateNotifications" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableSoftwareUpdateNotifications",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Appstore {
+                restrict_store_require_admin_to_install: f0,
+                restrict_store_softwareupdate_only: f1,
+                restrict_store_disable_app_adoption: f2,
+                disable_software_update_notifications: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Appstore {

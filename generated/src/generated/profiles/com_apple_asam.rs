@@ -18,7 +18,8 @@ pub struct AllowedApplicationsItem {
     ///
     /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
     pub team_identifier: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AllowedApplicationsItem {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for AllowedApplicationsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AllowedApplicationsItem {
+    fn placeholder() -> Self {
+        AllowedApplicationsItem {
+            bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
+            team_identifier: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AllowedApplicationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,11 +46,19 @@ impl ::serde::Serialize for AllowedApplicationsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("BundleIdentifier", &self.bundle_identifier)?;
-        map.serialize_entry("TeamIdentifier", &self.team_identifier)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "BundleIdentifier",
+            &self.bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "TeamIdentifier",
+            &self.team_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,52 +66,59 @@ impl<'de> ::serde::Deserialize<'de> for AllowedApplicationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AllowedApplicationsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AllowedApplicationsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AllowedApplicationsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BundleIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TeamIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedApplicationsItem {
+    const EXPECTING: &'static str = "a `AllowedApplicationsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AllowedApplicationsItem {
-                    bundle_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BundleIdentifier",
-                        ))?,
-                    team_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TeamIdentifier",
-                        ))?,
-                    unknown,
-                })
+                "TeamIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TeamIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AllowedApplicationsItem {
+                bundle_identifier: crate::runtime::de::plain(
+                    f0,
+                    "BundleIdentifier",
+                    &mut unknown,
+                ),
+                team_identifier: crate::runtime::de::plain(
+                    f1,
+                    "TeamIdentifier",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Autonomous Single App Mode
@@ -105,7 +130,8 @@ pub struct Asam {
     ///
     /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
     pub allowed_applications: ::std::vec::Vec<AllowedApplicationsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Asam {
@@ -116,6 +142,14 @@ impl crate::runtime::Extensible for Asam {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Asam {
+    fn placeholder() -> Self {
+        Asam {
+            allowed_applications: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Asam {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -123,10 +157,13 @@ impl ::serde::Serialize for Asam {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AllowedApplications", &self.allowed_applications)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AllowedApplications",
+            &self.allowed_applications,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -134,46 +171,45 @@ impl<'de> ::serde::Deserialize<'de> for Asam {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Asam;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Asam` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Asam, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<AllowedApplicationsItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowedApplications" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Asam {
+    const EXPECTING: &'static str = "a `Asam` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AllowedApplicationsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowedApplications" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedApplications",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Asam {
-                    allowed_applications: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AllowedApplications",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Asam {
+                allowed_applications: crate::runtime::de::plain(
+                    f0,
+                    "AllowedApplications",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Asam {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `RangesItem` key (the schema has no description).
@@ -99,7 +115,8 @@ pub struct RangesItem {
     ///
     /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
     pub last: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RangesItem {
@@ -110,6 +127,16 @@ impl crate::runtime::Extensible for RangesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RangesItem {
+    fn placeholder() -> Self {
+        RangesItem {
+            r#type: ::core::option::Option::None,
+            first: crate::runtime::de::Placeholder::placeholder(),
+            last: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RangesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,14 +144,10 @@ impl ::serde::Serialize for RangesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.r#type {
-            map.serialize_entry("type", v)?;
-        }
-        map.serialize_entry("first", &self.first)?;
-        map.serialize_entry("last", &self.last)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "first", &self.first, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "last", &self.last, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -132,51 +155,46 @@ impl<'de> ::serde::Deserialize<'de> for RangesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RangesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RangesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RangesItem, A::Error> {
-                let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "type" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "first" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "last" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RangesItem {
+    const EXPECTING: &'static str = "a `RangesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "type" => {
+                    crate::runtime::de::field(&mut map, "type", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(RangesItem {
-                    r#type: f0,
-                    first: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "first",
-                        ))?,
-                    last: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "last",
-                        ))?,
-                    unknown,
-                })
+                "first" => {
+                    crate::runtime::de::field(&mut map, "first", &mut f1, &mut unknown)?
+                }
+                "last" => {
+                    crate::runtime::de::field(&mut map, "last", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RangesItem {
+                r#type: f0,
+                first: crate::runtime::de::plain(f1, "first", &mut unknown),
+                last: crate::runtime::de::plain(f2, "last", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `ParentSelectionPolicy`.
@@ -273,8 +291,24 @@ impl<'de> ::serde::Deserialize<'de> for ParentSelectionPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ParentSelectionPolicy {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ParentSelectionPolicy {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Content Caching
@@ -383,7 +417,8 @@ pub struct AssetCacheManaged {
     ///
     /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
     pub public_ranges: ::core::option::Option<::std::vec::Vec<RangesItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AssetCacheManaged {
@@ -394,6 +429,35 @@ impl crate::runtime::Extensible for AssetCacheManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AssetCacheManaged {
+    fn placeholder() -> Self {
+        AssetCacheManaged {
+            allow_cache_delete: ::core::option::Option::None,
+            allow_personal_caching: ::core::option::Option::None,
+            allow_shared_caching: ::core::option::Option::None,
+            auto_activation: ::core::option::Option::None,
+            auto_enable_tethered_caching: ::core::option::Option::None,
+            cache_limit: ::core::option::Option::None,
+            data_path: ::core::option::Option::None,
+            deny_tethered_caching: ::core::option::Option::None,
+            display_alerts: ::core::option::Option::None,
+            keep_awake: ::core::option::Option::None,
+            listen_ranges: ::core::option::Option::None,
+            listen_ranges_only: ::core::option::Option::None,
+            listen_with_peers_and_parents: ::core::option::Option::None,
+            local_subnets_only: ::core::option::Option::None,
+            log_client_identity: ::core::option::Option::None,
+            parents: ::core::option::Option::None,
+            parent_selection_policy: ::core::option::Option::None,
+            peer_filter_ranges: ::core::option::Option::None,
+            peer_listen_ranges: ::core::option::Option::None,
+            peer_local_subnets_only: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            public_ranges: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AssetCacheManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -401,75 +465,134 @@ impl ::serde::Serialize for AssetCacheManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allow_cache_delete {
-            map.serialize_entry("AllowCacheDelete", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_personal_caching {
-            map.serialize_entry("AllowPersonalCaching", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_shared_caching {
-            map.serialize_entry("AllowSharedCaching", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_activation {
-            map.serialize_entry("AutoActivation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_enable_tethered_caching {
-            map.serialize_entry("AutoEnableTetheredCaching", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cache_limit {
-            map.serialize_entry("CacheLimit", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.data_path {
-            map.serialize_entry("DataPath", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deny_tethered_caching {
-            map.serialize_entry("DenyTetheredCaching", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.display_alerts {
-            map.serialize_entry("DisplayAlerts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.keep_awake {
-            map.serialize_entry("KeepAwake", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.listen_ranges {
-            map.serialize_entry("ListenRanges", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.listen_ranges_only {
-            map.serialize_entry("ListenRangesOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.listen_with_peers_and_parents {
-            map.serialize_entry("ListenWithPeersAndParents", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.local_subnets_only {
-            map.serialize_entry("LocalSubnetsOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.log_client_identity {
-            map.serialize_entry("LogClientIdentity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.parents {
-            map.serialize_entry("Parents", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.parent_selection_policy {
-            map.serialize_entry("ParentSelectionPolicy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.peer_filter_ranges {
-            map.serialize_entry("PeerFilterRanges", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.peer_listen_ranges {
-            map.serialize_entry("PeerListenRanges", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.peer_local_subnets_only {
-            map.serialize_entry("PeerLocalSubnetsOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.public_ranges {
-            map.serialize_entry("PublicRanges", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowCacheDelete",
+            &self.allow_cache_delete,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowPersonalCaching",
+            &self.allow_personal_caching,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowSharedCaching",
+            &self.allow_shared_caching,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoActivation",
+            &self.auto_activation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoEnableTetheredCaching",
+            &self.auto_enable_tethered_caching,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CacheLimit",
+            &self.cache_limit,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DataPath",
+            &self.data_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DenyTetheredCaching",
+            &self.deny_tethered_caching,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisplayAlerts",
+            &self.display_alerts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "KeepAwake",
+            &self.keep_awake,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ListenRanges",
+            &self.listen_ranges,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ListenRangesOnly",
+            &self.listen_ranges_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ListenWithPeersAndParents",
+            &self.listen_with_peers_and_parents,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LocalSubnetsOnly",
+            &self.local_subnets_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LogClientIdentity",
+            &self.log_client_identity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Parents",
+            &self.parents,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ParentSelectionPolicy",
+            &self.parent_selection_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PeerFilterRanges",
+            &self.peer_filter_ranges,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PeerListenRanges",
+            &self.peer_listen_ranges,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PeerLocalSubnetsOnly",
+            &self.peer_local_subnets_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PublicRanges",
+            &self.public_ranges,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -477,146 +600,246 @@ impl<'de> ::serde::Deserialize<'de> for AssetCacheManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AssetCacheManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AssetCacheManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AssetCacheManaged, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<ParentSelectionPolicy> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowCacheDelete" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowPersonalCaching" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowSharedCaching" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoActivation" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoEnableTetheredCaching" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CacheLimit" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataPath" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DenyTetheredCaching" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayAlerts" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KeepAwake" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ListenRanges" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ListenRangesOnly" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ListenWithPeersAndParents" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LocalSubnetsOnly" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LogClientIdentity" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Parents" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ParentSelectionPolicy" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PeerFilterRanges" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PeerListenRanges" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PeerLocalSubnetsOnly" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Port" => f20 = ::core::option::Option::Some(map.next_value()?),
-                        "PublicRanges" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AssetCacheManaged {
+    const EXPECTING: &'static str = "a `AssetCacheManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<ParentSelectionPolicy> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowCacheDelete" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowCacheDelete",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AssetCacheManaged {
-                    allow_cache_delete: f0,
-                    allow_personal_caching: f1,
-                    allow_shared_caching: f2,
-                    auto_activation: f3,
-                    auto_enable_tethered_caching: f4,
-                    cache_limit: f5,
-                    data_path: f6,
-                    deny_tethered_caching: f7,
-                    display_alerts: f8,
-                    keep_awake: f9,
-                    listen_ranges: f10,
-                    listen_ranges_only: f11,
-                    listen_with_peers_and_parents: f12,
-                    local_subnets_only: f13,
-                    log_client_identity: f14,
-                    parents: f15,
-                    parent_selection_policy: f16,
-                    peer_filter_ranges: f17,
-                    peer_listen_ranges: f18,
-                    peer_local_subnets_only: f19,
-                    port: f20,
-                    public_ranges: f21,
-                    unknown,
-                })
+                "AllowPersonalCaching" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowPersonalCaching",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowSharedCaching" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowSharedCaching",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AutoActivation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoActivation",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AutoEnableTetheredCaching" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoEnableTetheredCaching",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "CacheLimit" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CacheLimit",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "DataPath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataPath",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "DenyTetheredCaching" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DenyTetheredCaching",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "DisplayAlerts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayAlerts",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "KeepAwake" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeepAwake",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ListenRanges" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ListenRanges",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "ListenRangesOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ListenRangesOnly",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "ListenWithPeersAndParents" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ListenWithPeersAndParents",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "LocalSubnetsOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LocalSubnetsOnly",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "LogClientIdentity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LogClientIdentity",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "Parents" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Parents",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "ParentSelectionPolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ParentSelectionPolicy",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "PeerFilterRanges" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PeerFilterRanges",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "PeerListenRanges" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PeerListenRanges",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "PeerLocalSubnetsOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PeerLocalSubnetsOnly",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f20, &mut unknown)?
+                }
+                "PublicRanges" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PublicRanges",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AssetCacheManaged {
+                allow_cache_delete: f0,
+                allow_personal_caching: f1,
+                allow_shared_caching: f2,
+                auto_activation: f3,
+                auto_enable_tethered_caching: f4,
+                cache_limit: f5,
+                data_path: f6,
+                deny_tethered_caching: f7,
+                display_alerts: f8,
+                keep_awake: f9,
+                listen_ranges: f10,
+                listen_ranges_only: f11,
+                listen_with_peers_and_parents: f12,
+                local_subnets_only: f13,
+                log_client_identity: f14,
+                parents: f15,
+                parent_selection_policy: f16,
+                peer_filter_ranges: f17,
+                peer_listen_ranges: f18,
+                peer_local_subnets_only: f19,
+                port: f20,
+                public_ranges: f21,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AssetCacheManaged {

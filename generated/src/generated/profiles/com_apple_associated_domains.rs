@@ -22,7 +22,8 @@ pub struct ConfigurationItem {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub enable_direct_downloads: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ConfigurationItem {
@@ -33,6 +34,16 @@ impl crate::runtime::Extensible for ConfigurationItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ConfigurationItem {
+    fn placeholder() -> Self {
+        ConfigurationItem {
+            application_identifier: crate::runtime::de::Placeholder::placeholder(),
+            associated_domains: crate::runtime::de::Placeholder::placeholder(),
+            enable_direct_downloads: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ConfigurationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,14 +51,25 @@ impl ::serde::Serialize for ConfigurationItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ApplicationIdentifier", &self.application_identifier)?;
-        map.serialize_entry("AssociatedDomains", &self.associated_domains)?;
-        if let ::core::option::Option::Some(v) = &self.enable_direct_downloads {
-            map.serialize_entry("EnableDirectDownloads", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ApplicationIdentifier",
+            &self.application_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableDirectDownloads",
+            &self.enable_direct_downloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,59 +77,69 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigurationItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ConfigurationItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ConfigurationItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ApplicationIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomains" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableDirectDownloads" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ConfigurationItem {
+    const EXPECTING: &'static str = "a `ConfigurationItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ApplicationIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ApplicationIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ConfigurationItem {
-                    application_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ApplicationIdentifier",
-                        ))?,
-                    associated_domains: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AssociatedDomains",
-                        ))?,
-                    enable_direct_downloads: f2,
-                    unknown,
-                })
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "EnableDirectDownloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableDirectDownloads",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ConfigurationItem {
+                application_identifier: crate::runtime::de::plain(
+                    f0,
+                    "ApplicationIdentifier",
+                    &mut unknown,
+                ),
+                associated_domains: crate::runtime::de::plain(
+                    f1,
+                    "AssociatedDomains",
+                    &mut unknown,
+                ),
+                enable_direct_downloads: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Associated Domains
@@ -123,7 +155,8 @@ pub struct AssociatedDomains {
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
     pub configuration: ::std::vec::Vec<ConfigurationItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AssociatedDomains {
@@ -134,6 +167,14 @@ impl crate::runtime::Extensible for AssociatedDomains {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AssociatedDomains {
+    fn placeholder() -> Self {
+        AssociatedDomains {
+            configuration: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AssociatedDomains {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,10 +182,13 @@ impl ::serde::Serialize for AssociatedDomains {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Configuration", &self.configuration)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Configuration",
+            &self.configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -152,44 +196,45 @@ impl<'de> ::serde::Deserialize<'de> for AssociatedDomains {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AssociatedDomains;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AssociatedDomains` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AssociatedDomains, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ConfigurationItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Configuration" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AssociatedDomains {
+    const EXPECTING: &'static str = "a `AssociatedDomains` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ConfigurationItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Configuration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Configuration",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AssociatedDomains {
-                    configuration: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Configuration",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AssociatedDomains {
+                configuration: crate::runtime::de::plain(
+                    f0,
+                    "Configuration",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for AssociatedDomains {

@@ -60,7 +60,8 @@ pub struct CaldavAccount {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CaldavAccount {
@@ -71,6 +72,21 @@ impl crate::runtime::Extensible for CaldavAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CaldavAccount {
+    fn placeholder() -> Self {
+        CaldavAccount {
+            cal_dav_account_description: ::core::option::Option::None,
+            cal_dav_host_name: crate::runtime::de::Placeholder::placeholder(),
+            cal_dav_username: ::core::option::Option::None,
+            cal_dav_password: ::core::option::Option::None,
+            cal_dav_principal_url: ::core::option::Option::None,
+            cal_dav_use_ssl: ::core::option::Option::None,
+            cal_dav_port: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CaldavAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,31 +94,55 @@ impl ::serde::Serialize for CaldavAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.cal_dav_account_description {
-            map.serialize_entry("CalDAVAccountDescription", v)?;
-        }
-        map.serialize_entry("CalDAVHostName", &self.cal_dav_host_name)?;
-        if let ::core::option::Option::Some(v) = &self.cal_dav_username {
-            map.serialize_entry("CalDAVUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cal_dav_password {
-            map.serialize_entry("CalDAVPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cal_dav_principal_url {
-            map.serialize_entry("CalDAVPrincipalURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cal_dav_use_ssl {
-            map.serialize_entry("CalDAVUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cal_dav_port {
-            map.serialize_entry("CalDAVPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalDAVAccountDescription",
+            &self.cal_dav_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "CalDAVHostName",
+            &self.cal_dav_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalDAVUsername",
+            &self.cal_dav_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalDAVPassword",
+            &self.cal_dav_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalDAVPrincipalURL",
+            &self.cal_dav_principal_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalDAVUseSSL",
+            &self.cal_dav_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalDAVPort",
+            &self.cal_dav_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -110,77 +150,115 @@ impl<'de> ::serde::Deserialize<'de> for CaldavAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CaldavAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CaldavAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CaldavAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CalDAVAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalDAVHostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalDAVUsername" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalDAVPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalDAVPrincipalURL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalDAVUseSSL" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalDAVPort" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CaldavAccount {
+    const EXPECTING: &'static str = "a `CaldavAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CalDAVAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CaldavAccount {
-                    cal_dav_account_description: f0,
-                    cal_dav_host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CalDAVHostName",
-                        ))?,
-                    cal_dav_username: f2,
-                    cal_dav_password: f3,
-                    cal_dav_principal_url: f4,
-                    cal_dav_use_ssl: f5,
-                    cal_dav_port: f6,
-                    vpnuuid: f7,
-                    unknown,
-                })
+                "CalDAVHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVHostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "CalDAVUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVUsername",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CalDAVPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "CalDAVPrincipalURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVPrincipalURL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "CalDAVUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVUseSSL",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "CalDAVPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalDAVPort",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CaldavAccount {
+                cal_dav_account_description: f0,
+                cal_dav_host_name: crate::runtime::de::plain(
+                    f1,
+                    "CalDAVHostName",
+                    &mut unknown,
+                ),
+                cal_dav_username: f2,
+                cal_dav_password: f3,
+                cal_dav_principal_url: f4,
+                cal_dav_use_ssl: f5,
+                cal_dav_port: f6,
+                vpnuuid: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for CaldavAccount {

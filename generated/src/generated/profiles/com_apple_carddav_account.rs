@@ -18,7 +18,8 @@ pub struct DefaultServiceHandlers {
     ///
     /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub audio_call: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DefaultServiceHandlers {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for DefaultServiceHandlers {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
+    fn placeholder() -> Self {
+        DefaultServiceHandlers {
+            audio_call: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DefaultServiceHandlers {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,12 +45,13 @@ impl ::serde::Serialize for DefaultServiceHandlers {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.audio_call {
-            map.serialize_entry("AudioCall", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AudioCall",
+            &self.audio_call,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -49,41 +59,41 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DefaultServiceHandlers;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DefaultServiceHandlers` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DefaultServiceHandlers, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AudioCall" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
+    const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AudioCall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AudioCall",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DefaultServiceHandlers {
-                    audio_call: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DefaultServiceHandlers {
+                audio_call: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Communication Service Rules
@@ -99,7 +109,8 @@ pub struct CommunicationServiceRules {
     ///
     /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub default_service_handlers: ::core::option::Option<DefaultServiceHandlers>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CommunicationServiceRules {
@@ -110,6 +121,14 @@ impl crate::runtime::Extensible for CommunicationServiceRules {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CommunicationServiceRules {
+    fn placeholder() -> Self {
+        CommunicationServiceRules {
+            default_service_handlers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CommunicationServiceRules {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,12 +136,13 @@ impl ::serde::Serialize for CommunicationServiceRules {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.default_service_handlers {
-            map.serialize_entry("DefaultServiceHandlers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DefaultServiceHandlers",
+            &self.default_service_handlers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -130,41 +150,41 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CommunicationServiceRules;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CommunicationServiceRules` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CommunicationServiceRules, A::Error> {
-                let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DefaultServiceHandlers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
+    const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DefaultServiceHandlers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultServiceHandlers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CommunicationServiceRules {
-                    default_service_handlers: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CommunicationServiceRules {
+                default_service_handlers: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// CardDAV
@@ -228,7 +248,8 @@ pub struct CarddavAccount {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CarddavAccount {
@@ -239,6 +260,22 @@ impl crate::runtime::Extensible for CarddavAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CarddavAccount {
+    fn placeholder() -> Self {
+        CarddavAccount {
+            card_dav_account_description: ::core::option::Option::None,
+            card_dav_host_name: crate::runtime::de::Placeholder::placeholder(),
+            card_dav_username: ::core::option::Option::None,
+            card_dav_password: ::core::option::Option::None,
+            card_dav_principal_url: ::core::option::Option::None,
+            card_dav_use_ssl: ::core::option::Option::None,
+            card_dav_port: ::core::option::Option::None,
+            communication_service_rules: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CarddavAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -246,34 +283,61 @@ impl ::serde::Serialize for CarddavAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.card_dav_account_description {
-            map.serialize_entry("CardDAVAccountDescription", v)?;
-        }
-        map.serialize_entry("CardDAVHostName", &self.card_dav_host_name)?;
-        if let ::core::option::Option::Some(v) = &self.card_dav_username {
-            map.serialize_entry("CardDAVUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.card_dav_password {
-            map.serialize_entry("CardDAVPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.card_dav_principal_url {
-            map.serialize_entry("CardDAVPrincipalURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.card_dav_use_ssl {
-            map.serialize_entry("CardDAVUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.card_dav_port {
-            map.serialize_entry("CardDAVPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.communication_service_rules {
-            map.serialize_entry("CommunicationServiceRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CardDAVAccountDescription",
+            &self.card_dav_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "CardDAVHostName",
+            &self.card_dav_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CardDAVUsername",
+            &self.card_dav_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CardDAVPassword",
+            &self.card_dav_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CardDAVPrincipalURL",
+            &self.card_dav_principal_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CardDAVUseSSL",
+            &self.card_dav_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CardDAVPort",
+            &self.card_dav_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CommunicationServiceRules",
+            &self.communication_service_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -281,82 +345,125 @@ impl<'de> ::serde::Deserialize<'de> for CarddavAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CarddavAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CarddavAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CarddavAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CardDAVAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CardDAVHostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CardDAVUsername" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CardDAVPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CardDAVPrincipalURL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CardDAVUseSSL" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CardDAVPort" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CommunicationServiceRules" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CarddavAccount {
+    const EXPECTING: &'static str = "a `CarddavAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CardDAVAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CarddavAccount {
-                    card_dav_account_description: f0,
-                    card_dav_host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CardDAVHostName",
-                        ))?,
-                    card_dav_username: f2,
-                    card_dav_password: f3,
-                    card_dav_principal_url: f4,
-                    card_dav_use_ssl: f5,
-                    card_dav_port: f6,
-                    communication_service_rules: f7,
-                    vpnuuid: f8,
-                    unknown,
-                })
+                "CardDAVHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVHostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "CardDAVUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVUsername",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CardDAVPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "CardDAVPrincipalURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVPrincipalURL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "CardDAVUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVUseSSL",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "CardDAVPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CardDAVPort",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CommunicationServiceRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CommunicationServiceRules",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CarddavAccount {
+                card_dav_account_description: f0,
+                card_dav_host_name: crate::runtime::de::plain(
+                    f1,
+                    "CardDAVHostName",
+                    &mut unknown,
+                ),
+                card_dav_username: f2,
+                card_dav_password: f3,
+                card_dav_principal_url: f4,
+                card_dav_use_ssl: f5,
+                card_dav_port: f6,
+                communication_service_rules: f7,
+                vpnuuid: f8,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for CarddavAccount {

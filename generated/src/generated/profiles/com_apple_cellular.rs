@@ -81,8 +81,24 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AuthenticationType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AuthenticationType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Supported IP Versions
@@ -147,7 +163,21 @@ impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedProtocolMask {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AllowedProtocolMask {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// AttachAPN
@@ -191,7 +221,8 @@ pub struct AttachAPN {
     ///
     /// Availability: iOS 10.3+, watchOS 3.2+; not on macOS, tvOS, visionOS.
     pub allowed_protocol_mask: ::core::option::Option<AllowedProtocolMask>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AttachAPN {
@@ -202,6 +233,18 @@ impl crate::runtime::Extensible for AttachAPN {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AttachAPN {
+    fn placeholder() -> Self {
+        AttachAPN {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            authentication_type: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            allowed_protocol_mask: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AttachAPN {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,22 +252,32 @@ impl ::serde::Serialize for AttachAPN {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        if let ::core::option::Option::Some(v) = &self.authentication_type {
-            map.serialize_entry("AuthenticationType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.username {
-            map.serialize_entry("Username", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_protocol_mask {
-            map.serialize_entry("AllowedProtocolMask", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationType",
+            &self.authentication_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Username",
+            &self.username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedProtocolMask",
+            &self.allowed_protocol_mask,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -232,62 +285,76 @@ impl<'de> ::serde::Deserialize<'de> for AttachAPN {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AttachAPN;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AttachAPN` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AttachAPN, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<AuthenticationType> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<AllowedProtocolMask> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "AuthenticationType" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Username" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedProtocolMask" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AttachAPN {
+    const EXPECTING: &'static str = "a `AttachAPN` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<AuthenticationType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<AllowedProtocolMask> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(AttachAPN {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    authentication_type: f1,
-                    username: f2,
-                    password: f3,
-                    allowed_protocol_mask: f4,
-                    unknown,
-                })
+                "AuthenticationType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Username" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Username",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedProtocolMask" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedProtocolMask",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AttachAPN {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                authentication_type: f1,
+                username: f2,
+                password: f3,
+                allowed_protocol_mask: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `DefaultProtocolMask`.
@@ -352,7 +419,21 @@ impl<'de> ::serde::Deserialize<'de> for DefaultProtocolMask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultProtocolMask {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DefaultProtocolMask {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Supported Roaming IP Versions
@@ -417,7 +498,21 @@ impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMaskInRoaming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedProtocolMaskInRoaming {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AllowedProtocolMaskInRoaming {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Supported Roaming IP Versions
@@ -482,7 +577,21 @@ impl<'de> ::serde::Deserialize<'de> for AllowedProtocolMaskInDomesticRoaming {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedProtocolMaskInDomesticRoaming {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AllowedProtocolMaskInDomesticRoaming {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The `APNsItem` key (the schema has no description).
@@ -574,7 +683,8 @@ pub struct APNsItem {
     ///
     /// Availability: iOS 16.0+, watchOS 9.0+; not on macOS, tvOS, visionOS.
     pub enable_xlat464: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for APNsItem {
@@ -585,6 +695,24 @@ impl crate::runtime::Extensible for APNsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for APNsItem {
+    fn placeholder() -> Self {
+        APNsItem {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            authentication_type: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            proxy_server: ::core::option::Option::None,
+            proxy_port: ::core::option::Option::None,
+            default_protocol_mask: ::core::option::Option::None,
+            allowed_protocol_mask: ::core::option::Option::None,
+            allowed_protocol_mask_in_roaming: ::core::option::Option::None,
+            allowed_protocol_mask_in_domestic_roaming: ::core::option::Option::None,
+            enable_xlat464: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for APNsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -592,42 +720,68 @@ impl ::serde::Serialize for APNsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        if let ::core::option::Option::Some(v) = &self.authentication_type {
-            map.serialize_entry("AuthenticationType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.username {
-            map.serialize_entry("Username", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_server {
-            map.serialize_entry("ProxyServer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_port {
-            map.serialize_entry("ProxyPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.default_protocol_mask {
-            map.serialize_entry("DefaultProtocolMask", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_protocol_mask {
-            map.serialize_entry("AllowedProtocolMask", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_protocol_mask_in_roaming {
-            map.serialize_entry("AllowedProtocolMaskInRoaming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .allowed_protocol_mask_in_domestic_roaming
-        {
-            map.serialize_entry("AllowedProtocolMaskInDomesticRoaming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_xlat464 {
-            map.serialize_entry("EnableXLAT464", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationType",
+            &self.authentication_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Username",
+            &self.username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyServer",
+            &self.proxy_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPort",
+            &self.proxy_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DefaultProtocolMask",
+            &self.default_protocol_mask,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedProtocolMask",
+            &self.allowed_protocol_mask,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedProtocolMaskInRoaming",
+            &self.allowed_protocol_mask_in_roaming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedProtocolMaskInDomesticRoaming",
+            &self.allowed_protocol_mask_in_domestic_roaming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableXLAT464",
+            &self.enable_xlat464,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -635,94 +789,136 @@ impl<'de> ::serde::Deserialize<'de> for APNsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = APNsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `APNsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<APNsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<AuthenticationType> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<DefaultProtocolMask> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<AllowedProtocolMask> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<AllowedProtocolMaskInRoaming> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<
-                    AllowedProtocolMaskInDomesticRoaming,
-                > = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "AuthenticationType" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Username" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyServer" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPort" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DefaultProtocolMask" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedProtocolMask" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedProtocolMaskInRoaming" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedProtocolMaskInDomesticRoaming" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableXLAT464" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for APNsItem {
+    const EXPECTING: &'static str = "a `APNsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<AuthenticationType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<DefaultProtocolMask> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<AllowedProtocolMask> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<AllowedProtocolMaskInRoaming> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<AllowedProtocolMaskInDomesticRoaming> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(APNsItem {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    authentication_type: f1,
-                    username: f2,
-                    password: f3,
-                    proxy_server: f4,
-                    proxy_port: f5,
-                    default_protocol_mask: f6,
-                    allowed_protocol_mask: f7,
-                    allowed_protocol_mask_in_roaming: f8,
-                    allowed_protocol_mask_in_domestic_roaming: f9,
-                    enable_xlat464: f10,
-                    unknown,
-                })
+                "AuthenticationType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Username" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Username",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyServer",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPort",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "DefaultProtocolMask" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultProtocolMask",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedProtocolMask" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedProtocolMask",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedProtocolMaskInRoaming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedProtocolMaskInRoaming",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedProtocolMaskInDomesticRoaming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedProtocolMaskInDomesticRoaming",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "EnableXLAT464" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableXLAT464",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(APNsItem {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                authentication_type: f1,
+                username: f2,
+                password: f3,
+                proxy_server: f4,
+                proxy_port: f5,
+                default_protocol_mask: f6,
+                allowed_protocol_mask: f7,
+                allowed_protocol_mask_in_roaming: f8,
+                allowed_protocol_mask_in_domestic_roaming: f9,
+                enable_xlat464: f10,
+                unknown,
+            }),
+        )
     }
 }
 /// Cellular
@@ -746,7 +942,8 @@ pub struct Cellular {
     ///
     /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
     pub ap_ns: ::core::option::Option<::std::vec::Vec<APNsItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Cellular {
@@ -757,6 +954,15 @@ impl crate::runtime::Extensible for Cellular {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Cellular {
+    fn placeholder() -> Self {
+        Cellular {
+            attach_apn: ::core::option::Option::None,
+            ap_ns: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Cellular {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -764,15 +970,14 @@ impl ::serde::Serialize for Cellular {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.attach_apn {
-            map.serialize_entry("AttachAPN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ap_ns {
-            map.serialize_entry("APNs", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AttachAPN",
+            &self.attach_apn,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "APNs", &self.ap_ns, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -780,44 +985,46 @@ impl<'de> ::serde::Deserialize<'de> for Cellular {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Cellular;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Cellular` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Cellular, A::Error> {
-                let mut f0: ::core::option::Option<AttachAPN> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<APNsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AttachAPN" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "APNs" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Cellular {
+    const EXPECTING: &'static str = "a `Cellular` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<AttachAPN> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<APNsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AttachAPN" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AttachAPN",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Cellular {
-                    attach_apn: f0,
-                    ap_ns: f1,
-                    unknown,
-                })
+                "APNs" => {
+                    crate::runtime::de::field(&mut map, "APNs", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Cellular {
+                attach_apn: f0,
+                ap_ns: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Cellular {

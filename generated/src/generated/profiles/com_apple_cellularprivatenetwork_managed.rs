@@ -26,7 +26,8 @@ pub struct GeofenceItem {
     ///
     /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
     pub geofence_id: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GeofenceItem {
@@ -37,6 +38,17 @@ impl crate::runtime::Extensible for GeofenceItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GeofenceItem {
+    fn placeholder() -> Self {
+        GeofenceItem {
+            longitude: crate::runtime::de::Placeholder::placeholder(),
+            latitude: crate::runtime::de::Placeholder::placeholder(),
+            radius: crate::runtime::de::Placeholder::placeholder(),
+            geofence_id: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GeofenceItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,13 +56,21 @@ impl ::serde::Serialize for GeofenceItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Longitude", &self.longitude)?;
-        map.serialize_entry("Latitude", &self.latitude)?;
-        map.serialize_entry("Radius", &self.radius)?;
-        map.serialize_entry("GeofenceId", &self.geofence_id)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Longitude",
+            &self.longitude,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Latitude", &self.latitude, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Radius", &self.radius, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "GeofenceId",
+            &self.geofence_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -58,66 +78,66 @@ impl<'de> ::serde::Deserialize<'de> for GeofenceItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GeofenceItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GeofenceItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GeofenceItem, A::Error> {
-                let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Longitude" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Latitude" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Radius" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "GeofenceId" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GeofenceItem {
+    const EXPECTING: &'static str = "a `GeofenceItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Longitude" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Longitude",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(GeofenceItem {
-                    longitude: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Longitude",
-                        ))?,
-                    latitude: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Latitude",
-                        ))?,
-                    radius: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Radius",
-                        ))?,
-                    geofence_id: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "GeofenceId",
-                        ))?,
-                    unknown,
-                })
+                "Latitude" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Latitude",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Radius" => {
+                    crate::runtime::de::field(&mut map, "Radius", &mut f2, &mut unknown)?
+                }
+                "GeofenceId" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GeofenceId",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GeofenceItem {
+                longitude: crate::runtime::de::plain(f0, "Longitude", &mut unknown),
+                latitude: crate::runtime::de::plain(f1, "Latitude", &mut unknown),
+                radius: crate::runtime::de::plain(f2, "Radius", &mut unknown),
+                geofence_id: crate::runtime::de::plain(f3, "GeofenceId", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Cellular Private Network
@@ -155,7 +175,8 @@ pub struct CellularprivatenetworkManaged {
     ///
     /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
     pub csg_network_identifier: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CellularprivatenetworkManaged {
@@ -166,6 +187,20 @@ impl crate::runtime::Extensible for CellularprivatenetworkManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CellularprivatenetworkManaged {
+    fn placeholder() -> Self {
+        CellularprivatenetworkManaged {
+            geofences: ::core::option::Option::None,
+            data_set_name: crate::runtime::de::Placeholder::placeholder(),
+            version_number: crate::runtime::de::Placeholder::placeholder(),
+            cellular_data_preferred: ::core::option::Option::None,
+            enable_nr_standalone: ::core::option::Option::None,
+            network_identifier: ::core::option::Option::None,
+            csg_network_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CellularprivatenetworkManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -173,26 +208,49 @@ impl ::serde::Serialize for CellularprivatenetworkManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.geofences {
-            map.serialize_entry("Geofences", v)?;
-        }
-        map.serialize_entry("DataSetName", &self.data_set_name)?;
-        map.serialize_entry("VersionNumber", &self.version_number)?;
-        if let ::core::option::Option::Some(v) = &self.cellular_data_preferred {
-            map.serialize_entry("CellularDataPreferred", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_nr_standalone {
-            map.serialize_entry("EnableNRStandalone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.network_identifier {
-            map.serialize_entry("NetworkIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.csg_network_identifier {
-            map.serialize_entry("CsgNetworkIdentifier", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Geofences",
+            &self.geofences,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DataSetName",
+            &self.data_set_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "VersionNumber",
+            &self.version_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularDataPreferred",
+            &self.cellular_data_preferred,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableNRStandalone",
+            &self.enable_nr_standalone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NetworkIdentifier",
+            &self.network_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CsgNetworkIdentifier",
+            &self.csg_network_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -200,77 +258,109 @@ impl<'de> ::serde::Deserialize<'de> for CellularprivatenetworkManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CellularprivatenetworkManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CellularprivatenetworkManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CellularprivatenetworkManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<GeofenceItem>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Geofences" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DataSetName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VersionNumber" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CellularDataPreferred" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableNRStandalone" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NetworkIdentifier" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CsgNetworkIdentifier" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
+    const EXPECTING: &'static str = "a `CellularprivatenetworkManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<GeofenceItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Geofences" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Geofences",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CellularprivatenetworkManaged {
-                    geofences: f0,
-                    data_set_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DataSetName",
-                        ))?,
-                    version_number: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VersionNumber",
-                        ))?,
-                    cellular_data_preferred: f3,
-                    enable_nr_standalone: f4,
-                    network_identifier: f5,
-                    csg_network_identifier: f6,
-                    unknown,
-                })
+                "DataSetName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DataSetName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "VersionNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VersionNumber",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CellularDataPreferred" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularDataPreferred",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EnableNRStandalone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableNRStandalone",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "NetworkIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NetworkIdentifier",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "CsgNetworkIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CsgNetworkIdentifier",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CellularprivatenetworkManaged {
+                geofences: f0,
+                data_set_name: crate::runtime::de::plain(
+                    f1,
+                    "DataSetName",
+                    &mut unknown,
+                ),
+                version_number: crate::runtime::de::plain(
+                    f2,
+                    "VersionNumber",
+                    &mut unknown,
+                ),
+                cellular_data_preferred: f3,
+                enable_nr_standalone: f4,
+                network_identifier: f5,
+                csg_network_identifier: f6,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for CellularprivatenetworkManaged {

@@ -80,8 +80,24 @@ impl<'de> ::serde::Deserialize<'de> for AuthMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AuthMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AuthMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The dictionary that contains details about the user.
@@ -117,7 +133,8 @@ pub struct PayloadIdentification {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub prompt_message: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PayloadIdentification {
@@ -128,6 +145,20 @@ impl crate::runtime::Extensible for PayloadIdentification {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PayloadIdentification {
+    fn placeholder() -> Self {
+        PayloadIdentification {
+            user_name: crate::runtime::de::Placeholder::placeholder(),
+            full_name: crate::runtime::de::Placeholder::placeholder(),
+            email_address: crate::runtime::de::Placeholder::placeholder(),
+            auth_method: crate::runtime::de::Placeholder::placeholder(),
+            password: crate::runtime::de::Placeholder::placeholder(),
+            prompt: ::core::option::Option::None,
+            prompt_message: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PayloadIdentification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -135,20 +166,39 @@ impl ::serde::Serialize for PayloadIdentification {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("UserName", &self.user_name)?;
-        map.serialize_entry("FullName", &self.full_name)?;
-        map.serialize_entry("EmailAddress", &self.email_address)?;
-        map.serialize_entry("AuthMethod", &self.auth_method)?;
-        map.serialize_entry("Password", &self.password)?;
-        if let ::core::option::Option::Some(v) = &self.prompt {
-            map.serialize_entry("Prompt", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prompt_message {
-            map.serialize_entry("PromptMessage", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "FullName",
+            &self.full_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "EmailAddress",
+            &self.email_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AuthMethod",
+            &self.auth_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Prompt", &self.prompt, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PromptMessage",
+            &self.prompt_message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -156,84 +206,100 @@ impl<'de> ::serde::Deserialize<'de> for PayloadIdentification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PayloadIdentification;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PayloadIdentification` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PayloadIdentification, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<AuthMethod> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UserName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FullName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EmailAddress" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthMethod" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Prompt" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "PromptMessage" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadIdentification {
+    const EXPECTING: &'static str = "a `PayloadIdentification` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<AuthMethod> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PayloadIdentification {
-                    user_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserName",
-                        ))?,
-                    full_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "FullName",
-                        ))?,
-                    email_address: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EmailAddress",
-                        ))?,
-                    auth_method: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AuthMethod",
-                        ))?,
-                    password: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Password",
-                        ))?,
-                    prompt: f5,
-                    prompt_message: f6,
-                    unknown,
-                })
+                "FullName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AuthMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthMethod",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Prompt" => {
+                    crate::runtime::de::field(&mut map, "Prompt", &mut f5, &mut unknown)?
+                }
+                "PromptMessage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PromptMessage",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PayloadIdentification {
+                user_name: crate::runtime::de::plain(f0, "UserName", &mut unknown),
+                full_name: crate::runtime::de::plain(f1, "FullName", &mut unknown),
+                email_address: crate::runtime::de::plain(
+                    f2,
+                    "EmailAddress",
+                    &mut unknown,
+                ),
+                auth_method: crate::runtime::de::plain(f3, "AuthMethod", &mut unknown),
+                password: crate::runtime::de::plain(f4, "Password", &mut unknown),
+                prompt: f5,
+                prompt_message: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// Identification
@@ -259,7 +325,8 @@ pub struct ConfigurationprofileIdentification {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub payload_identification: PayloadIdentification,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ConfigurationprofileIdentification {
@@ -270,6 +337,14 @@ impl crate::runtime::Extensible for ConfigurationprofileIdentification {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ConfigurationprofileIdentification {
+    fn placeholder() -> Self {
+        ConfigurationprofileIdentification {
+            payload_identification: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ConfigurationprofileIdentification {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -277,10 +352,13 @@ impl ::serde::Serialize for ConfigurationprofileIdentification {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadIdentification", &self.payload_identification)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentification",
+            &self.payload_identification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -288,44 +366,45 @@ impl<'de> ::serde::Deserialize<'de> for ConfigurationprofileIdentification {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConfigurationprofileIdentification;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ConfigurationprofileIdentification` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ConfigurationprofileIdentification, A::Error> {
-                let mut f0: ::core::option::Option<PayloadIdentification> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadIdentification" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ConfigurationprofileIdentification {
+    const EXPECTING: &'static str = "a `ConfigurationprofileIdentification` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PayloadIdentification> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadIdentification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentification",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ConfigurationprofileIdentification {
-                    payload_identification: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadIdentification",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ConfigurationprofileIdentification {
+                payload_identification: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentification",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ConfigurationprofileIdentification {

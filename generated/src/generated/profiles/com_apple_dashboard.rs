@@ -18,7 +18,8 @@ pub struct WhiteListItem {
     ///
     /// Availability: macOS 10.7+ (deprecated 10.15, removed 10.15); not on iOS, tvOS, visionOS, watchOS.
     pub id: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WhiteListItem {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for WhiteListItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WhiteListItem {
+    fn placeholder() -> Self {
+        WhiteListItem {
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            id: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WhiteListItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,11 +46,9 @@ impl ::serde::Serialize for WhiteListItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        map.serialize_entry("ID", &self.id)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "ID", &self.id, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,48 +56,39 @@ impl<'de> ::serde::Deserialize<'de> for WhiteListItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WhiteListItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WhiteListItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WhiteListItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Type" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ID" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WhiteListItem {
+    const EXPECTING: &'static str = "a `WhiteListItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(WhiteListItem {
-                    r#type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    id: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ID",
-                        ))?,
-                    unknown,
-                })
+                "ID" => crate::runtime::de::field(&mut map, "ID", &mut f1, &mut unknown)?,
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WhiteListItem {
+                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
+                id: crate::runtime::de::plain(f1, "ID", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Parental Controls: Dashboard Widget Restrictions
@@ -107,7 +106,8 @@ pub struct Dashboard {
     ///
     /// Availability: macOS 10.7+ (deprecated 10.15, removed 10.15); not on iOS, tvOS, visionOS, watchOS.
     pub white_list: ::std::vec::Vec<WhiteListItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Dashboard {
@@ -118,6 +118,15 @@ impl crate::runtime::Extensible for Dashboard {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Dashboard {
+    fn placeholder() -> Self {
+        Dashboard {
+            white_list_enabled: crate::runtime::de::Placeholder::placeholder(),
+            white_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Dashboard {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,11 +134,19 @@ impl ::serde::Serialize for Dashboard {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("whiteListEnabled", &self.white_list_enabled)?;
-        map.serialize_entry("WhiteList", &self.white_list)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "whiteListEnabled",
+            &self.white_list_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "WhiteList",
+            &self.white_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -137,52 +154,55 @@ impl<'de> ::serde::Deserialize<'de> for Dashboard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dashboard;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Dashboard` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Dashboard, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "whiteListEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WhiteList" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dashboard {
+    const EXPECTING: &'static str = "a `Dashboard` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<WhiteListItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "whiteListEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "whiteListEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Dashboard {
-                    white_list_enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "whiteListEnabled",
-                        ))?,
-                    white_list: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "WhiteList",
-                        ))?,
-                    unknown,
-                })
+                "WhiteList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WhiteList",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Dashboard {
+                white_list_enabled: crate::runtime::de::plain(
+                    f0,
+                    "whiteListEnabled",
+                    &mut unknown,
+                ),
+                white_list: crate::runtime::de::plain(f1, "WhiteList", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Dashboard {

@@ -18,7 +18,8 @@ pub struct Desktop {
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
     pub override_picture_path: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Desktop {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for Desktop {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Desktop {
+    fn placeholder() -> Self {
+        Desktop {
+            locked: ::core::option::Option::None,
+            override_picture_path: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Desktop {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,15 +46,14 @@ impl ::serde::Serialize for Desktop {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.locked {
-            map.serialize_entry("locked", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.override_picture_path {
-            map.serialize_entry("override-picture-path", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "locked", &self.locked, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "override-picture-path",
+            &self.override_picture_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,44 +61,46 @@ impl<'de> ::serde::Deserialize<'de> for Desktop {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Desktop;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Desktop` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Desktop, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "locked" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "override-picture-path" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Desktop {
+    const EXPECTING: &'static str = "a `Desktop` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "locked" => {
+                    crate::runtime::de::field(&mut map, "locked", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Desktop {
-                    locked: f0,
-                    override_picture_path: f1,
-                    unknown,
-                })
+                "override-picture-path" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "override-picture-path",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Desktop {
+                locked: f0,
+                override_picture_path: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Desktop {

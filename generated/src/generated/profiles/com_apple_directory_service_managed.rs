@@ -248,7 +248,8 @@ pub struct DirectoryServiceManaged {
     ///
     /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
     pub ad_trust_change_pass_interval_days: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DirectoryServiceManaged {
@@ -259,6 +260,52 @@ impl crate::runtime::Extensible for DirectoryServiceManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DirectoryServiceManaged {
+    fn placeholder() -> Self {
+        DirectoryServiceManaged {
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            client_id: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            ad_organizational_unit: ::core::option::Option::None,
+            ad_mount_style: ::core::option::Option::None,
+            ad_create_mobile_account_at_login_flag: ::core::option::Option::None,
+            ad_create_mobile_account_at_login: ::core::option::Option::None,
+            ad_warn_user_before_creating_ma_flag: ::core::option::Option::None,
+            ad_warn_user_before_creating_ma: ::core::option::Option::None,
+            ad_force_home_local_flag: ::core::option::Option::None,
+            ad_force_home_local: ::core::option::Option::None,
+            ad_use_windows_unc_path_flag: ::core::option::Option::None,
+            ad_use_windows_unc_path: ::core::option::Option::None,
+            ad_allow_multi_domain_auth_flag: ::core::option::Option::None,
+            ad_allow_multi_domain_auth: ::core::option::Option::None,
+            ad_default_user_shell_flag: ::core::option::Option::None,
+            ad_default_user_shell: ::core::option::Option::None,
+            ad_map_uid_attribute_flag: ::core::option::Option::None,
+            ad_map_uid_attribute: ::core::option::Option::None,
+            ad_map_gid_attribute_flag: ::core::option::Option::None,
+            ad_map_gid_attribute: ::core::option::Option::None,
+            ad_map_ggid_attribute_flag: ::core::option::Option::None,
+            ad_map_ggid_attribute: ::core::option::Option::None,
+            ad_preferred_dc_server_flag: ::core::option::Option::None,
+            ad_preferred_dc_server: ::core::option::Option::None,
+            ad_domain_admin_group_list_flag: ::core::option::Option::None,
+            ad_domain_admin_group_list: ::core::option::Option::None,
+            ad_namespace_flag: ::core::option::Option::None,
+            ad_namespace: ::core::option::Option::None,
+            ad_packet_sign_flag: ::core::option::Option::None,
+            ad_packet_sign: ::core::option::Option::None,
+            ad_packet_encrypt_flag: ::core::option::Option::None,
+            ad_packet_encrypt: ::core::option::Option::None,
+            ad_restrict_ddns_flag: ::core::option::Option::None,
+            ad_restrict_ddns: ::core::option::Option::None,
+            ad_trust_change_pass_interval_days_flag: ::core::option::Option::None,
+            ad_trust_change_pass_interval_days: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DirectoryServiceManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -266,132 +313,241 @@ impl ::serde::Serialize for DirectoryServiceManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("HostName", &self.host_name)?;
-        if let ::core::option::Option::Some(v) = &self.user_name {
-            map.serialize_entry("UserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.client_id {
-            map.serialize_entry("ClientID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("Description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_organizational_unit {
-            map.serialize_entry("ADOrganizationalUnit", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_mount_style {
-            map.serialize_entry("ADMountStyle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .ad_create_mobile_account_at_login_flag
-        {
-            map.serialize_entry("ADCreateMobileAccountAtLoginFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_create_mobile_account_at_login
-        {
-            map.serialize_entry("ADCreateMobileAccountAtLogin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .ad_warn_user_before_creating_ma_flag
-        {
-            map.serialize_entry("ADWarnUserBeforeCreatingMAFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_warn_user_before_creating_ma {
-            map.serialize_entry("ADWarnUserBeforeCreatingMA", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_force_home_local_flag {
-            map.serialize_entry("ADForceHomeLocalFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_force_home_local {
-            map.serialize_entry("ADForceHomeLocal", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_use_windows_unc_path_flag {
-            map.serialize_entry("ADUseWindowsUNCPathFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_use_windows_unc_path {
-            map.serialize_entry("ADUseWindowsUNCPath", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_allow_multi_domain_auth_flag {
-            map.serialize_entry("ADAllowMultiDomainAuthFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_allow_multi_domain_auth {
-            map.serialize_entry("ADAllowMultiDomainAuth", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_default_user_shell_flag {
-            map.serialize_entry("ADDefaultUserShellFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_default_user_shell {
-            map.serialize_entry("ADDefaultUserShell", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_map_uid_attribute_flag {
-            map.serialize_entry("ADMapUIDAttributeFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_map_uid_attribute {
-            map.serialize_entry("ADMapUIDAttribute", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_map_gid_attribute_flag {
-            map.serialize_entry("ADMapGIDAttributeFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_map_gid_attribute {
-            map.serialize_entry("ADMapGIDAttribute", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_map_ggid_attribute_flag {
-            map.serialize_entry("ADMapGGIDAttributeFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_map_ggid_attribute {
-            map.serialize_entry("ADMapGGIDAttribute", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_preferred_dc_server_flag {
-            map.serialize_entry("ADPreferredDCServerFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_preferred_dc_server {
-            map.serialize_entry("ADPreferredDCServer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_domain_admin_group_list_flag {
-            map.serialize_entry("ADDomainAdminGroupListFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_domain_admin_group_list {
-            map.serialize_entry("ADDomainAdminGroupList", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_namespace_flag {
-            map.serialize_entry("ADNamespaceFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_namespace {
-            map.serialize_entry("ADNamespace", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_packet_sign_flag {
-            map.serialize_entry("ADPacketSignFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_packet_sign {
-            map.serialize_entry("ADPacketSign", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_packet_encrypt_flag {
-            map.serialize_entry("ADPacketEncryptFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_packet_encrypt {
-            map.serialize_entry("ADPacketEncrypt", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_restrict_ddns_flag {
-            map.serialize_entry("ADRestrictDDNSFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_restrict_ddns {
-            map.serialize_entry("ADRestrictDDNS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .ad_trust_change_pass_interval_days_flag
-        {
-            map.serialize_entry("ADTrustChangePassIntervalDaysFlag", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ad_trust_change_pass_interval_days
-        {
-            map.serialize_entry("ADTrustChangePassIntervalDays", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ClientID",
+            &self.client_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADOrganizationalUnit",
+            &self.ad_organizational_unit,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMountStyle",
+            &self.ad_mount_style,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADCreateMobileAccountAtLoginFlag",
+            &self.ad_create_mobile_account_at_login_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADCreateMobileAccountAtLogin",
+            &self.ad_create_mobile_account_at_login,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADWarnUserBeforeCreatingMAFlag",
+            &self.ad_warn_user_before_creating_ma_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADWarnUserBeforeCreatingMA",
+            &self.ad_warn_user_before_creating_ma,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADForceHomeLocalFlag",
+            &self.ad_force_home_local_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADForceHomeLocal",
+            &self.ad_force_home_local,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADUseWindowsUNCPathFlag",
+            &self.ad_use_windows_unc_path_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADUseWindowsUNCPath",
+            &self.ad_use_windows_unc_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADAllowMultiDomainAuthFlag",
+            &self.ad_allow_multi_domain_auth_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADAllowMultiDomainAuth",
+            &self.ad_allow_multi_domain_auth,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADDefaultUserShellFlag",
+            &self.ad_default_user_shell_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADDefaultUserShell",
+            &self.ad_default_user_shell,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMapUIDAttributeFlag",
+            &self.ad_map_uid_attribute_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMapUIDAttribute",
+            &self.ad_map_uid_attribute,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMapGIDAttributeFlag",
+            &self.ad_map_gid_attribute_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMapGIDAttribute",
+            &self.ad_map_gid_attribute,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMapGGIDAttributeFlag",
+            &self.ad_map_ggid_attribute_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADMapGGIDAttribute",
+            &self.ad_map_ggid_attribute,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADPreferredDCServerFlag",
+            &self.ad_preferred_dc_server_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADPreferredDCServer",
+            &self.ad_preferred_dc_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADDomainAdminGroupListFlag",
+            &self.ad_domain_admin_group_list_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADDomainAdminGroupList",
+            &self.ad_domain_admin_group_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADNamespaceFlag",
+            &self.ad_namespace_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADNamespace",
+            &self.ad_namespace,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADPacketSignFlag",
+            &self.ad_packet_sign_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADPacketSign",
+            &self.ad_packet_sign,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADPacketEncryptFlag",
+            &self.ad_packet_encrypt_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADPacketEncrypt",
+            &self.ad_packet_encrypt,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADRestrictDDNSFlag",
+            &self.ad_restrict_ddns_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADRestrictDDNS",
+            &self.ad_restrict_ddns,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADTrustChangePassIntervalDaysFlag",
+            &self.ad_trust_change_pass_interval_days_flag,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ADTrustChangePassIntervalDays",
+            &self.ad_trust_change_pass_interval_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -399,238 +555,421 @@ impl<'de> ::serde::Deserialize<'de> for DirectoryServiceManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DirectoryServiceManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DirectoryServiceManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DirectoryServiceManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "HostName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ClientID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Description" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADOrganizationalUnit" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMountStyle" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADCreateMobileAccountAtLoginFlag" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADCreateMobileAccountAtLogin" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADWarnUserBeforeCreatingMAFlag" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADWarnUserBeforeCreatingMA" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADForceHomeLocalFlag" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADForceHomeLocal" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADUseWindowsUNCPathFlag" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADUseWindowsUNCPath" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADAllowMultiDomainAuthFlag" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADAllowMultiDomainAuth" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADDefaultUserShellFlag" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADDefaultUserShell" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMapUIDAttributeFlag" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMapUIDAttribute" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMapGIDAttributeFlag" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMapGIDAttribute" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMapGGIDAttributeFlag" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADMapGGIDAttribute" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADPreferredDCServerFlag" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADPreferredDCServer" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADDomainAdminGroupListFlag" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADDomainAdminGroupList" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADNamespaceFlag" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADNamespace" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADPacketSignFlag" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADPacketSign" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADPacketEncryptFlag" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADPacketEncrypt" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADRestrictDDNSFlag" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADRestrictDDNS" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADTrustChangePassIntervalDaysFlag" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ADTrustChangePassIntervalDays" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
+    const EXPECTING: &'static str = "a `DirectoryServiceManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DirectoryServiceManaged {
-                    host_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    user_name: f1,
-                    password: f2,
-                    client_id: f3,
-                    description: f4,
-                    ad_organizational_unit: f5,
-                    ad_mount_style: f6,
-                    ad_create_mobile_account_at_login_flag: f7,
-                    ad_create_mobile_account_at_login: f8,
-                    ad_warn_user_before_creating_ma_flag: f9,
-                    ad_warn_user_before_creating_ma: f10,
-                    ad_force_home_local_flag: f11,
-                    ad_force_home_local: f12,
-                    ad_use_windows_unc_path_flag: f13,
-                    ad_use_windows_unc_path: f14,
-                    ad_allow_multi_domain_auth_flag: f15,
-                    ad_allow_multi_domain_auth: f16,
-                    ad_default_user_shell_flag: f17,
-                    ad_default_user_shell: f18,
-                    ad_map_uid_attribute_flag: f19,
-                    ad_map_uid_attribute: f20,
-                    ad_map_gid_attribute_flag: f21,
-                    ad_map_gid_attribute: f22,
-                    ad_map_ggid_attribute_flag: f23,
-                    ad_map_ggid_attribute: f24,
-                    ad_preferred_dc_server_flag: f25,
-                    ad_preferred_dc_server: f26,
-                    ad_domain_admin_group_list_flag: f27,
-                    ad_domain_admin_group_list: f28,
-                    ad_namespace_flag: f29,
-                    ad_namespace: f30,
-                    ad_packet_sign_flag: f31,
-                    ad_packet_sign: f32,
-                    ad_packet_encrypt_flag: f33,
-                    ad_packet_encrypt: f34,
-                    ad_restrict_ddns_flag: f35,
-                    ad_restrict_ddns: f36,
-                    ad_trust_change_pass_interval_days_flag: f37,
-                    ad_trust_change_pass_interval_days: f38,
-                    unknown,
-                })
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ClientID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ClientID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ADOrganizationalUnit" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADOrganizationalUnit",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "ADMountStyle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMountStyle",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ADCreateMobileAccountAtLoginFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADCreateMobileAccountAtLoginFlag",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ADCreateMobileAccountAtLogin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADCreateMobileAccountAtLogin",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "ADWarnUserBeforeCreatingMAFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADWarnUserBeforeCreatingMAFlag",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ADWarnUserBeforeCreatingMA" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADWarnUserBeforeCreatingMA",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "ADForceHomeLocalFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADForceHomeLocalFlag",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "ADForceHomeLocal" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADForceHomeLocal",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ADUseWindowsUNCPathFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADUseWindowsUNCPathFlag",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "ADUseWindowsUNCPath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADUseWindowsUNCPath",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "ADAllowMultiDomainAuthFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADAllowMultiDomainAuthFlag",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "ADAllowMultiDomainAuth" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADAllowMultiDomainAuth",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "ADDefaultUserShellFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADDefaultUserShellFlag",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "ADDefaultUserShell" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADDefaultUserShell",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "ADMapUIDAttributeFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMapUIDAttributeFlag",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "ADMapUIDAttribute" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMapUIDAttribute",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "ADMapGIDAttributeFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMapGIDAttributeFlag",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "ADMapGIDAttribute" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMapGIDAttribute",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "ADMapGGIDAttributeFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMapGGIDAttributeFlag",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "ADMapGGIDAttribute" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADMapGGIDAttribute",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "ADPreferredDCServerFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADPreferredDCServerFlag",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "ADPreferredDCServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADPreferredDCServer",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "ADDomainAdminGroupListFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADDomainAdminGroupListFlag",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "ADDomainAdminGroupList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADDomainAdminGroupList",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "ADNamespaceFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADNamespaceFlag",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "ADNamespace" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADNamespace",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "ADPacketSignFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADPacketSignFlag",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "ADPacketSign" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADPacketSign",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "ADPacketEncryptFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADPacketEncryptFlag",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "ADPacketEncrypt" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADPacketEncrypt",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "ADRestrictDDNSFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADRestrictDDNSFlag",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "ADRestrictDDNS" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADRestrictDDNS",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "ADTrustChangePassIntervalDaysFlag" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADTrustChangePassIntervalDaysFlag",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "ADTrustChangePassIntervalDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ADTrustChangePassIntervalDays",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DirectoryServiceManaged {
+                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
+                user_name: f1,
+                password: f2,
+                client_id: f3,
+                description: f4,
+                ad_organizational_unit: f5,
+                ad_mount_style: f6,
+                ad_create_mobile_account_at_login_flag: f7,
+                ad_create_mobile_account_at_login: f8,
+                ad_warn_user_before_creating_ma_flag: f9,
+                ad_warn_user_before_creating_ma: f10,
+                ad_force_home_local_flag: f11,
+                ad_force_home_local: f12,
+                ad_use_windows_unc_path_flag: f13,
+                ad_use_windows_unc_path: f14,
+                ad_allow_multi_domain_auth_flag: f15,
+                ad_allow_multi_domain_auth: f16,
+                ad_default_user_shell_flag: f17,
+                ad_default_user_shell: f18,
+                ad_map_uid_attribute_flag: f19,
+                ad_map_uid_attribute: f20,
+                ad_map_gid_attribute_flag: f21,
+                ad_map_gid_attribute: f22,
+                ad_map_ggid_attribute_flag: f23,
+                ad_map_ggid_attribute: f24,
+                ad_preferred_dc_server_flag: f25,
+                ad_preferred_dc_server: f26,
+                ad_domain_admin_group_list_flag: f27,
+                ad_domain_admin_group_list: f28,
+                ad_namespace_flag: f29,
+                ad_namespace: f30,
+                ad_packet_sign_flag: f31,
+                ad_packet_sign: f32,
+                ad_packet_encrypt_flag: f33,
+                ad_packet_encrypt: f34,
+                ad_restrict_ddns_flag: f35,
+                ad_restrict_ddns: f36,
+                ad_trust_change_pass_interval_days_flag: f37,
+                ad_trust_change_pass_interval_days: f38,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for DirectoryServiceManaged {

@@ -38,7 +38,8 @@ pub struct DNSProxyManaged {
     ///
     /// Availability: iOS 16.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub dns_proxy_uuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DNSProxyManaged {
@@ -49,6 +50,17 @@ impl crate::runtime::Extensible for DNSProxyManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DNSProxyManaged {
+    fn placeholder() -> Self {
+        DNSProxyManaged {
+            app_bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_configuration: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DNSProxyManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -56,19 +68,31 @@ impl ::serde::Serialize for DNSProxyManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AppBundleIdentifier", &self.app_bundle_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.provider_bundle_identifier {
-            map.serialize_entry("ProviderBundleIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_configuration {
-            map.serialize_entry("ProviderConfiguration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_proxy_uuid {
-            map.serialize_entry("DNSProxyUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AppBundleIdentifier",
+            &self.app_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderBundleIdentifier",
+            &self.provider_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderConfiguration",
+            &self.provider_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSProxyUUID",
+            &self.dns_proxy_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -76,64 +100,77 @@ impl<'de> ::serde::Deserialize<'de> for DNSProxyManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DNSProxyManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DNSProxyManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DNSProxyManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AppBundleIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderBundleIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderConfiguration" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSProxyUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DNSProxyManaged {
+    const EXPECTING: &'static str = "a `DNSProxyManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AppBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppBundleIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DNSProxyManaged {
-                    app_bundle_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AppBundleIdentifier",
-                        ))?,
-                    provider_bundle_identifier: f1,
-                    provider_configuration: f2,
-                    dns_proxy_uuid: f3,
-                    unknown,
-                })
+                "ProviderBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderBundleIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderConfiguration",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DNSProxyUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProxyUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DNSProxyManaged {
+                app_bundle_identifier: crate::runtime::de::plain(
+                    f0,
+                    "AppBundleIdentifier",
+                    &mut unknown,
+                ),
+                provider_bundle_identifier: f1,
+                provider_configuration: f2,
+                dns_proxy_uuid: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for DNSProxyManaged {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for DNSProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DNSProtocol {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DNSProtocol {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// DNS Settings
@@ -122,7 +138,8 @@ pub struct DNSSettings {
     pub supplemental_match_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DNSSettings {
@@ -133,6 +150,18 @@ impl crate::runtime::Extensible for DNSSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DNSSettings {
+    fn placeholder() -> Self {
+        DNSSettings {
+            dns_protocol: crate::runtime::de::Placeholder::placeholder(),
+            server_url: ::core::option::Option::None,
+            server_name: ::core::option::Option::None,
+            server_addresses: ::core::option::Option::None,
+            supplemental_match_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DNSSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -140,22 +169,37 @@ impl ::serde::Serialize for DNSSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DNSProtocol", &self.dns_protocol)?;
-        if let ::core::option::Option::Some(v) = &self.server_url {
-            map.serialize_entry("ServerURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_name {
-            map.serialize_entry("ServerName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_addresses {
-            map.serialize_entry("ServerAddresses", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_match_domains {
-            map.serialize_entry("SupplementalMatchDomains", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DNSProtocol",
+            &self.dns_protocol,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerURL",
+            &self.server_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerName",
+            &self.server_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerAddresses",
+            &self.server_addresses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalMatchDomains",
+            &self.supplemental_match_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -163,68 +207,81 @@ impl<'de> ::serde::Deserialize<'de> for DNSSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DNSSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DNSSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DNSSettings, A::Error> {
-                let mut f0: ::core::option::Option<DNSProtocol> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DNSProtocol" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerAddresses" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalMatchDomains" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DNSSettings {
+    const EXPECTING: &'static str = "a `DNSSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DNSProtocol> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DNSProtocol" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProtocol",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DNSSettings {
-                    dns_protocol: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DNSProtocol",
-                        ))?,
-                    server_url: f1,
-                    server_name: f2,
-                    server_addresses: f3,
-                    supplemental_match_domains: f4,
-                    unknown,
-                })
+                "ServerURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ServerName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ServerAddresses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerAddresses",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalMatchDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalMatchDomains",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DNSSettings {
+                dns_protocol: crate::runtime::de::plain(f0, "DNSProtocol", &mut unknown),
+                server_url: f1,
+                server_name: f2,
+                server_addresses: f3,
+                supplemental_match_domains: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// On Demand Action
@@ -310,8 +367,24 @@ impl<'de> ::serde::Deserialize<'de> for Action {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Action {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Action {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Domain Action
@@ -387,8 +460,24 @@ impl<'de> ::serde::Deserialize<'de> for DomainAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DomainAction {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DomainAction {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Action Parameter
@@ -414,7 +503,8 @@ pub struct ActionParameter {
     ///
     /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
     pub domain_action: DomainAction,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ActionParameter {
@@ -425,6 +515,15 @@ impl crate::runtime::Extensible for ActionParameter {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ActionParameter {
+    fn placeholder() -> Self {
+        ActionParameter {
+            domains: crate::runtime::de::Placeholder::placeholder(),
+            domain_action: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ActionParameter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -432,11 +531,14 @@ impl ::serde::Serialize for ActionParameter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Domains", &self.domains)?;
-        map.serialize_entry("DomainAction", &self.domain_action)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Domains", &self.domains, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DomainAction",
+            &self.domain_action,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -444,52 +546,55 @@ impl<'de> ::serde::Deserialize<'de> for ActionParameter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ActionParameter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ActionParameter` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ActionParameter, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<DomainAction> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Domains" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "DomainAction" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActionParameter {
+    const EXPECTING: &'static str = "a `ActionParameter` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<DomainAction> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Domains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Domains",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ActionParameter {
-                    domains: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Domains",
-                        ))?,
-                    domain_action: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DomainAction",
-                        ))?,
-                    unknown,
-                })
+                "DomainAction" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DomainAction",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ActionParameter {
+                domains: crate::runtime::de::plain(f0, "Domains", &mut unknown),
+                domain_action: crate::runtime::de::plain(
+                    f1,
+                    "DomainAction",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Interface Type Match
@@ -572,8 +677,24 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceTypeMatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InterfaceTypeMatch {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InterfaceTypeMatch {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// On Demand Rules Element
@@ -631,7 +752,8 @@ pub struct OnDemandRulesElement {
     ///
     /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
     pub url_string_probe: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OnDemandRulesElement {
@@ -642,6 +764,20 @@ impl crate::runtime::Extensible for OnDemandRulesElement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OnDemandRulesElement {
+    fn placeholder() -> Self {
+        OnDemandRulesElement {
+            action: crate::runtime::de::Placeholder::placeholder(),
+            action_parameters: ::core::option::Option::None,
+            dns_domain_match: ::core::option::Option::None,
+            dns_server_address_match: ::core::option::Option::None,
+            interface_type_match: ::core::option::Option::None,
+            ssid_match: ::core::option::Option::None,
+            url_string_probe: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OnDemandRulesElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -649,28 +785,44 @@ impl ::serde::Serialize for OnDemandRulesElement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Action", &self.action)?;
-        if let ::core::option::Option::Some(v) = &self.action_parameters {
-            map.serialize_entry("ActionParameters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_domain_match {
-            map.serialize_entry("DNSDomainMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_server_address_match {
-            map.serialize_entry("DNSServerAddressMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.interface_type_match {
-            map.serialize_entry("InterfaceTypeMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ssid_match {
-            map.serialize_entry("SSIDMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.url_string_probe {
-            map.serialize_entry("URLStringProbe", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Action", &self.action, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActionParameters",
+            &self.action_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSDomainMatch",
+            &self.dns_domain_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSServerAddressMatch",
+            &self.dns_server_address_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InterfaceTypeMatch",
+            &self.interface_type_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SSIDMatch",
+            &self.ssid_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "URLStringProbe",
+            &self.url_string_probe,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -678,78 +830,96 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OnDemandRulesElement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OnDemandRulesElement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OnDemandRulesElement, A::Error> {
-                let mut f0: ::core::option::Option<Action> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<ActionParameter>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<InterfaceTypeMatch> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Action" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ActionParameters" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSDomainMatch" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSServerAddressMatch" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InterfaceTypeMatch" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SSIDMatch" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "URLStringProbe" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
+    const EXPECTING: &'static str = "a `OnDemandRulesElement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Action> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<ActionParameter>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<InterfaceTypeMatch> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Action" => {
+                    crate::runtime::de::field(&mut map, "Action", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(OnDemandRulesElement {
-                    action: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Action",
-                        ))?,
-                    action_parameters: f1,
-                    dns_domain_match: f2,
-                    dns_server_address_match: f3,
-                    interface_type_match: f4,
-                    ssid_match: f5,
-                    url_string_probe: f6,
-                    unknown,
-                })
+                "ActionParameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActionParameters",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DNSDomainMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSDomainMatch",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DNSServerAddressMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSServerAddressMatch",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "InterfaceTypeMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InterfaceTypeMatch",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "SSIDMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SSIDMatch",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "URLStringProbe" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "URLStringProbe",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OnDemandRulesElement {
+                action: crate::runtime::de::plain(f0, "Action", &mut unknown),
+                action_parameters: f1,
+                dns_domain_match: f2,
+                dns_server_address_match: f3,
+                interface_type_match: f4,
+                ssid_match: f5,
+                url_string_probe: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// DNS Settings
@@ -783,7 +953,8 @@ pub struct DNSSettingsManaged {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.0+; not on tvOS, watchOS.
     pub payload_certificate_uuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DNSSettingsManaged {
@@ -794,6 +965,17 @@ impl crate::runtime::Extensible for DNSSettingsManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DNSSettingsManaged {
+    fn placeholder() -> Self {
+        DNSSettingsManaged {
+            dns_settings: crate::runtime::de::Placeholder::placeholder(),
+            on_demand_rules: ::core::option::Option::None,
+            prohibit_disablement: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DNSSettingsManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -801,19 +983,31 @@ impl ::serde::Serialize for DNSSettingsManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DNSSettings", &self.dns_settings)?;
-        if let ::core::option::Option::Some(v) = &self.on_demand_rules {
-            map.serialize_entry("OnDemandRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prohibit_disablement {
-            map.serialize_entry("ProhibitDisablement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DNSSettings",
+            &self.dns_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandRules",
+            &self.on_demand_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProhibitDisablement",
+            &self.prohibit_disablement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -821,61 +1015,71 @@ impl<'de> ::serde::Deserialize<'de> for DNSSettingsManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DNSSettingsManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DNSSettingsManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DNSSettingsManaged, A::Error> {
-                let mut f0: ::core::option::Option<DNSSettings> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<OnDemandRulesElement>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DNSSettings" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandRules" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProhibitDisablement" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
+    const EXPECTING: &'static str = "a `DNSSettingsManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DNSSettings> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DNSSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSSettings",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DNSSettingsManaged {
-                    dns_settings: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DNSSettings",
-                        ))?,
-                    on_demand_rules: f1,
-                    prohibit_disablement: f2,
-                    payload_certificate_uuid: f3,
-                    unknown,
-                })
+                "OnDemandRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandRules",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ProhibitDisablement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProhibitDisablement",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DNSSettingsManaged {
+                dns_settings: crate::runtime::de::plain(f0, "DNSSettings", &mut unknown),
+                on_demand_rules: f1,
+                prohibit_disablement: f2,
+                payload_certificate_uuid: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for DNSSettingsManaged {

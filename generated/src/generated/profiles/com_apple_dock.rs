@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for Orientation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Orientation {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Orientation {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `mineffect`.
@@ -159,8 +175,24 @@ impl<'de> ::serde::Deserialize<'de> for Mineffect {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Mineffect {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Mineffect {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `windowtabbing`.
@@ -240,8 +272,24 @@ impl<'de> ::serde::Deserialize<'de> for Windowtabbing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Windowtabbing {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Windowtabbing {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `dblclickbehavior`.
@@ -321,8 +369,24 @@ impl<'de> ::serde::Deserialize<'de> for Dblclickbehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dblclickbehavior {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Dblclickbehavior {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `MCXDockSpecialFoldersItems`.
@@ -424,8 +488,24 @@ impl<'de> ::serde::Deserialize<'de> for MCXDockSpecialFoldersItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXDockSpecialFoldersItems {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for MCXDockSpecialFoldersItems {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `file-type`.
@@ -490,7 +570,21 @@ impl<'de> ::serde::Deserialize<'de> for FileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FileType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for FileType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The information about the dock item.
@@ -519,7 +613,8 @@ pub struct TileData {
     pub file_data: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TileData {
@@ -530,6 +625,17 @@ impl crate::runtime::Extensible for TileData {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TileData {
+    fn placeholder() -> Self {
+        TileData {
+            label: crate::runtime::de::Placeholder::placeholder(),
+            url: ::core::option::Option::None,
+            file_type: crate::runtime::de::Placeholder::placeholder(),
+            file_data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TileData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -537,17 +643,21 @@ impl ::serde::Serialize for TileData {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("label", &self.label)?;
-        if let ::core::option::Option::Some(v) = &self.url {
-            map.serialize_entry("url", v)?;
-        }
-        map.serialize_entry("file-type", &self.file_type)?;
-        if let ::core::option::Option::Some(v) = &self.file_data {
-            map.serialize_entry("file-data", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "label", &self.label, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "url", &self.url, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "file-type",
+            &self.file_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "file-data",
+            &self.file_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -555,63 +665,63 @@ impl<'de> ::serde::Deserialize<'de> for TileData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TileData;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TileData` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TileData, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<FileType> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "label" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "url" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "file-type" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "file-data" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TileData {
+    const EXPECTING: &'static str = "a `TileData` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<FileType> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "label" => {
+                    crate::runtime::de::field(&mut map, "label", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(TileData {
-                    label: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "label",
-                        ))?,
-                    url: f1,
-                    file_type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "file-type",
-                        ))?,
-                    file_data: f3,
-                    unknown,
-                })
+                "url" => {
+                    crate::runtime::de::field(&mut map, "url", &mut f1, &mut unknown)?
+                }
+                "file-type" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "file-type",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "file-data" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "file-data",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TileData {
+                label: crate::runtime::de::plain(f0, "label", &mut unknown),
+                url: f1,
+                file_type: crate::runtime::de::plain(f2, "file-type", &mut unknown),
+                file_data: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `tile-type`.
@@ -695,8 +805,24 @@ impl<'de> ::serde::Deserialize<'de> for TileType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TileType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TileType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `StaticItem` key (the schema has no description).
@@ -712,7 +838,8 @@ pub struct StaticItem {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub tile_type: TileType,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StaticItem {
@@ -723,6 +850,15 @@ impl crate::runtime::Extensible for StaticItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StaticItem {
+    fn placeholder() -> Self {
+        StaticItem {
+            tile_data: crate::runtime::de::Placeholder::placeholder(),
+            tile_type: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StaticItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -730,11 +866,19 @@ impl ::serde::Serialize for StaticItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("tile-data", &self.tile_data)?;
-        map.serialize_entry("tile-type", &self.tile_type)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "tile-data",
+            &self.tile_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "tile-type",
+            &self.tile_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -742,52 +886,51 @@ impl<'de> ::serde::Deserialize<'de> for StaticItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StaticItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StaticItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StaticItem, A::Error> {
-                let mut f0: ::core::option::Option<TileData> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<TileType> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "tile-data" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "tile-type" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StaticItem {
+    const EXPECTING: &'static str = "a `StaticItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<TileData> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<TileType> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "tile-data" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "tile-data",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StaticItem {
-                    tile_data: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "tile-data",
-                        ))?,
-                    tile_type: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "tile-type",
-                        ))?,
-                    unknown,
-                })
+                "tile-type" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "tile-type",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StaticItem {
+                tile_data: crate::runtime::de::plain(f0, "tile-data", &mut unknown),
+                tile_type: crate::runtime::de::plain(f1, "tile-type", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Dock
@@ -927,7 +1070,8 @@ pub struct Dock {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub persistent_others: ::core::option::Option<::std::vec::Vec<StaticItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Dock {
@@ -938,6 +1082,45 @@ impl crate::runtime::Extensible for Dock {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Dock {
+    fn placeholder() -> Self {
+        Dock {
+            tilesize: ::core::option::Option::None,
+            size_immutable: ::core::option::Option::None,
+            magnification: ::core::option::Option::None,
+            magnify_immutable: ::core::option::Option::None,
+            largesize: ::core::option::Option::None,
+            magsize_immutable: ::core::option::Option::None,
+            orientation: ::core::option::Option::None,
+            position_immutable: ::core::option::Option::None,
+            mineffect: ::core::option::Option::None,
+            mineffect_immutable: ::core::option::Option::None,
+            windowtabbing: ::core::option::Option::None,
+            windowtabbing_immutable: ::core::option::Option::None,
+            dblclickbehavior: ::core::option::Option::None,
+            dblclickbehavior_immutable: ::core::option::Option::None,
+            minimize_to_application: ::core::option::Option::None,
+            minintoapp_immutable: ::core::option::Option::None,
+            launchanim: ::core::option::Option::None,
+            launchanim_immutable: ::core::option::Option::None,
+            autohide: ::core::option::Option::None,
+            autohide_immutable: ::core::option::Option::None,
+            show_process_indicators: ::core::option::Option::None,
+            showindicators_immutable: ::core::option::Option::None,
+            show_recents: ::core::option::Option::None,
+            showrecents_immutable: ::core::option::Option::None,
+            contents_immutable: ::core::option::Option::None,
+            mcx_dock_special_folders: ::core::option::Option::None,
+            allow_dock_fixup_override: ::core::option::Option::None,
+            static_only: ::core::option::Option::None,
+            static_others: ::core::option::Option::None,
+            static_apps: ::core::option::Option::None,
+            persistent_apps: ::core::option::Option::None,
+            persistent_others: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Dock {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -945,105 +1128,199 @@ impl ::serde::Serialize for Dock {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.tilesize {
-            map.serialize_entry("tilesize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.size_immutable {
-            map.serialize_entry("size-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.magnification {
-            map.serialize_entry("magnification", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.magnify_immutable {
-            map.serialize_entry("magnify-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.largesize {
-            map.serialize_entry("largesize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.magsize_immutable {
-            map.serialize_entry("magsize-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.orientation {
-            map.serialize_entry("orientation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.position_immutable {
-            map.serialize_entry("position-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mineffect {
-            map.serialize_entry("mineffect", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mineffect_immutable {
-            map.serialize_entry("mineffect-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.windowtabbing {
-            map.serialize_entry("windowtabbing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.windowtabbing_immutable {
-            map.serialize_entry("windowtabbing-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dblclickbehavior {
-            map.serialize_entry("dblclickbehavior", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dblclickbehavior_immutable {
-            map.serialize_entry("dblclickbehavior-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.minimize_to_application {
-            map.serialize_entry("minimize-to-application", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.minintoapp_immutable {
-            map.serialize_entry("minintoapp-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.launchanim {
-            map.serialize_entry("launchanim", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.launchanim_immutable {
-            map.serialize_entry("launchanim-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.autohide {
-            map.serialize_entry("autohide", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.autohide_immutable {
-            map.serialize_entry("autohide-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_process_indicators {
-            map.serialize_entry("show-process-indicators", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.showindicators_immutable {
-            map.serialize_entry("showindicators-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_recents {
-            map.serialize_entry("show-recents", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.showrecents_immutable {
-            map.serialize_entry("showrecents-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.contents_immutable {
-            map.serialize_entry("contents-immutable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mcx_dock_special_folders {
-            map.serialize_entry("MCXDockSpecialFolders", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_dock_fixup_override {
-            map.serialize_entry("AllowDockFixupOverride", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.static_only {
-            map.serialize_entry("static-only", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.static_others {
-            map.serialize_entry("static-others", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.static_apps {
-            map.serialize_entry("static-apps", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.persistent_apps {
-            map.serialize_entry("persistent-apps", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.persistent_others {
-            map.serialize_entry("persistent-others", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "tilesize",
+            &self.tilesize,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "size-immutable",
+            &self.size_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "magnification",
+            &self.magnification,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "magnify-immutable",
+            &self.magnify_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "largesize",
+            &self.largesize,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "magsize-immutable",
+            &self.magsize_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "orientation",
+            &self.orientation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "position-immutable",
+            &self.position_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mineffect",
+            &self.mineffect,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mineffect-immutable",
+            &self.mineffect_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "windowtabbing",
+            &self.windowtabbing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "windowtabbing-immutable",
+            &self.windowtabbing_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dblclickbehavior",
+            &self.dblclickbehavior,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dblclickbehavior-immutable",
+            &self.dblclickbehavior_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "minimize-to-application",
+            &self.minimize_to_application,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "minintoapp-immutable",
+            &self.minintoapp_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "launchanim",
+            &self.launchanim,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "launchanim-immutable",
+            &self.launchanim_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "autohide",
+            &self.autohide,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "autohide-immutable",
+            &self.autohide_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "show-process-indicators",
+            &self.show_process_indicators,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "showindicators-immutable",
+            &self.showindicators_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "show-recents",
+            &self.show_recents,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "showrecents-immutable",
+            &self.showrecents_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "contents-immutable",
+            &self.contents_immutable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MCXDockSpecialFolders",
+            &self.mcx_dock_special_folders,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowDockFixupOverride",
+            &self.allow_dock_fixup_override,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "static-only",
+            &self.static_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "static-others",
+            &self.static_others,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "static-apps",
+            &self.static_apps,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "persistent-apps",
+            &self.persistent_apps,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "persistent-others",
+            &self.persistent_others,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1051,198 +1328,353 @@ impl<'de> ::serde::Deserialize<'de> for Dock {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dock;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Dock` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Dock, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<Orientation> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<Mineffect> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<Windowtabbing> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<Dblclickbehavior> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<
-                    ::std::vec::Vec<MCXDockSpecialFoldersItems>,
-                > = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "tilesize" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "size-immutable" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "magnification" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "magnify-immutable" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "largesize" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "magsize-immutable" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "orientation" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "position-immutable" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mineffect" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mineffect-immutable" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "windowtabbing" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "windowtabbing-immutable" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dblclickbehavior" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dblclickbehavior-immutable" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "minimize-to-application" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "minintoapp-immutable" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "launchanim" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "launchanim-immutable" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "autohide" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "autohide-immutable" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "show-process-indicators" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "showindicators-immutable" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "show-recents" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "showrecents-immutable" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "contents-immutable" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MCXDockSpecialFolders" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowDockFixupOverride" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "static-only" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "static-others" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "static-apps" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "persistent-apps" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "persistent-others" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dock {
+    const EXPECTING: &'static str = "a `Dock` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<Orientation> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<Mineffect> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<Windowtabbing> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<Dblclickbehavior> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<
+            ::std::vec::Vec<MCXDockSpecialFoldersItems>,
+        > = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "tilesize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "tilesize",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Dock {
-                    tilesize: f0,
-                    size_immutable: f1,
-                    magnification: f2,
-                    magnify_immutable: f3,
-                    largesize: f4,
-                    magsize_immutable: f5,
-                    orientation: f6,
-                    position_immutable: f7,
-                    mineffect: f8,
-                    mineffect_immutable: f9,
-                    windowtabbing: f10,
-                    windowtabbing_immutable: f11,
-                    dblclickbehavior: f12,
-                    dblclickbehavior_immutable: f13,
-                    minimize_to_application: f14,
-                    minintoapp_immutable: f15,
-                    launchanim: f16,
-                    launchanim_immutable: f17,
-                    autohide: f18,
-                    autohide_immutable: f19,
-                    show_process_indicators: f20,
-                    showindicators_immutable: f21,
-                    show_recents: f22,
-                    showrecents_immutable: f23,
-                    contents_immutable: f24,
-                    mcx_dock_special_folders: f25,
-                    allow_dock_fixup_override: f26,
-                    static_only: f27,
-                    static_others: f28,
-                    static_apps: f29,
-                    persistent_apps: f30,
-                    persistent_others: f31,
-                    unknown,
-                })
+                "size-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "size-immutable",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "magnification" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "magnification",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "magnify-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "magnify-immutable",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "largesize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "largesize",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "magsize-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "magsize-immutable",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "orientation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "orientation",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "position-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "position-immutable",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "mineffect" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mineffect",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "mineffect-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mineffect-immutable",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "windowtabbing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "windowtabbing",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "windowtabbing-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "windowtabbing-immutable",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "dblclickbehavior" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dblclickbehavior",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "dblclickbehavior-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dblclickbehavior-immutable",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "minimize-to-application" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "minimize-to-application",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "minintoapp-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "minintoapp-immutable",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "launchanim" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "launchanim",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "launchanim-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "launchanim-immutable",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "autohide" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "autohide",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "autohide-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "autohide-immutable",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "show-process-indicators" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "show-process-indicators",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "showindicators-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "showindicators-immutable",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "show-recents" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "show-recents",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "showrecents-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "showrecents-immutable",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "contents-immutable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "contents-immutable",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "MCXDockSpecialFolders" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MCXDockSpecialFolders",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "AllowDockFixupOverride" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowDockFixupOverride",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "static-only" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "static-only",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "static-others" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "static-others",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "static-apps" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "static-apps",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "persistent-apps" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "persistent-apps",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "persistent-others" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "persistent-others",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Dock {
+                tilesize: f0,
+                size_immutable: f1,
+                magnification: f2,
+                magnify_immutable: f3,
+                largesize: f4,
+                magsize_immutable: f5,
+                orientation: f6,
+                position_immutable: f7,
+                mineffect: f8,
+                mineffect_immutable: f9,
+                windowtabbing: f10,
+                windowtabbing_immutable: f11,
+                dblclickbehavior: f12,
+                dblclickbehavior_immutable: f13,
+                minimize_to_application: f14,
+                minintoapp_immutable: f15,
+                launchanim: f16,
+                launchanim_immutable: f17,
+                autohide: f18,
+                autohide_immutable: f19,
+                show_process_indicators: f20,
+                showindicators_immutable: f21,
+                show_recents: f22,
+                showrecents_immutable: f23,
+                contents_immutable: f24,
+                mcx_dock_special_folders: f25,
+                allow_dock_fixup_override: f26,
+                static_only: f27,
+                static_others: f28,
+                static_apps: f29,
+                persistent_apps: f30,
+                persistent_others: f31,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Dock {

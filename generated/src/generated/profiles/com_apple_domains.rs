@@ -45,7 +45,8 @@ pub struct Domains {
     pub cross_site_tracking_prevention_relaxed_domains: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Domains {
@@ -56,6 +57,17 @@ impl crate::runtime::Extensible for Domains {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Domains {
+    fn placeholder() -> Self {
+        Domains {
+            email_domains: ::core::option::Option::None,
+            web_domains: ::core::option::Option::None,
+            safari_password_auto_fill_domains: ::core::option::Option::None,
+            cross_site_tracking_prevention_relaxed_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Domains {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,24 +75,31 @@ impl ::serde::Serialize for Domains {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.email_domains {
-            map.serialize_entry("EmailDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.web_domains {
-            map.serialize_entry("WebDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_password_auto_fill_domains
-        {
-            map.serialize_entry("SafariPasswordAutoFillDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .cross_site_tracking_prevention_relaxed_domains
-        {
-            map.serialize_entry("CrossSiteTrackingPreventionRelaxedDomains", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailDomains",
+            &self.email_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WebDomains",
+            &self.web_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SafariPasswordAutoFillDomains",
+            &self.safari_password_auto_fill_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CrossSiteTrackingPreventionRelaxedDomains",
+            &self.cross_site_tracking_prevention_relaxed_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -88,64 +107,71 @@ impl<'de> ::serde::Deserialize<'de> for Domains {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Domains;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Domains` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Domains, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EmailDomains" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WebDomains" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SafariPasswordAutoFillDomains" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CrossSiteTrackingPreventionRelaxedDomains" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Domains {
+    const EXPECTING: &'static str = "a `Domains` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EmailDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailDomains",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Domains {
-                    email_domains: f0,
-                    web_domains: f1,
-                    safari_password_auto_fill_domains: f2,
-                    cross_site_tracking_prevention_relaxed_domains: f3,
-                    unknown,
-                })
+                "WebDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WebDomains",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "SafariPasswordAutoFillDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SafariPasswordAutoFillDomains",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CrossSiteTrackingPreventionRelaxedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CrossSiteTrackingPreventionRelaxedDomains",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Domains {
+                email_domains: f0,
+                web_domains: f1,
+                safari_password_auto_fill_domains: f2,
+                cross_site_tracking_prevention_relaxed_domains: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Domains {

@@ -79,7 +79,21 @@ impl<'de> ::serde::Deserialize<'de> for MailNumberOfPastDaysToSync {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MailNumberOfPastDaysToSync {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for MailNumberOfPastDaysToSync {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Default Service Handlers
@@ -95,7 +109,8 @@ pub struct DefaultServiceHandlers {
     ///
     /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub audio_call: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DefaultServiceHandlers {
@@ -106,6 +121,14 @@ impl crate::runtime::Extensible for DefaultServiceHandlers {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
+    fn placeholder() -> Self {
+        DefaultServiceHandlers {
+            audio_call: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DefaultServiceHandlers {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -113,12 +136,13 @@ impl ::serde::Serialize for DefaultServiceHandlers {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.audio_call {
-            map.serialize_entry("AudioCall", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AudioCall",
+            &self.audio_call,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -126,41 +150,41 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DefaultServiceHandlers;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DefaultServiceHandlers` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DefaultServiceHandlers, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AudioCall" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
+    const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AudioCall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AudioCall",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DefaultServiceHandlers {
-                    audio_call: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DefaultServiceHandlers {
+                audio_call: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Communication Service Rules
@@ -176,7 +200,8 @@ pub struct CommunicationServiceRules {
     ///
     /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub default_service_handlers: ::core::option::Option<DefaultServiceHandlers>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CommunicationServiceRules {
@@ -187,6 +212,14 @@ impl crate::runtime::Extensible for CommunicationServiceRules {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CommunicationServiceRules {
+    fn placeholder() -> Self {
+        CommunicationServiceRules {
+            default_service_handlers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CommunicationServiceRules {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -194,12 +227,13 @@ impl ::serde::Serialize for CommunicationServiceRules {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.default_service_handlers {
-            map.serialize_entry("DefaultServiceHandlers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DefaultServiceHandlers",
+            &self.default_service_handlers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -207,41 +241,41 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CommunicationServiceRules;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CommunicationServiceRules` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CommunicationServiceRules, A::Error> {
-                let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DefaultServiceHandlers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
+    const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DefaultServiceHandlers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultServiceHandlers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CommunicationServiceRules {
-                    default_service_handlers: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CommunicationServiceRules {
+                default_service_handlers: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Exchange ActiveSync
@@ -483,7 +517,8 @@ pub struct EasAccount {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EasAccount {
@@ -494,6 +529,56 @@ impl crate::runtime::Extensible for EasAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EasAccount {
+    fn placeholder() -> Self {
+        EasAccount {
+            email_address: ::core::option::Option::None,
+            host: ::core::option::Option::None,
+            ssl: ::core::option::Option::None,
+            o_auth: ::core::option::Option::None,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            certificate: ::core::option::Option::None,
+            certificate_name: ::core::option::Option::None,
+            certificate_password: ::core::option::Option::None,
+            prevent_move: ::core::option::Option::None,
+            prevent_app_sheet: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            smime_enabled: ::core::option::Option::None,
+            smime_signing_enabled: ::core::option::Option::None,
+            smime_signing_certificate_uuid: ::core::option::Option::None,
+            smime_encryption_enabled: ::core::option::Option::None,
+            smime_encryption_certificate_uuid: ::core::option::Option::None,
+            smime_enable_per_message_switch: ::core::option::Option::None,
+            disable_mail_recents_syncing: ::core::option::Option::None,
+            mail_number_of_past_days_to_sync: ::core::option::Option::None,
+            header_magic: ::core::option::Option::None,
+            communication_service_rules: ::core::option::Option::None,
+            allow_mail_drop: ::core::option::Option::None,
+            smime_signing_user_overrideable: ::core::option::Option::None,
+            smime_signing_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_encrypt_by_default: ::core::option::Option::None,
+            smime_encrypt_by_default_user_overrideable: ::core::option::Option::None,
+            smime_encryption_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_enable_encryption_per_message_switch: ::core::option::Option::None,
+            enable_mail: ::core::option::Option::None,
+            enable_contacts: ::core::option::Option::None,
+            enable_calendars: ::core::option::Option::None,
+            enable_reminders: ::core::option::Option::None,
+            enable_notes: ::core::option::Option::None,
+            enable_mail_user_overridable: ::core::option::Option::None,
+            enable_contacts_user_overridable: ::core::option::Option::None,
+            enable_calendars_user_overridable: ::core::option::Option::None,
+            enable_reminders_user_overridable: ::core::option::Option::None,
+            enable_notes_user_overridable: ::core::option::Option::None,
+            o_auth_sign_in_url: ::core::option::Option::None,
+            o_auth_token_request_url: ::core::option::Option::None,
+            override_previous_password: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EasAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -501,149 +586,250 @@ impl ::serde::Serialize for EasAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.email_address {
-            map.serialize_entry("EmailAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.host {
-            map.serialize_entry("Host", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ssl {
-            map.serialize_entry("SSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.o_auth {
-            map.serialize_entry("OAuth", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_name {
-            map.serialize_entry("UserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate {
-            map.serialize_entry("Certificate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate_name {
-            map.serialize_entry("CertificateName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate_password {
-            map.serialize_entry("CertificatePassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prevent_move {
-            map.serialize_entry("PreventMove", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prevent_app_sheet {
-            map.serialize_entry("PreventAppSheet", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_enabled {
-            map.serialize_entry("SMIMEEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_signing_enabled {
-            map.serialize_entry("SMIMESigningEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_signing_certificate_uuid {
-            map.serialize_entry("SMIMESigningCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_encryption_enabled {
-            map.serialize_entry("SMIMEEncryptionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_encryption_certificate_uuid
-        {
-            map.serialize_entry("SMIMEEncryptionCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_enable_per_message_switch {
-            map.serialize_entry("SMIMEEnablePerMessageSwitch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_mail_recents_syncing {
-            map.serialize_entry("disableMailRecentsSyncing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mail_number_of_past_days_to_sync {
-            map.serialize_entry("MailNumberOfPastDaysToSync", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.header_magic {
-            map.serialize_entry("HeaderMagic", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.communication_service_rules {
-            map.serialize_entry("CommunicationServiceRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_mail_drop {
-            map.serialize_entry("allowMailDrop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_signing_user_overrideable {
-            map.serialize_entry("SMIMESigningUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_signing_certificate_uuid_user_overrideable
-        {
-            map.serialize_entry("SMIMESigningCertificateUUIDUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_encrypt_by_default {
-            map.serialize_entry("SMIMEEncryptByDefault", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_encrypt_by_default_user_overrideable
-        {
-            map.serialize_entry("SMIMEEncryptByDefaultUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_encryption_certificate_uuid_user_overrideable
-        {
-            map.serialize_entry("SMIMEEncryptionCertificateUUIDUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_enable_encryption_per_message_switch
-        {
-            map.serialize_entry("SMIMEEnableEncryptionPerMessageSwitch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_mail {
-            map.serialize_entry("EnableMail", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_contacts {
-            map.serialize_entry("EnableContacts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_calendars {
-            map.serialize_entry("EnableCalendars", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_reminders {
-            map.serialize_entry("EnableReminders", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_notes {
-            map.serialize_entry("EnableNotes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_mail_user_overridable {
-            map.serialize_entry("EnableMailUserOverridable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_contacts_user_overridable {
-            map.serialize_entry("EnableContactsUserOverridable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_calendars_user_overridable
-        {
-            map.serialize_entry("EnableCalendarsUserOverridable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_reminders_user_overridable
-        {
-            map.serialize_entry("EnableRemindersUserOverridable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_notes_user_overridable {
-            map.serialize_entry("EnableNotesUserOverridable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.o_auth_sign_in_url {
-            map.serialize_entry("OAuthSignInURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.o_auth_token_request_url {
-            map.serialize_entry("OAuthTokenRequestURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.override_previous_password {
-            map.serialize_entry("OverridePreviousPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailAddress",
+            &self.email_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Host", &self.host, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "SSL", &self.ssl, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "OAuth", &self.o_auth, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Certificate",
+            &self.certificate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CertificateName",
+            &self.certificate_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CertificatePassword",
+            &self.certificate_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventMove",
+            &self.prevent_move,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventAppSheet",
+            &self.prevent_app_sheet,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEnabled",
+            &self.smime_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningEnabled",
+            &self.smime_signing_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningCertificateUUID",
+            &self.smime_signing_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptionEnabled",
+            &self.smime_encryption_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptionCertificateUUID",
+            &self.smime_encryption_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEnablePerMessageSwitch",
+            &self.smime_enable_per_message_switch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "disableMailRecentsSyncing",
+            &self.disable_mail_recents_syncing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MailNumberOfPastDaysToSync",
+            &self.mail_number_of_past_days_to_sync,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HeaderMagic",
+            &self.header_magic,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CommunicationServiceRules",
+            &self.communication_service_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMailDrop",
+            &self.allow_mail_drop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningUserOverrideable",
+            &self.smime_signing_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningCertificateUUIDUserOverrideable",
+            &self.smime_signing_certificate_uuid_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptByDefault",
+            &self.smime_encrypt_by_default,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptByDefaultUserOverrideable",
+            &self.smime_encrypt_by_default_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptionCertificateUUIDUserOverrideable",
+            &self.smime_encryption_certificate_uuid_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEnableEncryptionPerMessageSwitch",
+            &self.smime_enable_encryption_per_message_switch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableMail",
+            &self.enable_mail,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableContacts",
+            &self.enable_contacts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableCalendars",
+            &self.enable_calendars,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableReminders",
+            &self.enable_reminders,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableNotes",
+            &self.enable_notes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableMailUserOverridable",
+            &self.enable_mail_user_overridable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableContactsUserOverridable",
+            &self.enable_contacts_user_overridable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableCalendarsUserOverridable",
+            &self.enable_calendars_user_overridable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableRemindersUserOverridable",
+            &self.enable_reminders_user_overridable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableNotesUserOverridable",
+            &self.enable_notes_user_overridable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OAuthSignInURL",
+            &self.o_auth_sign_in_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OAuthTokenRequestURL",
+            &self.o_auth_token_request_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OverridePreviousPassword",
+            &self.override_previous_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -651,245 +837,446 @@ impl<'de> ::serde::Deserialize<'de> for EasAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EasAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EasAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EasAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<MailNumberOfPastDaysToSync> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f42: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EmailAddress" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Host" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "SSL" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "OAuth" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "UserName" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Certificate" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertificateName" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertificatePassword" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventMove" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventAppSheet" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEnabled" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningEnabled" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningCertificateUUID" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptionEnabled" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptionCertificateUUID" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEnablePerMessageSwitch" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "disableMailRecentsSyncing" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MailNumberOfPastDaysToSync" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HeaderMagic" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CommunicationServiceRules" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMailDrop" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningUserOverrideable" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningCertificateUUIDUserOverrideable" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptByDefault" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptByDefaultUserOverrideable" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptionCertificateUUIDUserOverrideable" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEnableEncryptionPerMessageSwitch" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableMail" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableContacts" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableCalendars" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableReminders" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableNotes" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableMailUserOverridable" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableContactsUserOverridable" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableCalendarsUserOverridable" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableRemindersUserOverridable" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableNotesUserOverridable" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OAuthSignInURL" => {
-                            f39 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OAuthTokenRequestURL" => {
-                            f40 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OverridePreviousPassword" => {
-                            f41 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => {
-                            f42 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EasAccount {
+    const EXPECTING: &'static str = "a `EasAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<MailNumberOfPastDaysToSync> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(EasAccount {
-                    email_address: f0,
-                    host: f1,
-                    ssl: f2,
-                    o_auth: f3,
-                    user_name: f4,
-                    password: f5,
-                    certificate: f6,
-                    certificate_name: f7,
-                    certificate_password: f8,
-                    prevent_move: f9,
-                    prevent_app_sheet: f10,
-                    payload_certificate_uuid: f11,
-                    smime_enabled: f12,
-                    smime_signing_enabled: f13,
-                    smime_signing_certificate_uuid: f14,
-                    smime_encryption_enabled: f15,
-                    smime_encryption_certificate_uuid: f16,
-                    smime_enable_per_message_switch: f17,
-                    disable_mail_recents_syncing: f18,
-                    mail_number_of_past_days_to_sync: f19,
-                    header_magic: f20,
-                    communication_service_rules: f21,
-                    allow_mail_drop: f22,
-                    smime_signing_user_overrideable: f23,
-                    smime_signing_certificate_uuid_user_overrideable: f24,
-                    smime_encrypt_by_default: f25,
-                    smime_encrypt_by_default_user_overrideable: f26,
-                    smime_encryption_certificate_uuid_user_overrideable: f27,
-                    smime_enable_encryption_per_message_switch: f28,
-                    enable_mail: f29,
-                    enable_contacts: f30,
-                    enable_calendars: f31,
-                    enable_reminders: f32,
-                    enable_notes: f33,
-                    enable_mail_user_overridable: f34,
-                    enable_contacts_user_overridable: f35,
-                    enable_calendars_user_overridable: f36,
-                    enable_reminders_user_overridable: f37,
-                    enable_notes_user_overridable: f38,
-                    o_auth_sign_in_url: f39,
-                    o_auth_token_request_url: f40,
-                    override_previous_password: f41,
-                    vpnuuid: f42,
-                    unknown,
-                })
+                "Host" => {
+                    crate::runtime::de::field(&mut map, "Host", &mut f1, &mut unknown)?
+                }
+                "SSL" => {
+                    crate::runtime::de::field(&mut map, "SSL", &mut f2, &mut unknown)?
+                }
+                "OAuth" => {
+                    crate::runtime::de::field(&mut map, "OAuth", &mut f3, &mut unknown)?
+                }
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Certificate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Certificate",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CertificateName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificateName",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CertificatePassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificatePassword",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "PreventMove" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventMove",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "PreventAppSheet" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventAppSheet",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEnabled",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningEnabled",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningCertificateUUID",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptionEnabled",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptionCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptionCertificateUUID",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEnablePerMessageSwitch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEnablePerMessageSwitch",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "disableMailRecentsSyncing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "disableMailRecentsSyncing",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "MailNumberOfPastDaysToSync" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MailNumberOfPastDaysToSync",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "HeaderMagic" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HeaderMagic",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "CommunicationServiceRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CommunicationServiceRules",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "allowMailDrop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMailDrop",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningUserOverrideable",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningCertificateUUIDUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningCertificateUUIDUserOverrideable",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptByDefault" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptByDefault",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptByDefaultUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptByDefaultUserOverrideable",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptionCertificateUUIDUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptionCertificateUUIDUserOverrideable",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEnableEncryptionPerMessageSwitch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEnableEncryptionPerMessageSwitch",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "EnableMail" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableMail",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "EnableContacts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableContacts",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "EnableCalendars" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableCalendars",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "EnableReminders" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableReminders",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "EnableNotes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableNotes",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "EnableMailUserOverridable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableMailUserOverridable",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "EnableContactsUserOverridable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableContactsUserOverridable",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "EnableCalendarsUserOverridable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableCalendarsUserOverridable",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "EnableRemindersUserOverridable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableRemindersUserOverridable",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "EnableNotesUserOverridable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableNotesUserOverridable",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                "OAuthSignInURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OAuthSignInURL",
+                        &mut f39,
+                        &mut unknown,
+                    )?
+                }
+                "OAuthTokenRequestURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OAuthTokenRequestURL",
+                        &mut f40,
+                        &mut unknown,
+                    )?
+                }
+                "OverridePreviousPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OverridePreviousPassword",
+                        &mut f41,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f42,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EasAccount {
+                email_address: f0,
+                host: f1,
+                ssl: f2,
+                o_auth: f3,
+                user_name: f4,
+                password: f5,
+                certificate: f6,
+                certificate_name: f7,
+                certificate_password: f8,
+                prevent_move: f9,
+                prevent_app_sheet: f10,
+                payload_certificate_uuid: f11,
+                smime_enabled: f12,
+                smime_signing_enabled: f13,
+                smime_signing_certificate_uuid: f14,
+                smime_encryption_enabled: f15,
+                smime_encryption_certificate_uuid: f16,
+                smime_enable_per_message_switch: f17,
+                disable_mail_recents_syncing: f18,
+                mail_number_of_past_days_to_sync: f19,
+                header_magic: f20,
+                communication_service_rules: f21,
+                allow_mail_drop: f22,
+                smime_signing_user_overrideable: f23,
+                smime_signing_certificate_uuid_user_overrideable: f24,
+                smime_encrypt_by_default: f25,
+                smime_encrypt_by_default_user_overrideable: f26,
+                smime_encryption_certificate_uuid_user_overrideable: f27,
+                smime_enable_encryption_per_message_switch: f28,
+                enable_mail: f29,
+                enable_contacts: f30,
+                enable_calendars: f31,
+                enable_reminders: f32,
+                enable_notes: f33,
+                enable_mail_user_overridable: f34,
+                enable_contacts_user_overridable: f35,
+                enable_calendars_user_overridable: f36,
+                enable_reminders_user_overridable: f37,
+                enable_notes_user_overridable: f38,
+                o_auth_sign_in_url: f39,
+                o_auth_token_request_url: f40,
+                override_previous_password: f41,
+                vpnuuid: f42,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for EasAccount {

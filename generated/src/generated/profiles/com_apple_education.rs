@@ -18,7 +18,8 @@ pub struct DepartmentsItem {
     ///
     /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
     pub group_beacon_i_ds: ::std::vec::Vec<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DepartmentsItem {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for DepartmentsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DepartmentsItem {
+    fn placeholder() -> Self {
+        DepartmentsItem {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            group_beacon_i_ds: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DepartmentsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,11 +46,14 @@ impl ::serde::Serialize for DepartmentsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("GroupBeaconIDs", &self.group_beacon_i_ds)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "GroupBeaconIDs",
+            &self.group_beacon_i_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,50 +61,50 @@ impl<'de> ::serde::Deserialize<'de> for DepartmentsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DepartmentsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DepartmentsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DepartmentsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<i64>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "GroupBeaconIDs" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DepartmentsItem {
+    const EXPECTING: &'static str = "a `DepartmentsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<i64>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(DepartmentsItem {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    group_beacon_i_ds: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "GroupBeaconIDs",
-                        ))?,
-                    unknown,
-                })
+                "GroupBeaconIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GroupBeaconIDs",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DepartmentsItem {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                group_beacon_i_ds: crate::runtime::de::plain(
+                    f1,
+                    "GroupBeaconIDs",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The `GroupsItem` key (the schema has no description).
@@ -136,7 +149,8 @@ pub struct GroupsItem {
     pub device_group_identifiers: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GroupsItem {
@@ -147,6 +161,21 @@ impl crate::runtime::Extensible for GroupsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GroupsItem {
+    fn placeholder() -> Self {
+        GroupsItem {
+            beacon_id: crate::runtime::de::Placeholder::placeholder(),
+            name: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            image_url: ::core::option::Option::None,
+            configuration_source: ::core::option::Option::None,
+            leader_identifiers: ::core::option::Option::None,
+            member_identifiers: crate::runtime::de::Placeholder::placeholder(),
+            device_group_identifiers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GroupsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,27 +183,50 @@ impl ::serde::Serialize for GroupsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("BeaconID", &self.beacon_id)?;
-        map.serialize_entry("Name", &self.name)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("Description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.image_url {
-            map.serialize_entry("ImageURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.configuration_source {
-            map.serialize_entry("ConfigurationSource", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.leader_identifiers {
-            map.serialize_entry("LeaderIdentifiers", v)?;
-        }
-        map.serialize_entry("MemberIdentifiers", &self.member_identifiers)?;
-        if let ::core::option::Option::Some(v) = &self.device_group_identifiers {
-            map.serialize_entry("DeviceGroupIdentifiers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "BeaconID",
+            &self.beacon_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ImageURL",
+            &self.image_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ConfigurationSource",
+            &self.configuration_source,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LeaderIdentifiers",
+            &self.leader_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "MemberIdentifiers",
+            &self.member_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceGroupIdentifiers",
+            &self.device_group_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -182,89 +234,110 @@ impl<'de> ::serde::Deserialize<'de> for GroupsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GroupsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GroupsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GroupsItem, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BeaconID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "Description" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ImageURL" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ConfigurationSource" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LeaderIdentifiers" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MemberIdentifiers" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceGroupIdentifiers" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GroupsItem {
+    const EXPECTING: &'static str = "a `GroupsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BeaconID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BeaconID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(GroupsItem {
-                    beacon_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BeaconID",
-                        ))?,
-                    name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    description: f2,
-                    image_url: f3,
-                    configuration_source: f4,
-                    leader_identifiers: f5,
-                    member_identifiers: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "MemberIdentifiers",
-                        ))?,
-                    device_group_identifiers: f7,
-                    unknown,
-                })
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
+                }
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ImageURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ImageURL",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ConfigurationSource" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConfigurationSource",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LeaderIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LeaderIdentifiers",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "MemberIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MemberIdentifiers",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceGroupIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceGroupIdentifiers",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GroupsItem {
+                beacon_id: crate::runtime::de::plain(f0, "BeaconID", &mut unknown),
+                name: crate::runtime::de::plain(f1, "Name", &mut unknown),
+                description: f2,
+                image_url: f3,
+                configuration_source: f4,
+                leader_identifiers: f5,
+                member_identifiers: crate::runtime::de::plain(
+                    f6,
+                    "MemberIdentifiers",
+                    &mut unknown,
+                ),
+                device_group_identifiers: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `PasscodeType`.
@@ -344,8 +417,24 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PasscodeType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PasscodeType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `UsersItem` key (the schema has no description).
@@ -395,7 +484,8 @@ pub struct UsersItem {
     ///
     /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
     pub passcode_type: ::core::option::Option<PasscodeType>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UsersItem {
@@ -406,6 +496,23 @@ impl crate::runtime::Extensible for UsersItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UsersItem {
+    fn placeholder() -> Self {
+        UsersItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            name: crate::runtime::de::Placeholder::placeholder(),
+            given_name: ::core::option::Option::None,
+            family_name: ::core::option::Option::None,
+            phonetic_given_name: ::core::option::Option::None,
+            phonetic_family_name: ::core::option::Option::None,
+            image_url: ::core::option::Option::None,
+            full_screen_image_url: ::core::option::Option::None,
+            apple_id: ::core::option::Option::None,
+            passcode_type: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UsersItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -413,35 +520,62 @@ impl ::serde::Serialize for UsersItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("Name", &self.name)?;
-        if let ::core::option::Option::Some(v) = &self.given_name {
-            map.serialize_entry("GivenName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.family_name {
-            map.serialize_entry("FamilyName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phonetic_given_name {
-            map.serialize_entry("PhoneticGivenName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.phonetic_family_name {
-            map.serialize_entry("PhoneticFamilyName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.image_url {
-            map.serialize_entry("ImageURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.full_screen_image_url {
-            map.serialize_entry("FullScreenImageURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.apple_id {
-            map.serialize_entry("AppleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.passcode_type {
-            map.serialize_entry("PasscodeType", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GivenName",
+            &self.given_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FamilyName",
+            &self.family_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneticGivenName",
+            &self.phonetic_given_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PhoneticFamilyName",
+            &self.phonetic_family_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ImageURL",
+            &self.image_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FullScreenImageURL",
+            &self.full_screen_image_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppleID",
+            &self.apple_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PasscodeType",
+            &self.passcode_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -449,88 +583,126 @@ impl<'de> ::serde::Deserialize<'de> for UsersItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UsersItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UsersItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UsersItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<PasscodeType> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "GivenName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FamilyName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PhoneticGivenName" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PhoneticFamilyName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ImageURL" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FullScreenImageURL" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppleID" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        "PasscodeType" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UsersItem {
+    const EXPECTING: &'static str = "a `UsersItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<PasscodeType> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UsersItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    given_name: f2,
-                    family_name: f3,
-                    phonetic_given_name: f4,
-                    phonetic_family_name: f5,
-                    image_url: f6,
-                    full_screen_image_url: f7,
-                    apple_id: f8,
-                    passcode_type: f9,
-                    unknown,
-                })
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
+                }
+                "GivenName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GivenName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "FamilyName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FamilyName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PhoneticGivenName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneticGivenName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PhoneticFamilyName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PhoneticFamilyName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "ImageURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ImageURL",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "FullScreenImageURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullScreenImageURL",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AppleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppleID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "PasscodeType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PasscodeType",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UsersItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                name: crate::runtime::de::plain(f1, "Name", &mut unknown),
+                given_name: f2,
+                family_name: f3,
+                phonetic_given_name: f4,
+                phonetic_family_name: f5,
+                image_url: f6,
+                full_screen_image_url: f7,
+                apple_id: f8,
+                passcode_type: f9,
+                unknown,
+            }),
+        )
     }
 }
 /// The `DeviceGroupsItem` key (the schema has no description).
@@ -550,7 +722,8 @@ pub struct DeviceGroupsItem {
     ///
     /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
     pub serial_numbers: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceGroupsItem {
@@ -561,6 +734,16 @@ impl crate::runtime::Extensible for DeviceGroupsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceGroupsItem {
+    fn placeholder() -> Self {
+        DeviceGroupsItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            name: crate::runtime::de::Placeholder::placeholder(),
+            serial_numbers: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceGroupsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -568,12 +751,20 @@ impl ::serde::Serialize for DeviceGroupsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("SerialNumbers", &self.serial_numbers)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "SerialNumbers",
+            &self.serial_numbers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -581,60 +772,60 @@ impl<'de> ::serde::Deserialize<'de> for DeviceGroupsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceGroupsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceGroupsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceGroupsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Name" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "SerialNumbers" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceGroupsItem {
+    const EXPECTING: &'static str = "a `DeviceGroupsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceGroupsItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    serial_numbers: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SerialNumbers",
-                        ))?,
-                    unknown,
-                })
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
+                }
+                "SerialNumbers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SerialNumbers",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceGroupsItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                name: crate::runtime::de::plain(f1, "Name", &mut unknown),
+                serial_numbers: crate::runtime::de::plain(
+                    f2,
+                    "SerialNumbers",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Education Configuration
@@ -707,7 +898,8 @@ pub struct Education {
     ///
     /// Availability: iOS 10.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
     pub screen_observation_permission_modification_allowed: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Education {
@@ -718,6 +910,25 @@ impl crate::runtime::Extensible for Education {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Education {
+    fn placeholder() -> Self {
+        Education {
+            organization_uuid: crate::runtime::de::Placeholder::placeholder(),
+            organization_name: crate::runtime::de::Placeholder::placeholder(),
+            payload_certificate_uuid: ::core::option::Option::None,
+            leader_payload_certificate_anchor_uuid: ::core::option::Option::None,
+            member_payload_certificate_anchor_uuid: ::core::option::Option::None,
+            resource_payload_certificate_uuid: ::core::option::Option::None,
+            user_identifier: crate::runtime::de::Placeholder::placeholder(),
+            departments: ::core::option::Option::None,
+            groups: crate::runtime::de::Placeholder::placeholder(),
+            users: crate::runtime::de::Placeholder::placeholder(),
+            device_groups: ::core::option::Option::None,
+            screen_observation_permission_modification_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Education {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -725,42 +936,69 @@ impl ::serde::Serialize for Education {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("OrganizationUUID", &self.organization_uuid)?;
-        map.serialize_entry("OrganizationName", &self.organization_name)?;
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .leader_payload_certificate_anchor_uuid
-        {
-            map.serialize_entry("LeaderPayloadCertificateAnchorUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .member_payload_certificate_anchor_uuid
-        {
-            map.serialize_entry("MemberPayloadCertificateAnchorUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.resource_payload_certificate_uuid
-        {
-            map.serialize_entry("ResourcePayloadCertificateUUID", v)?;
-        }
-        map.serialize_entry("UserIdentifier", &self.user_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.departments {
-            map.serialize_entry("Departments", v)?;
-        }
-        map.serialize_entry("Groups", &self.groups)?;
-        map.serialize_entry("Users", &self.users)?;
-        if let ::core::option::Option::Some(v) = &self.device_groups {
-            map.serialize_entry("DeviceGroups", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .screen_observation_permission_modification_allowed
-        {
-            map.serialize_entry("ScreenObservationPermissionModificationAllowed", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "OrganizationUUID",
+            &self.organization_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "OrganizationName",
+            &self.organization_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LeaderPayloadCertificateAnchorUUID",
+            &self.leader_payload_certificate_anchor_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MemberPayloadCertificateAnchorUUID",
+            &self.member_payload_certificate_anchor_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ResourcePayloadCertificateUUID",
+            &self.resource_payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserIdentifier",
+            &self.user_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Departments",
+            &self.departments,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Groups", &self.groups, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Users", &self.users, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceGroups",
+            &self.device_groups,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScreenObservationPermissionModificationAllowed",
+            &self.screen_observation_permission_modification_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -768,111 +1006,153 @@ impl<'de> ::serde::Deserialize<'de> for Education {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Education;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Education` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Education, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::vec::Vec<DepartmentsItem>> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::vec::Vec<GroupsItem>> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::vec::Vec<DeviceGroupsItem>> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "OrganizationUUID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OrganizationName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LeaderPayloadCertificateAnchorUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MemberPayloadCertificateAnchorUUID" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ResourcePayloadCertificateUUID" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserIdentifier" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Departments" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Groups" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        "Users" => f9 = ::core::option::Option::Some(map.next_value()?),
-                        "DeviceGroups" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ScreenObservationPermissionModificationAllowed" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Education {
+    const EXPECTING: &'static str = "a `Education` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<DepartmentsItem>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<GroupsItem>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<DeviceGroupsItem>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "OrganizationUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Education {
-                    organization_uuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OrganizationUUID",
-                        ))?,
-                    organization_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OrganizationName",
-                        ))?,
-                    payload_certificate_uuid: f2,
-                    leader_payload_certificate_anchor_uuid: f3,
-                    member_payload_certificate_anchor_uuid: f4,
-                    resource_payload_certificate_uuid: f5,
-                    user_identifier: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserIdentifier",
-                        ))?,
-                    departments: f7,
-                    groups: f8
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Groups",
-                        ))?,
-                    users: f9
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Users",
-                        ))?,
-                    device_groups: f10,
-                    screen_observation_permission_modification_allowed: f11,
-                    unknown,
-                })
+                "OrganizationName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OrganizationName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "LeaderPayloadCertificateAnchorUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LeaderPayloadCertificateAnchorUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "MemberPayloadCertificateAnchorUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MemberPayloadCertificateAnchorUUID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ResourcePayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ResourcePayloadCertificateUUID",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "UserIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserIdentifier",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "Departments" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Departments",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "Groups" => {
+                    crate::runtime::de::field(&mut map, "Groups", &mut f8, &mut unknown)?
+                }
+                "Users" => {
+                    crate::runtime::de::field(&mut map, "Users", &mut f9, &mut unknown)?
+                }
+                "DeviceGroups" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceGroups",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "ScreenObservationPermissionModificationAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScreenObservationPermissionModificationAllowed",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Education {
+                organization_uuid: crate::runtime::de::plain(
+                    f0,
+                    "OrganizationUUID",
+                    &mut unknown,
+                ),
+                organization_name: crate::runtime::de::plain(
+                    f1,
+                    "OrganizationName",
+                    &mut unknown,
+                ),
+                payload_certificate_uuid: f2,
+                leader_payload_certificate_anchor_uuid: f3,
+                member_payload_certificate_anchor_uuid: f4,
+                resource_payload_certificate_uuid: f5,
+                user_identifier: crate::runtime::de::plain(
+                    f6,
+                    "UserIdentifier",
+                    &mut unknown,
+                ),
+                departments: f7,
+                groups: crate::runtime::de::plain(f8, "Groups", &mut unknown),
+                users: crate::runtime::de::plain(f9, "Users", &mut unknown),
+                device_groups: f10,
+                screen_observation_permission_modification_allowed: f11,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Education {

@@ -84,7 +84,8 @@ pub struct EwsAccount {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub external_port: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EwsAccount {
@@ -95,6 +96,29 @@ impl crate::runtime::Extensible for EwsAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EwsAccount {
+    fn placeholder() -> Self {
+        EwsAccount {
+            email_address: ::core::option::Option::None,
+            host: ::core::option::Option::None,
+            ssl: ::core::option::Option::None,
+            o_auth: ::core::option::Option::None,
+            o_auth_sign_in_url: ::core::option::Option::None,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            authentication_certificate_uuid: ::core::option::Option::None,
+            allow_mail_drop: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            external_host: ::core::option::Option::None,
+            external_ssl: ::core::option::Option::None,
+            external_path: ::core::option::Option::None,
+            external_port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EwsAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -102,57 +126,78 @@ impl ::serde::Serialize for EwsAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.email_address {
-            map.serialize_entry("EmailAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.host {
-            map.serialize_entry("Host", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ssl {
-            map.serialize_entry("SSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.o_auth {
-            map.serialize_entry("OAuth", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.o_auth_sign_in_url {
-            map.serialize_entry("OAuthSignInURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_name {
-            map.serialize_entry("UserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.authentication_certificate_uuid {
-            map.serialize_entry("AuthenticationCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_mail_drop {
-            map.serialize_entry("allowMailDrop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.path {
-            map.serialize_entry("Path", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_host {
-            map.serialize_entry("ExternalHost", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_ssl {
-            map.serialize_entry("ExternalSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_path {
-            map.serialize_entry("ExternalPath", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_port {
-            map.serialize_entry("ExternalPort", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailAddress",
+            &self.email_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Host", &self.host, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "SSL", &self.ssl, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "OAuth", &self.o_auth, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OAuthSignInURL",
+            &self.o_auth_sign_in_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationCertificateUUID",
+            &self.authentication_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMailDrop",
+            &self.allow_mail_drop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalHost",
+            &self.external_host,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalSSL",
+            &self.external_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalPath",
+            &self.external_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExternalPort",
+            &self.external_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -160,106 +205,166 @@ impl<'de> ::serde::Deserialize<'de> for EwsAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EwsAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EwsAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EwsAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EmailAddress" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Host" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "SSL" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "OAuth" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "OAuthSignInURL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationCertificateUUID" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMailDrop" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Path" => f10 = ::core::option::Option::Some(map.next_value()?),
-                        "Port" => f11 = ::core::option::Option::Some(map.next_value()?),
-                        "ExternalHost" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalSSL" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalPath" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExternalPort" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EwsAccount {
+    const EXPECTING: &'static str = "a `EwsAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(EwsAccount {
-                    email_address: f0,
-                    host: f1,
-                    ssl: f2,
-                    o_auth: f3,
-                    o_auth_sign_in_url: f4,
-                    user_name: f5,
-                    password: f6,
-                    payload_certificate_uuid: f7,
-                    authentication_certificate_uuid: f8,
-                    allow_mail_drop: f9,
-                    path: f10,
-                    port: f11,
-                    external_host: f12,
-                    external_ssl: f13,
-                    external_path: f14,
-                    external_port: f15,
-                    unknown,
-                })
+                "Host" => {
+                    crate::runtime::de::field(&mut map, "Host", &mut f1, &mut unknown)?
+                }
+                "SSL" => {
+                    crate::runtime::de::field(&mut map, "SSL", &mut f2, &mut unknown)?
+                }
+                "OAuth" => {
+                    crate::runtime::de::field(&mut map, "OAuth", &mut f3, &mut unknown)?
+                }
+                "OAuthSignInURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OAuthSignInURL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationCertificateUUID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "allowMailDrop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMailDrop",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "Path" => {
+                    crate::runtime::de::field(&mut map, "Path", &mut f10, &mut unknown)?
+                }
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f11, &mut unknown)?
+                }
+                "ExternalHost" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalHost",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ExternalSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalSSL",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "ExternalPath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalPath",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "ExternalPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExternalPort",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EwsAccount {
+                email_address: f0,
+                host: f1,
+                ssl: f2,
+                o_auth: f3,
+                o_auth_sign_in_url: f4,
+                user_name: f5,
+                password: f6,
+                payload_certificate_uuid: f7,
+                authentication_certificate_uuid: f8,
+                allow_mail_drop: f9,
+                path: f10,
+                port: f11,
+                external_host: f12,
+                external_ssl: f13,
+                external_path: f14,
+                external_port: f15,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for EwsAccount {

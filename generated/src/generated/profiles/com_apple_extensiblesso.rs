@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `ScreenLockedBehavior`.
@@ -158,8 +174,24 @@ impl<'de> ::serde::Deserialize<'de> for ScreenLockedBehavior {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScreenLockedBehavior {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ScreenLockedBehavior {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `AuthenticationMethod`.
@@ -240,8 +272,24 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AuthenticationMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AuthenticationMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `AuthenticationMethod`.
@@ -330,8 +378,24 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSOAuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PlatformSSOAuthenticationMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PlatformSSOAuthenticationMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The attribute mapping to use when creating new users or for authorization.
@@ -347,7 +411,8 @@ pub struct TokenToUserMapping {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub full_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TokenToUserMapping {
@@ -358,6 +423,15 @@ impl crate::runtime::Extensible for TokenToUserMapping {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TokenToUserMapping {
+    fn placeholder() -> Self {
+        TokenToUserMapping {
+            account_name: ::core::option::Option::None,
+            full_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TokenToUserMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -365,15 +439,19 @@ impl ::serde::Serialize for TokenToUserMapping {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.account_name {
-            map.serialize_entry("AccountName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.full_name {
-            map.serialize_entry("FullName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccountName",
+            &self.account_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FullName",
+            &self.full_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -381,46 +459,51 @@ impl<'de> ::serde::Deserialize<'de> for TokenToUserMapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TokenToUserMapping;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TokenToUserMapping` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TokenToUserMapping, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AccountName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FullName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TokenToUserMapping {
+    const EXPECTING: &'static str = "a `TokenToUserMapping` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AccountName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccountName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TokenToUserMapping {
-                    account_name: f0,
-                    full_name: f1,
-                    unknown,
-                })
+                "FullName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TokenToUserMapping {
+                account_name: f0,
+                full_name: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `NewUserAuthorizationMode`.
@@ -503,8 +586,24 @@ impl<'de> ::serde::Deserialize<'de> for NewUserAuthorizationMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NewUserAuthorizationMode {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for NewUserAuthorizationMode {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `UserAuthorizationMode`.
@@ -587,8 +686,24 @@ impl<'de> ::serde::Deserialize<'de> for UserAuthorizationMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserAuthorizationMode {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for UserAuthorizationMode {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `policy`.
@@ -685,8 +800,24 @@ impl<'de> ::serde::Deserialize<'de> for Policy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Policy {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Policy {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `policy`.
@@ -790,8 +921,24 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSOPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PlatformSSOPolicy {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PlatformSSOPolicy {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The dictionary to configure Platform SSO.
@@ -887,7 +1034,8 @@ pub struct PlatformSSO {
     pub non_platform_sso_accounts: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PlatformSSO {
@@ -898,6 +1046,31 @@ impl crate::runtime::Extensible for PlatformSSO {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PlatformSSO {
+    fn placeholder() -> Self {
+        PlatformSSO {
+            authentication_method: ::core::option::Option::None,
+            use_shared_device_keys: ::core::option::Option::None,
+            account_display_name: ::core::option::Option::None,
+            login_frequency: ::core::option::Option::None,
+            enable_create_user_at_login: ::core::option::Option::None,
+            enable_authorization: ::core::option::Option::None,
+            token_to_user_mapping: ::core::option::Option::None,
+            new_user_authorization_mode: ::core::option::Option::None,
+            user_authorization_mode: ::core::option::Option::None,
+            administrator_groups: ::core::option::Option::None,
+            additional_groups: ::core::option::Option::None,
+            authorization_groups: ::core::option::Option::None,
+            file_vault_policy: ::core::option::Option::None,
+            login_policy: ::core::option::Option::None,
+            unlock_policy: ::core::option::Option::None,
+            offline_grace_period: ::core::option::Option::None,
+            authentication_grace_period: ::core::option::Option::None,
+            non_platform_sso_accounts: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PlatformSSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -905,63 +1078,115 @@ impl ::serde::Serialize for PlatformSSO {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.authentication_method {
-            map.serialize_entry("AuthenticationMethod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_shared_device_keys {
-            map.serialize_entry("UseSharedDeviceKeys", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.account_display_name {
-            map.serialize_entry("AccountDisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.login_frequency {
-            map.serialize_entry("LoginFrequency", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_create_user_at_login {
-            map.serialize_entry("EnableCreateUserAtLogin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_authorization {
-            map.serialize_entry("EnableAuthorization", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.token_to_user_mapping {
-            map.serialize_entry("TokenToUserMapping", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.new_user_authorization_mode {
-            map.serialize_entry("NewUserAuthorizationMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_authorization_mode {
-            map.serialize_entry("UserAuthorizationMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.administrator_groups {
-            map.serialize_entry("AdministratorGroups", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.additional_groups {
-            map.serialize_entry("AdditionalGroups", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.authorization_groups {
-            map.serialize_entry("AuthorizationGroups", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.file_vault_policy {
-            map.serialize_entry("FileVaultPolicy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.login_policy {
-            map.serialize_entry("LoginPolicy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.unlock_policy {
-            map.serialize_entry("UnlockPolicy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.offline_grace_period {
-            map.serialize_entry("OfflineGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.authentication_grace_period {
-            map.serialize_entry("AuthenticationGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.non_platform_sso_accounts {
-            map.serialize_entry("NonPlatformSSOAccounts", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UseSharedDeviceKeys",
+            &self.use_shared_device_keys,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccountDisplayName",
+            &self.account_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoginFrequency",
+            &self.login_frequency,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableCreateUserAtLogin",
+            &self.enable_create_user_at_login,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableAuthorization",
+            &self.enable_authorization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TokenToUserMapping",
+            &self.token_to_user_mapping,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NewUserAuthorizationMode",
+            &self.new_user_authorization_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserAuthorizationMode",
+            &self.user_authorization_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AdministratorGroups",
+            &self.administrator_groups,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AdditionalGroups",
+            &self.additional_groups,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthorizationGroups",
+            &self.authorization_groups,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FileVaultPolicy",
+            &self.file_vault_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoginPolicy",
+            &self.login_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UnlockPolicy",
+            &self.unlock_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OfflineGracePeriod",
+            &self.offline_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationGracePeriod",
+            &self.authentication_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NonPlatformSSOAccounts",
+            &self.non_platform_sso_accounts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -969,139 +1194,213 @@ impl<'de> ::serde::Deserialize<'de> for PlatformSSO {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PlatformSSO;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PlatformSSO` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PlatformSSO, A::Error> {
-                let mut f0: ::core::option::Option<PlatformSSOAuthenticationMethod> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<TokenToUserMapping> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<NewUserAuthorizationMode> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<UserAuthorizationMode> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::vec::Vec<Policy>> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::vec::Vec<Policy>> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<
-                    ::std::vec::Vec<PlatformSSOPolicy>,
-                > = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AuthenticationMethod" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UseSharedDeviceKeys" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AccountDisplayName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LoginFrequency" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableCreateUserAtLogin" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableAuthorization" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TokenToUserMapping" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NewUserAuthorizationMode" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserAuthorizationMode" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AdministratorGroups" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AdditionalGroups" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthorizationGroups" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FileVaultPolicy" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LoginPolicy" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UnlockPolicy" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OfflineGracePeriod" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationGracePeriod" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NonPlatformSSOAccounts" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PlatformSSO {
+    const EXPECTING: &'static str = "a `PlatformSSO` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PlatformSSOAuthenticationMethod> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<TokenToUserMapping> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<NewUserAuthorizationMode> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<UserAuthorizationMode> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<Policy>> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<Policy>> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<PlatformSSOPolicy>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PlatformSSO {
-                    authentication_method: f0,
-                    use_shared_device_keys: f1,
-                    account_display_name: f2,
-                    login_frequency: f3,
-                    enable_create_user_at_login: f4,
-                    enable_authorization: f5,
-                    token_to_user_mapping: f6,
-                    new_user_authorization_mode: f7,
-                    user_authorization_mode: f8,
-                    administrator_groups: f9,
-                    additional_groups: f10,
-                    authorization_groups: f11,
-                    file_vault_policy: f12,
-                    login_policy: f13,
-                    unlock_policy: f14,
-                    offline_grace_period: f15,
-                    authentication_grace_period: f16,
-                    non_platform_sso_accounts: f17,
-                    unknown,
-                })
+                "UseSharedDeviceKeys" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UseSharedDeviceKeys",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AccountDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccountDisplayName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "LoginFrequency" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoginFrequency",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EnableCreateUserAtLogin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableCreateUserAtLogin",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "EnableAuthorization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableAuthorization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "TokenToUserMapping" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TokenToUserMapping",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "NewUserAuthorizationMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NewUserAuthorizationMode",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "UserAuthorizationMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserAuthorizationMode",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "AdministratorGroups" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AdministratorGroups",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "AdditionalGroups" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AdditionalGroups",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "AuthorizationGroups" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthorizationGroups",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "FileVaultPolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FileVaultPolicy",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "LoginPolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoginPolicy",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "UnlockPolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UnlockPolicy",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "OfflineGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OfflineGracePeriod",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationGracePeriod",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "NonPlatformSSOAccounts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NonPlatformSSOAccounts",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PlatformSSO {
+                authentication_method: f0,
+                use_shared_device_keys: f1,
+                account_display_name: f2,
+                login_frequency: f3,
+                enable_create_user_at_login: f4,
+                enable_authorization: f5,
+                token_to_user_mapping: f6,
+                new_user_authorization_mode: f7,
+                user_authorization_mode: f8,
+                administrator_groups: f9,
+                additional_groups: f10,
+                authorization_groups: f11,
+                file_vault_policy: f12,
+                login_policy: f13,
+                unlock_policy: f14,
+                offline_grace_period: f15,
+                authentication_grace_period: f16,
+                non_platform_sso_accounts: f17,
+                unknown,
+            }),
+        )
     }
 }
 /// Extensible Single Sign-On
@@ -1174,7 +1473,8 @@ pub struct Extensiblesso {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub platform_sso: ::core::option::Option<PlatformSSO>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Extensiblesso {
@@ -1185,6 +1485,25 @@ impl crate::runtime::Extensible for Extensiblesso {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Extensiblesso {
+    fn placeholder() -> Self {
+        Extensiblesso {
+            extension_identifier: crate::runtime::de::Placeholder::placeholder(),
+            team_identifier: ::core::option::Option::None,
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            realm: ::core::option::Option::None,
+            extension_data: ::core::option::Option::None,
+            ur_ls: ::core::option::Option::None,
+            hosts: ::core::option::Option::None,
+            screen_locked_behavior: ::core::option::Option::None,
+            denied_bundle_identifiers: ::core::option::Option::None,
+            authentication_method: ::core::option::Option::None,
+            registration_token: ::core::option::Option::None,
+            platform_sso: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Extensiblesso {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1192,41 +1511,59 @@ impl ::serde::Serialize for Extensiblesso {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ExtensionIdentifier", &self.extension_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.team_identifier {
-            map.serialize_entry("TeamIdentifier", v)?;
-        }
-        map.serialize_entry("Type", &self.r#type)?;
-        if let ::core::option::Option::Some(v) = &self.realm {
-            map.serialize_entry("Realm", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.extension_data {
-            map.serialize_entry("ExtensionData", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ur_ls {
-            map.serialize_entry("URLs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hosts {
-            map.serialize_entry("Hosts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.screen_locked_behavior {
-            map.serialize_entry("ScreenLockedBehavior", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.denied_bundle_identifiers {
-            map.serialize_entry("DeniedBundleIdentifiers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.authentication_method {
-            map.serialize_entry("AuthenticationMethod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.registration_token {
-            map.serialize_entry("RegistrationToken", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.platform_sso {
-            map.serialize_entry("PlatformSSO", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ExtensionIdentifier",
+            &self.extension_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TeamIdentifier",
+            &self.team_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Realm", &self.realm, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExtensionData",
+            &self.extension_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "URLs", &self.ur_ls, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Hosts", &self.hosts, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScreenLockedBehavior",
+            &self.screen_locked_behavior,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeniedBundleIdentifiers",
+            &self.denied_bundle_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RegistrationToken",
+            &self.registration_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PlatformSSO",
+            &self.platform_sso,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1234,105 +1571,137 @@ impl<'de> ::serde::Deserialize<'de> for Extensiblesso {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Extensiblesso;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Extensiblesso` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Extensiblesso, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<ScreenLockedBehavior> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<PlatformSSO> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ExtensionIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TeamIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Type" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Realm" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "ExtensionData" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "URLs" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "Hosts" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "ScreenLockedBehavior" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeniedBundleIdentifiers" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationMethod" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RegistrationToken" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PlatformSSO" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Extensiblesso {
+    const EXPECTING: &'static str = "a `Extensiblesso` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<ScreenLockedBehavior> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<PlatformSSO> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ExtensionIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtensionIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Extensiblesso {
-                    extension_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtensionIdentifier",
-                        ))?,
-                    team_identifier: f1,
-                    r#type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    realm: f3,
-                    extension_data: f4,
-                    ur_ls: f5,
-                    hosts: f6,
-                    screen_locked_behavior: f7,
-                    denied_bundle_identifiers: f8,
-                    authentication_method: f9,
-                    registration_token: f10,
-                    platform_sso: f11,
-                    unknown,
-                })
+                "TeamIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TeamIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f2, &mut unknown)?
+                }
+                "Realm" => {
+                    crate::runtime::de::field(&mut map, "Realm", &mut f3, &mut unknown)?
+                }
+                "ExtensionData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtensionData",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "URLs" => {
+                    crate::runtime::de::field(&mut map, "URLs", &mut f5, &mut unknown)?
+                }
+                "Hosts" => {
+                    crate::runtime::de::field(&mut map, "Hosts", &mut f6, &mut unknown)?
+                }
+                "ScreenLockedBehavior" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScreenLockedBehavior",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "DeniedBundleIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeniedBundleIdentifiers",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "RegistrationToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RegistrationToken",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "PlatformSSO" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PlatformSSO",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Extensiblesso {
+                extension_identifier: crate::runtime::de::plain(
+                    f0,
+                    "ExtensionIdentifier",
+                    &mut unknown,
+                ),
+                team_identifier: f1,
+                r#type: crate::runtime::de::plain(f2, "Type", &mut unknown),
+                realm: f3,
+                extension_data: f4,
+                ur_ls: f5,
+                hosts: f6,
+                screen_locked_behavior: f7,
+                denied_bundle_identifiers: f8,
+                authentication_method: f9,
+                registration_token: f10,
+                platform_sso: f11,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Extensiblesso {

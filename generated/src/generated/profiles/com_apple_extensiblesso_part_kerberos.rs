@@ -85,8 +85,24 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionIdentifier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtensionIdentifier {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ExtensionIdentifier {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `TeamIdentifier`.
@@ -158,8 +174,24 @@ impl<'de> ::serde::Deserialize<'de> for TeamIdentifier {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TeamIdentifier {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TeamIdentifier {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `Type`.
@@ -231,8 +263,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A custom domain-realm mapping for Kerberos. The system uses this when the DNS name of hosts doesn't match the realm name. Most administrators don't need to customize this.
@@ -244,7 +292,8 @@ pub struct DomainRealmMapping {
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
     pub realm: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DomainRealmMapping {
@@ -255,6 +304,14 @@ impl crate::runtime::Extensible for DomainRealmMapping {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DomainRealmMapping {
+    fn placeholder() -> Self {
+        DomainRealmMapping {
+            realm: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DomainRealmMapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -262,12 +319,8 @@ impl ::serde::Serialize for DomainRealmMapping {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.realm {
-            map.serialize_entry("Realm", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Realm", &self.realm, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -275,41 +328,36 @@ impl<'de> ::serde::Deserialize<'de> for DomainRealmMapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DomainRealmMapping;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DomainRealmMapping` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DomainRealmMapping, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Realm" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DomainRealmMapping {
+    const EXPECTING: &'static str = "a `DomainRealmMapping` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Realm" => {
+                    crate::runtime::de::field(&mut map, "Realm", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(DomainRealmMapping {
-                    realm: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DomainRealmMapping {
+                realm: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `credentialUseMode`.
@@ -393,8 +441,24 @@ impl<'de> ::serde::Deserialize<'de> for CredentialUseMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CredentialUseMode {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for CredentialUseMode {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// This is the dictionary used by the Apple built-in Kerberos extension.
@@ -567,7 +631,8 @@ pub struct ExtensionData {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub start_in_smart_card_mode: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ExtensionData {
@@ -578,6 +643,51 @@ impl crate::runtime::Extensible for ExtensionData {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ExtensionData {
+    fn placeholder() -> Self {
+        ExtensionData {
+            cache_name: ::core::option::Option::None,
+            principal_name: ::core::option::Option::None,
+            site_code: ::core::option::Option::None,
+            certificate_uuid: ::core::option::Option::None,
+            use_site_auto_discovery: ::core::option::Option::None,
+            credential_bundle_id_acl: ::core::option::Option::None,
+            include_managed_apps_in_bundle_id_acl: ::core::option::Option::None,
+            include_kerberos_apps_in_bundle_id_acl: ::core::option::Option::None,
+            domain_realm_mapping: ::core::option::Option::None,
+            is_default_realm: ::core::option::Option::None,
+            custom_username_label: ::core::option::Option::None,
+            help_text: ::core::option::Option::None,
+            allow_password_change: ::core::option::Option::None,
+            allow_automatic_login: ::core::option::Option::None,
+            require_user_presence: ::core::option::Option::None,
+            pw_expire_override: ::core::option::Option::None,
+            pw_notification_days: ::core::option::Option::None,
+            pw_req_length: ::core::option::Option::None,
+            pw_req_complexity: ::core::option::Option::None,
+            pw_req_min_age: ::core::option::Option::None,
+            pw_req_history: ::core::option::Option::None,
+            pw_req_text: ::core::option::Option::None,
+            pw_req_rtf_data: ::core::option::Option::None,
+            pw_change_url: ::core::option::Option::None,
+            sync_local_password: ::core::option::Option::None,
+            replication_time: ::core::option::Option::None,
+            delay_user_setup: ::core::option::Option::None,
+            monitor_credentials_cache: ::core::option::Option::None,
+            require_tls_for_ldap: ::core::option::Option::None,
+            credential_use_mode: ::core::option::Option::None,
+            preferred_kd_cs: ::core::option::Option::None,
+            use_platform_ssotgt: ::core::option::Option::None,
+            allow_platform_sso_auth_fallback: ::core::option::Option::None,
+            perform_kerberos_only: ::core::option::Option::None,
+            identity_issuer_auto_select_filter: ::core::option::Option::None,
+            allow_smart_card: ::core::option::Option::None,
+            allow_password: ::core::option::Option::None,
+            start_in_smart_card_mode: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ExtensionData {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -585,128 +695,235 @@ impl ::serde::Serialize for ExtensionData {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.cache_name {
-            map.serialize_entry("cacheName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.principal_name {
-            map.serialize_entry("principalName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.site_code {
-            map.serialize_entry("siteCode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate_uuid {
-            map.serialize_entry("certificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_site_auto_discovery {
-            map.serialize_entry("useSiteAutoDiscovery", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.credential_bundle_id_acl {
-            map.serialize_entry("credentialBundleIdACL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .include_managed_apps_in_bundle_id_acl
-        {
-            map.serialize_entry("includeManagedAppsInBundleIdACL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .include_kerberos_apps_in_bundle_id_acl
-        {
-            map.serialize_entry("includeKerberosAppsInBundleIdACL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.domain_realm_mapping {
-            map.serialize_entry("domainRealmMapping", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_default_realm {
-            map.serialize_entry("isDefaultRealm", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.custom_username_label {
-            map.serialize_entry("customUsernameLabel", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.help_text {
-            map.serialize_entry("helpText", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_password_change {
-            map.serialize_entry("allowPasswordChange", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_automatic_login {
-            map.serialize_entry("allowAutomaticLogin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_user_presence {
-            map.serialize_entry("requireUserPresence", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_expire_override {
-            map.serialize_entry("pwExpireOverride", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_notification_days {
-            map.serialize_entry("pwNotificationDays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_req_length {
-            map.serialize_entry("pwReqLength", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_req_complexity {
-            map.serialize_entry("pwReqComplexity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_req_min_age {
-            map.serialize_entry("pwReqMinAge", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_req_history {
-            map.serialize_entry("pwReqHistory", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_req_text {
-            map.serialize_entry("pwReqText", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_req_rtf_data {
-            map.serialize_entry("pwReqRTFData", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pw_change_url {
-            map.serialize_entry("pwChangeURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sync_local_password {
-            map.serialize_entry("syncLocalPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.replication_time {
-            map.serialize_entry("replicationTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.delay_user_setup {
-            map.serialize_entry("delayUserSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.monitor_credentials_cache {
-            map.serialize_entry("monitorCredentialsCache", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_tls_for_ldap {
-            map.serialize_entry("requireTLSForLDAP", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.credential_use_mode {
-            map.serialize_entry("credentialUseMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.preferred_kd_cs {
-            map.serialize_entry("preferredKDCs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_platform_ssotgt {
-            map.serialize_entry("usePlatformSSOTGT", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_platform_sso_auth_fallback {
-            map.serialize_entry("allowPlatformSSOAuthFallback", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.perform_kerberos_only {
-            map.serialize_entry("performKerberosOnly", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.identity_issuer_auto_select_filter
-        {
-            map.serialize_entry("identityIssuerAutoSelectFilter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_smart_card {
-            map.serialize_entry("allowSmartCard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_password {
-            map.serialize_entry("allowPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.start_in_smart_card_mode {
-            map.serialize_entry("startInSmartCardMode", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "cacheName",
+            &self.cache_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "principalName",
+            &self.principal_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "siteCode",
+            &self.site_code,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "certificateUUID",
+            &self.certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "useSiteAutoDiscovery",
+            &self.use_site_auto_discovery,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "credentialBundleIdACL",
+            &self.credential_bundle_id_acl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "includeManagedAppsInBundleIdACL",
+            &self.include_managed_apps_in_bundle_id_acl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "includeKerberosAppsInBundleIdACL",
+            &self.include_kerberos_apps_in_bundle_id_acl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "domainRealmMapping",
+            &self.domain_realm_mapping,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "isDefaultRealm",
+            &self.is_default_realm,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "customUsernameLabel",
+            &self.custom_username_label,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "helpText",
+            &self.help_text,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPasswordChange",
+            &self.allow_password_change,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowAutomaticLogin",
+            &self.allow_automatic_login,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "requireUserPresence",
+            &self.require_user_presence,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwExpireOverride",
+            &self.pw_expire_override,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwNotificationDays",
+            &self.pw_notification_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwReqLength",
+            &self.pw_req_length,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwReqComplexity",
+            &self.pw_req_complexity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwReqMinAge",
+            &self.pw_req_min_age,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwReqHistory",
+            &self.pw_req_history,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwReqText",
+            &self.pw_req_text,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwReqRTFData",
+            &self.pw_req_rtf_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pwChangeURL",
+            &self.pw_change_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "syncLocalPassword",
+            &self.sync_local_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "replicationTime",
+            &self.replication_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "delayUserSetup",
+            &self.delay_user_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "monitorCredentialsCache",
+            &self.monitor_credentials_cache,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "requireTLSForLDAP",
+            &self.require_tls_for_ldap,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "credentialUseMode",
+            &self.credential_use_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "preferredKDCs",
+            &self.preferred_kd_cs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "usePlatformSSOTGT",
+            &self.use_platform_ssotgt,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPlatformSSOAuthFallback",
+            &self.allow_platform_sso_auth_fallback,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "performKerberosOnly",
+            &self.perform_kerberos_only,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "identityIssuerAutoSelectFilter",
+            &self.identity_issuer_auto_select_filter,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSmartCard",
+            &self.allow_smart_card,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowPassword",
+            &self.allow_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "startInSmartCardMode",
+            &self.start_in_smart_card_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -714,230 +931,411 @@ impl<'de> ::serde::Deserialize<'de> for ExtensionData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExtensionData;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ExtensionData` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ExtensionData, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<DomainRealmMapping> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<CredentialUseMode> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "cacheName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "principalName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "siteCode" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "certificateUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "useSiteAutoDiscovery" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "credentialBundleIdACL" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "includeManagedAppsInBundleIdACL" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "includeKerberosAppsInBundleIdACL" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "domainRealmMapping" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "isDefaultRealm" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "customUsernameLabel" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "helpText" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPasswordChange" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowAutomaticLogin" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "requireUserPresence" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwExpireOverride" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwNotificationDays" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwReqLength" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwReqComplexity" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwReqMinAge" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwReqHistory" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwReqText" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwReqRTFData" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pwChangeURL" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "syncLocalPassword" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "replicationTime" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "delayUserSetup" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "monitorCredentialsCache" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "requireTLSForLDAP" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "credentialUseMode" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "preferredKDCs" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "usePlatformSSOTGT" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPlatformSSOAuthFallback" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "performKerberosOnly" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "identityIssuerAutoSelectFilter" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSmartCard" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowPassword" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "startInSmartCardMode" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtensionData {
+    const EXPECTING: &'static str = "a `ExtensionData` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<DomainRealmMapping> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<CredentialUseMode> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "cacheName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cacheName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ExtensionData {
-                    cache_name: f0,
-                    principal_name: f1,
-                    site_code: f2,
-                    certificate_uuid: f3,
-                    use_site_auto_discovery: f4,
-                    credential_bundle_id_acl: f5,
-                    include_managed_apps_in_bundle_id_acl: f6,
-                    include_kerberos_apps_in_bundle_id_acl: f7,
-                    domain_realm_mapping: f8,
-                    is_default_realm: f9,
-                    custom_username_label: f10,
-                    help_text: f11,
-                    allow_password_change: f12,
-                    allow_automatic_login: f13,
-                    require_user_presence: f14,
-                    pw_expire_override: f15,
-                    pw_notification_days: f16,
-                    pw_req_length: f17,
-                    pw_req_complexity: f18,
-                    pw_req_min_age: f19,
-                    pw_req_history: f20,
-                    pw_req_text: f21,
-                    pw_req_rtf_data: f22,
-                    pw_change_url: f23,
-                    sync_local_password: f24,
-                    replication_time: f25,
-                    delay_user_setup: f26,
-                    monitor_credentials_cache: f27,
-                    require_tls_for_ldap: f28,
-                    credential_use_mode: f29,
-                    preferred_kd_cs: f30,
-                    use_platform_ssotgt: f31,
-                    allow_platform_sso_auth_fallback: f32,
-                    perform_kerberos_only: f33,
-                    identity_issuer_auto_select_filter: f34,
-                    allow_smart_card: f35,
-                    allow_password: f36,
-                    start_in_smart_card_mode: f37,
-                    unknown,
-                })
+                "principalName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "principalName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "siteCode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "siteCode",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "certificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "certificateUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "useSiteAutoDiscovery" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "useSiteAutoDiscovery",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "credentialBundleIdACL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "credentialBundleIdACL",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "includeManagedAppsInBundleIdACL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "includeManagedAppsInBundleIdACL",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "includeKerberosAppsInBundleIdACL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "includeKerberosAppsInBundleIdACL",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "domainRealmMapping" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "domainRealmMapping",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "isDefaultRealm" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "isDefaultRealm",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "customUsernameLabel" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "customUsernameLabel",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "helpText" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "helpText",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "allowPasswordChange" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPasswordChange",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "allowAutomaticLogin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowAutomaticLogin",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "requireUserPresence" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "requireUserPresence",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "pwExpireOverride" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwExpireOverride",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "pwNotificationDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwNotificationDays",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "pwReqLength" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwReqLength",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "pwReqComplexity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwReqComplexity",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "pwReqMinAge" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwReqMinAge",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "pwReqHistory" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwReqHistory",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "pwReqText" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwReqText",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "pwReqRTFData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwReqRTFData",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "pwChangeURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pwChangeURL",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "syncLocalPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "syncLocalPassword",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "replicationTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "replicationTime",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "delayUserSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "delayUserSetup",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "monitorCredentialsCache" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "monitorCredentialsCache",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "requireTLSForLDAP" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "requireTLSForLDAP",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "credentialUseMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "credentialUseMode",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "preferredKDCs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "preferredKDCs",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "usePlatformSSOTGT" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "usePlatformSSOTGT",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "allowPlatformSSOAuthFallback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPlatformSSOAuthFallback",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "performKerberosOnly" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "performKerberosOnly",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "identityIssuerAutoSelectFilter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identityIssuerAutoSelectFilter",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "allowSmartCard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSmartCard",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "allowPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowPassword",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "startInSmartCardMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "startInSmartCardMode",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ExtensionData {
+                cache_name: f0,
+                principal_name: f1,
+                site_code: f2,
+                certificate_uuid: f3,
+                use_site_auto_discovery: f4,
+                credential_bundle_id_acl: f5,
+                include_managed_apps_in_bundle_id_acl: f6,
+                include_kerberos_apps_in_bundle_id_acl: f7,
+                domain_realm_mapping: f8,
+                is_default_realm: f9,
+                custom_username_label: f10,
+                help_text: f11,
+                allow_password_change: f12,
+                allow_automatic_login: f13,
+                require_user_presence: f14,
+                pw_expire_override: f15,
+                pw_notification_days: f16,
+                pw_req_length: f17,
+                pw_req_complexity: f18,
+                pw_req_min_age: f19,
+                pw_req_history: f20,
+                pw_req_text: f21,
+                pw_req_rtf_data: f22,
+                pw_change_url: f23,
+                sync_local_password: f24,
+                replication_time: f25,
+                delay_user_setup: f26,
+                monitor_credentials_cache: f27,
+                require_tls_for_ldap: f28,
+                credential_use_mode: f29,
+                preferred_kd_cs: f30,
+                use_platform_ssotgt: f31,
+                allow_platform_sso_auth_fallback: f32,
+                perform_kerberos_only: f33,
+                identity_issuer_auto_select_filter: f34,
+                allow_smart_card: f35,
+                allow_password: f36,
+                start_in_smart_card_mode: f37,
+                unknown,
+            }),
+        )
     }
 }
 /// Extensible Single Sign-On (Kerberos)
@@ -975,7 +1373,8 @@ pub struct ExtensiblessoKerberos {
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
     pub hosts: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ExtensiblessoKerberos {
@@ -986,6 +1385,19 @@ impl crate::runtime::Extensible for ExtensiblessoKerberos {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ExtensiblessoKerberos {
+    fn placeholder() -> Self {
+        ExtensiblessoKerberos {
+            extension_identifier: crate::runtime::de::Placeholder::placeholder(),
+            team_identifier: crate::runtime::de::Placeholder::placeholder(),
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            realm: crate::runtime::de::Placeholder::placeholder(),
+            extension_data: ::core::option::Option::None,
+            hosts: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ExtensiblessoKerberos {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -993,19 +1405,28 @@ impl ::serde::Serialize for ExtensiblessoKerberos {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ExtensionIdentifier", &self.extension_identifier)?;
-        map.serialize_entry("TeamIdentifier", &self.team_identifier)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        map.serialize_entry("Realm", &self.realm)?;
-        if let ::core::option::Option::Some(v) = &self.extension_data {
-            map.serialize_entry("ExtensionData", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hosts {
-            map.serialize_entry("Hosts", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ExtensionIdentifier",
+            &self.extension_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "TeamIdentifier",
+            &self.team_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Realm", &self.realm, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExtensionData",
+            &self.extension_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Hosts", &self.hosts, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1013,74 +1434,84 @@ impl<'de> ::serde::Deserialize<'de> for ExtensiblessoKerberos {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExtensiblessoKerberos;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ExtensiblessoKerberos` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ExtensiblessoKerberos, A::Error> {
-                let mut f0: ::core::option::Option<ExtensionIdentifier> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<TeamIdentifier> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<ExtensionData> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ExtensionIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TeamIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Type" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Realm" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "ExtensionData" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Hosts" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
+    const EXPECTING: &'static str = "a `ExtensiblessoKerberos` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ExtensionIdentifier> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<TeamIdentifier> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<ExtensionData> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ExtensionIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtensionIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ExtensiblessoKerberos {
-                    extension_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ExtensionIdentifier",
-                        ))?,
-                    team_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TeamIdentifier",
-                        ))?,
-                    r#type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    realm: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Realm",
-                        ))?,
-                    extension_data: f4,
-                    hosts: f5,
-                    unknown,
-                })
+                "TeamIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TeamIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f2, &mut unknown)?
+                }
+                "Realm" => {
+                    crate::runtime::de::field(&mut map, "Realm", &mut f3, &mut unknown)?
+                }
+                "ExtensionData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtensionData",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Hosts" => {
+                    crate::runtime::de::field(&mut map, "Hosts", &mut f5, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ExtensiblessoKerberos {
+                extension_identifier: crate::runtime::de::plain(
+                    f0,
+                    "ExtensionIdentifier",
+                    &mut unknown,
+                ),
+                team_identifier: crate::runtime::de::plain(
+                    f1,
+                    "TeamIdentifier",
+                    &mut unknown,
+                ),
+                r#type: crate::runtime::de::plain(f2, "Type", &mut unknown),
+                realm: crate::runtime::de::plain(f3, "Realm", &mut unknown),
+                extension_data: f4,
+                hosts: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ExtensiblessoKerberos {

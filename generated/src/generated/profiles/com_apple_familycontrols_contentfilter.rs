@@ -18,7 +18,8 @@ pub struct SiteWhitelistItem {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub page_title: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SiteWhitelistItem {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for SiteWhitelistItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SiteWhitelistItem {
+    fn placeholder() -> Self {
+        SiteWhitelistItem {
+            address: crate::runtime::de::Placeholder::placeholder(),
+            page_title: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SiteWhitelistItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,13 +46,14 @@ impl ::serde::Serialize for SiteWhitelistItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("address", &self.address)?;
-        if let ::core::option::Option::Some(v) = &self.page_title {
-            map.serialize_entry("pageTitle", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "address", &self.address, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pageTitle",
+            &self.page_title,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -50,47 +61,51 @@ impl<'de> ::serde::Deserialize<'de> for SiteWhitelistItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SiteWhitelistItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SiteWhitelistItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SiteWhitelistItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "address" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "pageTitle" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SiteWhitelistItem {
+    const EXPECTING: &'static str = "a `SiteWhitelistItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "address" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "address",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SiteWhitelistItem {
-                    address: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "address",
-                        ))?,
-                    page_title: f1,
-                    unknown,
-                })
+                "pageTitle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pageTitle",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SiteWhitelistItem {
+                address: crate::runtime::de::plain(f0, "address", &mut unknown),
+                page_title: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Parental Controls: Content Filter
@@ -126,7 +141,8 @@ pub struct FamilycontrolsContentfilter {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub filter_blacklist: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for FamilycontrolsContentfilter {
@@ -137,6 +153,19 @@ impl crate::runtime::Extensible for FamilycontrolsContentfilter {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for FamilycontrolsContentfilter {
+    fn placeholder() -> Self {
+        FamilycontrolsContentfilter {
+            restrict_web: crate::runtime::de::Placeholder::placeholder(),
+            use_content_filter: ::core::option::Option::None,
+            whitelist_enabled: ::core::option::Option::None,
+            site_whitelist: ::core::option::Option::None,
+            filter_whitelist: ::core::option::Option::None,
+            filter_blacklist: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for FamilycontrolsContentfilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,25 +173,43 @@ impl ::serde::Serialize for FamilycontrolsContentfilter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("restrictWeb", &self.restrict_web)?;
-        if let ::core::option::Option::Some(v) = &self.use_content_filter {
-            map.serialize_entry("useContentFilter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.whitelist_enabled {
-            map.serialize_entry("whitelistEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.site_whitelist {
-            map.serialize_entry("siteWhitelist", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.filter_whitelist {
-            map.serialize_entry("filterWhitelist", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.filter_blacklist {
-            map.serialize_entry("filterBlacklist", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "restrictWeb",
+            &self.restrict_web,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "useContentFilter",
+            &self.use_content_filter,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "whitelistEnabled",
+            &self.whitelist_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "siteWhitelist",
+            &self.site_whitelist,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "filterWhitelist",
+            &self.filter_whitelist,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "filterBlacklist",
+            &self.filter_blacklist,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -170,73 +217,91 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsContentfilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FamilycontrolsContentfilter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `FamilycontrolsContentfilter` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<FamilycontrolsContentfilter, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<SiteWhitelistItem>> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "restrictWeb" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "useContentFilter" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "whitelistEnabled" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "siteWhitelist" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "filterWhitelist" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "filterBlacklist" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
+    const EXPECTING: &'static str = "a `FamilycontrolsContentfilter` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<SiteWhitelistItem>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "restrictWeb" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrictWeb",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(FamilycontrolsContentfilter {
-                    restrict_web: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "restrictWeb",
-                        ))?,
-                    use_content_filter: f1,
-                    whitelist_enabled: f2,
-                    site_whitelist: f3,
-                    filter_whitelist: f4,
-                    filter_blacklist: f5,
-                    unknown,
-                })
+                "useContentFilter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "useContentFilter",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "whitelistEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "whitelistEnabled",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "siteWhitelist" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "siteWhitelist",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "filterWhitelist" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "filterWhitelist",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "filterBlacklist" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "filterBlacklist",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(FamilycontrolsContentfilter {
+                restrict_web: crate::runtime::de::plain(f0, "restrictWeb", &mut unknown),
+                use_content_filter: f1,
+                whitelist_enabled: f2,
+                site_whitelist: f3,
+                filter_whitelist: f4,
+                filter_blacklist: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsContentfilter {

@@ -63,7 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for RangeType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RangeType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for RangeType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The weekday allowance settings.
@@ -94,7 +108,8 @@ pub struct Allowance {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub seconds_per_day: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Allowance {
@@ -105,6 +120,18 @@ impl crate::runtime::Extensible for Allowance {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Allowance {
+    fn placeholder() -> Self {
+        Allowance {
+            enabled: crate::runtime::de::Placeholder::placeholder(),
+            range_type: crate::runtime::de::Placeholder::placeholder(),
+            start: ::core::option::Option::None,
+            end: ::core::option::Option::None,
+            seconds_per_day: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Allowance {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -112,20 +139,22 @@ impl ::serde::Serialize for Allowance {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("enabled", &self.enabled)?;
-        map.serialize_entry("rangeType", &self.range_type)?;
-        if let ::core::option::Option::Some(v) = &self.start {
-            map.serialize_entry("start", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.end {
-            map.serialize_entry("end", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.seconds_per_day {
-            map.serialize_entry("secondsPerDay", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "enabled", &self.enabled, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "rangeType",
+            &self.range_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "start", &self.start, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "end", &self.end, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "secondsPerDay",
+            &self.seconds_per_day,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -133,61 +162,71 @@ impl<'de> ::serde::Deserialize<'de> for Allowance {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Allowance;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Allowance` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Allowance, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<RangeType> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "enabled" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "rangeType" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "start" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "end" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "secondsPerDay" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Allowance {
+    const EXPECTING: &'static str = "a `Allowance` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<RangeType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Allowance {
-                    enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "enabled",
-                        ))?,
-                    range_type: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "rangeType",
-                        ))?,
-                    start: f2,
-                    end: f3,
-                    seconds_per_day: f4,
-                    unknown,
-                })
+                "rangeType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "rangeType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "start" => {
+                    crate::runtime::de::field(&mut map, "start", &mut f2, &mut unknown)?
+                }
+                "end" => {
+                    crate::runtime::de::field(&mut map, "end", &mut f3, &mut unknown)?
+                }
+                "secondsPerDay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "secondsPerDay",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Allowance {
+                enabled: crate::runtime::de::plain(f0, "enabled", &mut unknown),
+                range_type: crate::runtime::de::plain(f1, "rangeType", &mut unknown),
+                start: f2,
+                end: f3,
+                seconds_per_day: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The time limits to enforce if 'familyControlsEnabled' is enabled.
@@ -211,7 +250,8 @@ pub struct TimeLimits {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub weekend_curfew: ::core::option::Option<Allowance>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TimeLimits {
@@ -222,6 +262,17 @@ impl crate::runtime::Extensible for TimeLimits {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TimeLimits {
+    fn placeholder() -> Self {
+        TimeLimits {
+            weekday_allowance: ::core::option::Option::None,
+            weekday_curfew: ::core::option::Option::None,
+            weekend_allowance: ::core::option::Option::None,
+            weekend_curfew: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TimeLimits {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -229,21 +280,31 @@ impl ::serde::Serialize for TimeLimits {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.weekday_allowance {
-            map.serialize_entry("weekday-allowance", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.weekday_curfew {
-            map.serialize_entry("weekday-curfew", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.weekend_allowance {
-            map.serialize_entry("weekend-allowance", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.weekend_curfew {
-            map.serialize_entry("weekend-curfew", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "weekday-allowance",
+            &self.weekday_allowance,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "weekday-curfew",
+            &self.weekday_curfew,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "weekend-allowance",
+            &self.weekend_allowance,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "weekend-curfew",
+            &self.weekend_curfew,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -251,56 +312,71 @@ impl<'de> ::serde::Deserialize<'de> for TimeLimits {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TimeLimits;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TimeLimits` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TimeLimits, A::Error> {
-                let mut f0: ::core::option::Option<Allowance> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Allowance> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<Allowance> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<Allowance> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "weekday-allowance" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "weekday-curfew" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "weekend-allowance" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "weekend-curfew" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TimeLimits {
+    const EXPECTING: &'static str = "a `TimeLimits` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Allowance> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Allowance> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<Allowance> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<Allowance> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "weekday-allowance" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "weekday-allowance",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TimeLimits {
-                    weekday_allowance: f0,
-                    weekday_curfew: f1,
-                    weekend_allowance: f2,
-                    weekend_curfew: f3,
-                    unknown,
-                })
+                "weekday-curfew" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "weekday-curfew",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "weekend-allowance" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "weekend-allowance",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "weekend-curfew" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "weekend-curfew",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TimeLimits {
+                weekday_allowance: f0,
+                weekday_curfew: f1,
+                weekend_allowance: f2,
+                weekend_curfew: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Parental Controls: Time Limits
@@ -318,7 +394,8 @@ pub struct FamilycontrolsTimelimitsV2 {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub time_limits: ::core::option::Option<TimeLimits>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for FamilycontrolsTimelimitsV2 {
@@ -329,6 +406,15 @@ impl crate::runtime::Extensible for FamilycontrolsTimelimitsV2 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for FamilycontrolsTimelimitsV2 {
+    fn placeholder() -> Self {
+        FamilycontrolsTimelimitsV2 {
+            family_controls_enabled: crate::runtime::de::Placeholder::placeholder(),
+            time_limits: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for FamilycontrolsTimelimitsV2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -336,13 +422,19 @@ impl ::serde::Serialize for FamilycontrolsTimelimitsV2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("familyControlsEnabled", &self.family_controls_enabled)?;
-        if let ::core::option::Option::Some(v) = &self.time_limits {
-            map.serialize_entry("time-limits", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "familyControlsEnabled",
+            &self.family_controls_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "time-limits",
+            &self.time_limits,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -350,49 +442,55 @@ impl<'de> ::serde::Deserialize<'de> for FamilycontrolsTimelimitsV2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FamilycontrolsTimelimitsV2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `FamilycontrolsTimelimitsV2` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<FamilycontrolsTimelimitsV2, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<TimeLimits> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "familyControlsEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "time-limits" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FamilycontrolsTimelimitsV2 {
+    const EXPECTING: &'static str = "a `FamilycontrolsTimelimitsV2` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<TimeLimits> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "familyControlsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "familyControlsEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(FamilycontrolsTimelimitsV2 {
-                    family_controls_enabled: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "familyControlsEnabled",
-                        ))?,
-                    time_limits: f1,
-                    unknown,
-                })
+                "time-limits" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "time-limits",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(FamilycontrolsTimelimitsV2 {
+                family_controls_enabled: crate::runtime::de::plain(
+                    f0,
+                    "familyControlsEnabled",
+                    &mut unknown,
+                ),
+                time_limits: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for FamilycontrolsTimelimitsV2 {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InterfaceLevel {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InterfaceLevel {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Finder
@@ -127,7 +143,8 @@ pub struct Finder {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub warn_on_empty_trash: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Finder {
@@ -138,6 +155,23 @@ impl crate::runtime::Extensible for Finder {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Finder {
+    fn placeholder() -> Self {
+        Finder {
+            prohibit_burn: ::core::option::Option::None,
+            interface_level: ::core::option::Option::None,
+            prohibit_connect_to: ::core::option::Option::None,
+            prohibit_eject: ::core::option::Option::None,
+            prohibit_go_to_folder: ::core::option::Option::None,
+            show_external_hard_drives_on_desktop: ::core::option::Option::None,
+            show_hard_drives_on_desktop: ::core::option::Option::None,
+            show_mounted_servers_on_desktop: ::core::option::Option::None,
+            show_removable_media_on_desktop: ::core::option::Option::None,
+            warn_on_empty_trash: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Finder {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -145,41 +179,67 @@ impl ::serde::Serialize for Finder {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.prohibit_burn {
-            map.serialize_entry("ProhibitBurn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.interface_level {
-            map.serialize_entry("InterfaceLevel", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prohibit_connect_to {
-            map.serialize_entry("ProhibitConnectTo", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prohibit_eject {
-            map.serialize_entry("ProhibitEject", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prohibit_go_to_folder {
-            map.serialize_entry("ProhibitGoToFolder", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .show_external_hard_drives_on_desktop
-        {
-            map.serialize_entry("ShowExternalHardDrivesOnDesktop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_hard_drives_on_desktop {
-            map.serialize_entry("ShowHardDrivesOnDesktop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_mounted_servers_on_desktop {
-            map.serialize_entry("ShowMountedServersOnDesktop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_removable_media_on_desktop {
-            map.serialize_entry("ShowRemovableMediaOnDesktop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.warn_on_empty_trash {
-            map.serialize_entry("WarnOnEmptyTrash", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProhibitBurn",
+            &self.prohibit_burn,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InterfaceLevel",
+            &self.interface_level,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProhibitConnectTo",
+            &self.prohibit_connect_to,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProhibitEject",
+            &self.prohibit_eject,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProhibitGoToFolder",
+            &self.prohibit_go_to_folder,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowExternalHardDrivesOnDesktop",
+            &self.show_external_hard_drives_on_desktop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowHardDrivesOnDesktop",
+            &self.show_hard_drives_on_desktop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowMountedServersOnDesktop",
+            &self.show_mounted_servers_on_desktop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowRemovableMediaOnDesktop",
+            &self.show_removable_media_on_desktop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WarnOnEmptyTrash",
+            &self.warn_on_empty_trash,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -187,86 +247,131 @@ impl<'de> ::serde::Deserialize<'de> for Finder {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Finder;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Finder` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Finder, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<InterfaceLevel> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProhibitBurn" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InterfaceLevel" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProhibitConnectTo" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProhibitEject" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProhibitGoToFolder" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowExternalHardDrivesOnDesktop" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowHardDrivesOnDesktop" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowMountedServersOnDesktop" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowRemovableMediaOnDesktop" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WarnOnEmptyTrash" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Finder {
+    const EXPECTING: &'static str = "a `Finder` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<InterfaceLevel> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProhibitBurn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProhibitBurn",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Finder {
-                    prohibit_burn: f0,
-                    interface_level: f1,
-                    prohibit_connect_to: f2,
-                    prohibit_eject: f3,
-                    prohibit_go_to_folder: f4,
-                    show_external_hard_drives_on_desktop: f5,
-                    show_hard_drives_on_desktop: f6,
-                    show_mounted_servers_on_desktop: f7,
-                    show_removable_media_on_desktop: f8,
-                    warn_on_empty_trash: f9,
-                    unknown,
-                })
+                "InterfaceLevel" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InterfaceLevel",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ProhibitConnectTo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProhibitConnectTo",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ProhibitEject" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProhibitEject",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ProhibitGoToFolder" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProhibitGoToFolder",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ShowExternalHardDrivesOnDesktop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowExternalHardDrivesOnDesktop",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "ShowHardDrivesOnDesktop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowHardDrivesOnDesktop",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ShowMountedServersOnDesktop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowMountedServersOnDesktop",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ShowRemovableMediaOnDesktop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowRemovableMediaOnDesktop",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "WarnOnEmptyTrash" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WarnOnEmptyTrash",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Finder {
+                prohibit_burn: f0,
+                interface_level: f1,
+                prohibit_connect_to: f2,
+                prohibit_eject: f3,
+                prohibit_go_to_folder: f4,
+                show_external_hard_drives_on_desktop: f5,
+                show_hard_drives_on_desktop: f6,
+                show_mounted_servers_on_desktop: f7,
+                show_removable_media_on_desktop: f8,
+                warn_on_empty_trash: f9,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Finder {

@@ -28,7 +28,8 @@ pub struct Font {
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, visionOS 2.0+; not on tvOS, watchOS.
     pub font: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Font {
@@ -39,6 +40,15 @@ impl crate::runtime::Extensible for Font {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Font {
+    fn placeholder() -> Self {
+        Font {
+            name: ::core::option::Option::None,
+            font: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Font {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,13 +56,9 @@ impl ::serde::Serialize for Font {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.name {
-            map.serialize_entry("Name", v)?;
-        }
-        map.serialize_entry("Font", &self.font)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Font", &self.font, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -60,45 +66,41 @@ impl<'de> ::serde::Deserialize<'de> for Font {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Font;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Font` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Font, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Font" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Font {
+    const EXPECTING: &'static str = "a `Font` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Font {
-                    name: f0,
-                    font: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Font",
-                        ))?,
-                    unknown,
-                })
+                "Font" => {
+                    crate::runtime::de::field(&mut map, "Font", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Font {
+                name: f0,
+                font: crate::runtime::de::plain(f1, "Font", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Font {

@@ -28,7 +28,8 @@ pub struct Gamed {
     ///
     /// Availability: macOS 10.9+ (deprecated 10.13); not on iOS, tvOS, visionOS, watchOS.
     pub gk_feature_multiplayer_gaming_allowed: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Gamed {
@@ -39,6 +40,17 @@ impl crate::runtime::Extensible for Gamed {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Gamed {
+    fn placeholder() -> Self {
+        Gamed {
+            gk_feature_game_center_allowed: ::core::option::Option::None,
+            gk_feature_account_modification_allowed: ::core::option::Option::None,
+            gk_feature_adding_game_center_friends_allowed: ::core::option::Option::None,
+            gk_feature_multiplayer_gaming_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Gamed {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,27 +58,31 @@ impl ::serde::Serialize for Gamed {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.gk_feature_game_center_allowed {
-            map.serialize_entry("GKFeatureGameCenterAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .gk_feature_account_modification_allowed
-        {
-            map.serialize_entry("GKFeatureAccountModificationAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .gk_feature_adding_game_center_friends_allowed
-        {
-            map.serialize_entry("GKFeatureAddingGameCenterFriendsAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .gk_feature_multiplayer_gaming_allowed
-        {
-            map.serialize_entry("GKFeatureMultiplayerGamingAllowed", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "GKFeatureGameCenterAllowed",
+            &self.gk_feature_game_center_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GKFeatureAccountModificationAllowed",
+            &self.gk_feature_account_modification_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GKFeatureAddingGameCenterFriendsAllowed",
+            &self.gk_feature_adding_game_center_friends_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GKFeatureMultiplayerGamingAllowed",
+            &self.gk_feature_multiplayer_gaming_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -74,56 +90,71 @@ impl<'de> ::serde::Deserialize<'de> for Gamed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Gamed;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Gamed` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Gamed, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "GKFeatureGameCenterAllowed" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GKFeatureAccountModificationAllowed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GKFeatureAddingGameCenterFriendsAllowed" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GKFeatureMultiplayerGamingAllowed" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Gamed {
+    const EXPECTING: &'static str = "a `Gamed` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "GKFeatureGameCenterAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GKFeatureGameCenterAllowed",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Gamed {
-                    gk_feature_game_center_allowed: f0,
-                    gk_feature_account_modification_allowed: f1,
-                    gk_feature_adding_game_center_friends_allowed: f2,
-                    gk_feature_multiplayer_gaming_allowed: f3,
-                    unknown,
-                })
+                "GKFeatureAccountModificationAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GKFeatureAccountModificationAllowed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "GKFeatureAddingGameCenterFriendsAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GKFeatureAddingGameCenterFriendsAllowed",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "GKFeatureMultiplayerGamingAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GKFeatureMultiplayerGamingAllowed",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Gamed {
+                gk_feature_game_center_allowed: f0,
+                gk_feature_account_modification_allowed: f1,
+                gk_feature_adding_game_center_friends_allowed: f2,
+                gk_feature_multiplayer_gaming_allowed: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Gamed {

@@ -18,7 +18,8 @@ pub struct DefaultServiceHandlers {
     ///
     /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub audio_call: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DefaultServiceHandlers {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for DefaultServiceHandlers {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DefaultServiceHandlers {
+    fn placeholder() -> Self {
+        DefaultServiceHandlers {
+            audio_call: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DefaultServiceHandlers {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,12 +45,13 @@ impl ::serde::Serialize for DefaultServiceHandlers {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.audio_call {
-            map.serialize_entry("AudioCall", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AudioCall",
+            &self.audio_call,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -49,41 +59,41 @@ impl<'de> ::serde::Deserialize<'de> for DefaultServiceHandlers {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DefaultServiceHandlers;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DefaultServiceHandlers` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DefaultServiceHandlers, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AudioCall" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
+    const EXPECTING: &'static str = "a `DefaultServiceHandlers` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AudioCall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AudioCall",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DefaultServiceHandlers {
-                    audio_call: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DefaultServiceHandlers {
+                audio_call: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Communication Service Rules
@@ -99,7 +109,8 @@ pub struct CommunicationServiceRules {
     ///
     /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub default_service_handlers: ::core::option::Option<DefaultServiceHandlers>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CommunicationServiceRules {
@@ -110,6 +121,14 @@ impl crate::runtime::Extensible for CommunicationServiceRules {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CommunicationServiceRules {
+    fn placeholder() -> Self {
+        CommunicationServiceRules {
+            default_service_handlers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CommunicationServiceRules {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,12 +136,13 @@ impl ::serde::Serialize for CommunicationServiceRules {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.default_service_handlers {
-            map.serialize_entry("DefaultServiceHandlers", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DefaultServiceHandlers",
+            &self.default_service_handlers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -130,41 +150,41 @@ impl<'de> ::serde::Deserialize<'de> for CommunicationServiceRules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CommunicationServiceRules;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CommunicationServiceRules` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CommunicationServiceRules, A::Error> {
-                let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DefaultServiceHandlers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
+    const EXPECTING: &'static str = "a `CommunicationServiceRules` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DefaultServiceHandlers> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DefaultServiceHandlers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultServiceHandlers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CommunicationServiceRules {
-                    default_service_handlers: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CommunicationServiceRules {
+                default_service_handlers: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Google Account
@@ -204,7 +224,8 @@ pub struct GoogleOauth {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GoogleOauth {
@@ -215,6 +236,18 @@ impl crate::runtime::Extensible for GoogleOauth {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GoogleOauth {
+    fn placeholder() -> Self {
+        GoogleOauth {
+            account_description: ::core::option::Option::None,
+            account_name: ::core::option::Option::None,
+            email_address: crate::runtime::de::Placeholder::placeholder(),
+            communication_service_rules: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GoogleOauth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -222,22 +255,37 @@ impl ::serde::Serialize for GoogleOauth {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.account_description {
-            map.serialize_entry("AccountDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.account_name {
-            map.serialize_entry("AccountName", v)?;
-        }
-        map.serialize_entry("EmailAddress", &self.email_address)?;
-        if let ::core::option::Option::Some(v) = &self.communication_service_rules {
-            map.serialize_entry("CommunicationServiceRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccountDescription",
+            &self.account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccountName",
+            &self.account_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "EmailAddress",
+            &self.email_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CommunicationServiceRules",
+            &self.communication_service_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -245,62 +293,85 @@ impl<'de> ::serde::Deserialize<'de> for GoogleOauth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GoogleOauth;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GoogleOauth` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GoogleOauth, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AccountName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EmailAddress" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CommunicationServiceRules" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GoogleOauth {
+    const EXPECTING: &'static str = "a `GoogleOauth` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(GoogleOauth {
-                    account_description: f0,
-                    account_name: f1,
-                    email_address: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EmailAddress",
-                        ))?,
-                    communication_service_rules: f3,
-                    vpnuuid: f4,
-                    unknown,
-                })
+                "AccountName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccountName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CommunicationServiceRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CommunicationServiceRules",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GoogleOauth {
+                account_description: f0,
+                account_name: f1,
+                email_address: crate::runtime::de::plain(
+                    f2,
+                    "EmailAddress",
+                    &mut unknown,
+                ),
+                communication_service_rules: f3,
+                vpnuuid: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for GoogleOauth {

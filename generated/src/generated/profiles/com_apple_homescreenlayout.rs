@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `IconItem` key (the schema has no description).
@@ -112,7 +128,8 @@ pub struct IconItem {
     ///
     /// Availability: iOS 11.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
     pub url: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IconItem {
@@ -123,6 +140,18 @@ impl crate::runtime::Extensible for IconItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IconItem {
+    fn placeholder() -> Self {
+        IconItem {
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            display_name: ::core::option::Option::None,
+            bundle_id: ::core::option::Option::None,
+            pages: ::core::option::Option::None,
+            url: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IconItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -130,22 +159,22 @@ impl ::serde::Serialize for IconItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        if let ::core::option::Option::Some(v) = &self.display_name {
-            map.serialize_entry("DisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bundle_id {
-            map.serialize_entry("BundleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pages {
-            map.serialize_entry("Pages", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.url {
-            map.serialize_entry("URL", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisplayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BundleID",
+            &self.bundle_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Pages", &self.pages, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "URL", &self.url, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -153,60 +182,66 @@ impl<'de> ::serde::Deserialize<'de> for IconItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IconItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IconItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IconItem, A::Error> {
-                let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<IconItem>>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Type" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "DisplayName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BundleID" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Pages" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "URL" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IconItem {
+    const EXPECTING: &'static str = "a `IconItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(IconItem {
-                    r#type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    display_name: f1,
-                    bundle_id: f2,
-                    pages: f3,
-                    url: f4,
-                    unknown,
-                })
+                "DisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "BundleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleID",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Pages" => {
+                    crate::runtime::de::field(&mut map, "Pages", &mut f3, &mut unknown)?
+                }
+                "URL" => {
+                    crate::runtime::de::field(&mut map, "URL", &mut f4, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IconItem {
+                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
+                display_name: f1,
+                bundle_id: f2,
+                pages: f3,
+                url: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// Home Screen Layout
@@ -224,7 +259,8 @@ pub struct Homescreenlayout {
     ///
     /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
     pub pages: ::std::vec::Vec<::std::vec::Vec<IconItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Homescreenlayout {
@@ -235,6 +271,15 @@ impl crate::runtime::Extensible for Homescreenlayout {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Homescreenlayout {
+    fn placeholder() -> Self {
+        Homescreenlayout {
+            dock: ::core::option::Option::None,
+            pages: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Homescreenlayout {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -242,13 +287,9 @@ impl ::serde::Serialize for Homescreenlayout {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.dock {
-            map.serialize_entry("Dock", v)?;
-        }
-        map.serialize_entry("Pages", &self.pages)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Dock", &self.dock, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Pages", &self.pages, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -256,47 +297,41 @@ impl<'de> ::serde::Deserialize<'de> for Homescreenlayout {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Homescreenlayout;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Homescreenlayout` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Homescreenlayout, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<IconItem>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::vec::Vec<IconItem>>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Dock" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Pages" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Homescreenlayout {
+    const EXPECTING: &'static str = "a `Homescreenlayout` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<IconItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Dock" => {
+                    crate::runtime::de::field(&mut map, "Dock", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Homescreenlayout {
-                    dock: f0,
-                    pages: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Pages",
-                        ))?,
-                    unknown,
-                })
+                "Pages" => {
+                    crate::runtime::de::field(&mut map, "Pages", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Homescreenlayout {
+                dock: f0,
+                pages: crate::runtime::de::plain(f1, "Pages", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Homescreenlayout {

@@ -20,7 +20,8 @@ pub struct IronwoodSupport {
     ///
     /// Availability: macOS 10.9+ (deprecated 10.13); not on iOS, tvOS, visionOS, watchOS.
     pub ironwood_allowed: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IronwoodSupport {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for IronwoodSupport {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IronwoodSupport {
+    fn placeholder() -> Self {
+        IronwoodSupport {
+            profanity_allowed: ::core::option::Option::None,
+            ironwood_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IronwoodSupport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,15 +48,19 @@ impl ::serde::Serialize for IronwoodSupport {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.profanity_allowed {
-            map.serialize_entry("Profanity Allowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ironwood_allowed {
-            map.serialize_entry("Ironwood Allowed", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Profanity Allowed",
+            &self.profanity_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Ironwood Allowed",
+            &self.ironwood_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -54,46 +68,51 @@ impl<'de> ::serde::Deserialize<'de> for IronwoodSupport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IronwoodSupport;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IronwoodSupport` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IronwoodSupport, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Profanity Allowed" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Ironwood Allowed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IronwoodSupport {
+    const EXPECTING: &'static str = "a `IronwoodSupport` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Profanity Allowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Profanity Allowed",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(IronwoodSupport {
-                    profanity_allowed: f0,
-                    ironwood_allowed: f1,
-                    unknown,
-                })
+                "Ironwood Allowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Ironwood Allowed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IronwoodSupport {
+                profanity_allowed: f0,
+                ironwood_allowed: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for IronwoodSupport {

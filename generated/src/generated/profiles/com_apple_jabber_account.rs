@@ -79,8 +79,24 @@ impl<'de> ::serde::Deserialize<'de> for JabberAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for JabberAuthentication {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for JabberAuthentication {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Jabber Account
@@ -132,7 +148,8 @@ pub struct JabberAccount {
     ///
     /// Availability: macOS 10.7+ (deprecated 10.14, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
     pub jabber_authentication: JabberAuthentication,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for JabberAccount {
@@ -143,6 +160,20 @@ impl crate::runtime::Extensible for JabberAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for JabberAccount {
+    fn placeholder() -> Self {
+        JabberAccount {
+            jabber_account_description: ::core::option::Option::None,
+            jabber_host_name: crate::runtime::de::Placeholder::placeholder(),
+            jabber_user_name: ::core::option::Option::None,
+            jabber_password: ::core::option::Option::None,
+            jabber_use_ssl: ::core::option::Option::None,
+            jabber_port: ::core::option::Option::None,
+            jabber_authentication: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for JabberAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,26 +181,49 @@ impl ::serde::Serialize for JabberAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.jabber_account_description {
-            map.serialize_entry("JabberAccountDescription", v)?;
-        }
-        map.serialize_entry("JabberHostName", &self.jabber_host_name)?;
-        if let ::core::option::Option::Some(v) = &self.jabber_user_name {
-            map.serialize_entry("JabberUserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.jabber_password {
-            map.serialize_entry("JabberPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.jabber_use_ssl {
-            map.serialize_entry("JabberUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.jabber_port {
-            map.serialize_entry("JabberPort", v)?;
-        }
-        map.serialize_entry("JabberAuthentication", &self.jabber_authentication)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "JabberAccountDescription",
+            &self.jabber_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "JabberHostName",
+            &self.jabber_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "JabberUserName",
+            &self.jabber_user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "JabberPassword",
+            &self.jabber_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "JabberUseSSL",
+            &self.jabber_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "JabberPort",
+            &self.jabber_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "JabberAuthentication",
+            &self.jabber_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -177,77 +231,109 @@ impl<'de> ::serde::Deserialize<'de> for JabberAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = JabberAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `JabberAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<JabberAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<JabberAuthentication> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "JabberAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "JabberHostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "JabberUserName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "JabberPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "JabberUseSSL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "JabberPort" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "JabberAuthentication" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for JabberAccount {
+    const EXPECTING: &'static str = "a `JabberAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<JabberAuthentication> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "JabberAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(JabberAccount {
-                    jabber_account_description: f0,
-                    jabber_host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "JabberHostName",
-                        ))?,
-                    jabber_user_name: f2,
-                    jabber_password: f3,
-                    jabber_use_ssl: f4,
-                    jabber_port: f5,
-                    jabber_authentication: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "JabberAuthentication",
-                        ))?,
-                    unknown,
-                })
+                "JabberHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberHostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "JabberUserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberUserName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "JabberPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "JabberUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberUseSSL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "JabberPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberPort",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "JabberAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "JabberAuthentication",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(JabberAccount {
+                jabber_account_description: f0,
+                jabber_host_name: crate::runtime::de::plain(
+                    f1,
+                    "JabberHostName",
+                    &mut unknown,
+                ),
+                jabber_user_name: f2,
+                jabber_password: f3,
+                jabber_use_ssl: f4,
+                jabber_port: f5,
+                jabber_authentication: crate::runtime::de::plain(
+                    f6,
+                    "JabberAuthentication",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for JabberAccount {

@@ -95,8 +95,24 @@ impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LDAPSearchSettingScope {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for LDAPSearchSettingScope {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// An LDAP Search Setting
@@ -126,7 +142,8 @@ pub struct LDAPSearchSettingsItem {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
     pub ldap_search_setting_scope: ::core::option::Option<LDAPSearchSettingScope>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LDAPSearchSettingsItem {
@@ -137,6 +154,16 @@ impl crate::runtime::Extensible for LDAPSearchSettingsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LDAPSearchSettingsItem {
+    fn placeholder() -> Self {
+        LDAPSearchSettingsItem {
+            ldap_search_setting_description: ::core::option::Option::None,
+            ldap_search_setting_search_base: crate::runtime::de::Placeholder::placeholder(),
+            ldap_search_setting_scope: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LDAPSearchSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,19 +171,25 @@ impl ::serde::Serialize for LDAPSearchSettingsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ldap_search_setting_description {
-            map.serialize_entry("LDAPSearchSettingDescription", v)?;
-        }
-        map.serialize_entry(
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPSearchSettingDescription",
+            &self.ldap_search_setting_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
             "LDAPSearchSettingSearchBase",
             &self.ldap_search_setting_search_base,
+            &self.unknown,
         )?;
-        if let ::core::option::Option::Some(v) = &self.ldap_search_setting_scope {
-            map.serialize_entry("LDAPSearchSettingScope", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPSearchSettingScope",
+            &self.ldap_search_setting_scope,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -164,54 +197,65 @@ impl<'de> ::serde::Deserialize<'de> for LDAPSearchSettingsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LDAPSearchSettingsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LDAPSearchSettingsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LDAPSearchSettingsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<LDAPSearchSettingScope> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "LDAPSearchSettingDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPSearchSettingSearchBase" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPSearchSettingScope" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LDAPSearchSettingsItem {
+    const EXPECTING: &'static str = "a `LDAPSearchSettingsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<LDAPSearchSettingScope> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "LDAPSearchSettingDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPSearchSettingDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LDAPSearchSettingsItem {
-                    ldap_search_setting_description: f0,
-                    ldap_search_setting_search_base: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LDAPSearchSettingSearchBase",
-                        ))?,
-                    ldap_search_setting_scope: f2,
-                    unknown,
-                })
+                "LDAPSearchSettingSearchBase" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPSearchSettingSearchBase",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "LDAPSearchSettingScope" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPSearchSettingScope",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LDAPSearchSettingsItem {
+                ldap_search_setting_description: f0,
+                ldap_search_setting_search_base: crate::runtime::de::plain(
+                    f1,
+                    "LDAPSearchSettingSearchBase",
+                    &mut unknown,
+                ),
+                ldap_search_setting_scope: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// LDAP
@@ -265,7 +309,8 @@ pub struct LDAPAccount {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LDAPAccount {
@@ -276,6 +321,20 @@ impl crate::runtime::Extensible for LDAPAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LDAPAccount {
+    fn placeholder() -> Self {
+        LDAPAccount {
+            ldap_account_description: ::core::option::Option::None,
+            ldap_account_host_name: crate::runtime::de::Placeholder::placeholder(),
+            ldap_account_user_name: ::core::option::Option::None,
+            ldap_account_password: ::core::option::Option::None,
+            ldap_account_use_ssl: ::core::option::Option::None,
+            ldap_search_settings: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LDAPAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -283,28 +342,49 @@ impl ::serde::Serialize for LDAPAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ldap_account_description {
-            map.serialize_entry("LDAPAccountDescription", v)?;
-        }
-        map.serialize_entry("LDAPAccountHostName", &self.ldap_account_host_name)?;
-        if let ::core::option::Option::Some(v) = &self.ldap_account_user_name {
-            map.serialize_entry("LDAPAccountUserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ldap_account_password {
-            map.serialize_entry("LDAPAccountPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ldap_account_use_ssl {
-            map.serialize_entry("LDAPAccountUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ldap_search_settings {
-            map.serialize_entry("LDAPSearchSettings", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPAccountDescription",
+            &self.ldap_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "LDAPAccountHostName",
+            &self.ldap_account_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPAccountUserName",
+            &self.ldap_account_user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPAccountPassword",
+            &self.ldap_account_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPAccountUseSSL",
+            &self.ldap_account_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LDAPSearchSettings",
+            &self.ldap_search_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -312,74 +392,105 @@ impl<'de> ::serde::Deserialize<'de> for LDAPAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LDAPAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LDAPAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LDAPAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<LDAPSearchSettingsItem>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "LDAPAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPAccountHostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPAccountUserName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPAccountPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPAccountUseSSL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LDAPSearchSettings" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LDAPAccount {
+    const EXPECTING: &'static str = "a `LDAPAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<LDAPSearchSettingsItem>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "LDAPAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LDAPAccount {
-                    ldap_account_description: f0,
-                    ldap_account_host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LDAPAccountHostName",
-                        ))?,
-                    ldap_account_user_name: f2,
-                    ldap_account_password: f3,
-                    ldap_account_use_ssl: f4,
-                    ldap_search_settings: f5,
-                    vpnuuid: f6,
-                    unknown,
-                })
+                "LDAPAccountHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPAccountHostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "LDAPAccountUserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPAccountUserName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "LDAPAccountPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPAccountPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "LDAPAccountUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPAccountUseSSL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LDAPSearchSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LDAPSearchSettings",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LDAPAccount {
+                ldap_account_description: f0,
+                ldap_account_host_name: crate::runtime::de::plain(
+                    f1,
+                    "LDAPAccountHostName",
+                    &mut unknown,
+                ),
+                ldap_account_user_name: f2,
+                ldap_account_password: f3,
+                ldap_account_use_ssl: f4,
+                ldap_search_settings: f5,
+                vpnuuid: f6,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for LDAPAccount {

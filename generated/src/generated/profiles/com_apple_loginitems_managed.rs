@@ -18,7 +18,8 @@ pub struct LoginItem {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub hide: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LoginItem {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for LoginItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LoginItem {
+    fn placeholder() -> Self {
+        LoginItem {
+            path: crate::runtime::de::Placeholder::placeholder(),
+            hide: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LoginItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,13 +46,9 @@ impl ::serde::Serialize for LoginItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Path", &self.path)?;
-        if let ::core::option::Option::Some(v) = &self.hide {
-            map.serialize_entry("Hide", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Path", &self.path, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Hide", &self.hide, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -50,45 +56,41 @@ impl<'de> ::serde::Deserialize<'de> for LoginItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoginItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LoginItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LoginItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Path" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Hide" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LoginItem {
+    const EXPECTING: &'static str = "a `LoginItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Path" => {
+                    crate::runtime::de::field(&mut map, "Path", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(LoginItem {
-                    path: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Path",
-                        ))?,
-                    hide: f1,
-                    unknown,
-                })
+                "Hide" => {
+                    crate::runtime::de::field(&mut map, "Hide", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LoginItem {
+                path: crate::runtime::de::plain(f0, "Path", &mut unknown),
+                hide: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Login Items: Managed Items
@@ -102,7 +104,8 @@ pub struct LoginitemsManaged {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub auto_launched_application_dictionary_managed: ::std::vec::Vec<LoginItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LoginitemsManaged {
@@ -113,6 +116,14 @@ impl crate::runtime::Extensible for LoginitemsManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LoginitemsManaged {
+    fn placeholder() -> Self {
+        LoginitemsManaged {
+            auto_launched_application_dictionary_managed: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LoginitemsManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -120,13 +131,13 @@ impl ::serde::Serialize for LoginitemsManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "AutoLaunchedApplicationDictionary-managed",
             &self.auto_launched_application_dictionary_managed,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -134,44 +145,45 @@ impl<'de> ::serde::Deserialize<'de> for LoginitemsManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoginitemsManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LoginitemsManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LoginitemsManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<LoginItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AutoLaunchedApplicationDictionary-managed" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LoginitemsManaged {
+    const EXPECTING: &'static str = "a `LoginitemsManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<LoginItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AutoLaunchedApplicationDictionary-managed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoLaunchedApplicationDictionary-managed",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LoginitemsManaged {
-                    auto_launched_application_dictionary_managed: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AutoLaunchedApplicationDictionary-managed",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LoginitemsManaged {
+                auto_launched_application_dictionary_managed: crate::runtime::de::plain(
+                    f0,
+                    "AutoLaunchedApplicationDictionary-managed",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for LoginitemsManaged {

@@ -86,8 +86,24 @@ impl<'de> ::serde::Deserialize<'de> for AdminHostInfo {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AdminHostInfo {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AdminHostInfo {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Login Window
@@ -189,7 +205,8 @@ pub struct Loginwindow {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub autologin_password: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Loginwindow {
@@ -200,6 +217,36 @@ impl crate::runtime::Extensible for Loginwindow {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Loginwindow {
+    fn placeholder() -> Self {
+        Loginwindow {
+            showfullname: ::core::option::Option::None,
+            hide_local_users: ::core::option::Option::None,
+            include_network_user: ::core::option::Option::None,
+            hide_admin_users: ::core::option::Option::None,
+            showotherusers_managed: ::core::option::Option::None,
+            admin_host_info: ::core::option::Option::None,
+            allow_list: ::core::option::Option::None,
+            deny_list: ::core::option::Option::None,
+            hide_mobile_accounts: ::core::option::Option::None,
+            shut_down_disabled: ::core::option::Option::None,
+            restart_disabled: ::core::option::Option::None,
+            sleep_disabled: ::core::option::Option::None,
+            disable_console_access: ::core::option::Option::None,
+            loginwindow_text: ::core::option::Option::None,
+            shut_down_disabled_while_logged_in: ::core::option::Option::None,
+            restart_disabled_while_logged_in: ::core::option::Option::None,
+            power_off_disabled_while_logged_in: ::core::option::Option::None,
+            log_out_disabled_while_logged_in: ::core::option::Option::None,
+            disable_screen_lock_immediate: ::core::option::Option::None,
+            show_input_menu: ::core::option::Option::None,
+            disable_fde_auto_login: ::core::option::Option::None,
+            autologin_username: ::core::option::Option::None,
+            autologin_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Loginwindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -207,80 +254,145 @@ impl ::serde::Serialize for Loginwindow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.showfullname {
-            map.serialize_entry("SHOWFULLNAME", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hide_local_users {
-            map.serialize_entry("HideLocalUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.include_network_user {
-            map.serialize_entry("IncludeNetworkUser", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hide_admin_users {
-            map.serialize_entry("HideAdminUsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.showotherusers_managed {
-            map.serialize_entry("SHOWOTHERUSERS_MANAGED", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.admin_host_info {
-            map.serialize_entry("AdminHostInfo", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_list {
-            map.serialize_entry("AllowList", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deny_list {
-            map.serialize_entry("DenyList", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hide_mobile_accounts {
-            map.serialize_entry("HideMobileAccounts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.shut_down_disabled {
-            map.serialize_entry("ShutDownDisabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restart_disabled {
-            map.serialize_entry("RestartDisabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sleep_disabled {
-            map.serialize_entry("SleepDisabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_console_access {
-            map.serialize_entry("DisableConsoleAccess", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.loginwindow_text {
-            map.serialize_entry("LoginwindowText", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.shut_down_disabled_while_logged_in
-        {
-            map.serialize_entry("ShutDownDisabledWhileLoggedIn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.restart_disabled_while_logged_in {
-            map.serialize_entry("RestartDisabledWhileLoggedIn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.power_off_disabled_while_logged_in
-        {
-            map.serialize_entry("PowerOffDisabledWhileLoggedIn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.log_out_disabled_while_logged_in {
-            map.serialize_entry("LogOutDisabledWhileLoggedIn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_screen_lock_immediate {
-            map.serialize_entry("DisableScreenLockImmediate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_input_menu {
-            map.serialize_entry("showInputMenu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_fde_auto_login {
-            map.serialize_entry("DisableFDEAutoLogin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.autologin_username {
-            map.serialize_entry("AutologinUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.autologin_password {
-            map.serialize_entry("AutologinPassword", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SHOWFULLNAME",
+            &self.showfullname,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HideLocalUsers",
+            &self.hide_local_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncludeNetworkUser",
+            &self.include_network_user,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HideAdminUsers",
+            &self.hide_admin_users,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SHOWOTHERUSERS_MANAGED",
+            &self.showotherusers_managed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AdminHostInfo",
+            &self.admin_host_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowList",
+            &self.allow_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DenyList",
+            &self.deny_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HideMobileAccounts",
+            &self.hide_mobile_accounts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShutDownDisabled",
+            &self.shut_down_disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RestartDisabled",
+            &self.restart_disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SleepDisabled",
+            &self.sleep_disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableConsoleAccess",
+            &self.disable_console_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoginwindowText",
+            &self.loginwindow_text,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShutDownDisabledWhileLoggedIn",
+            &self.shut_down_disabled_while_logged_in,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RestartDisabledWhileLoggedIn",
+            &self.restart_disabled_while_logged_in,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PowerOffDisabledWhileLoggedIn",
+            &self.power_off_disabled_while_logged_in,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LogOutDisabledWhileLoggedIn",
+            &self.log_out_disabled_while_logged_in,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableScreenLockImmediate",
+            &self.disable_screen_lock_immediate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "showInputMenu",
+            &self.show_input_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableFDEAutoLogin",
+            &self.disable_fde_auto_login,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutologinUsername",
+            &self.autologin_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutologinPassword",
+            &self.autologin_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -288,155 +400,261 @@ impl<'de> ::serde::Deserialize<'de> for Loginwindow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Loginwindow;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Loginwindow` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Loginwindow, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<AdminHostInfo> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SHOWFULLNAME" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HideLocalUsers" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncludeNetworkUser" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HideAdminUsers" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SHOWOTHERUSERS_MANAGED" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AdminHostInfo" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowList" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DenyList" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HideMobileAccounts" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShutDownDisabled" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RestartDisabled" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SleepDisabled" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableConsoleAccess" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LoginwindowText" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShutDownDisabledWhileLoggedIn" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RestartDisabledWhileLoggedIn" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PowerOffDisabledWhileLoggedIn" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LogOutDisabledWhileLoggedIn" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableScreenLockImmediate" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "showInputMenu" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableFDEAutoLogin" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutologinUsername" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutologinPassword" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Loginwindow {
+    const EXPECTING: &'static str = "a `Loginwindow` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<AdminHostInfo> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SHOWFULLNAME" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SHOWFULLNAME",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Loginwindow {
-                    showfullname: f0,
-                    hide_local_users: f1,
-                    include_network_user: f2,
-                    hide_admin_users: f3,
-                    showotherusers_managed: f4,
-                    admin_host_info: f5,
-                    allow_list: f6,
-                    deny_list: f7,
-                    hide_mobile_accounts: f8,
-                    shut_down_disabled: f9,
-                    restart_disabled: f10,
-                    sleep_disabled: f11,
-                    disable_console_access: f12,
-                    loginwindow_text: f13,
-                    shut_down_disabled_while_logged_in: f14,
-                    restart_disabled_while_logged_in: f15,
-                    power_off_disabled_while_logged_in: f16,
-                    log_out_disabled_while_logged_in: f17,
-                    disable_screen_lock_immediate: f18,
-                    show_input_menu: f19,
-                    disable_fde_auto_login: f20,
-                    autologin_username: f21,
-                    autologin_password: f22,
-                    unknown,
-                })
+                "HideLocalUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HideLocalUsers",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "IncludeNetworkUser" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncludeNetworkUser",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "HideAdminUsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HideAdminUsers",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SHOWOTHERUSERS_MANAGED" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SHOWOTHERUSERS_MANAGED",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AdminHostInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AdminHostInfo",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AllowList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowList",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "DenyList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DenyList",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "HideMobileAccounts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HideMobileAccounts",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "ShutDownDisabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShutDownDisabled",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "RestartDisabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RestartDisabled",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "SleepDisabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SleepDisabled",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "DisableConsoleAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableConsoleAccess",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "LoginwindowText" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoginwindowText",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "ShutDownDisabledWhileLoggedIn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShutDownDisabledWhileLoggedIn",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "RestartDisabledWhileLoggedIn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RestartDisabledWhileLoggedIn",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "PowerOffDisabledWhileLoggedIn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PowerOffDisabledWhileLoggedIn",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "LogOutDisabledWhileLoggedIn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LogOutDisabledWhileLoggedIn",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "DisableScreenLockImmediate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableScreenLockImmediate",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "showInputMenu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "showInputMenu",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "DisableFDEAutoLogin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableFDEAutoLogin",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "AutologinUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutologinUsername",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "AutologinPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutologinPassword",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Loginwindow {
+                showfullname: f0,
+                hide_local_users: f1,
+                include_network_user: f2,
+                hide_admin_users: f3,
+                showotherusers_managed: f4,
+                admin_host_info: f5,
+                allow_list: f6,
+                deny_list: f7,
+                hide_mobile_accounts: f8,
+                shut_down_disabled: f9,
+                restart_disabled: f10,
+                sleep_disabled: f11,
+                disable_console_access: f12,
+                loginwindow_text: f13,
+                shut_down_disabled_while_logged_in: f14,
+                restart_disabled_while_logged_in: f15,
+                power_off_disabled_while_logged_in: f16,
+                log_out_disabled_while_logged_in: f17,
+                disable_screen_lock_immediate: f18,
+                show_input_menu: f19,
+                disable_fde_auto_login: f20,
+                autologin_username: f21,
+                autologin_password: f22,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Loginwindow {

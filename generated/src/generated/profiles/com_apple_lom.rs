@@ -41,7 +41,8 @@ pub struct LOM {
     pub controller_ca_certificate_uui_ds: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for LOM {
@@ -52,6 +53,17 @@ impl crate::runtime::Extensible for LOM {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for LOM {
+    fn placeholder() -> Self {
+        LOM {
+            device_certificate_uuid: ::core::option::Option::None,
+            controller_certificate_uuid: ::core::option::Option::None,
+            device_ca_certificate_uui_ds: ::core::option::Option::None,
+            controller_ca_certificate_uui_ds: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for LOM {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -59,21 +71,31 @@ impl ::serde::Serialize for LOM {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.device_certificate_uuid {
-            map.serialize_entry("DeviceCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.controller_certificate_uuid {
-            map.serialize_entry("ControllerCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.device_ca_certificate_uui_ds {
-            map.serialize_entry("DeviceCACertificateUUIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.controller_ca_certificate_uui_ds {
-            map.serialize_entry("ControllerCACertificateUUIDs", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceCertificateUUID",
+            &self.device_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ControllerCertificateUUID",
+            &self.controller_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceCACertificateUUIDs",
+            &self.device_ca_certificate_uui_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ControllerCACertificateUUIDs",
+            &self.controller_ca_certificate_uui_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -81,60 +103,71 @@ impl<'de> ::serde::Deserialize<'de> for LOM {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LOM;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `LOM` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<LOM, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceCertificateUUID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ControllerCertificateUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceCACertificateUUIDs" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ControllerCACertificateUUIDs" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LOM {
+    const EXPECTING: &'static str = "a `LOM` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceCertificateUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(LOM {
-                    device_certificate_uuid: f0,
-                    controller_certificate_uuid: f1,
-                    device_ca_certificate_uui_ds: f2,
-                    controller_ca_certificate_uui_ds: f3,
-                    unknown,
-                })
+                "ControllerCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ControllerCertificateUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceCACertificateUUIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceCACertificateUUIDs",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ControllerCACertificateUUIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ControllerCACertificateUUIDs",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(LOM {
+                device_certificate_uuid: f0,
+                controller_certificate_uuid: f1,
+                device_ca_certificate_uui_ds: f2,
+                controller_ca_certificate_uui_ds: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for LOM {

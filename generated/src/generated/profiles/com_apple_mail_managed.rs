@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for EmailAccountType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EmailAccountType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for EmailAccountType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Incoming Mail Server Authentication
@@ -176,8 +192,24 @@ impl<'de> ::serde::Deserialize<'de> for IncomingMailServerAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IncomingMailServerAuthentication {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for IncomingMailServerAuthentication {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Authentication Type
@@ -274,8 +306,24 @@ impl<'de> ::serde::Deserialize<'de> for OutgoingMailServerAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OutgoingMailServerAuthentication {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for OutgoingMailServerAuthentication {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Mail
@@ -488,7 +536,8 @@ pub struct MailManaged {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MailManaged {
@@ -499,6 +548,48 @@ impl crate::runtime::Extensible for MailManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MailManaged {
+    fn placeholder() -> Self {
+        MailManaged {
+            email_account_description: ::core::option::Option::None,
+            email_account_name: ::core::option::Option::None,
+            email_account_type: crate::runtime::de::Placeholder::placeholder(),
+            email_address: ::core::option::Option::None,
+            incoming_mail_server_authentication: crate::runtime::de::Placeholder::placeholder(),
+            incoming_mail_server_host_name: crate::runtime::de::Placeholder::placeholder(),
+            incoming_mail_server_port_number: ::core::option::Option::None,
+            incoming_mail_server_use_ssl: ::core::option::Option::None,
+            incoming_mail_server_username: ::core::option::Option::None,
+            incoming_password: ::core::option::Option::None,
+            outgoing_password: ::core::option::Option::None,
+            outgoing_password_same_as_incoming_password: ::core::option::Option::None,
+            outgoing_mail_server_authentication: crate::runtime::de::Placeholder::placeholder(),
+            outgoing_mail_server_host_name: crate::runtime::de::Placeholder::placeholder(),
+            outgoing_mail_server_port_number: ::core::option::Option::None,
+            outgoing_mail_server_use_ssl: ::core::option::Option::None,
+            outgoing_mail_server_username: ::core::option::Option::None,
+            prevent_move: ::core::option::Option::None,
+            prevent_app_sheet: ::core::option::Option::None,
+            smime_enabled: ::core::option::Option::None,
+            smime_signing_enabled: ::core::option::Option::None,
+            smime_signing_certificate_uuid: ::core::option::Option::None,
+            smime_encryption_enabled: ::core::option::Option::None,
+            smime_encryption_certificate_uuid: ::core::option::Option::None,
+            smime_enable_per_message_switch: ::core::option::Option::None,
+            disable_mail_recents_syncing: ::core::option::Option::None,
+            allow_mail_drop: ::core::option::Option::None,
+            incoming_mail_server_imap_path_prefix: ::core::option::Option::None,
+            smime_signing_user_overrideable: ::core::option::Option::None,
+            smime_signing_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_encrypt_by_default: ::core::option::Option::None,
+            smime_encrypt_by_default_user_overrideable: ::core::option::Option::None,
+            smime_encryption_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_enable_encryption_per_message_switch: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MailManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -506,129 +597,217 @@ impl ::serde::Serialize for MailManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.email_account_description {
-            map.serialize_entry("EmailAccountDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.email_account_name {
-            map.serialize_entry("EmailAccountName", v)?;
-        }
-        map.serialize_entry("EmailAccountType", &self.email_account_type)?;
-        if let ::core::option::Option::Some(v) = &self.email_address {
-            map.serialize_entry("EmailAddress", v)?;
-        }
-        map.serialize_entry(
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailAccountDescription",
+            &self.email_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailAccountName",
+            &self.email_account_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "EmailAccountType",
+            &self.email_account_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EmailAddress",
+            &self.email_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
             "IncomingMailServerAuthentication",
             &self.incoming_mail_server_authentication,
+            &self.unknown,
         )?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "IncomingMailServerHostName",
             &self.incoming_mail_server_host_name,
+            &self.unknown,
         )?;
-        if let ::core::option::Option::Some(v) = &self.incoming_mail_server_port_number {
-            map.serialize_entry("IncomingMailServerPortNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.incoming_mail_server_use_ssl {
-            map.serialize_entry("IncomingMailServerUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.incoming_mail_server_username {
-            map.serialize_entry("IncomingMailServerUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.incoming_password {
-            map.serialize_entry("IncomingPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.outgoing_password {
-            map.serialize_entry("OutgoingPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .outgoing_password_same_as_incoming_password
-        {
-            map.serialize_entry("OutgoingPasswordSameAsIncomingPassword", v)?;
-        }
-        map.serialize_entry(
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncomingMailServerPortNumber",
+            &self.incoming_mail_server_port_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncomingMailServerUseSSL",
+            &self.incoming_mail_server_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncomingMailServerUsername",
+            &self.incoming_mail_server_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncomingPassword",
+            &self.incoming_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OutgoingPassword",
+            &self.outgoing_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OutgoingPasswordSameAsIncomingPassword",
+            &self.outgoing_password_same_as_incoming_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
             "OutgoingMailServerAuthentication",
             &self.outgoing_mail_server_authentication,
+            &self.unknown,
         )?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "OutgoingMailServerHostName",
             &self.outgoing_mail_server_host_name,
+            &self.unknown,
         )?;
-        if let ::core::option::Option::Some(v) = &self.outgoing_mail_server_port_number {
-            map.serialize_entry("OutgoingMailServerPortNumber", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.outgoing_mail_server_use_ssl {
-            map.serialize_entry("OutgoingMailServerUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.outgoing_mail_server_username {
-            map.serialize_entry("OutgoingMailServerUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prevent_move {
-            map.serialize_entry("PreventMove", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prevent_app_sheet {
-            map.serialize_entry("PreventAppSheet", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_enabled {
-            map.serialize_entry("SMIMEEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_signing_enabled {
-            map.serialize_entry("SMIMESigningEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_signing_certificate_uuid {
-            map.serialize_entry("SMIMESigningCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_encryption_enabled {
-            map.serialize_entry("SMIMEEncryptionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_encryption_certificate_uuid
-        {
-            map.serialize_entry("SMIMEEncryptionCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_enable_per_message_switch {
-            map.serialize_entry("SMIMEEnablePerMessageSwitch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_mail_recents_syncing {
-            map.serialize_entry("disableMailRecentsSyncing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_mail_drop {
-            map.serialize_entry("allowMailDrop", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .incoming_mail_server_imap_path_prefix
-        {
-            map.serialize_entry("IncomingMailServerIMAPPathPrefix", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_signing_user_overrideable {
-            map.serialize_entry("SMIMESigningUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_signing_certificate_uuid_user_overrideable
-        {
-            map.serialize_entry("SMIMESigningCertificateUUIDUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smime_encrypt_by_default {
-            map.serialize_entry("SMIMEEncryptByDefault", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_encrypt_by_default_user_overrideable
-        {
-            map.serialize_entry("SMIMEEncryptByDefaultUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_encryption_certificate_uuid_user_overrideable
-        {
-            map.serialize_entry("SMIMEEncryptionCertificateUUIDUserOverrideable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .smime_enable_encryption_per_message_switch
-        {
-            map.serialize_entry("SMIMEEnableEncryptionPerMessageSwitch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "OutgoingMailServerPortNumber",
+            &self.outgoing_mail_server_port_number,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OutgoingMailServerUseSSL",
+            &self.outgoing_mail_server_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OutgoingMailServerUsername",
+            &self.outgoing_mail_server_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventMove",
+            &self.prevent_move,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreventAppSheet",
+            &self.prevent_app_sheet,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEnabled",
+            &self.smime_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningEnabled",
+            &self.smime_signing_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningCertificateUUID",
+            &self.smime_signing_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptionEnabled",
+            &self.smime_encryption_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptionCertificateUUID",
+            &self.smime_encryption_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEnablePerMessageSwitch",
+            &self.smime_enable_per_message_switch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "disableMailRecentsSyncing",
+            &self.disable_mail_recents_syncing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowMailDrop",
+            &self.allow_mail_drop,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncomingMailServerIMAPPathPrefix",
+            &self.incoming_mail_server_imap_path_prefix,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningUserOverrideable",
+            &self.smime_signing_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMESigningCertificateUUIDUserOverrideable",
+            &self.smime_signing_certificate_uuid_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptByDefault",
+            &self.smime_encrypt_by_default,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptByDefaultUserOverrideable",
+            &self.smime_encrypt_by_default_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEncryptionCertificateUUIDUserOverrideable",
+            &self.smime_encryption_certificate_uuid_user_overrideable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMIMEEnableEncryptionPerMessageSwitch",
+            &self.smime_enable_encryption_per_message_switch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -636,226 +815,401 @@ impl<'de> ::serde::Deserialize<'de> for MailManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MailManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MailManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MailManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<EmailAccountType> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<IncomingMailServerAuthentication> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<OutgoingMailServerAuthentication> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EmailAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EmailAccountName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EmailAccountType" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EmailAddress" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingMailServerAuthentication" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingMailServerHostName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingMailServerPortNumber" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingMailServerUseSSL" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingMailServerUsername" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingPassword" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingPassword" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingPasswordSameAsIncomingPassword" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingMailServerAuthentication" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingMailServerHostName" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingMailServerPortNumber" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingMailServerUseSSL" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutgoingMailServerUsername" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventMove" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreventAppSheet" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEnabled" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningEnabled" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningCertificateUUID" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptionEnabled" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptionCertificateUUID" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEnablePerMessageSwitch" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "disableMailRecentsSyncing" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowMailDrop" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncomingMailServerIMAPPathPrefix" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningUserOverrideable" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMESigningCertificateUUIDUserOverrideable" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptByDefault" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptByDefaultUserOverrideable" => {
-                            f31 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEncryptionCertificateUUIDUserOverrideable" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMIMEEnableEncryptionPerMessageSwitch" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MailManaged {
+    const EXPECTING: &'static str = "a `MailManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<EmailAccountType> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<IncomingMailServerAuthentication> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<OutgoingMailServerAuthentication> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EmailAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MailManaged {
-                    email_account_description: f0,
-                    email_account_name: f1,
-                    email_account_type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EmailAccountType",
-                        ))?,
-                    email_address: f3,
-                    incoming_mail_server_authentication: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IncomingMailServerAuthentication",
-                        ))?,
-                    incoming_mail_server_host_name: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IncomingMailServerHostName",
-                        ))?,
-                    incoming_mail_server_port_number: f6,
-                    incoming_mail_server_use_ssl: f7,
-                    incoming_mail_server_username: f8,
-                    incoming_password: f9,
-                    outgoing_password: f10,
-                    outgoing_password_same_as_incoming_password: f11,
-                    outgoing_mail_server_authentication: f12
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OutgoingMailServerAuthentication",
-                        ))?,
-                    outgoing_mail_server_host_name: f13
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "OutgoingMailServerHostName",
-                        ))?,
-                    outgoing_mail_server_port_number: f14,
-                    outgoing_mail_server_use_ssl: f15,
-                    outgoing_mail_server_username: f16,
-                    prevent_move: f17,
-                    prevent_app_sheet: f18,
-                    smime_enabled: f19,
-                    smime_signing_enabled: f20,
-                    smime_signing_certificate_uuid: f21,
-                    smime_encryption_enabled: f22,
-                    smime_encryption_certificate_uuid: f23,
-                    smime_enable_per_message_switch: f24,
-                    disable_mail_recents_syncing: f25,
-                    allow_mail_drop: f26,
-                    incoming_mail_server_imap_path_prefix: f27,
-                    smime_signing_user_overrideable: f28,
-                    smime_signing_certificate_uuid_user_overrideable: f29,
-                    smime_encrypt_by_default: f30,
-                    smime_encrypt_by_default_user_overrideable: f31,
-                    smime_encryption_certificate_uuid_user_overrideable: f32,
-                    smime_enable_encryption_per_message_switch: f33,
-                    vpnuuid: f34,
-                    unknown,
-                })
+                "EmailAccountName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAccountName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "EmailAccountType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAccountType",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingMailServerAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingMailServerAuthentication",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingMailServerHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingMailServerHostName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingMailServerPortNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingMailServerPortNumber",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingMailServerUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingMailServerUseSSL",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingMailServerUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingMailServerUsername",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingPassword",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingPassword",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingPasswordSameAsIncomingPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingPasswordSameAsIncomingPassword",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingMailServerAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingMailServerAuthentication",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingMailServerHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingMailServerHostName",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingMailServerPortNumber" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingMailServerPortNumber",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingMailServerUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingMailServerUseSSL",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "OutgoingMailServerUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutgoingMailServerUsername",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "PreventMove" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventMove",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "PreventAppSheet" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreventAppSheet",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEnabled",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningEnabled",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningCertificateUUID",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptionEnabled",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptionCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptionCertificateUUID",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEnablePerMessageSwitch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEnablePerMessageSwitch",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "disableMailRecentsSyncing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "disableMailRecentsSyncing",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "allowMailDrop" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowMailDrop",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "IncomingMailServerIMAPPathPrefix" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncomingMailServerIMAPPathPrefix",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningUserOverrideable",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMESigningCertificateUUIDUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMESigningCertificateUUIDUserOverrideable",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptByDefault" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptByDefault",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptByDefaultUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptByDefaultUserOverrideable",
+                        &mut f31,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEncryptionCertificateUUIDUserOverrideable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEncryptionCertificateUUIDUserOverrideable",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "SMIMEEnableEncryptionPerMessageSwitch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMIMEEnableEncryptionPerMessageSwitch",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MailManaged {
+                email_account_description: f0,
+                email_account_name: f1,
+                email_account_type: crate::runtime::de::plain(
+                    f2,
+                    "EmailAccountType",
+                    &mut unknown,
+                ),
+                email_address: f3,
+                incoming_mail_server_authentication: crate::runtime::de::plain(
+                    f4,
+                    "IncomingMailServerAuthentication",
+                    &mut unknown,
+                ),
+                incoming_mail_server_host_name: crate::runtime::de::plain(
+                    f5,
+                    "IncomingMailServerHostName",
+                    &mut unknown,
+                ),
+                incoming_mail_server_port_number: f6,
+                incoming_mail_server_use_ssl: f7,
+                incoming_mail_server_username: f8,
+                incoming_password: f9,
+                outgoing_password: f10,
+                outgoing_password_same_as_incoming_password: f11,
+                outgoing_mail_server_authentication: crate::runtime::de::plain(
+                    f12,
+                    "OutgoingMailServerAuthentication",
+                    &mut unknown,
+                ),
+                outgoing_mail_server_host_name: crate::runtime::de::plain(
+                    f13,
+                    "OutgoingMailServerHostName",
+                    &mut unknown,
+                ),
+                outgoing_mail_server_port_number: f14,
+                outgoing_mail_server_use_ssl: f15,
+                outgoing_mail_server_username: f16,
+                prevent_move: f17,
+                prevent_app_sheet: f18,
+                smime_enabled: f19,
+                smime_signing_enabled: f20,
+                smime_signing_certificate_uuid: f21,
+                smime_encryption_enabled: f22,
+                smime_encryption_certificate_uuid: f23,
+                smime_enable_per_message_switch: f24,
+                disable_mail_recents_syncing: f25,
+                allow_mail_drop: f26,
+                incoming_mail_server_imap_path_prefix: f27,
+                smime_signing_user_overrideable: f28,
+                smime_signing_certificate_uuid_user_overrideable: f29,
+                smime_encrypt_by_default: f30,
+                smime_encrypt_by_default_user_overrideable: f31,
+                smime_encryption_certificate_uuid_user_overrideable: f32,
+                smime_enable_encryption_per_message_switch: f33,
+                vpnuuid: f34,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MailManaged {

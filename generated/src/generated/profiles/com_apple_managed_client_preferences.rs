@@ -17,7 +17,8 @@ pub struct Settings {
         ::std::string::String,
         crate::runtime::AnyValue,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Settings {
@@ -28,6 +29,14 @@ impl crate::runtime::Extensible for Settings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Settings {
+    fn placeholder() -> Self {
+        Settings {
+            mcx_preference_settings: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Settings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -35,10 +44,13 @@ impl ::serde::Serialize for Settings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("mcx_preference_settings", &self.mcx_preference_settings)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "mcx_preference_settings",
+            &self.mcx_preference_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -46,49 +58,47 @@ impl<'de> ::serde::Deserialize<'de> for Settings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Settings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Settings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Settings, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "mcx_preference_settings" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Settings {
+    const EXPECTING: &'static str = "a `Settings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "mcx_preference_settings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mcx_preference_settings",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Settings {
-                    mcx_preference_settings: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "mcx_preference_settings",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Settings {
+                mcx_preference_settings: crate::runtime::de::plain(
+                    f0,
+                    "mcx_preference_settings",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The dictionary containing app preference domains.
@@ -104,7 +114,8 @@ pub struct PreferenceDomain {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub set_once: ::core::option::Option<::std::vec::Vec<Settings>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PreferenceDomain {
@@ -115,6 +126,15 @@ impl crate::runtime::Extensible for PreferenceDomain {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PreferenceDomain {
+    fn placeholder() -> Self {
+        PreferenceDomain {
+            forced: ::core::option::Option::None,
+            set_once: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PreferenceDomain {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -122,15 +142,14 @@ impl ::serde::Serialize for PreferenceDomain {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.forced {
-            map.serialize_entry("Forced", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.set_once {
-            map.serialize_entry("Set-Once", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Forced", &self.forced, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Set-Once",
+            &self.set_once,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -138,44 +157,46 @@ impl<'de> ::serde::Deserialize<'de> for PreferenceDomain {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PreferenceDomain;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PreferenceDomain` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PreferenceDomain, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<Settings>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<Settings>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Forced" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Set-Once" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PreferenceDomain {
+    const EXPECTING: &'static str = "a `PreferenceDomain` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<Settings>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<Settings>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Forced" => {
+                    crate::runtime::de::field(&mut map, "Forced", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(PreferenceDomain {
-                    forced: f0,
-                    set_once: f1,
-                    unknown,
-                })
+                "Set-Once" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Set-Once",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PreferenceDomain {
+                forced: f0,
+                set_once: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Managed Preferences
@@ -190,7 +211,8 @@ pub struct ManagedClientPreferences {
         ::std::string::String,
         PreferenceDomain,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagedClientPreferences {
@@ -201,6 +223,14 @@ impl crate::runtime::Extensible for ManagedClientPreferences {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagedClientPreferences {
+    fn placeholder() -> Self {
+        ManagedClientPreferences {
+            payload_content: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagedClientPreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,10 +238,13 @@ impl ::serde::Serialize for ManagedClientPreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadContent", &self.payload_content)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadContent",
+            &self.payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -219,46 +252,47 @@ impl<'de> ::serde::Deserialize<'de> for ManagedClientPreferences {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagedClientPreferences;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagedClientPreferences` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagedClientPreferences, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<::std::string::String, PreferenceDomain>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadContent" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
+    const EXPECTING: &'static str = "a `ManagedClientPreferences` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, PreferenceDomain>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadContent",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagedClientPreferences {
-                    payload_content: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadContent",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagedClientPreferences {
+                payload_content: crate::runtime::de::plain(
+                    f0,
+                    "PayloadContent",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ManagedClientPreferences {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for Enable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Enable {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Enable {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// FDE FileVault
@@ -147,7 +163,8 @@ pub struct MCXFileVault2 {
     ///
     /// Availability: macOS 14.0+ (DEP); not on iOS, tvOS, visionOS, watchOS.
     pub force_enable_in_setup_assistant: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXFileVault2 {
@@ -158,6 +175,27 @@ impl crate::runtime::Extensible for MCXFileVault2 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXFileVault2 {
+    fn placeholder() -> Self {
+        MCXFileVault2 {
+            enable: crate::runtime::de::Placeholder::placeholder(),
+            defer: ::core::option::Option::None,
+            user_enters_missing_info: ::core::option::Option::None,
+            use_recovery_key: ::core::option::Option::None,
+            show_recovery_key: ::core::option::Option::None,
+            output_path: ::core::option::Option::None,
+            certificate: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            use_keychain: ::core::option::Option::None,
+            defer_force_at_user_login_max_bypass_attempts: ::core::option::Option::None,
+            defer_dont_ask_at_user_logout: ::core::option::Option::None,
+            force_enable_in_setup_assistant: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXFileVault2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -165,51 +203,81 @@ impl ::serde::Serialize for MCXFileVault2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Enable", &self.enable)?;
-        if let ::core::option::Option::Some(v) = &self.defer {
-            map.serialize_entry("Defer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_enters_missing_info {
-            map.serialize_entry("UserEntersMissingInfo", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_recovery_key {
-            map.serialize_entry("UseRecoveryKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_recovery_key {
-            map.serialize_entry("ShowRecoveryKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.output_path {
-            map.serialize_entry("OutputPath", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.certificate {
-            map.serialize_entry("Certificate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.username {
-            map.serialize_entry("Username", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_keychain {
-            map.serialize_entry("UseKeychain", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .defer_force_at_user_login_max_bypass_attempts
-        {
-            map.serialize_entry("DeferForceAtUserLoginMaxBypassAttempts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.defer_dont_ask_at_user_logout {
-            map.serialize_entry("DeferDontAskAtUserLogout", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_enable_in_setup_assistant {
-            map.serialize_entry("ForceEnableInSetupAssistant", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Enable", &self.enable, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Defer", &self.defer, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserEntersMissingInfo",
+            &self.user_enters_missing_info,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UseRecoveryKey",
+            &self.use_recovery_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowRecoveryKey",
+            &self.show_recovery_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OutputPath",
+            &self.output_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Certificate",
+            &self.certificate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Username",
+            &self.username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UseKeychain",
+            &self.use_keychain,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeferForceAtUserLoginMaxBypassAttempts",
+            &self.defer_force_at_user_login_max_bypass_attempts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeferDontAskAtUserLogout",
+            &self.defer_dont_ask_at_user_logout,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ForceEnableInSetupAssistant",
+            &self.force_enable_in_setup_assistant,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -217,105 +285,161 @@ impl<'de> ::serde::Deserialize<'de> for MCXFileVault2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXFileVault2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXFileVault2` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXFileVault2, A::Error> {
-                let mut f0: ::core::option::Option<Enable> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Enable" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Defer" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "UserEntersMissingInfo" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UseRecoveryKey" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowRecoveryKey" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OutputPath" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Certificate" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Username" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UseKeychain" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeferForceAtUserLoginMaxBypassAttempts" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeferDontAskAtUserLogout" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ForceEnableInSetupAssistant" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXFileVault2 {
+    const EXPECTING: &'static str = "a `MCXFileVault2` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Enable> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Enable" => {
+                    crate::runtime::de::field(&mut map, "Enable", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(MCXFileVault2 {
-                    enable: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Enable",
-                        ))?,
-                    defer: f1,
-                    user_enters_missing_info: f2,
-                    use_recovery_key: f3,
-                    show_recovery_key: f4,
-                    output_path: f5,
-                    certificate: f6,
-                    payload_certificate_uuid: f7,
-                    username: f8,
-                    password: f9,
-                    use_keychain: f10,
-                    defer_force_at_user_login_max_bypass_attempts: f11,
-                    defer_dont_ask_at_user_logout: f12,
-                    force_enable_in_setup_assistant: f13,
-                    unknown,
-                })
+                "Defer" => {
+                    crate::runtime::de::field(&mut map, "Defer", &mut f1, &mut unknown)?
+                }
+                "UserEntersMissingInfo" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserEntersMissingInfo",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "UseRecoveryKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UseRecoveryKey",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ShowRecoveryKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowRecoveryKey",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "OutputPath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OutputPath",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Certificate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Certificate",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "Username" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Username",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "UseKeychain" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UseKeychain",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "DeferForceAtUserLoginMaxBypassAttempts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeferForceAtUserLoginMaxBypassAttempts",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "DeferDontAskAtUserLogout" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeferDontAskAtUserLogout",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ForceEnableInSetupAssistant" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ForceEnableInSetupAssistant",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXFileVault2 {
+                enable: crate::runtime::de::plain(f0, "Enable", &mut unknown),
+                defer: f1,
+                user_enters_missing_info: f2,
+                use_recovery_key: f3,
+                show_recovery_key: f4,
+                output_path: f5,
+                certificate: f6,
+                payload_certificate_uuid: f7,
+                username: f8,
+                password: f9,
+                use_keychain: f10,
+                defer_force_at_user_login_max_bypass_attempts: f11,
+                defer_dont_ask_at_user_logout: f12,
+                force_enable_in_setup_assistant: f13,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXFileVault2 {

@@ -126,7 +126,8 @@ pub struct MCXMenuExtras {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub wwan_menu: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXMenuExtras {
@@ -137,6 +138,41 @@ impl crate::runtime::Extensible for MCXMenuExtras {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXMenuExtras {
+    fn placeholder() -> Self {
+        MCXMenuExtras {
+            delay_seconds: ::core::option::Option::None,
+            max_wait_seconds: ::core::option::Option::None,
+            air_port_menu: ::core::option::Option::None,
+            battery_menu: ::core::option::Option::None,
+            bluetooth_menu: ::core::option::Option::None,
+            cpu_menu: ::core::option::Option::None,
+            clock_menu: ::core::option::Option::None,
+            displays_menu: ::core::option::Option::None,
+            eject_menu: ::core::option::Option::None,
+            fax_menu: ::core::option::Option::None,
+            home_sync_menu: ::core::option::Option::None,
+            i_chat_menu: ::core::option::Option::None,
+            ink_menu: ::core::option::Option::None,
+            ir_da_menu: ::core::option::Option::None,
+            pc_card_menu: ::core::option::Option::None,
+            ppp_menu: ::core::option::Option::None,
+            pp_po_e_menu: ::core::option::Option::None,
+            remote_desktop_menu: ::core::option::Option::None,
+            script_menu_menu: ::core::option::Option::None,
+            spaces_menu: ::core::option::Option::None,
+            sync_menu: ::core::option::Option::None,
+            text_input_menu: ::core::option::Option::None,
+            time_machine_menu: ::core::option::Option::None,
+            universal_access_menu: ::core::option::Option::None,
+            user_menu: ::core::option::Option::None,
+            vpn_menu: ::core::option::Option::None,
+            volume_menu: ::core::option::Option::None,
+            wwan_menu: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXMenuExtras {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -144,93 +180,175 @@ impl ::serde::Serialize for MCXMenuExtras {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.delay_seconds {
-            map.serialize_entry("delaySeconds", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.max_wait_seconds {
-            map.serialize_entry("maxWaitSeconds", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.air_port_menu {
-            map.serialize_entry("AirPort.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.battery_menu {
-            map.serialize_entry("Battery.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bluetooth_menu {
-            map.serialize_entry("Bluetooth.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cpu_menu {
-            map.serialize_entry("CPU.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.clock_menu {
-            map.serialize_entry("Clock.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.displays_menu {
-            map.serialize_entry("Displays.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eject_menu {
-            map.serialize_entry("Eject.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.fax_menu {
-            map.serialize_entry("Fax.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.home_sync_menu {
-            map.serialize_entry("HomeSync.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_chat_menu {
-            map.serialize_entry("iChat.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ink_menu {
-            map.serialize_entry("Ink.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ir_da_menu {
-            map.serialize_entry("IrDA.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pc_card_menu {
-            map.serialize_entry("PCCard.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ppp_menu {
-            map.serialize_entry("PPP.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pp_po_e_menu {
-            map.serialize_entry("PPPoE.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.remote_desktop_menu {
-            map.serialize_entry("RemoteDesktop.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.script_menu_menu {
-            map.serialize_entry("Script Menu.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.spaces_menu {
-            map.serialize_entry("Spaces.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sync_menu {
-            map.serialize_entry("Sync.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.text_input_menu {
-            map.serialize_entry("TextInput.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.time_machine_menu {
-            map.serialize_entry("TimeMachine.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.universal_access_menu {
-            map.serialize_entry("UniversalAccess.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_menu {
-            map.serialize_entry("User.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpn_menu {
-            map.serialize_entry("VPN.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.volume_menu {
-            map.serialize_entry("Volume.menu", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wwan_menu {
-            map.serialize_entry("WWAN.menu", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "delaySeconds",
+            &self.delay_seconds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "maxWaitSeconds",
+            &self.max_wait_seconds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AirPort.menu",
+            &self.air_port_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Battery.menu",
+            &self.battery_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Bluetooth.menu",
+            &self.bluetooth_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CPU.menu",
+            &self.cpu_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Clock.menu",
+            &self.clock_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Displays.menu",
+            &self.displays_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Eject.menu",
+            &self.eject_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Fax.menu",
+            &self.fax_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HomeSync.menu",
+            &self.home_sync_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "iChat.menu",
+            &self.i_chat_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Ink.menu",
+            &self.ink_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IrDA.menu",
+            &self.ir_da_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PCCard.menu",
+            &self.pc_card_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PPP.menu",
+            &self.ppp_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PPPoE.menu",
+            &self.pp_po_e_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RemoteDesktop.menu",
+            &self.remote_desktop_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Script Menu.menu",
+            &self.script_menu_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Spaces.menu",
+            &self.spaces_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Sync.menu",
+            &self.sync_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TextInput.menu",
+            &self.text_input_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TimeMachine.menu",
+            &self.time_machine_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UniversalAccess.menu",
+            &self.universal_access_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "User.menu",
+            &self.user_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPN.menu",
+            &self.vpn_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Volume.menu",
+            &self.volume_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WWAN.menu",
+            &self.wwan_menu,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -238,176 +356,311 @@ impl<'de> ::serde::Deserialize<'de> for MCXMenuExtras {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXMenuExtras;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXMenuExtras` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXMenuExtras, A::Error> {
-                let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "delaySeconds" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "maxWaitSeconds" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AirPort.menu" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Battery.menu" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Bluetooth.menu" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CPU.menu" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Clock.menu" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Displays.menu" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Eject.menu" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Fax.menu" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HomeSync.menu" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "iChat.menu" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Ink.menu" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IrDA.menu" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PCCard.menu" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PPP.menu" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PPPoE.menu" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RemoteDesktop.menu" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Script Menu.menu" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Spaces.menu" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Sync.menu" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TextInput.menu" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TimeMachine.menu" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UniversalAccess.menu" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "User.menu" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPN.menu" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Volume.menu" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WWAN.menu" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXMenuExtras {
+    const EXPECTING: &'static str = "a `MCXMenuExtras` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "delaySeconds" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "delaySeconds",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXMenuExtras {
-                    delay_seconds: f0,
-                    max_wait_seconds: f1,
-                    air_port_menu: f2,
-                    battery_menu: f3,
-                    bluetooth_menu: f4,
-                    cpu_menu: f5,
-                    clock_menu: f6,
-                    displays_menu: f7,
-                    eject_menu: f8,
-                    fax_menu: f9,
-                    home_sync_menu: f10,
-                    i_chat_menu: f11,
-                    ink_menu: f12,
-                    ir_da_menu: f13,
-                    pc_card_menu: f14,
-                    ppp_menu: f15,
-                    pp_po_e_menu: f16,
-                    remote_desktop_menu: f17,
-                    script_menu_menu: f18,
-                    spaces_menu: f19,
-                    sync_menu: f20,
-                    text_input_menu: f21,
-                    time_machine_menu: f22,
-                    universal_access_menu: f23,
-                    user_menu: f24,
-                    vpn_menu: f25,
-                    volume_menu: f26,
-                    wwan_menu: f27,
-                    unknown,
-                })
+                "maxWaitSeconds" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "maxWaitSeconds",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AirPort.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AirPort.menu",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Battery.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Battery.menu",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Bluetooth.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Bluetooth.menu",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "CPU.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CPU.menu",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Clock.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Clock.menu",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "Displays.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Displays.menu",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "Eject.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Eject.menu",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "Fax.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Fax.menu",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "HomeSync.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HomeSync.menu",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "iChat.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "iChat.menu",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "Ink.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Ink.menu",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "IrDA.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IrDA.menu",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "PCCard.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PCCard.menu",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "PPP.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PPP.menu",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "PPPoE.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PPPoE.menu",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "RemoteDesktop.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemoteDesktop.menu",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "Script Menu.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Script Menu.menu",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "Spaces.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Spaces.menu",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "Sync.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Sync.menu",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "TextInput.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TextInput.menu",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "TimeMachine.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TimeMachine.menu",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "UniversalAccess.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UniversalAccess.menu",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "User.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "User.menu",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "VPN.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPN.menu",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "Volume.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Volume.menu",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "WWAN.menu" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WWAN.menu",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXMenuExtras {
+                delay_seconds: f0,
+                max_wait_seconds: f1,
+                air_port_menu: f2,
+                battery_menu: f3,
+                bluetooth_menu: f4,
+                cpu_menu: f5,
+                clock_menu: f6,
+                displays_menu: f7,
+                eject_menu: f8,
+                fax_menu: f9,
+                home_sync_menu: f10,
+                i_chat_menu: f11,
+                ink_menu: f12,
+                ir_da_menu: f13,
+                pc_card_menu: f14,
+                ppp_menu: f15,
+                pp_po_e_menu: f16,
+                remote_desktop_menu: f17,
+                script_menu_menu: f18,
+                spaces_menu: f19,
+                sync_menu: f20,
+                text_input_menu: f21,
+                time_machine_menu: f22,
+                universal_access_menu: f23,
+                user_menu: f24,
+                vpn_menu: f25,
+                volume_menu: f26,
+                wwan_menu: f27,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXMenuExtras {

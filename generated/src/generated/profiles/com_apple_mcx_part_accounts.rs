@@ -18,7 +18,8 @@ pub struct MCXAccounts {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub disable_guest_account: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXAccounts {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for MCXAccounts {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXAccounts {
+    fn placeholder() -> Self {
+        MCXAccounts {
+            enable_guest_account: ::core::option::Option::None,
+            disable_guest_account: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXAccounts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,15 +46,19 @@ impl ::serde::Serialize for MCXAccounts {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.enable_guest_account {
-            map.serialize_entry("EnableGuestAccount", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_guest_account {
-            map.serialize_entry("DisableGuestAccount", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableGuestAccount",
+            &self.enable_guest_account,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableGuestAccount",
+            &self.disable_guest_account,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,46 +66,51 @@ impl<'de> ::serde::Deserialize<'de> for MCXAccounts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXAccounts;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXAccounts` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXAccounts, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnableGuestAccount" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableGuestAccount" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXAccounts {
+    const EXPECTING: &'static str = "a `MCXAccounts` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnableGuestAccount" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableGuestAccount",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXAccounts {
-                    enable_guest_account: f0,
-                    disable_guest_account: f1,
-                    unknown,
-                })
+                "DisableGuestAccount" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableGuestAccount",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXAccounts {
+                enable_guest_account: f0,
+                disable_guest_account: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXAccounts {

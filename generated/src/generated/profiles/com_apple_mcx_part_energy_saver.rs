@@ -59,7 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for DisplaySleepTimer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DisplaySleepTimer {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DisplaySleepTimer {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `Disk Sleep Timer`.
@@ -116,7 +130,21 @@ impl<'de> ::serde::Deserialize<'de> for DiskSleepTimer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DiskSleepTimer {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DiskSleepTimer {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `System Sleep Timer`.
@@ -173,7 +201,21 @@ impl<'de> ::serde::Deserialize<'de> for SystemSleepTimer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystemSleepTimer {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for SystemSleepTimer {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `Reduce Processor Speed`.
@@ -234,7 +276,21 @@ impl<'de> ::serde::Deserialize<'de> for ReduceProcessorSpeed {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ReduceProcessorSpeed {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ReduceProcessorSpeed {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `Dynamic Power Step`.
@@ -295,7 +351,21 @@ impl<'de> ::serde::Deserialize<'de> for DynamicPowerStep {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DynamicPowerStep {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DynamicPowerStep {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `Wake on LAN`.
@@ -356,7 +426,21 @@ impl<'de> ::serde::Deserialize<'de> for WakeOnLan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WakeOnLan {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for WakeOnLan {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `Wake On Modem Ring`.
@@ -417,7 +501,21 @@ impl<'de> ::serde::Deserialize<'de> for WakeOnModemRing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WakeOnModemRing {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for WakeOnModemRing {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `Automatic Restart On Power Loss`.
@@ -478,7 +576,21 @@ impl<'de> ::serde::Deserialize<'de> for AutomaticRestartOnPowerLoss {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AutomaticRestartOnPowerLoss {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AutomaticRestartOnPowerLoss {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The settings for a desktop computer.
@@ -520,7 +632,8 @@ pub struct PowerSettings {
     pub automatic_restart_on_power_loss: ::core::option::Option<
         AutomaticRestartOnPowerLoss,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PowerSettings {
@@ -531,6 +644,21 @@ impl crate::runtime::Extensible for PowerSettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PowerSettings {
+    fn placeholder() -> Self {
+        PowerSettings {
+            display_sleep_timer: ::core::option::Option::None,
+            disk_sleep_timer: ::core::option::Option::None,
+            system_sleep_timer: ::core::option::Option::None,
+            reduce_processor_speed: ::core::option::Option::None,
+            dynamic_power_step: ::core::option::Option::None,
+            wake_on_lan: ::core::option::Option::None,
+            wake_on_modem_ring: ::core::option::Option::None,
+            automatic_restart_on_power_loss: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PowerSettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -538,33 +666,55 @@ impl ::serde::Serialize for PowerSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.display_sleep_timer {
-            map.serialize_entry("Display Sleep Timer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disk_sleep_timer {
-            map.serialize_entry("Disk Sleep Timer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_sleep_timer {
-            map.serialize_entry("System Sleep Timer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reduce_processor_speed {
-            map.serialize_entry("Reduce Processor Speed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dynamic_power_step {
-            map.serialize_entry("Dynamic Power Step", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wake_on_lan {
-            map.serialize_entry("Wake on LAN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.wake_on_modem_ring {
-            map.serialize_entry("Wake On Modem Ring", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_restart_on_power_loss {
-            map.serialize_entry("Automatic Restart On Power Loss", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Display Sleep Timer",
+            &self.display_sleep_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Disk Sleep Timer",
+            &self.disk_sleep_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "System Sleep Timer",
+            &self.system_sleep_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Reduce Processor Speed",
+            &self.reduce_processor_speed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Dynamic Power Step",
+            &self.dynamic_power_step,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Wake on LAN",
+            &self.wake_on_lan,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Wake On Modem Ring",
+            &self.wake_on_modem_ring,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Automatic Restart On Power Loss",
+            &self.automatic_restart_on_power_loss,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -572,76 +722,111 @@ impl<'de> ::serde::Deserialize<'de> for PowerSettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PowerSettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PowerSettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PowerSettings, A::Error> {
-                let mut f0: ::core::option::Option<DisplaySleepTimer> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<DiskSleepTimer> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<SystemSleepTimer> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<ReduceProcessorSpeed> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<DynamicPowerStep> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<WakeOnLan> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<WakeOnModemRing> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<AutomaticRestartOnPowerLoss> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Display Sleep Timer" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Disk Sleep Timer" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "System Sleep Timer" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Reduce Processor Speed" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Dynamic Power Step" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Wake on LAN" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Wake On Modem Ring" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Automatic Restart On Power Loss" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PowerSettings {
+    const EXPECTING: &'static str = "a `PowerSettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DisplaySleepTimer> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<DiskSleepTimer> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<SystemSleepTimer> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<ReduceProcessorSpeed> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<DynamicPowerStep> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<WakeOnLan> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<WakeOnModemRing> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<AutomaticRestartOnPowerLoss> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Display Sleep Timer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Display Sleep Timer",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PowerSettings {
-                    display_sleep_timer: f0,
-                    disk_sleep_timer: f1,
-                    system_sleep_timer: f2,
-                    reduce_processor_speed: f3,
-                    dynamic_power_step: f4,
-                    wake_on_lan: f5,
-                    wake_on_modem_ring: f6,
-                    automatic_restart_on_power_loss: f7,
-                    unknown,
-                })
+                "Disk Sleep Timer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Disk Sleep Timer",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "System Sleep Timer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "System Sleep Timer",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Reduce Processor Speed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Reduce Processor Speed",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Dynamic Power Step" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Dynamic Power Step",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Wake on LAN" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Wake on LAN",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Wake On Modem Ring" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Wake On Modem Ring",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "Automatic Restart On Power Loss" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Automatic Restart On Power Loss",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PowerSettings {
+                display_sleep_timer: f0,
+                disk_sleep_timer: f1,
+                system_sleep_timer: f2,
+                reduce_processor_speed: f3,
+                dynamic_power_step: f4,
+                wake_on_lan: f5,
+                wake_on_modem_ring: f6,
+                automatic_restart_on_power_loss: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `eventtype`.
@@ -740,8 +925,24 @@ impl<'de> ::serde::Deserialize<'de> for Eventtype {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Eventtype {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Eventtype {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The schedule for turning the device on.
@@ -768,7 +969,8 @@ pub struct RepeatingPowerItem {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub time: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RepeatingPowerItem {
@@ -779,6 +981,16 @@ impl crate::runtime::Extensible for RepeatingPowerItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RepeatingPowerItem {
+    fn placeholder() -> Self {
+        RepeatingPowerItem {
+            eventtype: crate::runtime::de::Placeholder::placeholder(),
+            weekdays: ::core::option::Option::None,
+            time: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RepeatingPowerItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -786,16 +998,20 @@ impl ::serde::Serialize for RepeatingPowerItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("eventtype", &self.eventtype)?;
-        if let ::core::option::Option::Some(v) = &self.weekdays {
-            map.serialize_entry("weekdays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.time {
-            map.serialize_entry("time", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "eventtype",
+            &self.eventtype,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "weekdays",
+            &self.weekdays,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "time", &self.time, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -803,52 +1019,56 @@ impl<'de> ::serde::Deserialize<'de> for RepeatingPowerItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RepeatingPowerItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RepeatingPowerItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RepeatingPowerItem, A::Error> {
-                let mut f0: ::core::option::Option<Eventtype> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "eventtype" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "weekdays" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "time" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RepeatingPowerItem {
+    const EXPECTING: &'static str = "a `RepeatingPowerItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Eventtype> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "eventtype" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "eventtype",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(RepeatingPowerItem {
-                    eventtype: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "eventtype",
-                        ))?,
-                    weekdays: f1,
-                    time: f2,
-                    unknown,
-                })
+                "weekdays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "weekdays",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "time" => {
+                    crate::runtime::de::field(&mut map, "time", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RepeatingPowerItem {
+                eventtype: crate::runtime::de::plain(f0, "eventtype", &mut unknown),
+                weekdays: f1,
+                time: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The schedule for turning a computer on and off.
@@ -864,7 +1084,8 @@ pub struct EnergySaverSchedule {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub repeating_power_off: ::core::option::Option<RepeatingPowerItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EnergySaverSchedule {
@@ -875,6 +1096,15 @@ impl crate::runtime::Extensible for EnergySaverSchedule {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EnergySaverSchedule {
+    fn placeholder() -> Self {
+        EnergySaverSchedule {
+            repeating_power_on: ::core::option::Option::None,
+            repeating_power_off: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EnergySaverSchedule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -882,15 +1112,19 @@ impl ::serde::Serialize for EnergySaverSchedule {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.repeating_power_on {
-            map.serialize_entry("RepeatingPowerOn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.repeating_power_off {
-            map.serialize_entry("RepeatingPowerOff", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RepeatingPowerOn",
+            &self.repeating_power_on,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RepeatingPowerOff",
+            &self.repeating_power_off,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -898,46 +1132,51 @@ impl<'de> ::serde::Deserialize<'de> for EnergySaverSchedule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EnergySaverSchedule;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EnergySaverSchedule` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EnergySaverSchedule, A::Error> {
-                let mut f0: ::core::option::Option<RepeatingPowerItem> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<RepeatingPowerItem> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RepeatingPowerOn" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RepeatingPowerOff" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnergySaverSchedule {
+    const EXPECTING: &'static str = "a `EnergySaverSchedule` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<RepeatingPowerItem> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<RepeatingPowerItem> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RepeatingPowerOn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RepeatingPowerOn",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(EnergySaverSchedule {
-                    repeating_power_on: f0,
-                    repeating_power_off: f1,
-                    unknown,
-                })
+                "RepeatingPowerOff" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RepeatingPowerOff",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EnergySaverSchedule {
+                repeating_power_on: f0,
+                repeating_power_off: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Energy Saver
@@ -973,7 +1212,8 @@ pub struct MCXEnergySaver {
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
     pub destroy_fv_key_on_standby: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXEnergySaver {
@@ -984,6 +1224,19 @@ impl crate::runtime::Extensible for MCXEnergySaver {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXEnergySaver {
+    fn placeholder() -> Self {
+        MCXEnergySaver {
+            com_apple_energy_saver_desktop_ac_power: ::core::option::Option::None,
+            com_apple_energy_saver_portable_ac_power: ::core::option::Option::None,
+            com_apple_energy_saver_portable_battery_power: ::core::option::Option::None,
+            com_apple_energy_saver_desktop_schedule: ::core::option::Option::None,
+            sleep_disabled: ::core::option::Option::None,
+            destroy_fv_key_on_standby: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXEnergySaver {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -991,35 +1244,43 @@ impl ::serde::Serialize for MCXEnergySaver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_energy_saver_desktop_ac_power
-        {
-            map.serialize_entry("com.apple.EnergySaver.desktop.ACPower", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_energy_saver_portable_ac_power
-        {
-            map.serialize_entry("com.apple.EnergySaver.portable.ACPower", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_energy_saver_portable_battery_power
-        {
-            map.serialize_entry("com.apple.EnergySaver.portable.BatteryPower", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_energy_saver_desktop_schedule
-        {
-            map.serialize_entry("com.apple.EnergySaver.desktop.Schedule", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sleep_disabled {
-            map.serialize_entry("SleepDisabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.destroy_fv_key_on_standby {
-            map.serialize_entry("DestroyFVKeyOnStandby", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.EnergySaver.desktop.ACPower",
+            &self.com_apple_energy_saver_desktop_ac_power,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.EnergySaver.portable.ACPower",
+            &self.com_apple_energy_saver_portable_ac_power,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.EnergySaver.portable.BatteryPower",
+            &self.com_apple_energy_saver_portable_battery_power,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.EnergySaver.desktop.Schedule",
+            &self.com_apple_energy_saver_desktop_schedule,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SleepDisabled",
+            &self.sleep_disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DestroyFVKeyOnStandby",
+            &self.destroy_fv_key_on_standby,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1027,66 +1288,91 @@ impl<'de> ::serde::Deserialize<'de> for MCXEnergySaver {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXEnergySaver;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXEnergySaver` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXEnergySaver, A::Error> {
-                let mut f0: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<EnergySaverSchedule> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "com.apple.EnergySaver.desktop.ACPower" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "com.apple.EnergySaver.portable.ACPower" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "com.apple.EnergySaver.portable.BatteryPower" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "com.apple.EnergySaver.desktop.Schedule" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SleepDisabled" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DestroyFVKeyOnStandby" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXEnergySaver {
+    const EXPECTING: &'static str = "a `MCXEnergySaver` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<EnergySaverSchedule> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "com.apple.EnergySaver.desktop.ACPower" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.EnergySaver.desktop.ACPower",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXEnergySaver {
-                    com_apple_energy_saver_desktop_ac_power: f0,
-                    com_apple_energy_saver_portable_ac_power: f1,
-                    com_apple_energy_saver_portable_battery_power: f2,
-                    com_apple_energy_saver_desktop_schedule: f3,
-                    sleep_disabled: f4,
-                    destroy_fv_key_on_standby: f5,
-                    unknown,
-                })
+                "com.apple.EnergySaver.portable.ACPower" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.EnergySaver.portable.ACPower",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "com.apple.EnergySaver.portable.BatteryPower" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.EnergySaver.portable.BatteryPower",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "com.apple.EnergySaver.desktop.Schedule" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.EnergySaver.desktop.Schedule",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SleepDisabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SleepDisabled",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "DestroyFVKeyOnStandby" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DestroyFVKeyOnStandby",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXEnergySaver {
+                com_apple_energy_saver_desktop_ac_power: f0,
+                com_apple_energy_saver_portable_ac_power: f1,
+                com_apple_energy_saver_portable_battery_power: f2,
+                com_apple_energy_saver_desktop_schedule: f3,
+                sleep_disabled: f4,
+                destroy_fv_key_on_standby: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXEnergySaver {

@@ -24,7 +24,8 @@ pub struct MCXFileVault2 {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub destroy_fv_key_on_standby: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXFileVault2 {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for MCXFileVault2 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXFileVault2 {
+    fn placeholder() -> Self {
+        MCXFileVault2 {
+            dont_allow_fde_disable: ::core::option::Option::None,
+            dont_allow_fde_enable: ::core::option::Option::None,
+            destroy_fv_key_on_standby: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXFileVault2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,18 +53,25 @@ impl ::serde::Serialize for MCXFileVault2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.dont_allow_fde_disable {
-            map.serialize_entry("dontAllowFDEDisable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dont_allow_fde_enable {
-            map.serialize_entry("dontAllowFDEEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.destroy_fv_key_on_standby {
-            map.serialize_entry("DestroyFVKeyOnStandby", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "dontAllowFDEDisable",
+            &self.dont_allow_fde_disable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dontAllowFDEEnable",
+            &self.dont_allow_fde_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DestroyFVKeyOnStandby",
+            &self.destroy_fv_key_on_standby,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -61,51 +79,61 @@ impl<'de> ::serde::Deserialize<'de> for MCXFileVault2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXFileVault2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXFileVault2` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXFileVault2, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "dontAllowFDEDisable" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dontAllowFDEEnable" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DestroyFVKeyOnStandby" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXFileVault2 {
+    const EXPECTING: &'static str = "a `MCXFileVault2` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "dontAllowFDEDisable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dontAllowFDEDisable",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXFileVault2 {
-                    dont_allow_fde_disable: f0,
-                    dont_allow_fde_enable: f1,
-                    destroy_fv_key_on_standby: f2,
-                    unknown,
-                })
+                "dontAllowFDEEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dontAllowFDEEnable",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DestroyFVKeyOnStandby" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DestroyFVKeyOnStandby",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXFileVault2 {
+                dont_allow_fde_disable: f0,
+                dont_allow_fde_enable: f1,
+                destroy_fv_key_on_standby: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXFileVault2 {

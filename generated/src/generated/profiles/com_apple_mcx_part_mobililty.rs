@@ -32,7 +32,8 @@ pub struct MCXMobililty {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub cachedaccounts_ask_for_secure_token_auth_bypass: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXMobililty {
@@ -43,6 +44,18 @@ impl crate::runtime::Extensible for MCXMobililty {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXMobililty {
+    fn placeholder() -> Self {
+        MCXMobililty {
+            com_apple_cachedaccounts_create_at_login: ::core::option::Option::None,
+            com_apple_cachedaccounts_warn_on_create: ::core::option::Option::None,
+            cachedaccounts_warn_on_create_allow_never: ::core::option::Option::None,
+            cachedaccounts_expiry_delete_disused_seconds: ::core::option::Option::None,
+            cachedaccounts_ask_for_secure_token_auth_bypass: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXMobililty {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,34 +63,37 @@ impl ::serde::Serialize for MCXMobililty {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_cachedaccounts_create_at_login
-        {
-            map.serialize_entry("com.apple.cachedaccounts.CreateAtLogin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_cachedaccounts_warn_on_create
-        {
-            map.serialize_entry("com.apple.cachedaccounts.WarnOnCreate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .cachedaccounts_warn_on_create_allow_never
-        {
-            map.serialize_entry("cachedaccounts.WarnOnCreate.allowNever", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .cachedaccounts_expiry_delete_disused_seconds
-        {
-            map.serialize_entry("cachedaccounts.expiry.delete.disusedSeconds", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .cachedaccounts_ask_for_secure_token_auth_bypass
-        {
-            map.serialize_entry("cachedaccounts.askForSecureTokenAuthBypass", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.cachedaccounts.CreateAtLogin",
+            &self.com_apple_cachedaccounts_create_at_login,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.cachedaccounts.WarnOnCreate",
+            &self.com_apple_cachedaccounts_warn_on_create,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "cachedaccounts.WarnOnCreate.allowNever",
+            &self.cachedaccounts_warn_on_create_allow_never,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "cachedaccounts.expiry.delete.disusedSeconds",
+            &self.cachedaccounts_expiry_delete_disused_seconds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "cachedaccounts.askForSecureTokenAuthBypass",
+            &self.cachedaccounts_ask_for_secure_token_auth_bypass,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -85,61 +101,81 @@ impl<'de> ::serde::Deserialize<'de> for MCXMobililty {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXMobililty;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXMobililty` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXMobililty, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "com.apple.cachedaccounts.CreateAtLogin" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "com.apple.cachedaccounts.WarnOnCreate" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cachedaccounts.WarnOnCreate.allowNever" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cachedaccounts.expiry.delete.disusedSeconds" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cachedaccounts.askForSecureTokenAuthBypass" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXMobililty {
+    const EXPECTING: &'static str = "a `MCXMobililty` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "com.apple.cachedaccounts.CreateAtLogin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.cachedaccounts.CreateAtLogin",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXMobililty {
-                    com_apple_cachedaccounts_create_at_login: f0,
-                    com_apple_cachedaccounts_warn_on_create: f1,
-                    cachedaccounts_warn_on_create_allow_never: f2,
-                    cachedaccounts_expiry_delete_disused_seconds: f3,
-                    cachedaccounts_ask_for_secure_token_auth_bypass: f4,
-                    unknown,
-                })
+                "com.apple.cachedaccounts.WarnOnCreate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.cachedaccounts.WarnOnCreate",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "cachedaccounts.WarnOnCreate.allowNever" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cachedaccounts.WarnOnCreate.allowNever",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "cachedaccounts.expiry.delete.disusedSeconds" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cachedaccounts.expiry.delete.disusedSeconds",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "cachedaccounts.askForSecureTokenAuthBypass" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "cachedaccounts.askForSecureTokenAuthBypass",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXMobililty {
+                com_apple_cachedaccounts_create_at_login: f0,
+                com_apple_cachedaccounts_warn_on_create: f1,
+                cachedaccounts_warn_on_create_allow_never: f2,
+                cachedaccounts_expiry_delete_disused_seconds: f3,
+                cachedaccounts_ask_for_secure_token_auth_bypass: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXMobililty {

@@ -20,7 +20,8 @@ pub struct MCXTimeServer {
     ///
     /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
     pub time_zone: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXTimeServer {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for MCXTimeServer {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXTimeServer {
+    fn placeholder() -> Self {
+        MCXTimeServer {
+            time_server: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXTimeServer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,15 +48,19 @@ impl ::serde::Serialize for MCXTimeServer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.time_server {
-            map.serialize_entry("timeServer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.time_zone {
-            map.serialize_entry("timeZone", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "timeServer",
+            &self.time_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "timeZone",
+            &self.time_zone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -54,46 +68,51 @@ impl<'de> ::serde::Deserialize<'de> for MCXTimeServer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXTimeServer;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXTimeServer` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXTimeServer, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "timeServer" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "timeZone" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXTimeServer {
+    const EXPECTING: &'static str = "a `MCXTimeServer` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "timeServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "timeServer",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXTimeServer {
-                    time_server: f0,
-                    time_zone: f1,
-                    unknown,
-                })
+                "timeZone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "timeZone",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXTimeServer {
+                time_server: f0,
+                time_zone: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXTimeServer {

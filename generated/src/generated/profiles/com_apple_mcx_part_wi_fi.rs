@@ -22,7 +22,8 @@ pub struct MCXWiFi {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub require_admin_to_turn_air_port_on_off: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXWiFi {
@@ -33,6 +34,16 @@ impl crate::runtime::Extensible for MCXWiFi {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXWiFi {
+    fn placeholder() -> Self {
+        MCXWiFi {
+            require_admin_for_ibss: ::core::option::Option::None,
+            require_admin_for_air_port_network_change: ::core::option::Option::None,
+            require_admin_to_turn_air_port_on_off: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXWiFi {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,22 +51,25 @@ impl ::serde::Serialize for MCXWiFi {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.require_admin_for_ibss {
-            map.serialize_entry("RequireAdminForIBSS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .require_admin_for_air_port_network_change
-        {
-            map.serialize_entry("RequireAdminForAirPortNetworkChange", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .require_admin_to_turn_air_port_on_off
-        {
-            map.serialize_entry("RequireAdminToTurnAirPortOnOff", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireAdminForIBSS",
+            &self.require_admin_for_ibss,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireAdminForAirPortNetworkChange",
+            &self.require_admin_for_air_port_network_change,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireAdminToTurnAirPortOnOff",
+            &self.require_admin_to_turn_air_port_on_off,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -63,51 +77,61 @@ impl<'de> ::serde::Deserialize<'de> for MCXWiFi {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXWiFi;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXWiFi` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXWiFi, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequireAdminForIBSS" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireAdminForAirPortNetworkChange" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireAdminToTurnAirPortOnOff" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXWiFi {
+    const EXPECTING: &'static str = "a `MCXWiFi` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequireAdminForIBSS" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireAdminForIBSS",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXWiFi {
-                    require_admin_for_ibss: f0,
-                    require_admin_for_air_port_network_change: f1,
-                    require_admin_to_turn_air_port_on_off: f2,
-                    unknown,
-                })
+                "RequireAdminForAirPortNetworkChange" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireAdminForAirPortNetworkChange",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RequireAdminToTurnAirPortOnOff" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireAdminToTurnAirPortOnOff",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXWiFi {
+                require_admin_for_ibss: f0,
+                require_admin_for_air_port_network_change: f1,
+                require_admin_to_turn_air_port_on_off: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXWiFi {

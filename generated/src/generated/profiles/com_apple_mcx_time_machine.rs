@@ -42,7 +42,8 @@ pub struct MCXTimeMachine {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub skip_paths: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MCXTimeMachine {
@@ -53,6 +54,21 @@ impl crate::runtime::Extensible for MCXTimeMachine {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MCXTimeMachine {
+    fn placeholder() -> Self {
+        MCXTimeMachine {
+            auto_backup: ::core::option::Option::None,
+            backup_all_volumes: ::core::option::Option::None,
+            backup_dest_url: crate::runtime::de::Placeholder::placeholder(),
+            backup_size_mb: ::core::option::Option::None,
+            backup_skip_sys: ::core::option::Option::None,
+            mobile_backups: ::core::option::Option::None,
+            base_paths: ::core::option::Option::None,
+            skip_paths: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MCXTimeMachine {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -60,31 +76,55 @@ impl ::serde::Serialize for MCXTimeMachine {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.auto_backup {
-            map.serialize_entry("AutoBackup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.backup_all_volumes {
-            map.serialize_entry("BackupAllVolumes", v)?;
-        }
-        map.serialize_entry("BackupDestURL", &self.backup_dest_url)?;
-        if let ::core::option::Option::Some(v) = &self.backup_size_mb {
-            map.serialize_entry("BackupSizeMB", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.backup_skip_sys {
-            map.serialize_entry("BackupSkipSys", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mobile_backups {
-            map.serialize_entry("MobileBackups", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.base_paths {
-            map.serialize_entry("BasePaths", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_paths {
-            map.serialize_entry("SkipPaths", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoBackup",
+            &self.auto_backup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BackupAllVolumes",
+            &self.backup_all_volumes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "BackupDestURL",
+            &self.backup_dest_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BackupSizeMB",
+            &self.backup_size_mb,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BackupSkipSys",
+            &self.backup_skip_sys,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MobileBackups",
+            &self.mobile_backups,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BasePaths",
+            &self.base_paths,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipPaths",
+            &self.skip_paths,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -92,83 +132,115 @@ impl<'de> ::serde::Deserialize<'de> for MCXTimeMachine {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MCXTimeMachine;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MCXTimeMachine` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MCXTimeMachine, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AutoBackup" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BackupAllVolumes" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BackupDestURL" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BackupSizeMB" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BackupSkipSys" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MobileBackups" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BasePaths" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipPaths" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MCXTimeMachine {
+    const EXPECTING: &'static str = "a `MCXTimeMachine` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AutoBackup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoBackup",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MCXTimeMachine {
-                    auto_backup: f0,
-                    backup_all_volumes: f1,
-                    backup_dest_url: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BackupDestURL",
-                        ))?,
-                    backup_size_mb: f3,
-                    backup_skip_sys: f4,
-                    mobile_backups: f5,
-                    base_paths: f6,
-                    skip_paths: f7,
-                    unknown,
-                })
+                "BackupAllVolumes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BackupAllVolumes",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "BackupDestURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BackupDestURL",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "BackupSizeMB" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BackupSizeMB",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "BackupSkipSys" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BackupSkipSys",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "MobileBackups" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MobileBackups",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "BasePaths" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BasePaths",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "SkipPaths" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipPaths",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MCXTimeMachine {
+                auto_backup: f0,
+                backup_all_volumes: f1,
+                backup_dest_url: crate::runtime::de::plain(
+                    f2,
+                    "BackupDestURL",
+                    &mut unknown,
+                ),
+                backup_size_mb: f3,
+                backup_skip_sys: f4,
+                mobile_backups: f5,
+                base_paths: f6,
+                skip_paths: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MCXTimeMachine {

@@ -18,7 +18,8 @@ pub struct ScriptsItems {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub filedata: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScriptsItems {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for ScriptsItems {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScriptsItems {
+    fn placeholder() -> Self {
+        ScriptsItems {
+            filename: crate::runtime::de::Placeholder::placeholder(),
+            filedata: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScriptsItems {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,11 +46,9 @@ impl ::serde::Serialize for ScriptsItems {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("filename", &self.filename)?;
-        map.serialize_entry("filedata", &self.filedata)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "filename", &self.filename, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "filedata", &self.filedata, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -48,52 +56,51 @@ impl<'de> ::serde::Deserialize<'de> for ScriptsItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScriptsItems;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScriptsItems` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScriptsItems, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "filename" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "filedata" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScriptsItems {
+    const EXPECTING: &'static str = "a `ScriptsItems` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "filename" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "filename",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScriptsItems {
-                    filename: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "filename",
-                        ))?,
-                    filedata: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "filedata",
-                        ))?,
-                    unknown,
-                })
+                "filedata" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "filedata",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScriptsItems {
+                filename: crate::runtime::de::plain(f0, "filename", &mut unknown),
+                filedata: crate::runtime::de::plain(f1, "filedata", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Login Window: Scripts
@@ -119,7 +126,8 @@ pub struct Mcxloginscripts {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub skip_logout_hook: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Mcxloginscripts {
@@ -130,6 +138,17 @@ impl crate::runtime::Extensible for Mcxloginscripts {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Mcxloginscripts {
+    fn placeholder() -> Self {
+        Mcxloginscripts {
+            loginscripts: ::core::option::Option::None,
+            logoutscripts: ::core::option::Option::None,
+            skip_login_hook: ::core::option::Option::None,
+            skip_logout_hook: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Mcxloginscripts {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -137,21 +156,31 @@ impl ::serde::Serialize for Mcxloginscripts {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.loginscripts {
-            map.serialize_entry("loginscripts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.logoutscripts {
-            map.serialize_entry("logoutscripts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_login_hook {
-            map.serialize_entry("skipLoginHook", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_logout_hook {
-            map.serialize_entry("skipLogoutHook", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "loginscripts",
+            &self.loginscripts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "logoutscripts",
+            &self.logoutscripts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "skipLoginHook",
+            &self.skip_login_hook,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "skipLogoutHook",
+            &self.skip_logout_hook,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -159,56 +188,71 @@ impl<'de> ::serde::Deserialize<'de> for Mcxloginscripts {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Mcxloginscripts;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Mcxloginscripts` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Mcxloginscripts, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<ScriptsItems>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<ScriptsItems>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "loginscripts" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "logoutscripts" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "skipLoginHook" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "skipLogoutHook" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Mcxloginscripts {
+    const EXPECTING: &'static str = "a `Mcxloginscripts` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ScriptsItems>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<ScriptsItems>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "loginscripts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "loginscripts",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Mcxloginscripts {
-                    loginscripts: f0,
-                    logoutscripts: f1,
-                    skip_login_hook: f2,
-                    skip_logout_hook: f3,
-                    unknown,
-                })
+                "logoutscripts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "logoutscripts",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "skipLoginHook" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "skipLoginHook",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "skipLogoutHook" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "skipLogoutHook",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Mcxloginscripts {
+                loginscripts: f0,
+                logoutscripts: f1,
+                skip_login_hook: f2,
+                skip_logout_hook: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Mcxloginscripts {

@@ -18,7 +18,8 @@ pub struct DefaultPrinter {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub display_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DefaultPrinter {
@@ -29,6 +30,15 @@ impl crate::runtime::Extensible for DefaultPrinter {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DefaultPrinter {
+    fn placeholder() -> Self {
+        DefaultPrinter {
+            device_uri: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DefaultPrinter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,15 +46,19 @@ impl ::serde::Serialize for DefaultPrinter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.device_uri {
-            map.serialize_entry("DeviceURI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.display_name {
-            map.serialize_entry("DisplayName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceURI",
+            &self.device_uri,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisplayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,46 +66,51 @@ impl<'de> ::serde::Deserialize<'de> for DefaultPrinter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DefaultPrinter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DefaultPrinter` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DefaultPrinter, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceURI" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DefaultPrinter {
+    const EXPECTING: &'static str = "a `DefaultPrinter` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceURI" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceURI",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DefaultPrinter {
-                    device_uri: f0,
-                    display_name: f1,
-                    unknown,
-                })
+                "DisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DefaultPrinter {
+                device_uri: f0,
+                display_name: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary of printer details.
@@ -123,7 +142,8 @@ pub struct Printer {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub ppdurl: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Printer {
@@ -134,6 +154,19 @@ impl crate::runtime::Extensible for Printer {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Printer {
+    fn placeholder() -> Self {
+        Printer {
+            device_uri: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            location: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            printer_locked: ::core::option::Option::None,
+            ppdurl: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Printer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -141,27 +174,33 @@ impl ::serde::Serialize for Printer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.device_uri {
-            map.serialize_entry("DeviceURI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.display_name {
-            map.serialize_entry("DisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.location {
-            map.serialize_entry("Location", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.model {
-            map.serialize_entry("Model", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.printer_locked {
-            map.serialize_entry("PrinterLocked", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ppdurl {
-            map.serialize_entry("PPDURL", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceURI",
+            &self.device_uri,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisplayName",
+            &self.display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Location",
+            &self.location,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Model", &self.model, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrinterLocked",
+            &self.printer_locked,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "PPDURL", &self.ppdurl, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -169,62 +208,81 @@ impl<'de> ::serde::Deserialize<'de> for Printer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Printer;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Printer` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Printer, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DeviceURI" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Location" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Model" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "PrinterLocked" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PPDURL" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Printer {
+    const EXPECTING: &'static str = "a `Printer` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DeviceURI" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceURI",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Printer {
-                    device_uri: f0,
-                    display_name: f1,
-                    location: f2,
-                    model: f3,
-                    printer_locked: f4,
-                    ppdurl: f5,
-                    unknown,
-                })
+                "DisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Location" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Location",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Model" => {
+                    crate::runtime::de::field(&mut map, "Model", &mut f3, &mut unknown)?
+                }
+                "PrinterLocked" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrinterLocked",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PPDURL" => {
+                    crate::runtime::de::field(&mut map, "PPDURL", &mut f5, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Printer {
+                device_uri: f0,
+                display_name: f1,
+                location: f2,
+                model: f3,
+                printer_locked: f4,
+                ppdurl: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// The printers available to a user.
@@ -236,7 +294,8 @@ pub struct UserPrinterList {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub printer: ::core::option::Option<Printer>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UserPrinterList {
@@ -247,6 +306,14 @@ impl crate::runtime::Extensible for UserPrinterList {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UserPrinterList {
+    fn placeholder() -> Self {
+        UserPrinterList {
+            printer: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UserPrinterList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -254,12 +321,13 @@ impl ::serde::Serialize for UserPrinterList {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.printer {
-            map.serialize_entry("Printer", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Printer",
+            &self.printer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -267,39 +335,41 @@ impl<'de> ::serde::Deserialize<'de> for UserPrinterList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserPrinterList;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UserPrinterList` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UserPrinterList, A::Error> {
-                let mut f0: ::core::option::Option<Printer> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Printer" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UserPrinterList {
+    const EXPECTING: &'static str = "a `UserPrinterList` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Printer> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Printer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Printer",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UserPrinterList {
-                    printer: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UserPrinterList {
+                printer: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Printing
@@ -347,7 +417,8 @@ pub struct Mcxprinting {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub user_printer_list: ::core::option::Option<UserPrinterList>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Mcxprinting {
@@ -358,6 +429,23 @@ impl crate::runtime::Extensible for Mcxprinting {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Mcxprinting {
+    fn placeholder() -> Self {
+        Mcxprinting {
+            require_admin_to_add_printers: ::core::option::Option::None,
+            allow_local_printers: ::core::option::Option::None,
+            require_admin_to_print_locally: ::core::option::Option::None,
+            show_only_managed_printers: ::core::option::Option::None,
+            print_footer: ::core::option::Option::None,
+            print_mac_address: ::core::option::Option::None,
+            footer_font_size: ::core::option::Option::None,
+            footer_font_name: ::core::option::Option::None,
+            default_printer: ::core::option::Option::None,
+            user_printer_list: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Mcxprinting {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -365,39 +453,67 @@ impl ::serde::Serialize for Mcxprinting {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.require_admin_to_add_printers {
-            map.serialize_entry("RequireAdminToAddPrinters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_local_printers {
-            map.serialize_entry("AllowLocalPrinters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_admin_to_print_locally {
-            map.serialize_entry("RequireAdminToPrintLocally", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_only_managed_printers {
-            map.serialize_entry("ShowOnlyManagedPrinters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.print_footer {
-            map.serialize_entry("PrintFooter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.print_mac_address {
-            map.serialize_entry("PrintMACAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.footer_font_size {
-            map.serialize_entry("FooterFontSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.footer_font_name {
-            map.serialize_entry("FooterFontName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.default_printer {
-            map.serialize_entry("DefaultPrinter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_printer_list {
-            map.serialize_entry("UserPrinterList", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireAdminToAddPrinters",
+            &self.require_admin_to_add_printers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowLocalPrinters",
+            &self.allow_local_printers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequireAdminToPrintLocally",
+            &self.require_admin_to_print_locally,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowOnlyManagedPrinters",
+            &self.show_only_managed_printers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrintFooter",
+            &self.print_footer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrintMACAddress",
+            &self.print_mac_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FooterFontSize",
+            &self.footer_font_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FooterFontName",
+            &self.footer_font_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DefaultPrinter",
+            &self.default_printer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserPrinterList",
+            &self.user_printer_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -405,86 +521,131 @@ impl<'de> ::serde::Deserialize<'de> for Mcxprinting {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Mcxprinting;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Mcxprinting` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Mcxprinting, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<DefaultPrinter> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<UserPrinterList> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RequireAdminToAddPrinters" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowLocalPrinters" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequireAdminToPrintLocally" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowOnlyManagedPrinters" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrintFooter" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PrintMACAddress" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FooterFontSize" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FooterFontName" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DefaultPrinter" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserPrinterList" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Mcxprinting {
+    const EXPECTING: &'static str = "a `Mcxprinting` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<DefaultPrinter> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<UserPrinterList> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RequireAdminToAddPrinters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireAdminToAddPrinters",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Mcxprinting {
-                    require_admin_to_add_printers: f0,
-                    allow_local_printers: f1,
-                    require_admin_to_print_locally: f2,
-                    show_only_managed_printers: f3,
-                    print_footer: f4,
-                    print_mac_address: f5,
-                    footer_font_size: f6,
-                    footer_font_name: f7,
-                    default_printer: f8,
-                    user_printer_list: f9,
-                    unknown,
-                })
+                "AllowLocalPrinters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowLocalPrinters",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RequireAdminToPrintLocally" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequireAdminToPrintLocally",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ShowOnlyManagedPrinters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowOnlyManagedPrinters",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PrintFooter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrintFooter",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PrintMACAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrintMACAddress",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "FooterFontSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FooterFontSize",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "FooterFontName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FooterFontName",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "DefaultPrinter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DefaultPrinter",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "UserPrinterList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserPrinterList",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Mcxprinting {
+                require_admin_to_add_printers: f0,
+                allow_local_printers: f1,
+                require_admin_to_print_locally: f2,
+                show_only_managed_printers: f3,
+                print_footer: f4,
+                print_mac_address: f5,
+                footer_font_size: f6,
+                footer_font_name: f7,
+                default_printer: f8,
+                user_printer_list: f9,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Mcxprinting {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for EnrollmentMode {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnrollmentMode {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for EnrollmentMode {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `ServerCapabilitiesItems`.
@@ -170,8 +186,24 @@ impl<'de> ::serde::Deserialize<'de> for ServerCapabilitiesItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServerCapabilitiesItems {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ServerCapabilitiesItems {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// MDM
@@ -318,7 +350,8 @@ pub struct MDM {
     pub prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option<
         bool,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MDM {
@@ -329,6 +362,30 @@ impl crate::runtime::Extensible for MDM {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MDM {
+    fn placeholder() -> Self {
+        MDM {
+            identity_certificate_uuid: crate::runtime::de::Placeholder::placeholder(),
+            topic: crate::runtime::de::Placeholder::placeholder(),
+            server_url: crate::runtime::de::Placeholder::placeholder(),
+            check_in_url: ::core::option::Option::None,
+            sign_message: ::core::option::Option::None,
+            access_rights: ::core::option::Option::None,
+            use_development_apns: ::core::option::Option::None,
+            managed_apple_id: ::core::option::Option::None,
+            assigned_managed_apple_id: ::core::option::Option::None,
+            enrollment_mode: ::core::option::Option::None,
+            server_url_pinning_certificate_uui_ds: ::core::option::Option::None,
+            check_in_url_pinning_certificate_uui_ds: ::core::option::Option::None,
+            pinning_revocation_check_required: ::core::option::Option::None,
+            server_capabilities: ::core::option::Option::None,
+            check_out_when_removed: ::core::option::Option::None,
+            required_app_id_for_mdm: ::core::option::Option::None,
+            prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MDM {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -336,61 +393,104 @@ impl ::serde::Serialize for MDM {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("IdentityCertificateUUID", &self.identity_certificate_uuid)?;
-        map.serialize_entry("Topic", &self.topic)?;
-        map.serialize_entry("ServerURL", &self.server_url)?;
-        if let ::core::option::Option::Some(v) = &self.check_in_url {
-            map.serialize_entry("CheckInURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sign_message {
-            map.serialize_entry("SignMessage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.access_rights {
-            map.serialize_entry("AccessRights", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_development_apns {
-            map.serialize_entry("UseDevelopmentAPNS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.managed_apple_id {
-            map.serialize_entry("ManagedAppleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.assigned_managed_apple_id {
-            map.serialize_entry("AssignedManagedAppleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enrollment_mode {
-            map.serialize_entry("EnrollmentMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .server_url_pinning_certificate_uui_ds
-        {
-            map.serialize_entry("ServerURLPinningCertificateUUIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .check_in_url_pinning_certificate_uui_ds
-        {
-            map.serialize_entry("CheckInURLPinningCertificateUUIDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pinning_revocation_check_required
-        {
-            map.serialize_entry("PinningRevocationCheckRequired", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_capabilities {
-            map.serialize_entry("ServerCapabilities", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.check_out_when_removed {
-            map.serialize_entry("CheckOutWhenRemoved", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.required_app_id_for_mdm {
-            map.serialize_entry("RequiredAppIDForMDM", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .prompt_user_to_allow_bootstrap_token_for_authentication
-        {
-            map.serialize_entry("PromptUserToAllowBootstrapTokenForAuthentication", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "IdentityCertificateUUID",
+            &self.identity_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ServerURL",
+            &self.server_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CheckInURL",
+            &self.check_in_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SignMessage",
+            &self.sign_message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccessRights",
+            &self.access_rights,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UseDevelopmentAPNS",
+            &self.use_development_apns,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ManagedAppleID",
+            &self.managed_apple_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssignedManagedAppleID",
+            &self.assigned_managed_apple_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnrollmentMode",
+            &self.enrollment_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerURLPinningCertificateUUIDs",
+            &self.server_url_pinning_certificate_uui_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CheckInURLPinningCertificateUUIDs",
+            &self.check_in_url_pinning_certificate_uui_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PinningRevocationCheckRequired",
+            &self.pinning_revocation_check_required,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerCapabilities",
+            &self.server_capabilities,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CheckOutWhenRemoved",
+            &self.check_out_when_removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequiredAppIDForMDM",
+            &self.required_app_id_for_mdm,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PromptUserToAllowBootstrapTokenForAuthentication",
+            &self.prompt_user_to_allow_bootstrap_token_for_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -398,134 +498,200 @@ impl<'de> ::serde::Deserialize<'de> for MDM {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MDM;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MDM` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MDM, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<EnrollmentMode> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<
-                    ::std::vec::Vec<ServerCapabilitiesItems>,
-                > = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "IdentityCertificateUUID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Topic" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "ServerURL" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CheckInURL" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SignMessage" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AccessRights" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UseDevelopmentAPNS" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ManagedAppleID" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssignedManagedAppleID" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnrollmentMode" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerURLPinningCertificateUUIDs" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CheckInURLPinningCertificateUUIDs" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PinningRevocationCheckRequired" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerCapabilities" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CheckOutWhenRemoved" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequiredAppIDForMDM" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PromptUserToAllowBootstrapTokenForAuthentication" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MDM {
+    const EXPECTING: &'static str = "a `MDM` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<EnrollmentMode> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<ServerCapabilitiesItems>> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "IdentityCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityCertificateUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MDM {
-                    identity_certificate_uuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IdentityCertificateUUID",
-                        ))?,
-                    topic: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Topic",
-                        ))?,
-                    server_url: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServerURL",
-                        ))?,
-                    check_in_url: f3,
-                    sign_message: f4,
-                    access_rights: f5,
-                    use_development_apns: f6,
-                    managed_apple_id: f7,
-                    assigned_managed_apple_id: f8,
-                    enrollment_mode: f9,
-                    server_url_pinning_certificate_uui_ds: f10,
-                    check_in_url_pinning_certificate_uui_ds: f11,
-                    pinning_revocation_check_required: f12,
-                    server_capabilities: f13,
-                    check_out_when_removed: f14,
-                    required_app_id_for_mdm: f15,
-                    prompt_user_to_allow_bootstrap_token_for_authentication: f16,
-                    unknown,
-                })
+                "Topic" => {
+                    crate::runtime::de::field(&mut map, "Topic", &mut f1, &mut unknown)?
+                }
+                "ServerURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerURL",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CheckInURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CheckInURL",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SignMessage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SignMessage",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AccessRights" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccessRights",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "UseDevelopmentAPNS" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UseDevelopmentAPNS",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ManagedAppleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ManagedAppleID",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AssignedManagedAppleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssignedManagedAppleID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "EnrollmentMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnrollmentMode",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ServerURLPinningCertificateUUIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerURLPinningCertificateUUIDs",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "CheckInURLPinningCertificateUUIDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CheckInURLPinningCertificateUUIDs",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "PinningRevocationCheckRequired" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PinningRevocationCheckRequired",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ServerCapabilities" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerCapabilities",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "CheckOutWhenRemoved" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CheckOutWhenRemoved",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "RequiredAppIDForMDM" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequiredAppIDForMDM",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "PromptUserToAllowBootstrapTokenForAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PromptUserToAllowBootstrapTokenForAuthentication",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MDM {
+                identity_certificate_uuid: crate::runtime::de::plain(
+                    f0,
+                    "IdentityCertificateUUID",
+                    &mut unknown,
+                ),
+                topic: crate::runtime::de::plain(f1, "Topic", &mut unknown),
+                server_url: crate::runtime::de::plain(f2, "ServerURL", &mut unknown),
+                check_in_url: f3,
+                sign_message: f4,
+                access_rights: f5,
+                use_development_apns: f6,
+                managed_apple_id: f7,
+                assigned_managed_apple_id: f8,
+                enrollment_mode: f9,
+                server_url_pinning_certificate_uui_ds: f10,
+                check_in_url_pinning_certificate_uui_ds: f11,
+                pinning_revocation_check_required: f12,
+                server_capabilities: f13,
+                check_out_when_removed: f14,
+                required_app_id_for_mdm: f15,
+                prompt_user_to_allow_bootstrap_token_for_authentication: f16,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MDM {

@@ -21,7 +21,8 @@ pub struct CustomRegex {
     pub password_content_description: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CustomRegex {
@@ -32,6 +33,15 @@ impl crate::runtime::Extensible for CustomRegex {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CustomRegex {
+    fn placeholder() -> Self {
+        CustomRegex {
+            password_content_regex: crate::runtime::de::Placeholder::placeholder(),
+            password_content_description: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CustomRegex {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -39,13 +49,19 @@ impl ::serde::Serialize for CustomRegex {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("passwordContentRegex", &self.password_content_regex)?;
-        if let ::core::option::Option::Some(v) = &self.password_content_description {
-            map.serialize_entry("passwordContentDescription", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "passwordContentRegex",
+            &self.password_content_regex,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "passwordContentDescription",
+            &self.password_content_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -53,54 +69,57 @@ impl<'de> ::serde::Deserialize<'de> for CustomRegex {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomRegex;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CustomRegex` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CustomRegex, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "passwordContentRegex" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "passwordContentDescription" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CustomRegex {
+    const EXPECTING: &'static str = "a `CustomRegex` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "passwordContentRegex" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "passwordContentRegex",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CustomRegex {
-                    password_content_regex: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "passwordContentRegex",
-                        ))?,
-                    password_content_description: f1,
-                    unknown,
-                })
+                "passwordContentDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "passwordContentDescription",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CustomRegex {
+                password_content_regex: crate::runtime::de::plain(
+                    f0,
+                    "passwordContentRegex",
+                    &mut unknown,
+                ),
+                password_content_description: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Passcode
@@ -186,7 +205,8 @@ pub struct MobiledevicePasswordpolicy {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub custom_regex: ::core::option::Option<CustomRegex>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MobiledevicePasswordpolicy {
@@ -197,6 +217,26 @@ impl crate::runtime::Extensible for MobiledevicePasswordpolicy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MobiledevicePasswordpolicy {
+    fn placeholder() -> Self {
+        MobiledevicePasswordpolicy {
+            allow_simple: ::core::option::Option::None,
+            force_pin: ::core::option::Option::None,
+            max_failed_attempts: ::core::option::Option::None,
+            max_inactivity: ::core::option::Option::None,
+            max_pin_age_in_days: ::core::option::Option::None,
+            min_complex_chars: ::core::option::Option::None,
+            min_length: ::core::option::Option::None,
+            require_alphanumeric: ::core::option::Option::None,
+            pin_history: ::core::option::Option::None,
+            max_grace_period: ::core::option::Option::None,
+            minutes_until_failed_login_reset: ::core::option::Option::None,
+            change_at_next_auth: ::core::option::Option::None,
+            custom_regex: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MobiledevicePasswordpolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -204,48 +244,85 @@ impl ::serde::Serialize for MobiledevicePasswordpolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allow_simple {
-            map.serialize_entry("allowSimple", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.force_pin {
-            map.serialize_entry("forcePIN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.max_failed_attempts {
-            map.serialize_entry("maxFailedAttempts", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.max_inactivity {
-            map.serialize_entry("maxInactivity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.max_pin_age_in_days {
-            map.serialize_entry("maxPINAgeInDays", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.min_complex_chars {
-            map.serialize_entry("minComplexChars", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.min_length {
-            map.serialize_entry("minLength", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.require_alphanumeric {
-            map.serialize_entry("requireAlphanumeric", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.pin_history {
-            map.serialize_entry("pinHistory", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.max_grace_period {
-            map.serialize_entry("maxGracePeriod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.minutes_until_failed_login_reset {
-            map.serialize_entry("minutesUntilFailedLoginReset", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.change_at_next_auth {
-            map.serialize_entry("changeAtNextAuth", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.custom_regex {
-            map.serialize_entry("customRegex", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSimple",
+            &self.allow_simple,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "forcePIN",
+            &self.force_pin,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "maxFailedAttempts",
+            &self.max_failed_attempts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "maxInactivity",
+            &self.max_inactivity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "maxPINAgeInDays",
+            &self.max_pin_age_in_days,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "minComplexChars",
+            &self.min_complex_chars,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "minLength",
+            &self.min_length,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "requireAlphanumeric",
+            &self.require_alphanumeric,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "pinHistory",
+            &self.pin_history,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "maxGracePeriod",
+            &self.max_grace_period,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "minutesUntilFailedLoginReset",
+            &self.minutes_until_failed_login_reset,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "changeAtNextAuth",
+            &self.change_at_next_auth,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "customRegex",
+            &self.custom_regex,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -253,101 +330,161 @@ impl<'de> ::serde::Deserialize<'de> for MobiledevicePasswordpolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MobiledevicePasswordpolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MobiledevicePasswordpolicy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MobiledevicePasswordpolicy, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "allowSimple" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "forcePIN" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "maxFailedAttempts" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "maxInactivity" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "maxPINAgeInDays" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "minComplexChars" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "minLength" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "requireAlphanumeric" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "pinHistory" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "maxGracePeriod" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "minutesUntilFailedLoginReset" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "changeAtNextAuth" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "customRegex" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
+    const EXPECTING: &'static str = "a `MobiledevicePasswordpolicy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "allowSimple" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSimple",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MobiledevicePasswordpolicy {
-                    allow_simple: f0,
-                    force_pin: f1,
-                    max_failed_attempts: f2,
-                    max_inactivity: f3,
-                    max_pin_age_in_days: f4,
-                    min_complex_chars: f5,
-                    min_length: f6,
-                    require_alphanumeric: f7,
-                    pin_history: f8,
-                    max_grace_period: f9,
-                    minutes_until_failed_login_reset: f10,
-                    change_at_next_auth: f11,
-                    custom_regex: f12,
-                    unknown,
-                })
+                "forcePIN" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "forcePIN",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "maxFailedAttempts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "maxFailedAttempts",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "maxInactivity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "maxInactivity",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "maxPINAgeInDays" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "maxPINAgeInDays",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "minComplexChars" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "minComplexChars",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "minLength" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "minLength",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "requireAlphanumeric" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "requireAlphanumeric",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "pinHistory" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "pinHistory",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "maxGracePeriod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "maxGracePeriod",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "minutesUntilFailedLoginReset" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "minutesUntilFailedLoginReset",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "changeAtNextAuth" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "changeAtNextAuth",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "customRegex" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "customRegex",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MobiledevicePasswordpolicy {
+                allow_simple: f0,
+                force_pin: f1,
+                max_failed_attempts: f2,
+                max_inactivity: f3,
+                max_pin_age_in_days: f4,
+                min_complex_chars: f5,
+                min_length: f6,
+                require_alphanumeric: f7,
+                pin_history: f8,
+                max_grace_period: f9,
+                minutes_until_failed_login_reset: f10,
+                change_at_next_auth: f11,
+                custom_regex: f12,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for MobiledevicePasswordpolicy {

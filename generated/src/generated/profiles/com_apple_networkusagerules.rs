@@ -26,7 +26,8 @@ pub struct ApplicationRulesItem {
     ///
     /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
     pub allow_cellular_data: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationRulesItem {
@@ -37,6 +38,16 @@ impl crate::runtime::Extensible for ApplicationRulesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationRulesItem {
+    fn placeholder() -> Self {
+        ApplicationRulesItem {
+            app_identifier_matches: ::core::option::Option::None,
+            allow_roaming_cellular_data: ::core::option::Option::None,
+            allow_cellular_data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationRulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,18 +55,25 @@ impl ::serde::Serialize for ApplicationRulesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.app_identifier_matches {
-            map.serialize_entry("AppIdentifierMatches", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_roaming_cellular_data {
-            map.serialize_entry("AllowRoamingCellularData", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_cellular_data {
-            map.serialize_entry("AllowCellularData", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppIdentifierMatches",
+            &self.app_identifier_matches,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowRoamingCellularData",
+            &self.allow_roaming_cellular_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowCellularData",
+            &self.allow_cellular_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -63,53 +81,61 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationRulesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationRulesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationRulesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationRulesItem, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AppIdentifierMatches" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowRoamingCellularData" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowCellularData" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationRulesItem {
+    const EXPECTING: &'static str = "a `ApplicationRulesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AppIdentifierMatches" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppIdentifierMatches",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationRulesItem {
-                    app_identifier_matches: f0,
-                    allow_roaming_cellular_data: f1,
-                    allow_cellular_data: f2,
-                    unknown,
-                })
+                "AllowRoamingCellularData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowRoamingCellularData",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowCellularData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowCellularData",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationRulesItem {
+                app_identifier_matches: f0,
+                allow_roaming_cellular_data: f1,
+                allow_cellular_data: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `WiFiAssistPolicy`.
@@ -170,7 +196,21 @@ impl<'de> ::serde::Deserialize<'de> for WiFiAssistPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WiFiAssistPolicy {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for WiFiAssistPolicy {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// The `SIMRulesItem` key (the schema has no description).
@@ -191,7 +231,8 @@ pub struct SIMRulesItem {
     ///
     /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
     pub wi_fi_assist_policy: WiFiAssistPolicy,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SIMRulesItem {
@@ -202,6 +243,15 @@ impl crate::runtime::Extensible for SIMRulesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SIMRulesItem {
+    fn placeholder() -> Self {
+        SIMRulesItem {
+            icci_ds: crate::runtime::de::Placeholder::placeholder(),
+            wi_fi_assist_policy: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SIMRulesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -209,11 +259,14 @@ impl ::serde::Serialize for SIMRulesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ICCIDs", &self.icci_ds)?;
-        map.serialize_entry("WiFiAssistPolicy", &self.wi_fi_assist_policy)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "ICCIDs", &self.icci_ds, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "WiFiAssistPolicy",
+            &self.wi_fi_assist_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -221,52 +274,50 @@ impl<'de> ::serde::Deserialize<'de> for SIMRulesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SIMRulesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SIMRulesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SIMRulesItem, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<WiFiAssistPolicy> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ICCIDs" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "WiFiAssistPolicy" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SIMRulesItem {
+    const EXPECTING: &'static str = "a `SIMRulesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<WiFiAssistPolicy> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ICCIDs" => {
+                    crate::runtime::de::field(&mut map, "ICCIDs", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(SIMRulesItem {
-                    icci_ds: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ICCIDs",
-                        ))?,
-                    wi_fi_assist_policy: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "WiFiAssistPolicy",
-                        ))?,
-                    unknown,
-                })
+                "WiFiAssistPolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WiFiAssistPolicy",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SIMRulesItem {
+                icci_ds: crate::runtime::de::plain(f0, "ICCIDs", &mut unknown),
+                wi_fi_assist_policy: crate::runtime::de::plain(
+                    f1,
+                    "WiFiAssistPolicy",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Network Usage Rules
@@ -284,7 +335,8 @@ pub struct Networkusagerules {
     ///
     /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
     pub sim_rules: ::core::option::Option<::std::vec::Vec<SIMRulesItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Networkusagerules {
@@ -295,6 +347,15 @@ impl crate::runtime::Extensible for Networkusagerules {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Networkusagerules {
+    fn placeholder() -> Self {
+        Networkusagerules {
+            application_rules: ::core::option::Option::None,
+            sim_rules: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Networkusagerules {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -302,15 +363,19 @@ impl ::serde::Serialize for Networkusagerules {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.application_rules {
-            map.serialize_entry("ApplicationRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sim_rules {
-            map.serialize_entry("SIMRules", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ApplicationRules",
+            &self.application_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SIMRules",
+            &self.sim_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -318,48 +383,51 @@ impl<'de> ::serde::Deserialize<'de> for Networkusagerules {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Networkusagerules;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Networkusagerules` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Networkusagerules, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<ApplicationRulesItem>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<SIMRulesItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ApplicationRules" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SIMRules" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Networkusagerules {
+    const EXPECTING: &'static str = "a `Networkusagerules` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<ApplicationRulesItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<SIMRulesItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ApplicationRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ApplicationRules",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Networkusagerules {
-                    application_rules: f0,
-                    sim_rules: f1,
-                    unknown,
-                })
+                "SIMRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SIMRules",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Networkusagerules {
+                application_rules: f0,
+                sim_rules: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Networkusagerules {

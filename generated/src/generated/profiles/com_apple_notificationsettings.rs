@@ -67,7 +67,21 @@ impl<'de> ::serde::Deserialize<'de> for AlertType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AlertType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AlertType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Grouping Type
@@ -132,7 +146,21 @@ impl<'de> ::serde::Deserialize<'de> for GroupingType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GroupingType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for GroupingType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Preview Type
@@ -197,7 +225,21 @@ impl<'de> ::serde::Deserialize<'de> for PreviewType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PreviewType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for PreviewType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Notification Setting
@@ -291,7 +333,8 @@ pub struct NotificationSettingsItem {
     ///
     /// Availability: iOS 14.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub preview_type: ::core::option::Option<PreviewType>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for NotificationSettingsItem {
@@ -302,6 +345,24 @@ impl crate::runtime::Extensible for NotificationSettingsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for NotificationSettingsItem {
+    fn placeholder() -> Self {
+        NotificationSettingsItem {
+            bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
+            notifications_enabled: ::core::option::Option::None,
+            show_in_notification_center: ::core::option::Option::None,
+            show_in_lock_screen: ::core::option::Option::None,
+            alert_type: ::core::option::Option::None,
+            badges_enabled: ::core::option::Option::None,
+            sounds_enabled: ::core::option::Option::None,
+            show_in_car_play: ::core::option::Option::None,
+            critical_alert_enabled: ::core::option::Option::None,
+            grouping_type: ::core::option::Option::None,
+            preview_type: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for NotificationSettingsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -309,40 +370,73 @@ impl ::serde::Serialize for NotificationSettingsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("BundleIdentifier", &self.bundle_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.notifications_enabled {
-            map.serialize_entry("NotificationsEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_in_notification_center {
-            map.serialize_entry("ShowInNotificationCenter", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_in_lock_screen {
-            map.serialize_entry("ShowInLockScreen", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.alert_type {
-            map.serialize_entry("AlertType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.badges_enabled {
-            map.serialize_entry("BadgesEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sounds_enabled {
-            map.serialize_entry("SoundsEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.show_in_car_play {
-            map.serialize_entry("ShowInCarPlay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.critical_alert_enabled {
-            map.serialize_entry("CriticalAlertEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grouping_type {
-            map.serialize_entry("GroupingType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.preview_type {
-            map.serialize_entry("PreviewType", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "BundleIdentifier",
+            &self.bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NotificationsEnabled",
+            &self.notifications_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowInNotificationCenter",
+            &self.show_in_notification_center,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowInLockScreen",
+            &self.show_in_lock_screen,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AlertType",
+            &self.alert_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BadgesEnabled",
+            &self.badges_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SoundsEnabled",
+            &self.sounds_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ShowInCarPlay",
+            &self.show_in_car_play,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CriticalAlertEnabled",
+            &self.critical_alert_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GroupingType",
+            &self.grouping_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PreviewType",
+            &self.preview_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -350,94 +444,145 @@ impl<'de> ::serde::Deserialize<'de> for NotificationSettingsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NotificationSettingsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `NotificationSettingsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<NotificationSettingsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<AlertType> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<GroupingType> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<PreviewType> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BundleIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NotificationsEnabled" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowInNotificationCenter" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowInLockScreen" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AlertType" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BadgesEnabled" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SoundsEnabled" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ShowInCarPlay" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CriticalAlertEnabled" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GroupingType" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PreviewType" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NotificationSettingsItem {
+    const EXPECTING: &'static str = "a `NotificationSettingsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<AlertType> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<GroupingType> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<PreviewType> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(NotificationSettingsItem {
-                    bundle_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BundleIdentifier",
-                        ))?,
-                    notifications_enabled: f1,
-                    show_in_notification_center: f2,
-                    show_in_lock_screen: f3,
-                    alert_type: f4,
-                    badges_enabled: f5,
-                    sounds_enabled: f6,
-                    show_in_car_play: f7,
-                    critical_alert_enabled: f8,
-                    grouping_type: f9,
-                    preview_type: f10,
-                    unknown,
-                })
+                "NotificationsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NotificationsEnabled",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ShowInNotificationCenter" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowInNotificationCenter",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ShowInLockScreen" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowInLockScreen",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AlertType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AlertType",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "BadgesEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BadgesEnabled",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "SoundsEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SoundsEnabled",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ShowInCarPlay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ShowInCarPlay",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CriticalAlertEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CriticalAlertEnabled",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "GroupingType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GroupingType",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "PreviewType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PreviewType",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(NotificationSettingsItem {
+                bundle_identifier: crate::runtime::de::plain(
+                    f0,
+                    "BundleIdentifier",
+                    &mut unknown,
+                ),
+                notifications_enabled: f1,
+                show_in_notification_center: f2,
+                show_in_lock_screen: f3,
+                alert_type: f4,
+                badges_enabled: f5,
+                sounds_enabled: f6,
+                show_in_car_play: f7,
+                critical_alert_enabled: f8,
+                grouping_type: f9,
+                preview_type: f10,
+                unknown,
+            }),
+        )
     }
 }
 /// Notifications
@@ -453,7 +598,8 @@ pub struct Notificationsettings {
     ///
     /// Availability: iOS 9.3+ (supervised), macOS 10.15+; not on tvOS, visionOS, watchOS.
     pub notification_settings: ::std::vec::Vec<NotificationSettingsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Notificationsettings {
@@ -464,6 +610,14 @@ impl crate::runtime::Extensible for Notificationsettings {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Notificationsettings {
+    fn placeholder() -> Self {
+        Notificationsettings {
+            notification_settings: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Notificationsettings {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -471,10 +625,13 @@ impl ::serde::Serialize for Notificationsettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("NotificationSettings", &self.notification_settings)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "NotificationSettings",
+            &self.notification_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -482,46 +639,45 @@ impl<'de> ::serde::Deserialize<'de> for Notificationsettings {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Notificationsettings;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Notificationsettings` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Notificationsettings, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<NotificationSettingsItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "NotificationSettings" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Notificationsettings {
+    const EXPECTING: &'static str = "a `Notificationsettings` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<NotificationSettingsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "NotificationSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NotificationSettings",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Notificationsettings {
-                    notification_settings: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "NotificationSettings",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Notificationsettings {
+                notification_settings: crate::runtime::de::plain(
+                    f0,
+                    "NotificationSettings",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Notificationsettings {

@@ -30,7 +30,8 @@ pub struct NSExtension {
     pub denied_extension_points: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for NSExtension {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for NSExtension {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for NSExtension {
+    fn placeholder() -> Self {
+        NSExtension {
+            allowed_extensions: ::core::option::Option::None,
+            denied_extensions: ::core::option::Option::None,
+            denied_extension_points: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for NSExtension {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,18 +59,25 @@ impl ::serde::Serialize for NSExtension {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allowed_extensions {
-            map.serialize_entry("AllowedExtensions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.denied_extensions {
-            map.serialize_entry("DeniedExtensions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.denied_extension_points {
-            map.serialize_entry("DeniedExtensionPoints", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedExtensions",
+            &self.allowed_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeniedExtensions",
+            &self.denied_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeniedExtensionPoints",
+            &self.denied_extension_points,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -67,57 +85,61 @@ impl<'de> ::serde::Deserialize<'de> for NSExtension {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NSExtension;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `NSExtension` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<NSExtension, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowedExtensions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeniedExtensions" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeniedExtensionPoints" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NSExtension {
+    const EXPECTING: &'static str = "a `NSExtension` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowedExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedExtensions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(NSExtension {
-                    allowed_extensions: f0,
-                    denied_extensions: f1,
-                    denied_extension_points: f2,
-                    unknown,
-                })
+                "DeniedExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeniedExtensions",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeniedExtensionPoints" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeniedExtensionPoints",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(NSExtension {
+                allowed_extensions: f0,
+                denied_extensions: f1,
+                denied_extension_points: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for NSExtension {

@@ -76,8 +76,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Configured Account
@@ -97,7 +113,8 @@ pub struct ConfiguredAccountsItem {
     ///
     /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
     pub port: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ConfiguredAccountsItem {
@@ -108,6 +125,15 @@ impl crate::runtime::Extensible for ConfiguredAccountsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ConfiguredAccountsItem {
+    fn placeholder() -> Self {
+        ConfiguredAccountsItem {
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ConfiguredAccountsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -115,13 +141,9 @@ impl ::serde::Serialize for ConfiguredAccountsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Type", &self.r#type)?;
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("Port", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Port", &self.port, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -129,45 +151,41 @@ impl<'de> ::serde::Deserialize<'de> for ConfiguredAccountsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConfiguredAccountsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ConfiguredAccountsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ConfiguredAccountsItem, A::Error> {
-                let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Type" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Port" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ConfiguredAccountsItem {
+    const EXPECTING: &'static str = "a `ConfiguredAccountsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Type" => {
+                    crate::runtime::de::field(&mut map, "Type", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(ConfiguredAccountsItem {
-                    r#type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Type",
-                        ))?,
-                    port: f1,
-                    unknown,
-                })
+                "Port" => {
+                    crate::runtime::de::field(&mut map, "Port", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ConfiguredAccountsItem {
+                r#type: crate::runtime::de::plain(f0, "Type", &mut unknown),
+                port: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// macOS Server Account
@@ -207,7 +225,8 @@ pub struct OsxserverAccount {
     ///
     /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
     pub configured_accounts: ::std::vec::Vec<ConfiguredAccountsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OsxserverAccount {
@@ -218,6 +237,18 @@ impl crate::runtime::Extensible for OsxserverAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OsxserverAccount {
+    fn placeholder() -> Self {
+        OsxserverAccount {
+            host_name: crate::runtime::de::Placeholder::placeholder(),
+            user_name: crate::runtime::de::Placeholder::placeholder(),
+            password: ::core::option::Option::None,
+            account_description: ::core::option::Option::None,
+            configured_accounts: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OsxserverAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -225,18 +256,37 @@ impl ::serde::Serialize for OsxserverAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("HostName", &self.host_name)?;
-        map.serialize_entry("UserName", &self.user_name)?;
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.account_description {
-            map.serialize_entry("AccountDescription", v)?;
-        }
-        map.serialize_entry("ConfiguredAccounts", &self.configured_accounts)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "HostName",
+            &self.host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AccountDescription",
+            &self.account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ConfiguredAccounts",
+            &self.configured_accounts,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -244,72 +294,85 @@ impl<'de> ::serde::Deserialize<'de> for OsxserverAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OsxserverAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OsxserverAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OsxserverAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<ConfiguredAccountsItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "HostName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AccountDescription" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ConfiguredAccounts" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OsxserverAccount {
+    const EXPECTING: &'static str = "a `OsxserverAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<ConfiguredAccountsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "HostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HostName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(OsxserverAccount {
-                    host_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "HostName",
-                        ))?,
-                    user_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserName",
-                        ))?,
-                    password: f2,
-                    account_description: f3,
-                    configured_accounts: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ConfiguredAccounts",
-                        ))?,
-                    unknown,
-                })
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AccountDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ConfiguredAccounts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConfiguredAccounts",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OsxserverAccount {
+                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
+                user_name: crate::runtime::de::plain(f1, "UserName", &mut unknown),
+                password: f2,
+                account_description: f3,
+                configured_accounts: crate::runtime::de::plain(
+                    f4,
+                    "ConfiguredAccounts",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for OsxserverAccount {

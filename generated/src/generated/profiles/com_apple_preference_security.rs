@@ -22,7 +22,8 @@ pub struct PreferenceSecurity {
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
     pub dont_allow_fire_wall_ui: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PreferenceSecurity {
@@ -33,6 +34,16 @@ impl crate::runtime::Extensible for PreferenceSecurity {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PreferenceSecurity {
+    fn placeholder() -> Self {
+        PreferenceSecurity {
+            dont_allow_password_reset_ui: ::core::option::Option::None,
+            dont_allow_lock_message_ui: ::core::option::Option::None,
+            dont_allow_fire_wall_ui: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PreferenceSecurity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,18 +51,25 @@ impl ::serde::Serialize for PreferenceSecurity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.dont_allow_password_reset_ui {
-            map.serialize_entry("dontAllowPasswordResetUI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dont_allow_lock_message_ui {
-            map.serialize_entry("dontAllowLockMessageUI", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dont_allow_fire_wall_ui {
-            map.serialize_entry("dontAllowFireWallUI", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "dontAllowPasswordResetUI",
+            &self.dont_allow_password_reset_ui,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dontAllowLockMessageUI",
+            &self.dont_allow_lock_message_ui,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dontAllowFireWallUI",
+            &self.dont_allow_fire_wall_ui,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -59,51 +77,61 @@ impl<'de> ::serde::Deserialize<'de> for PreferenceSecurity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PreferenceSecurity;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PreferenceSecurity` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PreferenceSecurity, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "dontAllowPasswordResetUI" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dontAllowLockMessageUI" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dontAllowFireWallUI" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PreferenceSecurity {
+    const EXPECTING: &'static str = "a `PreferenceSecurity` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "dontAllowPasswordResetUI" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dontAllowPasswordResetUI",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PreferenceSecurity {
-                    dont_allow_password_reset_ui: f0,
-                    dont_allow_lock_message_ui: f1,
-                    dont_allow_fire_wall_ui: f2,
-                    unknown,
-                })
+                "dontAllowLockMessageUI" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dontAllowLockMessageUI",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "dontAllowFireWallUI" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dontAllowFireWallUI",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PreferenceSecurity {
+                dont_allow_password_reset_ui: f0,
+                dont_allow_lock_message_ui: f1,
+                dont_allow_fire_wall_ui: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for PreferenceSecurity {

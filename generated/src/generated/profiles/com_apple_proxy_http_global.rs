@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for ProxyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProxyType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ProxyType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Global HTTP Proxy
@@ -137,7 +153,8 @@ pub struct ProxyHTTPGlobal {
     ///
     /// Availability: iOS 7.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
     pub proxy_captive_login_allowed: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ProxyHTTPGlobal {
@@ -148,6 +165,21 @@ impl crate::runtime::Extensible for ProxyHTTPGlobal {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ProxyHTTPGlobal {
+    fn placeholder() -> Self {
+        ProxyHTTPGlobal {
+            proxy_type: ::core::option::Option::None,
+            proxy_server: ::core::option::Option::None,
+            proxy_server_port: ::core::option::Option::None,
+            proxy_username: ::core::option::Option::None,
+            proxy_password: ::core::option::Option::None,
+            proxy_pacurl: ::core::option::Option::None,
+            proxy_pac_fallback_allowed: ::core::option::Option::None,
+            proxy_captive_login_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ProxyHTTPGlobal {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,33 +187,55 @@ impl ::serde::Serialize for ProxyHTTPGlobal {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.proxy_type {
-            map.serialize_entry("ProxyType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_server {
-            map.serialize_entry("ProxyServer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_server_port {
-            map.serialize_entry("ProxyServerPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_username {
-            map.serialize_entry("ProxyUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_password {
-            map.serialize_entry("ProxyPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_pacurl {
-            map.serialize_entry("ProxyPACURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_pac_fallback_allowed {
-            map.serialize_entry("ProxyPACFallbackAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_captive_login_allowed {
-            map.serialize_entry("ProxyCaptiveLoginAllowed", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyType",
+            &self.proxy_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyServer",
+            &self.proxy_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyServerPort",
+            &self.proxy_server_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyUsername",
+            &self.proxy_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPassword",
+            &self.proxy_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPACURL",
+            &self.proxy_pacurl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPACFallbackAllowed",
+            &self.proxy_pac_fallback_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyCaptiveLoginAllowed",
+            &self.proxy_captive_login_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -189,76 +243,111 @@ impl<'de> ::serde::Deserialize<'de> for ProxyHTTPGlobal {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProxyHTTPGlobal;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ProxyHTTPGlobal` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ProxyHTTPGlobal, A::Error> {
-                let mut f0: ::core::option::Option<ProxyType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProxyType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyServer" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyServerPort" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyUsername" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPassword" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPACURL" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPACFallbackAllowed" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyCaptiveLoginAllowed" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
+    const EXPECTING: &'static str = "a `ProxyHTTPGlobal` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ProxyType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProxyType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ProxyHTTPGlobal {
-                    proxy_type: f0,
-                    proxy_server: f1,
-                    proxy_server_port: f2,
-                    proxy_username: f3,
-                    proxy_password: f4,
-                    proxy_pacurl: f5,
-                    proxy_pac_fallback_allowed: f6,
-                    proxy_captive_login_allowed: f7,
-                    unknown,
-                })
+                "ProxyServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyServer",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyServerPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyServerPort",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyUsername",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPassword",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPACURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPACURL",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPACFallbackAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPACFallbackAllowed",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyCaptiveLoginAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyCaptiveLoginAllowed",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ProxyHTTPGlobal {
+                proxy_type: f0,
+                proxy_server: f1,
+                proxy_server_port: f2,
+                proxy_username: f3,
+                proxy_password: f4,
+                proxy_pacurl: f5,
+                proxy_pac_fallback_allowed: f6,
+                proxy_captive_login_allowed: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ProxyHTTPGlobal {

@@ -45,7 +45,8 @@ pub struct Relay {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
     pub raw_public_keys: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Relay {
@@ -56,6 +57,18 @@ impl crate::runtime::Extensible for Relay {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Relay {
+    fn placeholder() -> Self {
+        Relay {
+            http3_relay_url: ::core::option::Option::None,
+            http2_relay_url: ::core::option::Option::None,
+            additional_http_header_fields: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            raw_public_keys: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Relay {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -63,24 +76,37 @@ impl ::serde::Serialize for Relay {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.http3_relay_url {
-            map.serialize_entry("HTTP3RelayURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http2_relay_url {
-            map.serialize_entry("HTTP2RelayURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.additional_http_header_fields {
-            map.serialize_entry("AdditionalHTTPHeaderFields", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.raw_public_keys {
-            map.serialize_entry("RawPublicKeys", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTP3RelayURL",
+            &self.http3_relay_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTP2RelayURL",
+            &self.http2_relay_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AdditionalHTTPHeaderFields",
+            &self.additional_http_header_fields,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RawPublicKeys",
+            &self.raw_public_keys,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -88,68 +114,83 @@ impl<'de> ::serde::Deserialize<'de> for Relay {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Relay;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Relay` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Relay, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<crate::runtime::Data>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "HTTP3RelayURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTP2RelayURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AdditionalHTTPHeaderFields" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RawPublicKeys" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Relay {
+    const EXPECTING: &'static str = "a `Relay` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "HTTP3RelayURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTP3RelayURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Relay {
-                    http3_relay_url: f0,
-                    http2_relay_url: f1,
-                    additional_http_header_fields: f2,
-                    payload_certificate_uuid: f3,
-                    raw_public_keys: f4,
-                    unknown,
-                })
+                "HTTP2RelayURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTP2RelayURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AdditionalHTTPHeaderFields" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AdditionalHTTPHeaderFields",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "RawPublicKeys" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RawPublicKeys",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Relay {
+                http3_relay_url: f0,
+                http2_relay_url: f1,
+                additional_http_header_fields: f2,
+                payload_certificate_uuid: f3,
+                raw_public_keys: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// Relay
@@ -183,7 +224,8 @@ pub struct RelayManaged {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
     pub relay_uuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for RelayManaged {
@@ -194,6 +236,17 @@ impl crate::runtime::Extensible for RelayManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for RelayManaged {
+    fn placeholder() -> Self {
+        RelayManaged {
+            relays: crate::runtime::de::Placeholder::placeholder(),
+            match_domains: ::core::option::Option::None,
+            excluded_domains: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for RelayManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -201,19 +254,26 @@ impl ::serde::Serialize for RelayManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Relays", &self.relays)?;
-        if let ::core::option::Option::Some(v) = &self.match_domains {
-            map.serialize_entry("MatchDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.excluded_domains {
-            map.serialize_entry("ExcludedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.relay_uuid {
-            map.serialize_entry("RelayUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Relays", &self.relays, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MatchDomains",
+            &self.match_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludedDomains",
+            &self.excluded_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RelayUUID",
+            &self.relay_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -221,61 +281,66 @@ impl<'de> ::serde::Deserialize<'de> for RelayManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RelayManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `RelayManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<RelayManaged, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<Relay>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Relays" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "MatchDomains" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludedDomains" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RelayUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RelayManaged {
+    const EXPECTING: &'static str = "a `RelayManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<Relay>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Relays" => {
+                    crate::runtime::de::field(&mut map, "Relays", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(RelayManaged {
-                    relays: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Relays",
-                        ))?,
-                    match_domains: f1,
-                    excluded_domains: f2,
-                    relay_uuid: f3,
-                    unknown,
-                })
+                "MatchDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MatchDomains",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludedDomains",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "RelayUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RelayUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(RelayManaged {
+                relays: crate::runtime::de::plain(f0, "Relays", &mut unknown),
+                match_domains: f1,
+                excluded_domains: f2,
+                relay_uuid: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for RelayManaged {

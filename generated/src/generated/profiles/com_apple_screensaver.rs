@@ -32,7 +32,8 @@ pub struct Screensaver {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub module_name: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Screensaver {
@@ -43,6 +44,18 @@ impl crate::runtime::Extensible for Screensaver {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Screensaver {
+    fn placeholder() -> Self {
+        Screensaver {
+            ask_for_password: ::core::option::Option::None,
+            ask_for_password_delay: ::core::option::Option::None,
+            login_window_idle_time: ::core::option::Option::None,
+            login_window_module_path: ::core::option::Option::None,
+            module_name: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Screensaver {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,22 +63,37 @@ impl ::serde::Serialize for Screensaver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ask_for_password {
-            map.serialize_entry("askForPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ask_for_password_delay {
-            map.serialize_entry("askForPasswordDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.login_window_idle_time {
-            map.serialize_entry("loginWindowIdleTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.login_window_module_path {
-            map.serialize_entry("loginWindowModulePath", v)?;
-        }
-        map.serialize_entry("moduleName", &self.module_name)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "askForPassword",
+            &self.ask_for_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "askForPasswordDelay",
+            &self.ask_for_password_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "loginWindowIdleTime",
+            &self.login_window_idle_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "loginWindowModulePath",
+            &self.login_window_module_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "moduleName",
+            &self.module_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -73,64 +101,81 @@ impl<'de> ::serde::Deserialize<'de> for Screensaver {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Screensaver;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Screensaver` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Screensaver, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "askForPassword" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "askForPasswordDelay" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "loginWindowIdleTime" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "loginWindowModulePath" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "moduleName" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Screensaver {
+    const EXPECTING: &'static str = "a `Screensaver` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "askForPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "askForPassword",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Screensaver {
-                    ask_for_password: f0,
-                    ask_for_password_delay: f1,
-                    login_window_idle_time: f2,
-                    login_window_module_path: f3,
-                    module_name: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "moduleName",
-                        ))?,
-                    unknown,
-                })
+                "askForPasswordDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "askForPasswordDelay",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "loginWindowIdleTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "loginWindowIdleTime",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "loginWindowModulePath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "loginWindowModulePath",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "moduleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "moduleName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Screensaver {
+                ask_for_password: f0,
+                ask_for_password_delay: f1,
+                login_window_idle_time: f2,
+                login_window_module_path: f3,
+                module_name: crate::runtime::de::plain(f4, "moduleName", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Screensaver {

@@ -24,7 +24,8 @@ pub struct ScreensaverUser {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub idle_time: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScreensaverUser {
@@ -35,6 +36,16 @@ impl crate::runtime::Extensible for ScreensaverUser {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ScreensaverUser {
+    fn placeholder() -> Self {
+        ScreensaverUser {
+            module_name: crate::runtime::de::Placeholder::placeholder(),
+            module_path: ::core::option::Option::None,
+            idle_time: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScreensaverUser {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,16 +53,25 @@ impl ::serde::Serialize for ScreensaverUser {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("moduleName", &self.module_name)?;
-        if let ::core::option::Option::Some(v) = &self.module_path {
-            map.serialize_entry("modulePath", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.idle_time {
-            map.serialize_entry("idleTime", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "moduleName",
+            &self.module_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "modulePath",
+            &self.module_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "idleTime",
+            &self.idle_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -59,54 +79,61 @@ impl<'de> ::serde::Deserialize<'de> for ScreensaverUser {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScreensaverUser;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ScreensaverUser` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ScreensaverUser, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "moduleName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "modulePath" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "idleTime" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ScreensaverUser {
+    const EXPECTING: &'static str = "a `ScreensaverUser` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "moduleName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "moduleName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScreensaverUser {
-                    module_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "moduleName",
-                        ))?,
-                    module_path: f1,
-                    idle_time: f2,
-                    unknown,
-                })
+                "modulePath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "modulePath",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "idleTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "idleTime",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScreensaverUser {
+                module_name: crate::runtime::de::plain(f0, "moduleName", &mut unknown),
+                module_path: f1,
+                idle_time: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ScreensaverUser {

@@ -20,7 +20,8 @@ pub struct SecurityCertificatepreference {
     ///
     /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
     pub payload_certificate_uuid: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityCertificatepreference {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for SecurityCertificatepreference {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityCertificatepreference {
+    fn placeholder() -> Self {
+        SecurityCertificatepreference {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            payload_certificate_uuid: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityCertificatepreference {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,11 +48,14 @@ impl ::serde::Serialize for SecurityCertificatepreference {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        map.serialize_entry("PayloadCertificateUUID", &self.payload_certificate_uuid)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -50,50 +63,50 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificatepreference {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityCertificatepreference;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityCertificatepreference` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityCertificatepreference, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "PayloadCertificateUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityCertificatepreference {
+    const EXPECTING: &'static str = "a `SecurityCertificatepreference` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(SecurityCertificatepreference {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    payload_certificate_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadCertificateUUID",
-                        ))?,
-                    unknown,
-                })
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityCertificatepreference {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                payload_certificate_uuid: crate::runtime::de::plain(
+                    f1,
+                    "PayloadCertificateUUID",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityCertificatepreference {

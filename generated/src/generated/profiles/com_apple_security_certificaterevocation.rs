@@ -74,8 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for Algorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Algorithm {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Algorithm {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `SubjectPublicKeyInfoHashDict` key (the schema has no description).
@@ -92,7 +108,8 @@ pub struct SubjectPublicKeyInfoHashDict {
     ///
     /// Availability: iOS 14.2+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub hash: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SubjectPublicKeyInfoHashDict {
@@ -103,6 +120,15 @@ impl crate::runtime::Extensible for SubjectPublicKeyInfoHashDict {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SubjectPublicKeyInfoHashDict {
+    fn placeholder() -> Self {
+        SubjectPublicKeyInfoHashDict {
+            algorithm: crate::runtime::de::Placeholder::placeholder(),
+            hash: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SubjectPublicKeyInfoHashDict {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -110,11 +136,14 @@ impl ::serde::Serialize for SubjectPublicKeyInfoHashDict {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Algorithm", &self.algorithm)?;
-        map.serialize_entry("Hash", &self.hash)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Algorithm",
+            &self.algorithm,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Hash", &self.hash, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -122,50 +151,46 @@ impl<'de> ::serde::Deserialize<'de> for SubjectPublicKeyInfoHashDict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectPublicKeyInfoHashDict;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SubjectPublicKeyInfoHashDict` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SubjectPublicKeyInfoHashDict, A::Error> {
-                let mut f0: ::core::option::Option<Algorithm> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Algorithm" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Hash" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
+    const EXPECTING: &'static str = "a `SubjectPublicKeyInfoHashDict` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Algorithm> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Algorithm" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Algorithm",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SubjectPublicKeyInfoHashDict {
-                    algorithm: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Algorithm",
-                        ))?,
-                    hash: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Hash",
-                        ))?,
-                    unknown,
-                })
+                "Hash" => {
+                    crate::runtime::de::field(&mut map, "Hash", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SubjectPublicKeyInfoHashDict {
+                algorithm: crate::runtime::de::plain(f0, "Algorithm", &mut unknown),
+                hash: crate::runtime::de::plain(f1, "Hash", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Certificate Revocation
@@ -185,7 +210,8 @@ pub struct SecurityCertificaterevocation {
     pub enabled_for_certs: ::core::option::Option<
         ::std::vec::Vec<SubjectPublicKeyInfoHashDict>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityCertificaterevocation {
@@ -196,6 +222,14 @@ impl crate::runtime::Extensible for SecurityCertificaterevocation {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityCertificaterevocation {
+    fn placeholder() -> Self {
+        SecurityCertificaterevocation {
+            enabled_for_certs: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityCertificaterevocation {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -203,12 +237,13 @@ impl ::serde::Serialize for SecurityCertificaterevocation {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.enabled_for_certs {
-            map.serialize_entry("EnabledForCerts", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnabledForCerts",
+            &self.enabled_for_certs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -216,43 +251,43 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificaterevocation {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityCertificaterevocation;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityCertificaterevocation` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityCertificaterevocation, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<SubjectPublicKeyInfoHashDict>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnabledForCerts" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityCertificaterevocation {
+    const EXPECTING: &'static str = "a `SecurityCertificaterevocation` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::vec::Vec<SubjectPublicKeyInfoHashDict>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnabledForCerts" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnabledForCerts",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityCertificaterevocation {
-                    enabled_for_certs: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityCertificaterevocation {
+                enabled_for_certs: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityCertificaterevocation {

@@ -33,7 +33,8 @@ pub struct SecurityFdeRecoveryKeyEscrow {
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
     pub device_key: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityFdeRecoveryKeyEscrow {
@@ -44,6 +45,16 @@ impl crate::runtime::Extensible for SecurityFdeRecoveryKeyEscrow {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityFdeRecoveryKeyEscrow {
+    fn placeholder() -> Self {
+        SecurityFdeRecoveryKeyEscrow {
+            location: crate::runtime::de::Placeholder::placeholder(),
+            encrypt_cert_payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            device_key: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityFdeRecoveryKeyEscrow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -51,14 +62,20 @@ impl ::serde::Serialize for SecurityFdeRecoveryKeyEscrow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Location", &self.location)?;
-        map.serialize_entry("EncryptCertPayloadUUID", &self.encrypt_cert_payload_uuid)?;
-        if let ::core::option::Option::Some(v) = &self.device_key {
-            map.serialize_entry("DeviceKey", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Location", &self.location, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "EncryptCertPayloadUUID",
+            &self.encrypt_cert_payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeviceKey",
+            &self.device_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -66,57 +83,65 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFdeRecoveryKeyEscrow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityFdeRecoveryKeyEscrow;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityFdeRecoveryKeyEscrow` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityFdeRecoveryKeyEscrow, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Location" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EncryptCertPayloadUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeviceKey" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryKeyEscrow {
+    const EXPECTING: &'static str = "a `SecurityFdeRecoveryKeyEscrow` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Location" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Location",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityFdeRecoveryKeyEscrow {
-                    location: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Location",
-                        ))?,
-                    encrypt_cert_payload_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EncryptCertPayloadUUID",
-                        ))?,
-                    device_key: f2,
-                    unknown,
-                })
+                "EncryptCertPayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EncryptCertPayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DeviceKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeviceKey",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityFdeRecoveryKeyEscrow {
+                location: crate::runtime::de::plain(f0, "Location", &mut unknown),
+                encrypt_cert_payload_uuid: crate::runtime::de::plain(
+                    f1,
+                    "EncryptCertPayloadUUID",
+                    &mut unknown,
+                ),
+                device_key: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFdeRecoveryKeyEscrow {

@@ -25,7 +25,8 @@ pub struct SecurityFdeRecoveryRedirect {
     ///
     /// Availability: macOS 10.9+ (deprecated 10.13); not on iOS, tvOS, visionOS, watchOS.
     pub encrypt_cert_payload_uuid: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityFdeRecoveryRedirect {
@@ -36,6 +37,15 @@ impl crate::runtime::Extensible for SecurityFdeRecoveryRedirect {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityFdeRecoveryRedirect {
+    fn placeholder() -> Self {
+        SecurityFdeRecoveryRedirect {
+            redirect_url: crate::runtime::de::Placeholder::placeholder(),
+            encrypt_cert_payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityFdeRecoveryRedirect {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,11 +53,19 @@ impl ::serde::Serialize for SecurityFdeRecoveryRedirect {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RedirectURL", &self.redirect_url)?;
-        map.serialize_entry("EncryptCertPayloadUUID", &self.encrypt_cert_payload_uuid)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "RedirectURL",
+            &self.redirect_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "EncryptCertPayloadUUID",
+            &self.encrypt_cert_payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,52 +73,55 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFdeRecoveryRedirect {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityFdeRecoveryRedirect;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityFdeRecoveryRedirect` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityFdeRecoveryRedirect, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RedirectURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EncryptCertPayloadUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityFdeRecoveryRedirect {
+    const EXPECTING: &'static str = "a `SecurityFdeRecoveryRedirect` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RedirectURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RedirectURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityFdeRecoveryRedirect {
-                    redirect_url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RedirectURL",
-                        ))?,
-                    encrypt_cert_payload_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EncryptCertPayloadUUID",
-                        ))?,
-                    unknown,
-                })
+                "EncryptCertPayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EncryptCertPayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityFdeRecoveryRedirect {
+                redirect_url: crate::runtime::de::plain(f0, "RedirectURL", &mut unknown),
+                encrypt_cert_payload_uuid: crate::runtime::de::plain(
+                    f1,
+                    "EncryptCertPayloadUUID",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFdeRecoveryRedirect {

@@ -22,7 +22,8 @@ pub struct ApplicationsItem {
     ///
     /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
     pub allowed: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationsItem {
@@ -33,6 +34,15 @@ impl crate::runtime::Extensible for ApplicationsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationsItem {
+    fn placeholder() -> Self {
+        ApplicationsItem {
+            bundle_id: crate::runtime::de::Placeholder::placeholder(),
+            allowed: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,11 +50,14 @@ impl ::serde::Serialize for ApplicationsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("BundleID", &self.bundle_id)?;
-        map.serialize_entry("Allowed", &self.allowed)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "BundleID",
+            &self.bundle_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Allowed", &self.allowed, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -52,50 +65,51 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BundleID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Allowed" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationsItem {
+    const EXPECTING: &'static str = "a `ApplicationsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BundleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationsItem {
-                    bundle_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BundleID",
-                        ))?,
-                    allowed: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Allowed",
-                        ))?,
-                    unknown,
-                })
+                "Allowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Allowed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationsItem {
+                bundle_id: crate::runtime::de::plain(f0, "BundleID", &mut unknown),
+                allowed: crate::runtime::de::plain(f1, "Allowed", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `LoggingOption`.
@@ -175,8 +189,24 @@ impl<'de> ::serde::Deserialize<'de> for LoggingOption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LoggingOption {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for LoggingOption {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Firewall
@@ -223,7 +253,8 @@ pub struct SecurityFirewall {
     ///
     /// Availability: macOS 12.3+; not on iOS, tvOS, visionOS, watchOS.
     pub allow_signed_app: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityFirewall {
@@ -234,6 +265,21 @@ impl crate::runtime::Extensible for SecurityFirewall {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityFirewall {
+    fn placeholder() -> Self {
+        SecurityFirewall {
+            enable_firewall: crate::runtime::de::Placeholder::placeholder(),
+            block_all_incoming: ::core::option::Option::None,
+            enable_stealth_mode: ::core::option::Option::None,
+            applications: ::core::option::Option::None,
+            enable_logging: ::core::option::Option::None,
+            logging_option: ::core::option::Option::None,
+            allow_signed: ::core::option::Option::None,
+            allow_signed_app: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityFirewall {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -241,31 +287,55 @@ impl ::serde::Serialize for SecurityFirewall {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("EnableFirewall", &self.enable_firewall)?;
-        if let ::core::option::Option::Some(v) = &self.block_all_incoming {
-            map.serialize_entry("BlockAllIncoming", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_stealth_mode {
-            map.serialize_entry("EnableStealthMode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.applications {
-            map.serialize_entry("Applications", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_logging {
-            map.serialize_entry("EnableLogging", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.logging_option {
-            map.serialize_entry("LoggingOption", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_signed {
-            map.serialize_entry("AllowSigned", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_signed_app {
-            map.serialize_entry("AllowSignedApp", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "EnableFirewall",
+            &self.enable_firewall,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BlockAllIncoming",
+            &self.block_all_incoming,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableStealthMode",
+            &self.enable_stealth_mode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Applications",
+            &self.applications,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableLogging",
+            &self.enable_logging,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoggingOption",
+            &self.logging_option,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowSigned",
+            &self.allow_signed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowSignedApp",
+            &self.allow_signed_app,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -273,79 +343,115 @@ impl<'de> ::serde::Deserialize<'de> for SecurityFirewall {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityFirewall;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityFirewall` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityFirewall, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnableFirewall" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BlockAllIncoming" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableStealthMode" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Applications" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableLogging" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LoggingOption" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowSigned" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowSignedApp" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityFirewall {
+    const EXPECTING: &'static str = "a `SecurityFirewall` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnableFirewall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableFirewall",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityFirewall {
-                    enable_firewall: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "EnableFirewall",
-                        ))?,
-                    block_all_incoming: f1,
-                    enable_stealth_mode: f2,
-                    applications: f3,
-                    enable_logging: f4,
-                    logging_option: f5,
-                    allow_signed: f6,
-                    allow_signed_app: f7,
-                    unknown,
-                })
+                "BlockAllIncoming" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BlockAllIncoming",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "EnableStealthMode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableStealthMode",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Applications" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Applications",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EnableLogging" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableLogging",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LoggingOption" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoggingOption",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AllowSigned" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowSigned",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "AllowSignedApp" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowSignedApp",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityFirewall {
+                enable_firewall: crate::runtime::de::plain(
+                    f0,
+                    "EnableFirewall",
+                    &mut unknown,
+                ),
+                block_all_incoming: f1,
+                enable_stealth_mode: f2,
+                applications: f3,
+                enable_logging: f4,
+                logging_option: f5,
+                allow_signed: f6,
+                allow_signed_app: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityFirewall {

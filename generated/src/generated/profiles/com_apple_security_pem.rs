@@ -24,7 +24,8 @@ pub struct SecurityPem {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
     pub payload_content: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityPem {
@@ -35,6 +36,15 @@ impl crate::runtime::Extensible for SecurityPem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityPem {
+    fn placeholder() -> Self {
+        SecurityPem {
+            payload_certificate_file_name: ::core::option::Option::None,
+            payload_content: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityPem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,13 +52,19 @@ impl ::serde::Serialize for SecurityPem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_file_name {
-            map.serialize_entry("PayloadCertificateFileName", v)?;
-        }
-        map.serialize_entry("PayloadContent", &self.payload_content)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateFileName",
+            &self.payload_certificate_file_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadContent",
+            &self.payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -56,49 +72,55 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityPem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityPem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityPem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadCertificateFileName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadContent" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityPem {
+    const EXPECTING: &'static str = "a `SecurityPem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadCertificateFileName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateFileName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityPem {
-                    payload_certificate_file_name: f0,
-                    payload_content: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadContent",
-                        ))?,
-                    unknown,
-                })
+                "PayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadContent",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityPem {
+                payload_certificate_file_name: f0,
+                payload_content: crate::runtime::de::plain(
+                    f1,
+                    "PayloadContent",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityPem {

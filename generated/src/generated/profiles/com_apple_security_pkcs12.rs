@@ -40,7 +40,8 @@ pub struct SecurityPkcs12 {
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
     pub key_is_extractable: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityPkcs12 {
@@ -51,6 +52,18 @@ impl crate::runtime::Extensible for SecurityPkcs12 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityPkcs12 {
+    fn placeholder() -> Self {
+        SecurityPkcs12 {
+            payload_certificate_file_name: ::core::option::Option::None,
+            payload_content: crate::runtime::de::Placeholder::placeholder(),
+            password: ::core::option::Option::None,
+            allow_all_apps_access: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityPkcs12 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -58,22 +71,37 @@ impl ::serde::Serialize for SecurityPkcs12 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_file_name {
-            map.serialize_entry("PayloadCertificateFileName", v)?;
-        }
-        map.serialize_entry("PayloadContent", &self.payload_content)?;
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_all_apps_access {
-            map.serialize_entry("AllowAllAppsAccess", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.key_is_extractable {
-            map.serialize_entry("KeyIsExtractable", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateFileName",
+            &self.payload_certificate_file_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadContent",
+            &self.payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowAllAppsAccess",
+            &self.allow_all_apps_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "KeyIsExtractable",
+            &self.key_is_extractable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -81,64 +109,85 @@ impl<'de> ::serde::Deserialize<'de> for SecurityPkcs12 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityPkcs12;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityPkcs12` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityPkcs12, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadCertificateFileName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadContent" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowAllAppsAccess" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KeyIsExtractable" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityPkcs12 {
+    const EXPECTING: &'static str = "a `SecurityPkcs12` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadCertificateFileName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateFileName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityPkcs12 {
-                    payload_certificate_file_name: f0,
-                    payload_content: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadContent",
-                        ))?,
-                    password: f2,
-                    allow_all_apps_access: f3,
-                    key_is_extractable: f4,
-                    unknown,
-                })
+                "PayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadContent",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AllowAllAppsAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowAllAppsAccess",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "KeyIsExtractable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyIsExtractable",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityPkcs12 {
+                payload_certificate_file_name: f0,
+                payload_content: crate::runtime::de::plain(
+                    f1,
+                    "PayloadContent",
+                    &mut unknown,
+                ),
+                password: f2,
+                allow_all_apps_access: f3,
+                key_is_extractable: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityPkcs12 {

@@ -67,7 +67,21 @@ impl<'de> ::serde::Deserialize<'de> for Keysize {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Keysize {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for Keysize {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Subject Alt Name
@@ -101,7 +115,8 @@ pub struct SubjectAltName {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
     pub nt_principal_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SubjectAltName {
@@ -112,6 +127,17 @@ impl crate::runtime::Extensible for SubjectAltName {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SubjectAltName {
+    fn placeholder() -> Self {
+        SubjectAltName {
+            rfc822_name: ::core::option::Option::None,
+            d_ns_name: ::core::option::Option::None,
+            uniform_resource_identifier: ::core::option::Option::None,
+            nt_principal_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SubjectAltName {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -119,21 +145,31 @@ impl ::serde::Serialize for SubjectAltName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.rfc822_name {
-            map.serialize_entry("rfc822Name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.d_ns_name {
-            map.serialize_entry("dNSName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.uniform_resource_identifier {
-            map.serialize_entry("uniformResourceIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.nt_principal_name {
-            map.serialize_entry("ntPrincipalName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "rfc822Name",
+            &self.rfc822_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "dNSName",
+            &self.d_ns_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "uniformResourceIdentifier",
+            &self.uniform_resource_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ntPrincipalName",
+            &self.nt_principal_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -141,54 +177,71 @@ impl<'de> ::serde::Deserialize<'de> for SubjectAltName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SubjectAltName;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SubjectAltName` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SubjectAltName, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "rfc822Name" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "dNSName" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "uniformResourceIdentifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ntPrincipalName" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SubjectAltName {
+    const EXPECTING: &'static str = "a `SubjectAltName` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "rfc822Name" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "rfc822Name",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SubjectAltName {
-                    rfc822_name: f0,
-                    d_ns_name: f1,
-                    uniform_resource_identifier: f2,
-                    nt_principal_name: f3,
-                    unknown,
-                })
+                "dNSName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "dNSName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "uniformResourceIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "uniformResourceIdentifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ntPrincipalName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ntPrincipalName",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SubjectAltName {
+                rfc822_name: f0,
+                d_ns_name: f1,
+                uniform_resource_identifier: f2,
+                nt_principal_name: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Payload Content
@@ -283,7 +336,8 @@ pub struct PayloadContent {
     ///
     /// Availability: iOS 4.0+, macOS 10.10+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
     pub allow_all_apps_access: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PayloadContent {
@@ -294,6 +348,26 @@ impl crate::runtime::Extensible for PayloadContent {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PayloadContent {
+    fn placeholder() -> Self {
+        PayloadContent {
+            url: crate::runtime::de::Placeholder::placeholder(),
+            name: ::core::option::Option::None,
+            subject: ::core::option::Option::None,
+            challenge: ::core::option::Option::None,
+            keysize: ::core::option::Option::None,
+            key_type: ::core::option::Option::None,
+            key_usage: ::core::option::Option::None,
+            ca_fingerprint: ::core::option::Option::None,
+            retries: ::core::option::Option::None,
+            retry_delay: ::core::option::Option::None,
+            subject_alt_name: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            allow_all_apps_access: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PayloadContent {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -301,46 +375,75 @@ impl ::serde::Serialize for PayloadContent {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("URL", &self.url)?;
-        if let ::core::option::Option::Some(v) = &self.name {
-            map.serialize_entry("Name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subject {
-            map.serialize_entry("Subject", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.challenge {
-            map.serialize_entry("Challenge", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.keysize {
-            map.serialize_entry("Keysize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.key_type {
-            map.serialize_entry("Key Type", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.key_usage {
-            map.serialize_entry("Key Usage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ca_fingerprint {
-            map.serialize_entry("CAFingerprint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.retries {
-            map.serialize_entry("Retries", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.retry_delay {
-            map.serialize_entry("RetryDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subject_alt_name {
-            map.serialize_entry("SubjectAltName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.key_is_extractable {
-            map.serialize_entry("KeyIsExtractable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_all_apps_access {
-            map.serialize_entry("AllowAllAppsAccess", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Subject",
+            &self.subject,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Challenge",
+            &self.challenge,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Keysize",
+            &self.keysize,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Key Type",
+            &self.key_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Key Usage",
+            &self.key_usage,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CAFingerprint",
+            &self.ca_fingerprint,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Retries",
+            &self.retries,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RetryDelay",
+            &self.retry_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubjectAltName",
+            &self.subject_alt_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "KeyIsExtractable",
+            &self.key_is_extractable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowAllAppsAccess",
+            &self.allow_all_apps_access,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -348,98 +451,153 @@ impl<'de> ::serde::Deserialize<'de> for PayloadContent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PayloadContent;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PayloadContent` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PayloadContent, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<
-                        ::std::vec::Vec<::std::vec::Vec<::std::string::String>>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<Keysize> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "URL" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Name" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "Subject" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Challenge" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Keysize" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "Key Type" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Key Usage" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CAFingerprint" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Retries" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        "RetryDelay" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubjectAltName" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "KeyIsExtractable" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowAllAppsAccess" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadContent {
+    const EXPECTING: &'static str = "a `PayloadContent` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        > = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<Keysize> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "URL" => {
+                    crate::runtime::de::field(&mut map, "URL", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(PayloadContent {
-                    url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "URL",
-                        ))?,
-                    name: f1,
-                    subject: f2,
-                    challenge: f3,
-                    keysize: f4,
-                    key_type: f5,
-                    key_usage: f6,
-                    ca_fingerprint: f7,
-                    retries: f8,
-                    retry_delay: f9,
-                    subject_alt_name: f10,
-                    key_is_extractable: f11,
-                    allow_all_apps_access: f12,
-                    unknown,
-                })
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f1, &mut unknown)?
+                }
+                "Subject" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Subject",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Challenge" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Challenge",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Keysize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Keysize",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Key Type" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Key Type",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Key Usage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Key Usage",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CAFingerprint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CAFingerprint",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "Retries" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Retries",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "RetryDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RetryDelay",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "SubjectAltName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubjectAltName",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "KeyIsExtractable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "KeyIsExtractable",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "AllowAllAppsAccess" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowAllAppsAccess",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PayloadContent {
+                url: crate::runtime::de::plain(f0, "URL", &mut unknown),
+                name: f1,
+                subject: f2,
+                challenge: f3,
+                keysize: f4,
+                key_type: f5,
+                key_usage: f6,
+                ca_fingerprint: f7,
+                retries: f8,
+                retry_delay: f9,
+                subject_alt_name: f10,
+                key_is_extractable: f11,
+                allow_all_apps_access: f12,
+                unknown,
+            }),
+        )
     }
 }
 /// SCEP
@@ -455,7 +613,8 @@ pub struct SecuritySCEP {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
     pub payload_content: PayloadContent,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecuritySCEP {
@@ -466,6 +625,14 @@ impl crate::runtime::Extensible for SecuritySCEP {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecuritySCEP {
+    fn placeholder() -> Self {
+        SecuritySCEP {
+            payload_content: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecuritySCEP {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -473,10 +640,13 @@ impl ::serde::Serialize for SecuritySCEP {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadContent", &self.payload_content)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadContent",
+            &self.payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -484,44 +654,45 @@ impl<'de> ::serde::Deserialize<'de> for SecuritySCEP {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecuritySCEP;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecuritySCEP` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecuritySCEP, A::Error> {
-                let mut f0: ::core::option::Option<PayloadContent> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadContent" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecuritySCEP {
+    const EXPECTING: &'static str = "a `SecuritySCEP` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<PayloadContent> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadContent",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecuritySCEP {
-                    payload_content: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadContent",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecuritySCEP {
+                payload_content: crate::runtime::de::plain(
+                    f0,
+                    "PayloadContent",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecuritySCEP {

@@ -71,7 +71,21 @@ impl<'de> ::serde::Deserialize<'de> for CheckCertificateTrust {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CheckCertificateTrust {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for CheckCertificateTrust {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `tokenRemovalAction`.
@@ -132,7 +146,21 @@ impl<'de> ::serde::Deserialize<'de> for TokenRemovalAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TokenRemovalAction {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for TokenRemovalAction {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// SmartCard
@@ -171,7 +199,8 @@ pub struct SecuritySmartcard {
     ///
     /// Availability: macOS 10.13.2+; not on iOS, tvOS, visionOS, watchOS.
     pub enforce_smart_card: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecuritySmartcard {
@@ -182,6 +211,19 @@ impl crate::runtime::Extensible for SecuritySmartcard {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecuritySmartcard {
+    fn placeholder() -> Self {
+        SecuritySmartcard {
+            user_pairing: ::core::option::Option::None,
+            allow_smart_card: ::core::option::Option::None,
+            check_certificate_trust: ::core::option::Option::None,
+            one_card_per_user: ::core::option::Option::None,
+            token_removal_action: ::core::option::Option::None,
+            enforce_smart_card: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecuritySmartcard {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -189,27 +231,43 @@ impl ::serde::Serialize for SecuritySmartcard {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.user_pairing {
-            map.serialize_entry("UserPairing", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_smart_card {
-            map.serialize_entry("allowSmartCard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.check_certificate_trust {
-            map.serialize_entry("checkCertificateTrust", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.one_card_per_user {
-            map.serialize_entry("oneCardPerUser", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.token_removal_action {
-            map.serialize_entry("tokenRemovalAction", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enforce_smart_card {
-            map.serialize_entry("enforceSmartCard", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserPairing",
+            &self.user_pairing,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "allowSmartCard",
+            &self.allow_smart_card,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "checkCertificateTrust",
+            &self.check_certificate_trust,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "oneCardPerUser",
+            &self.one_card_per_user,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "tokenRemovalAction",
+            &self.token_removal_action,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "enforceSmartCard",
+            &self.enforce_smart_card,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -217,66 +275,91 @@ impl<'de> ::serde::Deserialize<'de> for SecuritySmartcard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecuritySmartcard;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecuritySmartcard` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecuritySmartcard, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<CheckCertificateTrust> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<TokenRemovalAction> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UserPairing" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "allowSmartCard" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "checkCertificateTrust" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "oneCardPerUser" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "tokenRemovalAction" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "enforceSmartCard" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecuritySmartcard {
+    const EXPECTING: &'static str = "a `SecuritySmartcard` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<CheckCertificateTrust> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<TokenRemovalAction> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UserPairing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserPairing",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecuritySmartcard {
-                    user_pairing: f0,
-                    allow_smart_card: f1,
-                    check_certificate_trust: f2,
-                    one_card_per_user: f3,
-                    token_removal_action: f4,
-                    enforce_smart_card: f5,
-                    unknown,
-                })
+                "allowSmartCard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "allowSmartCard",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "checkCertificateTrust" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "checkCertificateTrust",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "oneCardPerUser" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "oneCardPerUser",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "tokenRemovalAction" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "tokenRemovalAction",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "enforceSmartCard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "enforceSmartCard",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecuritySmartcard {
+                user_pairing: f0,
+                allow_smart_card: f1,
+                check_certificate_trust: f2,
+                one_card_per_user: f3,
+                token_removal_action: f4,
+                enforce_smart_card: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecuritySmartcard {

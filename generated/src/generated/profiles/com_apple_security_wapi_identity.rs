@@ -14,7 +14,8 @@ pub struct SecurityWapiIdentity {
     ///
     /// Availability: not stated by the schema.
     pub pem_data: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityWapiIdentity {
@@ -25,6 +26,14 @@ impl crate::runtime::Extensible for SecurityWapiIdentity {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityWapiIdentity {
+    fn placeholder() -> Self {
+        SecurityWapiIdentity {
+            pem_data: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityWapiIdentity {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,10 +41,8 @@ impl ::serde::Serialize for SecurityWapiIdentity {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PEMData", &self.pem_data)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "PEMData", &self.pem_data, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -43,42 +50,41 @@ impl<'de> ::serde::Deserialize<'de> for SecurityWapiIdentity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityWapiIdentity;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityWapiIdentity` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityWapiIdentity, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PEMData" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityWapiIdentity {
+    const EXPECTING: &'static str = "a `SecurityWapiIdentity` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PEMData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PEMData",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityWapiIdentity {
-                    pem_data: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PEMData",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityWapiIdentity {
+                pem_data: crate::runtime::de::plain(f0, "PEMData", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SecurityWapiIdentity {

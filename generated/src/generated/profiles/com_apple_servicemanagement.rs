@@ -98,8 +98,24 @@ impl<'de> ::serde::Deserialize<'de> for RuleType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for RuleType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for RuleType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Rule
@@ -133,7 +149,8 @@ pub struct Rule {
     ///
     /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
     pub team_identifier: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Rule {
@@ -144,6 +161,17 @@ impl crate::runtime::Extensible for Rule {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Rule {
+    fn placeholder() -> Self {
+        Rule {
+            rule_type: crate::runtime::de::Placeholder::placeholder(),
+            rule_value: crate::runtime::de::Placeholder::placeholder(),
+            comment: ::core::option::Option::None,
+            team_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Rule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -151,17 +179,31 @@ impl ::serde::Serialize for Rule {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RuleType", &self.rule_type)?;
-        map.serialize_entry("RuleValue", &self.rule_value)?;
-        if let ::core::option::Option::Some(v) = &self.comment {
-            map.serialize_entry("Comment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.team_identifier {
-            map.serialize_entry("TeamIdentifier", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "RuleType",
+            &self.rule_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "RuleValue",
+            &self.rule_value,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Comment",
+            &self.comment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TeamIdentifier",
+            &self.team_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -169,60 +211,71 @@ impl<'de> ::serde::Deserialize<'de> for Rule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Rule;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Rule` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Rule, A::Error> {
-                let mut f0: ::core::option::Option<RuleType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RuleType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RuleValue" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Comment" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "TeamIdentifier" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Rule {
+    const EXPECTING: &'static str = "a `Rule` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<RuleType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RuleType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RuleType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Rule {
-                    rule_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RuleType",
-                        ))?,
-                    rule_value: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RuleValue",
-                        ))?,
-                    comment: f2,
-                    team_identifier: f3,
-                    unknown,
-                })
+                "RuleValue" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RuleValue",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Comment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Comment",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "TeamIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TeamIdentifier",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Rule {
+                rule_type: crate::runtime::de::plain(f0, "RuleType", &mut unknown),
+                rule_value: crate::runtime::de::plain(f1, "RuleValue", &mut unknown),
+                comment: f2,
+                team_identifier: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Service Management - Managed Login Items
@@ -238,7 +291,8 @@ pub struct Servicemanagement {
     ///
     /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
     pub rules: ::std::vec::Vec<Rule>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Servicemanagement {
@@ -249,6 +303,14 @@ impl crate::runtime::Extensible for Servicemanagement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Servicemanagement {
+    fn placeholder() -> Self {
+        Servicemanagement {
+            rules: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Servicemanagement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -256,10 +318,8 @@ impl ::serde::Serialize for Servicemanagement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Rules", &self.rules)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Rules", &self.rules, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -267,42 +327,36 @@ impl<'de> ::serde::Deserialize<'de> for Servicemanagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Servicemanagement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Servicemanagement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Servicemanagement, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<Rule>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Rules" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Servicemanagement {
+    const EXPECTING: &'static str = "a `Servicemanagement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<Rule>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Rules" => {
+                    crate::runtime::de::field(&mut map, "Rules", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Servicemanagement {
-                    rules: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Rules",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Servicemanagement {
+                rules: crate::runtime::de::plain(f0, "Rules", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Servicemanagement {

@@ -60,7 +60,8 @@ pub struct SetupAssistantManaged {
     ///
     /// Availability: macOS 14.1+ (deprecated 15.0); not on iOS, tvOS, visionOS, watchOS.
     pub skip_wallpaper: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SetupAssistantManaged {
@@ -71,6 +72,25 @@ impl crate::runtime::Extensible for SetupAssistantManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SetupAssistantManaged {
+    fn placeholder() -> Self {
+        SetupAssistantManaged {
+            skip_cloud_setup: ::core::option::Option::None,
+            skip_siri_setup: ::core::option::Option::None,
+            skip_privacy_setup: ::core::option::Option::None,
+            skipi_cloud_storage_setup: ::core::option::Option::None,
+            skip_true_tone: ::core::option::Option::None,
+            skip_appearance: ::core::option::Option::None,
+            skip_touch_id_setup: ::core::option::Option::None,
+            skip_screen_time: ::core::option::Option::None,
+            skip_accessibility: ::core::option::Option::None,
+            skip_setup_items: ::core::option::Option::None,
+            skip_unlock_with_watch: ::core::option::Option::None,
+            skip_wallpaper: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SetupAssistantManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -78,45 +98,79 @@ impl ::serde::Serialize for SetupAssistantManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.skip_cloud_setup {
-            map.serialize_entry("SkipCloudSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_siri_setup {
-            map.serialize_entry("SkipSiriSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_privacy_setup {
-            map.serialize_entry("SkipPrivacySetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skipi_cloud_storage_setup {
-            map.serialize_entry("SkipiCloudStorageSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_true_tone {
-            map.serialize_entry("SkipTrueTone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_appearance {
-            map.serialize_entry("SkipAppearance", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_touch_id_setup {
-            map.serialize_entry("SkipTouchIDSetup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_screen_time {
-            map.serialize_entry("SkipScreenTime", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_accessibility {
-            map.serialize_entry("SkipAccessibility", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_setup_items {
-            map.serialize_entry("SkipSetupItems", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_unlock_with_watch {
-            map.serialize_entry("SkipUnlockWithWatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.skip_wallpaper {
-            map.serialize_entry("SkipWallpaper", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipCloudSetup",
+            &self.skip_cloud_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipSiriSetup",
+            &self.skip_siri_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipPrivacySetup",
+            &self.skip_privacy_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipiCloudStorageSetup",
+            &self.skipi_cloud_storage_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipTrueTone",
+            &self.skip_true_tone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipAppearance",
+            &self.skip_appearance,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipTouchIDSetup",
+            &self.skip_touch_id_setup,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipScreenTime",
+            &self.skip_screen_time,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipAccessibility",
+            &self.skip_accessibility,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipSetupItems",
+            &self.skip_setup_items,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipUnlockWithWatch",
+            &self.skip_unlock_with_watch,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SkipWallpaper",
+            &self.skip_wallpaper,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -124,98 +178,151 @@ impl<'de> ::serde::Deserialize<'de> for SetupAssistantManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SetupAssistantManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SetupAssistantManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SetupAssistantManaged, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SkipCloudSetup" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipSiriSetup" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipPrivacySetup" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipiCloudStorageSetup" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipTrueTone" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipAppearance" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipTouchIDSetup" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipScreenTime" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipAccessibility" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipSetupItems" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipUnlockWithWatch" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SkipWallpaper" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
+    const EXPECTING: &'static str = "a `SetupAssistantManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SkipCloudSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipCloudSetup",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SetupAssistantManaged {
-                    skip_cloud_setup: f0,
-                    skip_siri_setup: f1,
-                    skip_privacy_setup: f2,
-                    skipi_cloud_storage_setup: f3,
-                    skip_true_tone: f4,
-                    skip_appearance: f5,
-                    skip_touch_id_setup: f6,
-                    skip_screen_time: f7,
-                    skip_accessibility: f8,
-                    skip_setup_items: f9,
-                    skip_unlock_with_watch: f10,
-                    skip_wallpaper: f11,
-                    unknown,
-                })
+                "SkipSiriSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipSiriSetup",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "SkipPrivacySetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipPrivacySetup",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "SkipiCloudStorageSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipiCloudStorageSetup",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SkipTrueTone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipTrueTone",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "SkipAppearance" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipAppearance",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "SkipTouchIDSetup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipTouchIDSetup",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "SkipScreenTime" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipScreenTime",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "SkipAccessibility" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipAccessibility",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "SkipSetupItems" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipSetupItems",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "SkipUnlockWithWatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipUnlockWithWatch",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "SkipWallpaper" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SkipWallpaper",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SetupAssistantManaged {
+                skip_cloud_setup: f0,
+                skip_siri_setup: f1,
+                skip_privacy_setup: f2,
+                skipi_cloud_storage_setup: f3,
+                skip_true_tone: f4,
+                skip_appearance: f5,
+                skip_touch_id_setup: f6,
+                skip_screen_time: f7,
+                skip_accessibility: f8,
+                skip_setup_items: f9,
+                skip_unlock_with_watch: f10,
+                skip_wallpaper: f11,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SetupAssistantManaged {

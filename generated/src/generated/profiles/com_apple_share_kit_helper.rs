@@ -24,7 +24,8 @@ pub struct ShareKitHelper {
     pub shk_denied_share_services: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ShareKitHelper {
@@ -35,6 +36,15 @@ impl crate::runtime::Extensible for ShareKitHelper {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ShareKitHelper {
+    fn placeholder() -> Self {
+        ShareKitHelper {
+            shk_allowed_share_services: ::core::option::Option::None,
+            shk_denied_share_services: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ShareKitHelper {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,15 +52,19 @@ impl ::serde::Serialize for ShareKitHelper {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.shk_allowed_share_services {
-            map.serialize_entry("SHKAllowedShareServices", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.shk_denied_share_services {
-            map.serialize_entry("SHKDeniedShareServices", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SHKAllowedShareServices",
+            &self.shk_allowed_share_services,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SHKDeniedShareServices",
+            &self.shk_denied_share_services,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -58,50 +72,51 @@ impl<'de> ::serde::Deserialize<'de> for ShareKitHelper {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ShareKitHelper;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ShareKitHelper` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ShareKitHelper, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SHKAllowedShareServices" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SHKDeniedShareServices" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ShareKitHelper {
+    const EXPECTING: &'static str = "a `ShareKitHelper` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SHKAllowedShareServices" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SHKAllowedShareServices",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ShareKitHelper {
-                    shk_allowed_share_services: f0,
-                    shk_denied_share_services: f1,
-                    unknown,
-                })
+                "SHKDeniedShareServices" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SHKDeniedShareServices",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ShareKitHelper {
+                shk_allowed_share_services: f0,
+                shk_denied_share_services: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for ShareKitHelper {

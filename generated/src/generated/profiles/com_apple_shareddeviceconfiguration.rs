@@ -28,7 +28,8 @@ pub struct Shareddeviceconfiguration {
     ///
     /// Availability: iOS 9.3.1+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub lock_screen_footnote: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Shareddeviceconfiguration {
@@ -39,6 +40,16 @@ impl crate::runtime::Extensible for Shareddeviceconfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Shareddeviceconfiguration {
+    fn placeholder() -> Self {
+        Shareddeviceconfiguration {
+            asset_tag_information: ::core::option::Option::None,
+            if_lost_return_to_message: ::core::option::Option::None,
+            lock_screen_footnote: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Shareddeviceconfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,18 +57,25 @@ impl ::serde::Serialize for Shareddeviceconfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.asset_tag_information {
-            map.serialize_entry("AssetTagInformation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.if_lost_return_to_message {
-            map.serialize_entry("IfLostReturnToMessage", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.lock_screen_footnote {
-            map.serialize_entry("LockScreenFootnote", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssetTagInformation",
+            &self.asset_tag_information,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IfLostReturnToMessage",
+            &self.if_lost_return_to_message,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LockScreenFootnote",
+            &self.lock_screen_footnote,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -65,51 +83,61 @@ impl<'de> ::serde::Deserialize<'de> for Shareddeviceconfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Shareddeviceconfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Shareddeviceconfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Shareddeviceconfiguration, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AssetTagInformation" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IfLostReturnToMessage" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LockScreenFootnote" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Shareddeviceconfiguration {
+    const EXPECTING: &'static str = "a `Shareddeviceconfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AssetTagInformation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssetTagInformation",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Shareddeviceconfiguration {
-                    asset_tag_information: f0,
-                    if_lost_return_to_message: f1,
-                    lock_screen_footnote: f2,
-                    unknown,
-                })
+                "IfLostReturnToMessage" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IfLostReturnToMessage",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "LockScreenFootnote" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LockScreenFootnote",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Shareddeviceconfiguration {
+                asset_tag_information: f0,
+                if_lost_return_to_message: f1,
+                lock_screen_footnote: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Shareddeviceconfiguration {

@@ -50,7 +50,8 @@ pub struct SoftwareUpdate {
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
     pub config_data_install: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareUpdate {
@@ -61,6 +62,22 @@ impl crate::runtime::Extensible for SoftwareUpdate {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareUpdate {
+    fn placeholder() -> Self {
+        SoftwareUpdate {
+            catalog_url: ::core::option::Option::None,
+            allow_pre_release_installation: ::core::option::Option::None,
+            restrict_software_update_require_admin_to_install: ::core::option::Option::None,
+            automatically_install_mac_os_updates: ::core::option::Option::None,
+            automatically_install_app_updates: ::core::option::Option::None,
+            automatic_check_enabled: ::core::option::Option::None,
+            automatic_download: ::core::option::Option::None,
+            critical_update_install: ::core::option::Option::None,
+            config_data_install: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareUpdate {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -68,41 +85,61 @@ impl ::serde::Serialize for SoftwareUpdate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.catalog_url {
-            map.serialize_entry("CatalogURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_pre_release_installation {
-            map.serialize_entry("AllowPreReleaseInstallation", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .restrict_software_update_require_admin_to_install
-        {
-            map.serialize_entry("restrict-software-update-require-admin-to-install", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .automatically_install_mac_os_updates
-        {
-            map.serialize_entry("AutomaticallyInstallMacOSUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatically_install_app_updates
-        {
-            map.serialize_entry("AutomaticallyInstallAppUpdates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_check_enabled {
-            map.serialize_entry("AutomaticCheckEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.automatic_download {
-            map.serialize_entry("AutomaticDownload", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.critical_update_install {
-            map.serialize_entry("CriticalUpdateInstall", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.config_data_install {
-            map.serialize_entry("ConfigDataInstall", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CatalogURL",
+            &self.catalog_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowPreReleaseInstallation",
+            &self.allow_pre_release_installation,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "restrict-software-update-require-admin-to-install",
+            &self.restrict_software_update_require_admin_to_install,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticallyInstallMacOSUpdates",
+            &self.automatically_install_mac_os_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticallyInstallAppUpdates",
+            &self.automatically_install_app_updates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticCheckEnabled",
+            &self.automatic_check_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutomaticDownload",
+            &self.automatic_download,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CriticalUpdateInstall",
+            &self.critical_update_install,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ConfigDataInstall",
+            &self.config_data_install,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -110,81 +147,121 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareUpdate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareUpdate` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareUpdate, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CatalogURL" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowPreReleaseInstallation" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "restrict-software-update-require-admin-to-install" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticallyInstallMacOSUpdates" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticallyInstallAppUpdates" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticCheckEnabled" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutomaticDownload" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CriticalUpdateInstall" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ConfigDataInstall" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareUpdate {
+    const EXPECTING: &'static str = "a `SoftwareUpdate` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CatalogURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CatalogURL",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareUpdate {
-                    catalog_url: f0,
-                    allow_pre_release_installation: f1,
-                    restrict_software_update_require_admin_to_install: f2,
-                    automatically_install_mac_os_updates: f3,
-                    automatically_install_app_updates: f4,
-                    automatic_check_enabled: f5,
-                    automatic_download: f6,
-                    critical_update_install: f7,
-                    config_data_install: f8,
-                    unknown,
-                })
+                "AllowPreReleaseInstallation" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowPreReleaseInstallation",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "restrict-software-update-require-admin-to-install" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "restrict-software-update-require-admin-to-install",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticallyInstallMacOSUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticallyInstallMacOSUpdates",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticallyInstallAppUpdates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticallyInstallAppUpdates",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticCheckEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticCheckEnabled",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AutomaticDownload" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutomaticDownload",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CriticalUpdateInstall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CriticalUpdateInstall",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ConfigDataInstall" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConfigDataInstall",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareUpdate {
+                catalog_url: f0,
+                allow_pre_release_installation: f1,
+                restrict_software_update_require_admin_to_install: f2,
+                automatically_install_mac_os_updates: f3,
+                automatically_install_app_updates: f4,
+                automatic_check_enabled: f5,
+                automatic_download: f6,
+                critical_update_install: f7,
+                config_data_install: f8,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SoftwareUpdate {

@@ -36,7 +36,8 @@ pub struct Kerberos {
     pub app_identifier_matches: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Kerberos {
@@ -47,6 +48,18 @@ impl crate::runtime::Extensible for Kerberos {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Kerberos {
+    fn placeholder() -> Self {
+        Kerberos {
+            principal_name: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            realm: crate::runtime::de::Placeholder::placeholder(),
+            url_prefix_matches: ::core::option::Option::None,
+            app_identifier_matches: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Kerberos {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,22 +67,32 @@ impl ::serde::Serialize for Kerberos {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.principal_name {
-            map.serialize_entry("PrincipalName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        map.serialize_entry("Realm", &self.realm)?;
-        if let ::core::option::Option::Some(v) = &self.url_prefix_matches {
-            map.serialize_entry("URLPrefixMatches", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.app_identifier_matches {
-            map.serialize_entry("AppIdentifierMatches", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "PrincipalName",
+            &self.principal_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Realm", &self.realm, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "URLPrefixMatches",
+            &self.url_prefix_matches,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppIdentifierMatches",
+            &self.app_identifier_matches,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -77,66 +100,76 @@ impl<'de> ::serde::Deserialize<'de> for Kerberos {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Kerberos;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Kerberos` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Kerberos, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PrincipalName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Realm" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "URLPrefixMatches" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppIdentifierMatches" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Kerberos {
+    const EXPECTING: &'static str = "a `Kerberos` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PrincipalName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PrincipalName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Kerberos {
-                    principal_name: f0,
-                    payload_certificate_uuid: f1,
-                    realm: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Realm",
-                        ))?,
-                    url_prefix_matches: f3,
-                    app_identifier_matches: f4,
-                    unknown,
-                })
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Realm" => {
+                    crate::runtime::de::field(&mut map, "Realm", &mut f2, &mut unknown)?
+                }
+                "URLPrefixMatches" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "URLPrefixMatches",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AppIdentifierMatches" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppIdentifierMatches",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Kerberos {
+                principal_name: f0,
+                payload_certificate_uuid: f1,
+                realm: crate::runtime::de::plain(f2, "Realm", &mut unknown),
+                url_prefix_matches: f3,
+                app_identifier_matches: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// Single Sign-On
@@ -152,7 +185,8 @@ pub struct SSO {
     ///
     /// Availability: iOS 7.0+; not on macOS, tvOS, visionOS, watchOS.
     pub kerberos: ::core::option::Option<Kerberos>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SSO {
@@ -163,6 +197,15 @@ impl crate::runtime::Extensible for SSO {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SSO {
+    fn placeholder() -> Self {
+        SSO {
+            name: crate::runtime::de::Placeholder::placeholder(),
+            kerberos: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SSO {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -170,13 +213,14 @@ impl ::serde::Serialize for SSO {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Name", &self.name)?;
-        if let ::core::option::Option::Some(v) = &self.kerberos {
-            map.serialize_entry("Kerberos", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Kerberos",
+            &self.kerberos,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -184,47 +228,46 @@ impl<'de> ::serde::Deserialize<'de> for SSO {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SSO;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SSO` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SSO, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<Kerberos> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Name" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Kerberos" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SSO {
+    const EXPECTING: &'static str = "a `SSO` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<Kerberos> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Name" => {
+                    crate::runtime::de::field(&mut map, "Name", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(SSO {
-                    name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Name",
-                        ))?,
-                    kerberos: f1,
-                    unknown,
-                })
+                "Kerberos" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Kerberos",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SSO {
+                name: crate::runtime::de::plain(f0, "Name", &mut unknown),
+                kerberos: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SSO {

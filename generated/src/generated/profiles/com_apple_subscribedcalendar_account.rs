@@ -48,7 +48,8 @@ pub struct SubscribedcalendarAccount {
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub vpnuuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SubscribedcalendarAccount {
@@ -59,6 +60,19 @@ impl crate::runtime::Extensible for SubscribedcalendarAccount {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SubscribedcalendarAccount {
+    fn placeholder() -> Self {
+        SubscribedcalendarAccount {
+            sub_cal_account_description: ::core::option::Option::None,
+            sub_cal_account_host_name: crate::runtime::de::Placeholder::placeholder(),
+            sub_cal_account_username: ::core::option::Option::None,
+            sub_cal_account_password: ::core::option::Option::None,
+            sub_cal_account_use_ssl: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SubscribedcalendarAccount {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -66,25 +80,43 @@ impl ::serde::Serialize for SubscribedcalendarAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.sub_cal_account_description {
-            map.serialize_entry("SubCalAccountDescription", v)?;
-        }
-        map.serialize_entry("SubCalAccountHostName", &self.sub_cal_account_host_name)?;
-        if let ::core::option::Option::Some(v) = &self.sub_cal_account_username {
-            map.serialize_entry("SubCalAccountUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sub_cal_account_password {
-            map.serialize_entry("SubCalAccountPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sub_cal_account_use_ssl {
-            map.serialize_entry("SubCalAccountUseSSL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpnuuid {
-            map.serialize_entry("VPNUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubCalAccountDescription",
+            &self.sub_cal_account_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "SubCalAccountHostName",
+            &self.sub_cal_account_host_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubCalAccountUsername",
+            &self.sub_cal_account_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubCalAccountPassword",
+            &self.sub_cal_account_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SubCalAccountUseSSL",
+            &self.sub_cal_account_use_ssl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNUUID",
+            &self.vpnuuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -92,67 +124,95 @@ impl<'de> ::serde::Deserialize<'de> for SubscribedcalendarAccount {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SubscribedcalendarAccount;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SubscribedcalendarAccount` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SubscribedcalendarAccount, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SubCalAccountDescription" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubCalAccountHostName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubCalAccountUsername" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubCalAccountPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SubCalAccountUseSSL" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SubscribedcalendarAccount {
+    const EXPECTING: &'static str = "a `SubscribedcalendarAccount` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SubCalAccountDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubCalAccountDescription",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SubscribedcalendarAccount {
-                    sub_cal_account_description: f0,
-                    sub_cal_account_host_name: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SubCalAccountHostName",
-                        ))?,
-                    sub_cal_account_username: f2,
-                    sub_cal_account_password: f3,
-                    sub_cal_account_use_ssl: f4,
-                    vpnuuid: f5,
-                    unknown,
-                })
+                "SubCalAccountHostName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubCalAccountHostName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "SubCalAccountUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubCalAccountUsername",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "SubCalAccountPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubCalAccountPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SubCalAccountUseSSL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SubCalAccountUseSSL",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SubscribedcalendarAccount {
+                sub_cal_account_description: f0,
+                sub_cal_account_host_name: crate::runtime::de::plain(
+                    f1,
+                    "SubCalAccountHostName",
+                    &mut unknown,
+                ),
+                sub_cal_account_username: f2,
+                sub_cal_account_password: f3,
+                sub_cal_account_use_ssl: f4,
+                vpnuuid: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SubscribedcalendarAccount {

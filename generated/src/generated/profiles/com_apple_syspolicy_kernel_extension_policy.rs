@@ -36,7 +36,8 @@ pub struct SyspolicyKernelExtensionPolicy {
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SyspolicyKernelExtensionPolicy {
@@ -47,6 +48,17 @@ impl crate::runtime::Extensible for SyspolicyKernelExtensionPolicy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SyspolicyKernelExtensionPolicy {
+    fn placeholder() -> Self {
+        SyspolicyKernelExtensionPolicy {
+            allow_non_admin_user_approvals: ::core::option::Option::None,
+            allow_user_overrides: ::core::option::Option::None,
+            allowed_team_identifiers: ::core::option::Option::None,
+            allowed_kernel_extensions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SyspolicyKernelExtensionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,21 +66,31 @@ impl ::serde::Serialize for SyspolicyKernelExtensionPolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allow_non_admin_user_approvals {
-            map.serialize_entry("AllowNonAdminUserApprovals", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_user_overrides {
-            map.serialize_entry("AllowUserOverrides", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_team_identifiers {
-            map.serialize_entry("AllowedTeamIdentifiers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_kernel_extensions {
-            map.serialize_entry("AllowedKernelExtensions", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowNonAdminUserApprovals",
+            &self.allow_non_admin_user_approvals,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowUserOverrides",
+            &self.allow_user_overrides,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedTeamIdentifiers",
+            &self.allowed_team_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedKernelExtensions",
+            &self.allowed_kernel_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -76,63 +98,76 @@ impl<'de> ::serde::Deserialize<'de> for SyspolicyKernelExtensionPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SyspolicyKernelExtensionPolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SyspolicyKernelExtensionPolicy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SyspolicyKernelExtensionPolicy, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowNonAdminUserApprovals" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowUserOverrides" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedTeamIdentifiers" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedKernelExtensions" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SyspolicyKernelExtensionPolicy {
+    const EXPECTING: &'static str = "a `SyspolicyKernelExtensionPolicy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowNonAdminUserApprovals" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowNonAdminUserApprovals",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SyspolicyKernelExtensionPolicy {
-                    allow_non_admin_user_approvals: f0,
-                    allow_user_overrides: f1,
-                    allowed_team_identifiers: f2,
-                    allowed_kernel_extensions: f3,
-                    unknown,
-                })
+                "AllowUserOverrides" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowUserOverrides",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedTeamIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedTeamIdentifiers",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedKernelExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedKernelExtensions",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SyspolicyKernelExtensionPolicy {
+                allow_non_admin_user_approvals: f0,
+                allow_user_overrides: f1,
+                allowed_team_identifiers: f2,
+                allowed_kernel_extensions: f3,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SyspolicyKernelExtensionPolicy {

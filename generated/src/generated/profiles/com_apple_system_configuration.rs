@@ -107,7 +107,8 @@ pub struct Proxies {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub exceptions_list: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Proxies {
@@ -118,6 +119,37 @@ impl crate::runtime::Extensible for Proxies {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Proxies {
+    fn placeholder() -> Self {
+        Proxies {
+            ftp_enable: ::core::option::Option::None,
+            ftp_passive: ::core::option::Option::None,
+            ftp_port: ::core::option::Option::None,
+            ftp_proxy: ::core::option::Option::None,
+            gopher_enable: ::core::option::Option::None,
+            gopher_port: ::core::option::Option::None,
+            gopher_proxy: ::core::option::Option::None,
+            http_enable: ::core::option::Option::None,
+            http_port: ::core::option::Option::None,
+            http_proxy: ::core::option::Option::None,
+            https_enable: ::core::option::Option::None,
+            https_port: ::core::option::Option::None,
+            https_proxy: ::core::option::Option::None,
+            proxy_auto_config_enable: ::core::option::Option::None,
+            proxy_auto_config_url_string: ::core::option::Option::None,
+            proxy_captive_login_allowed: ::core::option::Option::None,
+            rtsp_enable: ::core::option::Option::None,
+            rtsp_port: ::core::option::Option::None,
+            rtsp_proxy: ::core::option::Option::None,
+            socks_enable: ::core::option::Option::None,
+            socks_portinteger: ::core::option::Option::None,
+            socks_proxy: ::core::option::Option::None,
+            fall_back_allowed: ::core::option::Option::None,
+            exceptions_list: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Proxies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -125,81 +157,151 @@ impl ::serde::Serialize for Proxies {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ftp_enable {
-            map.serialize_entry("FTPEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ftp_passive {
-            map.serialize_entry("FTPPassive", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ftp_port {
-            map.serialize_entry("FTPPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ftp_proxy {
-            map.serialize_entry("FTPProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.gopher_enable {
-            map.serialize_entry("GopherEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.gopher_port {
-            map.serialize_entry("GopherPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.gopher_proxy {
-            map.serialize_entry("GopherProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_enable {
-            map.serialize_entry("HTTPEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_port {
-            map.serialize_entry("HTTPPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_proxy {
-            map.serialize_entry("HTTPProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.https_enable {
-            map.serialize_entry("HTTPSEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.https_port {
-            map.serialize_entry("HTTPSPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.https_proxy {
-            map.serialize_entry("HTTPSProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_auto_config_enable {
-            map.serialize_entry("ProxyAutoConfigEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_auto_config_url_string {
-            map.serialize_entry("ProxyAutoConfigURLString", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_captive_login_allowed {
-            map.serialize_entry("ProxyCaptiveLoginAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rtsp_enable {
-            map.serialize_entry("RTSPEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rtsp_port {
-            map.serialize_entry("RTSPPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.rtsp_proxy {
-            map.serialize_entry("RTSPProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.socks_enable {
-            map.serialize_entry("SOCKSEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.socks_portinteger {
-            map.serialize_entry("SOCKSPortinteger", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.socks_proxy {
-            map.serialize_entry("SOCKSProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.fall_back_allowed {
-            map.serialize_entry("FallBackAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exceptions_list {
-            map.serialize_entry("ExceptionsList", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "FTPEnable",
+            &self.ftp_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FTPPassive",
+            &self.ftp_passive,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FTPPort",
+            &self.ftp_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FTPProxy",
+            &self.ftp_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GopherEnable",
+            &self.gopher_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GopherPort",
+            &self.gopher_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "GopherProxy",
+            &self.gopher_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPEnable",
+            &self.http_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPPort",
+            &self.http_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPProxy",
+            &self.http_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPSEnable",
+            &self.https_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPSPort",
+            &self.https_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPSProxy",
+            &self.https_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyAutoConfigEnable",
+            &self.proxy_auto_config_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyAutoConfigURLString",
+            &self.proxy_auto_config_url_string,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyCaptiveLoginAllowed",
+            &self.proxy_captive_login_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RTSPEnable",
+            &self.rtsp_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RTSPPort",
+            &self.rtsp_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RTSPProxy",
+            &self.rtsp_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SOCKSEnable",
+            &self.socks_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SOCKSPortinteger",
+            &self.socks_portinteger,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SOCKSProxy",
+            &self.socks_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FallBackAllowed",
+            &self.fall_back_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExceptionsList",
+            &self.exceptions_list,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -207,156 +309,271 @@ impl<'de> ::serde::Deserialize<'de> for Proxies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Proxies;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Proxies` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Proxies, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "FTPEnable" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FTPPassive" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FTPPort" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "FTPProxy" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GopherEnable" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GopherPort" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "GopherProxy" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPEnable" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPPort" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPProxy" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPSEnable" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPSPort" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPSProxy" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyAutoConfigEnable" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyAutoConfigURLString" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyCaptiveLoginAllowed" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RTSPEnable" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RTSPPort" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RTSPProxy" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SOCKSEnable" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SOCKSPortinteger" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SOCKSProxy" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FallBackAllowed" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExceptionsList" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Proxies {
+    const EXPECTING: &'static str = "a `Proxies` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "FTPEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FTPEnable",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Proxies {
-                    ftp_enable: f0,
-                    ftp_passive: f1,
-                    ftp_port: f2,
-                    ftp_proxy: f3,
-                    gopher_enable: f4,
-                    gopher_port: f5,
-                    gopher_proxy: f6,
-                    http_enable: f7,
-                    http_port: f8,
-                    http_proxy: f9,
-                    https_enable: f10,
-                    https_port: f11,
-                    https_proxy: f12,
-                    proxy_auto_config_enable: f13,
-                    proxy_auto_config_url_string: f14,
-                    proxy_captive_login_allowed: f15,
-                    rtsp_enable: f16,
-                    rtsp_port: f17,
-                    rtsp_proxy: f18,
-                    socks_enable: f19,
-                    socks_portinteger: f20,
-                    socks_proxy: f21,
-                    fall_back_allowed: f22,
-                    exceptions_list: f23,
-                    unknown,
-                })
+                "FTPPassive" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FTPPassive",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "FTPPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FTPPort",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "FTPProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FTPProxy",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "GopherEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GopherEnable",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "GopherPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GopherPort",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "GopherProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "GopherProxy",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPEnable",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPPort",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPProxy",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPSEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPSEnable",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPSPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPSPort",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPSProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPSProxy",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyAutoConfigEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyAutoConfigEnable",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyAutoConfigURLString" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyAutoConfigURLString",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyCaptiveLoginAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyCaptiveLoginAllowed",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "RTSPEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RTSPEnable",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "RTSPPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RTSPPort",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "RTSPProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RTSPProxy",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "SOCKSEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SOCKSEnable",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "SOCKSPortinteger" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SOCKSPortinteger",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "SOCKSProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SOCKSProxy",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "FallBackAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FallBackAllowed",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "ExceptionsList" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExceptionsList",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Proxies {
+                ftp_enable: f0,
+                ftp_passive: f1,
+                ftp_port: f2,
+                ftp_proxy: f3,
+                gopher_enable: f4,
+                gopher_port: f5,
+                gopher_proxy: f6,
+                http_enable: f7,
+                http_port: f8,
+                http_proxy: f9,
+                https_enable: f10,
+                https_port: f11,
+                https_proxy: f12,
+                proxy_auto_config_enable: f13,
+                proxy_auto_config_url_string: f14,
+                proxy_captive_login_allowed: f15,
+                rtsp_enable: f16,
+                rtsp_port: f17,
+                rtsp_proxy: f18,
+                socks_enable: f19,
+                socks_portinteger: f20,
+                socks_proxy: f21,
+                fall_back_allowed: f22,
+                exceptions_list: f23,
+                unknown,
+            }),
+        )
     }
 }
 /// Network Proxy Configuration
@@ -368,7 +585,8 @@ pub struct SystemConfiguration {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub proxies: Proxies,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SystemConfiguration {
@@ -379,6 +597,14 @@ impl crate::runtime::Extensible for SystemConfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SystemConfiguration {
+    fn placeholder() -> Self {
+        SystemConfiguration {
+            proxies: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SystemConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -386,10 +612,8 @@ impl ::serde::Serialize for SystemConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Proxies", &self.proxies)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Proxies", &self.proxies, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -397,42 +621,41 @@ impl<'de> ::serde::Deserialize<'de> for SystemConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SystemConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SystemConfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SystemConfiguration, A::Error> {
-                let mut f0: ::core::option::Option<Proxies> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Proxies" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystemConfiguration {
+    const EXPECTING: &'static str = "a `SystemConfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Proxies> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Proxies" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Proxies",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SystemConfiguration {
-                    proxies: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Proxies",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SystemConfiguration {
+                proxies: crate::runtime::de::plain(f0, "Proxies", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SystemConfiguration {

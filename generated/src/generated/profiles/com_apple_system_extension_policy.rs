@@ -73,7 +73,8 @@ pub struct SystemExtensionPolicy {
             ::std::vec::Vec<::std::string::String>,
         >,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SystemExtensionPolicy {
@@ -84,6 +85,20 @@ impl crate::runtime::Extensible for SystemExtensionPolicy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SystemExtensionPolicy {
+    fn placeholder() -> Self {
+        SystemExtensionPolicy {
+            allow_user_overrides: ::core::option::Option::None,
+            allowed_team_identifiers: ::core::option::Option::None,
+            allowed_system_extension_types: ::core::option::Option::None,
+            allowed_system_extensions: ::core::option::Option::None,
+            removable_system_extensions: ::core::option::Option::None,
+            non_removable_system_extensions: ::core::option::Option::None,
+            non_removable_from_ui_system_extensions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SystemExtensionPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -91,32 +106,49 @@ impl ::serde::Serialize for SystemExtensionPolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allow_user_overrides {
-            map.serialize_entry("AllowUserOverrides", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_team_identifiers {
-            map.serialize_entry("AllowedTeamIdentifiers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_system_extension_types {
-            map.serialize_entry("AllowedSystemExtensionTypes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_system_extensions {
-            map.serialize_entry("AllowedSystemExtensions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.removable_system_extensions {
-            map.serialize_entry("RemovableSystemExtensions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.non_removable_system_extensions {
-            map.serialize_entry("NonRemovableSystemExtensions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .non_removable_from_ui_system_extensions
-        {
-            map.serialize_entry("NonRemovableFromUISystemExtensions", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowUserOverrides",
+            &self.allow_user_overrides,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedTeamIdentifiers",
+            &self.allowed_team_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedSystemExtensionTypes",
+            &self.allowed_system_extension_types,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedSystemExtensions",
+            &self.allowed_system_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RemovableSystemExtensions",
+            &self.removable_system_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NonRemovableSystemExtensions",
+            &self.non_removable_system_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NonRemovableFromUISystemExtensions",
+            &self.non_removable_from_ui_system_extensions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -124,98 +156,126 @@ impl<'de> ::serde::Deserialize<'de> for SystemExtensionPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SystemExtensionPolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SystemExtensionPolicy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SystemExtensionPolicy, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::vec::Vec<::std::string::String>,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowUserOverrides" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedTeamIdentifiers" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedSystemExtensionTypes" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedSystemExtensions" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RemovableSystemExtensions" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NonRemovableSystemExtensions" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NonRemovableFromUISystemExtensions" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
+    const EXPECTING: &'static str = "a `SystemExtensionPolicy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        > = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        > = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        > = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        > = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<
+            ::std::collections::BTreeMap<
+                ::std::string::String,
+                ::std::vec::Vec<::std::string::String>,
+            >,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowUserOverrides" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowUserOverrides",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SystemExtensionPolicy {
-                    allow_user_overrides: f0,
-                    allowed_team_identifiers: f1,
-                    allowed_system_extension_types: f2,
-                    allowed_system_extensions: f3,
-                    removable_system_extensions: f4,
-                    non_removable_system_extensions: f5,
-                    non_removable_from_ui_system_extensions: f6,
-                    unknown,
-                })
+                "AllowedTeamIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedTeamIdentifiers",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedSystemExtensionTypes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedSystemExtensionTypes",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedSystemExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedSystemExtensions",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "RemovableSystemExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemovableSystemExtensions",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "NonRemovableSystemExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NonRemovableSystemExtensions",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "NonRemovableFromUISystemExtensions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NonRemovableFromUISystemExtensions",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SystemExtensionPolicy {
+                allow_user_overrides: f0,
+                allowed_team_identifiers: f1,
+                allowed_system_extension_types: f2,
+                allowed_system_extensions: f3,
+                removable_system_extensions: f4,
+                non_removable_system_extensions: f5,
+                non_removable_from_ui_system_extensions: f6,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SystemExtensionPolicy {

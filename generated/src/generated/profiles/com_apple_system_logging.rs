@@ -28,7 +28,8 @@ pub struct SystemLogging {
     pub system: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SystemLogging {
@@ -39,6 +40,16 @@ impl crate::runtime::Extensible for SystemLogging {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SystemLogging {
+    fn placeholder() -> Self {
+        SystemLogging {
+            processes: ::core::option::Option::None,
+            subsystems: ::core::option::Option::None,
+            system: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SystemLogging {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -46,18 +57,20 @@ impl ::serde::Serialize for SystemLogging {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.processes {
-            map.serialize_entry("Processes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.subsystems {
-            map.serialize_entry("Subsystems", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system {
-            map.serialize_entry("System", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Processes",
+            &self.processes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Subsystems",
+            &self.subsystems,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "System", &self.system, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -65,64 +78,62 @@ impl<'de> ::serde::Deserialize<'de> for SystemLogging {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SystemLogging;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SystemLogging` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SystemLogging, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Processes" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Subsystems" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "System" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystemLogging {
+    const EXPECTING: &'static str = "a `SystemLogging` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Processes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Processes",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SystemLogging {
-                    processes: f0,
-                    subsystems: f1,
-                    system: f2,
-                    unknown,
-                })
+                "Subsystems" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Subsystems",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "System" => {
+                    crate::runtime::de::field(&mut map, "System", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SystemLogging {
+                processes: f0,
+                subsystems: f1,
+                system: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SystemLogging {

@@ -26,7 +26,8 @@ pub struct PathsItem {
     ///
     /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
     pub target_path_in_user_home: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PathsItem {
@@ -37,6 +38,17 @@ impl crate::runtime::Extensible for PathsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PathsItem {
+    fn placeholder() -> Self {
+        PathsItem {
+            source_path: crate::runtime::de::Placeholder::placeholder(),
+            source_path_in_user_home: crate::runtime::de::Placeholder::placeholder(),
+            target_path: crate::runtime::de::Placeholder::placeholder(),
+            target_path_in_user_home: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PathsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,13 +56,31 @@ impl ::serde::Serialize for PathsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("SourcePath", &self.source_path)?;
-        map.serialize_entry("SourcePathInUserHome", &self.source_path_in_user_home)?;
-        map.serialize_entry("TargetPath", &self.target_path)?;
-        map.serialize_entry("TargetPathInUserHome", &self.target_path_in_user_home)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "SourcePath",
+            &self.source_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "SourcePathInUserHome",
+            &self.source_path_in_user_home,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "TargetPath",
+            &self.target_path,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "TargetPathInUserHome",
+            &self.target_path_in_user_home,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -58,68 +88,79 @@ impl<'de> ::serde::Deserialize<'de> for PathsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PathsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PathsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PathsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "SourcePath" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SourcePathInUserHome" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TargetPath" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TargetPathInUserHome" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PathsItem {
+    const EXPECTING: &'static str = "a `PathsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "SourcePath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SourcePath",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PathsItem {
-                    source_path: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SourcePath",
-                        ))?,
-                    source_path_in_user_home: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SourcePathInUserHome",
-                        ))?,
-                    target_path: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TargetPath",
-                        ))?,
-                    target_path_in_user_home: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TargetPathInUserHome",
-                        ))?,
-                    unknown,
-                })
+                "SourcePathInUserHome" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SourcePathInUserHome",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "TargetPath" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetPath",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "TargetPathInUserHome" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetPathInUserHome",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PathsItem {
+                source_path: crate::runtime::de::plain(f0, "SourcePath", &mut unknown),
+                source_path_in_user_home: crate::runtime::de::plain(
+                    f1,
+                    "SourcePathInUserHome",
+                    &mut unknown,
+                ),
+                target_path: crate::runtime::de::plain(f2, "TargetPath", &mut unknown),
+                target_path_in_user_home: crate::runtime::de::plain(
+                    f3,
+                    "TargetPathInUserHome",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The `CustomBehaviorItem` key (the schema has no description).
@@ -135,7 +176,8 @@ pub struct CustomBehaviorItem {
     ///
     /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
     pub paths: ::std::vec::Vec<PathsItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CustomBehaviorItem {
@@ -146,6 +188,15 @@ impl crate::runtime::Extensible for CustomBehaviorItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CustomBehaviorItem {
+    fn placeholder() -> Self {
+        CustomBehaviorItem {
+            context: crate::runtime::de::Placeholder::placeholder(),
+            paths: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CustomBehaviorItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -153,11 +204,9 @@ impl ::serde::Serialize for CustomBehaviorItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Context", &self.context)?;
-        map.serialize_entry("Paths", &self.paths)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Context", &self.context, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Paths", &self.paths, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -165,48 +214,46 @@ impl<'de> ::serde::Deserialize<'de> for CustomBehaviorItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomBehaviorItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CustomBehaviorItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CustomBehaviorItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<PathsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Context" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Paths" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CustomBehaviorItem {
+    const EXPECTING: &'static str = "a `CustomBehaviorItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<PathsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Context" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Context",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CustomBehaviorItem {
-                    context: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Context",
-                        ))?,
-                    paths: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Paths",
-                        ))?,
-                    unknown,
-                })
+                "Paths" => {
+                    crate::runtime::de::field(&mut map, "Paths", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CustomBehaviorItem {
+                context: crate::runtime::de::plain(f0, "Context", &mut unknown),
+                paths: crate::runtime::de::plain(f1, "Paths", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// System Migration
@@ -220,7 +267,8 @@ pub struct Systemmigration {
     ///
     /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
     pub custom_behavior: ::core::option::Option<::std::vec::Vec<CustomBehaviorItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Systemmigration {
@@ -231,6 +279,14 @@ impl crate::runtime::Extensible for Systemmigration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Systemmigration {
+    fn placeholder() -> Self {
+        Systemmigration {
+            custom_behavior: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Systemmigration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -238,12 +294,13 @@ impl ::serde::Serialize for Systemmigration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.custom_behavior {
-            map.serialize_entry("CustomBehavior", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "CustomBehavior",
+            &self.custom_behavior,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -251,43 +308,41 @@ impl<'de> ::serde::Deserialize<'de> for Systemmigration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Systemmigration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Systemmigration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Systemmigration, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<CustomBehaviorItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "CustomBehavior" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Systemmigration {
+    const EXPECTING: &'static str = "a `Systemmigration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<CustomBehaviorItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "CustomBehavior" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CustomBehavior",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Systemmigration {
-                    custom_behavior: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Systemmigration {
+                custom_behavior: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Systemmigration {

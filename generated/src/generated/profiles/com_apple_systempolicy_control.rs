@@ -26,7 +26,8 @@ pub struct SystempolicyControl {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub enable_x_protect_malware_upload: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SystempolicyControl {
@@ -37,6 +38,16 @@ impl crate::runtime::Extensible for SystempolicyControl {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SystempolicyControl {
+    fn placeholder() -> Self {
+        SystempolicyControl {
+            enable_assessment: ::core::option::Option::None,
+            allow_identified_developers: ::core::option::Option::None,
+            enable_x_protect_malware_upload: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SystempolicyControl {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -44,18 +55,25 @@ impl ::serde::Serialize for SystempolicyControl {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.enable_assessment {
-            map.serialize_entry("EnableAssessment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_identified_developers {
-            map.serialize_entry("AllowIdentifiedDevelopers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_x_protect_malware_upload {
-            map.serialize_entry("EnableXProtectMalwareUpload", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableAssessment",
+            &self.enable_assessment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowIdentifiedDevelopers",
+            &self.allow_identified_developers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableXProtectMalwareUpload",
+            &self.enable_x_protect_malware_upload,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -63,51 +81,61 @@ impl<'de> ::serde::Deserialize<'de> for SystempolicyControl {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SystempolicyControl;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SystempolicyControl` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SystempolicyControl, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnableAssessment" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowIdentifiedDevelopers" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableXProtectMalwareUpload" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystempolicyControl {
+    const EXPECTING: &'static str = "a `SystempolicyControl` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnableAssessment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableAssessment",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SystempolicyControl {
-                    enable_assessment: f0,
-                    allow_identified_developers: f1,
-                    enable_x_protect_malware_upload: f2,
-                    unknown,
-                })
+                "AllowIdentifiedDevelopers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowIdentifiedDevelopers",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "EnableXProtectMalwareUpload" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableXProtectMalwareUpload",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SystempolicyControl {
+                enable_assessment: f0,
+                allow_identified_developers: f1,
+                enable_x_protect_malware_upload: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SystempolicyControl {

@@ -86,8 +86,24 @@ impl<'de> ::serde::Deserialize<'de> for OperationType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OperationType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for OperationType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// System Policy Rule
@@ -121,7 +137,8 @@ pub struct SystempolicyRule {
     ///
     /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
     pub leaf_certificate: ::core::option::Option<crate::runtime::Data>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SystempolicyRule {
@@ -132,6 +149,19 @@ impl crate::runtime::Extensible for SystempolicyRule {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SystempolicyRule {
+    fn placeholder() -> Self {
+        SystempolicyRule {
+            requirement: ::core::option::Option::None,
+            comment: ::core::option::Option::None,
+            priority: ::core::option::Option::None,
+            expiration: ::core::option::Option::None,
+            operation_type: ::core::option::Option::None,
+            leaf_certificate: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SystempolicyRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -139,27 +169,43 @@ impl ::serde::Serialize for SystempolicyRule {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.requirement {
-            map.serialize_entry("Requirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.comment {
-            map.serialize_entry("Comment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.priority {
-            map.serialize_entry("Priority", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.expiration {
-            map.serialize_entry("Expiration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.operation_type {
-            map.serialize_entry("OperationType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.leaf_certificate {
-            map.serialize_entry("LeafCertificate", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Requirement",
+            &self.requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Comment",
+            &self.comment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Priority",
+            &self.priority,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Expiration",
+            &self.expiration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OperationType",
+            &self.operation_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LeafCertificate",
+            &self.leaf_certificate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -167,64 +213,91 @@ impl<'de> ::serde::Deserialize<'de> for SystempolicyRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SystempolicyRule;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SystempolicyRule` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SystempolicyRule, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<OperationType> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Requirement" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Comment" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "Priority" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Expiration" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OperationType" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LeafCertificate" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SystempolicyRule {
+    const EXPECTING: &'static str = "a `SystempolicyRule` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<OperationType> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Requirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Requirement",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SystempolicyRule {
-                    requirement: f0,
-                    comment: f1,
-                    priority: f2,
-                    expiration: f3,
-                    operation_type: f4,
-                    leaf_certificate: f5,
-                    unknown,
-                })
+                "Comment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Comment",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Priority" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Priority",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Expiration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Expiration",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "OperationType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OperationType",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "LeafCertificate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LeafCertificate",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SystempolicyRule {
+                requirement: f0,
+                comment: f1,
+                priority: f2,
+                expiration: f3,
+                operation_type: f4,
+                leaf_certificate: f5,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for SystempolicyRule {

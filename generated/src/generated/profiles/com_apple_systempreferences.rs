@@ -383,8 +383,24 @@ impl<'de> ::serde::Deserialize<'de> for PreferencePanes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PreferencePanes {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PreferencePanes {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `SettingsExtensions`.
@@ -859,8 +875,24 @@ impl<'de> ::serde::Deserialize<'de> for SettingsExtensions {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SettingsExtensions {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for SettingsExtensions {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// System Preferences
@@ -896,7 +928,8 @@ pub struct Systempreferences {
     pub disabled_system_settings: ::core::option::Option<
         ::std::vec::Vec<SettingsExtensions>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Systempreferences {
@@ -907,6 +940,16 @@ impl crate::runtime::Extensible for Systempreferences {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Systempreferences {
+    fn placeholder() -> Self {
+        Systempreferences {
+            enabled_preference_panes: ::core::option::Option::None,
+            disabled_preference_panes: ::core::option::Option::None,
+            disabled_system_settings: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Systempreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -914,18 +957,25 @@ impl ::serde::Serialize for Systempreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.enabled_preference_panes {
-            map.serialize_entry("EnabledPreferencePanes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disabled_preference_panes {
-            map.serialize_entry("DisabledPreferencePanes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disabled_system_settings {
-            map.serialize_entry("DisabledSystemSettings", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnabledPreferencePanes",
+            &self.enabled_preference_panes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisabledPreferencePanes",
+            &self.disabled_preference_panes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisabledSystemSettings",
+            &self.disabled_system_settings,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -933,53 +983,61 @@ impl<'de> ::serde::Deserialize<'de> for Systempreferences {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Systempreferences;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Systempreferences` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Systempreferences, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<PreferencePanes>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<PreferencePanes>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<SettingsExtensions>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EnabledPreferencePanes" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisabledPreferencePanes" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisabledSystemSettings" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Systempreferences {
+    const EXPECTING: &'static str = "a `Systempreferences` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<PreferencePanes>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<PreferencePanes>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<SettingsExtensions>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EnabledPreferencePanes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnabledPreferencePanes",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Systempreferences {
-                    enabled_preference_panes: f0,
-                    disabled_preference_panes: f1,
-                    disabled_system_settings: f2,
-                    unknown,
-                })
+                "DisabledPreferencePanes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisabledPreferencePanes",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DisabledSystemSettings" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisabledSystemSettings",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Systempreferences {
+                enabled_preference_panes: f0,
+                disabled_preference_panes: f1,
+                disabled_system_settings: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Systempreferences {

@@ -91,8 +91,24 @@ impl<'de> ::serde::Deserialize<'de> for ActionStringItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActionStringItem {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ActionStringItem {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The media type dictionary that defines volumes to eject when the user logs out.
@@ -150,7 +166,8 @@ pub struct MediaItems {
     ///
     /// Availability: macOS 10.7+ (deprecated 11.0); not on iOS, tvOS, visionOS, watchOS.
     pub networkdisk: ::core::option::Option<::std::vec::Vec<ActionStringItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MediaItems {
@@ -161,6 +178,25 @@ impl crate::runtime::Extensible for MediaItems {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MediaItems {
+    fn placeholder() -> Self {
+        MediaItems {
+            all_media: ::core::option::Option::None,
+            cd: ::core::option::Option::None,
+            dvd: ::core::option::Option::None,
+            bd: ::core::option::Option::None,
+            blankcd: ::core::option::Option::None,
+            blankdvd: ::core::option::Option::None,
+            blankbd: ::core::option::Option::None,
+            dvdram: ::core::option::Option::None,
+            disk_image: ::core::option::Option::None,
+            harddisk_internal: ::core::option::Option::None,
+            harddisk_external: ::core::option::Option::None,
+            networkdisk: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MediaItems {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -168,45 +204,59 @@ impl ::serde::Serialize for MediaItems {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.all_media {
-            map.serialize_entry("all-media", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.cd {
-            map.serialize_entry("cd", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dvd {
-            map.serialize_entry("dvd", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bd {
-            map.serialize_entry("bd", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.blankcd {
-            map.serialize_entry("blankcd", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.blankdvd {
-            map.serialize_entry("blankdvd", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.blankbd {
-            map.serialize_entry("blankbd", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dvdram {
-            map.serialize_entry("dvdram", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disk_image {
-            map.serialize_entry("disk-image", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.harddisk_internal {
-            map.serialize_entry("harddisk-internal", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.harddisk_external {
-            map.serialize_entry("harddisk-external", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.networkdisk {
-            map.serialize_entry("networkdisk", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "all-media",
+            &self.all_media,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "cd", &self.cd, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "dvd", &self.dvd, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "bd", &self.bd, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "blankcd",
+            &self.blankcd,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "blankdvd",
+            &self.blankdvd,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "blankbd",
+            &self.blankbd,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "dvdram", &self.dvdram, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "disk-image",
+            &self.disk_image,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "harddisk-internal",
+            &self.harddisk_internal,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "harddisk-external",
+            &self.harddisk_external,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "networkdisk",
+            &self.networkdisk,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -214,84 +264,127 @@ impl<'de> ::serde::Deserialize<'de> for MediaItems {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MediaItems;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MediaItems` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MediaItems, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "all-media" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "cd" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "dvd" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "bd" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "blankcd" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "blankdvd" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "blankbd" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "dvdram" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        "disk-image" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "harddisk-internal" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "harddisk-external" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "networkdisk" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MediaItems {
+    const EXPECTING: &'static str = "a `MediaItems` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<ActionStringItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "all-media" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "all-media",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MediaItems {
-                    all_media: f0,
-                    cd: f1,
-                    dvd: f2,
-                    bd: f3,
-                    blankcd: f4,
-                    blankdvd: f5,
-                    blankbd: f6,
-                    dvdram: f7,
-                    disk_image: f8,
-                    harddisk_internal: f9,
-                    harddisk_external: f10,
-                    networkdisk: f11,
-                    unknown,
-                })
+                "cd" => crate::runtime::de::field(&mut map, "cd", &mut f1, &mut unknown)?,
+                "dvd" => {
+                    crate::runtime::de::field(&mut map, "dvd", &mut f2, &mut unknown)?
+                }
+                "bd" => crate::runtime::de::field(&mut map, "bd", &mut f3, &mut unknown)?,
+                "blankcd" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "blankcd",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "blankdvd" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "blankdvd",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "blankbd" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "blankbd",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "dvdram" => {
+                    crate::runtime::de::field(&mut map, "dvdram", &mut f7, &mut unknown)?
+                }
+                "disk-image" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "disk-image",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "harddisk-internal" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "harddisk-internal",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "harddisk-external" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "harddisk-external",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "networkdisk" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "networkdisk",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MediaItems {
+                all_media: f0,
+                cd: f1,
+                dvd: f2,
+                bd: f3,
+                blankcd: f4,
+                blankdvd: f5,
+                blankbd: f6,
+                dvdram: f7,
+                disk_image: f8,
+                harddisk_internal: f9,
+                harddisk_external: f10,
+                networkdisk: f11,
+                unknown,
+            }),
+        )
     }
 }
 /// Media Management: Allowed Media
@@ -311,7 +404,8 @@ pub struct Systemuiserver {
     ///
     /// Availability: macOS 10.7+ (deprecated 11.0); not on iOS, tvOS, visionOS, watchOS.
     pub unmount_controls: ::core::option::Option<MediaItems>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Systemuiserver {
@@ -322,6 +416,16 @@ impl crate::runtime::Extensible for Systemuiserver {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Systemuiserver {
+    fn placeholder() -> Self {
+        Systemuiserver {
+            logout_eject: ::core::option::Option::None,
+            mount_controls: ::core::option::Option::None,
+            unmount_controls: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Systemuiserver {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -329,18 +433,25 @@ impl ::serde::Serialize for Systemuiserver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.logout_eject {
-            map.serialize_entry("logout-eject", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mount_controls {
-            map.serialize_entry("mount-controls", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.unmount_controls {
-            map.serialize_entry("unmount-controls", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "logout-eject",
+            &self.logout_eject,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mount-controls",
+            &self.mount_controls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "unmount-controls",
+            &self.unmount_controls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -348,51 +459,61 @@ impl<'de> ::serde::Deserialize<'de> for Systemuiserver {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Systemuiserver;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Systemuiserver` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Systemuiserver, A::Error> {
-                let mut f0: ::core::option::Option<MediaItems> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<MediaItems> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<MediaItems> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "logout-eject" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mount-controls" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "unmount-controls" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Systemuiserver {
+    const EXPECTING: &'static str = "a `Systemuiserver` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<MediaItems> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<MediaItems> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<MediaItems> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "logout-eject" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "logout-eject",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Systemuiserver {
-                    logout_eject: f0,
-                    mount_controls: f1,
-                    unmount_controls: f2,
-                    unknown,
-                })
+                "mount-controls" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mount-controls",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "unmount-controls" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "unmount-controls",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Systemuiserver {
+                logout_eject: f0,
+                mount_controls: f1,
+                unmount_controls: f2,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Systemuiserver {

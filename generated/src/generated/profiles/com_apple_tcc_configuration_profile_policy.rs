@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for IdentifierType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IdentifierType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for IdentifierType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `Authorization`.
@@ -167,8 +183,24 @@ impl<'de> ::serde::Deserialize<'de> for Authorization {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Authorization {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Authorization {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `AEReceiverIdentifierType`.
@@ -247,8 +279,24 @@ impl<'de> ::serde::Deserialize<'de> for AEReceiverIdentifierType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AEReceiverIdentifierType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AEReceiverIdentifierType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `IdentityDict` key (the schema has no description).
@@ -304,7 +352,8 @@ pub struct IdentityDict {
     ///
     /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
     pub ae_receiver_code_requirement: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IdentityDict {
@@ -315,6 +364,23 @@ impl crate::runtime::Extensible for IdentityDict {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IdentityDict {
+    fn placeholder() -> Self {
+        IdentityDict {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            identifier_type: crate::runtime::de::Placeholder::placeholder(),
+            code_requirement: crate::runtime::de::Placeholder::placeholder(),
+            static_code: ::core::option::Option::None,
+            allowed: crate::runtime::de::Placeholder::placeholder(),
+            authorization: ::core::option::Option::None,
+            comment: ::core::option::Option::None,
+            ae_receiver_identifier: ::core::option::Option::None,
+            ae_receiver_identifier_type: ::core::option::Option::None,
+            ae_receiver_code_requirement: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IdentityDict {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -322,31 +388,62 @@ impl ::serde::Serialize for IdentityDict {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("IdentifierType", &self.identifier_type)?;
-        map.serialize_entry("CodeRequirement", &self.code_requirement)?;
-        if let ::core::option::Option::Some(v) = &self.static_code {
-            map.serialize_entry("StaticCode", v)?;
-        }
-        map.serialize_entry("Allowed", &self.allowed)?;
-        if let ::core::option::Option::Some(v) = &self.authorization {
-            map.serialize_entry("Authorization", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.comment {
-            map.serialize_entry("Comment", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ae_receiver_identifier {
-            map.serialize_entry("AEReceiverIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ae_receiver_identifier_type {
-            map.serialize_entry("AEReceiverIdentifierType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ae_receiver_code_requirement {
-            map.serialize_entry("AEReceiverCodeRequirement", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "IdentifierType",
+            &self.identifier_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "CodeRequirement",
+            &self.code_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "StaticCode",
+            &self.static_code,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Allowed", &self.allowed, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Authorization",
+            &self.authorization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Comment",
+            &self.comment,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AEReceiverIdentifier",
+            &self.ae_receiver_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AEReceiverIdentifierType",
+            &self.ae_receiver_identifier_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AEReceiverCodeRequirement",
+            &self.ae_receiver_code_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -354,94 +451,139 @@ impl<'de> ::serde::Deserialize<'de> for IdentityDict {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IdentityDict;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IdentityDict` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IdentityDict, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<IdentifierType> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<Authorization> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<AEReceiverIdentifierType> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IdentifierType" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CodeRequirement" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "StaticCode" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Allowed" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "Authorization" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Comment" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "AEReceiverIdentifier" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AEReceiverIdentifierType" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AEReceiverCodeRequirement" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IdentityDict {
+    const EXPECTING: &'static str = "a `IdentityDict` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<IdentifierType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<Authorization> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<AEReceiverIdentifierType> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(IdentityDict {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    identifier_type: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "IdentifierType",
-                        ))?,
-                    code_requirement: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "CodeRequirement",
-                        ))?,
-                    static_code: f3,
-                    allowed: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Allowed",
-                        ))?,
-                    authorization: f5,
-                    comment: f6,
-                    ae_receiver_identifier: f7,
-                    ae_receiver_identifier_type: f8,
-                    ae_receiver_code_requirement: f9,
-                    unknown,
-                })
+                "IdentifierType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentifierType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "CodeRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CodeRequirement",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "StaticCode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StaticCode",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Allowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Allowed",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Authorization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Authorization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Comment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Comment",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "AEReceiverIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AEReceiverIdentifier",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "AEReceiverIdentifierType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AEReceiverIdentifierType",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "AEReceiverCodeRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AEReceiverCodeRequirement",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IdentityDict {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                identifier_type: crate::runtime::de::plain(
+                    f1,
+                    "IdentifierType",
+                    &mut unknown,
+                ),
+                code_requirement: crate::runtime::de::plain(
+                    f2,
+                    "CodeRequirement",
+                    &mut unknown,
+                ),
+                static_code: f3,
+                allowed: crate::runtime::de::plain(f4, "Allowed", &mut unknown),
+                authorization: f5,
+                comment: f6,
+                ae_receiver_identifier: f7,
+                ae_receiver_identifier_type: f8,
+                ae_receiver_code_requirement: f9,
+                unknown,
+            }),
+        )
     }
 }
 /// A dictionary whose keys are limited to the privacy policy control services.  In the case of conflicting specifications, the most restrictive setting (deny) is used.
@@ -557,7 +699,8 @@ pub struct Services {
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
     pub bluetooth_always: ::core::option::Option<::std::vec::Vec<IdentityDict>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Services {
@@ -568,6 +711,37 @@ impl crate::runtime::Extensible for Services {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Services {
+    fn placeholder() -> Self {
+        Services {
+            address_book: ::core::option::Option::None,
+            calendar: ::core::option::Option::None,
+            reminders: ::core::option::Option::None,
+            photos: ::core::option::Option::None,
+            camera: ::core::option::Option::None,
+            microphone: ::core::option::Option::None,
+            accessibility: ::core::option::Option::None,
+            post_event: ::core::option::Option::None,
+            system_policy_all_files: ::core::option::Option::None,
+            system_policy_sys_admin_files: ::core::option::Option::None,
+            apple_events: ::core::option::Option::None,
+            media_library: ::core::option::Option::None,
+            file_provider_presence: ::core::option::Option::None,
+            listen_event: ::core::option::Option::None,
+            screen_capture: ::core::option::Option::None,
+            speech_recognition: ::core::option::Option::None,
+            system_policy_desktop_folder: ::core::option::Option::None,
+            system_policy_documents_folder: ::core::option::Option::None,
+            system_policy_downloads_folder: ::core::option::Option::None,
+            system_policy_network_volumes: ::core::option::Option::None,
+            system_policy_removable_volumes: ::core::option::Option::None,
+            system_policy_app_bundles: ::core::option::Option::None,
+            system_policy_app_data: ::core::option::Option::None,
+            bluetooth_always: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Services {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -575,81 +749,141 @@ impl ::serde::Serialize for Services {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.address_book {
-            map.serialize_entry("AddressBook", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.calendar {
-            map.serialize_entry("Calendar", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.reminders {
-            map.serialize_entry("Reminders", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.photos {
-            map.serialize_entry("Photos", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.camera {
-            map.serialize_entry("Camera", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.microphone {
-            map.serialize_entry("Microphone", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.accessibility {
-            map.serialize_entry("Accessibility", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.post_event {
-            map.serialize_entry("PostEvent", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_all_files {
-            map.serialize_entry("SystemPolicyAllFiles", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_sys_admin_files {
-            map.serialize_entry("SystemPolicySysAdminFiles", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.apple_events {
-            map.serialize_entry("AppleEvents", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.media_library {
-            map.serialize_entry("MediaLibrary", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.file_provider_presence {
-            map.serialize_entry("FileProviderPresence", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.listen_event {
-            map.serialize_entry("ListenEvent", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.screen_capture {
-            map.serialize_entry("ScreenCapture", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.speech_recognition {
-            map.serialize_entry("SpeechRecognition", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_desktop_folder {
-            map.serialize_entry("SystemPolicyDesktopFolder", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_documents_folder {
-            map.serialize_entry("SystemPolicyDocumentsFolder", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_downloads_folder {
-            map.serialize_entry("SystemPolicyDownloadsFolder", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_network_volumes {
-            map.serialize_entry("SystemPolicyNetworkVolumes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_removable_volumes {
-            map.serialize_entry("SystemPolicyRemovableVolumes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_app_bundles {
-            map.serialize_entry("SystemPolicyAppBundles", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_policy_app_data {
-            map.serialize_entry("SystemPolicyAppData", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.bluetooth_always {
-            map.serialize_entry("BluetoothAlways", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AddressBook",
+            &self.address_book,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Calendar",
+            &self.calendar,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Reminders",
+            &self.reminders,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Photos", &self.photos, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Camera", &self.camera, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Microphone",
+            &self.microphone,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Accessibility",
+            &self.accessibility,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PostEvent",
+            &self.post_event,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyAllFiles",
+            &self.system_policy_all_files,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicySysAdminFiles",
+            &self.system_policy_sys_admin_files,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AppleEvents",
+            &self.apple_events,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MediaLibrary",
+            &self.media_library,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FileProviderPresence",
+            &self.file_provider_presence,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ListenEvent",
+            &self.listen_event,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ScreenCapture",
+            &self.screen_capture,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SpeechRecognition",
+            &self.speech_recognition,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyDesktopFolder",
+            &self.system_policy_desktop_folder,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyDocumentsFolder",
+            &self.system_policy_documents_folder,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyDownloadsFolder",
+            &self.system_policy_downloads_folder,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyNetworkVolumes",
+            &self.system_policy_network_volumes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyRemovableVolumes",
+            &self.system_policy_removable_volumes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyAppBundles",
+            &self.system_policy_app_bundles,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemPolicyAppData",
+            &self.system_policy_app_data,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BluetoothAlways",
+            &self.bluetooth_always,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -657,152 +891,261 @@ impl<'de> ::serde::Deserialize<'de> for Services {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Services;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Services` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Services, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AddressBook" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Calendar" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Reminders" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Photos" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "Camera" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "Microphone" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Accessibility" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PostEvent" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyAllFiles" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicySysAdminFiles" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AppleEvents" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MediaLibrary" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FileProviderPresence" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ListenEvent" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ScreenCapture" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SpeechRecognition" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyDesktopFolder" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyDocumentsFolder" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyDownloadsFolder" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyNetworkVolumes" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyRemovableVolumes" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyAppBundles" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemPolicyAppData" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BluetoothAlways" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Services {
+    const EXPECTING: &'static str = "a `Services` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::vec::Vec<IdentityDict>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AddressBook" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AddressBook",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Services {
-                    address_book: f0,
-                    calendar: f1,
-                    reminders: f2,
-                    photos: f3,
-                    camera: f4,
-                    microphone: f5,
-                    accessibility: f6,
-                    post_event: f7,
-                    system_policy_all_files: f8,
-                    system_policy_sys_admin_files: f9,
-                    apple_events: f10,
-                    media_library: f11,
-                    file_provider_presence: f12,
-                    listen_event: f13,
-                    screen_capture: f14,
-                    speech_recognition: f15,
-                    system_policy_desktop_folder: f16,
-                    system_policy_documents_folder: f17,
-                    system_policy_downloads_folder: f18,
-                    system_policy_network_volumes: f19,
-                    system_policy_removable_volumes: f20,
-                    system_policy_app_bundles: f21,
-                    system_policy_app_data: f22,
-                    bluetooth_always: f23,
-                    unknown,
-                })
+                "Calendar" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Calendar",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Reminders" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Reminders",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "Photos" => {
+                    crate::runtime::de::field(&mut map, "Photos", &mut f3, &mut unknown)?
+                }
+                "Camera" => {
+                    crate::runtime::de::field(&mut map, "Camera", &mut f4, &mut unknown)?
+                }
+                "Microphone" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Microphone",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Accessibility" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Accessibility",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "PostEvent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PostEvent",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyAllFiles" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyAllFiles",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicySysAdminFiles" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicySysAdminFiles",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "AppleEvents" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppleEvents",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "MediaLibrary" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MediaLibrary",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "FileProviderPresence" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FileProviderPresence",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ListenEvent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ListenEvent",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "ScreenCapture" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ScreenCapture",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "SpeechRecognition" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SpeechRecognition",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyDesktopFolder" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyDesktopFolder",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyDocumentsFolder" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyDocumentsFolder",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyDownloadsFolder" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyDownloadsFolder",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyNetworkVolumes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyNetworkVolumes",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyRemovableVolumes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyRemovableVolumes",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyAppBundles" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyAppBundles",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "SystemPolicyAppData" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemPolicyAppData",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "BluetoothAlways" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BluetoothAlways",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Services {
+                address_book: f0,
+                calendar: f1,
+                reminders: f2,
+                photos: f3,
+                camera: f4,
+                microphone: f5,
+                accessibility: f6,
+                post_event: f7,
+                system_policy_all_files: f8,
+                system_policy_sys_admin_files: f9,
+                apple_events: f10,
+                media_library: f11,
+                file_provider_presence: f12,
+                listen_event: f13,
+                screen_capture: f14,
+                speech_recognition: f15,
+                system_policy_desktop_folder: f16,
+                system_policy_documents_folder: f17,
+                system_policy_downloads_folder: f18,
+                system_policy_network_volumes: f19,
+                system_policy_removable_volumes: f20,
+                system_policy_app_bundles: f21,
+                system_policy_app_data: f22,
+                bluetooth_always: f23,
+                unknown,
+            }),
+        )
     }
 }
 /// Privacy Preferences Policy Control
@@ -816,7 +1159,8 @@ pub struct TccConfigurationProfilePolicy {
     ///
     /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
     pub services: Services,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TccConfigurationProfilePolicy {
@@ -827,6 +1171,14 @@ impl crate::runtime::Extensible for TccConfigurationProfilePolicy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TccConfigurationProfilePolicy {
+    fn placeholder() -> Self {
+        TccConfigurationProfilePolicy {
+            services: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TccConfigurationProfilePolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -834,10 +1186,8 @@ impl ::serde::Serialize for TccConfigurationProfilePolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Services", &self.services)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Services", &self.services, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -845,44 +1195,41 @@ impl<'de> ::serde::Deserialize<'de> for TccConfigurationProfilePolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TccConfigurationProfilePolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TccConfigurationProfilePolicy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TccConfigurationProfilePolicy, A::Error> {
-                let mut f0: ::core::option::Option<Services> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Services" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TccConfigurationProfilePolicy {
+    const EXPECTING: &'static str = "a `TccConfigurationProfilePolicy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Services> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Services" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Services",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TccConfigurationProfilePolicy {
-                    services: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Services",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TccConfigurationProfilePolicy {
+                services: crate::runtime::de::plain(f0, "Services", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for TccConfigurationProfilePolicy {

@@ -14,7 +14,8 @@ pub struct AllowedRemotesItem {
     ///
     /// Availability: tvOS 11.3+ (supervised); not on iOS, macOS, visionOS, watchOS.
     pub remote_device_id: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AllowedRemotesItem {
@@ -25,6 +26,14 @@ impl crate::runtime::Extensible for AllowedRemotesItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AllowedRemotesItem {
+    fn placeholder() -> Self {
+        AllowedRemotesItem {
+            remote_device_id: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AllowedRemotesItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -32,10 +41,13 @@ impl ::serde::Serialize for AllowedRemotesItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RemoteDeviceID", &self.remote_device_id)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "RemoteDeviceID",
+            &self.remote_device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -43,44 +55,45 @@ impl<'de> ::serde::Deserialize<'de> for AllowedRemotesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AllowedRemotesItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AllowedRemotesItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AllowedRemotesItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RemoteDeviceID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedRemotesItem {
+    const EXPECTING: &'static str = "a `AllowedRemotesItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RemoteDeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemoteDeviceID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AllowedRemotesItem {
-                    remote_device_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RemoteDeviceID",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AllowedRemotesItem {
+                remote_device_id: crate::runtime::de::plain(
+                    f0,
+                    "RemoteDeviceID",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// The `AllowedTVsItem` key (the schema has no description).
@@ -96,7 +109,8 @@ pub struct AllowedTVsItem {
     ///
     /// Availability: iOS 15.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub tv_device_name: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AllowedTVsItem {
@@ -107,6 +121,15 @@ impl crate::runtime::Extensible for AllowedTVsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AllowedTVsItem {
+    fn placeholder() -> Self {
+        AllowedTVsItem {
+            tv_device_id: crate::runtime::de::Placeholder::placeholder(),
+            tv_device_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AllowedTVsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -114,13 +137,19 @@ impl ::serde::Serialize for AllowedTVsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("TVDeviceID", &self.tv_device_id)?;
-        if let ::core::option::Option::Some(v) = &self.tv_device_name {
-            map.serialize_entry("TVDeviceName", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "TVDeviceID",
+            &self.tv_device_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TVDeviceName",
+            &self.tv_device_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -128,49 +157,51 @@ impl<'de> ::serde::Deserialize<'de> for AllowedTVsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AllowedTVsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AllowedTVsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AllowedTVsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "TVDeviceID" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TVDeviceName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedTVsItem {
+    const EXPECTING: &'static str = "a `AllowedTVsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "TVDeviceID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TVDeviceID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AllowedTVsItem {
-                    tv_device_id: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TVDeviceID",
-                        ))?,
-                    tv_device_name: f1,
-                    unknown,
-                })
+                "TVDeviceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TVDeviceName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AllowedTVsItem {
+                tv_device_id: crate::runtime::de::plain(f0, "TVDeviceID", &mut unknown),
+                tv_device_name: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// TV Remote
@@ -186,7 +217,8 @@ pub struct Tvremote {
     ///
     /// Availability: iOS 11.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
     pub allowed_t_vs: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Tvremote {
@@ -197,6 +229,15 @@ impl crate::runtime::Extensible for Tvremote {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Tvremote {
+    fn placeholder() -> Self {
+        Tvremote {
+            allowed_remotes: ::core::option::Option::None,
+            allowed_t_vs: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Tvremote {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -204,15 +245,19 @@ impl ::serde::Serialize for Tvremote {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.allowed_remotes {
-            map.serialize_entry("AllowedRemotes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_t_vs {
-            map.serialize_entry("AllowedTVs", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedRemotes",
+            &self.allowed_remotes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedTVs",
+            &self.allowed_t_vs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -220,48 +265,51 @@ impl<'de> ::serde::Deserialize<'de> for Tvremote {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Tvremote;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Tvremote` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Tvremote, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<AllowedRemotesItem>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AllowedRemotes" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedTVs" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Tvremote {
+    const EXPECTING: &'static str = "a `Tvremote` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AllowedRemotesItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AllowedRemotes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedRemotes",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Tvremote {
-                    allowed_remotes: f0,
-                    allowed_t_vs: f1,
-                    unknown,
-                })
+                "AllowedTVs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedTVs",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Tvremote {
+                allowed_remotes: f0,
+                allowed_t_vs: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Tvremote {

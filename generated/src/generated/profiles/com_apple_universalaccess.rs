@@ -103,7 +103,8 @@ pub struct Universalaccess {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub white_on_black: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Universalaccess {
@@ -114,6 +115,36 @@ impl crate::runtime::Extensible for Universalaccess {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Universalaccess {
+    fn placeholder() -> Self {
+        Universalaccess {
+            close_view_far_point: ::core::option::Option::None,
+            close_view_hotkeys_enabled: ::core::option::Option::None,
+            close_view_near_point: ::core::option::Option::None,
+            close_view_scroll_wheel_toggle: ::core::option::Option::None,
+            close_view_show_preview: ::core::option::Option::None,
+            close_view_smooth_images: ::core::option::Option::None,
+            contrast: ::core::option::Option::None,
+            flash_screen: ::core::option::Option::None,
+            grayscale: ::core::option::Option::None,
+            mouse_driver: ::core::option::Option::None,
+            mouse_driver_cursor_size: ::core::option::Option::None,
+            mouse_driver_ignore_trackpad: ::core::option::Option::None,
+            mouse_driver_initial_delay: ::core::option::Option::None,
+            mouse_driver_max_speed: ::core::option::Option::None,
+            slow_key: ::core::option::Option::None,
+            slow_key_beep_on: ::core::option::Option::None,
+            slow_key_delay: ::core::option::Option::None,
+            stereo_as_mono: ::core::option::Option::None,
+            sticky_key: ::core::option::Option::None,
+            sticky_key_beep_on_modifier: ::core::option::Option::None,
+            sticky_key_show_window: ::core::option::Option::None,
+            voice_over_on_off_key: ::core::option::Option::None,
+            white_on_black: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Universalaccess {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -121,78 +152,145 @@ impl ::serde::Serialize for Universalaccess {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.close_view_far_point {
-            map.serialize_entry("closeViewFarPoint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.close_view_hotkeys_enabled {
-            map.serialize_entry("closeViewHotkeysEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.close_view_near_point {
-            map.serialize_entry("closeViewNearPoint", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.close_view_scroll_wheel_toggle {
-            map.serialize_entry("closeViewScrollWheelToggle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.close_view_show_preview {
-            map.serialize_entry("closeViewShowPreview", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.close_view_smooth_images {
-            map.serialize_entry("closeViewSmoothImages", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.contrast {
-            map.serialize_entry("contrast", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.flash_screen {
-            map.serialize_entry("flashScreen", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.grayscale {
-            map.serialize_entry("grayscale", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mouse_driver {
-            map.serialize_entry("mouseDriver", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mouse_driver_cursor_size {
-            map.serialize_entry("mouseDriverCursorSize", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mouse_driver_ignore_trackpad {
-            map.serialize_entry("mouseDriverIgnoreTrackpad", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mouse_driver_initial_delay {
-            map.serialize_entry("mouseDriverInitialDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mouse_driver_max_speed {
-            map.serialize_entry("mouseDriverMaxSpeed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.slow_key {
-            map.serialize_entry("slowKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.slow_key_beep_on {
-            map.serialize_entry("slowKeyBeepOn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.slow_key_delay {
-            map.serialize_entry("slowKeyDelay", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.stereo_as_mono {
-            map.serialize_entry("stereoAsMono", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sticky_key {
-            map.serialize_entry("stickyKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sticky_key_beep_on_modifier {
-            map.serialize_entry("stickyKeyBeepOnModifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.sticky_key_show_window {
-            map.serialize_entry("stickyKeyShowWindow", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.voice_over_on_off_key {
-            map.serialize_entry("voiceOverOnOffKey", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.white_on_black {
-            map.serialize_entry("whiteOnBlack", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "closeViewFarPoint",
+            &self.close_view_far_point,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "closeViewHotkeysEnabled",
+            &self.close_view_hotkeys_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "closeViewNearPoint",
+            &self.close_view_near_point,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "closeViewScrollWheelToggle",
+            &self.close_view_scroll_wheel_toggle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "closeViewShowPreview",
+            &self.close_view_show_preview,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "closeViewSmoothImages",
+            &self.close_view_smooth_images,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "contrast",
+            &self.contrast,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "flashScreen",
+            &self.flash_screen,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "grayscale",
+            &self.grayscale,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mouseDriver",
+            &self.mouse_driver,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mouseDriverCursorSize",
+            &self.mouse_driver_cursor_size,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mouseDriverIgnoreTrackpad",
+            &self.mouse_driver_ignore_trackpad,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mouseDriverInitialDelay",
+            &self.mouse_driver_initial_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "mouseDriverMaxSpeed",
+            &self.mouse_driver_max_speed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "slowKey",
+            &self.slow_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "slowKeyBeepOn",
+            &self.slow_key_beep_on,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "slowKeyDelay",
+            &self.slow_key_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "stereoAsMono",
+            &self.stereo_as_mono,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "stickyKey",
+            &self.sticky_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "stickyKeyBeepOnModifier",
+            &self.sticky_key_beep_on_modifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "stickyKeyShowWindow",
+            &self.sticky_key_show_window,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "voiceOverOnOffKey",
+            &self.voice_over_on_off_key,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "whiteOnBlack",
+            &self.white_on_black,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -200,151 +298,261 @@ impl<'de> ::serde::Deserialize<'de> for Universalaccess {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Universalaccess;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Universalaccess` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Universalaccess, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "closeViewFarPoint" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "closeViewHotkeysEnabled" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "closeViewNearPoint" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "closeViewScrollWheelToggle" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "closeViewShowPreview" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "closeViewSmoothImages" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "contrast" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "flashScreen" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "grayscale" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mouseDriver" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mouseDriverCursorSize" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mouseDriverIgnoreTrackpad" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mouseDriverInitialDelay" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "mouseDriverMaxSpeed" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "slowKey" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "slowKeyBeepOn" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "slowKeyDelay" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "stereoAsMono" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "stickyKey" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "stickyKeyBeepOnModifier" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "stickyKeyShowWindow" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "voiceOverOnOffKey" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "whiteOnBlack" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Universalaccess {
+    const EXPECTING: &'static str = "a `Universalaccess` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "closeViewFarPoint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "closeViewFarPoint",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Universalaccess {
-                    close_view_far_point: f0,
-                    close_view_hotkeys_enabled: f1,
-                    close_view_near_point: f2,
-                    close_view_scroll_wheel_toggle: f3,
-                    close_view_show_preview: f4,
-                    close_view_smooth_images: f5,
-                    contrast: f6,
-                    flash_screen: f7,
-                    grayscale: f8,
-                    mouse_driver: f9,
-                    mouse_driver_cursor_size: f10,
-                    mouse_driver_ignore_trackpad: f11,
-                    mouse_driver_initial_delay: f12,
-                    mouse_driver_max_speed: f13,
-                    slow_key: f14,
-                    slow_key_beep_on: f15,
-                    slow_key_delay: f16,
-                    stereo_as_mono: f17,
-                    sticky_key: f18,
-                    sticky_key_beep_on_modifier: f19,
-                    sticky_key_show_window: f20,
-                    voice_over_on_off_key: f21,
-                    white_on_black: f22,
-                    unknown,
-                })
+                "closeViewHotkeysEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "closeViewHotkeysEnabled",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "closeViewNearPoint" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "closeViewNearPoint",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "closeViewScrollWheelToggle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "closeViewScrollWheelToggle",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "closeViewShowPreview" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "closeViewShowPreview",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "closeViewSmoothImages" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "closeViewSmoothImages",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "contrast" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "contrast",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "flashScreen" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "flashScreen",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "grayscale" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "grayscale",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "mouseDriver" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mouseDriver",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "mouseDriverCursorSize" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mouseDriverCursorSize",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "mouseDriverIgnoreTrackpad" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mouseDriverIgnoreTrackpad",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "mouseDriverInitialDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mouseDriverInitialDelay",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "mouseDriverMaxSpeed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mouseDriverMaxSpeed",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "slowKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "slowKey",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "slowKeyBeepOn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "slowKeyBeepOn",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "slowKeyDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "slowKeyDelay",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "stereoAsMono" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "stereoAsMono",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "stickyKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "stickyKey",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "stickyKeyBeepOnModifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "stickyKeyBeepOnModifier",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "stickyKeyShowWindow" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "stickyKeyShowWindow",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "voiceOverOnOffKey" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "voiceOverOnOffKey",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "whiteOnBlack" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "whiteOnBlack",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Universalaccess {
+                close_view_far_point: f0,
+                close_view_hotkeys_enabled: f1,
+                close_view_near_point: f2,
+                close_view_scroll_wheel_toggle: f3,
+                close_view_show_preview: f4,
+                close_view_smooth_images: f5,
+                contrast: f6,
+                flash_screen: f7,
+                grayscale: f8,
+                mouse_driver: f9,
+                mouse_driver_cursor_size: f10,
+                mouse_driver_ignore_trackpad: f11,
+                mouse_driver_initial_delay: f12,
+                mouse_driver_max_speed: f13,
+                slow_key: f14,
+                slow_key_beep_on: f15,
+                slow_key_delay: f16,
+                stereo_as_mono: f17,
+                sticky_key: f18,
+                sticky_key_beep_on_modifier: f19,
+                sticky_key_show_window: f20,
+                voice_over_on_off_key: f21,
+                white_on_black: f22,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Universalaccess {

@@ -101,8 +101,24 @@ impl<'de> ::serde::Deserialize<'de> for VPNType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VPNType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for VPNType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Vendor Configuration Dictionary
@@ -136,7 +152,8 @@ pub struct VendorConfig {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
     pub login_group_or_domain: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VendorConfig {
@@ -147,6 +164,17 @@ impl crate::runtime::Extensible for VendorConfig {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VendorConfig {
+    fn placeholder() -> Self {
+        VendorConfig {
+            realm: ::core::option::Option::None,
+            role: ::core::option::Option::None,
+            group: ::core::option::Option::None,
+            login_group_or_domain: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VendorConfig {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -154,21 +182,16 @@ impl ::serde::Serialize for VendorConfig {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.realm {
-            map.serialize_entry("Realm", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.role {
-            map.serialize_entry("Role", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.group {
-            map.serialize_entry("Group", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.login_group_or_domain {
-            map.serialize_entry("LoginGroupOrDomain", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(&mut map, "Realm", &self.realm, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Role", &self.role, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Group", &self.group, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LoginGroupOrDomain",
+            &self.login_group_or_domain,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -176,50 +199,56 @@ impl<'de> ::serde::Deserialize<'de> for VendorConfig {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VendorConfig;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VendorConfig` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VendorConfig, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Realm" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Role" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "Group" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "LoginGroupOrDomain" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VendorConfig {
+    const EXPECTING: &'static str = "a `VendorConfig` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Realm" => {
+                    crate::runtime::de::field(&mut map, "Realm", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(VendorConfig {
-                    realm: f0,
-                    role: f1,
-                    group: f2,
-                    login_group_or_domain: f3,
-                    unknown,
-                })
+                "Role" => {
+                    crate::runtime::de::field(&mut map, "Role", &mut f1, &mut unknown)?
+                }
+                "Group" => {
+                    crate::runtime::de::field(&mut map, "Group", &mut f2, &mut unknown)?
+                }
+                "LoginGroupOrDomain" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LoginGroupOrDomain",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VendorConfig {
+                realm: f0,
+                role: f1,
+                group: f2,
+                login_group_or_domain: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Authentication Method
@@ -308,8 +337,24 @@ impl<'de> ::serde::Deserialize<'de> for AuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AuthenticationMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AuthenticationMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Enable Disconnect on Idle
@@ -370,7 +415,21 @@ impl<'de> ::serde::Deserialize<'de> for DisconnectOnIdle {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DisconnectOnIdle {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DisconnectOnIdle {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `ProviderType`.
@@ -446,8 +505,24 @@ impl<'de> ::serde::Deserialize<'de> for ProviderType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProviderType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ProviderType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Include All Networks
@@ -508,7 +583,21 @@ impl<'de> ::serde::Deserialize<'de> for IncludeAllNetworks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IncludeAllNetworks {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for IncludeAllNetworks {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enforce Routes
@@ -569,7 +658,21 @@ impl<'de> ::serde::Deserialize<'de> for EnforceRoutes {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnforceRoutes {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for EnforceRoutes {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Exclude Local Networks
@@ -630,7 +733,21 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeLocalNetworks {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExcludeLocalNetworks {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ExcludeLocalNetworks {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Exclude Cellular Services
@@ -691,7 +808,21 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeCellularServices {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExcludeCellularServices {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ExcludeCellularServices {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Exclude APNs
@@ -752,7 +883,21 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeAPNs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExcludeAPNs {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ExcludeAPNs {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Exclude Device Communication
@@ -813,7 +958,21 @@ impl<'de> ::serde::Deserialize<'de> for ExcludeDeviceCommunication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExcludeDeviceCommunication {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ExcludeDeviceCommunication {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable VPN On Demand
@@ -874,7 +1033,21 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OnDemandEnabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for OnDemandEnabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Prevent users from toggling VPN On Demand
@@ -935,7 +1108,21 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandUserOverrideDisabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OnDemandUserOverrideDisabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for OnDemandUserOverrideDisabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// On Demand Action
@@ -1031,8 +1218,24 @@ impl<'de> ::serde::Deserialize<'de> for Action {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Action {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Action {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Domain Action
@@ -1108,8 +1311,24 @@ impl<'de> ::serde::Deserialize<'de> for DomainAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DomainAction {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DomainAction {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Action Parameter
@@ -1150,7 +1369,8 @@ pub struct ActionParameter {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
     pub required_url_string_probe: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ActionParameter {
@@ -1161,6 +1381,17 @@ impl crate::runtime::Extensible for ActionParameter {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ActionParameter {
+    fn placeholder() -> Self {
+        ActionParameter {
+            domains: crate::runtime::de::Placeholder::placeholder(),
+            domain_action: crate::runtime::de::Placeholder::placeholder(),
+            required_dns_servers: ::core::option::Option::None,
+            required_url_string_probe: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ActionParameter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1168,17 +1399,26 @@ impl ::serde::Serialize for ActionParameter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Domains", &self.domains)?;
-        map.serialize_entry("DomainAction", &self.domain_action)?;
-        if let ::core::option::Option::Some(v) = &self.required_dns_servers {
-            map.serialize_entry("RequiredDNSServers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.required_url_string_probe {
-            map.serialize_entry("RequiredURLStringProbe", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Domains", &self.domains, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DomainAction",
+            &self.domain_action,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequiredDNSServers",
+            &self.required_dns_servers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RequiredURLStringProbe",
+            &self.required_url_string_probe,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1186,64 +1426,75 @@ impl<'de> ::serde::Deserialize<'de> for ActionParameter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ActionParameter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ActionParameter` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ActionParameter, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<DomainAction> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Domains" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "DomainAction" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequiredDNSServers" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RequiredURLStringProbe" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ActionParameter {
+    const EXPECTING: &'static str = "a `ActionParameter` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<DomainAction> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Domains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Domains",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ActionParameter {
-                    domains: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Domains",
-                        ))?,
-                    domain_action: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DomainAction",
-                        ))?,
-                    required_dns_servers: f2,
-                    required_url_string_probe: f3,
-                    unknown,
-                })
+                "DomainAction" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DomainAction",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RequiredDNSServers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequiredDNSServers",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "RequiredURLStringProbe" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RequiredURLStringProbe",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ActionParameter {
+                domains: crate::runtime::de::plain(f0, "Domains", &mut unknown),
+                domain_action: crate::runtime::de::plain(
+                    f1,
+                    "DomainAction",
+                    &mut unknown,
+                ),
+                required_dns_servers: f2,
+                required_url_string_probe: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Interface Type Match
@@ -1326,8 +1577,24 @@ impl<'de> ::serde::Deserialize<'de> for InterfaceTypeMatch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InterfaceTypeMatch {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InterfaceTypeMatch {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// On Demand Rules Element
@@ -1388,7 +1655,8 @@ pub struct OnDemandRulesElement {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
     pub url_string_probe: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for OnDemandRulesElement {
@@ -1399,6 +1667,20 @@ impl crate::runtime::Extensible for OnDemandRulesElement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for OnDemandRulesElement {
+    fn placeholder() -> Self {
+        OnDemandRulesElement {
+            action: crate::runtime::de::Placeholder::placeholder(),
+            action_parameters: ::core::option::Option::None,
+            dns_domain_match: ::core::option::Option::None,
+            dns_server_address_match: ::core::option::Option::None,
+            interface_type_match: ::core::option::Option::None,
+            ssid_match: ::core::option::Option::None,
+            url_string_probe: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for OnDemandRulesElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1406,28 +1688,44 @@ impl ::serde::Serialize for OnDemandRulesElement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Action", &self.action)?;
-        if let ::core::option::Option::Some(v) = &self.action_parameters {
-            map.serialize_entry("ActionParameters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_domain_match {
-            map.serialize_entry("DNSDomainMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns_server_address_match {
-            map.serialize_entry("DNSServerAddressMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.interface_type_match {
-            map.serialize_entry("InterfaceTypeMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ssid_match {
-            map.serialize_entry("SSIDMatch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.url_string_probe {
-            map.serialize_entry("URLStringProbe", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Action", &self.action, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ActionParameters",
+            &self.action_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSDomainMatch",
+            &self.dns_domain_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSServerAddressMatch",
+            &self.dns_server_address_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "InterfaceTypeMatch",
+            &self.interface_type_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SSIDMatch",
+            &self.ssid_match,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "URLStringProbe",
+            &self.url_string_probe,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1435,78 +1733,96 @@ impl<'de> ::serde::Deserialize<'de> for OnDemandRulesElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OnDemandRulesElement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `OnDemandRulesElement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<OnDemandRulesElement, A::Error> {
-                let mut f0: ::core::option::Option<Action> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<ActionParameter>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<InterfaceTypeMatch> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Action" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "ActionParameters" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSDomainMatch" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DNSServerAddressMatch" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "InterfaceTypeMatch" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SSIDMatch" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "URLStringProbe" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
+    const EXPECTING: &'static str = "a `OnDemandRulesElement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Action> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<ActionParameter>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<InterfaceTypeMatch> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Action" => {
+                    crate::runtime::de::field(&mut map, "Action", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(OnDemandRulesElement {
-                    action: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Action",
-                        ))?,
-                    action_parameters: f1,
-                    dns_domain_match: f2,
-                    dns_server_address_match: f3,
-                    interface_type_match: f4,
-                    ssid_match: f5,
-                    url_string_probe: f6,
-                    unknown,
-                })
+                "ActionParameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ActionParameters",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DNSDomainMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSDomainMatch",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "DNSServerAddressMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSServerAddressMatch",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "InterfaceTypeMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "InterfaceTypeMatch",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "SSIDMatch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SSIDMatch",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "URLStringProbe" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "URLStringProbe",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(OnDemandRulesElement {
+                action: crate::runtime::de::plain(f0, "Action", &mut unknown),
+                action_parameters: f1,
+                dns_domain_match: f2,
+                dns_server_address_match: f3,
+                interface_type_match: f4,
+                ssid_match: f5,
+                url_string_probe: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// VPN
@@ -1655,7 +1971,8 @@ pub struct VPN {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
     pub on_demand_rules: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VPN {
@@ -1666,6 +1983,33 @@ impl crate::runtime::Extensible for VPN {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VPN {
+    fn placeholder() -> Self {
+        VPN {
+            authentication_method: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_designated_requirement: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            provider_type: ::core::option::Option::None,
+            include_all_networks: ::core::option::Option::None,
+            enforce_routes: ::core::option::Option::None,
+            exclude_local_networks: ::core::option::Option::None,
+            exclude_cellular_services: ::core::option::Option::None,
+            exclude_ap_ns: ::core::option::Option::None,
+            exclude_device_communication: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_user_override_disabled: ::core::option::Option::None,
+            on_demand_match_domains_always: ::core::option::Option::None,
+            on_demand_match_domains_never: ::core::option::Option::None,
+            on_demand_match_domains_on_retry: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VPN {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1673,69 +2017,127 @@ impl ::serde::Serialize for VPN {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.authentication_method {
-            map.serialize_entry("AuthenticationMethod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_bundle_identifier {
-            map.serialize_entry("ProviderBundleIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_designated_requirement {
-            map.serialize_entry("ProviderDesignatedRequirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle {
-            map.serialize_entry("DisconnectOnIdle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle_timer {
-            map.serialize_entry("DisconnectOnIdleTimer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_type {
-            map.serialize_entry("ProviderType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.include_all_networks {
-            map.serialize_entry("IncludeAllNetworks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enforce_routes {
-            map.serialize_entry("EnforceRoutes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_local_networks {
-            map.serialize_entry("ExcludeLocalNetworks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_cellular_services {
-            map.serialize_entry("ExcludeCellularServices", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_ap_ns {
-            map.serialize_entry("ExcludeAPNs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_device_communication {
-            map.serialize_entry("ExcludeDeviceCommunication", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_enabled {
-            map.serialize_entry("OnDemandEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_user_override_disabled {
-            map.serialize_entry("OnDemandUserOverrideDisabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_domains_always {
-            map.serialize_entry("OnDemandMatchDomainsAlways", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_domains_never {
-            map.serialize_entry("OnDemandMatchDomainsNever", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_domains_on_retry {
-            map.serialize_entry("OnDemandMatchDomainsOnRetry", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_rules {
-            map.serialize_entry("OnDemandRules", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderBundleIdentifier",
+            &self.provider_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderDesignatedRequirement",
+            &self.provider_designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdle",
+            &self.disconnect_on_idle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdleTimer",
+            &self.disconnect_on_idle_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderType",
+            &self.provider_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncludeAllNetworks",
+            &self.include_all_networks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnforceRoutes",
+            &self.enforce_routes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeLocalNetworks",
+            &self.exclude_local_networks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeCellularServices",
+            &self.exclude_cellular_services,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeAPNs",
+            &self.exclude_ap_ns,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeDeviceCommunication",
+            &self.exclude_device_communication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandEnabled",
+            &self.on_demand_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandUserOverrideDisabled",
+            &self.on_demand_user_override_disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchDomainsAlways",
+            &self.on_demand_match_domains_always,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchDomainsNever",
+            &self.on_demand_match_domains_never,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchDomainsOnRetry",
+            &self.on_demand_match_domains_on_retry,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandRules",
+            &self.on_demand_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1743,144 +2145,231 @@ impl<'de> ::serde::Deserialize<'de> for VPN {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VPN;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VPN` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VPN, A::Error> {
-                let mut f0: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<ProviderType> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<IncludeAllNetworks> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<ExcludeLocalNetworks> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<ExcludeCellularServices> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<ExcludeAPNs> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<ExcludeDeviceCommunication> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<OnDemandUserOverrideDisabled> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<
-                    ::std::vec::Vec<OnDemandRulesElement>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AuthenticationMethod" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderBundleIdentifier" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderDesignatedRequirement" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdle" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdleTimer" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderType" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncludeAllNetworks" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnforceRoutes" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeLocalNetworks" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeCellularServices" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeAPNs" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeDeviceCommunication" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandEnabled" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandUserOverrideDisabled" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchDomainsAlways" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchDomainsNever" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchDomainsOnRetry" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandRules" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VPN {
+    const EXPECTING: &'static str = "a `VPN` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<ProviderType> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<IncludeAllNetworks> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<ExcludeLocalNetworks> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<ExcludeCellularServices> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<ExcludeAPNs> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<ExcludeDeviceCommunication> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<OnDemandUserOverrideDisabled> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VPN {
-                    authentication_method: f0,
-                    payload_certificate_uuid: f1,
-                    password: f2,
-                    provider_bundle_identifier: f3,
-                    provider_designated_requirement: f4,
-                    disconnect_on_idle: f5,
-                    disconnect_on_idle_timer: f6,
-                    provider_type: f7,
-                    include_all_networks: f8,
-                    enforce_routes: f9,
-                    exclude_local_networks: f10,
-                    exclude_cellular_services: f11,
-                    exclude_ap_ns: f12,
-                    exclude_device_communication: f13,
-                    on_demand_enabled: f14,
-                    on_demand_user_override_disabled: f15,
-                    on_demand_match_domains_always: f16,
-                    on_demand_match_domains_never: f17,
-                    on_demand_match_domains_on_retry: f18,
-                    on_demand_rules: f19,
-                    unknown,
-                })
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderBundleIdentifier",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderDesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderDesignatedRequirement",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdle",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdleTimer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdleTimer",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderType",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "IncludeAllNetworks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncludeAllNetworks",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "EnforceRoutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnforceRoutes",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeLocalNetworks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeLocalNetworks",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeCellularServices" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeCellularServices",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeAPNs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeAPNs",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeDeviceCommunication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeDeviceCommunication",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandEnabled",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandUserOverrideDisabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandUserOverrideDisabled",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchDomainsAlways" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchDomainsAlways",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchDomainsNever" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchDomainsNever",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchDomainsOnRetry" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchDomainsOnRetry",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandRules",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VPN {
+                authentication_method: f0,
+                payload_certificate_uuid: f1,
+                password: f2,
+                provider_bundle_identifier: f3,
+                provider_designated_requirement: f4,
+                disconnect_on_idle: f5,
+                disconnect_on_idle_timer: f6,
+                provider_type: f7,
+                include_all_networks: f8,
+                enforce_routes: f9,
+                exclude_local_networks: f10,
+                exclude_cellular_services: f11,
+                exclude_ap_ns: f12,
+                exclude_device_communication: f13,
+                on_demand_enabled: f14,
+                on_demand_user_override_disabled: f15,
+                on_demand_match_domains_always: f16,
+                on_demand_match_domains_never: f17,
+                on_demand_match_domains_on_retry: f18,
+                on_demand_rules: f19,
+                unknown,
+            }),
+        )
     }
 }
 /// Override Primary Connection
@@ -1941,7 +2430,21 @@ impl<'de> ::serde::Deserialize<'de> for OverridePrimary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for OverridePrimary {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for OverridePrimary {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// IPv4 Settings
@@ -1957,7 +2460,8 @@ pub struct IPv4 {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
     pub override_primary: ::core::option::Option<OverridePrimary>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IPv4 {
@@ -1968,6 +2472,14 @@ impl crate::runtime::Extensible for IPv4 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IPv4 {
+    fn placeholder() -> Self {
+        IPv4 {
+            override_primary: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IPv4 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1975,12 +2487,13 @@ impl ::serde::Serialize for IPv4 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.override_primary {
-            map.serialize_entry("OverridePrimary", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "OverridePrimary",
+            &self.override_primary,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1988,41 +2501,41 @@ impl<'de> ::serde::Deserialize<'de> for IPv4 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IPv4;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IPv4` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IPv4, A::Error> {
-                let mut f0: ::core::option::Option<OverridePrimary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "OverridePrimary" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IPv4 {
+    const EXPECTING: &'static str = "a `IPv4` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<OverridePrimary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "OverridePrimary" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OverridePrimary",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(IPv4 {
-                    override_primary: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IPv4 {
+                override_primary: f0,
+                unknown,
+            }),
+        )
     }
 }
 /// Use Token Card
@@ -2083,7 +2596,21 @@ impl<'de> ::serde::Deserialize<'de> for TokenCard {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TokenCard {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for TokenCard {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// EAP Plugin
@@ -2163,8 +2690,24 @@ impl<'de> ::serde::Deserialize<'de> for EAPPluginElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EAPPluginElement {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for EAPPluginElement {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Auth Protocol
@@ -2239,8 +2782,24 @@ impl<'de> ::serde::Deserialize<'de> for AuthProtocolElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AuthProtocolElement {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for AuthProtocolElement {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Enable CCPMPPE40
@@ -2301,7 +2860,21 @@ impl<'de> ::serde::Deserialize<'de> for CCPMPPE40Enabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CCPMPPE40Enabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for CCPMPPE40Enabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable CCPMPPE128
@@ -2362,7 +2935,21 @@ impl<'de> ::serde::Deserialize<'de> for CCPMPPE128Enabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CCPMPPE128Enabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for CCPMPPE128Enabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable CCP
@@ -2423,7 +3010,21 @@ impl<'de> ::serde::Deserialize<'de> for CCPEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CCPEnabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for CCPEnabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// PPP
@@ -2499,7 +3100,8 @@ pub struct PPP {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
     pub disconnect_on_idle_timer: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PPP {
@@ -2510,6 +3112,24 @@ impl crate::runtime::Extensible for PPP {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PPP {
+    fn placeholder() -> Self {
+        PPP {
+            auth_name: ::core::option::Option::None,
+            auth_password: ::core::option::Option::None,
+            token_card: ::core::option::Option::None,
+            comm_remote_address: ::core::option::Option::None,
+            auth_eap_plugins: ::core::option::Option::None,
+            auth_protocol: ::core::option::Option::None,
+            ccpmppe40_enabled: ::core::option::Option::None,
+            ccpmppe128_enabled: ::core::option::Option::None,
+            ccp_enabled: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PPP {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -2517,42 +3137,73 @@ impl ::serde::Serialize for PPP {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.auth_name {
-            map.serialize_entry("AuthName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auth_password {
-            map.serialize_entry("AuthPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.token_card {
-            map.serialize_entry("TokenCard", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.comm_remote_address {
-            map.serialize_entry("CommRemoteAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auth_eap_plugins {
-            map.serialize_entry("AuthEAPPlugins", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auth_protocol {
-            map.serialize_entry("AuthProtocol", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ccpmppe40_enabled {
-            map.serialize_entry("CCPMPPE40Enabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ccpmppe128_enabled {
-            map.serialize_entry("CCPMPPE128Enabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ccp_enabled {
-            map.serialize_entry("CCPEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle {
-            map.serialize_entry("DisconnectOnIdle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle_timer {
-            map.serialize_entry("DisconnectOnIdleTimer", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthName",
+            &self.auth_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthPassword",
+            &self.auth_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TokenCard",
+            &self.token_card,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CommRemoteAddress",
+            &self.comm_remote_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthEAPPlugins",
+            &self.auth_eap_plugins,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthProtocol",
+            &self.auth_protocol,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CCPMPPE40Enabled",
+            &self.ccpmppe40_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CCPMPPE128Enabled",
+            &self.ccpmppe128_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CCPEnabled",
+            &self.ccp_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdle",
+            &self.disconnect_on_idle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdleTimer",
+            &self.disconnect_on_idle_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -2560,93 +3211,141 @@ impl<'de> ::serde::Deserialize<'de> for PPP {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PPP;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PPP` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PPP, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<TokenCard> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::vec::Vec<EAPPluginElement>> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<AuthProtocolElement>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<CCPMPPE40Enabled> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<CCPMPPE128Enabled> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<CCPEnabled> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AuthName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthPassword" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TokenCard" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CommRemoteAddress" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthEAPPlugins" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthProtocol" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CCPMPPE40Enabled" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CCPMPPE128Enabled" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CCPEnabled" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdle" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdleTimer" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PPP {
+    const EXPECTING: &'static str = "a `PPP` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<TokenCard> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<EAPPluginElement>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<AuthProtocolElement>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<CCPMPPE40Enabled> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<CCPMPPE128Enabled> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<CCPEnabled> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AuthName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PPP {
-                    auth_name: f0,
-                    auth_password: f1,
-                    token_card: f2,
-                    comm_remote_address: f3,
-                    auth_eap_plugins: f4,
-                    auth_protocol: f5,
-                    ccpmppe40_enabled: f6,
-                    ccpmppe128_enabled: f7,
-                    ccp_enabled: f8,
-                    disconnect_on_idle: f9,
-                    disconnect_on_idle_timer: f10,
-                    unknown,
-                })
+                "AuthPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthPassword",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "TokenCard" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TokenCard",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "CommRemoteAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CommRemoteAddress",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AuthEAPPlugins" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthEAPPlugins",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AuthProtocol" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthProtocol",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "CCPMPPE40Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CCPMPPE40Enabled",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "CCPMPPE128Enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CCPMPPE128Enabled",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "CCPEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CCPEnabled",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdle",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdleTimer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdleTimer",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PPP {
+                auth_name: f0,
+                auth_password: f1,
+                token_card: f2,
+                comm_remote_address: f3,
+                auth_eap_plugins: f4,
+                auth_protocol: f5,
+                ccpmppe40_enabled: f6,
+                ccpmppe128_enabled: f7,
+                ccp_enabled: f8,
+                disconnect_on_idle: f9,
+                disconnect_on_idle_timer: f10,
+                unknown,
+            }),
+        )
     }
 }
 /// Authentication Method
@@ -2725,8 +3424,24 @@ impl<'de> ::serde::Deserialize<'de> for IPSecAuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IPSecAuthenticationMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for IPSecAuthenticationMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// XAUTH Enabled
@@ -2787,7 +3502,21 @@ impl<'de> ::serde::Deserialize<'de> for XAuthEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for XAuthEnabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for XAuthEnabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// XAUTH Password Encryption
@@ -2862,8 +3591,24 @@ impl<'de> ::serde::Deserialize<'de> for XAuthPasswordEncryption {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for XAuthPasswordEncryption {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for XAuthPasswordEncryption {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Local Identifier Type
@@ -2938,8 +3683,24 @@ impl<'de> ::serde::Deserialize<'de> for LocalIdentifierType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LocalIdentifierType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for LocalIdentifierType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// IPSec Settings
@@ -3066,7 +3827,8 @@ pub struct IPSec {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
     pub on_demand_rules: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IPSec {
@@ -3077,6 +3839,31 @@ impl crate::runtime::Extensible for IPSec {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IPSec {
+    fn placeholder() -> Self {
+        IPSec {
+            remote_address: ::core::option::Option::None,
+            authentication_method: ::core::option::Option::None,
+            x_auth_name: ::core::option::Option::None,
+            x_auth_password: ::core::option::Option::None,
+            x_auth_enabled: ::core::option::Option::None,
+            x_auth_password_encryption: ::core::option::Option::None,
+            local_identifier: ::core::option::Option::None,
+            local_identifier_type: ::core::option::Option::None,
+            shared_secret: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            prompt_for_vpnpin: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_match_domains_always: ::core::option::Option::None,
+            on_demand_match_domains_never: ::core::option::Option::None,
+            on_demand_match_domains_on_retry: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IPSec {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -3084,63 +3871,115 @@ impl ::serde::Serialize for IPSec {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.remote_address {
-            map.serialize_entry("RemoteAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.authentication_method {
-            map.serialize_entry("AuthenticationMethod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.x_auth_name {
-            map.serialize_entry("XAuthName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.x_auth_password {
-            map.serialize_entry("XAuthPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.x_auth_enabled {
-            map.serialize_entry("XAuthEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.x_auth_password_encryption {
-            map.serialize_entry("XAuthPasswordEncryption", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.local_identifier {
-            map.serialize_entry("LocalIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.local_identifier_type {
-            map.serialize_entry("LocalIdentifierType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.shared_secret {
-            map.serialize_entry("SharedSecret", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prompt_for_vpnpin {
-            map.serialize_entry("PromptForVPNPIN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle {
-            map.serialize_entry("DisconnectOnIdle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle_timer {
-            map.serialize_entry("DisconnectOnIdleTimer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_enabled {
-            map.serialize_entry("OnDemandEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_domains_always {
-            map.serialize_entry("OnDemandMatchDomainsAlways", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_domains_never {
-            map.serialize_entry("OnDemandMatchDomainsNever", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_domains_on_retry {
-            map.serialize_entry("OnDemandMatchDomainsOnRetry", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_rules {
-            map.serialize_entry("OnDemandRules", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "RemoteAddress",
+            &self.remote_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "XAuthName",
+            &self.x_auth_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "XAuthPassword",
+            &self.x_auth_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "XAuthEnabled",
+            &self.x_auth_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "XAuthPasswordEncryption",
+            &self.x_auth_password_encryption,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LocalIdentifier",
+            &self.local_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LocalIdentifierType",
+            &self.local_identifier_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SharedSecret",
+            &self.shared_secret,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PromptForVPNPIN",
+            &self.prompt_for_vpnpin,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdle",
+            &self.disconnect_on_idle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdleTimer",
+            &self.disconnect_on_idle_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandEnabled",
+            &self.on_demand_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchDomainsAlways",
+            &self.on_demand_match_domains_always,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchDomainsNever",
+            &self.on_demand_match_domains_never,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchDomainsOnRetry",
+            &self.on_demand_match_domains_on_retry,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandRules",
+            &self.on_demand_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -3148,134 +3987,211 @@ impl<'de> ::serde::Deserialize<'de> for IPSec {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IPSec;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IPSec` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IPSec, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<IPSecAuthenticationMethod> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<XAuthEnabled> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<XAuthPasswordEncryption> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<LocalIdentifierType> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<
-                    ::std::vec::Vec<OnDemandRulesElement>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RemoteAddress" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationMethod" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "XAuthName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "XAuthPassword" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "XAuthEnabled" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "XAuthPasswordEncryption" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LocalIdentifier" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LocalIdentifierType" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SharedSecret" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PromptForVPNPIN" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdle" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdleTimer" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandEnabled" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchDomainsAlways" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchDomainsNever" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchDomainsOnRetry" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandRules" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IPSec {
+    const EXPECTING: &'static str = "a `IPSec` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<IPSecAuthenticationMethod> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<XAuthEnabled> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<XAuthPasswordEncryption> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<LocalIdentifierType> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RemoteAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemoteAddress",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(IPSec {
-                    remote_address: f0,
-                    authentication_method: f1,
-                    x_auth_name: f2,
-                    x_auth_password: f3,
-                    x_auth_enabled: f4,
-                    x_auth_password_encryption: f5,
-                    local_identifier: f6,
-                    local_identifier_type: f7,
-                    shared_secret: f8,
-                    payload_certificate_uuid: f9,
-                    prompt_for_vpnpin: f10,
-                    disconnect_on_idle: f11,
-                    disconnect_on_idle_timer: f12,
-                    on_demand_enabled: f13,
-                    on_demand_match_domains_always: f14,
-                    on_demand_match_domains_never: f15,
-                    on_demand_match_domains_on_retry: f16,
-                    on_demand_rules: f17,
-                    unknown,
-                })
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "XAuthName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "XAuthName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "XAuthPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "XAuthPassword",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "XAuthEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "XAuthEnabled",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "XAuthPasswordEncryption" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "XAuthPasswordEncryption",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "LocalIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LocalIdentifier",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "LocalIdentifierType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LocalIdentifierType",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "SharedSecret" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SharedSecret",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "PromptForVPNPIN" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PromptForVPNPIN",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdle",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdleTimer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdleTimer",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandEnabled",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchDomainsAlways" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchDomainsAlways",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchDomainsNever" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchDomainsNever",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchDomainsOnRetry" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchDomainsOnRetry",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandRules",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IPSec {
+                remote_address: f0,
+                authentication_method: f1,
+                x_auth_name: f2,
+                x_auth_password: f3,
+                x_auth_enabled: f4,
+                x_auth_password_encryption: f5,
+                local_identifier: f6,
+                local_identifier_type: f7,
+                shared_secret: f8,
+                payload_certificate_uuid: f9,
+                prompt_for_vpnpin: f10,
+                disconnect_on_idle: f11,
+                disconnect_on_idle_timer: f12,
+                on_demand_enabled: f13,
+                on_demand_match_domains_always: f14,
+                on_demand_match_domains_never: f15,
+                on_demand_match_domains_on_retry: f16,
+                on_demand_rules: f17,
+                unknown,
+            }),
+        )
     }
 }
 /// AuthenticationMethod
@@ -3358,8 +4274,24 @@ impl<'de> ::serde::Deserialize<'de> for IKEv2AuthenticationMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IKEv2AuthenticationMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for IKEv2AuthenticationMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Certificate Type
@@ -3453,8 +4385,24 @@ impl<'de> ::serde::Deserialize<'de> for CertificateType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CertificateType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for CertificateType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// ExtendedAuthEnabled
@@ -3515,7 +4463,21 @@ impl<'de> ::serde::Deserialize<'de> for ExtendedAuthEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ExtendedAuthEnabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ExtendedAuthEnabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Dead Peer Detection Rate
@@ -3602,8 +4564,24 @@ impl<'de> ::serde::Deserialize<'de> for DeadPeerDetectionRate {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeadPeerDetectionRate {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DeadPeerDetectionRate {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// TLS Minimum Version
@@ -3683,8 +4661,24 @@ impl<'de> ::serde::Deserialize<'de> for TLSMinimumVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TLSMinimumVersion {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TLSMinimumVersion {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// TLS Maximum Version
@@ -3764,8 +4758,24 @@ impl<'de> ::serde::Deserialize<'de> for TLSMaximumVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TLSMaximumVersion {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TLSMaximumVersion {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Use IPv4 / IPv6 Internal Subnet Attributes
@@ -3826,7 +4836,21 @@ impl<'de> ::serde::Deserialize<'de> for UseConfigurationAttributeInternalIPSubne
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UseConfigurationAttributeInternalIPSubnet {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for UseConfigurationAttributeInternalIPSubnet {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Disable Mobility and Multihoming
@@ -3887,7 +4911,21 @@ impl<'de> ::serde::Deserialize<'de> for DisableMOBIKE {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DisableMOBIKE {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DisableMOBIKE {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Disable Redirect
@@ -3948,7 +4986,21 @@ impl<'de> ::serde::Deserialize<'de> for DisableRedirect {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DisableRedirect {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DisableRedirect {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// NAT Keep Alive Offload Enable
@@ -4009,7 +5061,21 @@ impl<'de> ::serde::Deserialize<'de> for NATKeepAliveOffloadEnable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for NATKeepAliveOffloadEnable {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for NATKeepAliveOffloadEnable {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable perfect forward secrecy
@@ -4070,7 +5136,21 @@ impl<'de> ::serde::Deserialize<'de> for EnablePFS {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnablePFS {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for EnablePFS {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable certificate revocation check
@@ -4131,7 +5211,21 @@ impl<'de> ::serde::Deserialize<'de> for EnableCertificateRevocationCheck {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnableCertificateRevocationCheck {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for EnableCertificateRevocationCheck {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable fallback
@@ -4192,7 +5286,21 @@ impl<'de> ::serde::Deserialize<'de> for EnableFallback {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EnableFallback {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for EnableFallback {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Post-quantum Pre-shared Key Mandatory
@@ -4253,7 +5361,21 @@ impl<'de> ::serde::Deserialize<'de> for PPKMandatory {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PPKMandatory {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for PPKMandatory {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// EncryptionAlgorithm
@@ -4360,8 +5482,24 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionAlgorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EncryptionAlgorithm {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for EncryptionAlgorithm {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// IntegrityAlgorithm
@@ -4458,8 +5596,24 @@ impl<'de> ::serde::Deserialize<'de> for IntegrityAlgorithm {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IntegrityAlgorithm {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for IntegrityAlgorithm {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// DiffieHellmanGroup
@@ -4564,7 +5718,21 @@ impl<'de> ::serde::Deserialize<'de> for DiffieHellmanGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DiffieHellmanGroup {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for DiffieHellmanGroup {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// IKESecurityAssociationParameters
@@ -4598,7 +5766,8 @@ pub struct SecurityAssociationParameters {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
     pub life_time_in_minutes: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityAssociationParameters {
@@ -4609,6 +5778,17 @@ impl crate::runtime::Extensible for SecurityAssociationParameters {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityAssociationParameters {
+    fn placeholder() -> Self {
+        SecurityAssociationParameters {
+            encryption_algorithm: ::core::option::Option::None,
+            integrity_algorithm: ::core::option::Option::None,
+            diffie_hellman_group: ::core::option::Option::None,
+            life_time_in_minutes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityAssociationParameters {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -4616,21 +5796,31 @@ impl ::serde::Serialize for SecurityAssociationParameters {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.encryption_algorithm {
-            map.serialize_entry("EncryptionAlgorithm", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.integrity_algorithm {
-            map.serialize_entry("IntegrityAlgorithm", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.diffie_hellman_group {
-            map.serialize_entry("DiffieHellmanGroup", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.life_time_in_minutes {
-            map.serialize_entry("LifeTimeInMinutes", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "EncryptionAlgorithm",
+            &self.encryption_algorithm,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IntegrityAlgorithm",
+            &self.integrity_algorithm,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DiffieHellmanGroup",
+            &self.diffie_hellman_group,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LifeTimeInMinutes",
+            &self.life_time_in_minutes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -4638,56 +5828,71 @@ impl<'de> ::serde::Deserialize<'de> for SecurityAssociationParameters {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityAssociationParameters;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityAssociationParameters` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityAssociationParameters, A::Error> {
-                let mut f0: ::core::option::Option<EncryptionAlgorithm> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<IntegrityAlgorithm> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<DiffieHellmanGroup> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "EncryptionAlgorithm" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IntegrityAlgorithm" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DiffieHellmanGroup" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LifeTimeInMinutes" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityAssociationParameters {
+    const EXPECTING: &'static str = "a `SecurityAssociationParameters` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<EncryptionAlgorithm> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<IntegrityAlgorithm> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<DiffieHellmanGroup> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "EncryptionAlgorithm" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EncryptionAlgorithm",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityAssociationParameters {
-                    encryption_algorithm: f0,
-                    integrity_algorithm: f1,
-                    diffie_hellman_group: f2,
-                    life_time_in_minutes: f3,
-                    unknown,
-                })
+                "IntegrityAlgorithm" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IntegrityAlgorithm",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DiffieHellmanGroup" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DiffieHellmanGroup",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "LifeTimeInMinutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LifeTimeInMinutes",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityAssociationParameters {
+                encryption_algorithm: f0,
+                integrity_algorithm: f1,
+                diffie_hellman_group: f2,
+                life_time_in_minutes: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// IKEv2
@@ -4984,7 +6189,8 @@ pub struct IKEv2 {
     pub child_security_association_parameters: ::core::option::Option<
         SecurityAssociationParameters,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for IKEv2 {
@@ -4995,6 +6201,57 @@ impl crate::runtime::Extensible for IKEv2 {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for IKEv2 {
+    fn placeholder() -> Self {
+        IKEv2 {
+            remote_address: crate::runtime::de::Placeholder::placeholder(),
+            local_identifier: crate::runtime::de::Placeholder::placeholder(),
+            remote_identifier: crate::runtime::de::Placeholder::placeholder(),
+            authentication_method: crate::runtime::de::Placeholder::placeholder(),
+            certificate_type: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_designated_requirement: ::core::option::Option::None,
+            shared_secret: ::core::option::Option::None,
+            extended_auth_enabled: ::core::option::Option::None,
+            auth_name: ::core::option::Option::None,
+            auth_password: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_user_override_disabled: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            dead_peer_detection_rate: ::core::option::Option::None,
+            server_certificate_issuer_common_name: ::core::option::Option::None,
+            server_certificate_common_name: ::core::option::Option::None,
+            tls_minimum_version: ::core::option::Option::None,
+            tls_maximum_version: ::core::option::Option::None,
+            use_configuration_attribute_internal_ip_subnet: ::core::option::Option::None,
+            disable_mobike: ::core::option::Option::None,
+            disable_redirect: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            nat_keep_alive_offload_enable: ::core::option::Option::None,
+            nat_keep_alive_interval: ::core::option::Option::None,
+            enable_pfs: ::core::option::Option::None,
+            enable_certificate_revocation_check: ::core::option::Option::None,
+            enable_fallback: ::core::option::Option::None,
+            mtu: ::core::option::Option::None,
+            provider_type: ::core::option::Option::None,
+            include_all_networks: ::core::option::Option::None,
+            enforce_routes: ::core::option::Option::None,
+            exclude_local_networks: ::core::option::Option::None,
+            exclude_cellular_services: ::core::option::Option::None,
+            exclude_ap_ns: ::core::option::Option::None,
+            exclude_device_communication: ::core::option::Option::None,
+            ppk: ::core::option::Option::None,
+            ppk_identifier: ::core::option::Option::None,
+            ppk_mandatory: ::core::option::Option::None,
+            ike_security_association_parameters: ::core::option::Option::None,
+            child_security_association_parameters: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for IKEv2 {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5002,143 +6259,261 @@ impl ::serde::Serialize for IKEv2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RemoteAddress", &self.remote_address)?;
-        map.serialize_entry("LocalIdentifier", &self.local_identifier)?;
-        map.serialize_entry("RemoteIdentifier", &self.remote_identifier)?;
-        map.serialize_entry("AuthenticationMethod", &self.authentication_method)?;
-        if let ::core::option::Option::Some(v) = &self.certificate_type {
-            map.serialize_entry("CertificateType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_bundle_identifier {
-            map.serialize_entry("ProviderBundleIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_designated_requirement {
-            map.serialize_entry("ProviderDesignatedRequirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.shared_secret {
-            map.serialize_entry("SharedSecret", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.extended_auth_enabled {
-            map.serialize_entry("ExtendedAuthEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auth_name {
-            map.serialize_entry("AuthName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auth_password {
-            map.serialize_entry("AuthPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_enabled {
-            map.serialize_entry("OnDemandEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_user_override_disabled {
-            map.serialize_entry("OnDemandUserOverrideDisabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_rules {
-            map.serialize_entry("OnDemandRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dead_peer_detection_rate {
-            map.serialize_entry("DeadPeerDetectionRate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .server_certificate_issuer_common_name
-        {
-            map.serialize_entry("ServerCertificateIssuerCommonName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_certificate_common_name {
-            map.serialize_entry("ServerCertificateCommonName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_minimum_version {
-            map.serialize_entry("TLSMinimumVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_maximum_version {
-            map.serialize_entry("TLSMaximumVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .use_configuration_attribute_internal_ip_subnet
-        {
-            map.serialize_entry("UseConfigurationAttributeInternalIPSubnet", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_mobike {
-            map.serialize_entry("DisableMOBIKE", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disable_redirect {
-            map.serialize_entry("DisableRedirect", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle {
-            map.serialize_entry("DisconnectOnIdle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle_timer {
-            map.serialize_entry("DisconnectOnIdleTimer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.nat_keep_alive_offload_enable {
-            map.serialize_entry("NATKeepAliveOffloadEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.nat_keep_alive_interval {
-            map.serialize_entry("NATKeepAliveInterval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_pfs {
-            map.serialize_entry("EnablePFS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .enable_certificate_revocation_check
-        {
-            map.serialize_entry("EnableCertificateRevocationCheck", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_fallback {
-            map.serialize_entry("EnableFallback", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mtu {
-            map.serialize_entry("MTU", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_type {
-            map.serialize_entry("ProviderType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.include_all_networks {
-            map.serialize_entry("IncludeAllNetworks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enforce_routes {
-            map.serialize_entry("EnforceRoutes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_local_networks {
-            map.serialize_entry("ExcludeLocalNetworks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_cellular_services {
-            map.serialize_entry("ExcludeCellularServices", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_ap_ns {
-            map.serialize_entry("ExcludeAPNs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.exclude_device_communication {
-            map.serialize_entry("ExcludeDeviceCommunication", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ppk {
-            map.serialize_entry("PPK", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ppk_identifier {
-            map.serialize_entry("PPKIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ppk_mandatory {
-            map.serialize_entry("PPKMandatory", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .ike_security_association_parameters
-        {
-            map.serialize_entry("IKESecurityAssociationParameters", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .child_security_association_parameters
-        {
-            map.serialize_entry("ChildSecurityAssociationParameters", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "RemoteAddress",
+            &self.remote_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "LocalIdentifier",
+            &self.local_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "RemoteIdentifier",
+            &self.remote_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CertificateType",
+            &self.certificate_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderBundleIdentifier",
+            &self.provider_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderDesignatedRequirement",
+            &self.provider_designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SharedSecret",
+            &self.shared_secret,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExtendedAuthEnabled",
+            &self.extended_auth_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthName",
+            &self.auth_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthPassword",
+            &self.auth_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandEnabled",
+            &self.on_demand_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandUserOverrideDisabled",
+            &self.on_demand_user_override_disabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandRules",
+            &self.on_demand_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DeadPeerDetectionRate",
+            &self.dead_peer_detection_rate,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerCertificateIssuerCommonName",
+            &self.server_certificate_issuer_common_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerCertificateCommonName",
+            &self.server_certificate_common_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSMinimumVersion",
+            &self.tls_minimum_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSMaximumVersion",
+            &self.tls_maximum_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UseConfigurationAttributeInternalIPSubnet",
+            &self.use_configuration_attribute_internal_ip_subnet,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableMOBIKE",
+            &self.disable_mobike,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableRedirect",
+            &self.disable_redirect,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdle",
+            &self.disconnect_on_idle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdleTimer",
+            &self.disconnect_on_idle_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NATKeepAliveOffloadEnable",
+            &self.nat_keep_alive_offload_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NATKeepAliveInterval",
+            &self.nat_keep_alive_interval,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnablePFS",
+            &self.enable_pfs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableCertificateRevocationCheck",
+            &self.enable_certificate_revocation_check,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableFallback",
+            &self.enable_fallback,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "MTU", &self.mtu, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderType",
+            &self.provider_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IncludeAllNetworks",
+            &self.include_all_networks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnforceRoutes",
+            &self.enforce_routes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeLocalNetworks",
+            &self.exclude_local_networks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeCellularServices",
+            &self.exclude_cellular_services,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeAPNs",
+            &self.exclude_ap_ns,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludeDeviceCommunication",
+            &self.exclude_device_communication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "PPK", &self.ppk, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PPKIdentifier",
+            &self.ppk_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PPKMandatory",
+            &self.ppk_mandatory,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IKESecurityAssociationParameters",
+            &self.ike_security_association_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ChildSecurityAssociationParameters",
+            &self.child_security_association_parameters,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -5146,268 +6521,477 @@ impl<'de> ::serde::Deserialize<'de> for IKEv2 {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IKEv2;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `IKEv2` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<IKEv2, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<IKEv2AuthenticationMethod> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<CertificateType> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<ExtendedAuthEnabled> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<OnDemandUserOverrideDisabled> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<
-                    ::std::vec::Vec<OnDemandRulesElement>,
-                > = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<DeadPeerDetectionRate> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<TLSMinimumVersion> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<TLSMaximumVersion> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<
-                    UseConfigurationAttributeInternalIPSubnet,
-                > = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<DisableMOBIKE> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<DisableRedirect> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<NATKeepAliveOffloadEnable> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f28: ::core::option::Option<EnablePFS> = ::core::option::Option::None;
-                let mut f29: ::core::option::Option<EnableCertificateRevocationCheck> = ::core::option::Option::None;
-                let mut f30: ::core::option::Option<EnableFallback> = ::core::option::Option::None;
-                let mut f31: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f32: ::core::option::Option<ProviderType> = ::core::option::Option::None;
-                let mut f33: ::core::option::Option<IncludeAllNetworks> = ::core::option::Option::None;
-                let mut f34: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
-                let mut f35: ::core::option::Option<ExcludeLocalNetworks> = ::core::option::Option::None;
-                let mut f36: ::core::option::Option<ExcludeCellularServices> = ::core::option::Option::None;
-                let mut f37: ::core::option::Option<ExcludeAPNs> = ::core::option::Option::None;
-                let mut f38: ::core::option::Option<ExcludeDeviceCommunication> = ::core::option::Option::None;
-                let mut f39: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f41: ::core::option::Option<PPKMandatory> = ::core::option::Option::None;
-                let mut f42: ::core::option::Option<SecurityAssociationParameters> = ::core::option::Option::None;
-                let mut f43: ::core::option::Option<SecurityAssociationParameters> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "RemoteAddress" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LocalIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RemoteIdentifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthenticationMethod" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CertificateType" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderBundleIdentifier" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderDesignatedRequirement" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SharedSecret" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExtendedAuthEnabled" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthName" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AuthPassword" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandEnabled" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandUserOverrideDisabled" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandRules" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeadPeerDetectionRate" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerCertificateIssuerCommonName" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerCertificateCommonName" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSMinimumVersion" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSMaximumVersion" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UseConfigurationAttributeInternalIPSubnet" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableMOBIKE" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableRedirect" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdle" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdleTimer" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NATKeepAliveOffloadEnable" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "NATKeepAliveInterval" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnablePFS" => {
-                            f28 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableCertificateRevocationCheck" => {
-                            f29 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableFallback" => {
-                            f30 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MTU" => f31 = ::core::option::Option::Some(map.next_value()?),
-                        "ProviderType" => {
-                            f32 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IncludeAllNetworks" => {
-                            f33 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnforceRoutes" => {
-                            f34 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeLocalNetworks" => {
-                            f35 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeCellularServices" => {
-                            f36 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeAPNs" => {
-                            f37 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludeDeviceCommunication" => {
-                            f38 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PPK" => f39 = ::core::option::Option::Some(map.next_value()?),
-                        "PPKIdentifier" => {
-                            f40 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PPKMandatory" => {
-                            f41 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IKESecurityAssociationParameters" => {
-                            f42 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ChildSecurityAssociationParameters" => {
-                            f43 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for IKEv2 {
+    const EXPECTING: &'static str = "a `IKEv2` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<IKEv2AuthenticationMethod> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<CertificateType> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<ExtendedAuthEnabled> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<OnDemandUserOverrideDisabled> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<DeadPeerDetectionRate> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<TLSMinimumVersion> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<TLSMaximumVersion> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<UseConfigurationAttributeInternalIPSubnet> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<DisableMOBIKE> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<DisableRedirect> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<NATKeepAliveOffloadEnable> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<EnablePFS> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<EnableCertificateRevocationCheck> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<EnableFallback> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<ProviderType> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<IncludeAllNetworks> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<ExcludeLocalNetworks> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<ExcludeCellularServices> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<ExcludeAPNs> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<ExcludeDeviceCommunication> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f41: ::core::option::Option<PPKMandatory> = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<SecurityAssociationParameters> = ::core::option::Option::None;
+        let mut f43: ::core::option::Option<SecurityAssociationParameters> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "RemoteAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemoteAddress",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(IKEv2 {
-                    remote_address: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RemoteAddress",
-                        ))?,
-                    local_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "LocalIdentifier",
-                        ))?,
-                    remote_identifier: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "RemoteIdentifier",
-                        ))?,
-                    authentication_method: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AuthenticationMethod",
-                        ))?,
-                    certificate_type: f4,
-                    payload_certificate_uuid: f5,
-                    password: f6,
-                    provider_bundle_identifier: f7,
-                    provider_designated_requirement: f8,
-                    shared_secret: f9,
-                    extended_auth_enabled: f10,
-                    auth_name: f11,
-                    auth_password: f12,
-                    on_demand_enabled: f13,
-                    on_demand_user_override_disabled: f14,
-                    on_demand_rules: f15,
-                    dead_peer_detection_rate: f16,
-                    server_certificate_issuer_common_name: f17,
-                    server_certificate_common_name: f18,
-                    tls_minimum_version: f19,
-                    tls_maximum_version: f20,
-                    use_configuration_attribute_internal_ip_subnet: f21,
-                    disable_mobike: f22,
-                    disable_redirect: f23,
-                    disconnect_on_idle: f24,
-                    disconnect_on_idle_timer: f25,
-                    nat_keep_alive_offload_enable: f26,
-                    nat_keep_alive_interval: f27,
-                    enable_pfs: f28,
-                    enable_certificate_revocation_check: f29,
-                    enable_fallback: f30,
-                    mtu: f31,
-                    provider_type: f32,
-                    include_all_networks: f33,
-                    enforce_routes: f34,
-                    exclude_local_networks: f35,
-                    exclude_cellular_services: f36,
-                    exclude_ap_ns: f37,
-                    exclude_device_communication: f38,
-                    ppk: f39,
-                    ppk_identifier: f40,
-                    ppk_mandatory: f41,
-                    ike_security_association_parameters: f42,
-                    child_security_association_parameters: f43,
-                    unknown,
-                })
+                "LocalIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LocalIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "RemoteIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemoteIdentifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "CertificateType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CertificateType",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderBundleIdentifier",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderDesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderDesignatedRequirement",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "SharedSecret" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SharedSecret",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ExtendedAuthEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExtendedAuthEnabled",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "AuthName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthName",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "AuthPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthPassword",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandEnabled",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandUserOverrideDisabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandUserOverrideDisabled",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandRules",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "DeadPeerDetectionRate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeadPeerDetectionRate",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "ServerCertificateIssuerCommonName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerCertificateIssuerCommonName",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "ServerCertificateCommonName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerCertificateCommonName",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "TLSMinimumVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSMinimumVersion",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "TLSMaximumVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSMaximumVersion",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "UseConfigurationAttributeInternalIPSubnet" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UseConfigurationAttributeInternalIPSubnet",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "DisableMOBIKE" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableMOBIKE",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "DisableRedirect" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableRedirect",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdle",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdleTimer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdleTimer",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "NATKeepAliveOffloadEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NATKeepAliveOffloadEnable",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "NATKeepAliveInterval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NATKeepAliveInterval",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                "EnablePFS" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnablePFS",
+                        &mut f28,
+                        &mut unknown,
+                    )?
+                }
+                "EnableCertificateRevocationCheck" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableCertificateRevocationCheck",
+                        &mut f29,
+                        &mut unknown,
+                    )?
+                }
+                "EnableFallback" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableFallback",
+                        &mut f30,
+                        &mut unknown,
+                    )?
+                }
+                "MTU" => {
+                    crate::runtime::de::field(&mut map, "MTU", &mut f31, &mut unknown)?
+                }
+                "ProviderType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderType",
+                        &mut f32,
+                        &mut unknown,
+                    )?
+                }
+                "IncludeAllNetworks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IncludeAllNetworks",
+                        &mut f33,
+                        &mut unknown,
+                    )?
+                }
+                "EnforceRoutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnforceRoutes",
+                        &mut f34,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeLocalNetworks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeLocalNetworks",
+                        &mut f35,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeCellularServices" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeCellularServices",
+                        &mut f36,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeAPNs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeAPNs",
+                        &mut f37,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludeDeviceCommunication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludeDeviceCommunication",
+                        &mut f38,
+                        &mut unknown,
+                    )?
+                }
+                "PPK" => {
+                    crate::runtime::de::field(&mut map, "PPK", &mut f39, &mut unknown)?
+                }
+                "PPKIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PPKIdentifier",
+                        &mut f40,
+                        &mut unknown,
+                    )?
+                }
+                "PPKMandatory" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PPKMandatory",
+                        &mut f41,
+                        &mut unknown,
+                    )?
+                }
+                "IKESecurityAssociationParameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IKESecurityAssociationParameters",
+                        &mut f42,
+                        &mut unknown,
+                    )?
+                }
+                "ChildSecurityAssociationParameters" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ChildSecurityAssociationParameters",
+                        &mut f43,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(IKEv2 {
+                remote_address: crate::runtime::de::plain(
+                    f0,
+                    "RemoteAddress",
+                    &mut unknown,
+                ),
+                local_identifier: crate::runtime::de::plain(
+                    f1,
+                    "LocalIdentifier",
+                    &mut unknown,
+                ),
+                remote_identifier: crate::runtime::de::plain(
+                    f2,
+                    "RemoteIdentifier",
+                    &mut unknown,
+                ),
+                authentication_method: crate::runtime::de::plain(
+                    f3,
+                    "AuthenticationMethod",
+                    &mut unknown,
+                ),
+                certificate_type: f4,
+                payload_certificate_uuid: f5,
+                password: f6,
+                provider_bundle_identifier: f7,
+                provider_designated_requirement: f8,
+                shared_secret: f9,
+                extended_auth_enabled: f10,
+                auth_name: f11,
+                auth_password: f12,
+                on_demand_enabled: f13,
+                on_demand_user_override_disabled: f14,
+                on_demand_rules: f15,
+                dead_peer_detection_rate: f16,
+                server_certificate_issuer_common_name: f17,
+                server_certificate_common_name: f18,
+                tls_minimum_version: f19,
+                tls_maximum_version: f20,
+                use_configuration_attribute_internal_ip_subnet: f21,
+                disable_mobike: f22,
+                disable_redirect: f23,
+                disconnect_on_idle: f24,
+                disconnect_on_idle_timer: f25,
+                nat_keep_alive_offload_enable: f26,
+                nat_keep_alive_interval: f27,
+                enable_pfs: f28,
+                enable_certificate_revocation_check: f29,
+                enable_fallback: f30,
+                mtu: f31,
+                provider_type: f32,
+                include_all_networks: f33,
+                enforce_routes: f34,
+                exclude_local_networks: f35,
+                exclude_cellular_services: f36,
+                exclude_ap_ns: f37,
+                exclude_device_communication: f38,
+                ppk: f39,
+                ppk_identifier: f40,
+                ppk_mandatory: f41,
+                ike_security_association_parameters: f42,
+                child_security_association_parameters: f43,
+                unknown,
+            }),
+        )
     }
 }
 /// DNS Protocol
@@ -5487,8 +7071,24 @@ impl<'de> ::serde::Deserialize<'de> for DNSProtocol {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DNSProtocol {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for DNSProtocol {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Supplemental Match Domains No Search
@@ -5549,7 +7149,21 @@ impl<'de> ::serde::Deserialize<'de> for SupplementalMatchDomainsNoSearch {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SupplementalMatchDomainsNoSearch {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for SupplementalMatchDomainsNoSearch {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// DNS
@@ -5564,7 +7178,7 @@ pub struct DNS {
     /// The transport protocol to communicate with the DNS server.
     ///
     /// Availability: iOS 14.0+, macOS 11.0+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-    pub dns_protocol: DNSProtocol,
+    pub dns_protocol: ::core::option::Option<DNSProtocol>,
     /// Server URL
     ///
     /// The URI template of a DNS-over-HTTPS server, as defined in RFC 8484, which needs to use the '<https://>' scheme. The system uses the hostname or address in the URL to validate the server certificate. If 'ServerAddresses' isn't specified, the system uses the hostname or address in the URL to determine the server addresses. This key is required if the 'DNSProtocol' is 'HTTPS'.
@@ -5582,7 +7196,7 @@ pub struct DNS {
     /// The array of DNS server IP address strings. These IP addresses can be a mixture of IPv4 and IPv6 addresses.
     ///
     /// Availability: iOS 10.0+, macOS 10.12+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-    pub server_addresses: ::std::vec::Vec<::std::string::String>,
+    pub server_addresses: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DNS Search Domains
     ///
     /// The list of domain strings used to fully qualify single-label host names.
@@ -5619,7 +7233,8 @@ pub struct DNS {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
     pub payload_certificate_uuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DNS {
@@ -5630,6 +7245,22 @@ impl crate::runtime::Extensible for DNS {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DNS {
+    fn placeholder() -> Self {
+        DNS {
+            dns_protocol: ::core::option::Option::None,
+            server_url: ::core::option::Option::None,
+            server_name: ::core::option::Option::None,
+            server_addresses: ::core::option::Option::None,
+            search_domains: ::core::option::Option::None,
+            domain_name: ::core::option::Option::None,
+            supplemental_match_domains: ::core::option::Option::None,
+            supplemental_match_domains_no_search: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DNS {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -5637,34 +7268,61 @@ impl ::serde::Serialize for DNS {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DNSProtocol", &self.dns_protocol)?;
-        if let ::core::option::Option::Some(v) = &self.server_url {
-            map.serialize_entry("ServerURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_name {
-            map.serialize_entry("ServerName", v)?;
-        }
-        map.serialize_entry("ServerAddresses", &self.server_addresses)?;
-        if let ::core::option::Option::Some(v) = &self.search_domains {
-            map.serialize_entry("SearchDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.domain_name {
-            map.serialize_entry("DomainName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_match_domains {
-            map.serialize_entry("SupplementalMatchDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .supplemental_match_domains_no_search
-        {
-            map.serialize_entry("SupplementalMatchDomainsNoSearch", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DNSProtocol",
+            &self.dns_protocol,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerURL",
+            &self.server_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerName",
+            &self.server_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerAddresses",
+            &self.server_addresses,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SearchDomains",
+            &self.search_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DomainName",
+            &self.domain_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalMatchDomains",
+            &self.supplemental_match_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalMatchDomainsNoSearch",
+            &self.supplemental_match_domains_no_search,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -5672,93 +7330,121 @@ impl<'de> ::serde::Deserialize<'de> for DNS {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DNS;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DNS` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DNS, A::Error> {
-                let mut f0: ::core::option::Option<DNSProtocol> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<SupplementalMatchDomainsNoSearch> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DNSProtocol" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerURL" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerAddresses" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SearchDomains" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DomainName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalMatchDomains" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalMatchDomainsNoSearch" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DNS {
+    const EXPECTING: &'static str = "a `DNS` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<DNSProtocol> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<SupplementalMatchDomainsNoSearch> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DNSProtocol" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DNSProtocol",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DNS {
-                    dns_protocol: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DNSProtocol",
-                        ))?,
-                    server_url: f1,
-                    server_name: f2,
-                    server_addresses: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServerAddresses",
-                        ))?,
-                    search_domains: f4,
-                    domain_name: f5,
-                    supplemental_match_domains: f6,
-                    supplemental_match_domains_no_search: f7,
-                    payload_certificate_uuid: f8,
-                    unknown,
-                })
+                "ServerURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerURL",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ServerName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ServerAddresses" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerAddresses",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "SearchDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SearchDomains",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "DomainName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DomainName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalMatchDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalMatchDomains",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalMatchDomainsNoSearch" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalMatchDomainsNoSearch",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DNS {
+                dns_protocol: f0,
+                server_url: f1,
+                server_name: f2,
+                server_addresses: f3,
+                search_domains: f4,
+                domain_name: f5,
+                supplemental_match_domains: f6,
+                supplemental_match_domains_no_search: f7,
+                payload_certificate_uuid: f8,
+                unknown,
+            }),
+        )
     }
 }
 /// Proxy AutoConfig Enable
@@ -5819,7 +7505,21 @@ impl<'de> ::serde::Deserialize<'de> for ProxyAutoConfigEnable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProxyAutoConfigEnable {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ProxyAutoConfigEnable {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Proxy Auto Discovery Enable
@@ -5880,7 +7580,21 @@ impl<'de> ::serde::Deserialize<'de> for ProxyAutoDiscoveryEnable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProxyAutoDiscoveryEnable {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for ProxyAutoDiscoveryEnable {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable HTTP
@@ -5941,7 +7655,21 @@ impl<'de> ::serde::Deserialize<'de> for HTTPEnable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for HTTPEnable {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for HTTPEnable {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Enable HTTPS
@@ -6002,7 +7730,21 @@ impl<'de> ::serde::Deserialize<'de> for HTTPSEnable {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for HTTPSEnable {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for HTTPSEnable {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Proxies
@@ -6086,7 +7828,8 @@ pub struct Proxies {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
     pub https_port: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Proxies {
@@ -6097,6 +7840,25 @@ impl crate::runtime::Extensible for Proxies {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Proxies {
+    fn placeholder() -> Self {
+        Proxies {
+            proxy_auto_config_enable: ::core::option::Option::None,
+            proxy_auto_discovery_enable: ::core::option::Option::None,
+            proxy_auto_config_url_string: ::core::option::Option::None,
+            supplemental_match_domains: ::core::option::Option::None,
+            http_enable: ::core::option::Option::None,
+            http_proxy: ::core::option::Option::None,
+            http_port: ::core::option::Option::None,
+            http_proxy_username: ::core::option::Option::None,
+            http_proxy_password: ::core::option::Option::None,
+            https_enable: ::core::option::Option::None,
+            https_proxy: ::core::option::Option::None,
+            https_port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Proxies {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6104,45 +7866,79 @@ impl ::serde::Serialize for Proxies {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.proxy_auto_config_enable {
-            map.serialize_entry("ProxyAutoConfigEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_auto_discovery_enable {
-            map.serialize_entry("ProxyAutoDiscoveryEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_auto_config_url_string {
-            map.serialize_entry("ProxyAutoConfigURLString", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.supplemental_match_domains {
-            map.serialize_entry("SupplementalMatchDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_enable {
-            map.serialize_entry("HTTPEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_proxy {
-            map.serialize_entry("HTTPProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_port {
-            map.serialize_entry("HTTPPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_proxy_username {
-            map.serialize_entry("HTTPProxyUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.http_proxy_password {
-            map.serialize_entry("HTTPProxyPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.https_enable {
-            map.serialize_entry("HTTPSEnable", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.https_proxy {
-            map.serialize_entry("HTTPSProxy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.https_port {
-            map.serialize_entry("HTTPSPort", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyAutoConfigEnable",
+            &self.proxy_auto_config_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyAutoDiscoveryEnable",
+            &self.proxy_auto_discovery_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyAutoConfigURLString",
+            &self.proxy_auto_config_url_string,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SupplementalMatchDomains",
+            &self.supplemental_match_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPEnable",
+            &self.http_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPProxy",
+            &self.http_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPPort",
+            &self.http_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPProxyUsername",
+            &self.http_proxy_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPProxyPassword",
+            &self.http_proxy_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPSEnable",
+            &self.https_enable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPSProxy",
+            &self.https_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HTTPSPort",
+            &self.https_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -6150,98 +7946,151 @@ impl<'de> ::serde::Deserialize<'de> for Proxies {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Proxies;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Proxies` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Proxies, A::Error> {
-                let mut f0: ::core::option::Option<ProxyAutoConfigEnable> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<ProxyAutoDiscoveryEnable> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<HTTPEnable> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<HTTPSEnable> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProxyAutoConfigEnable" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyAutoDiscoveryEnable" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyAutoConfigURLString" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SupplementalMatchDomains" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPEnable" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPProxy" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPPort" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPProxyUsername" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPProxyPassword" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPSEnable" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPSProxy" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HTTPSPort" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Proxies {
+    const EXPECTING: &'static str = "a `Proxies` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ProxyAutoConfigEnable> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<ProxyAutoDiscoveryEnable> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<HTTPEnable> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<HTTPSEnable> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProxyAutoConfigEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyAutoConfigEnable",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Proxies {
-                    proxy_auto_config_enable: f0,
-                    proxy_auto_discovery_enable: f1,
-                    proxy_auto_config_url_string: f2,
-                    supplemental_match_domains: f3,
-                    http_enable: f4,
-                    http_proxy: f5,
-                    http_port: f6,
-                    http_proxy_username: f7,
-                    http_proxy_password: f8,
-                    https_enable: f9,
-                    https_proxy: f10,
-                    https_port: f11,
-                    unknown,
-                })
+                "ProxyAutoDiscoveryEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyAutoDiscoveryEnable",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyAutoConfigURLString" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyAutoConfigURLString",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "SupplementalMatchDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SupplementalMatchDomains",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPEnable",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPProxy",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPPort",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPProxyUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPProxyUsername",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPProxyPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPProxyPassword",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPSEnable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPSEnable",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPSProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPSProxy",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "HTTPSPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HTTPSPort",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Proxies {
+                proxy_auto_config_enable: f0,
+                proxy_auto_discovery_enable: f1,
+                proxy_auto_config_url_string: f2,
+                supplemental_match_domains: f3,
+                http_enable: f4,
+                http_proxy: f5,
+                http_port: f6,
+                http_proxy_username: f7,
+                http_proxy_password: f8,
+                https_enable: f9,
+                https_proxy: f10,
+                https_port: f11,
+                unknown,
+            }),
+        )
     }
 }
 /// UI Toggle Enabled
@@ -6302,7 +8151,21 @@ impl<'de> ::serde::Deserialize<'de> for UIToggleEnabled {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UIToggleEnabled {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for UIToggleEnabled {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Protocol Type
@@ -6374,8 +8237,24 @@ impl<'de> ::serde::Deserialize<'de> for ProtocolType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProtocolType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ProtocolType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Interfaces Element
@@ -6451,8 +8330,24 @@ impl<'de> ::serde::Deserialize<'de> for InterfacesElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for InterfacesElement {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for InterfacesElement {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A TunnelConfiguration Element
@@ -6472,7 +8367,8 @@ pub struct TunnelConfigurationElement {
     ///
     /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
     pub interfaces: ::core::option::Option<::std::vec::Vec<InterfacesElement>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TunnelConfigurationElement {
@@ -6483,6 +8379,15 @@ impl crate::runtime::Extensible for TunnelConfigurationElement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TunnelConfigurationElement {
+    fn placeholder() -> Self {
+        TunnelConfigurationElement {
+            protocol_type: crate::runtime::de::Placeholder::placeholder(),
+            interfaces: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TunnelConfigurationElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6490,13 +8395,19 @@ impl ::serde::Serialize for TunnelConfigurationElement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ProtocolType", &self.protocol_type)?;
-        if let ::core::option::Option::Some(v) = &self.interfaces {
-            map.serialize_entry("Interfaces", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ProtocolType",
+            &self.protocol_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Interfaces",
+            &self.interfaces,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -6504,49 +8415,55 @@ impl<'de> ::serde::Deserialize<'de> for TunnelConfigurationElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TunnelConfigurationElement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TunnelConfigurationElement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TunnelConfigurationElement, A::Error> {
-                let mut f0: ::core::option::Option<ProtocolType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<InterfacesElement>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ProtocolType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Interfaces" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TunnelConfigurationElement {
+    const EXPECTING: &'static str = "a `TunnelConfigurationElement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ProtocolType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<InterfacesElement>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ProtocolType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProtocolType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TunnelConfigurationElement {
-                    protocol_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ProtocolType",
-                        ))?,
-                    interfaces: f1,
-                    unknown,
-                })
+                "Interfaces" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Interfaces",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TunnelConfigurationElement {
+                protocol_type: crate::runtime::de::plain(
+                    f0,
+                    "ProtocolType",
+                    &mut unknown,
+                ),
+                interfaces: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Service Name
@@ -6637,8 +8554,24 @@ impl<'de> ::serde::Deserialize<'de> for ServiceName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServiceName {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ServiceName {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Action
@@ -6717,8 +8650,24 @@ impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElementAction {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServiceExceptionElementAction {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ServiceExceptionElementAction {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A ServiceException Element
@@ -6738,7 +8687,8 @@ pub struct ServiceExceptionElement {
     ///
     /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
     pub action: ServiceExceptionElementAction,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ServiceExceptionElement {
@@ -6749,6 +8699,15 @@ impl crate::runtime::Extensible for ServiceExceptionElement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ServiceExceptionElement {
+    fn placeholder() -> Self {
+        ServiceExceptionElement {
+            service_name: crate::runtime::de::Placeholder::placeholder(),
+            action: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ServiceExceptionElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6756,11 +8715,14 @@ impl ::serde::Serialize for ServiceExceptionElement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ServiceName", &self.service_name)?;
-        map.serialize_entry("Action", &self.action)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ServiceName",
+            &self.service_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Action", &self.action, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -6768,50 +8730,46 @@ impl<'de> ::serde::Deserialize<'de> for ServiceExceptionElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ServiceExceptionElement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ServiceExceptionElement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ServiceExceptionElement, A::Error> {
-                let mut f0: ::core::option::Option<ServiceName> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<ServiceExceptionElementAction> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ServiceName" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Action" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServiceExceptionElement {
+    const EXPECTING: &'static str = "a `ServiceExceptionElement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<ServiceName> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<ServiceExceptionElementAction> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ServiceName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServiceName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ServiceExceptionElement {
-                    service_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServiceName",
-                        ))?,
-                    action: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Action",
-                        ))?,
-                    unknown,
-                })
+                "Action" => {
+                    crate::runtime::de::field(&mut map, "Action", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ServiceExceptionElement {
+                service_name: crate::runtime::de::plain(f0, "ServiceName", &mut unknown),
+                action: crate::runtime::de::plain(f1, "Action", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// LimitToProtocol Element
@@ -6886,8 +8844,24 @@ impl<'de> ::serde::Deserialize<'de> for LimitToProtocolElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for LimitToProtocolElement {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for LimitToProtocolElement {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// A ApplicationException Element
@@ -6909,7 +8883,8 @@ pub struct ApplicationExceptionElement {
     pub limit_to_protocols: ::core::option::Option<
         ::std::vec::Vec<LimitToProtocolElement>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ApplicationExceptionElement {
@@ -6920,6 +8895,15 @@ impl crate::runtime::Extensible for ApplicationExceptionElement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ApplicationExceptionElement {
+    fn placeholder() -> Self {
+        ApplicationExceptionElement {
+            bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
+            limit_to_protocols: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ApplicationExceptionElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -6927,13 +8911,19 @@ impl ::serde::Serialize for ApplicationExceptionElement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("BundleIdentifier", &self.bundle_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.limit_to_protocols {
-            map.serialize_entry("LimitToProtocols", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "BundleIdentifier",
+            &self.bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "LimitToProtocols",
+            &self.limit_to_protocols,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -6941,51 +8931,55 @@ impl<'de> ::serde::Deserialize<'de> for ApplicationExceptionElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApplicationExceptionElement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ApplicationExceptionElement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ApplicationExceptionElement, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<LimitToProtocolElement>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BundleIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "LimitToProtocols" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ApplicationExceptionElement {
+    const EXPECTING: &'static str = "a `ApplicationExceptionElement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<LimitToProtocolElement>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ApplicationExceptionElement {
-                    bundle_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BundleIdentifier",
-                        ))?,
-                    limit_to_protocols: f1,
-                    unknown,
-                })
+                "LimitToProtocols" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "LimitToProtocols",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ApplicationExceptionElement {
+                bundle_identifier: crate::runtime::de::plain(
+                    f0,
+                    "BundleIdentifier",
+                    &mut unknown,
+                ),
+                limit_to_protocols: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Allow Captive Web Sheet
@@ -7046,7 +9040,21 @@ impl<'de> ::serde::Deserialize<'de> for AllowCaptiveWebSheet {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowCaptiveWebSheet {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AllowCaptiveWebSheet {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allow All Captive Network Plugins
@@ -7107,7 +9115,21 @@ impl<'de> ::serde::Deserialize<'de> for AllowAllCaptiveNetworkPlugins {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowAllCaptiveNetworkPlugins {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for AllowAllCaptiveNetworkPlugins {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// An AllowedCaptiveNetworkPlugin Element
@@ -7121,7 +9143,8 @@ pub struct AllowedCaptiveNetworkPluginElement {
     ///
     /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
     pub bundle_identifier: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AllowedCaptiveNetworkPluginElement {
@@ -7132,6 +9155,14 @@ impl crate::runtime::Extensible for AllowedCaptiveNetworkPluginElement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AllowedCaptiveNetworkPluginElement {
+    fn placeholder() -> Self {
+        AllowedCaptiveNetworkPluginElement {
+            bundle_identifier: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AllowedCaptiveNetworkPluginElement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7139,10 +9170,13 @@ impl ::serde::Serialize for AllowedCaptiveNetworkPluginElement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("BundleIdentifier", &self.bundle_identifier)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "BundleIdentifier",
+            &self.bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -7150,44 +9184,45 @@ impl<'de> ::serde::Deserialize<'de> for AllowedCaptiveNetworkPluginElement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AllowedCaptiveNetworkPluginElement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AllowedCaptiveNetworkPluginElement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AllowedCaptiveNetworkPluginElement, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "BundleIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowedCaptiveNetworkPluginElement {
+    const EXPECTING: &'static str = "a `AllowedCaptiveNetworkPluginElement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "BundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BundleIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AllowedCaptiveNetworkPluginElement {
-                    bundle_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "BundleIdentifier",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AllowedCaptiveNetworkPluginElement {
+                bundle_identifier: crate::runtime::de::plain(
+                    f0,
+                    "BundleIdentifier",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// AlwaysOn
@@ -7247,7 +9282,8 @@ pub struct AlwaysOn {
     pub allowed_captive_network_plugins: ::core::option::Option<
         ::std::vec::Vec<AllowedCaptiveNetworkPluginElement>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AlwaysOn {
@@ -7258,6 +9294,20 @@ impl crate::runtime::Extensible for AlwaysOn {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AlwaysOn {
+    fn placeholder() -> Self {
+        AlwaysOn {
+            ui_toggle_enabled: ::core::option::Option::None,
+            tunnel_configurations: crate::runtime::de::Placeholder::placeholder(),
+            service_exceptions: ::core::option::Option::None,
+            application_exceptions: ::core::option::Option::None,
+            allow_captive_web_sheet: ::core::option::Option::None,
+            allow_all_captive_network_plugins: ::core::option::Option::None,
+            allowed_captive_network_plugins: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AlwaysOn {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7265,29 +9315,49 @@ impl ::serde::Serialize for AlwaysOn {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.ui_toggle_enabled {
-            map.serialize_entry("UIToggleEnabled", v)?;
-        }
-        map.serialize_entry("TunnelConfigurations", &self.tunnel_configurations)?;
-        if let ::core::option::Option::Some(v) = &self.service_exceptions {
-            map.serialize_entry("ServiceExceptions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.application_exceptions {
-            map.serialize_entry("ApplicationExceptions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_captive_web_sheet {
-            map.serialize_entry("AllowCaptiveWebSheet", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_all_captive_network_plugins
-        {
-            map.serialize_entry("AllowAllCaptiveNetworkPlugins", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allowed_captive_network_plugins {
-            map.serialize_entry("AllowedCaptiveNetworkPlugins", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "UIToggleEnabled",
+            &self.ui_toggle_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "TunnelConfigurations",
+            &self.tunnel_configurations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServiceExceptions",
+            &self.service_exceptions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ApplicationExceptions",
+            &self.application_exceptions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowCaptiveWebSheet",
+            &self.allow_captive_web_sheet,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowAllCaptiveNetworkPlugins",
+            &self.allow_all_captive_network_plugins,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowedCaptiveNetworkPlugins",
+            &self.allowed_captive_network_plugins,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -7295,82 +9365,111 @@ impl<'de> ::serde::Deserialize<'de> for AlwaysOn {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AlwaysOn;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AlwaysOn` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AlwaysOn, A::Error> {
-                let mut f0: ::core::option::Option<UIToggleEnabled> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<TunnelConfigurationElement>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<ServiceExceptionElement>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<ApplicationExceptionElement>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<AllowCaptiveWebSheet> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<AllowAllCaptiveNetworkPlugins> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<AllowedCaptiveNetworkPluginElement>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "UIToggleEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TunnelConfigurations" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServiceExceptions" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ApplicationExceptions" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowCaptiveWebSheet" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowAllCaptiveNetworkPlugins" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowedCaptiveNetworkPlugins" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AlwaysOn {
+    const EXPECTING: &'static str = "a `AlwaysOn` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<UIToggleEnabled> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::vec::Vec<TunnelConfigurationElement>,
+        > = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<ServiceExceptionElement>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<
+            ::std::vec::Vec<ApplicationExceptionElement>,
+        > = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<AllowCaptiveWebSheet> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<AllowAllCaptiveNetworkPlugins> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<
+            ::std::vec::Vec<AllowedCaptiveNetworkPluginElement>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "UIToggleEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UIToggleEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AlwaysOn {
-                    ui_toggle_enabled: f0,
-                    tunnel_configurations: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "TunnelConfigurations",
-                        ))?,
-                    service_exceptions: f2,
-                    application_exceptions: f3,
-                    allow_captive_web_sheet: f4,
-                    allow_all_captive_network_plugins: f5,
-                    allowed_captive_network_plugins: f6,
-                    unknown,
-                })
+                "TunnelConfigurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TunnelConfigurations",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "ServiceExceptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServiceExceptions",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ApplicationExceptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ApplicationExceptions",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "AllowCaptiveWebSheet" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowCaptiveWebSheet",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "AllowAllCaptiveNetworkPlugins" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowAllCaptiveNetworkPlugins",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AllowedCaptiveNetworkPlugins" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowedCaptiveNetworkPlugins",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AlwaysOn {
+                ui_toggle_enabled: f0,
+                tunnel_configurations: crate::runtime::de::plain(
+                    f1,
+                    "TunnelConfigurations",
+                    &mut unknown,
+                ),
+                service_exceptions: f2,
+                application_exceptions: f3,
+                allow_captive_web_sheet: f4,
+                allow_all_captive_network_plugins: f5,
+                allowed_captive_network_plugins: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// TransparentProxy
@@ -7462,7 +9561,8 @@ pub struct TransparentProxy {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub order: ::core::option::Option<i64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TransparentProxy {
@@ -7473,6 +9573,25 @@ impl crate::runtime::Extensible for TransparentProxy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TransparentProxy {
+    fn placeholder() -> Self {
+        TransparentProxy {
+            authentication_method: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            enforce_routes: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_designated_requirement: ::core::option::Option::None,
+            provider_type: ::core::option::Option::None,
+            order: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TransparentProxy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7480,45 +9599,74 @@ impl ::serde::Serialize for TransparentProxy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.authentication_method {
-            map.serialize_entry("AuthenticationMethod", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle {
-            map.serialize_entry("DisconnectOnIdle", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.disconnect_on_idle_timer {
-            map.serialize_entry("DisconnectOnIdleTimer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enforce_routes {
-            map.serialize_entry("EnforceRoutes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_enabled {
-            map.serialize_entry("OnDemandEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_rules {
-            map.serialize_entry("OnDemandRules", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_bundle_identifier {
-            map.serialize_entry("ProviderBundleIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_designated_requirement {
-            map.serialize_entry("ProviderDesignatedRequirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.provider_type {
-            map.serialize_entry("ProviderType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.order {
-            map.serialize_entry("Order", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AuthenticationMethod",
+            &self.authentication_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdle",
+            &self.disconnect_on_idle,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisconnectOnIdleTimer",
+            &self.disconnect_on_idle_timer,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnforceRoutes",
+            &self.enforce_routes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandEnabled",
+            &self.on_demand_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandRules",
+            &self.on_demand_rules,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderBundleIdentifier",
+            &self.provider_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderDesignatedRequirement",
+            &self.provider_designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProviderType",
+            &self.provider_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Order", &self.order, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -7526,96 +9674,146 @@ impl<'de> ::serde::Deserialize<'de> for TransparentProxy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransparentProxy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TransparentProxy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TransparentProxy, A::Error> {
-                let mut f0: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<OnDemandRulesElement>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<ProviderType> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AuthenticationMethod" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdle" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisconnectOnIdleTimer" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnforceRoutes" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandEnabled" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandRules" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderBundleIdentifier" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderDesignatedRequirement" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProviderType" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Order" => f11 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TransparentProxy {
+    const EXPECTING: &'static str = "a `TransparentProxy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<DisconnectOnIdle> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<EnforceRoutes> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<OnDemandEnabled> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<ProviderType> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AuthenticationMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AuthenticationMethod",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TransparentProxy {
-                    authentication_method: f0,
-                    disconnect_on_idle: f1,
-                    disconnect_on_idle_timer: f2,
-                    enforce_routes: f3,
-                    on_demand_enabled: f4,
-                    on_demand_rules: f5,
-                    payload_certificate_uuid: f6,
-                    password: f7,
-                    provider_bundle_identifier: f8,
-                    provider_designated_requirement: f9,
-                    provider_type: f10,
-                    order: f11,
-                    unknown,
-                })
+                "DisconnectOnIdle" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdle",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DisconnectOnIdleTimer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisconnectOnIdleTimer",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "EnforceRoutes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnforceRoutes",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandEnabled",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandRules" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandRules",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderBundleIdentifier",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderDesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderDesignatedRequirement",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ProviderType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProviderType",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "Order" => {
+                    crate::runtime::de::field(&mut map, "Order", &mut f11, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TransparentProxy {
+                authentication_method: f0,
+                disconnect_on_idle: f1,
+                disconnect_on_idle_timer: f2,
+                enforce_routes: f3,
+                on_demand_enabled: f4,
+                on_demand_rules: f5,
+                payload_certificate_uuid: f6,
+                password: f7,
+                provider_bundle_identifier: f8,
+                provider_designated_requirement: f9,
+                provider_type: f10,
+                order: f11,
+                unknown,
+            }),
+        )
     }
 }
 /// VPN
@@ -7708,7 +9906,8 @@ pub struct VPNManaged {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub transparent_proxy: ::core::option::Option<TransparentProxy>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VPNManaged {
@@ -7719,6 +9918,26 @@ impl crate::runtime::Extensible for VPNManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VPNManaged {
+    fn placeholder() -> Self {
+        VPNManaged {
+            vpn_type: crate::runtime::de::Placeholder::placeholder(),
+            vpn_sub_type: ::core::option::Option::None,
+            user_defined_name: crate::runtime::de::Placeholder::placeholder(),
+            vendor_config: ::core::option::Option::None,
+            vpn: ::core::option::Option::None,
+            i_pv4: ::core::option::Option::None,
+            ppp: ::core::option::Option::None,
+            ip_sec: ::core::option::Option::None,
+            ik_ev2: ::core::option::Option::None,
+            dns: ::core::option::Option::None,
+            proxies: ::core::option::Option::None,
+            always_on: ::core::option::Option::None,
+            transparent_proxy: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VPNManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -7726,44 +9945,50 @@ impl ::serde::Serialize for VPNManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("VPNType", &self.vpn_type)?;
-        if let ::core::option::Option::Some(v) = &self.vpn_sub_type {
-            map.serialize_entry("VPNSubType", v)?;
-        }
-        map.serialize_entry("UserDefinedName", &self.user_defined_name)?;
-        if let ::core::option::Option::Some(v) = &self.vendor_config {
-            map.serialize_entry("VendorConfig", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vpn {
-            map.serialize_entry("VPN", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.i_pv4 {
-            map.serialize_entry("IPv4", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ppp {
-            map.serialize_entry("PPP", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ip_sec {
-            map.serialize_entry("IPSec", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ik_ev2 {
-            map.serialize_entry("IKEv2", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.dns {
-            map.serialize_entry("DNS", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxies {
-            map.serialize_entry("Proxies", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.always_on {
-            map.serialize_entry("AlwaysOn", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.transparent_proxy {
-            map.serialize_entry("TransparentProxy", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "VPNType", &self.vpn_type, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VPNSubType",
+            &self.vpn_sub_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "UserDefinedName",
+            &self.user_defined_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VendorConfig",
+            &self.vendor_config,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "VPN", &self.vpn, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "IPv4", &self.i_pv4, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "PPP", &self.ppp, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "IPSec", &self.ip_sec, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "IKEv2", &self.ik_ev2, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "DNS", &self.dns, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Proxies",
+            &self.proxies,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AlwaysOn",
+            &self.always_on,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TransparentProxy",
+            &self.transparent_proxy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -7771,93 +9996,135 @@ impl<'de> ::serde::Deserialize<'de> for VPNManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VPNManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VPNManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VPNManaged, A::Error> {
-                let mut f0: ::core::option::Option<VPNType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<VendorConfig> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<VPN> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<IPv4> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<PPP> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<IPSec> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<IKEv2> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<DNS> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<Proxies> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<AlwaysOn> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<TransparentProxy> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VPNType" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "VPNSubType" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserDefinedName" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VendorConfig" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPN" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "IPv4" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "PPP" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "IPSec" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        "IKEv2" => f8 = ::core::option::Option::Some(map.next_value()?),
-                        "DNS" => f9 = ::core::option::Option::Some(map.next_value()?),
-                        "Proxies" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AlwaysOn" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TransparentProxy" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VPNManaged {
+    const EXPECTING: &'static str = "a `VPNManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<VPNType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<VendorConfig> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<VPN> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<IPv4> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<PPP> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<IPSec> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<IKEv2> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<DNS> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<Proxies> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<AlwaysOn> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<TransparentProxy> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VPNType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VPNManaged {
-                    vpn_type: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VPNType",
-                        ))?,
-                    vpn_sub_type: f1,
-                    user_defined_name: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "UserDefinedName",
-                        ))?,
-                    vendor_config: f3,
-                    vpn: f4,
-                    i_pv4: f5,
-                    ppp: f6,
-                    ip_sec: f7,
-                    ik_ev2: f8,
-                    dns: f9,
-                    proxies: f10,
-                    always_on: f11,
-                    transparent_proxy: f12,
-                    unknown,
-                })
+                "VPNSubType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNSubType",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserDefinedName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserDefinedName",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "VendorConfig" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VendorConfig",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "VPN" => {
+                    crate::runtime::de::field(&mut map, "VPN", &mut f4, &mut unknown)?
+                }
+                "IPv4" => {
+                    crate::runtime::de::field(&mut map, "IPv4", &mut f5, &mut unknown)?
+                }
+                "PPP" => {
+                    crate::runtime::de::field(&mut map, "PPP", &mut f6, &mut unknown)?
+                }
+                "IPSec" => {
+                    crate::runtime::de::field(&mut map, "IPSec", &mut f7, &mut unknown)?
+                }
+                "IKEv2" => {
+                    crate::runtime::de::field(&mut map, "IKEv2", &mut f8, &mut unknown)?
+                }
+                "DNS" => {
+                    crate::runtime::de::field(&mut map, "DNS", &mut f9, &mut unknown)?
+                }
+                "Proxies" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Proxies",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "AlwaysOn" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AlwaysOn",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "TransparentProxy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TransparentProxy",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VPNManaged {
+                vpn_type: crate::runtime::de::plain(f0, "VPNType", &mut unknown),
+                vpn_sub_type: f1,
+                user_defined_name: crate::runtime::de::plain(
+                    f2,
+                    "UserDefinedName",
+                    &mut unknown,
+                ),
+                vendor_config: f3,
+                vpn: f4,
+                i_pv4: f5,
+                ppp: f6,
+                ip_sec: f7,
+                ik_ev2: f8,
+                dns: f9,
+                proxies: f10,
+                always_on: f11,
+                transparent_proxy: f12,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for VPNManaged {
@@ -9988,6 +12255,7 @@ mod schema_table {
                         KeyNode {
                             name: "DNSProtocol",
                             ty: KeyType::String,
+                            narrowed: true,
                             required: true,
                             rangelist: &[
                                 Scalar::Str("Cleartext"),
@@ -10012,6 +12280,7 @@ mod schema_table {
                         KeyNode {
                             name: "ServerAddresses",
                             ty: KeyType::Array,
+                            narrowed: true,
                             required: true,
                             support: &SUPPORT_19,
                             children: Children::Keys(

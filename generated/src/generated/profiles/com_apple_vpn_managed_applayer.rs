@@ -62,7 +62,8 @@ pub struct VPNManagedApplayer {
     ///
     /// Availability: iOS 13.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub smb_domains: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VPNManagedApplayer {
@@ -73,6 +74,23 @@ impl crate::runtime::Extensible for VPNManagedApplayer {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VPNManagedApplayer {
+    fn placeholder() -> Self {
+        VPNManagedApplayer {
+            vpnuuid: crate::runtime::de::Placeholder::placeholder(),
+            cellular_slice_uuid: ::core::option::Option::None,
+            safari_domains: ::core::option::Option::None,
+            mail_domains: ::core::option::Option::None,
+            calendar_domains: ::core::option::Option::None,
+            contacts_domains: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            excluded_domains: ::core::option::Option::None,
+            on_demand_match_app_enabled: ::core::option::Option::None,
+            smb_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VPNManagedApplayer {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,37 +98,62 @@ impl ::serde::Serialize for VPNManagedApplayer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("VPNUUID", &self.vpnuuid)?;
-        if let ::core::option::Option::Some(v) = &self.cellular_slice_uuid {
-            map.serialize_entry("CellularSliceUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.safari_domains {
-            map.serialize_entry("SafariDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mail_domains {
-            map.serialize_entry("MailDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.calendar_domains {
-            map.serialize_entry("CalendarDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.contacts_domains {
-            map.serialize_entry("ContactsDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.associated_domains {
-            map.serialize_entry("AssociatedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.excluded_domains {
-            map.serialize_entry("ExcludedDomains", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.on_demand_match_app_enabled {
-            map.serialize_entry("OnDemandMatchAppEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.smb_domains {
-            map.serialize_entry("SMBDomains", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "VPNUUID", &self.vpnuuid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CellularSliceUUID",
+            &self.cellular_slice_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SafariDomains",
+            &self.safari_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MailDomains",
+            &self.mail_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CalendarDomains",
+            &self.calendar_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContactsDomains",
+            &self.contacts_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AssociatedDomains",
+            &self.associated_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ExcludedDomains",
+            &self.excluded_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OnDemandMatchAppEnabled",
+            &self.on_demand_match_app_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SMBDomains",
+            &self.smb_domains,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -118,101 +161,131 @@ impl<'de> ::serde::Deserialize<'de> for VPNManagedApplayer {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VPNManagedApplayer;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VPNManagedApplayer` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VPNManagedApplayer, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "VPNUUID" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "CellularSliceUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SafariDomains" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MailDomains" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CalendarDomains" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ContactsDomains" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AssociatedDomains" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ExcludedDomains" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OnDemandMatchAppEnabled" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SMBDomains" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
+    const EXPECTING: &'static str = "a `VPNManagedApplayer` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VPNManagedApplayer {
-                    vpnuuid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VPNUUID",
-                        ))?,
-                    cellular_slice_uuid: f1,
-                    safari_domains: f2,
-                    mail_domains: f3,
-                    calendar_domains: f4,
-                    contacts_domains: f5,
-                    associated_domains: f6,
-                    excluded_domains: f7,
-                    on_demand_match_app_enabled: f8,
-                    smb_domains: f9,
-                    unknown,
-                })
+                "CellularSliceUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CellularSliceUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "SafariDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SafariDomains",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "MailDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MailDomains",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "CalendarDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CalendarDomains",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "ContactsDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContactsDomains",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AssociatedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AssociatedDomains",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "ExcludedDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ExcludedDomains",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "OnDemandMatchAppEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OnDemandMatchAppEnabled",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "SMBDomains" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SMBDomains",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VPNManagedApplayer {
+                vpnuuid: crate::runtime::de::plain(f0, "VPNUUID", &mut unknown),
+                cellular_slice_uuid: f1,
+                safari_domains: f2,
+                mail_domains: f3,
+                calendar_domains: f4,
+                contacts_domains: f5,
+                associated_domains: f6,
+                excluded_domains: f7,
+                on_demand_match_app_enabled: f8,
+                smb_domains: f9,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for VPNManagedApplayer {

@@ -22,7 +22,8 @@ pub struct MatchToolsItem {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub path: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MatchToolsItem {
@@ -33,6 +34,16 @@ impl crate::runtime::Extensible for MatchToolsItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MatchToolsItem {
+    fn placeholder() -> Self {
+        MatchToolsItem {
+            designated_requirement: crate::runtime::de::Placeholder::placeholder(),
+            signing_identifier: crate::runtime::de::Placeholder::placeholder(),
+            path: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MatchToolsItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -40,14 +51,20 @@ impl ::serde::Serialize for MatchToolsItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("DesignatedRequirement", &self.designated_requirement)?;
-        map.serialize_entry("SigningIdentifier", &self.signing_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.path {
-            map.serialize_entry("Path", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "DesignatedRequirement",
+            &self.designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "SigningIdentifier",
+            &self.signing_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,55 +72,64 @@ impl<'de> ::serde::Deserialize<'de> for MatchToolsItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MatchToolsItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MatchToolsItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MatchToolsItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DesignatedRequirement" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SigningIdentifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Path" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MatchToolsItem {
+    const EXPECTING: &'static str = "a `MatchToolsItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DesignatedRequirement",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MatchToolsItem {
-                    designated_requirement: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DesignatedRequirement",
-                        ))?,
-                    signing_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SigningIdentifier",
-                        ))?,
-                    path: f2,
-                    unknown,
-                })
+                "SigningIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SigningIdentifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Path" => {
+                    crate::runtime::de::field(&mut map, "Path", &mut f2, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MatchToolsItem {
+                designated_requirement: crate::runtime::de::plain(
+                    f0,
+                    "DesignatedRequirement",
+                    &mut unknown,
+                ),
+                signing_identifier: crate::runtime::de::plain(
+                    f1,
+                    "SigningIdentifier",
+                    &mut unknown,
+                ),
+                path: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// The `AppLayerVPNMappingItem` key (the schema has no description).
@@ -122,11 +148,11 @@ pub struct AppLayerVPNMappingItem {
     /// The code signature designated requirement of the app using the per-app VPN.
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
-    pub designated_requirement: ::std::string::String,
+    pub designated_requirement: ::core::option::Option<::std::string::String>,
     /// The code signature signing identifier of the app using the per-app VPN.
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
-    pub signing_identifier: ::std::string::String,
+    pub signing_identifier: ::core::option::Option<::std::string::String>,
     /// The file-system path of the executable using the per-app VPN.
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
@@ -137,7 +163,8 @@ pub struct AppLayerVPNMappingItem {
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
     pub match_tools: ::core::option::Option<::std::vec::Vec<MatchToolsItem>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AppLayerVPNMappingItem {
@@ -148,6 +175,19 @@ impl crate::runtime::Extensible for AppLayerVPNMappingItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AppLayerVPNMappingItem {
+    fn placeholder() -> Self {
+        AppLayerVPNMappingItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            vpnuuid: crate::runtime::de::Placeholder::placeholder(),
+            designated_requirement: ::core::option::Option::None,
+            signing_identifier: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            match_tools: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AppLayerVPNMappingItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,19 +195,33 @@ impl ::serde::Serialize for AppLayerVPNMappingItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("VPNUUID", &self.vpnuuid)?;
-        map.serialize_entry("DesignatedRequirement", &self.designated_requirement)?;
-        map.serialize_entry("SigningIdentifier", &self.signing_identifier)?;
-        if let ::core::option::Option::Some(v) = &self.path {
-            map.serialize_entry("Path", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.match_tools {
-            map.serialize_entry("MatchTools", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "VPNUUID", &self.vpnuuid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DesignatedRequirement",
+            &self.designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SigningIdentifier",
+            &self.signing_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "Path", &self.path, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MatchTools",
+            &self.match_tools,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -175,74 +229,86 @@ impl<'de> ::serde::Deserialize<'de> for AppLayerVPNMappingItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AppLayerVPNMappingItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AppLayerVPNMappingItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AppLayerVPNMappingItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::vec::Vec<MatchToolsItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VPNUUID" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "DesignatedRequirement" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SigningIdentifier" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Path" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "MatchTools" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AppLayerVPNMappingItem {
+    const EXPECTING: &'static str = "a `AppLayerVPNMappingItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<MatchToolsItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AppLayerVPNMappingItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    vpnuuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "VPNUUID",
-                        ))?,
-                    designated_requirement: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DesignatedRequirement",
-                        ))?,
-                    signing_identifier: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "SigningIdentifier",
-                        ))?,
-                    path: f4,
-                    match_tools: f5,
-                    unknown,
-                })
+                "VPNUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VPNUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "DesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DesignatedRequirement",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "SigningIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SigningIdentifier",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "Path" => {
+                    crate::runtime::de::field(&mut map, "Path", &mut f4, &mut unknown)?
+                }
+                "MatchTools" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MatchTools",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AppLayerVPNMappingItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                vpnuuid: crate::runtime::de::plain(f1, "VPNUUID", &mut unknown),
+                designated_requirement: f2,
+                signing_identifier: f3,
+                path: f4,
+                match_tools: f5,
+                unknown,
+            }),
+        )
     }
 }
 /// App-to-App-Layer VPN Mapping
@@ -256,7 +322,8 @@ pub struct VPNManagedAppmapping {
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
     pub app_layer_vpn_mapping: ::std::vec::Vec<AppLayerVPNMappingItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for VPNManagedAppmapping {
@@ -267,6 +334,14 @@ impl crate::runtime::Extensible for VPNManagedAppmapping {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for VPNManagedAppmapping {
+    fn placeholder() -> Self {
+        VPNManagedAppmapping {
+            app_layer_vpn_mapping: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for VPNManagedAppmapping {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -274,10 +349,13 @@ impl ::serde::Serialize for VPNManagedAppmapping {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AppLayerVPNMapping", &self.app_layer_vpn_mapping)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AppLayerVPNMapping",
+            &self.app_layer_vpn_mapping,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -285,46 +363,45 @@ impl<'de> ::serde::Deserialize<'de> for VPNManagedAppmapping {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = VPNManagedAppmapping;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `VPNManagedAppmapping` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<VPNManagedAppmapping, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<AppLayerVPNMappingItem>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AppLayerVPNMapping" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
+    const EXPECTING: &'static str = "a `VPNManagedAppmapping` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<AppLayerVPNMappingItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AppLayerVPNMapping" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AppLayerVPNMapping",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(VPNManagedAppmapping {
-                    app_layer_vpn_mapping: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AppLayerVPNMapping",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(VPNManagedAppmapping {
+                app_layer_vpn_mapping: crate::runtime::de::plain(
+                    f0,
+                    "AppLayerVPNMapping",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for VPNManagedAppmapping {
@@ -456,6 +533,7 @@ mod schema_table {
                                     KeyNode {
                                         name: "DesignatedRequirement",
                                         ty: KeyType::String,
+                                        narrowed: true,
                                         required: true,
                                         support: &SUPPORT_1,
                                         ..KeyNode::EMPTY
@@ -463,6 +541,7 @@ mod schema_table {
                                     KeyNode {
                                         name: "SigningIdentifier",
                                         ty: KeyType::String,
+                                        narrowed: true,
                                         required: true,
                                         support: &SUPPORT_1,
                                         ..KeyNode::EMPTY

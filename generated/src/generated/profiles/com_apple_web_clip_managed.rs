@@ -62,7 +62,8 @@ pub struct WebClipManaged {
     pub target_application_bundle_identifier: ::core::option::Option<
         ::std::string::String,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WebClipManaged {
@@ -73,6 +74,21 @@ impl crate::runtime::Extensible for WebClipManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WebClipManaged {
+    fn placeholder() -> Self {
+        WebClipManaged {
+            precomposed: ::core::option::Option::None,
+            full_screen: ::core::option::Option::None,
+            url: crate::runtime::de::Placeholder::placeholder(),
+            icon: ::core::option::Option::None,
+            is_removable: ::core::option::Option::None,
+            label: crate::runtime::de::Placeholder::placeholder(),
+            ignore_manifest_scope: ::core::option::Option::None,
+            target_application_bundle_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WebClipManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -80,31 +96,40 @@ impl ::serde::Serialize for WebClipManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.precomposed {
-            map.serialize_entry("Precomposed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.full_screen {
-            map.serialize_entry("FullScreen", v)?;
-        }
-        map.serialize_entry("URL", &self.url)?;
-        if let ::core::option::Option::Some(v) = &self.icon {
-            map.serialize_entry("Icon", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_removable {
-            map.serialize_entry("IsRemovable", v)?;
-        }
-        map.serialize_entry("Label", &self.label)?;
-        if let ::core::option::Option::Some(v) = &self.ignore_manifest_scope {
-            map.serialize_entry("IgnoreManifestScope", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .target_application_bundle_identifier
-        {
-            map.serialize_entry("TargetApplicationBundleIdentifier", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "Precomposed",
+            &self.precomposed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FullScreen",
+            &self.full_screen,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "Icon", &self.icon, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsRemovable",
+            &self.is_removable,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Label", &self.label, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IgnoreManifestScope",
+            &self.ignore_manifest_scope,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TargetApplicationBundleIdentifier",
+            &self.target_application_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -112,76 +137,96 @@ impl<'de> ::serde::Deserialize<'de> for WebClipManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebClipManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WebClipManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WebClipManaged, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Precomposed" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FullScreen" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "URL" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Icon" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "IsRemovable" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Label" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "IgnoreManifestScope" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TargetApplicationBundleIdentifier" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WebClipManaged {
+    const EXPECTING: &'static str = "a `WebClipManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Precomposed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Precomposed",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(WebClipManaged {
-                    precomposed: f0,
-                    full_screen: f1,
-                    url: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "URL",
-                        ))?,
-                    icon: f3,
-                    is_removable: f4,
-                    label: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Label",
-                        ))?,
-                    ignore_manifest_scope: f6,
-                    target_application_bundle_identifier: f7,
-                    unknown,
-                })
+                "FullScreen" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullScreen",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "URL" => {
+                    crate::runtime::de::field(&mut map, "URL", &mut f2, &mut unknown)?
+                }
+                "Icon" => {
+                    crate::runtime::de::field(&mut map, "Icon", &mut f3, &mut unknown)?
+                }
+                "IsRemovable" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsRemovable",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Label" => {
+                    crate::runtime::de::field(&mut map, "Label", &mut f5, &mut unknown)?
+                }
+                "IgnoreManifestScope" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IgnoreManifestScope",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "TargetApplicationBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetApplicationBundleIdentifier",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WebClipManaged {
+                precomposed: f0,
+                full_screen: f1,
+                url: crate::runtime::de::plain(f2, "URL", &mut unknown),
+                icon: f3,
+                is_removable: f4,
+                label: crate::runtime::de::plain(f5, "Label", &mut unknown),
+                ignore_manifest_scope: f6,
+                target_application_bundle_identifier: f7,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for WebClipManaged {

@@ -78,8 +78,24 @@ impl<'de> ::serde::Deserialize<'de> for FilterType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FilterType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for FilterType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Identifier
@@ -99,7 +115,8 @@ pub struct WhitelistedBookmarksItem {
     ///
     /// Availability: iOS 7.0+ (deprecated 14.5); not on macOS, tvOS, visionOS, watchOS.
     pub title: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WhitelistedBookmarksItem {
@@ -110,6 +127,15 @@ impl crate::runtime::Extensible for WhitelistedBookmarksItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WhitelistedBookmarksItem {
+    fn placeholder() -> Self {
+        WhitelistedBookmarksItem {
+            url: crate::runtime::de::Placeholder::placeholder(),
+            title: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WhitelistedBookmarksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,11 +143,9 @@ impl ::serde::Serialize for WhitelistedBookmarksItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("URL", &self.url)?;
-        map.serialize_entry("Title", &self.title)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Title", &self.title, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -129,48 +153,41 @@ impl<'de> ::serde::Deserialize<'de> for WhitelistedBookmarksItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WhitelistedBookmarksItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WhitelistedBookmarksItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WhitelistedBookmarksItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "URL" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Title" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WhitelistedBookmarksItem {
+    const EXPECTING: &'static str = "a `WhitelistedBookmarksItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "URL" => {
+                    crate::runtime::de::field(&mut map, "URL", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(WhitelistedBookmarksItem {
-                    url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "URL",
-                        ))?,
-                    title: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Title",
-                        ))?,
-                    unknown,
-                })
+                "Title" => {
+                    crate::runtime::de::field(&mut map, "Title", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WhitelistedBookmarksItem {
+                url: crate::runtime::de::plain(f0, "URL", &mut unknown),
+                title: crate::runtime::de::plain(f1, "Title", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Identifier
@@ -190,7 +207,8 @@ pub struct AllowListBookmarksItem {
     ///
     /// Availability: iOS 14.5+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub title: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AllowListBookmarksItem {
@@ -201,6 +219,15 @@ impl crate::runtime::Extensible for AllowListBookmarksItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AllowListBookmarksItem {
+    fn placeholder() -> Self {
+        AllowListBookmarksItem {
+            url: crate::runtime::de::Placeholder::placeholder(),
+            title: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AllowListBookmarksItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -208,11 +235,9 @@ impl ::serde::Serialize for AllowListBookmarksItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("URL", &self.url)?;
-        map.serialize_entry("Title", &self.title)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "URL", &self.url, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "Title", &self.title, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -220,48 +245,41 @@ impl<'de> ::serde::Deserialize<'de> for AllowListBookmarksItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AllowListBookmarksItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AllowListBookmarksItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AllowListBookmarksItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "URL" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Title" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AllowListBookmarksItem {
+    const EXPECTING: &'static str = "a `AllowListBookmarksItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "URL" => {
+                    crate::runtime::de::field(&mut map, "URL", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(AllowListBookmarksItem {
-                    url: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "URL",
-                        ))?,
-                    title: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Title",
-                        ))?,
-                    unknown,
-                })
+                "Title" => {
+                    crate::runtime::de::field(&mut map, "Title", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AllowListBookmarksItem {
+                url: crate::runtime::de::plain(f0, "URL", &mut unknown),
+                title: crate::runtime::de::plain(f1, "Title", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Filter Grade
@@ -337,8 +355,24 @@ impl<'de> ::serde::Deserialize<'de> for FilterGrade {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for FilterGrade {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for FilterGrade {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Web Content Filter
@@ -515,7 +549,8 @@ pub struct WebcontentFilter {
     ///
     /// Availability: iOS 16.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
     pub content_filter_uuid: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WebcontentFilter {
@@ -526,6 +561,38 @@ impl crate::runtime::Extensible for WebcontentFilter {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WebcontentFilter {
+    fn placeholder() -> Self {
+        WebcontentFilter {
+            filter_type: ::core::option::Option::None,
+            auto_filter_enabled: ::core::option::Option::None,
+            permitted_ur_ls: ::core::option::Option::None,
+            blacklisted_ur_ls: ::core::option::Option::None,
+            deny_list_ur_ls: ::core::option::Option::None,
+            hide_deny_list_ur_ls: ::core::option::Option::None,
+            whitelisted_bookmarks: ::core::option::Option::None,
+            allow_list_bookmarks: ::core::option::Option::None,
+            user_defined_name: ::core::option::Option::None,
+            plugin_bundle_id: ::core::option::Option::None,
+            server_address: ::core::option::Option::None,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            organization: ::core::option::Option::None,
+            vendor_config: ::core::option::Option::None,
+            filter_browsers: ::core::option::Option::None,
+            filter_sockets: ::core::option::Option::None,
+            filter_data_provider_designated_requirement: ::core::option::Option::None,
+            filter_data_provider_bundle_identifier: ::core::option::Option::None,
+            filter_packets: ::core::option::Option::None,
+            filter_packet_provider_designated_requirement: ::core::option::Option::None,
+            filter_packet_provider_bundle_identifier: ::core::option::Option::None,
+            filter_grade: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WebcontentFilter {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -533,92 +600,157 @@ impl ::serde::Serialize for WebcontentFilter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.filter_type {
-            map.serialize_entry("FilterType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.auto_filter_enabled {
-            map.serialize_entry("AutoFilterEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.permitted_ur_ls {
-            map.serialize_entry("PermittedURLs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.blacklisted_ur_ls {
-            map.serialize_entry("BlacklistedURLs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deny_list_ur_ls {
-            map.serialize_entry("DenyListURLs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hide_deny_list_ur_ls {
-            map.serialize_entry("HideDenyListURLs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.whitelisted_bookmarks {
-            map.serialize_entry("WhitelistedBookmarks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.allow_list_bookmarks {
-            map.serialize_entry("AllowListBookmarks", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_defined_name {
-            map.serialize_entry("UserDefinedName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.plugin_bundle_id {
-            map.serialize_entry("PluginBundleID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.server_address {
-            map.serialize_entry("ServerAddress", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_name {
-            map.serialize_entry("UserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.organization {
-            map.serialize_entry("Organization", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.vendor_config {
-            map.serialize_entry("VendorConfig", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.filter_browsers {
-            map.serialize_entry("FilterBrowsers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.filter_sockets {
-            map.serialize_entry("FilterSockets", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .filter_data_provider_designated_requirement
-        {
-            map.serialize_entry("FilterDataProviderDesignatedRequirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .filter_data_provider_bundle_identifier
-        {
-            map.serialize_entry("FilterDataProviderBundleIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.filter_packets {
-            map.serialize_entry("FilterPackets", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .filter_packet_provider_designated_requirement
-        {
-            map.serialize_entry("FilterPacketProviderDesignatedRequirement", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .filter_packet_provider_bundle_identifier
-        {
-            map.serialize_entry("FilterPacketProviderBundleIdentifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.filter_grade {
-            map.serialize_entry("FilterGrade", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.content_filter_uuid {
-            map.serialize_entry("ContentFilterUUID", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterType",
+            &self.filter_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoFilterEnabled",
+            &self.auto_filter_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PermittedURLs",
+            &self.permitted_ur_ls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "BlacklistedURLs",
+            &self.blacklisted_ur_ls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DenyListURLs",
+            &self.deny_list_ur_ls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HideDenyListURLs",
+            &self.hide_deny_list_ur_ls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "WhitelistedBookmarks",
+            &self.whitelisted_bookmarks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "AllowListBookmarks",
+            &self.allow_list_bookmarks,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserDefinedName",
+            &self.user_defined_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PluginBundleID",
+            &self.plugin_bundle_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServerAddress",
+            &self.server_address,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Organization",
+            &self.organization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "VendorConfig",
+            &self.vendor_config,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterBrowsers",
+            &self.filter_browsers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterSockets",
+            &self.filter_sockets,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterDataProviderDesignatedRequirement",
+            &self.filter_data_provider_designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterDataProviderBundleIdentifier",
+            &self.filter_data_provider_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterPackets",
+            &self.filter_packets,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterPacketProviderDesignatedRequirement",
+            &self.filter_packet_provider_designated_requirement,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterPacketProviderBundleIdentifier",
+            &self.filter_packet_provider_bundle_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FilterGrade",
+            &self.filter_grade,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ContentFilterUUID",
+            &self.content_filter_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -626,176 +758,283 @@ impl<'de> ::serde::Deserialize<'de> for WebcontentFilter {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebcontentFilter;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WebcontentFilter` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WebcontentFilter, A::Error> {
-                let mut f0: ::core::option::Option<FilterType> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<
-                    ::std::vec::Vec<WhitelistedBookmarksItem>,
-                > = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<
-                    ::std::vec::Vec<AllowListBookmarksItem>,
-                > = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<FilterGrade> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "FilterType" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AutoFilterEnabled" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PermittedURLs" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "BlacklistedURLs" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DenyListURLs" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HideDenyListURLs" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "WhitelistedBookmarks" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "AllowListBookmarks" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserDefinedName" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PluginBundleID" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerAddress" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserName" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Organization" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "VendorConfig" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterBrowsers" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterSockets" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterDataProviderDesignatedRequirement" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterDataProviderBundleIdentifier" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterPackets" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterPacketProviderDesignatedRequirement" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterPacketProviderBundleIdentifier" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "FilterGrade" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ContentFilterUUID" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WebcontentFilter {
+    const EXPECTING: &'static str = "a `WebcontentFilter` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<FilterType> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<WhitelistedBookmarksItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<AllowListBookmarksItem>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<FilterGrade> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "FilterType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterType",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(WebcontentFilter {
-                    filter_type: f0,
-                    auto_filter_enabled: f1,
-                    permitted_ur_ls: f2,
-                    blacklisted_ur_ls: f3,
-                    deny_list_ur_ls: f4,
-                    hide_deny_list_ur_ls: f5,
-                    whitelisted_bookmarks: f6,
-                    allow_list_bookmarks: f7,
-                    user_defined_name: f8,
-                    plugin_bundle_id: f9,
-                    server_address: f10,
-                    user_name: f11,
-                    password: f12,
-                    payload_certificate_uuid: f13,
-                    organization: f14,
-                    vendor_config: f15,
-                    filter_browsers: f16,
-                    filter_sockets: f17,
-                    filter_data_provider_designated_requirement: f18,
-                    filter_data_provider_bundle_identifier: f19,
-                    filter_packets: f20,
-                    filter_packet_provider_designated_requirement: f21,
-                    filter_packet_provider_bundle_identifier: f22,
-                    filter_grade: f23,
-                    content_filter_uuid: f24,
-                    unknown,
-                })
+                "AutoFilterEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoFilterEnabled",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PermittedURLs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PermittedURLs",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "BlacklistedURLs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "BlacklistedURLs",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "DenyListURLs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DenyListURLs",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "HideDenyListURLs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HideDenyListURLs",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "WhitelistedBookmarks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "WhitelistedBookmarks",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "AllowListBookmarks" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AllowListBookmarks",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "UserDefinedName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserDefinedName",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "PluginBundleID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PluginBundleID",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "ServerAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerAddress",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "Organization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Organization",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "VendorConfig" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "VendorConfig",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "FilterBrowsers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterBrowsers",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "FilterSockets" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterSockets",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "FilterDataProviderDesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterDataProviderDesignatedRequirement",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "FilterDataProviderBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterDataProviderBundleIdentifier",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "FilterPackets" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterPackets",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "FilterPacketProviderDesignatedRequirement" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterPacketProviderDesignatedRequirement",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "FilterPacketProviderBundleIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterPacketProviderBundleIdentifier",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "FilterGrade" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FilterGrade",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "ContentFilterUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ContentFilterUUID",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WebcontentFilter {
+                filter_type: f0,
+                auto_filter_enabled: f1,
+                permitted_ur_ls: f2,
+                blacklisted_ur_ls: f3,
+                deny_list_ur_ls: f4,
+                hide_deny_list_ur_ls: f5,
+                whitelisted_bookmarks: f6,
+                allow_list_bookmarks: f7,
+                user_defined_name: f8,
+                plugin_bundle_id: f9,
+                server_address: f10,
+                user_name: f11,
+                password: f12,
+                payload_certificate_uuid: f13,
+                organization: f14,
+                vendor_config: f15,
+                filter_browsers: f16,
+                filter_sockets: f17,
+                filter_data_provider_designated_requirement: f18,
+                filter_data_provider_bundle_identifier: f19,
+                filter_packets: f20,
+                filter_packet_provider_designated_requirement: f21,
+                filter_packet_provider_bundle_identifier: f22,
+                filter_grade: f23,
+                content_filter_uuid: f24,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for WebcontentFilter {

@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for ProxyType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ProxyType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for ProxyType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Encryption Type
@@ -182,8 +198,24 @@ impl<'de> ::serde::Deserialize<'de> for EncryptionType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EncryptionType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for EncryptionType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// EAP Type
@@ -264,7 +296,21 @@ impl<'de> ::serde::Deserialize<'de> for EAPType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EAPType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for EAPType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// TTLS Inner Authentication
@@ -361,8 +407,24 @@ impl<'de> ::serde::Deserialize<'de> for TTLSInnerAuthentication {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TTLSInnerAuthentication {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TTLSInnerAuthentication {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `TLSMinimumVersion`.
@@ -446,8 +508,24 @@ impl<'de> ::serde::Deserialize<'de> for TLSMinimumVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TLSMinimumVersion {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TLSMinimumVersion {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `TLSMaximumVersion`.
@@ -531,8 +609,24 @@ impl<'de> ::serde::Deserialize<'de> for TLSMaximumVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TLSMaximumVersion {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for TLSMaximumVersion {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allow Two RANDs
@@ -593,7 +687,21 @@ impl<'de> ::serde::Deserialize<'de> for EAPSIMNumberOfRANDs {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EAPSIMNumberOfRANDs {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for EAPSIMNumberOfRANDs {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// EAP Client Configuration
@@ -735,7 +843,8 @@ pub struct EAPClientConfiguration {
     ///
     /// Availability: iOS 8.0+, macOS 10.8+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
     pub one_time_user_password: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for EAPClientConfiguration {
@@ -746,6 +855,32 @@ impl crate::runtime::Extensible for EAPClientConfiguration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for EAPClientConfiguration {
+    fn placeholder() -> Self {
+        EAPClientConfiguration {
+            accept_eap_types: crate::runtime::de::Placeholder::placeholder(),
+            user_name: ::core::option::Option::None,
+            user_password: ::core::option::Option::None,
+            payload_certificate_anchor_uuid: ::core::option::Option::None,
+            tls_trusted_certificates: ::core::option::Option::None,
+            tls_trusted_server_names: ::core::option::Option::None,
+            tls_allow_trust_exceptions: ::core::option::Option::None,
+            tls_certificate_is_required: ::core::option::Option::None,
+            ttls_inner_authentication: ::core::option::Option::None,
+            tls_minimum_version: ::core::option::Option::None,
+            tls_maximum_version: ::core::option::Option::None,
+            outer_identity: ::core::option::Option::None,
+            eapfast_use_pac: ::core::option::Option::None,
+            eapfast_provision_pac: ::core::option::Option::None,
+            eapfast_provision_pac_anonymously: ::core::option::Option::None,
+            eapsim_number_of_ran_ds: ::core::option::Option::None,
+            system_mode_credentials_source: ::core::option::Option::None,
+            system_mode_use_open_directory_credentials: ::core::option::Option::None,
+            one_time_user_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for EAPClientConfiguration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -753,67 +888,121 @@ impl ::serde::Serialize for EAPClientConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("AcceptEAPTypes", &self.accept_eap_types)?;
-        if let ::core::option::Option::Some(v) = &self.user_name {
-            map.serialize_entry("UserName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.user_password {
-            map.serialize_entry("UserPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_anchor_uuid {
-            map.serialize_entry("PayloadCertificateAnchorUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_trusted_certificates {
-            map.serialize_entry("TLSTrustedCertificates", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_trusted_server_names {
-            map.serialize_entry("TLSTrustedServerNames", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_allow_trust_exceptions {
-            map.serialize_entry("TLSAllowTrustExceptions", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_certificate_is_required {
-            map.serialize_entry("TLSCertificateIsRequired", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ttls_inner_authentication {
-            map.serialize_entry("TTLSInnerAuthentication", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_minimum_version {
-            map.serialize_entry("TLSMinimumVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_maximum_version {
-            map.serialize_entry("TLSMaximumVersion", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.outer_identity {
-            map.serialize_entry("OuterIdentity", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eapfast_use_pac {
-            map.serialize_entry("EAPFASTUsePAC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eapfast_provision_pac {
-            map.serialize_entry("EAPFASTProvisionPAC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eapfast_provision_pac_anonymously
-        {
-            map.serialize_entry("EAPFASTProvisionPACAnonymously", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eapsim_number_of_ran_ds {
-            map.serialize_entry("EAPSIMNumberOfRANDs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.system_mode_credentials_source {
-            map.serialize_entry("SystemModeCredentialsSource", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .system_mode_use_open_directory_credentials
-        {
-            map.serialize_entry("SystemModeUseOpenDirectoryCredentials", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.one_time_user_password {
-            map.serialize_entry("OneTimeUserPassword", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "AcceptEAPTypes",
+            &self.accept_eap_types,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserName",
+            &self.user_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "UserPassword",
+            &self.user_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateAnchorUUID",
+            &self.payload_certificate_anchor_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSTrustedCertificates",
+            &self.tls_trusted_certificates,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSTrustedServerNames",
+            &self.tls_trusted_server_names,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSAllowTrustExceptions",
+            &self.tls_allow_trust_exceptions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSCertificateIsRequired",
+            &self.tls_certificate_is_required,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TTLSInnerAuthentication",
+            &self.ttls_inner_authentication,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSMinimumVersion",
+            &self.tls_minimum_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSMaximumVersion",
+            &self.tls_maximum_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OuterIdentity",
+            &self.outer_identity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EAPFASTUsePAC",
+            &self.eapfast_use_pac,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EAPFASTProvisionPAC",
+            &self.eapfast_provision_pac,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EAPFASTProvisionPACAnonymously",
+            &self.eapfast_provision_pac_anonymously,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EAPSIMNumberOfRANDs",
+            &self.eapsim_number_of_ran_ds,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemModeCredentialsSource",
+            &self.system_mode_credentials_source,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SystemModeUseOpenDirectoryCredentials",
+            &self.system_mode_use_open_directory_credentials,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "OneTimeUserPassword",
+            &self.one_time_user_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -821,140 +1010,225 @@ impl<'de> ::serde::Deserialize<'de> for EAPClientConfiguration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EAPClientConfiguration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `EAPClientConfiguration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<EAPClientConfiguration, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<EAPType>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<TTLSInnerAuthentication> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<TLSMinimumVersion> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<TLSMaximumVersion> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<EAPSIMNumberOfRANDs> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AcceptEAPTypes" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserName" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "UserPassword" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateAnchorUUID" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSTrustedCertificates" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSTrustedServerNames" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSAllowTrustExceptions" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSCertificateIsRequired" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TTLSInnerAuthentication" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSMinimumVersion" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSMaximumVersion" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OuterIdentity" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EAPFASTUsePAC" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EAPFASTProvisionPAC" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EAPFASTProvisionPACAnonymously" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EAPSIMNumberOfRANDs" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemModeCredentialsSource" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SystemModeUseOpenDirectoryCredentials" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "OneTimeUserPassword" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for EAPClientConfiguration {
+    const EXPECTING: &'static str = "a `EAPClientConfiguration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<EAPType>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<TTLSInnerAuthentication> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<TLSMinimumVersion> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<TLSMaximumVersion> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<EAPSIMNumberOfRANDs> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AcceptEAPTypes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AcceptEAPTypes",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(EAPClientConfiguration {
-                    accept_eap_types: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "AcceptEAPTypes",
-                        ))?,
-                    user_name: f1,
-                    user_password: f2,
-                    payload_certificate_anchor_uuid: f3,
-                    tls_trusted_certificates: f4,
-                    tls_trusted_server_names: f5,
-                    tls_allow_trust_exceptions: f6,
-                    tls_certificate_is_required: f7,
-                    ttls_inner_authentication: f8,
-                    tls_minimum_version: f9,
-                    tls_maximum_version: f10,
-                    outer_identity: f11,
-                    eapfast_use_pac: f12,
-                    eapfast_provision_pac: f13,
-                    eapfast_provision_pac_anonymously: f14,
-                    eapsim_number_of_ran_ds: f15,
-                    system_mode_credentials_source: f16,
-                    system_mode_use_open_directory_credentials: f17,
-                    one_time_user_password: f18,
-                    unknown,
-                })
+                "UserName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserName",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "UserPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "UserPassword",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateAnchorUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateAnchorUUID",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "TLSTrustedCertificates" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSTrustedCertificates",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "TLSTrustedServerNames" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSTrustedServerNames",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "TLSAllowTrustExceptions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSAllowTrustExceptions",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "TLSCertificateIsRequired" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSCertificateIsRequired",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "TTLSInnerAuthentication" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TTLSInnerAuthentication",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "TLSMinimumVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSMinimumVersion",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "TLSMaximumVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSMaximumVersion",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "OuterIdentity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OuterIdentity",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "EAPFASTUsePAC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EAPFASTUsePAC",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "EAPFASTProvisionPAC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EAPFASTProvisionPAC",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "EAPFASTProvisionPACAnonymously" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EAPFASTProvisionPACAnonymously",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "EAPSIMNumberOfRANDs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EAPSIMNumberOfRANDs",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "SystemModeCredentialsSource" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemModeCredentialsSource",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "SystemModeUseOpenDirectoryCredentials" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SystemModeUseOpenDirectoryCredentials",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "OneTimeUserPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "OneTimeUserPassword",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(EAPClientConfiguration {
+                accept_eap_types: crate::runtime::de::plain(
+                    f0,
+                    "AcceptEAPTypes",
+                    &mut unknown,
+                ),
+                user_name: f1,
+                user_password: f2,
+                payload_certificate_anchor_uuid: f3,
+                tls_trusted_certificates: f4,
+                tls_trusted_server_names: f5,
+                tls_allow_trust_exceptions: f6,
+                tls_certificate_is_required: f7,
+                ttls_inner_authentication: f8,
+                tls_minimum_version: f9,
+                tls_maximum_version: f10,
+                outer_identity: f11,
+                eapfast_use_pac: f12,
+                eapfast_provision_pac: f13,
+                eapfast_provision_pac_anonymously: f14,
+                eapsim_number_of_ran_ds: f15,
+                system_mode_credentials_source: f16,
+                system_mode_use_open_directory_credentials: f17,
+                one_time_user_password: f18,
+                unknown,
+            }),
+        )
     }
 }
 /// QoS Marking Policy
@@ -994,7 +1268,8 @@ pub struct QoSMarkingPolicy {
     ///
     /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
     pub qo_s_marking_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for QoSMarkingPolicy {
@@ -1005,6 +1280,17 @@ impl crate::runtime::Extensible for QoSMarkingPolicy {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for QoSMarkingPolicy {
+    fn placeholder() -> Self {
+        QoSMarkingPolicy {
+            qo_s_marking_allow_list_app_identifiers: ::core::option::Option::None,
+            qo_s_marking_whitelisted_app_identifiers: ::core::option::Option::None,
+            qo_s_marking_apple_audio_video_calls: ::core::option::Option::None,
+            qo_s_marking_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for QoSMarkingPolicy {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1012,27 +1298,31 @@ impl ::serde::Serialize for QoSMarkingPolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self
-            .qo_s_marking_allow_list_app_identifiers
-        {
-            map.serialize_entry("QoSMarkingAllowListAppIdentifiers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .qo_s_marking_whitelisted_app_identifiers
-        {
-            map.serialize_entry("QoSMarkingWhitelistedAppIdentifiers", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .qo_s_marking_apple_audio_video_calls
-        {
-            map.serialize_entry("QoSMarkingAppleAudioVideoCalls", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.qo_s_marking_enabled {
-            map.serialize_entry("QoSMarkingEnabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "QoSMarkingAllowListAppIdentifiers",
+            &self.qo_s_marking_allow_list_app_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "QoSMarkingWhitelistedAppIdentifiers",
+            &self.qo_s_marking_whitelisted_app_identifiers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "QoSMarkingAppleAudioVideoCalls",
+            &self.qo_s_marking_apple_audio_video_calls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "QoSMarkingEnabled",
+            &self.qo_s_marking_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1040,60 +1330,71 @@ impl<'de> ::serde::Deserialize<'de> for QoSMarkingPolicy {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = QoSMarkingPolicy;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `QoSMarkingPolicy` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<QoSMarkingPolicy, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "QoSMarkingAllowListAppIdentifiers" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "QoSMarkingWhitelistedAppIdentifiers" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "QoSMarkingAppleAudioVideoCalls" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "QoSMarkingEnabled" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for QoSMarkingPolicy {
+    const EXPECTING: &'static str = "a `QoSMarkingPolicy` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "QoSMarkingAllowListAppIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QoSMarkingAllowListAppIdentifiers",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(QoSMarkingPolicy {
-                    qo_s_marking_allow_list_app_identifiers: f0,
-                    qo_s_marking_whitelisted_app_identifiers: f1,
-                    qo_s_marking_apple_audio_video_calls: f2,
-                    qo_s_marking_enabled: f3,
-                    unknown,
-                })
+                "QoSMarkingWhitelistedAppIdentifiers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QoSMarkingWhitelistedAppIdentifiers",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "QoSMarkingAppleAudioVideoCalls" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QoSMarkingAppleAudioVideoCalls",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "QoSMarkingEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QoSMarkingEnabled",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(QoSMarkingPolicy {
+                qo_s_marking_allow_list_app_identifiers: f0,
+                qo_s_marking_whitelisted_app_identifiers: f1,
+                qo_s_marking_apple_audio_video_calls: f2,
+                qo_s_marking_enabled: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Allowed values of `SetupModesItem`.
@@ -1169,8 +1470,24 @@ impl<'de> ::serde::Deserialize<'de> for SetupModesItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SetupModesItem {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for SetupModesItem {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Wi-Fi
@@ -1356,7 +1673,8 @@ pub struct WiFiManaged {
     ///
     /// Availability: iOS 14.0+, macOS 15.0+, visionOS 1.0+, watchOS 7.0+; not on tvOS.
     pub disable_association_mac_randomization: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for WiFiManaged {
@@ -1367,6 +1685,41 @@ impl crate::runtime::Extensible for WiFiManaged {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for WiFiManaged {
+    fn placeholder() -> Self {
+        WiFiManaged {
+            auto_join: ::core::option::Option::None,
+            ssid_str: ::core::option::Option::None,
+            hidden_network: ::core::option::Option::None,
+            proxy_type: ::core::option::Option::None,
+            encryption_type: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            eap_client_configuration: ::core::option::Option::None,
+            displayed_operator_name: ::core::option::Option::None,
+            domain_name: ::core::option::Option::None,
+            roaming_consortium_o_is: ::core::option::Option::None,
+            service_provider_roaming_enabled: ::core::option::Option::None,
+            is_hotspot: ::core::option::Option::None,
+            hessid: ::core::option::Option::None,
+            nai_realm_names: ::core::option::Option::None,
+            mcc_and_mn_cs: ::core::option::Option::None,
+            captive_bypass: ::core::option::Option::None,
+            qo_s_marking_policy: ::core::option::Option::None,
+            setup_modes: ::core::option::Option::None,
+            enable_i_pv6: ::core::option::Option::None,
+            tls_certificate_required: ::core::option::Option::None,
+            proxy_server: ::core::option::Option::None,
+            proxy_server_port: ::core::option::Option::None,
+            proxy_username: ::core::option::Option::None,
+            proxy_password: ::core::option::Option::None,
+            proxy_pacurl: ::core::option::Option::None,
+            proxy_pac_fallback_allowed: ::core::option::Option::None,
+            disable_association_mac_randomization: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for WiFiManaged {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -1374,95 +1727,170 @@ impl ::serde::Serialize for WiFiManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.auto_join {
-            map.serialize_entry("AutoJoin", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.ssid_str {
-            map.serialize_entry("SSID_STR", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hidden_network {
-            map.serialize_entry("HIDDEN_NETWORK", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_type {
-            map.serialize_entry("ProxyType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.encryption_type {
-            map.serialize_entry("EncryptionType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.password {
-            map.serialize_entry("Password", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_certificate_uuid {
-            map.serialize_entry("PayloadCertificateUUID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.eap_client_configuration {
-            map.serialize_entry("EAPClientConfiguration", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.displayed_operator_name {
-            map.serialize_entry("DisplayedOperatorName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.domain_name {
-            map.serialize_entry("DomainName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.roaming_consortium_o_is {
-            map.serialize_entry("RoamingConsortiumOIs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.service_provider_roaming_enabled {
-            map.serialize_entry("ServiceProviderRoamingEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_hotspot {
-            map.serialize_entry("IsHotspot", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hessid {
-            map.serialize_entry("HESSID", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.nai_realm_names {
-            map.serialize_entry("NAIRealmNames", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.mcc_and_mn_cs {
-            map.serialize_entry("MCCAndMNCs", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.captive_bypass {
-            map.serialize_entry("CaptiveBypass", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.qo_s_marking_policy {
-            map.serialize_entry("QoSMarkingPolicy", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.setup_modes {
-            map.serialize_entry("SetupModes", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.enable_i_pv6 {
-            map.serialize_entry("EnableIPv6", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.tls_certificate_required {
-            map.serialize_entry("TLSCertificateRequired", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_server {
-            map.serialize_entry("ProxyServer", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_server_port {
-            map.serialize_entry("ProxyServerPort", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_username {
-            map.serialize_entry("ProxyUsername", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_password {
-            map.serialize_entry("ProxyPassword", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_pacurl {
-            map.serialize_entry("ProxyPACURL", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.proxy_pac_fallback_allowed {
-            map.serialize_entry("ProxyPACFallbackAllowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .disable_association_mac_randomization
-        {
-            map.serialize_entry("DisableAssociationMACRandomization", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "AutoJoin",
+            &self.auto_join,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SSID_STR",
+            &self.ssid_str,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HIDDEN_NETWORK",
+            &self.hidden_network,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyType",
+            &self.proxy_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EncryptionType",
+            &self.encryption_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Password",
+            &self.password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadCertificateUUID",
+            &self.payload_certificate_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EAPClientConfiguration",
+            &self.eap_client_configuration,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisplayedOperatorName",
+            &self.displayed_operator_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DomainName",
+            &self.domain_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RoamingConsortiumOIs",
+            &self.roaming_consortium_o_is,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ServiceProviderRoamingEnabled",
+            &self.service_provider_roaming_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsHotspot",
+            &self.is_hotspot,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "HESSID", &self.hessid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "NAIRealmNames",
+            &self.nai_realm_names,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "MCCAndMNCs",
+            &self.mcc_and_mn_cs,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "CaptiveBypass",
+            &self.captive_bypass,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "QoSMarkingPolicy",
+            &self.qo_s_marking_policy,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "SetupModes",
+            &self.setup_modes,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EnableIPv6",
+            &self.enable_i_pv6,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TLSCertificateRequired",
+            &self.tls_certificate_required,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyServer",
+            &self.proxy_server,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyServerPort",
+            &self.proxy_server_port,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyUsername",
+            &self.proxy_username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPassword",
+            &self.proxy_password,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPACURL",
+            &self.proxy_pacurl,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ProxyPACFallbackAllowed",
+            &self.proxy_pac_fallback_allowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableAssociationMACRandomization",
+            &self.disable_association_mac_randomization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -1470,180 +1898,311 @@ impl<'de> ::serde::Deserialize<'de> for WiFiManaged {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WiFiManaged;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `WiFiManaged` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<WiFiManaged, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<ProxyType> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<EncryptionType> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<EAPClientConfiguration> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<QoSMarkingPolicy> = ::core::option::Option::None;
-                let mut f18: ::core::option::Option<::std::vec::Vec<SetupModesItem>> = ::core::option::Option::None;
-                let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "AutoJoin" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SSID_STR" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HIDDEN_NETWORK" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyType" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EncryptionType" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Password" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadCertificateUUID" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EAPClientConfiguration" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisplayedOperatorName" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DomainName" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RoamingConsortiumOIs" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServiceProviderRoamingEnabled" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsHotspot" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HESSID" => f13 = ::core::option::Option::Some(map.next_value()?),
-                        "NAIRealmNames" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "MCCAndMNCs" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "CaptiveBypass" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "QoSMarkingPolicy" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "SetupModes" => {
-                            f18 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EnableIPv6" => {
-                            f19 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TLSCertificateRequired" => {
-                            f20 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyServer" => {
-                            f21 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyServerPort" => {
-                            f22 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyUsername" => {
-                            f23 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPassword" => {
-                            f24 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPACURL" => {
-                            f25 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ProxyPACFallbackAllowed" => {
-                            f26 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DisableAssociationMACRandomization" => {
-                            f27 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for WiFiManaged {
+    const EXPECTING: &'static str = "a `WiFiManaged` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<ProxyType> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<EncryptionType> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<EAPClientConfiguration> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<QoSMarkingPolicy> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::vec::Vec<SetupModesItem>> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "AutoJoin" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AutoJoin",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(WiFiManaged {
-                    auto_join: f0,
-                    ssid_str: f1,
-                    hidden_network: f2,
-                    proxy_type: f3,
-                    encryption_type: f4,
-                    password: f5,
-                    payload_certificate_uuid: f6,
-                    eap_client_configuration: f7,
-                    displayed_operator_name: f8,
-                    domain_name: f9,
-                    roaming_consortium_o_is: f10,
-                    service_provider_roaming_enabled: f11,
-                    is_hotspot: f12,
-                    hessid: f13,
-                    nai_realm_names: f14,
-                    mcc_and_mn_cs: f15,
-                    captive_bypass: f16,
-                    qo_s_marking_policy: f17,
-                    setup_modes: f18,
-                    enable_i_pv6: f19,
-                    tls_certificate_required: f20,
-                    proxy_server: f21,
-                    proxy_server_port: f22,
-                    proxy_username: f23,
-                    proxy_password: f24,
-                    proxy_pacurl: f25,
-                    proxy_pac_fallback_allowed: f26,
-                    disable_association_mac_randomization: f27,
-                    unknown,
-                })
+                "SSID_STR" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SSID_STR",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "HIDDEN_NETWORK" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HIDDEN_NETWORK",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyType",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "EncryptionType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EncryptionType",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "Password" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Password",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadCertificateUUID",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "EAPClientConfiguration" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EAPClientConfiguration",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "DisplayedOperatorName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisplayedOperatorName",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "DomainName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DomainName",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "RoamingConsortiumOIs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RoamingConsortiumOIs",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "ServiceProviderRoamingEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServiceProviderRoamingEnabled",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "IsHotspot" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsHotspot",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "HESSID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HESSID",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "NAIRealmNames" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "NAIRealmNames",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "MCCAndMNCs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MCCAndMNCs",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "CaptiveBypass" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "CaptiveBypass",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "QoSMarkingPolicy" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "QoSMarkingPolicy",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                "SetupModes" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "SetupModes",
+                        &mut f18,
+                        &mut unknown,
+                    )?
+                }
+                "EnableIPv6" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EnableIPv6",
+                        &mut f19,
+                        &mut unknown,
+                    )?
+                }
+                "TLSCertificateRequired" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TLSCertificateRequired",
+                        &mut f20,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyServer" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyServer",
+                        &mut f21,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyServerPort" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyServerPort",
+                        &mut f22,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyUsername" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyUsername",
+                        &mut f23,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPassword" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPassword",
+                        &mut f24,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPACURL" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPACURL",
+                        &mut f25,
+                        &mut unknown,
+                    )?
+                }
+                "ProxyPACFallbackAllowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ProxyPACFallbackAllowed",
+                        &mut f26,
+                        &mut unknown,
+                    )?
+                }
+                "DisableAssociationMACRandomization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableAssociationMACRandomization",
+                        &mut f27,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(WiFiManaged {
+                auto_join: f0,
+                ssid_str: f1,
+                hidden_network: f2,
+                proxy_type: f3,
+                encryption_type: f4,
+                password: f5,
+                payload_certificate_uuid: f6,
+                eap_client_configuration: f7,
+                displayed_operator_name: f8,
+                domain_name: f9,
+                roaming_consortium_o_is: f10,
+                service_provider_roaming_enabled: f11,
+                is_hotspot: f12,
+                hessid: f13,
+                nai_realm_names: f14,
+                mcc_and_mn_cs: f15,
+                captive_bypass: f16,
+                qo_s_marking_policy: f17,
+                setup_modes: f18,
+                enable_i_pv6: f19,
+                tls_certificate_required: f20,
+                proxy_server: f21,
+                proxy_server_port: f22,
+                proxy_username: f23,
+                proxy_password: f24,
+                proxy_pacurl: f25,
+                proxy_pac_fallback_allowed: f26,
+                disable_association_mac_randomization: f27,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for WiFiManaged {

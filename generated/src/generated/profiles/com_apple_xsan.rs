@@ -74,8 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for SanAuthMethod {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SanAuthMethod {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for SanAuthMethod {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Xsan
@@ -111,7 +127,8 @@ pub struct Xsan {
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
     pub shared_secret: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Xsan {
@@ -122,6 +139,18 @@ impl crate::runtime::Extensible for Xsan {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Xsan {
+    fn placeholder() -> Self {
+        Xsan {
+            san_name: crate::runtime::de::Placeholder::placeholder(),
+            san_config_ur_ls: crate::runtime::de::Placeholder::placeholder(),
+            fsnameservers: crate::runtime::de::Placeholder::placeholder(),
+            san_auth_method: ::core::option::Option::None,
+            shared_secret: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Xsan {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -129,16 +158,32 @@ impl ::serde::Serialize for Xsan {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("sanName", &self.san_name)?;
-        map.serialize_entry("sanConfigURLs", &self.san_config_ur_ls)?;
-        map.serialize_entry("fsnameservers", &self.fsnameservers)?;
-        if let ::core::option::Option::Some(v) = &self.san_auth_method {
-            map.serialize_entry("sanAuthMethod", v)?;
-        }
-        map.serialize_entry("sharedSecret", &self.shared_secret)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "sanName", &self.san_name, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "sanConfigURLs",
+            &self.san_config_ur_ls,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "fsnameservers",
+            &self.fsnameservers,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "sanAuthMethod",
+            &self.san_auth_method,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "sharedSecret",
+            &self.shared_secret,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -146,75 +191,93 @@ impl<'de> ::serde::Deserialize<'de> for Xsan {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Xsan;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Xsan` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Xsan, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<SanAuthMethod> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "sanName" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "sanConfigURLs" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "fsnameservers" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "sanAuthMethod" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "sharedSecret" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Xsan {
+    const EXPECTING: &'static str = "a `Xsan` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<SanAuthMethod> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "sanName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sanName",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Xsan {
-                    san_name: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "sanName",
-                        ))?,
-                    san_config_ur_ls: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "sanConfigURLs",
-                        ))?,
-                    fsnameservers: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "fsnameservers",
-                        ))?,
-                    san_auth_method: f3,
-                    shared_secret: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "sharedSecret",
-                        ))?,
-                    unknown,
-                })
+                "sanConfigURLs" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sanConfigURLs",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "fsnameservers" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "fsnameservers",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "sanAuthMethod" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sanAuthMethod",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "sharedSecret" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "sharedSecret",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Xsan {
+                san_name: crate::runtime::de::plain(f0, "sanName", &mut unknown),
+                san_config_ur_ls: crate::runtime::de::plain(
+                    f1,
+                    "sanConfigURLs",
+                    &mut unknown,
+                ),
+                fsnameservers: crate::runtime::de::plain(
+                    f2,
+                    "fsnameservers",
+                    &mut unknown,
+                ),
+                san_auth_method: f3,
+                shared_secret: crate::runtime::de::plain(
+                    f4,
+                    "sharedSecret",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Xsan {

@@ -32,7 +32,8 @@ pub struct XsanPreferences {
     ///
     /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
     pub use_dlc: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for XsanPreferences {
@@ -43,6 +44,18 @@ impl crate::runtime::Extensible for XsanPreferences {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for XsanPreferences {
+    fn placeholder() -> Self {
+        XsanPreferences {
+            only_mount: ::core::option::Option::None,
+            deny_mount: ::core::option::Option::None,
+            deny_dlc: ::core::option::Option::None,
+            prefer_dlc: ::core::option::Option::None,
+            use_dlc: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for XsanPreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -50,24 +63,32 @@ impl ::serde::Serialize for XsanPreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.only_mount {
-            map.serialize_entry("onlyMount", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deny_mount {
-            map.serialize_entry("denyMount", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.deny_dlc {
-            map.serialize_entry("denyDLC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.prefer_dlc {
-            map.serialize_entry("preferDLC", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.use_dlc {
-            map.serialize_entry("useDLC", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "onlyMount",
+            &self.only_mount,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "denyMount",
+            &self.deny_mount,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "denyDLC",
+            &self.deny_dlc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "preferDLC",
+            &self.prefer_dlc,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "useDLC", &self.use_dlc, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -75,65 +96,76 @@ impl<'de> ::serde::Deserialize<'de> for XsanPreferences {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = XsanPreferences;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `XsanPreferences` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<XsanPreferences, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "onlyMount" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "denyMount" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "denyDLC" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "preferDLC" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "useDLC" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for XsanPreferences {
+    const EXPECTING: &'static str = "a `XsanPreferences` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "onlyMount" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "onlyMount",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(XsanPreferences {
-                    only_mount: f0,
-                    deny_mount: f1,
-                    deny_dlc: f2,
-                    prefer_dlc: f3,
-                    use_dlc: f4,
-                    unknown,
-                })
+                "denyMount" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "denyMount",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "denyDLC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "denyDLC",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "preferDLC" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "preferDLC",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "useDLC" => {
+                    crate::runtime::de::field(&mut map, "useDLC", &mut f4, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(XsanPreferences {
+                only_mount: f0,
+                deny_mount: f1,
+                deny_dlc: f2,
+                prefer_dlc: f3,
+                use_dlc: f4,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for XsanPreferences {

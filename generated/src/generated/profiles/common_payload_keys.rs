@@ -59,7 +59,21 @@ impl<'de> ::serde::Deserialize<'de> for PayloadVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadVersion {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for PayloadVersion {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Common Payload Keys
@@ -99,7 +113,8 @@ pub struct CommonPayloadKeys {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
     pub payload_organization: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for CommonPayloadKeys {
@@ -110,6 +125,20 @@ impl crate::runtime::Extensible for CommonPayloadKeys {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for CommonPayloadKeys {
+    fn placeholder() -> Self {
+        CommonPayloadKeys {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_type: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for CommonPayloadKeys {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -117,22 +146,49 @@ impl ::serde::Serialize for CommonPayloadKeys {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadIdentifier", &self.payload_identifier)?;
-        map.serialize_entry("PayloadUUID", &self.payload_uuid)?;
-        map.serialize_entry("PayloadType", &self.payload_type)?;
-        map.serialize_entry("PayloadVersion", &self.payload_version)?;
-        if let ::core::option::Option::Some(v) = &self.payload_description {
-            map.serialize_entry("PayloadDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_display_name {
-            map.serialize_entry("PayloadDisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_organization {
-            map.serialize_entry("PayloadOrganization", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadType",
+            &self.payload_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -140,83 +196,109 @@ impl<'de> ::serde::Deserialize<'de> for CommonPayloadKeys {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CommonPayloadKeys;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `CommonPayloadKeys` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<CommonPayloadKeys, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadType" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadVersion" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDescription" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDisplayName" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadOrganization" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for CommonPayloadKeys {
+    const EXPECTING: &'static str = "a `CommonPayloadKeys` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(CommonPayloadKeys {
-                    payload_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadIdentifier",
-                        ))?,
-                    payload_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadUUID",
-                        ))?,
-                    payload_type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadType",
-                        ))?,
-                    payload_version: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadVersion",
-                        ))?,
-                    payload_description: f4,
-                    payload_display_name: f5,
-                    payload_organization: f6,
-                    unknown,
-                })
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadType",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(CommonPayloadKeys {
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_type: crate::runtime::de::plain(f2, "PayloadType", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f3,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f4,
+                payload_display_name: f5,
+                payload_organization: f6,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for CommonPayloadKeys {

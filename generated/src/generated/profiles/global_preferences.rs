@@ -20,7 +20,8 @@ pub struct GlobalPreferences {
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
     pub com_apple_autologout_auto_log_out_delay: ::core::option::Option<f64>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for GlobalPreferences {
@@ -31,6 +32,15 @@ impl crate::runtime::Extensible for GlobalPreferences {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for GlobalPreferences {
+    fn placeholder() -> Self {
+        GlobalPreferences {
+            multiple_session_enabled: ::core::option::Option::None,
+            com_apple_autologout_auto_log_out_delay: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for GlobalPreferences {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -38,17 +48,19 @@ impl ::serde::Serialize for GlobalPreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.multiple_session_enabled {
-            map.serialize_entry("MultipleSessionEnabled", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self
-            .com_apple_autologout_auto_log_out_delay
-        {
-            map.serialize_entry("com.apple.autologout.AutoLogOutDelay", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "MultipleSessionEnabled",
+            &self.multiple_session_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "com.apple.autologout.AutoLogOutDelay",
+            &self.com_apple_autologout_auto_log_out_delay,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -56,46 +68,51 @@ impl<'de> ::serde::Deserialize<'de> for GlobalPreferences {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GlobalPreferences;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `GlobalPreferences` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<GlobalPreferences, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "MultipleSessionEnabled" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "com.apple.autologout.AutoLogOutDelay" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for GlobalPreferences {
+    const EXPECTING: &'static str = "a `GlobalPreferences` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "MultipleSessionEnabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "MultipleSessionEnabled",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(GlobalPreferences {
-                    multiple_session_enabled: f0,
-                    com_apple_autologout_auto_log_out_delay: f1,
-                    unknown,
-                })
+                "com.apple.autologout.AutoLogOutDelay" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "com.apple.autologout.AutoLogOutDelay",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(GlobalPreferences {
+                multiple_session_enabled: f0,
+                com_apple_autologout_auto_log_out_delay: f1,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for GlobalPreferences {

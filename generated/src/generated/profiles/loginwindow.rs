@@ -16,7 +16,8 @@ pub struct Loginwindow {
     ///
     /// Availability: macOS 0+; not on iOS, tvOS, visionOS, watchOS.
     pub disable_login_items_suppression: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Loginwindow {
@@ -27,6 +28,14 @@ impl crate::runtime::Extensible for Loginwindow {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Loginwindow {
+    fn placeholder() -> Self {
+        Loginwindow {
+            disable_login_items_suppression: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Loginwindow {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -34,12 +43,13 @@ impl ::serde::Serialize for Loginwindow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.disable_login_items_suppression {
-            map.serialize_entry("DisableLoginItemsSuppression", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "DisableLoginItemsSuppression",
+            &self.disable_login_items_suppression,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -47,41 +57,41 @@ impl<'de> ::serde::Deserialize<'de> for Loginwindow {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Loginwindow;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Loginwindow` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Loginwindow, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "DisableLoginItemsSuppression" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Loginwindow {
+    const EXPECTING: &'static str = "a `Loginwindow` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "DisableLoginItemsSuppression" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DisableLoginItemsSuppression",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Loginwindow {
-                    disable_login_items_suppression: f0,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Loginwindow {
+                disable_login_items_suppression: f0,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for Loginwindow {

@@ -1623,15 +1623,29 @@ impl<'de> ::serde::Deserialize<'de> for AnyPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        let dict = <crate::runtime::Dictionary as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AnyPayload {
+    const EXPECTING: &'static str = "a dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let dict = crate::runtime::lenient::raw_dictionary(map)?;
         let tag = dict
             .get("PayloadType")
             .and_then(|v| v.as_string())
             .map(::std::borrow::ToOwned::to_owned)
             .unwrap_or_default();
-        Self::from_tagged(&tag, dict).map_err(<D::Error as ::serde::de::Error>::custom)
+        Self::from_tagged(&tag, dict)
+            .map(::core::result::Result::Ok)
+            .map_err(<A::Error as ::serde::de::Error>::custom)
+    }
+}
+impl crate::runtime::de::Placeholder for AnyPayload {
+    fn placeholder() -> Self {
+        Self::Unknown(crate::runtime::Dictionary::new())
     }
 }
 /// One record per schema file of this category, sorted by source path.

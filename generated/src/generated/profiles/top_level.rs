@@ -74,8 +74,24 @@ impl<'de> ::serde::Deserialize<'de> for PayloadType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadType {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PayloadType {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `PayloadVersion`.
@@ -132,7 +148,21 @@ impl<'de> ::serde::Deserialize<'de> for PayloadVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadVersion {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for PayloadVersion {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// Allowed values of `PayloadScope`.
@@ -208,8 +238,24 @@ impl<'de> ::serde::Deserialize<'de> for PayloadScope {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PayloadScope {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for PayloadScope {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Allowed values of `TargetDeviceType`.
@@ -290,7 +336,21 @@ impl<'de> ::serde::Deserialize<'de> for TargetDeviceType {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <i64 as ::serde::Deserialize>::deserialize(deserializer).map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TargetDeviceType {
+    const EXPECTING: &'static str = "an integer";
+    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
+        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
+    }
+}
+impl crate::runtime::de::Placeholder for TargetDeviceType {
+    fn placeholder() -> Self {
+        Self::Unknown(0)
     }
 }
 /// A dictionary that includes:
@@ -311,7 +371,8 @@ pub struct ConsentText {
         ::std::string::String,
         ::std::string::String,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ConsentText {
@@ -322,6 +383,14 @@ impl crate::runtime::Extensible for ConsentText {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ConsentText {
+    fn placeholder() -> Self {
+        ConsentText {
+            consent_text_item: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ConsentText {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -329,10 +398,13 @@ impl ::serde::Serialize for ConsentText {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("ConsentTextItem", &self.consent_text_item)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "ConsentTextItem",
+            &self.consent_text_item,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -340,49 +412,47 @@ impl<'de> ::serde::Deserialize<'de> for ConsentText {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsentText;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ConsentText` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ConsentText, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::std::string::String,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "ConsentTextItem" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ConsentText {
+    const EXPECTING: &'static str = "a `ConsentText` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "ConsentTextItem" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConsentTextItem",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ConsentText {
-                    consent_text_item: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ConsentTextItem",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ConsentText {
+                consent_text_item: crate::runtime::de::plain(
+                    f0,
+                    "ConsentTextItem",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Top Level
@@ -482,7 +552,8 @@ pub struct TopLevel {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
     pub consent_text: ::core::option::Option<ConsentText>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TopLevel {
@@ -493,6 +564,31 @@ impl crate::runtime::Extensible for TopLevel {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TopLevel {
+    fn placeholder() -> Self {
+        TopLevel {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_type: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            is_encrypted: ::core::option::Option::None,
+            payload_content: crate::runtime::de::Placeholder::placeholder(),
+            encrypted_payload_content: ::core::option::Option::None,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            has_removal_passcode: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            payload_removal_disallowed: ::core::option::Option::None,
+            payload_scope: ::core::option::Option::None,
+            removal_date: ::core::option::Option::None,
+            duration_until_removal: ::core::option::Option::None,
+            payload_expiration_date: ::core::option::Option::None,
+            target_device_type: ::core::option::Option::None,
+            consent_text: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TopLevel {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -500,53 +596,115 @@ impl ::serde::Serialize for TopLevel {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("PayloadIdentifier", &self.payload_identifier)?;
-        map.serialize_entry("PayloadUUID", &self.payload_uuid)?;
-        map.serialize_entry("PayloadType", &self.payload_type)?;
-        map.serialize_entry("PayloadVersion", &self.payload_version)?;
-        if let ::core::option::Option::Some(v) = &self.is_encrypted {
-            map.serialize_entry("IsEncrypted", v)?;
-        }
-        map.serialize_entry("PayloadContent", &self.payload_content)?;
-        if let ::core::option::Option::Some(v) = &self.encrypted_payload_content {
-            map.serialize_entry("EncryptedPayloadContent", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_description {
-            map.serialize_entry("PayloadDescription", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_display_name {
-            map.serialize_entry("PayloadDisplayName", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.has_removal_passcode {
-            map.serialize_entry("HasRemovalPasscode", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_organization {
-            map.serialize_entry("PayloadOrganization", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_removal_disallowed {
-            map.serialize_entry("PayloadRemovalDisallowed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_scope {
-            map.serialize_entry("PayloadScope", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.removal_date {
-            map.serialize_entry("RemovalDate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.duration_until_removal {
-            map.serialize_entry("DurationUntilRemoval", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.payload_expiration_date {
-            map.serialize_entry("PayloadExpirationDate", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.target_device_type {
-            map.serialize_entry("TargetDeviceType", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.consent_text {
-            map.serialize_entry("ConsentText", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadType",
+            &self.payload_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "IsEncrypted",
+            &self.is_encrypted,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadContent",
+            &self.payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "EncryptedPayloadContent",
+            &self.encrypted_payload_content,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "HasRemovalPasscode",
+            &self.has_removal_passcode,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadRemovalDisallowed",
+            &self.payload_removal_disallowed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadScope",
+            &self.payload_scope,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "RemovalDate",
+            &self.removal_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "DurationUntilRemoval",
+            &self.duration_until_removal,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadExpirationDate",
+            &self.payload_expiration_date,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "TargetDeviceType",
+            &self.target_device_type,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "ConsentText",
+            &self.consent_text,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -554,141 +712,223 @@ impl<'de> ::serde::Deserialize<'de> for TopLevel {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TopLevel;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TopLevel` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TopLevel, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<PayloadType> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::vec::Vec<super::AnyPayload>> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f12: ::core::option::Option<PayloadScope> = ::core::option::Option::None;
-                let mut f13: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f14: ::core::option::Option<f64> = ::core::option::Option::None;
-                let mut f15: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-                let mut f16: ::core::option::Option<TargetDeviceType> = ::core::option::Option::None;
-                let mut f17: ::core::option::Option<ConsentText> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "PayloadIdentifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadUUID" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadType" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadVersion" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "IsEncrypted" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadContent" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "EncryptedPayloadContent" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDescription" => {
-                            f7 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadDisplayName" => {
-                            f8 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "HasRemovalPasscode" => {
-                            f9 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadOrganization" => {
-                            f10 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadRemovalDisallowed" => {
-                            f11 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadScope" => {
-                            f12 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "RemovalDate" => {
-                            f13 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DurationUntilRemoval" => {
-                            f14 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "PayloadExpirationDate" => {
-                            f15 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "TargetDeviceType" => {
-                            f16 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ConsentText" => {
-                            f17 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TopLevel {
+    const EXPECTING: &'static str = "a `TopLevel` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<PayloadType> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<super::AnyPayload>> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<PayloadScope> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<TargetDeviceType> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<ConsentText> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TopLevel {
-                    payload_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadIdentifier",
-                        ))?,
-                    payload_uuid: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadUUID",
-                        ))?,
-                    payload_type: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadType",
-                        ))?,
-                    payload_version: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadVersion",
-                        ))?,
-                    is_encrypted: f4,
-                    payload_content: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "PayloadContent",
-                        ))?,
-                    encrypted_payload_content: f6,
-                    payload_description: f7,
-                    payload_display_name: f8,
-                    has_removal_passcode: f9,
-                    payload_organization: f10,
-                    payload_removal_disallowed: f11,
-                    payload_scope: f12,
-                    removal_date: f13,
-                    duration_until_removal: f14,
-                    payload_expiration_date: f15,
-                    target_device_type: f16,
-                    consent_text: f17,
-                    unknown,
-                })
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadType",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "IsEncrypted" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IsEncrypted",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadContent",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "EncryptedPayloadContent" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EncryptedPayloadContent",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f8,
+                        &mut unknown,
+                    )?
+                }
+                "HasRemovalPasscode" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "HasRemovalPasscode",
+                        &mut f9,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f10,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadRemovalDisallowed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadRemovalDisallowed",
+                        &mut f11,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadScope" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadScope",
+                        &mut f12,
+                        &mut unknown,
+                    )?
+                }
+                "RemovalDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "RemovalDate",
+                        &mut f13,
+                        &mut unknown,
+                    )?
+                }
+                "DurationUntilRemoval" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DurationUntilRemoval",
+                        &mut f14,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadExpirationDate" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadExpirationDate",
+                        &mut f15,
+                        &mut unknown,
+                    )?
+                }
+                "TargetDeviceType" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "TargetDeviceType",
+                        &mut f16,
+                        &mut unknown,
+                    )?
+                }
+                "ConsentText" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ConsentText",
+                        &mut f17,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TopLevel {
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_type: crate::runtime::de::plain(f2, "PayloadType", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f3,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                is_encrypted: f4,
+                payload_content: crate::runtime::de::plain(
+                    f5,
+                    "PayloadContent",
+                    &mut unknown,
+                ),
+                encrypted_payload_content: f6,
+                payload_description: f7,
+                payload_display_name: f8,
+                has_removal_passcode: f9,
+                payload_organization: f10,
+                payload_removal_disallowed: f11,
+                payload_scope: f12,
+                removal_date: f13,
+                duration_until_removal: f14,
+                payload_expiration_date: f15,
+                target_device_type: f16,
+                consent_text: f17,
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::ProfilePayload for TopLevel {

@@ -25,7 +25,8 @@ pub struct DeclarationItem {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub server_token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeclarationItem {
@@ -36,6 +37,15 @@ impl crate::runtime::Extensible for DeclarationItem {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeclarationItem {
+    fn placeholder() -> Self {
+        DeclarationItem {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            server_token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeclarationItem {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -43,11 +53,19 @@ impl ::serde::Serialize for DeclarationItem {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Identifier", &self.identifier)?;
-        map.serialize_entry("ServerToken", &self.server_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "ServerToken",
+            &self.server_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -55,52 +73,51 @@ impl<'de> ::serde::Deserialize<'de> for DeclarationItem {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeclarationItem;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeclarationItem` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeclarationItem, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "ServerToken" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeclarationItem {
+    const EXPECTING: &'static str = "a `DeclarationItem` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeclarationItem {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Identifier",
-                        ))?,
-                    server_token: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "ServerToken",
-                        ))?,
-                    unknown,
-                })
+                "ServerToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "ServerToken",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeclarationItem {
+                identifier: crate::runtime::de::plain(f0, "Identifier", &mut unknown),
+                server_token: crate::runtime::de::plain(f1, "ServerToken", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Manifest Declaration Items
@@ -134,7 +151,8 @@ pub struct Declarations {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub management: ::std::vec::Vec<DeclarationItem>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Declarations {
@@ -145,6 +163,17 @@ impl crate::runtime::Extensible for Declarations {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Declarations {
+    fn placeholder() -> Self {
+        Declarations {
+            activations: crate::runtime::de::Placeholder::placeholder(),
+            configurations: crate::runtime::de::Placeholder::placeholder(),
+            assets: crate::runtime::de::Placeholder::placeholder(),
+            management: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -152,13 +181,26 @@ impl ::serde::Serialize for Declarations {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Activations", &self.activations)?;
-        map.serialize_entry("Configurations", &self.configurations)?;
-        map.serialize_entry("Assets", &self.assets)?;
-        map.serialize_entry("Management", &self.management)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Activations",
+            &self.activations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "Configurations",
+            &self.configurations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Assets", &self.assets, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "Management",
+            &self.management,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -166,66 +208,70 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Declarations;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Declarations` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Declarations, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Activations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Configurations" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Assets" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "Management" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Declarations {
+    const EXPECTING: &'static str = "a `Declarations` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<DeclarationItem>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Activations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Activations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Declarations {
-                    activations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Activations",
-                        ))?,
-                    configurations: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Configurations",
-                        ))?,
-                    assets: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Assets",
-                        ))?,
-                    management: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Management",
-                        ))?,
-                    unknown,
-                })
+                "Configurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Configurations",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Assets" => {
+                    crate::runtime::de::field(&mut map, "Assets", &mut f2, &mut unknown)?
+                }
+                "Management" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Management",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Declarations {
+                activations: crate::runtime::de::plain(f0, "Activations", &mut unknown),
+                configurations: crate::runtime::de::plain(
+                    f1,
+                    "Configurations",
+                    &mut unknown,
+                ),
+                assets: crate::runtime::de::plain(f2, "Assets", &mut unknown),
+                management: crate::runtime::de::plain(f3, "Management", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Declaration Items Response
@@ -247,7 +293,8 @@ pub struct DeclarationItemsResponse {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub declarations_token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeclarationItemsResponse {
@@ -258,6 +305,15 @@ impl crate::runtime::Extensible for DeclarationItemsResponse {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeclarationItemsResponse {
+    fn placeholder() -> Self {
+        DeclarationItemsResponse {
+            declarations: crate::runtime::de::Placeholder::placeholder(),
+            declarations_token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeclarationItemsResponse {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -265,11 +321,19 @@ impl ::serde::Serialize for DeclarationItemsResponse {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Declarations", &self.declarations)?;
-        map.serialize_entry("DeclarationsToken", &self.declarations_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "Declarations",
+            &self.declarations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "DeclarationsToken",
+            &self.declarations_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -277,52 +341,59 @@ impl<'de> ::serde::Deserialize<'de> for DeclarationItemsResponse {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeclarationItemsResponse;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeclarationItemsResponse` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeclarationItemsResponse, A::Error> {
-                let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Declarations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "DeclarationsToken" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeclarationItemsResponse {
+    const EXPECTING: &'static str = "a `DeclarationItemsResponse` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Declarations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Declarations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeclarationItemsResponse {
-                    declarations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Declarations",
-                        ))?,
-                    declarations_token: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "DeclarationsToken",
-                        ))?,
-                    unknown,
-                })
+                "DeclarationsToken" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "DeclarationsToken",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeclarationItemsResponse {
+                declarations: crate::runtime::de::plain(
+                    f0,
+                    "Declarations",
+                    &mut unknown,
+                ),
+                declarations_token: crate::runtime::de::plain(
+                    f1,
+                    "DeclarationsToken",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

@@ -30,7 +30,8 @@ pub struct StatusReason {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub details: ::core::option::Option<crate::runtime::Dictionary>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusReason {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for StatusReason {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusReason {
+    fn placeholder() -> Self {
+        StatusReason {
+            code: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            details: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,16 +59,20 @@ impl ::serde::Serialize for StatusReason {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Code", &self.code)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("Description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.details {
-            map.serialize_entry("Details", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "Code", &self.code, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Details",
+            &self.details,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -65,50 +80,56 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusReason;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusReason` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusReason, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "Code" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "Description" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Details" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusReason {
+    const EXPECTING: &'static str = "a `StatusReason` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "Code" => {
+                    crate::runtime::de::field(&mut map, "Code", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(StatusReason {
-                    code: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Code",
-                        ))?,
-                    description: f1,
-                    details: f2,
-                    unknown,
-                })
+                "Description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Description",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "Details" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Details",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusReason {
+                code: crate::runtime::de::plain(f0, "Code", &mut unknown),
+                description: f1,
+                details: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Error
@@ -130,7 +151,8 @@ pub struct Errors {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub reasons: ::core::option::Option<::std::vec::Vec<StatusReason>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Errors {
@@ -141,6 +163,15 @@ impl crate::runtime::Extensible for Errors {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Errors {
+    fn placeholder() -> Self {
+        Errors {
+            status_item: crate::runtime::de::Placeholder::placeholder(),
+            reasons: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Errors {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -148,13 +179,19 @@ impl ::serde::Serialize for Errors {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("StatusItem", &self.status_item)?;
-        if let ::core::option::Option::Some(v) = &self.reasons {
-            map.serialize_entry("Reasons", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "StatusItem",
+            &self.status_item,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "Reasons",
+            &self.reasons,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -162,47 +199,51 @@ impl<'de> ::serde::Deserialize<'de> for Errors {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Errors;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Errors` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Errors, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "StatusItem" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Reasons" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Errors {
+    const EXPECTING: &'static str = "a `Errors` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "StatusItem" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StatusItem",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Errors {
-                    status_item: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "StatusItem",
-                        ))?,
-                    reasons: f1,
-                    unknown,
-                })
+                "Reasons" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Reasons",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Errors {
+                status_item: crate::runtime::de::plain(f0, "StatusItem", &mut unknown),
+                reasons: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Report
@@ -217,7 +258,7 @@ pub struct StatusReport {
     /// The status items for this report.
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-    pub status_items: crate::runtime::Dictionary,
+    pub status_items: crate::runtime::StatusItems,
     /// Errors
     ///
     /// An array of errors for this status report.
@@ -230,7 +271,8 @@ pub struct StatusReport {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub full_report: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusReport {
@@ -241,6 +283,16 @@ impl crate::runtime::Extensible for StatusReport {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusReport {
+    fn placeholder() -> Self {
+        StatusReport {
+            status_items: crate::runtime::de::Placeholder::placeholder(),
+            errors: crate::runtime::de::Placeholder::placeholder(),
+            full_report: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusReport {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -248,14 +300,20 @@ impl ::serde::Serialize for StatusReport {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("StatusItems", &self.status_items)?;
-        map.serialize_entry("Errors", &self.errors)?;
-        if let ::core::option::Option::Some(v) = &self.full_report {
-            map.serialize_entry("FullReport", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "StatusItems",
+            &self.status_items,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "Errors", &self.errors, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "FullReport",
+            &self.full_report,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -263,55 +321,56 @@ impl<'de> ::serde::Deserialize<'de> for StatusReport {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusReport;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusReport` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusReport, A::Error> {
-                let mut f0: ::core::option::Option<crate::runtime::Dictionary> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<Errors>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "StatusItems" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "Errors" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "FullReport" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusReport {
+    const EXPECTING: &'static str = "a `StatusReport` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<crate::runtime::StatusItems> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<Errors>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "StatusItems" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "StatusItems",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusReport {
-                    status_items: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "StatusItems",
-                        ))?,
-                    errors: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "Errors",
-                        ))?,
-                    full_report: f2,
-                    unknown,
-                })
+                "Errors" => {
+                    crate::runtime::de::field(&mut map, "Errors", &mut f1, &mut unknown)?
+                }
+                "FullReport" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "FullReport",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusReport {
+                status_items: crate::runtime::de::plain(f0, "StatusItems", &mut unknown),
+                errors: crate::runtime::de::plain(f1, "Errors", &mut unknown),
+                full_report: f2,
+                unknown,
+            }),
+        )
     }
 }
 mod schema_table {

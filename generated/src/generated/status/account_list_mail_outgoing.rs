@@ -52,7 +52,8 @@ pub struct StatusValue {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub username: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusValue {
@@ -63,6 +64,20 @@ impl crate::runtime::Extensible for StatusValue {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusValue {
+    fn placeholder() -> Self {
+        StatusValue {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            hostname: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -70,28 +85,44 @@ impl ::serde::Serialize for StatusValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.removed {
-            map.serialize_entry("_removed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.declaration_identifier {
-            map.serialize_entry("declaration-identifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("visible-name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.hostname {
-            map.serialize_entry("hostname", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.port {
-            map.serialize_entry("port", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.username {
-            map.serialize_entry("username", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "_removed",
+            &self.removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "declaration-identifier",
+            &self.declaration_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "visible-name",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "hostname",
+            &self.hostname,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "port", &self.port, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "username",
+            &self.username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -99,72 +130,96 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusValue` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusValue, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "_removed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "declaration-identifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "visible-name" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "hostname" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "port" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "username" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusValue {
+    const EXPECTING: &'static str = "a `StatusValue` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusValue {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    removed: f1,
-                    declaration_identifier: f2,
-                    visible_name: f3,
-                    hostname: f4,
-                    port: f5,
-                    username: f6,
-                    unknown,
-                })
+                "_removed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "_removed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "declaration-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "declaration-identifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "visible-name" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "visible-name",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "hostname" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "hostname",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "port" => {
+                    crate::runtime::de::field(&mut map, "port", &mut f5, &mut unknown)?
+                }
+                "username" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "username",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusValue {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                removed: f1,
+                declaration_identifier: f2,
+                visible_name: f3,
+                hostname: f4,
+                port: f5,
+                username: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Account List Mail Outgoing
@@ -180,7 +235,8 @@ pub struct AccountListMailOutgoing {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub account_list_mail_outgoing: ::std::vec::Vec<StatusValue>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountListMailOutgoing {
@@ -191,6 +247,14 @@ impl crate::runtime::Extensible for AccountListMailOutgoing {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountListMailOutgoing {
+    fn placeholder() -> Self {
+        AccountListMailOutgoing {
+            account_list_mail_outgoing: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountListMailOutgoing {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -198,13 +262,13 @@ impl ::serde::Serialize for AccountListMailOutgoing {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "account.list.mail.outgoing",
             &self.account_list_mail_outgoing,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -212,44 +276,45 @@ impl<'de> ::serde::Deserialize<'de> for AccountListMailOutgoing {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountListMailOutgoing;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountListMailOutgoing` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountListMailOutgoing, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "account.list.mail.outgoing" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountListMailOutgoing {
+    const EXPECTING: &'static str = "a `AccountListMailOutgoing` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "account.list.mail.outgoing" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "account.list.mail.outgoing",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountListMailOutgoing {
-                    account_list_mail_outgoing: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "account.list.mail.outgoing",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountListMailOutgoing {
+                account_list_mail_outgoing: crate::runtime::de::plain(
+                    f0,
+                    "account.list.mail.outgoing",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for AccountListMailOutgoing {

@@ -52,7 +52,8 @@ pub struct StatusValue {
     ///
     /// Availability: iOS 16.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub is_enabled: ::core::option::Option<bool>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusValue {
@@ -63,6 +64,20 @@ impl crate::runtime::Extensible for StatusValue {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusValue {
+    fn placeholder() -> Self {
+        StatusValue {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            calendar_url: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            is_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -70,28 +85,49 @@ impl ::serde::Serialize for StatusValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.removed {
-            map.serialize_entry("_removed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.declaration_identifier {
-            map.serialize_entry("declaration-identifier", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.visible_name {
-            map.serialize_entry("visible-name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.calendar_url {
-            map.serialize_entry("calendar-url", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.username {
-            map.serialize_entry("username", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.is_enabled {
-            map.serialize_entry("is-enabled", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "_removed",
+            &self.removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "declaration-identifier",
+            &self.declaration_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "visible-name",
+            &self.visible_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "calendar-url",
+            &self.calendar_url,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "username",
+            &self.username,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "is-enabled",
+            &self.is_enabled,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -99,74 +135,101 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusValue` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusValue, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "_removed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "declaration-identifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "visible-name" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "calendar-url" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "username" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "is-enabled" => {
-                            f6 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusValue {
+    const EXPECTING: &'static str = "a `StatusValue` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusValue {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    removed: f1,
-                    declaration_identifier: f2,
-                    visible_name: f3,
-                    calendar_url: f4,
-                    username: f5,
-                    is_enabled: f6,
-                    unknown,
-                })
+                "_removed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "_removed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "declaration-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "declaration-identifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "visible-name" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "visible-name",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "calendar-url" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "calendar-url",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "username" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "username",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "is-enabled" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "is-enabled",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusValue {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                removed: f1,
+                declaration_identifier: f2,
+                visible_name: f3,
+                calendar_url: f4,
+                username: f5,
+                is_enabled: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Account List Subscribed Calendar
@@ -182,7 +245,8 @@ pub struct AccountListSubscribedCalendar {
     ///
     /// Availability: iOS 16.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
     pub account_list_subscribed_calendar: ::std::vec::Vec<StatusValue>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for AccountListSubscribedCalendar {
@@ -193,6 +257,14 @@ impl crate::runtime::Extensible for AccountListSubscribedCalendar {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for AccountListSubscribedCalendar {
+    fn placeholder() -> Self {
+        AccountListSubscribedCalendar {
+            account_list_subscribed_calendar: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for AccountListSubscribedCalendar {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -200,13 +272,13 @@ impl ::serde::Serialize for AccountListSubscribedCalendar {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "account.list.subscribed-calendar",
             &self.account_list_subscribed_calendar,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -214,44 +286,45 @@ impl<'de> ::serde::Deserialize<'de> for AccountListSubscribedCalendar {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountListSubscribedCalendar;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `AccountListSubscribedCalendar` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<AccountListSubscribedCalendar, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "account.list.subscribed-calendar" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for AccountListSubscribedCalendar {
+    const EXPECTING: &'static str = "a `AccountListSubscribedCalendar` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "account.list.subscribed-calendar" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "account.list.subscribed-calendar",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(AccountListSubscribedCalendar {
-                    account_list_subscribed_calendar: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "account.list.subscribed-calendar",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(AccountListSubscribedCalendar {
+                account_list_subscribed_calendar: crate::runtime::de::plain(
+                    f0,
+                    "account.list.subscribed-calendar",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for AccountListSubscribedCalendar {

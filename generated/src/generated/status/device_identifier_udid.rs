@@ -18,7 +18,8 @@ pub struct DeviceIdentifierUDID {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub device_identifier_udid: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceIdentifierUDID {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for DeviceIdentifierUDID {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceIdentifierUDID {
+    fn placeholder() -> Self {
+        DeviceIdentifierUDID {
+            device_identifier_udid: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceIdentifierUDID {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,10 +45,13 @@ impl ::serde::Serialize for DeviceIdentifierUDID {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("device.identifier.udid", &self.device_identifier_udid)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "device.identifier.udid",
+            &self.device_identifier_udid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -47,44 +59,45 @@ impl<'de> ::serde::Deserialize<'de> for DeviceIdentifierUDID {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceIdentifierUDID;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceIdentifierUDID` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceIdentifierUDID, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "device.identifier.udid" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceIdentifierUDID {
+    const EXPECTING: &'static str = "a `DeviceIdentifierUDID` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "device.identifier.udid" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "device.identifier.udid",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceIdentifierUDID {
-                    device_identifier_udid: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "device.identifier.udid",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceIdentifierUDID {
+                device_identifier_udid: crate::runtime::de::plain(
+                    f0,
+                    "device.identifier.udid",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for DeviceIdentifierUDID {

@@ -18,7 +18,8 @@ pub struct DeviceOperatingSystemSupplementalExtraVersion {
     ///
     /// Availability: iOS 16.1+, macOS 13.0+, tvOS 16.1+, visionOS 1.1+, watchOS 10.0+.
     pub device_operating_system_supplemental_extra_version: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceOperatingSystemSupplementalExtraVersion {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for DeviceOperatingSystemSupplementalExtraVersio
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceOperatingSystemSupplementalExtraVersion {
+    fn placeholder() -> Self {
+        DeviceOperatingSystemSupplementalExtraVersion {
+            device_operating_system_supplemental_extra_version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceOperatingSystemSupplementalExtraVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,13 +45,13 @@ impl ::serde::Serialize for DeviceOperatingSystemSupplementalExtraVersion {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "device.operating-system.supplemental.extra-version",
             &self.device_operating_system_supplemental_extra_version,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -50,49 +59,45 @@ impl<'de> ::serde::Deserialize<'de> for DeviceOperatingSystemSupplementalExtraVe
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceOperatingSystemSupplementalExtraVersion;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str(
-                    "a `DeviceOperatingSystemSupplementalExtraVersion` dictionary",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                DeviceOperatingSystemSupplementalExtraVersion,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "device.operating-system.supplemental.extra-version" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceOperatingSystemSupplementalExtraVersion {
+    const EXPECTING: &'static str = "a `DeviceOperatingSystemSupplementalExtraVersion` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "device.operating-system.supplemental.extra-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "device.operating-system.supplemental.extra-version",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceOperatingSystemSupplementalExtraVersion {
-                    device_operating_system_supplemental_extra_version: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "device.operating-system.supplemental.extra-version",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceOperatingSystemSupplementalExtraVersion {
+                device_operating_system_supplemental_extra_version: crate::runtime::de::plain(
+                    f0,
+                    "device.operating-system.supplemental.extra-version",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for DeviceOperatingSystemSupplementalExtraVersion {

@@ -103,8 +103,26 @@ for DevicePowerBatteryHealthDevicePowerBatteryHealth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient
+for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder
+for DevicePowerBatteryHealthDevicePowerBatteryHealth {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Status Device Battery Health
@@ -128,7 +146,8 @@ pub struct DevicePowerBatteryHealth {
     ///
     /// Availability: iOS 17.0+, macOS 14.4+; not on tvOS, visionOS, watchOS.
     pub device_power_battery_health: DevicePowerBatteryHealthDevicePowerBatteryHealth,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DevicePowerBatteryHealth {
@@ -139,6 +158,14 @@ impl crate::runtime::Extensible for DevicePowerBatteryHealth {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DevicePowerBatteryHealth {
+    fn placeholder() -> Self {
+        DevicePowerBatteryHealth {
+            device_power_battery_health: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DevicePowerBatteryHealth {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -146,13 +173,13 @@ impl ::serde::Serialize for DevicePowerBatteryHealth {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "device.power.battery-health",
             &self.device_power_battery_health,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -160,46 +187,47 @@ impl<'de> ::serde::Deserialize<'de> for DevicePowerBatteryHealth {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DevicePowerBatteryHealth;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DevicePowerBatteryHealth` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DevicePowerBatteryHealth, A::Error> {
-                let mut f0: ::core::option::Option<
-                    DevicePowerBatteryHealthDevicePowerBatteryHealth,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "device.power.battery-health" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DevicePowerBatteryHealth {
+    const EXPECTING: &'static str = "a `DevicePowerBatteryHealth` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<
+            DevicePowerBatteryHealthDevicePowerBatteryHealth,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "device.power.battery-health" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "device.power.battery-health",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DevicePowerBatteryHealth {
-                    device_power_battery_health: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "device.power.battery-health",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DevicePowerBatteryHealth {
+                device_power_battery_health: crate::runtime::de::plain(
+                    f0,
+                    "device.power.battery-health",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for DevicePowerBatteryHealth {

@@ -36,7 +36,8 @@ pub struct Declarations {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub management: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Declarations {
@@ -47,6 +48,17 @@ impl crate::runtime::Extensible for Declarations {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Declarations {
+    fn placeholder() -> Self {
+        Declarations {
+            activations: ::core::option::Option::None,
+            assets: ::core::option::Option::None,
+            configurations: ::core::option::Option::None,
+            management: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -54,21 +66,26 @@ impl ::serde::Serialize for Declarations {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        if let ::core::option::Option::Some(v) = &self.activations {
-            map.serialize_entry("activations", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.assets {
-            map.serialize_entry("assets", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.configurations {
-            map.serialize_entry("configurations", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.management {
-            map.serialize_entry("management", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::optional(
+            &mut map,
+            "activations",
+            &self.activations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "assets", &self.assets, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "configurations",
+            &self.configurations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "management",
+            &self.management,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -76,62 +93,66 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Declarations;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Declarations` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Declarations, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "activations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "assets" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "configurations" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "management" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Declarations {
+    const EXPECTING: &'static str = "a `Declarations` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "activations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "activations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Declarations {
-                    activations: f0,
-                    assets: f1,
-                    configurations: f2,
-                    management: f3,
-                    unknown,
-                })
+                "assets" => {
+                    crate::runtime::de::field(&mut map, "assets", &mut f1, &mut unknown)?
+                }
+                "configurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "configurations",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "management" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "management",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Declarations {
+                activations: f0,
+                assets: f1,
+                configurations: f2,
+                management: f3,
+                unknown,
+            }),
+        )
     }
 }
 /// Supported Payloads
@@ -153,7 +174,8 @@ pub struct SupportedPayloads {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub status_items: ::std::vec::Vec<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SupportedPayloads {
@@ -164,6 +186,15 @@ impl crate::runtime::Extensible for SupportedPayloads {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SupportedPayloads {
+    fn placeholder() -> Self {
+        SupportedPayloads {
+            declarations: crate::runtime::de::Placeholder::placeholder(),
+            status_items: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SupportedPayloads {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -171,11 +202,19 @@ impl ::serde::Serialize for SupportedPayloads {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("declarations", &self.declarations)?;
-        map.serialize_entry("status-items", &self.status_items)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "declarations",
+            &self.declarations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "status-items",
+            &self.status_items,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -183,54 +222,59 @@ impl<'de> ::serde::Deserialize<'de> for SupportedPayloads {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SupportedPayloads;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SupportedPayloads` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SupportedPayloads, A::Error> {
-                let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "declarations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "status-items" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SupportedPayloads {
+    const EXPECTING: &'static str = "a `SupportedPayloads` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "declarations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "declarations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SupportedPayloads {
-                    declarations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "declarations",
-                        ))?,
-                    status_items: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "status-items",
-                        ))?,
-                    unknown,
-                })
+                "status-items" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "status-items",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SupportedPayloads {
+                declarations: crate::runtime::de::plain(
+                    f0,
+                    "declarations",
+                    &mut unknown,
+                ),
+                status_items: crate::runtime::de::plain(
+                    f1,
+                    "status-items",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Status item value.
@@ -261,7 +305,8 @@ pub struct Capabilities {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub supported_payloads: SupportedPayloads,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Capabilities {
@@ -272,6 +317,16 @@ impl crate::runtime::Extensible for Capabilities {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Capabilities {
+    fn placeholder() -> Self {
+        Capabilities {
+            supported_versions: crate::runtime::de::Placeholder::placeholder(),
+            supported_features: crate::runtime::de::Placeholder::placeholder(),
+            supported_payloads: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Capabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -279,12 +334,25 @@ impl ::serde::Serialize for Capabilities {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("supported-versions", &self.supported_versions)?;
-        map.serialize_entry("supported-features", &self.supported_features)?;
-        map.serialize_entry("supported-payloads", &self.supported_payloads)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "supported-versions",
+            &self.supported_versions,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "supported-features",
+            &self.supported_features,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "supported-payloads",
+            &self.supported_payloads,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -292,67 +360,75 @@ impl<'de> ::serde::Deserialize<'de> for Capabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Capabilities;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Capabilities` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Capabilities, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<SupportedPayloads> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "supported-versions" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "supported-features" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "supported-payloads" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Capabilities {
+    const EXPECTING: &'static str = "a `Capabilities` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<SupportedPayloads> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "supported-versions" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "supported-versions",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Capabilities {
-                    supported_versions: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "supported-versions",
-                        ))?,
-                    supported_features: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "supported-features",
-                        ))?,
-                    supported_payloads: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "supported-payloads",
-                        ))?,
-                    unknown,
-                })
+                "supported-features" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "supported-features",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "supported-payloads" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "supported-payloads",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Capabilities {
+                supported_versions: crate::runtime::de::plain(
+                    f0,
+                    "supported-versions",
+                    &mut unknown,
+                ),
+                supported_features: crate::runtime::de::plain(
+                    f1,
+                    "supported-features",
+                    &mut unknown,
+                ),
+                supported_payloads: crate::runtime::de::plain(
+                    f2,
+                    "supported-payloads",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Status Management Client Capabilities
@@ -368,7 +444,8 @@ pub struct ManagementClientCapabilities {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub management_client_capabilities: Capabilities,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagementClientCapabilities {
@@ -379,6 +456,14 @@ impl crate::runtime::Extensible for ManagementClientCapabilities {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagementClientCapabilities {
+    fn placeholder() -> Self {
+        ManagementClientCapabilities {
+            management_client_capabilities: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagementClientCapabilities {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -386,13 +471,13 @@ impl ::serde::Serialize for ManagementClientCapabilities {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "management.client-capabilities",
             &self.management_client_capabilities,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -400,44 +485,45 @@ impl<'de> ::serde::Deserialize<'de> for ManagementClientCapabilities {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagementClientCapabilities;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagementClientCapabilities` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagementClientCapabilities, A::Error> {
-                let mut f0: ::core::option::Option<Capabilities> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "management.client-capabilities" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagementClientCapabilities {
+    const EXPECTING: &'static str = "a `ManagementClientCapabilities` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Capabilities> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "management.client-capabilities" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "management.client-capabilities",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagementClientCapabilities {
-                    management_client_capabilities: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "management.client-capabilities",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagementClientCapabilities {
+                management_client_capabilities: crate::runtime::de::plain(
+                    f0,
+                    "management.client-capabilities",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for ManagementClientCapabilities {

@@ -82,8 +82,24 @@ impl<'de> ::serde::Deserialize<'de> for Valid {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Valid {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Valid {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Status Reason
@@ -113,7 +129,8 @@ pub struct StatusReason {
     pub details: ::core::option::Option<
         ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusReason {
@@ -124,6 +141,16 @@ impl crate::runtime::Extensible for StatusReason {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusReason {
+    fn placeholder() -> Self {
+        StatusReason {
+            code: crate::runtime::de::Placeholder::placeholder(),
+            description: ::core::option::Option::None,
+            details: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -131,16 +158,20 @@ impl ::serde::Serialize for StatusReason {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("code", &self.code)?;
-        if let ::core::option::Option::Some(v) = &self.description {
-            map.serialize_entry("description", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.details {
-            map.serialize_entry("details", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "code", &self.code, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "description",
+            &self.description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "details",
+            &self.details,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -148,55 +179,58 @@ impl<'de> ::serde::Deserialize<'de> for StatusReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusReason;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusReason` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusReason, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        crate::runtime::AnyValue,
-                    >,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "code" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "description" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "details" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusReason {
+    const EXPECTING: &'static str = "a `StatusReason` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "code" => {
+                    crate::runtime::de::field(&mut map, "code", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(StatusReason {
-                    code: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "code",
-                        ))?,
-                    description: f1,
-                    details: f2,
-                    unknown,
-                })
+                "description" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "description",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "details" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "details",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusReason {
+                code: crate::runtime::de::plain(f0, "code", &mut unknown),
+                description: f1,
+                details: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Declaration Item
@@ -236,7 +270,8 @@ pub struct Declaration {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub reasons: ::core::option::Option<::std::vec::Vec<StatusReason>>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Declaration {
@@ -247,6 +282,18 @@ impl crate::runtime::Extensible for Declaration {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Declaration {
+    fn placeholder() -> Self {
+        Declaration {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            server_token: crate::runtime::de::Placeholder::placeholder(),
+            active: crate::runtime::de::Placeholder::placeholder(),
+            valid: crate::runtime::de::Placeholder::placeholder(),
+            reasons: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Declaration {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -254,16 +301,27 @@ impl ::serde::Serialize for Declaration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        map.serialize_entry("server-token", &self.server_token)?;
-        map.serialize_entry("active", &self.active)?;
-        map.serialize_entry("valid", &self.valid)?;
-        if let ::core::option::Option::Some(v) = &self.reasons {
-            map.serialize_entry("reasons", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "server-token",
+            &self.server_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "active", &self.active, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "valid", &self.valid, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "reasons",
+            &self.reasons,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -271,67 +329,75 @@ impl<'de> ::serde::Deserialize<'de> for Declaration {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Declaration;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Declaration` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Declaration, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<Valid> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "server-token" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "active" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "valid" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "reasons" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Declaration {
+    const EXPECTING: &'static str = "a `Declaration` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<Valid> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<StatusReason>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Declaration {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    server_token: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "server-token",
-                        ))?,
-                    active: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "active",
-                        ))?,
-                    valid: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "valid",
-                        ))?,
-                    reasons: f4,
-                    unknown,
-                })
+                "server-token" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "server-token",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "active" => {
+                    crate::runtime::de::field(&mut map, "active", &mut f2, &mut unknown)?
+                }
+                "valid" => {
+                    crate::runtime::de::field(&mut map, "valid", &mut f3, &mut unknown)?
+                }
+                "reasons" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "reasons",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Declaration {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                server_token: crate::runtime::de::plain(
+                    f1,
+                    "server-token",
+                    &mut unknown,
+                ),
+                active: crate::runtime::de::plain(f2, "active", &mut unknown),
+                valid: crate::runtime::de::plain(f3, "valid", &mut unknown),
+                reasons: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// Status item value.
@@ -365,7 +431,8 @@ pub struct Declarations {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub management: ::std::vec::Vec<Declaration>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Declarations {
@@ -376,6 +443,17 @@ impl crate::runtime::Extensible for Declarations {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Declarations {
+    fn placeholder() -> Self {
+        Declarations {
+            activations: crate::runtime::de::Placeholder::placeholder(),
+            configurations: crate::runtime::de::Placeholder::placeholder(),
+            assets: crate::runtime::de::Placeholder::placeholder(),
+            management: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Declarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -383,13 +461,26 @@ impl ::serde::Serialize for Declarations {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("activations", &self.activations)?;
-        map.serialize_entry("configurations", &self.configurations)?;
-        map.serialize_entry("assets", &self.assets)?;
-        map.serialize_entry("management", &self.management)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "activations",
+            &self.activations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "configurations",
+            &self.configurations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "assets", &self.assets, &self.unknown)?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "management",
+            &self.management,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -397,66 +488,70 @@ impl<'de> ::serde::Deserialize<'de> for Declarations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Declarations;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Declarations` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Declarations, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "activations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "configurations" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "assets" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "management" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Declarations {
+    const EXPECTING: &'static str = "a `Declarations` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::vec::Vec<Declaration>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "activations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "activations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Declarations {
-                    activations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "activations",
-                        ))?,
-                    configurations: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "configurations",
-                        ))?,
-                    assets: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "assets",
-                        ))?,
-                    management: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "management",
-                        ))?,
-                    unknown,
-                })
+                "configurations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "configurations",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "assets" => {
+                    crate::runtime::de::field(&mut map, "assets", &mut f2, &mut unknown)?
+                }
+                "management" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "management",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Declarations {
+                activations: crate::runtime::de::plain(f0, "activations", &mut unknown),
+                configurations: crate::runtime::de::plain(
+                    f1,
+                    "configurations",
+                    &mut unknown,
+                ),
+                assets: crate::runtime::de::plain(f2, "assets", &mut unknown),
+                management: crate::runtime::de::plain(f3, "management", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Status Management Declarations
@@ -472,7 +567,8 @@ pub struct ManagementDeclarations {
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub management_declarations: Declarations,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ManagementDeclarations {
@@ -483,6 +579,14 @@ impl crate::runtime::Extensible for ManagementDeclarations {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ManagementDeclarations {
+    fn placeholder() -> Self {
+        ManagementDeclarations {
+            management_declarations: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ManagementDeclarations {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -490,10 +594,13 @@ impl ::serde::Serialize for ManagementDeclarations {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("management.declarations", &self.management_declarations)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "management.declarations",
+            &self.management_declarations,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -501,44 +608,45 @@ impl<'de> ::serde::Deserialize<'de> for ManagementDeclarations {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ManagementDeclarations;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ManagementDeclarations` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ManagementDeclarations, A::Error> {
-                let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "management.declarations" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ManagementDeclarations {
+    const EXPECTING: &'static str = "a `ManagementDeclarations` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Declarations> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "management.declarations" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "management.declarations",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ManagementDeclarations {
-                    management_declarations: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "management.declarations",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ManagementDeclarations {
+                management_declarations: crate::runtime::de::plain(
+                    f0,
+                    "management.declarations",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for ManagementDeclarations {

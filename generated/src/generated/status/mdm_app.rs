@@ -185,8 +185,24 @@ impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for State {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for State {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The `status_value` key (the schema has no description).
@@ -236,7 +252,8 @@ pub struct StatusValue {
     ///
     /// Availability: iOS 16.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub state: ::core::option::Option<State>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusValue {
@@ -247,6 +264,20 @@ impl crate::runtime::Extensible for StatusValue {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusValue {
+    fn placeholder() -> Self {
+        StatusValue {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            removed: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            external_version_id: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            short_version: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -254,28 +285,39 @@ impl ::serde::Serialize for StatusValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.removed {
-            map.serialize_entry("_removed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.name {
-            map.serialize_entry("name", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.external_version_id {
-            map.serialize_entry("external-version-id", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.version {
-            map.serialize_entry("version", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.short_version {
-            map.serialize_entry("short-version", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.state {
-            map.serialize_entry("state", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "_removed",
+            &self.removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "name", &self.name, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "external-version-id",
+            &self.external_version_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "version",
+            &self.version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "short-version",
+            &self.short_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(&mut map, "state", &self.state, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -283,68 +325,91 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusValue` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusValue, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<State> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "_removed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "name" => f2 = ::core::option::Option::Some(map.next_value()?),
-                        "external-version-id" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "version" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "short-version" => {
-                            f5 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "state" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusValue {
+    const EXPECTING: &'static str = "a `StatusValue` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<State> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusValue {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    removed: f1,
-                    name: f2,
-                    external_version_id: f3,
-                    version: f4,
-                    short_version: f5,
-                    state: f6,
-                    unknown,
-                })
+                "_removed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "_removed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "name" => {
+                    crate::runtime::de::field(&mut map, "name", &mut f2, &mut unknown)?
+                }
+                "external-version-id" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "external-version-id",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "version",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "short-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "short-version",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "state" => {
+                    crate::runtime::de::field(&mut map, "state", &mut f6, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusValue {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                removed: f1,
+                name: f2,
+                external_version_id: f3,
+                version: f4,
+                short_version: f5,
+                state: f6,
+                unknown,
+            }),
+        )
     }
 }
 /// Status MDM App
@@ -360,7 +425,8 @@ pub struct MDMApp {
     ///
     /// Availability: iOS 16.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
     pub mdm_app: ::std::vec::Vec<StatusValue>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for MDMApp {
@@ -371,6 +437,14 @@ impl crate::runtime::Extensible for MDMApp {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for MDMApp {
+    fn placeholder() -> Self {
+        MDMApp {
+            mdm_app: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for MDMApp {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -378,10 +452,8 @@ impl ::serde::Serialize for MDMApp {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("mdm.app", &self.mdm_app)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "mdm.app", &self.mdm_app, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -389,42 +461,41 @@ impl<'de> ::serde::Deserialize<'de> for MDMApp {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MDMApp;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `MDMApp` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<MDMApp, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "mdm.app" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for MDMApp {
+    const EXPECTING: &'static str = "a `MDMApp` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "mdm.app" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "mdm.app",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(MDMApp {
-                    mdm_app: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "mdm.app",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(MDMApp {
+                mdm_app: crate::runtime::de::plain(f0, "mdm.app", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for MDMApp {

@@ -18,7 +18,8 @@ pub struct PasscodeIsCompliant {
     ///
     /// Availability: iOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
     pub passcode_is_compliant: bool,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for PasscodeIsCompliant {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for PasscodeIsCompliant {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for PasscodeIsCompliant {
+    fn placeholder() -> Self {
+        PasscodeIsCompliant {
+            passcode_is_compliant: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for PasscodeIsCompliant {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,10 +45,13 @@ impl ::serde::Serialize for PasscodeIsCompliant {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("passcode.is-compliant", &self.passcode_is_compliant)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "passcode.is-compliant",
+            &self.passcode_is_compliant,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -47,44 +59,45 @@ impl<'de> ::serde::Deserialize<'de> for PasscodeIsCompliant {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PasscodeIsCompliant;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `PasscodeIsCompliant` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<PasscodeIsCompliant, A::Error> {
-                let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "passcode.is-compliant" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for PasscodeIsCompliant {
+    const EXPECTING: &'static str = "a `PasscodeIsCompliant` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "passcode.is-compliant" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "passcode.is-compliant",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(PasscodeIsCompliant {
-                    passcode_is_compliant: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "passcode.is-compliant",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(PasscodeIsCompliant {
+                passcode_is_compliant: crate::runtime::de::plain(
+                    f0,
+                    "passcode.is-compliant",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for PasscodeIsCompliant {

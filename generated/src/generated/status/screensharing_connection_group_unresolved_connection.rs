@@ -30,7 +30,8 @@ pub struct UnresolvedGroup {
     pub unresolved_connections: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for UnresolvedGroup {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for UnresolvedGroup {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for UnresolvedGroup {
+    fn placeholder() -> Self {
+        UnresolvedGroup {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            removed: ::core::option::Option::None,
+            unresolved_connections: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for UnresolvedGroup {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,16 +59,25 @@ impl ::serde::Serialize for UnresolvedGroup {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.removed {
-            map.serialize_entry("_removed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.unresolved_connections {
-            map.serialize_entry("unresolved_connections", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "_removed",
+            &self.removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "unresolved_connections",
+            &self.unresolved_connections,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -65,56 +85,61 @@ impl<'de> ::serde::Deserialize<'de> for UnresolvedGroup {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UnresolvedGroup;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `UnresolvedGroup` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<UnresolvedGroup, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "_removed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "unresolved_connections" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for UnresolvedGroup {
+    const EXPECTING: &'static str = "a `UnresolvedGroup` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(UnresolvedGroup {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    removed: f1,
-                    unresolved_connections: f2,
-                    unknown,
-                })
+                "_removed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "_removed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "unresolved_connections" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "unresolved_connections",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(UnresolvedGroup {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                removed: f1,
+                unresolved_connections: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Screen Sharing Connection Group Unresolved Connections
@@ -132,7 +157,8 @@ pub struct ScreensharingConnectionGroupUnresolvedConnection {
     pub screensharing_connection_group_unresolved_connection: ::std::vec::Vec<
         UnresolvedGroup,
     >,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ScreensharingConnectionGroupUnresolvedConnection {
@@ -143,6 +169,15 @@ impl crate::runtime::Extensible for ScreensharingConnectionGroupUnresolvedConnec
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder
+for ScreensharingConnectionGroupUnresolvedConnection {
+    fn placeholder() -> Self {
+        ScreensharingConnectionGroupUnresolvedConnection {
+            screensharing_connection_group_unresolved_connection: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ScreensharingConnectionGroupUnresolvedConnection {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -150,13 +185,13 @@ impl ::serde::Serialize for ScreensharingConnectionGroupUnresolvedConnection {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "screensharing.connection.group.unresolved-connection",
             &self.screensharing_connection_group_unresolved_connection,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -165,49 +200,46 @@ for ScreensharingConnectionGroupUnresolvedConnection {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ScreensharingConnectionGroupUnresolvedConnection;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str(
-                    "a `ScreensharingConnectionGroupUnresolvedConnection` dictionary",
-                )
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<
-                ScreensharingConnectionGroupUnresolvedConnection,
-                A::Error,
-            > {
-                let mut f0: ::core::option::Option<::std::vec::Vec<UnresolvedGroup>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "screensharing.connection.group.unresolved-connection" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient
+for ScreensharingConnectionGroupUnresolvedConnection {
+    const EXPECTING: &'static str = "a `ScreensharingConnectionGroupUnresolvedConnection` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<UnresolvedGroup>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "screensharing.connection.group.unresolved-connection" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "screensharing.connection.group.unresolved-connection",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ScreensharingConnectionGroupUnresolvedConnection {
-                    screensharing_connection_group_unresolved_connection: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "screensharing.connection.group.unresolved-connection",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ScreensharingConnectionGroupUnresolvedConnection {
+                screensharing_connection_group_unresolved_connection: crate::runtime::de::plain(
+                    f0,
+                    "screensharing.connection.group.unresolved-connection",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for ScreensharingConnectionGroupUnresolvedConnection {

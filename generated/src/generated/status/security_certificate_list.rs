@@ -46,7 +46,8 @@ pub struct StatusValue {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub data: crate::runtime::Data,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusValue {
@@ -57,6 +58,19 @@ impl crate::runtime::Extensible for StatusValue {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusValue {
+    fn placeholder() -> Self {
+        StatusValue {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            subject_summary: crate::runtime::de::Placeholder::placeholder(),
+            is_identity: crate::runtime::de::Placeholder::placeholder(),
+            data: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -64,19 +78,38 @@ impl ::serde::Serialize for StatusValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.removed {
-            map.serialize_entry("_removed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.declaration_identifier {
-            map.serialize_entry("declaration-identifier", v)?;
-        }
-        map.serialize_entry("subject-summary", &self.subject_summary)?;
-        map.serialize_entry("is-identity", &self.is_identity)?;
-        map.serialize_entry("data", &self.data)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "_removed",
+            &self.removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "declaration-identifier",
+            &self.declaration_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "subject-summary",
+            &self.subject_summary,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "is-identity",
+            &self.is_identity,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "data", &self.data, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -84,76 +117,90 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusValue` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusValue, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "_removed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "declaration-identifier" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "subject-summary" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "is-identity" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "data" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusValue {
+    const EXPECTING: &'static str = "a `StatusValue` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusValue {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    removed: f1,
-                    declaration_identifier: f2,
-                    subject_summary: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "subject-summary",
-                        ))?,
-                    is_identity: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "is-identity",
-                        ))?,
-                    data: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "data",
-                        ))?,
-                    unknown,
-                })
+                "_removed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "_removed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "declaration-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "declaration-identifier",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "subject-summary" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "subject-summary",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "is-identity" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "is-identity",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "data" => {
+                    crate::runtime::de::field(&mut map, "data", &mut f5, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusValue {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                removed: f1,
+                declaration_identifier: f2,
+                subject_summary: crate::runtime::de::plain(
+                    f3,
+                    "subject-summary",
+                    &mut unknown,
+                ),
+                is_identity: crate::runtime::de::plain(f4, "is-identity", &mut unknown),
+                data: crate::runtime::de::plain(f5, "data", &mut unknown),
+                unknown,
+            }),
+        )
     }
 }
 /// Status Security Certificate List
@@ -169,7 +216,8 @@ pub struct SecurityCertificateList {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
     pub security_certificate_list: ::std::vec::Vec<StatusValue>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SecurityCertificateList {
@@ -180,6 +228,14 @@ impl crate::runtime::Extensible for SecurityCertificateList {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SecurityCertificateList {
+    fn placeholder() -> Self {
+        SecurityCertificateList {
+            security_certificate_list: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SecurityCertificateList {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -187,13 +243,13 @@ impl ::serde::Serialize for SecurityCertificateList {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "security.certificate.list",
             &self.security_certificate_list,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -201,44 +257,45 @@ impl<'de> ::serde::Deserialize<'de> for SecurityCertificateList {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SecurityCertificateList;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SecurityCertificateList` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SecurityCertificateList, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "security.certificate.list" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SecurityCertificateList {
+    const EXPECTING: &'static str = "a `SecurityCertificateList` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "security.certificate.list" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "security.certificate.list",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SecurityCertificateList {
-                    security_certificate_list: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "security.certificate.list",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SecurityCertificateList {
+                security_certificate_list: crate::runtime::de::plain(
+                    f0,
+                    "security.certificate.list",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for SecurityCertificateList {

@@ -91,8 +91,24 @@ impl<'de> ::serde::Deserialize<'de> for State {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for State {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for State {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Background task type
@@ -186,8 +202,24 @@ impl<'de> ::serde::Deserialize<'de> for Type {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Type {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for Type {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// Device Management
@@ -215,7 +247,8 @@ pub struct DeviceManagement {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub asset_server_token: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for DeviceManagement {
@@ -226,6 +259,16 @@ impl crate::runtime::Extensible for DeviceManagement {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for DeviceManagement {
+    fn placeholder() -> Self {
+        DeviceManagement {
+            configuration_identifier: crate::runtime::de::Placeholder::placeholder(),
+            asset_identifier: crate::runtime::de::Placeholder::placeholder(),
+            asset_server_token: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for DeviceManagement {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -233,12 +276,25 @@ impl ::serde::Serialize for DeviceManagement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("configuration-identifier", &self.configuration_identifier)?;
-        map.serialize_entry("asset-identifier", &self.asset_identifier)?;
-        map.serialize_entry("asset-server-token", &self.asset_server_token)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "configuration-identifier",
+            &self.configuration_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "asset-identifier",
+            &self.asset_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "asset-server-token",
+            &self.asset_server_token,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -246,60 +302,73 @@ impl<'de> ::serde::Deserialize<'de> for DeviceManagement {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceManagement;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `DeviceManagement` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<DeviceManagement, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "configuration-identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "asset-identifier" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "asset-server-token" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for DeviceManagement {
+    const EXPECTING: &'static str = "a `DeviceManagement` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "configuration-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "configuration-identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(DeviceManagement {
-                    configuration_identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "configuration-identifier",
-                        ))?,
-                    asset_identifier: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "asset-identifier",
-                        ))?,
-                    asset_server_token: f2
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "asset-server-token",
-                        ))?,
-                    unknown,
-                })
+                "asset-identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "asset-identifier",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "asset-server-token" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "asset-server-token",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(DeviceManagement {
+                configuration_identifier: crate::runtime::de::plain(
+                    f0,
+                    "configuration-identifier",
+                    &mut unknown,
+                ),
+                asset_identifier: crate::runtime::de::plain(
+                    f1,
+                    "asset-identifier",
+                    &mut unknown,
+                ),
+                asset_server_token: crate::runtime::de::plain(
+                    f2,
+                    "asset-server-token",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Launchd background task
@@ -341,7 +410,8 @@ pub struct Launchd {
     ///
     /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
     pub device_management: ::core::option::Option<DeviceManagement>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Launchd {
@@ -352,6 +422,18 @@ impl crate::runtime::Extensible for Launchd {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Launchd {
+    fn placeholder() -> Self {
+        Launchd {
+            label: crate::runtime::de::Placeholder::placeholder(),
+            program: crate::runtime::de::Placeholder::placeholder(),
+            program_arguments: ::core::option::Option::None,
+            checksum: crate::runtime::de::Placeholder::placeholder(),
+            device_management: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Launchd {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -359,18 +441,22 @@ impl ::serde::Serialize for Launchd {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("label", &self.label)?;
-        map.serialize_entry("program", &self.program)?;
-        if let ::core::option::Option::Some(v) = &self.program_arguments {
-            map.serialize_entry("program-arguments", v)?;
-        }
-        map.serialize_entry("checksum", &self.checksum)?;
-        if let ::core::option::Option::Some(v) = &self.device_management {
-            map.serialize_entry("device-management", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "label", &self.label, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "program", &self.program, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "program-arguments",
+            &self.program_arguments,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "checksum", &self.checksum, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "device-management",
+            &self.device_management,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -378,68 +464,76 @@ impl<'de> ::serde::Deserialize<'de> for Launchd {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Launchd;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Launchd` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Launchd, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<DeviceManagement> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "label" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "program" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "program-arguments" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "checksum" => {
-                            f3 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "device-management" => {
-                            f4 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Launchd {
+    const EXPECTING: &'static str = "a `Launchd` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<DeviceManagement> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "label" => {
+                    crate::runtime::de::field(&mut map, "label", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Launchd {
-                    label: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "label",
-                        ))?,
-                    program: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "program",
-                        ))?,
-                    program_arguments: f2,
-                    checksum: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "checksum",
-                        ))?,
-                    device_management: f4,
-                    unknown,
-                })
+                "program" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "program",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "program-arguments" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "program-arguments",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "checksum" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "checksum",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "device-management" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "device-management",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Launchd {
+                label: crate::runtime::de::plain(f0, "label", &mut unknown),
+                program: crate::runtime::de::plain(f1, "program", &mut unknown),
+                program_arguments: f2,
+                checksum: crate::runtime::de::plain(f3, "checksum", &mut unknown),
+                device_management: f4,
+                unknown,
+            }),
+        )
     }
 }
 /// The `status_value` key (the schema has no description).
@@ -495,7 +589,8 @@ pub struct StatusValue {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub launchd: ::core::option::Option<Launchd>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for StatusValue {
@@ -506,6 +601,21 @@ impl crate::runtime::Extensible for StatusValue {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for StatusValue {
+    fn placeholder() -> Self {
+        StatusValue {
+            identifier: crate::runtime::de::Placeholder::placeholder(),
+            removed: ::core::option::Option::None,
+            code_signature: ::core::option::Option::None,
+            uid: crate::runtime::de::Placeholder::placeholder(),
+            path: crate::runtime::de::Placeholder::placeholder(),
+            state: crate::runtime::de::Placeholder::placeholder(),
+            r#type: crate::runtime::de::Placeholder::placeholder(),
+            launchd: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for StatusValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -513,23 +623,35 @@ impl ::serde::Serialize for StatusValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("identifier", &self.identifier)?;
-        if let ::core::option::Option::Some(v) = &self.removed {
-            map.serialize_entry("_removed", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.code_signature {
-            map.serialize_entry("code-signature", v)?;
-        }
-        map.serialize_entry("uid", &self.uid)?;
-        map.serialize_entry("path", &self.path)?;
-        map.serialize_entry("state", &self.state)?;
-        map.serialize_entry("type", &self.r#type)?;
-        if let ::core::option::Option::Some(v) = &self.launchd {
-            map.serialize_entry("launchd", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "identifier",
+            &self.identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "_removed",
+            &self.removed,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "code-signature",
+            &self.code_signature,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "uid", &self.uid, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "path", &self.path, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "state", &self.state, &self.unknown)?;
+        crate::runtime::ser::plain(&mut map, "type", &self.r#type, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "launchd",
+            &self.launchd,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -537,81 +659,91 @@ impl<'de> ::serde::Deserialize<'de> for StatusValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = StatusValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `StatusValue` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<StatusValue, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f5: ::core::option::Option<State> = ::core::option::Option::None;
-                let mut f6: ::core::option::Option<Type> = ::core::option::Option::None;
-                let mut f7: ::core::option::Option<Launchd> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "identifier" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "_removed" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "code-signature" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "uid" => f3 = ::core::option::Option::Some(map.next_value()?),
-                        "path" => f4 = ::core::option::Option::Some(map.next_value()?),
-                        "state" => f5 = ::core::option::Option::Some(map.next_value()?),
-                        "type" => f6 = ::core::option::Option::Some(map.next_value()?),
-                        "launchd" => f7 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for StatusValue {
+    const EXPECTING: &'static str = "a `StatusValue` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<State> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<Launchd> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "identifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "identifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(StatusValue {
-                    identifier: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "identifier",
-                        ))?,
-                    removed: f1,
-                    code_signature: f2,
-                    uid: f3
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "uid",
-                        ))?,
-                    path: f4
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "path",
-                        ))?,
-                    state: f5
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "state",
-                        ))?,
-                    r#type: f6
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "type",
-                        ))?,
-                    launchd: f7,
-                    unknown,
-                })
+                "_removed" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "_removed",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "code-signature" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "code-signature",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "uid" => {
+                    crate::runtime::de::field(&mut map, "uid", &mut f3, &mut unknown)?
+                }
+                "path" => {
+                    crate::runtime::de::field(&mut map, "path", &mut f4, &mut unknown)?
+                }
+                "state" => {
+                    crate::runtime::de::field(&mut map, "state", &mut f5, &mut unknown)?
+                }
+                "type" => {
+                    crate::runtime::de::field(&mut map, "type", &mut f6, &mut unknown)?
+                }
+                "launchd" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "launchd",
+                        &mut f7,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(StatusValue {
+                identifier: crate::runtime::de::plain(f0, "identifier", &mut unknown),
+                removed: f1,
+                code_signature: f2,
+                uid: crate::runtime::de::plain(f3, "uid", &mut unknown),
+                path: crate::runtime::de::plain(f4, "path", &mut unknown),
+                state: crate::runtime::de::plain(f5, "state", &mut unknown),
+                r#type: crate::runtime::de::plain(f6, "type", &mut unknown),
+                launchd: f7,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Services Background Task
@@ -627,7 +759,8 @@ pub struct ServicesBackgroundTask {
     ///
     /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
     pub services_background_task: ::std::vec::Vec<StatusValue>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for ServicesBackgroundTask {
@@ -638,6 +771,14 @@ impl crate::runtime::Extensible for ServicesBackgroundTask {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for ServicesBackgroundTask {
+    fn placeholder() -> Self {
+        ServicesBackgroundTask {
+            services_background_task: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for ServicesBackgroundTask {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -645,10 +786,13 @@ impl ::serde::Serialize for ServicesBackgroundTask {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("services.background-task", &self.services_background_task)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "services.background-task",
+            &self.services_background_task,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -656,44 +800,45 @@ impl<'de> ::serde::Deserialize<'de> for ServicesBackgroundTask {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ServicesBackgroundTask;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `ServicesBackgroundTask` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<ServicesBackgroundTask, A::Error> {
-                let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "services.background-task" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for ServicesBackgroundTask {
+    const EXPECTING: &'static str = "a `ServicesBackgroundTask` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<StatusValue>> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "services.background-task" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "services.background-task",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(ServicesBackgroundTask {
-                    services_background_task: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "services.background-task",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(ServicesBackgroundTask {
+                services_background_task: crate::runtime::de::plain(
+                    f0,
+                    "services.background-task",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for ServicesBackgroundTask {

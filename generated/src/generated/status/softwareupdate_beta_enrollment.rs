@@ -18,7 +18,8 @@ pub struct SoftwareupdateBetaEnrollment {
     ///
     /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
     pub softwareupdate_beta_enrollment: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdateBetaEnrollment {
@@ -29,6 +30,14 @@ impl crate::runtime::Extensible for SoftwareupdateBetaEnrollment {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdateBetaEnrollment {
+    fn placeholder() -> Self {
+        SoftwareupdateBetaEnrollment {
+            softwareupdate_beta_enrollment: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdateBetaEnrollment {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -36,13 +45,13 @@ impl ::serde::Serialize for SoftwareupdateBetaEnrollment {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "softwareupdate.beta-enrollment",
             &self.softwareupdate_beta_enrollment,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -50,44 +59,45 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateBetaEnrollment {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdateBetaEnrollment;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdateBetaEnrollment` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdateBetaEnrollment, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "softwareupdate.beta-enrollment" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateBetaEnrollment {
+    const EXPECTING: &'static str = "a `SoftwareupdateBetaEnrollment` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "softwareupdate.beta-enrollment" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "softwareupdate.beta-enrollment",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareupdateBetaEnrollment {
-                    softwareupdate_beta_enrollment: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "softwareupdate.beta-enrollment",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdateBetaEnrollment {
+                softwareupdate_beta_enrollment: crate::runtime::de::plain(
+                    f0,
+                    "softwareupdate.beta-enrollment",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateBetaEnrollment {

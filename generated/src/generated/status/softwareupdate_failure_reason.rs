@@ -30,7 +30,8 @@ pub struct Dictionary {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub timestamp: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Dictionary {
@@ -41,6 +42,16 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Dictionary {
+    fn placeholder() -> Self {
+        Dictionary {
+            count: crate::runtime::de::Placeholder::placeholder(),
+            reason: ::core::option::Option::None,
+            timestamp: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Dictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -48,16 +59,15 @@ impl ::serde::Serialize for Dictionary {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("count", &self.count)?;
-        if let ::core::option::Option::Some(v) = &self.reason {
-            map.serialize_entry("reason", v)?;
-        }
-        if let ::core::option::Option::Some(v) = &self.timestamp {
-            map.serialize_entry("timestamp", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "count", &self.count, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "reason", &self.reason, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "timestamp",
+            &self.timestamp,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -65,50 +75,51 @@ impl<'de> ::serde::Deserialize<'de> for Dictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dictionary;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Dictionary` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Dictionary, A::Error> {
-                let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "count" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "reason" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        "timestamp" => {
-                            f2 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dictionary {
+    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "count" => {
+                    crate::runtime::de::field(&mut map, "count", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Dictionary {
-                    count: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "count",
-                        ))?,
-                    reason: f1,
-                    timestamp: f2,
-                    unknown,
-                })
+                "reason" => {
+                    crate::runtime::de::field(&mut map, "reason", &mut f1, &mut unknown)?
+                }
+                "timestamp" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "timestamp",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Dictionary {
+                count: crate::runtime::de::plain(f0, "count", &mut unknown),
+                reason: f1,
+                timestamp: f2,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Software Update Failure Reason
@@ -124,7 +135,8 @@ pub struct SoftwareupdateFailureReason {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub softwareupdate_failure_reason: Dictionary,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdateFailureReason {
@@ -135,6 +147,14 @@ impl crate::runtime::Extensible for SoftwareupdateFailureReason {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdateFailureReason {
+    fn placeholder() -> Self {
+        SoftwareupdateFailureReason {
+            softwareupdate_failure_reason: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdateFailureReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -142,13 +162,13 @@ impl ::serde::Serialize for SoftwareupdateFailureReason {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "softwareupdate.failure-reason",
             &self.softwareupdate_failure_reason,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -156,44 +176,45 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdateFailureReason;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdateFailureReason` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdateFailureReason, A::Error> {
-                let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "softwareupdate.failure-reason" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReason {
+    const EXPECTING: &'static str = "a `SoftwareupdateFailureReason` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "softwareupdate.failure-reason" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "softwareupdate.failure-reason",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareupdateFailureReason {
-                    softwareupdate_failure_reason: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "softwareupdate.failure-reason",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdateFailureReason {
+                softwareupdate_failure_reason: crate::runtime::de::plain(
+                    f0,
+                    "softwareupdate.failure-reason",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateFailureReason {

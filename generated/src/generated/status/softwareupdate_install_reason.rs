@@ -114,8 +114,24 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        <::std::string::String as ::serde::Deserialize>::deserialize(deserializer)
-            .map(Self::from)
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateReason {
+    const EXPECTING: &'static str = "a string";
+    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+    fn from_string(
+        v: ::std::string::String,
+        _json: bool,
+    ) -> crate::runtime::lenient::Read<Self> {
+        ::core::result::Result::Ok(Self::from(v))
+    }
+}
+impl crate::runtime::de::Placeholder for SoftwareupdateReason {
+    fn placeholder() -> Self {
+        Self::Unknown(::std::string::String::new())
     }
 }
 /// The software update install reason state.
@@ -137,7 +153,8 @@ pub struct Dictionary {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub declaration_id: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Dictionary {
@@ -148,6 +165,15 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Dictionary {
+    fn placeholder() -> Self {
+        Dictionary {
+            reason: crate::runtime::de::Placeholder::placeholder(),
+            declaration_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Dictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -155,13 +181,14 @@ impl ::serde::Serialize for Dictionary {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("reason", &self.reason)?;
-        if let ::core::option::Option::Some(v) = &self.declaration_id {
-            map.serialize_entry("declaration-id", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "reason", &self.reason, &self.unknown)?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "declaration-id",
+            &self.declaration_id,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -169,49 +196,46 @@ impl<'de> ::serde::Deserialize<'de> for Dictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dictionary;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Dictionary` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Dictionary, A::Error> {
-                let mut f0: ::core::option::Option<
-                    ::std::vec::Vec<SoftwareupdateReason>,
-                > = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "reason" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "declaration-id" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dictionary {
+    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::vec::Vec<SoftwareupdateReason>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "reason" => {
+                    crate::runtime::de::field(&mut map, "reason", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Dictionary {
-                    reason: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "reason",
-                        ))?,
-                    declaration_id: f1,
-                    unknown,
-                })
+                "declaration-id" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "declaration-id",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Dictionary {
+                reason: crate::runtime::de::plain(f0, "reason", &mut unknown),
+                declaration_id: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Software Update Install Reason
@@ -227,7 +251,8 @@ pub struct SoftwareupdateInstallReason {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub softwareupdate_install_reason: Dictionary,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdateInstallReason {
@@ -238,6 +263,14 @@ impl crate::runtime::Extensible for SoftwareupdateInstallReason {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdateInstallReason {
+    fn placeholder() -> Self {
+        SoftwareupdateInstallReason {
+            softwareupdate_install_reason: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdateInstallReason {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -245,13 +278,13 @@ impl ::serde::Serialize for SoftwareupdateInstallReason {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "softwareupdate.install-reason",
             &self.softwareupdate_install_reason,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -259,44 +292,45 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReason {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdateInstallReason;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdateInstallReason` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdateInstallReason, A::Error> {
-                let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "softwareupdate.install-reason" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReason {
+    const EXPECTING: &'static str = "a `SoftwareupdateInstallReason` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "softwareupdate.install-reason" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "softwareupdate.install-reason",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareupdateInstallReason {
-                    softwareupdate_install_reason: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "softwareupdate.install-reason",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdateInstallReason {
+                softwareupdate_install_reason: crate::runtime::de::plain(
+                    f0,
+                    "softwareupdate.install-reason",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdateInstallReason {

@@ -24,7 +24,8 @@ pub struct Dictionary {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub build_version: ::std::string::String,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Dictionary {
@@ -35,6 +36,15 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Dictionary {
+    fn placeholder() -> Self {
+        Dictionary {
+            os_version: crate::runtime::de::Placeholder::placeholder(),
+            build_version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Dictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,11 +52,19 @@ impl ::serde::Serialize for Dictionary {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("os-version", &self.os_version)?;
-        map.serialize_entry("build-version", &self.build_version)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "os-version",
+            &self.os_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "build-version",
+            &self.build_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -54,52 +72,55 @@ impl<'de> ::serde::Deserialize<'de> for Dictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dictionary;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Dictionary` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Dictionary, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "os-version" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        "build-version" => {
-                            f1 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dictionary {
+    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "os-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "os-version",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(Dictionary {
-                    os_version: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "os-version",
-                        ))?,
-                    build_version: f1
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "build-version",
-                        ))?,
-                    unknown,
-                })
+                "build-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "build-version",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Dictionary {
+                os_version: crate::runtime::de::plain(f0, "os-version", &mut unknown),
+                build_version: crate::runtime::de::plain(
+                    f1,
+                    "build-version",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 /// Status Software Update Pending Version
@@ -115,7 +136,8 @@ pub struct SoftwareupdatePendingVersion {
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
     pub softwareupdate_pending_version: Dictionary,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for SoftwareupdatePendingVersion {
@@ -126,6 +148,14 @@ impl crate::runtime::Extensible for SoftwareupdatePendingVersion {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for SoftwareupdatePendingVersion {
+    fn placeholder() -> Self {
+        SoftwareupdatePendingVersion {
+            softwareupdate_pending_version: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for SoftwareupdatePendingVersion {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -133,13 +163,13 @@ impl ::serde::Serialize for SoftwareupdatePendingVersion {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry(
+        crate::runtime::ser::plain(
+            &mut map,
             "softwareupdate.pending-version",
             &self.softwareupdate_pending_version,
+            &self.unknown,
         )?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -147,44 +177,45 @@ impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersion {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SoftwareupdatePendingVersion;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `SoftwareupdatePendingVersion` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<SoftwareupdatePendingVersion, A::Error> {
-                let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "softwareupdate.pending-version" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersion {
+    const EXPECTING: &'static str = "a `SoftwareupdatePendingVersion` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "softwareupdate.pending-version" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "softwareupdate.pending-version",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(SoftwareupdatePendingVersion {
-                    softwareupdate_pending_version: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "softwareupdate.pending-version",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(SoftwareupdatePendingVersion {
+                softwareupdate_pending_version: crate::runtime::de::plain(
+                    f0,
+                    "softwareupdate.pending-version",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for SoftwareupdatePendingVersion {

@@ -24,7 +24,8 @@ pub struct Dictionary {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub key2: ::core::option::Option<::std::string::String>,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for Dictionary {
@@ -35,6 +36,15 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for Dictionary {
+    fn placeholder() -> Self {
+        Dictionary {
+            key1: crate::runtime::de::Placeholder::placeholder(),
+            key2: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for Dictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -42,13 +52,9 @@ impl ::serde::Serialize for Dictionary {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("key1", &self.key1)?;
-        if let ::core::option::Option::Some(v) = &self.key2 {
-            map.serialize_entry("key2", v)?;
-        }
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(&mut map, "key1", &self.key1, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "key2", &self.key2, &self.unknown)?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -56,45 +62,41 @@ impl<'de> ::serde::Deserialize<'de> for Dictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Dictionary;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `Dictionary` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<Dictionary, A::Error> {
-                let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "key1" => f0 = ::core::option::Option::Some(map.next_value()?),
-                        "key2" => f1 = ::core::option::Option::Some(map.next_value()?),
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for Dictionary {
+    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "key1" => {
+                    crate::runtime::de::field(&mut map, "key1", &mut f0, &mut unknown)?
                 }
-                ::core::result::Result::Ok(Dictionary {
-                    key1: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "key1",
-                        ))?,
-                    key2: f1,
-                    unknown,
-                })
+                "key2" => {
+                    crate::runtime::de::field(&mut map, "key2", &mut f1, &mut unknown)?
+                }
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(Dictionary {
+                key1: crate::runtime::de::plain(f0, "key1", &mut unknown),
+                key2: f1,
+                unknown,
+            }),
+        )
     }
 }
 /// Status Test Dictionary Value
@@ -110,7 +112,8 @@ pub struct TestDictionaryValue {
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
     pub test_dictionary_value: Dictionary,
-    /// Keys this schema does not describe, kept as sent and written back unchanged.
+    /// Keys this schema does not describe, and values of described keys that did not fit
+    /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl crate::runtime::Extensible for TestDictionaryValue {
@@ -121,6 +124,14 @@ impl crate::runtime::Extensible for TestDictionaryValue {
         &mut self.unknown
     }
 }
+impl crate::runtime::de::Placeholder for TestDictionaryValue {
+    fn placeholder() -> Self {
+        TestDictionaryValue {
+            test_dictionary_value: crate::runtime::de::Placeholder::placeholder(),
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl ::serde::Serialize for TestDictionaryValue {
     fn serialize<S: ::serde::Serializer>(
         &self,
@@ -128,10 +139,13 @@ impl ::serde::Serialize for TestDictionaryValue {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("test.dictionary-value", &self.test_dictionary_value)?;
-        for (k, v) in &self.unknown {
-            map.serialize_entry(k, v)?;
-        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "test.dictionary-value",
+            &self.test_dictionary_value,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
 }
@@ -139,44 +153,45 @@ impl<'de> ::serde::Deserialize<'de> for TestDictionaryValue {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TestDictionaryValue;
-            fn expecting(
-                &self,
-                f: &mut ::core::fmt::Formatter<'_>,
-            ) -> ::core::fmt::Result {
-                f.write_str("a `TestDictionaryValue` dictionary")
-            }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> ::core::result::Result<TestDictionaryValue, A::Error> {
-                let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
-                let mut unknown = crate::runtime::UnknownKeys::new();
-                while let ::core::option::Option::Some(key) = map
-                    .next_key::<::std::string::String>()?
-                {
-                    match key.as_str() {
-                        "test.dictionary-value" => {
-                            f0 = ::core::option::Option::Some(map.next_value()?);
-                        }
-                        _ => {
-                            let value = map.next_value()?;
-                            unknown.insert(key, value);
-                        }
-                    }
+        crate::runtime::lenient::deserialize(deserializer)
+    }
+}
+impl crate::runtime::lenient::Lenient for TestDictionaryValue {
+    const EXPECTING: &'static str = "a `TestDictionaryValue` dictionary";
+    fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
+        mut map: A,
+        _json: bool,
+    ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
+        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut unknown = crate::runtime::UnknownKeys::new();
+        while let ::core::option::Option::Some(key) = map
+            .next_key::<::std::string::String>()?
+        {
+            match key.as_str() {
+                "test.dictionary-value" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "test.dictionary-value",
+                        &mut f0,
+                        &mut unknown,
+                    )?
                 }
-                ::core::result::Result::Ok(TestDictionaryValue {
-                    test_dictionary_value: f0
-                        .ok_or_else(|| <A::Error as ::serde::de::Error>::missing_field(
-                            "test.dictionary-value",
-                        ))?,
-                    unknown,
-                })
+                _ => {
+                    let value = map.next_value()?;
+                    unknown.insert(key, value);
+                }
             }
         }
-        deserializer.deserialize_map(Visitor)
+        ::core::result::Result::Ok(
+            ::core::result::Result::Ok(TestDictionaryValue {
+                test_dictionary_value: crate::runtime::de::plain(
+                    f0,
+                    "test.dictionary-value",
+                    &mut unknown,
+                ),
+                unknown,
+            }),
+        )
     }
 }
 impl crate::runtime::StatusItem for TestDictionaryValue {

@@ -6,10 +6,30 @@ use std::fmt;
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// For information: something that may be a fault in a context the report does not know
+    /// (a key required only on some platforms or channels, judged without a device context).
+    Note,
     /// Works today, but deprecated or ignored in this device's mode.
     Warning,
     /// The device refuses it or ignores it.
     Error,
+}
+
+impl Severity {
+    /// `error`, `warning` or `note`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
 }
 
 /// The rule a finding breaks. Each rule has one severity ([`Rule::severity`]).
@@ -114,11 +134,7 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{sev}: {}", self.message)
+        write!(f, "{}: {}", self.severity, self.message)
     }
 }
 

@@ -69,6 +69,10 @@ pub struct KeyNode {
     pub ty: KeyType,
     /// `presence: required`.
     pub required: bool,
+    /// Required, but not everywhere its dictionary exists (its `supportedOS` narrows where:
+    /// another OS, channel, enrollment or Shared iPad mode): its absence is judged in context
+    /// (see [`crate::runtime::validate`]), and its generated field is an `Option`.
+    pub narrowed: bool,
     /// `ANY` / `ANY <what>`: stands for every key of the dictionary that has no node of its own.
     pub any: bool,
     pub default: Option<Scalar>,
@@ -96,6 +100,7 @@ impl KeyNode {
         name: "",
         ty: KeyType::Any,
         required: false,
+        narrowed: false,
         any: false,
         default: None,
         rangelist: &[],

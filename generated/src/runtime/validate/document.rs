@@ -4,8 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
+use super::presence::Presence;
 use super::report::{join, Finding, Report, Rule, Severity};
-use super::{is_valid_at, validate_at, validate_json_at};
+use super::{is_valid_in, validate_at, validate_in, validate_json_at, Judge};
 use crate::runtime::availability::{check_json, check_part, DeviceContext, Part, SchemaTable};
 use crate::runtime::Category;
 use crate::schemas as schemas_registry;
@@ -90,22 +91,78 @@ fn string_key<'a>(dict: &'a plist::Dictionary, key: &str) -> Option<&'a str> {
     dict.get(key).and_then(plist::Value::as_string)
 }
 
-/// One schema part at a path, with availability when a context is given.
-fn one(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str], ctx: Option<&DeviceContext>, report: &mut Report) {
-    report.findings.extend(validate_at(table, part, value, prefix, handled).findings);
-    if let Some(ctx) = ctx {
+/// Which form of a document is validated: as people author and store it, or as a server sends
+/// it. They differ in the keys a server fills in when it sends: a DDM declaration's
+/// `ServerToken` (computed from the content when it is served) and a command's envelope
+/// (`CommandUUID`). Profiles have none: every key of a profile is its author's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Form {
+    /// As authored and stored: what the server fills in may be missing.
+    #[default]
+    Authored,
+    /// As sent to the device: everything must be there.
+    Sent,
+}
+
+/// What is known of the device: the context when given (what the document shows fills the
+/// rest), else what the document shows.
+fn presence_of(value: &plist::Value, ctx: Option<&DeviceContext>) -> Presence {
+    let shown = value.as_dictionary().map(Presence::infer).unwrap_or_default();
+    match ctx {
+        Some(ctx) => Presence::from(ctx).or(shown),
+        None => shown,
+    }
+}
+
+/// One schema part at a path, with availability when a context is given and the document is
+/// one a server sends (`available`): a device's own messages are not judged for availability,
+/// their presence is.
+#[allow(clippy::too_many_arguments)]
+fn one(
+    table: &SchemaTable,
+    part: Part,
+    value: &plist::Value,
+    prefix: &str,
+    handled: &[&str],
+    ctx: Option<&DeviceContext>,
+    available: bool,
+    report: &mut Report,
+) {
+    let judge = Judge { presence: presence_of(value, ctx), no_top_level_required: false };
+    report.findings.extend(validate_in(table, part, value, prefix, handled, &judge).findings);
+    if let (Some(ctx), true) = (ctx, available) {
         report.extend_availability(prefix, check_part(table, part, value, ctx));
     }
 }
 
-/// Validates a plist document of any kind: a command (bare or in its `CommandUUID`/`Command`
-/// envelope), a response (schema found from its own keys), a check-in message, a profile (the
-/// wrapper and each payload), a single profile payload, an error body.
+/// Validates a plist document of any kind, in its authored form (see [`validate_document_as`]).
 pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+    validate_document_as(value, ctx, Form::Authored)
+}
+
+/// Whether a dictionary is a command response: a `Status` beside a `CommandUUID` or a device
+/// identifier (an `Idle` response has no `CommandUUID`), and no command envelope or check-in
+/// `MessageType`. An echoed `RequestType` does not make it a command.
+fn is_response(dict: &plist::Dictionary) -> bool {
+    string_key(dict, "Status").is_some()
+        && ["CommandUUID", "UDID", "EnrollmentID"].iter().any(|k| dict.contains_key(k))
+        && !dict.contains_key("Command")
+        && !dict.contains_key("MessageType")
+}
+
+/// Validates a plist document of any kind: a command (bare or in its `CommandUUID`/`Command`
+/// envelope), a response (schema found from its own keys, or from a `RequestType` it echoes),
+/// a check-in message, a profile (the wrapper and each payload), a single profile payload, an
+/// error body. `form` says whether keys a server fills in when sending must be there (a
+/// command's envelope).
+pub fn validate_document_as(value: &plist::Value, ctx: Option<&DeviceContext>, form: Form) -> DocumentReport {
     let Some(dict) = value.as_dictionary() else {
         return unknown(DocumentKind::Unknown, "the document is not a dictionary".into());
     };
     let mut report = Report::default();
+    if is_response(dict) {
+        return validate_response_in(value, string_key(dict, "RequestType"), ctx);
+    }
     // Command envelope.
     if let Some(command) = dict.get("Command").and_then(plist::Value::as_dictionary) {
         let Some(rt) = string_key(command, "RequestType") else {
@@ -117,25 +174,29 @@ pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> D
         if string_key(dict, "CommandUUID").is_none() {
             report.findings.push(error("CommandUUID", Rule::Required, "required key `CommandUUID` is missing or not a string".into()));
         }
-        one(table, Part::Payload, &plist::Value::Dictionary(command.clone()), "Command", &["RequestType"], ctx, &mut report);
+        one(table, Part::Payload, &plist::Value::Dictionary(command.clone()), "Command", &["RequestType"], ctx, true, &mut report);
         return DocumentReport { kind: DocumentKind::Command, schema: Some(rt.to_string()), report };
     }
     if let Some(rt) = string_key(dict, "RequestType") {
         let Some(table) = find_schema(Category::Commands, rt) else {
             return unknown(DocumentKind::Command, format!("no schema for RequestType `{rt}`"));
         };
-        one(table, Part::Payload, value, "", &["RequestType"], ctx, &mut report);
+        if form == Form::Sent {
+            report.findings.push(error(
+                "CommandUUID",
+                Rule::Required,
+                "required key `CommandUUID` is missing: a command is sent in its envelope (`CommandUUID`, `Command`)".into(),
+            ));
+        }
+        one(table, Part::Payload, value, "", &["RequestType"], ctx, true, &mut report);
         return DocumentReport { kind: DocumentKind::Command, schema: Some(rt.to_string()), report };
     }
     if let Some(mt) = string_key(dict, "MessageType") {
         let Some(table) = find_schema(Category::Checkin, mt) else {
             return unknown(DocumentKind::Checkin, format!("no schema for MessageType `{mt}`"));
         };
-        one(table, Part::Payload, value, "", &["MessageType"], ctx, &mut report);
+        one(table, Part::Payload, value, "", &["MessageType"], ctx, false, &mut report);
         return DocumentReport { kind: DocumentKind::Checkin, schema: Some(mt.to_string()), report };
-    }
-    if dict.contains_key("CommandUUID") && dict.contains_key("Status") {
-        return validate_response(value, None);
     }
     if dict.get("PayloadContent").is_some_and(|c| c.as_array().is_some()) || string_key(dict, "PayloadType") == Some("Configuration") {
         return profile(dict, value, ctx);
@@ -148,7 +209,7 @@ pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> D
         return DocumentReport { kind: DocumentKind::Profile, schema: Some(pt.to_string()), report };
     }
     if let Some(table) = error_schema(string_key(dict, "code")) {
-        one(table, Part::Payload, value, "", &[], None, &mut report);
+        one(table, Part::Payload, value, "", &[], None, true, &mut report);
         return DocumentReport { kind: DocumentKind::Error, schema: Some(stem(table.source).to_string()), report };
     }
     unknown(
@@ -163,7 +224,7 @@ pub fn validate_document(value: &plist::Value, ctx: Option<&DeviceContext>) -> D
 pub(crate) fn payload_one(table: &SchemaTable, item: &plist::Value, prefix: &str, ctx: Option<&DeviceContext>, report: &mut Report) {
     let common = find_schema(Category::Profiles, "CommonPayloadKeys");
     let common_names: Vec<&str> = common.map(|c| c.keys.iter().filter(|k| !k.any).map(|k| k.name).collect()).unwrap_or_default();
-    one(table, Part::Payload, item, prefix, &common_names, ctx, report);
+    one(table, Part::Payload, item, prefix, &common_names, ctx, true, report);
     if let (Some(common), Some(dict)) = (common, item.as_dictionary()) {
         let own: plist::Dictionary = dict
             .iter()
@@ -187,7 +248,7 @@ fn profile(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceCo
     let Some(top) = find_schema(Category::Profiles, "TopLevel") else {
         return unknown(DocumentKind::Profile, "the profile wrapper schema (TopLevel) is not compiled in".into());
     };
-    one(top, Part::Payload, value, "", &[], ctx, &mut report);
+    one(top, Part::Payload, value, "", &[], ctx, true, &mut report);
     let mut uuids: BTreeMap<&str, String> = BTreeMap::new();
     if let Some(u) = string_key(dict, "PayloadUUID") {
         uuids.insert(u, "PayloadUUID".into());
@@ -230,22 +291,44 @@ fn profile(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceCo
     DocumentReport { kind: DocumentKind::Profile, schema: Some("Configuration".into()), report }
 }
 
-/// Keys of the response envelope, never part of a response body's schema.
+/// Keys of the response envelope, never part of a response body's schema (`RequestType` is
+/// echoed by some devices).
 const RESPONSE_ENVELOPE: &[&str] =
-    &["CommandUUID", "Status", "UDID", "EnrollmentID", "EnrollmentUserID", "UserID", "UserShortName", "UserLongName", "ErrorChain"];
+    &["CommandUUID", "Status", "UDID", "EnrollmentID", "EnrollmentUserID", "UserID", "UserShortName", "UserLongName", "ErrorChain", "RequestType"];
 
 /// Validates a command response; the command is `request_type` or, when `None`, the command
 /// whose response keys fit the body best (all its required keys present, most keys known).
 pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> DocumentReport {
+    validate_response_in(value, request_type, None)
+}
+
+/// The envelope's own findings and how the body is judged: its keys are required only when the
+/// command was acknowledged (the other statuses carry no body), and `CommandUUID` is required
+/// except on `Idle` (which answers no command).
+fn response_envelope(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceContext>, report: &mut Report) -> Judge {
+    let status = string_key(dict, "Status");
+    if status.is_none() {
+        report.findings.push(error("Status", Rule::Required, "required key `Status` is missing or not a string".into()));
+    }
+    if status != Some("Idle") && string_key(dict, "CommandUUID").is_none() {
+        report.findings.push(error("CommandUUID", Rule::Required, "required key `CommandUUID` is missing or not a string".into()));
+    }
+    if let Some(chain) = dict.get("ErrorChain") {
+        if !chain.as_array().is_some_and(|items| items.iter().all(|i| i.as_dictionary().is_some())) {
+            report.findings.push(error("ErrorChain", Rule::Type, "`ErrorChain` is not an array of dictionaries".into()));
+        }
+    }
+    Judge { presence: presence_of(value, ctx), no_top_level_required: status != Some("Acknowledged") }
+}
+
+/// [`validate_response`] for a device: presence is judged for it (the document's own keys fill
+/// in what the context does not say). No availability findings: the device sent it.
+pub fn validate_response_in(value: &plist::Value, request_type: Option<&str>, ctx: Option<&DeviceContext>) -> DocumentReport {
     let Some(dict) = value.as_dictionary() else {
         return unknown(DocumentKind::Response, "the response is not a dictionary".into());
     };
     let mut report = Report::default();
-    for key in ["CommandUUID", "Status"] {
-        if string_key(dict, key).is_none() {
-            report.findings.push(error(key, Rule::Required, format!("required key `{key}` is missing or not a string")));
-        }
-    }
+    let judge = response_envelope(dict, value, ctx, &mut report);
     let body: Vec<&str> = dict.keys().map(String::as_str).filter(|k| !RESPONSE_ENVELOPE.contains(k)).collect();
     let table = match request_type {
         Some(rt) => match find_schema(Category::Commands, rt) {
@@ -256,7 +339,7 @@ pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> Do
     };
     match table {
         Some((t, rt)) => {
-            report.findings.extend(validate_at(t, Part::Response, value, "", RESPONSE_ENVELOPE).findings);
+            report.findings.extend(validate_in(t, Part::Response, value, "", RESPONSE_ENVELOPE, &judge).findings);
             DocumentReport { kind: DocumentKind::Response, schema: Some(rt), report }
         }
         None if body.is_empty() => DocumentReport { kind: DocumentKind::Response, schema: None, report },
@@ -273,10 +356,12 @@ pub fn validate_response(value: &plist::Value, request_type: Option<&str>) -> Do
 pub fn is_valid_response(value: &plist::Value, request_type: Option<&str>) -> bool {
     let Some(rt) = request_type else { return validate_response(value, None).report.is_valid() };
     let Some(dict) = value.as_dictionary() else { return false };
-    if ["CommandUUID", "Status"].iter().any(|k| string_key(dict, k).is_none()) {
+    let mut envelope = Report::default();
+    let judge = response_envelope(dict, value, None, &mut envelope);
+    if !envelope.is_valid() {
         return false;
     }
-    find_schema(Category::Commands, rt).is_some_and(|t| is_valid_at(t, Part::Response, value, RESPONSE_ENVELOPE))
+    find_schema(Category::Commands, rt).is_some_and(|t| is_valid_in(t, Part::Response, value, RESPONSE_ENVELOPE, &judge))
 }
 
 fn best_response(body: &[&str]) -> Option<(&'static SchemaTable, String)> {
@@ -307,23 +392,34 @@ fn best_response(body: &[&str]) -> Option<(&'static SchemaTable, String)> {
     }
 }
 
-/// Validates a JSON document: a DDM declaration (`Type`, `Identifier`, `ServerToken`,
-/// `Payload`), a status report (`StatusItems`), a DDM protocol body, or an MDM error body.
+/// Validates a JSON document in its authored form (see [`validate_json_document_as`]).
 pub fn validate_json_document(value: &serde_json::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+    validate_json_document_as(value, ctx, Form::Authored)
+}
+
+/// Validates a JSON document: a DDM declaration (`Type`, `Identifier`, `Payload`, and in the
+/// sent form `ServerToken`), a status report (`StatusItems`, each item against its status item
+/// schema), a DDM protocol body, or an MDM error body.
+pub fn validate_json_document_as(value: &serde_json::Value, ctx: Option<&DeviceContext>, form: Form) -> DocumentReport {
     let Some(obj) = value.as_object() else {
         return unknown(DocumentKind::Unknown, "the document is not a JSON object".into());
     };
     let mut report = Report::default();
+    let presence = ctx.map(Presence::from).unwrap_or_default();
     if let (Some(ty), Some(payload)) = (obj.get("Type").and_then(|t| t.as_str()), obj.get("Payload")) {
-        for key in ["Identifier", "ServerToken"] {
-            if !obj.get(key).is_some_and(|v| v.is_string()) {
+        let server_token = if form == Form::Sent { &["Identifier", "ServerToken"][..] } else { &["Identifier"][..] };
+        for key in server_token {
+            if !obj.get(*key).is_some_and(|v| v.is_string()) {
                 report.findings.push(error(key, Rule::Required, format!("required key `{key}` is missing or not a string")));
             }
+        }
+        if form == Form::Authored && obj.get("ServerToken").is_some_and(|v| !v.is_string()) {
+            report.findings.push(error("ServerToken", Rule::Type, "`ServerToken` is not a string".into()));
         }
         let Some(table) = find_schema(Category::Declarations, ty) else {
             return unknown(DocumentKind::Declaration, format!("no schema for declaration Type `{ty}`"));
         };
-        report.findings.extend(validate_json_at(table, payload, "Payload", &[]).findings);
+        report.findings.extend(validate_json_at(table, payload, "Payload", &[], &presence).findings);
         if let Some(ctx) = ctx {
             report.extend_availability("Payload", check_json(table, payload, ctx));
         }
@@ -343,9 +439,43 @@ pub fn validate_json_document(value: &serde_json::Value, ctx: Option<&DeviceCont
     };
     match table {
         Some(t) => {
-            report.findings.extend(validate_json_at(t, value, "", &[]).findings);
+            report.findings.extend(validate_json_at(t, value, "", &[], &presence).findings);
+            if kind == DocumentKind::StatusReport {
+                if let Some(items) = obj.get("StatusItems").and_then(|i| i.as_object()) {
+                    status_items(items, "", &presence, &mut report);
+                }
+            }
             DocumentReport { kind, schema: Some(t.wire_id.unwrap_or(stem(t.source)).to_string()), report }
         }
         None => unknown(kind, "cannot tell what this JSON document is: no declaration `Type`/`Payload`, `StatusItems`, protocol keys or error `code`".into()),
+    }
+}
+
+/// A status report's `StatusItems`, in their wire shape (`device` → `identifier` →
+/// `serial-number`): each item the schemas know is validated against its status item schema
+/// (whose one key is named after the item); a branch or leaf they do not know is an unknown
+/// key, at its full dotted name.
+fn status_items(object: &serde_json::Map<String, serde_json::Value>, at: &str, presence: &Presence, report: &mut Report) {
+    for (name, value) in object {
+        let item = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
+        if let Some(table) = find_schema(Category::Status, &item) {
+            let mut one = serde_json::Map::new();
+            one.insert(item.clone(), value.clone());
+            report.findings.extend(validate_json_at(table, &serde_json::Value::Object(one), "StatusItems", &[], presence).findings);
+            continue;
+        }
+        let below = crate::runtime::status_items::is_branch(&item);
+        match value.as_object() {
+            Some(inner) if below => status_items(inner, &item, presence, report),
+            _ => report.findings.push(Finding {
+                severity: Severity::Warning,
+                path: join("StatusItems", &item),
+                rule: Rule::UnknownKey,
+                expected: None,
+                actual: Some(item.clone()),
+                message: format!("status item `{item}` is not described by the schemas"),
+                suggestion: None,
+            }),
+        }
     }
 }

@@ -28,13 +28,18 @@ mod document;
 mod formats;
 mod index;
 mod json_text;
+mod presence;
 mod report;
 mod stream;
 mod suggest;
 mod walk;
 
-pub use document::{find_schema, is_valid_response, validate_document, validate_json_document, validate_response, DocumentKind, DocumentReport};
+pub use document::{
+    find_schema, is_valid_response, validate_document, validate_document_as, validate_json_document, validate_json_document_as, validate_response,
+    validate_response_in, DocumentKind, DocumentReport, Form,
+};
 pub use json_text::{JsonError, JsonErrorKind, MAX_NESTING};
+pub use presence::Presence;
 pub use report::{Finding, Report, Rule, Severity};
 pub use walk::MAX_DEPTH;
 
@@ -44,10 +49,33 @@ fn part_keys(table: &SchemaTable, part: Part) -> &'static [KeyNode] {
     table.part(part).unwrap_or(&[])
 }
 
+/// What a walk knows beyond the schema: the device (for keys required only where they exist)
+/// and whether the top-level keys are required at all.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Judge {
+    pub(crate) presence: Presence,
+    /// A response that is not `Acknowledged` carries no body: its keys are not required.
+    pub(crate) no_top_level_required: bool,
+}
+
+impl Judge {
+    /// What the document itself shows of its sender (see [`Presence::infer`]).
+    pub(crate) fn inferred(value: &plist::Value) -> Judge {
+        Judge { presence: value.as_dictionary().map(Presence::infer).unwrap_or_default(), no_top_level_required: false }
+    }
+}
+
 /// Validates a plist value against one part of a schema; paths start at `prefix`, and the
 /// top-level keys in `handled` (envelope keys, `RequestType`) are not reported as unknown.
+/// Presence is judged from what the document shows.
 pub(crate) fn validate_at(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str]) -> Report {
-    let mut w = walk::Walker::new(prefix, handled);
+    validate_in(table, part, value, prefix, handled, &Judge::inferred(value))
+}
+
+/// [`validate_at`], with presence judged as `judge` says.
+pub(crate) fn validate_in(table: &SchemaTable, part: Part, value: &plist::Value, prefix: &str, handled: &[&str], judge: &Judge) -> Report {
+    let mut w = walk::Walker::new(prefix, handled).in_context(judge.presence.clone(), table.support);
+    w.no_top_level_required = judge.no_top_level_required;
     walk_root(&mut w, part_keys(table, part), value);
     Report { findings: w.findings }
 }
@@ -57,7 +85,8 @@ static ROOT: KeyNode = KeyNode { ty: crate::runtime::availability::KeyType::Dict
 
 fn walk_root<'a, V: doc::DocValue>(w: &mut walk::Walker<'a>, keys: &'static [KeyNode], value: &'a V) {
     if value.kind() == doc::Kind::Dictionary {
-        w.dictionary(keys, value);
+        let root = w.root_support;
+        w.dictionary(keys, root, value);
     } else {
         w.value(&ROOT, None, value);
     }
@@ -71,7 +100,7 @@ pub fn validate_value(table: &SchemaTable, value: &plist::Value) -> Report {
 /// Validates a JSON value (a DDM declaration's `Payload`, a status item) against a schema's
 /// payload keys.
 pub fn validate_json(table: &SchemaTable, value: &serde_json::Value) -> Report {
-    validate_json_at(table, value, "", &[])
+    validate_json_at(table, value, "", &[], &Presence::default())
 }
 
 /// Whether a plist value is valid against a schema's payload keys: the same verdict as
@@ -83,7 +112,7 @@ pub fn is_valid_value(table: &SchemaTable, value: &plist::Value) -> bool {
 /// Whether a JSON value is valid against a schema's payload keys: the same verdict as
 /// `validate_json(table, value).is_valid()`, without building the report.
 pub fn is_valid_json(table: &SchemaTable, value: &serde_json::Value) -> bool {
-    let mut w = walk::Walker::verdict(&[]);
+    let mut w = walk::Walker::verdict(&[]).in_context(Presence::default(), table.support);
     walk_root(&mut w, table.keys, value);
     !w.failed
 }
@@ -94,7 +123,7 @@ pub fn is_valid_json(table: &SchemaTable, value: &serde_json::Value) -> bool {
 /// where a parsed value keeps the last silently. Bytes that are not JSON are an error (the
 /// bytes `serde_json` refuses, with the line and column).
 pub fn validate_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> Result<Report, JsonError> {
-    let mut w = walk::Walker::new("", &[]);
+    let mut w = walk::Walker::new("", &[]).in_context(Presence::default(), table.support);
     match stream::read(&mut w, &ROOT, index::index(part_keys(table, part)), bytes) {
         Ok(()) | Err(stream::Stop::Settled) => Ok(Report { findings: w.findings }),
         Err(stream::Stop::Json(e)) => Err(e),
@@ -105,20 +134,26 @@ pub fn validate_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> Res
 /// [`validate_json_slice`] (false for bytes that are not JSON), read only up to the first
 /// error.
 pub fn is_valid_json_slice(table: &SchemaTable, part: Part, bytes: &[u8]) -> bool {
-    let mut w = walk::Walker::verdict(&[]);
+    let mut w = walk::Walker::verdict(&[]).in_context(Presence::default(), table.support);
     let read = stream::read(&mut w, &ROOT, index::index(part_keys(table, part)), bytes);
     read.is_ok() && !w.failed
 }
 
 /// The verdict of [`validate_at`].
 pub(crate) fn is_valid_at(table: &SchemaTable, part: Part, value: &plist::Value, handled: &[&str]) -> bool {
-    let mut w = walk::Walker::verdict(handled);
+    is_valid_in(table, part, value, handled, &Judge::inferred(value))
+}
+
+/// The verdict of [`validate_in`].
+pub(crate) fn is_valid_in(table: &SchemaTable, part: Part, value: &plist::Value, handled: &[&str], judge: &Judge) -> bool {
+    let mut w = walk::Walker::verdict(handled).in_context(judge.presence.clone(), table.support);
+    w.no_top_level_required = judge.no_top_level_required;
     walk_root(&mut w, part_keys(table, part), value);
     !w.failed
 }
 
-pub(crate) fn validate_json_at(table: &SchemaTable, value: &serde_json::Value, prefix: &str, handled: &[&str]) -> Report {
-    let mut w = walk::Walker::new(prefix, handled);
+pub(crate) fn validate_json_at(table: &SchemaTable, value: &serde_json::Value, prefix: &str, handled: &[&str], presence: &Presence) -> Report {
+    let mut w = walk::Walker::new(prefix, handled).in_context(presence.clone(), table.support);
     walk_root(&mut w, table.keys, value);
     Report { findings: w.findings }
 }

@@ -96,10 +96,7 @@ pub struct Finding {
 
 impl fmt::Display for Finding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
+        let sev = self.severity.name();
         let path = if self.path.is_empty() { "(document)" } else { &self.path };
         write!(f, "{sev}[{}] {path}: {}", self.rule, self.message)?;
         if let Some(s) = &self.suggestion {
@@ -125,6 +122,10 @@ impl Report {
     }
     pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
         self.findings.iter().filter(|f| f.severity == Severity::Warning)
+    }
+    /// Notes: keys required only in contexts the report does not know.
+    pub fn notes(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.severity == Severity::Note)
     }
     /// Whether a finding of this rule is reported at this path.
     pub fn has(&self, path: &str, rule: Rule) -> bool {

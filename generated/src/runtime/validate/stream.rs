@@ -265,7 +265,7 @@ fn object<'de>(
         met(r, w, node, Some(index.child(position)), None, token)?;
         w.leave();
     }
-    w.missing_required(index, start, required_seen, |position, _| seen.has(position));
+    w.missing_required(index, node.support, start, required_seen, |position, _| seen.has(position));
     go_on(w)
 }
 

@@ -11,8 +11,9 @@
 use super::doc::{DocValue, Kind};
 use super::formats;
 use super::index::{index, Check, ListIndex};
+use super::presence::{self, Missing, Presence};
 use super::report::{Finding, Rule, Severity};
-use crate::runtime::availability::{KeyNode, KeyType, Scalar};
+use crate::runtime::availability::{KeyNode, KeyType, Scalar, Support};
 
 /// Deepest nesting the validator follows; Apple's deepest schema nests about 12 levels.
 pub const MAX_DEPTH: usize = 128;
@@ -41,6 +42,12 @@ pub(crate) struct Walker<'a> {
     /// An error was found.
     pub(crate) failed: bool,
     pub(crate) findings: Vec<Finding>,
+    /// What is known of the device, to judge the absence of narrowed required keys.
+    pub(crate) presence: Presence,
+    /// Where the document's top-level dictionary exists (its schema's support).
+    pub(crate) root_support: &'static Support,
+    /// Top-level keys are not required (a response that is not `Acknowledged` has no body).
+    pub(crate) no_top_level_required: bool,
 }
 
 fn key_type_name(ty: KeyType) -> &'static str {
@@ -118,12 +125,31 @@ impl<'a> Walker<'a> {
 
     /// A walker that only finds whether the document has an error (it allocates nothing).
     pub(crate) fn verdict(top_level_extra: &'a [&'a str]) -> Self {
-        Walker { prefix: String::new(), path: Vec::new(), depth: 0, top_level_extra, too_deep: false, verdict_only: true, failed: false, findings: Vec::new() }
+        Walker {
+            prefix: String::new(),
+            path: Vec::new(),
+            depth: 0,
+            top_level_extra,
+            too_deep: false,
+            verdict_only: true,
+            failed: false,
+            findings: Vec::new(),
+            presence: Presence::default(),
+            root_support: &Support::NONE,
+            no_top_level_required: false,
+        }
+    }
+
+    /// The same walker judging presence for `presence`, at the root of a schema of `support`.
+    pub(crate) fn in_context(mut self, presence: Presence, support: &'static Support) -> Self {
+        self.presence = presence;
+        self.root_support = support;
+        self
     }
 
     /// A walker for a part of a document, at `depth`, whose findings the caller merges.
     pub(crate) fn nested<'b>(&self) -> Walker<'b> {
-        Walker { depth: self.depth, verdict_only: self.verdict_only, ..Walker::new(&self.render(None), &[]) }
+        Walker { depth: self.depth, verdict_only: self.verdict_only, presence: self.presence.clone(), ..Walker::new(&self.render(None), &[]) }
     }
 
     /// Takes in the outcome of a [`Walker::nested`] walk.
@@ -202,13 +228,13 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// A dictionary against its keys.
-    pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], dict: &'a V) {
-        self.dictionary_in(index(keys), dict);
+    /// A dictionary against its keys; `parent` is where the dictionary exists.
+    pub(crate) fn dictionary<V: DocValue>(&mut self, keys: &'static [KeyNode], parent: &'static Support, dict: &'a V) {
+        self.dictionary_in(index(keys), parent, dict);
     }
 
     /// A dictionary against the keys of an index.
-    fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, dict: &'a V) {
+    fn dictionary_in<V: DocValue>(&mut self, index: &'static ListIndex, parent: &'static Support, dict: &'a V) {
         // Findings of missing required keys come first; they are known once every key is seen.
         let start = self.findings.len();
         let mut required_seen = 0;
@@ -227,7 +253,7 @@ impl<'a> Walker<'a> {
             self.value(index.node(position), Some(index.child(position)), value);
             self.leave();
         }
-        self.missing_required(index, start, required_seen, |_, name| dict.get(name).is_some());
+        self.missing_required(index, parent, start, required_seen, |_, name| dict.get(name).is_some());
     }
 
     /// Where a dictionary's key is in its list, looked up from `cursor` (an `ANY` list takes
@@ -254,30 +280,57 @@ impl<'a> Walker<'a> {
 
     /// The end of a dictionary whose keys matched `required_seen` required keys: when that is
     /// not all of them, finds which are missing (`present` tells whether the dictionary has the
-    /// key at a position, called so) and reports them before the dictionary's other findings (from `start`).
-    pub(crate) fn missing_required(&mut self, index: &'static ListIndex, start: usize, required_seen: usize, present: impl Fn(usize, &str) -> bool) {
+    /// key at a position, called so) and reports them before the dictionary's other findings
+    /// (from `start`). A narrowed key (required only where it exists) is judged against what is
+    /// known of the device (see `presence.rs`): an error, a note, or nothing. `parent` is where
+    /// the dictionary exists.
+    pub(crate) fn missing_required(
+        &mut self,
+        index: &'static ListIndex,
+        parent: &'static Support,
+        start: usize,
+        required_seen: usize,
+        present: impl Fn(usize, &str) -> bool,
+    ) {
         // Every required key met (each entry is a distinct name, so a distinct key): none is
         // missing.
-        if required_seen == index.required || self.settled() {
+        if required_seen == index.required || self.settled() || (self.depth == 0 && self.no_top_level_required) {
             return;
         }
+        let parent = if self.depth == 0 { self.root_support } else { parent };
+        let keys = index.keys();
+        let is_missing = |name: &str| keys.iter().position(|k| k.required && !k.any && k.name == name).is_some_and(|p| !present(p, name));
         let mut missing = Vec::new();
-        for (position, node) in index.keys().iter().enumerate().filter(|(_, k)| k.required && !k.any) {
-            if !present(position, node.name) {
+        for (position, node) in keys.iter().enumerate().filter(|(_, k)| k.required && !k.any) {
+            if present(position, node.name) {
+                continue;
+            }
+            let judged = if node.narrowed { presence::judge(node, parent, &self.presence, is_missing) } else { Missing::Error };
+            let (severity, message) = match judged {
+                Missing::No => continue,
+                Missing::Error if node.name == "UDID" && is_missing("EnrollmentID") => {
+                    (Severity::Error, "required key `UDID` is missing (under User Enrollment, `EnrollmentID` replaces it; neither is here)".to_string())
+                }
+                Missing::Error => (Severity::Error, concat(&["required key `", node.name, "` is missing"])),
+                Missing::Note(places) => (Severity::Note, format!("key `{}` is missing; it is required on {places}", node.name)),
+            };
+            if severity == Severity::Error {
                 self.failed = true;
                 if self.verdict_only {
                     return;
                 }
-                missing.push(Finding {
-                    severity: Severity::Error,
-                    path: self.render(Some(Seg::Key(node.name))),
-                    rule: Rule::Required,
-                    expected: Some("present".into()),
-                    actual: Some("missing".into()),
-                    message: concat(&["required key `", node.name, "` is missing"]),
-                    suggestion: None,
-                });
+            } else if self.verdict_only {
+                continue;
             }
+            missing.push(Finding {
+                severity,
+                path: self.render(Some(Seg::Key(node.name))),
+                rule: Rule::Required,
+                expected: Some("present".into()),
+                actual: Some("missing".into()),
+                message,
+                suggestion: None,
+            });
         }
         self.findings.splice(start..start, missing);
     }
@@ -292,7 +345,7 @@ impl<'a> Walker<'a> {
             Kind::Array => self.array(node, kids, v),
             Kind::Dictionary => {
                 if let Some(index) = dictionary_keys(node, kids) {
-                    self.dictionary_in(index, v);
+                    self.dictionary_in(index, node.support, v);
                 }
             }
             _ => {}
@@ -438,7 +491,7 @@ impl<'a> Walker<'a> {
         let tag_present = value.get(tag);
         let tag_value = tag_present.and_then(|t| t.as_str());
         match tag_value.and_then(|t| node.alternative(t)) {
-            Some(alt) => self.dictionary(alt.children(), value),
+            Some(alt) => self.dictionary(alt.children(), alt.support, value),
             None => {
                 let rule = match (tag_present, tag_value) {
                     (_, Some(_)) => Rule::RangeList,
