@@ -28,13 +28,6 @@ pub fn is_known(item: &str) -> bool {
     known().contains(item)
 }
 
-/// Whether some known status item type lies beneath the dotted path `prefix` (`device`,
-/// `device.identifier`).
-pub fn is_branch(prefix: &str) -> bool {
-    let below = format!("{prefix}.");
-    known().range::<str, _>((std::ops::Bound::Included(below.as_str()), std::ops::Bound::Unbounded)).next().is_some_and(|k| k.starts_with(&below))
-}
-
 /// One item of a report: its type (dotted), its value as sent, and whether the schemas know it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusItemEntry<'a> {
@@ -117,13 +110,13 @@ impl StatusItems {
     }
 
     /// Every item the report carries, in the tree's order: a known type where one is found,
-    /// else each leaf (or a branch no known type lies beneath) as an unknown item.
+    /// else each leaf (a value that is not a dictionary, or an empty one) as an unknown item.
     pub fn items(&self) -> Vec<StatusItemEntry<'_>> {
         fn walk<'a>(dict: impl Iterator<Item = (&'a String, &'a plist::Value)>, at: &str, out: &mut Vec<StatusItemEntry<'a>>) {
             for (name, value) in dict {
                 let item = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
                 match value.as_dictionary() {
-                    Some(inner) if !is_known(&item) && is_branch(&item) => walk(inner.iter(), &item, out),
+                    Some(inner) if !is_known(&item) && !inner.is_empty() => walk(inner.iter(), &item, out),
                     _ => out.push(StatusItemEntry { known: is_known(&item), item, value }),
                 }
             }

@@ -453,8 +453,8 @@ pub fn validate_json_document_as(value: &serde_json::Value, ctx: Option<&DeviceC
 
 /// A status report's `StatusItems`, in their wire shape (`device` → `identifier` →
 /// `serial-number`): each item the schemas know is validated against its status item schema
-/// (whose one key is named after the item); a branch or leaf they do not know is an unknown
-/// key, at its full dotted name.
+/// (whose one key is named after the item); a leaf they do not know is an unknown key, at its
+/// full dotted name (`StatusItems.device.future.thing`).
 fn status_items(object: &serde_json::Map<String, serde_json::Value>, at: &str, presence: &Presence, report: &mut Report) {
     for (name, value) in object {
         let item = if at.is_empty() { name.clone() } else { format!("{at}.{name}") };
@@ -464,9 +464,8 @@ fn status_items(object: &serde_json::Map<String, serde_json::Value>, at: &str, p
             report.findings.extend(validate_json_at(table, &serde_json::Value::Object(one), "StatusItems", &[], presence).findings);
             continue;
         }
-        let below = crate::runtime::status_items::is_branch(&item);
         match value.as_object() {
-            Some(inner) if below => status_items(inner, &item, presence, report),
+            Some(inner) if !inner.is_empty() => status_items(inner, &item, presence, report),
             _ => report.findings.push(Finding {
                 severity: Severity::Warning,
                 path: join("StatusItems", &item),
