@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use apple_device_management::runtime::validate::Form;
 use clap::{Parser, Subcommand, ValueEnum};
 use dm_cli::context::{self, ChannelArg, EnrollmentArg};
 use dm_cli::run::{self, Kind, Options};
@@ -48,6 +49,11 @@ enum Command {
         /// The device is a Shared iPad
         #[arg(long)]
         shared_ipad: bool,
+        /// Validate documents in the form a server sends them: a declaration needs its
+        /// `ServerToken`, a command its envelope (`CommandUUID`). By default documents are
+        /// judged as authored and stored, without what the server fills in
+        #[arg(long)]
+        as_sent: bool,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
     },
@@ -66,7 +72,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Validate { paths, kind, request_type, os, supervised, enrollment, channel, shared_ipad, format } => {
+        Command::Validate { paths, kind, request_type, os, supervised, enrollment, channel, shared_ipad, as_sent, format } => {
             let context = match context::build(os.as_deref(), supervised, enrollment, channel, shared_ipad) {
                 Ok(c) => c,
                 Err(e) => {
@@ -74,7 +80,8 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            let options = Options { kind, request_type, context };
+            let form = if as_sent { Form::Sent } else { Form::Authored };
+            let options = Options { kind, request_type, context, form };
             let reports: Vec<_> = dm_cli::input::collect(&paths).iter().map(|p| run::validate_file(p, &options)).collect();
             let out = match format {
                 Format::Text => render::text(&reports),

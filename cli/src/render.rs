@@ -35,7 +35,13 @@ pub fn text(reports: &[FileReport]) -> String {
             None => r.kind.name().to_string(),
         };
         let signed = if r.signed { " (signed; signature not verified)" } else { "" };
-        let verdict = if r.findings.is_empty() { "ok".to_string() } else { format!("{}, {}", plural(r.errors(), "error"), plural(r.warnings(), "warning")) };
+        let verdict = if r.findings.is_empty() {
+            "ok".to_string()
+        } else if r.notes() > 0 {
+            format!("{}, {}, {}", plural(r.errors(), "error"), plural(r.warnings(), "warning"), plural(r.notes(), "note"))
+        } else {
+            format!("{}, {}", plural(r.errors(), "error"), plural(r.warnings(), "warning"))
+        };
         out.push_str(&format!("{}: {what}{signed}: {verdict}\n", r.path));
     }
     let errors: usize = reports.iter().map(FileReport::errors).sum();

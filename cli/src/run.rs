@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use apple_device_management::runtime::availability::DeviceContext;
-use apple_device_management::runtime::validate::{validate_document, validate_json_document, validate_response, DocumentKind, Finding, Rule, Severity};
+use apple_device_management::runtime::validate::{
+    validate_document_as, validate_json_document_as, validate_response_in, DocumentKind, Finding, Form, Rule, Severity,
+};
 
 use crate::input::{self, Document};
 
@@ -39,6 +41,8 @@ pub struct Options {
     pub kind: Option<Kind>,
     pub request_type: Option<String>,
     pub context: Option<DeviceContext>,
+    /// Authored (the default) or as a server sends it.
+    pub form: Form,
 }
 
 /// The outcome for one file.
@@ -60,6 +64,9 @@ impl FileReport {
     pub fn warnings(&self) -> usize {
         self.findings.iter().filter(|f| f.severity == Severity::Warning).count()
     }
+    pub fn notes(&self) -> usize {
+        self.findings.iter().filter(|f| f.severity == Severity::Note).count()
+    }
 }
 
 /// Validates one file.
@@ -74,9 +81,9 @@ pub fn validate_file(path: &Path, options: &Options) -> FileReport {
     let ctx = options.context.as_ref();
     let forced_response = options.kind == Some(Kind::Response) || options.request_type.is_some();
     let doc = match &read.document {
-        Document::Plist(v) if forced_response => validate_response(v, options.request_type.as_deref()),
-        Document::Plist(v) => validate_document(v, ctx),
-        Document::Json(v) => validate_json_document(v, ctx),
+        Document::Plist(v) if forced_response => validate_response_in(v, options.request_type.as_deref(), ctx),
+        Document::Plist(v) => validate_document_as(v, ctx, options.form),
+        Document::Json(v) => validate_json_document_as(v, ctx, options.form),
     };
     let mut findings = doc.report.findings;
     if let Some(kind) = options.kind {

@@ -133,3 +133,47 @@ fn explain_shows_keys_values_and_availability() {
     assert_eq!(code, 2);
     assert!(err.contains("no schema named `NoSuchThing`"));
 }
+
+/// Real traffic: a device's message is judged for its own platform and channel. An iPhone's
+/// `TokenUpdate` on the device channel lacks none of the keys iOS sends; a macOS user-channel
+/// `TokenUpdate` without `UserLongName` lacks exactly that one. Without a context the missing
+/// user-channel keys are notes saying where they are required, not errors.
+#[test]
+fn device_messages_are_judged_for_their_platform_and_channel() {
+    let (out, _, code) = dm(&["validate", "--os", "iOS:17.0", "--channel", "device", "traffic/tokenupdate-iphone.plist"]);
+    assert_eq!((out.as_str(), code), ("traffic/tokenupdate-iphone.plist: checkin TokenUpdate: ok\n1 file: 0 errors, 0 warnings, 0 unreadable\n", 0));
+
+    let (out, _, code) = dm(&["validate", "--os", "macOS:14.2", "--channel", "user", "traffic/tokenupdate-mac-user-no-userlongname.plist"]);
+    let findings: Vec<&str> = out.lines().filter(|l| l.starts_with("error") || l.starts_with("warning") || l.starts_with("note")).collect();
+    assert_eq!(
+        findings,
+        ["error[required]: traffic/tokenupdate-mac-user-no-userlongname.plist: UserLongName: required key `UserLongName` is missing"],
+        "{out}"
+    );
+    assert_eq!(code, 1);
+
+    // Without a context: what the message shows (a `UDID`, no user keys: the device channel
+    // outside User Enrollment) leaves only keys that exist elsewhere, as notes.
+    let (out, _, code) = dm(&["validate", "traffic/tokenupdate-iphone.plist"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.lines().all(|l| !l.starts_with("error")), "{out}");
+    assert!(out.contains("note[required]: traffic/tokenupdate-iphone.plist: NotOnConsole: key `NotOnConsole` is missing; it is required on tvOS"), "{out}");
+}
+
+/// A declaration as admins store it has no `ServerToken`: fine by default, an error when the
+/// sent form is asked for.
+#[test]
+fn as_sent_asks_for_what_the_server_fills_in() {
+    let (out, _, code) = dm(&["validate", "traffic/passcode-settings-authored.json"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("declaration com.apple.configuration.passcode.settings: ok"), "{out}");
+    let (out, _, code) = dm(&["validate", "--as-sent", "traffic/passcode-settings-authored.json"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[required]: traffic/passcode-settings-authored.json: ServerToken: required key `ServerToken` is missing or not a string"),
+        "{out}"
+    );
+    // A bare command is a command as authored; sent, it needs its envelope.
+    let (out, _, _) = dm(&["validate", "--as-sent", "traffic/passcode-settings-authored.json", "valid/command.plist"]);
+    assert!(!out.contains("valid/command.plist: CommandUUID"), "valid/command.plist is in its envelope: {out}");
+}
