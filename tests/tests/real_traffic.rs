@@ -415,5 +415,18 @@ fn decode_errors_name_the_format_and_the_path() {
     assert!(err.to_string().starts_with("XML plist at `Topic"), "{err}");
     let err = codec::from_json::<StatusReport>(br#"{"StatusItems": {}, "Errors": [{"StatusItem": null}]}"#).expect_err("null");
     assert_eq!(err.path(), Some("Errors[0].StatusItem"), "{err}");
-    assert!(err.to_string().starts_with("JSON at `Errors[0].StatusItem`: null"), "{err}");
+    assert!(err.to_string().starts_with("JSON at `Errors[0].StatusItem`: invalid type: null"), "{err}");
+}
+
+/// An error inside an envelope is named once, in the envelope's format, with where it is.
+#[test]
+fn envelope_errors_are_wrapped_once() {
+    use apple_device_management::commands::system_update_schedule::ScheduleOSUpdateCommand;
+    use apple_device_management::runtime::CommandEnvelope;
+    let xml = br#"<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict>
+        <key>CommandUUID</key><string>1</string>
+        <key>Command</key><dict><key>RequestType</key><string>DeviceInformation</string></dict>
+    </dict></plist>"#;
+    let err = codec::from_plist::<CommandEnvelope<ScheduleOSUpdateCommand>>(xml).expect_err("another command");
+    assert_eq!(err.to_string(), "XML plist: in `Command`: `RequestType` is `DeviceInformation`, expected `ScheduleOSUpdate`");
 }

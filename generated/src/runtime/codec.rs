@@ -70,7 +70,7 @@ pub fn plist_format(bytes: &[u8]) -> Format {
 
 /// A plist error's text: plist prints a message of ours (a serde custom error) as
 /// `Serde("…")`, which is unwrapped here; its other errors are kept as it prints them.
-fn plist_message(e: &plist::Error) -> String {
+pub(crate) fn plist_message(e: &plist::Error) -> String {
     let text = e.to_string();
     match text.strip_prefix("Serde(\"").and_then(|t| t.strip_suffix("\")")) {
         Some(inner) => inner.replace("\\\"", "\"").replace("\\\\", "\\"),
@@ -109,17 +109,19 @@ pub fn from_plist<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
         // Not `from_bytes`: it would fall back to the ASCII (OpenStep) format.
         _ => plist::from_reader_xml(bytes),
     };
-    // The path is found only for a document that fails, by decoding it again with the path
-    // tracked, so decoding a good document costs nothing for it.
+    // The path is found only for a document that fails, by reading it again with the path
+    // tracked. Into `plist::Value`, not `T`: decoding into a typed value fails only where the
+    // text does (the types keep any value as sent), and reading into one type keeps the
+    // compiler from building every generated type a second time for the tracking reader.
     fast.map_err(|first| {
         let tracked = match format {
             Format::BinaryPlist => {
                 let mut de = plist::Deserializer::new(plist::stream::BinaryReader::new(std::io::Cursor::new(bytes)));
-                serde_path_to_error::deserialize::<_, T>(&mut de).map(drop)
+                serde_path_to_error::deserialize::<_, plist::Value>(&mut de).map(drop)
             }
             _ => {
                 let mut de = plist::Deserializer::new(plist::stream::XmlReader::new(std::io::BufReader::new(bytes)));
-                serde_path_to_error::deserialize::<_, T>(&mut de).map(drop)
+                serde_path_to_error::deserialize::<_, plist::Value>(&mut de).map(drop)
             }
         };
         match tracked {
@@ -154,8 +156,9 @@ pub fn to_binary<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
 pub fn from_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     limits::check(bytes, Format::Json)?;
     serde_json::from_slice(bytes).map_err(|first| {
+        // As for plists: the path is where the text fails, read into one type.
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        match serde_path_to_error::deserialize::<_, plist::Value>(&mut de) {
             Err(e) => CodecError::decode(Format::Json, &path_text(e.path()), e.into_inner().to_string()),
             Ok(_) => CodecError::decode(Format::Json, "", first.to_string()),
         }

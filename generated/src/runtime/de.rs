@@ -98,7 +98,7 @@ pub fn from_dictionary<T: serde::de::DeserializeOwned, E: Error>(dict: Dictionar
 /// The error is the decoder's message alone: the caller says where and in which format.
 pub fn decode_dictionary<T: serde::de::DeserializeOwned>(dict: Dictionary) -> Result<T, super::CodecError> {
     let dict: plist::Dictionary = dict.into_iter().collect();
-    plist::from_value(&plist::Value::Dictionary(dict)).map_err(|e| super::CodecError::Invalid(e.to_string()))
+    plist::from_value(&plist::Value::Dictionary(dict)).map_err(|e| super::CodecError::Invalid(super::codec::plist_message(&e)))
 }
 
 /// Decodes a typed value from a dictionary read from JSON (a DDM declaration's `Payload`, a
@@ -133,5 +133,5 @@ pub fn plist_to_json(value: plist::Value) -> serde_json::Value {
 
 /// Decodes a typed value from one plist value.
 pub fn decode_value<T: serde::de::DeserializeOwned>(value: &plist::Value) -> Result<T, super::CodecError> {
-    plist::from_value(value).map_err(|e| super::CodecError::Invalid(e.to_string()))
+    plist::from_value(value).map_err(|e| super::CodecError::Invalid(super::codec::plist_message(&e)))
 }

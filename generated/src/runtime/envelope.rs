@@ -15,7 +15,7 @@ use super::codec::CodecError;
 use super::de::decode_dictionary;
 use super::error_chain::ErrorChainItem;
 use super::response_status::CommandStatus;
-use super::{ser, Dictionary, Extensible, MdmCommand, UnknownKeys};
+use super::{ser, CommandBody, Dictionary, Extensible, UnknownKeys};
 
 /// Takes a string-valued envelope key out of `dict`; a value of another type is kept in
 /// `unknown` as sent (and written back in its place).
@@ -31,7 +31,7 @@ fn take_string(dict: &mut Dictionary, key: &'static str, unknown: &mut UnknownKe
 }
 
 fn to_dictionary<T: Serialize>(value: &T) -> Result<Dictionary, CodecError> {
-    match plist::to_value(value).map_err(|e| CodecError::Invalid(e.to_string()))? {
+    match super::codec::to_value(value)? {
         plist::Value::Dictionary(d) => Ok(d.into_iter().collect()),
         _ => Err(CodecError::Invalid("body is not a dictionary".into())),
     }
@@ -46,8 +46,9 @@ pub struct CommandEnvelope<C> {
     pub unknown: UnknownKeys,
 }
 
-impl<C: MdmCommand> CommandEnvelope<C> {
-    /// A new envelope; the command's `RequestType` is written by the command type itself.
+impl<C: CommandBody> CommandEnvelope<C> {
+    /// A new envelope around a generated command or an [`AnyCommand`](crate::commands::AnyCommand);
+    /// the command's `RequestType` is written by the command itself.
     pub fn new(command_uuid: impl Into<String>, command: C) -> Self {
         CommandEnvelope { command_uuid: command_uuid.into(), command, unknown: UnknownKeys::new() }
     }
@@ -177,6 +178,9 @@ impl<R> CommandResponse<R> {
         })
     }
 }
+
+#[cfg(feature = "commands")]
+impl CommandBody for crate::commands::AnyCommand {}
 
 #[cfg(feature = "commands")]
 impl CommandResponse<crate::commands::AnyCommandResponse> {

@@ -84,10 +84,16 @@ pub fn raw_dictionary<'de, A: MapAccess<'de>>(map: A) -> Result<Dictionary, A::E
 }
 
 /// A typed value as a plist value (to keep it beside raw values in a mismatched array or map).
+///
+/// Through the binary plist writer and reader, not `plist::to_value`: the binary writer's
+/// serialization of every generated type is compiled for the codecs already (and keeps UIDs,
+/// NaNs and dates as they are), while `to_value` would compile a second serialization of every
+/// array item type, which doubled the crate's build time. This runs only for an array or map
+/// that holds a value of another type, so its cost at run time does not matter.
 fn to_raw<T: Serialize>(v: &T) -> Value {
     // The generated types and the runtime's always serialize; a failure would be a bug of
     // theirs, and an empty dictionary is what such a value would have held of the document.
-    plist::to_value(v).unwrap_or_else(|_| Value::Dictionary(plist::Dictionary::new()))
+    super::codec::to_binary(v).ok().and_then(|bytes| plist::from_bytes(&bytes).ok()).unwrap_or_else(|| Value::Dictionary(plist::Dictionary::new()))
 }
 
 /// Whether `D` is serde_json's deserializer (dates and data then travel as strings). plist and

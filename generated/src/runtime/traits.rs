@@ -38,3 +38,25 @@ pub trait Extensible {
     fn unknown(&self) -> &super::UnknownKeys;
     fn unknown_mut(&mut self) -> &mut super::UnknownKeys;
 }
+
+/// A dispatch enum (`AnyCommand`, `AnyCommandResponse`, `AnyCheckinMessage`, `AnyPayload`,
+/// `AnyDeclarationPayload`): what every member shares, whichever it is. Each also has
+/// `From<T>` for every member type.
+pub trait AnyMessage {
+    /// The key whose value selects the member (`RequestType`, `MessageType`, `PayloadType`,
+    /// a declaration's `Type`).
+    const TAG: &'static str;
+    /// The member's wire identifier; `None` for `Unknown`.
+    fn wire_id(&self) -> Option<&'static str>;
+    /// The member's schema table and the part of it that describes the member; `None` for
+    /// `Unknown`.
+    fn schema(&self) -> Option<(&'static super::availability::SchemaTable, super::availability::Part)>;
+    /// The member's keys its schema does not describe (for `Unknown`, the whole dictionary).
+    fn unknown_keys(&self) -> &super::Dictionary;
+}
+
+/// A command body a [`CommandEnvelope`](super::CommandEnvelope) can carry: every generated
+/// command (it writes its own `RequestType`) and [`crate::commands::AnyCommand`].
+pub trait CommandBody: serde::Serialize {}
+
+impl<T: MdmCommand> CommandBody for T {}

@@ -120,6 +120,37 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
             }
         }
 
+        impl crate::runtime::AnyMessage for #name {
+            const TAG: &'static str = #tag;
+
+            fn wire_id(&self) -> ::core::option::Option<&'static str> {
+                #name::wire_id(self)
+            }
+
+            fn schema(&self) -> ::core::option::Option<(&'static crate::runtime::availability::SchemaTable, crate::runtime::availability::Part)> {
+                use crate::runtime::availability::HasSchema as _;
+                match self {
+                    #( Self::#variants(_) => ::core::option::Option::Some((#types::schema(), <#types as crate::runtime::availability::HasSchema>::PART)), )*
+                    Self::Unknown(_) => ::core::option::Option::None,
+                }
+            }
+
+            fn unknown_keys(&self) -> &crate::runtime::Dictionary {
+                match self {
+                    #( Self::#variants(v) => &v.unknown, )*
+                    Self::Unknown(v) => v,
+                }
+            }
+        }
+
+        #(
+            impl ::core::convert::From<#types> for #name {
+                fn from(value: #types) -> Self {
+                    Self::#variants(::std::boxed::Box::new(value))
+                }
+            }
+        )*
+
         #deserialize
     }
 }

@@ -130,6 +130,127 @@ impl ::serde::Serialize for AnyCheckinMessage {
         }
     }
 }
+impl crate::runtime::AnyMessage for AnyCheckinMessage {
+    const TAG: &'static str = "MessageType";
+    fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        AnyCheckinMessage::wire_id(self)
+    }
+    fn schema(
+        &self,
+    ) -> ::core::option::Option<
+        (
+            &'static crate::runtime::availability::SchemaTable,
+            crate::runtime::availability::Part,
+        ),
+    > {
+        use crate::runtime::availability::HasSchema as _;
+        match self {
+            Self::Authenticate(_) => {
+                ::core::option::Option::Some((
+                    authenticate::Authenticate::schema(),
+                    <authenticate::Authenticate as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CheckOut(_) => {
+                ::core::option::Option::Some((
+                    checkout::CheckOut::schema(),
+                    <checkout::CheckOut as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeclarativeManagement(_) => {
+                ::core::option::Option::Some((
+                    declarativemanagement::DeclarativeManagement::schema(),
+                    <declarativemanagement::DeclarativeManagement as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::GetBootstrapToken(_) => {
+                ::core::option::Option::Some((
+                    getbootstraptoken::GetBootstrapToken::schema(),
+                    <getbootstraptoken::GetBootstrapToken as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::GetToken(_) => {
+                ::core::option::Option::Some((
+                    gettoken::GetToken::schema(),
+                    <gettoken::GetToken as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetBootstrapToken(_) => {
+                ::core::option::Option::Some((
+                    setbootstraptoken::SetBootstrapToken::schema(),
+                    <setbootstraptoken::SetBootstrapToken as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::TokenUpdate(_) => {
+                ::core::option::Option::Some((
+                    tokenupdate::TokenUpdate::schema(),
+                    <tokenupdate::TokenUpdate as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UserAuthenticate(_) => {
+                ::core::option::Option::Some((
+                    userauthenticate::UserAuthenticate::schema(),
+                    <userauthenticate::UserAuthenticate as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    fn unknown_keys(&self) -> &crate::runtime::Dictionary {
+        match self {
+            Self::Authenticate(v) => &v.unknown,
+            Self::CheckOut(v) => &v.unknown,
+            Self::DeclarativeManagement(v) => &v.unknown,
+            Self::GetBootstrapToken(v) => &v.unknown,
+            Self::GetToken(v) => &v.unknown,
+            Self::SetBootstrapToken(v) => &v.unknown,
+            Self::TokenUpdate(v) => &v.unknown,
+            Self::UserAuthenticate(v) => &v.unknown,
+            Self::Unknown(v) => v,
+        }
+    }
+}
+impl ::core::convert::From<authenticate::Authenticate> for AnyCheckinMessage {
+    fn from(value: authenticate::Authenticate) -> Self {
+        Self::Authenticate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<checkout::CheckOut> for AnyCheckinMessage {
+    fn from(value: checkout::CheckOut) -> Self {
+        Self::CheckOut(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<declarativemanagement::DeclarativeManagement>
+for AnyCheckinMessage {
+    fn from(value: declarativemanagement::DeclarativeManagement) -> Self {
+        Self::DeclarativeManagement(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<getbootstraptoken::GetBootstrapToken> for AnyCheckinMessage {
+    fn from(value: getbootstraptoken::GetBootstrapToken) -> Self {
+        Self::GetBootstrapToken(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<gettoken::GetToken> for AnyCheckinMessage {
+    fn from(value: gettoken::GetToken) -> Self {
+        Self::GetToken(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<setbootstraptoken::SetBootstrapToken> for AnyCheckinMessage {
+    fn from(value: setbootstraptoken::SetBootstrapToken) -> Self {
+        Self::SetBootstrapToken(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<tokenupdate::TokenUpdate> for AnyCheckinMessage {
+    fn from(value: tokenupdate::TokenUpdate) -> Self {
+        Self::TokenUpdate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<userauthenticate::UserAuthenticate> for AnyCheckinMessage {
+    fn from(value: userauthenticate::UserAuthenticate) -> Self {
+        Self::UserAuthenticate(::std::boxed::Box::new(value))
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AnyCheckinMessage {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

@@ -888,6 +888,890 @@ impl ::serde::Serialize for AnyCommand {
         }
     }
 }
+impl crate::runtime::AnyMessage for AnyCommand {
+    const TAG: &'static str = "RequestType";
+    fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        AnyCommand::wire_id(self)
+    }
+    fn schema(
+        &self,
+    ) -> ::core::option::Option<
+        (
+            &'static crate::runtime::availability::SchemaTable,
+            crate::runtime::availability::Part,
+        ),
+    > {
+        use crate::runtime::availability::HasSchema as _;
+        match self {
+            Self::AccountConfiguration(_) => {
+                ::core::option::Option::Some((
+                    account_configuration::AccountConfigurationCommand::schema(),
+                    <account_configuration::AccountConfigurationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ActivationLockBypassCode(_) => {
+                ::core::option::Option::Some((
+                    device_activationlock_bypasscode::ActivationLockBypassCodeCommand::schema(),
+                    <device_activationlock_bypasscode::ActivationLockBypassCodeCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ActiveNSExtensions(_) => {
+                ::core::option::Option::Some((
+                    application_extensions_listactive::ActiveNSExtensionsCommand::schema(),
+                    <application_extensions_listactive::ActiveNSExtensionsCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ApplyRedemptionCode(_) => {
+                ::core::option::Option::Some((
+                    application_redemptioncode::ApplyRedemptionCodeCommand::schema(),
+                    <application_redemptioncode::ApplyRedemptionCodeCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AvailableOSUpdates(_) => {
+                ::core::option::Option::Some((
+                    system_update_available::AvailableOSUpdatesCommand::schema(),
+                    <system_update_available::AvailableOSUpdatesCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CertificateList(_) => {
+                ::core::option::Option::Some((
+                    certificate_list::CertificateListCommand::schema(),
+                    <certificate_list::CertificateListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ClearActivationLockBypassCode(_) => {
+                ::core::option::Option::Some((
+                    device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand::schema(),
+                    <device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ClearPasscode(_) => {
+                ::core::option::Option::Some((
+                    passcode_clear::ClearPasscodeCommand::schema(),
+                    <passcode_clear::ClearPasscodeCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ClearRestrictionsPassword(_) => {
+                ::core::option::Option::Some((
+                    device_restrictions_clearpassword::ClearRestrictionsPasswordCommand::schema(),
+                    <device_restrictions_clearpassword::ClearRestrictionsPasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ContentCachingInformation(_) => {
+                ::core::option::Option::Some((
+                    information_contentcaching::ContentCachingInformationCommand::schema(),
+                    <information_contentcaching::ContentCachingInformationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeclarativeManagement(_) => {
+                ::core::option::Option::Some((
+                    declarativemanagement::DeclarativeManagementCommand::schema(),
+                    <declarativemanagement::DeclarativeManagementCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeleteUser(_) => {
+                ::core::option::Option::Some((
+                    user_delete::DeleteUserCommand::schema(),
+                    <user_delete::DeleteUserCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceConfigured(_) => {
+                ::core::option::Option::Some((
+                    device_configured::DeviceConfiguredCommand::schema(),
+                    <device_configured::DeviceConfiguredCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceInformation(_) => {
+                ::core::option::Option::Some((
+                    information_device::DeviceInformationCommand::schema(),
+                    <information_device::DeviceInformationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceLocation(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_location::DeviceLocationCommand::schema(),
+                    <device_lostmode_location::DeviceLocationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceLock(_) => {
+                ::core::option::Option::Some((
+                    device_lock::DeviceLockCommand::schema(),
+                    <device_lock::DeviceLockCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DisableLostMode(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_disable::DisableLostModeCommand::schema(),
+                    <device_lostmode_disable::DisableLostModeCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DisableRemoteDesktop(_) => {
+                ::core::option::Option::Some((
+                    remotedesktop_disable::DisableRemoteDesktopCommand::schema(),
+                    <remotedesktop_disable::DisableRemoteDesktopCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EnableLostMode(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_enable::EnableLostModeCommand::schema(),
+                    <device_lostmode_enable::EnableLostModeCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EnableRemoteDesktop(_) => {
+                ::core::option::Option::Some((
+                    remotedesktop_enable::EnableRemoteDesktopCommand::schema(),
+                    <remotedesktop_enable::EnableRemoteDesktopCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EraseDevice(_) => {
+                ::core::option::Option::Some((
+                    device_erase::EraseDeviceCommand::schema(),
+                    <device_erase::EraseDeviceCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallApplication(_) => {
+                ::core::option::Option::Some((
+                    application_install::InstallApplicationCommand::schema(),
+                    <application_install::InstallApplicationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallEnterpriseApplication(_) => {
+                ::core::option::Option::Some((
+                    application_install_enterprise::InstallEnterpriseApplicationCommand::schema(),
+                    <application_install_enterprise::InstallEnterpriseApplicationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallMedia(_) => {
+                ::core::option::Option::Some((
+                    media_install::InstallMediaCommand::schema(),
+                    <media_install::InstallMediaCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_install::InstallProfileCommand::schema(),
+                    <profile_install::InstallProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallProvisioningProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_provisioning_install::InstallProvisioningProfileCommand::schema(),
+                    <profile_provisioning_install::InstallProvisioningProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstalledApplicationList(_) => {
+                ::core::option::Option::Some((
+                    application_installed_list::InstalledApplicationListCommand::schema(),
+                    <application_installed_list::InstalledApplicationListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InviteToProgram(_) => {
+                ::core::option::Option::Some((
+                    application_invitetoprogram::InviteToProgramCommand::schema(),
+                    <application_invitetoprogram::InviteToProgramCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LOMDeviceRequest(_) => {
+                ::core::option::Option::Some((
+                    lom_devicerequest::LOMDeviceRequestCommand::schema(),
+                    <lom_devicerequest::LOMDeviceRequestCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LOMSetupRequest(_) => {
+                ::core::option::Option::Some((
+                    lom_setuprequest::LOMSetupRequestCommand::schema(),
+                    <lom_setuprequest::LOMSetupRequestCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LogOutUser(_) => {
+                ::core::option::Option::Some((
+                    user_logout::LogOutUserCommand::schema(),
+                    <user_logout::LogOutUserCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationAttributes(_) => {
+                ::core::option::Option::Some((
+                    managed_application_attributes::ManagedApplicationAttributesCommand::schema(),
+                    <managed_application_attributes::ManagedApplicationAttributesCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationConfiguration(_) => {
+                ::core::option::Option::Some((
+                    managed_application_configuration::ManagedApplicationConfigurationCommand::schema(),
+                    <managed_application_configuration::ManagedApplicationConfigurationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationFeedback(_) => {
+                ::core::option::Option::Some((
+                    managed_application_feedback::ManagedApplicationFeedbackCommand::schema(),
+                    <managed_application_feedback::ManagedApplicationFeedbackCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationList(_) => {
+                ::core::option::Option::Some((
+                    application_managed_list::ManagedApplicationListCommand::schema(),
+                    <application_managed_list::ManagedApplicationListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedMediaList(_) => {
+                ::core::option::Option::Some((
+                    media_managed_list::ManagedMediaListCommand::schema(),
+                    <media_managed_list::ManagedMediaListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::NSExtensionMappings(_) => {
+                ::core::option::Option::Some((
+                    application_extensions_mappings::NSExtensionMappingsCommand::schema(),
+                    <application_extensions_mappings::NSExtensionMappingsCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::OSUpdateStatus(_) => {
+                ::core::option::Option::Some((
+                    system_update_status::OSUpdateStatusCommand::schema(),
+                    <system_update_status::OSUpdateStatusCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::PlayLostModeSound(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_playsound::PlayLostModeSoundCommand::schema(),
+                    <device_lostmode_playsound::PlayLostModeSoundCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ProfileList(_) => {
+                ::core::option::Option::Some((
+                    profile_list::ProfileListCommand::schema(),
+                    <profile_list::ProfileListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ProvisioningProfileList(_) => {
+                ::core::option::Option::Some((
+                    profile_provisioning_list::ProvisioningProfileListCommand::schema(),
+                    <profile_provisioning_list::ProvisioningProfileListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RefreshCellularPlans(_) => {
+                ::core::option::Option::Some((
+                    device_esim::RefreshCellularPlansCommand::schema(),
+                    <device_esim::RefreshCellularPlansCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveApplication(_) => {
+                ::core::option::Option::Some((
+                    application_remove::RemoveApplicationCommand::schema(),
+                    <application_remove::RemoveApplicationCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveMedia(_) => {
+                ::core::option::Option::Some((
+                    media_remove::RemoveMediaCommand::schema(),
+                    <media_remove::RemoveMediaCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_remove::RemoveProfileCommand::schema(),
+                    <profile_remove::RemoveProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveProvisioningProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_provisioning_remove::RemoveProvisioningProfileCommand::schema(),
+                    <profile_provisioning_remove::RemoveProvisioningProfileCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RequestMirroring(_) => {
+                ::core::option::Option::Some((
+                    mirroring_request::RequestMirroringCommand::schema(),
+                    <mirroring_request::RequestMirroringCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RequestUnlockToken(_) => {
+                ::core::option::Option::Some((
+                    passcode_unlocktoken::RequestUnlockTokenCommand::schema(),
+                    <passcode_unlocktoken::RequestUnlockTokenCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RestartDevice(_) => {
+                ::core::option::Option::Some((
+                    device_restart::RestartDeviceCommand::schema(),
+                    <device_restart::RestartDeviceCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Restrictions(_) => {
+                ::core::option::Option::Some((
+                    device_restrictions_list::RestrictionsCommand::schema(),
+                    <device_restrictions_list::RestrictionsCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RotateFileVaultKey(_) => {
+                ::core::option::Option::Some((
+                    rotate_file_vault_key::RotateFileVaultKeyCommand::schema(),
+                    <rotate_file_vault_key::RotateFileVaultKeyCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScheduleOSUpdate(_) => {
+                ::core::option::Option::Some((
+                    system_update_schedule::ScheduleOSUpdateCommand::schema(),
+                    <system_update_schedule::ScheduleOSUpdateCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScheduleOSUpdateScan(_) => {
+                ::core::option::Option::Some((
+                    system_update_scan::ScheduleOSUpdateScanCommand::schema(),
+                    <system_update_scan::ScheduleOSUpdateScanCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityInfo(_) => {
+                ::core::option::Option::Some((
+                    information_security::SecurityInfoCommand::schema(),
+                    <information_security::SecurityInfoCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetAutoAdminPassword(_) => {
+                ::core::option::Option::Some((
+                    set_auto_admin_password::SetAutoAdminPasswordCommand::schema(),
+                    <set_auto_admin_password::SetAutoAdminPasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetFirmwarePassword(_) => {
+                ::core::option::Option::Some((
+                    passcode_firmware_set::SetFirmwarePasswordCommand::schema(),
+                    <passcode_firmware_set::SetFirmwarePasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetRecoveryLock(_) => {
+                ::core::option::Option::Some((
+                    passcode_recovery_set::SetRecoveryLockCommand::schema(),
+                    <passcode_recovery_set::SetRecoveryLockCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Settings(_) => {
+                ::core::option::Option::Some((
+                    settings::SettingsCommand::schema(),
+                    <settings::SettingsCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ShutDownDevice(_) => {
+                ::core::option::Option::Some((
+                    device_shutdown::ShutDownDeviceCommand::schema(),
+                    <device_shutdown::ShutDownDeviceCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::StopMirroring(_) => {
+                ::core::option::Option::Some((
+                    mirroring_stop::StopMirroringCommand::schema(),
+                    <mirroring_stop::StopMirroringCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UnlockUserAccount(_) => {
+                ::core::option::Option::Some((
+                    user_unlock::UnlockUserAccountCommand::schema(),
+                    <user_unlock::UnlockUserAccountCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UserConfigured(_) => {
+                ::core::option::Option::Some((
+                    user_configured::UserConfiguredCommand::schema(),
+                    <user_configured::UserConfiguredCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UserList(_) => {
+                ::core::option::Option::Some((
+                    user_list::UserListCommand::schema(),
+                    <user_list::UserListCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ValidateApplications(_) => {
+                ::core::option::Option::Some((
+                    application_validate::ValidateApplicationsCommand::schema(),
+                    <application_validate::ValidateApplicationsCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VerifyFirmwarePassword(_) => {
+                ::core::option::Option::Some((
+                    passcode_firmware_verify::VerifyFirmwarePasswordCommand::schema(),
+                    <passcode_firmware_verify::VerifyFirmwarePasswordCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VerifyRecoveryLock(_) => {
+                ::core::option::Option::Some((
+                    passcode_recovery_verify::VerifyRecoveryLockCommand::schema(),
+                    <passcode_recovery_verify::VerifyRecoveryLockCommand as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    fn unknown_keys(&self) -> &crate::runtime::Dictionary {
+        match self {
+            Self::AccountConfiguration(v) => &v.unknown,
+            Self::ActivationLockBypassCode(v) => &v.unknown,
+            Self::ActiveNSExtensions(v) => &v.unknown,
+            Self::ApplyRedemptionCode(v) => &v.unknown,
+            Self::AvailableOSUpdates(v) => &v.unknown,
+            Self::CertificateList(v) => &v.unknown,
+            Self::ClearActivationLockBypassCode(v) => &v.unknown,
+            Self::ClearPasscode(v) => &v.unknown,
+            Self::ClearRestrictionsPassword(v) => &v.unknown,
+            Self::ContentCachingInformation(v) => &v.unknown,
+            Self::DeclarativeManagement(v) => &v.unknown,
+            Self::DeleteUser(v) => &v.unknown,
+            Self::DeviceConfigured(v) => &v.unknown,
+            Self::DeviceInformation(v) => &v.unknown,
+            Self::DeviceLocation(v) => &v.unknown,
+            Self::DeviceLock(v) => &v.unknown,
+            Self::DisableLostMode(v) => &v.unknown,
+            Self::DisableRemoteDesktop(v) => &v.unknown,
+            Self::EnableLostMode(v) => &v.unknown,
+            Self::EnableRemoteDesktop(v) => &v.unknown,
+            Self::EraseDevice(v) => &v.unknown,
+            Self::InstallApplication(v) => &v.unknown,
+            Self::InstallEnterpriseApplication(v) => &v.unknown,
+            Self::InstallMedia(v) => &v.unknown,
+            Self::InstallProfile(v) => &v.unknown,
+            Self::InstallProvisioningProfile(v) => &v.unknown,
+            Self::InstalledApplicationList(v) => &v.unknown,
+            Self::InviteToProgram(v) => &v.unknown,
+            Self::LOMDeviceRequest(v) => &v.unknown,
+            Self::LOMSetupRequest(v) => &v.unknown,
+            Self::LogOutUser(v) => &v.unknown,
+            Self::ManagedApplicationAttributes(v) => &v.unknown,
+            Self::ManagedApplicationConfiguration(v) => &v.unknown,
+            Self::ManagedApplicationFeedback(v) => &v.unknown,
+            Self::ManagedApplicationList(v) => &v.unknown,
+            Self::ManagedMediaList(v) => &v.unknown,
+            Self::NSExtensionMappings(v) => &v.unknown,
+            Self::OSUpdateStatus(v) => &v.unknown,
+            Self::PlayLostModeSound(v) => &v.unknown,
+            Self::ProfileList(v) => &v.unknown,
+            Self::ProvisioningProfileList(v) => &v.unknown,
+            Self::RefreshCellularPlans(v) => &v.unknown,
+            Self::RemoveApplication(v) => &v.unknown,
+            Self::RemoveMedia(v) => &v.unknown,
+            Self::RemoveProfile(v) => &v.unknown,
+            Self::RemoveProvisioningProfile(v) => &v.unknown,
+            Self::RequestMirroring(v) => &v.unknown,
+            Self::RequestUnlockToken(v) => &v.unknown,
+            Self::RestartDevice(v) => &v.unknown,
+            Self::Restrictions(v) => &v.unknown,
+            Self::RotateFileVaultKey(v) => &v.unknown,
+            Self::ScheduleOSUpdate(v) => &v.unknown,
+            Self::ScheduleOSUpdateScan(v) => &v.unknown,
+            Self::SecurityInfo(v) => &v.unknown,
+            Self::SetAutoAdminPassword(v) => &v.unknown,
+            Self::SetFirmwarePassword(v) => &v.unknown,
+            Self::SetRecoveryLock(v) => &v.unknown,
+            Self::Settings(v) => &v.unknown,
+            Self::ShutDownDevice(v) => &v.unknown,
+            Self::StopMirroring(v) => &v.unknown,
+            Self::UnlockUserAccount(v) => &v.unknown,
+            Self::UserConfigured(v) => &v.unknown,
+            Self::UserList(v) => &v.unknown,
+            Self::ValidateApplications(v) => &v.unknown,
+            Self::VerifyFirmwarePassword(v) => &v.unknown,
+            Self::VerifyRecoveryLock(v) => &v.unknown,
+            Self::Unknown(v) => v,
+        }
+    }
+}
+impl ::core::convert::From<account_configuration::AccountConfigurationCommand>
+for AnyCommand {
+    fn from(value: account_configuration::AccountConfigurationCommand) -> Self {
+        Self::AccountConfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
+> for AnyCommand {
+    fn from(
+        value: device_activationlock_bypasscode::ActivationLockBypassCodeCommand,
+    ) -> Self {
+        Self::ActivationLockBypassCode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_extensions_listactive::ActiveNSExtensionsCommand>
+for AnyCommand {
+    fn from(
+        value: application_extensions_listactive::ActiveNSExtensionsCommand,
+    ) -> Self {
+        Self::ActiveNSExtensions(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_redemptioncode::ApplyRedemptionCodeCommand>
+for AnyCommand {
+    fn from(value: application_redemptioncode::ApplyRedemptionCodeCommand) -> Self {
+        Self::ApplyRedemptionCode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_available::AvailableOSUpdatesCommand>
+for AnyCommand {
+    fn from(value: system_update_available::AvailableOSUpdatesCommand) -> Self {
+        Self::AvailableOSUpdates(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<certificate_list::CertificateListCommand> for AnyCommand {
+    fn from(value: certificate_list::CertificateListCommand) -> Self {
+        Self::CertificateList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
+> for AnyCommand {
+    fn from(
+        value: device_activationlock_clearbypasscode::ClearActivationLockBypassCodeCommand,
+    ) -> Self {
+        Self::ClearActivationLockBypassCode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_clear::ClearPasscodeCommand> for AnyCommand {
+    fn from(value: passcode_clear::ClearPasscodeCommand) -> Self {
+        Self::ClearPasscode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
+> for AnyCommand {
+    fn from(
+        value: device_restrictions_clearpassword::ClearRestrictionsPasswordCommand,
+    ) -> Self {
+        Self::ClearRestrictionsPassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<information_contentcaching::ContentCachingInformationCommand>
+for AnyCommand {
+    fn from(
+        value: information_contentcaching::ContentCachingInformationCommand,
+    ) -> Self {
+        Self::ContentCachingInformation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<declarativemanagement::DeclarativeManagementCommand>
+for AnyCommand {
+    fn from(value: declarativemanagement::DeclarativeManagementCommand) -> Self {
+        Self::DeclarativeManagement(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_delete::DeleteUserCommand> for AnyCommand {
+    fn from(value: user_delete::DeleteUserCommand) -> Self {
+        Self::DeleteUser(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_configured::DeviceConfiguredCommand> for AnyCommand {
+    fn from(value: device_configured::DeviceConfiguredCommand) -> Self {
+        Self::DeviceConfigured(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<information_device::DeviceInformationCommand> for AnyCommand {
+    fn from(value: information_device::DeviceInformationCommand) -> Self {
+        Self::DeviceInformation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_location::DeviceLocationCommand>
+for AnyCommand {
+    fn from(value: device_lostmode_location::DeviceLocationCommand) -> Self {
+        Self::DeviceLocation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lock::DeviceLockCommand> for AnyCommand {
+    fn from(value: device_lock::DeviceLockCommand) -> Self {
+        Self::DeviceLock(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_disable::DisableLostModeCommand>
+for AnyCommand {
+    fn from(value: device_lostmode_disable::DisableLostModeCommand) -> Self {
+        Self::DisableLostMode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<remotedesktop_disable::DisableRemoteDesktopCommand>
+for AnyCommand {
+    fn from(value: remotedesktop_disable::DisableRemoteDesktopCommand) -> Self {
+        Self::DisableRemoteDesktop(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_enable::EnableLostModeCommand>
+for AnyCommand {
+    fn from(value: device_lostmode_enable::EnableLostModeCommand) -> Self {
+        Self::EnableLostMode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<remotedesktop_enable::EnableRemoteDesktopCommand>
+for AnyCommand {
+    fn from(value: remotedesktop_enable::EnableRemoteDesktopCommand) -> Self {
+        Self::EnableRemoteDesktop(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_erase::EraseDeviceCommand> for AnyCommand {
+    fn from(value: device_erase::EraseDeviceCommand) -> Self {
+        Self::EraseDevice(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_install::InstallApplicationCommand>
+for AnyCommand {
+    fn from(value: application_install::InstallApplicationCommand) -> Self {
+        Self::InstallApplication(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    application_install_enterprise::InstallEnterpriseApplicationCommand,
+> for AnyCommand {
+    fn from(
+        value: application_install_enterprise::InstallEnterpriseApplicationCommand,
+    ) -> Self {
+        Self::InstallEnterpriseApplication(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<media_install::InstallMediaCommand> for AnyCommand {
+    fn from(value: media_install::InstallMediaCommand) -> Self {
+        Self::InstallMedia(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_install::InstallProfileCommand> for AnyCommand {
+    fn from(value: profile_install::InstallProfileCommand) -> Self {
+        Self::InstallProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    profile_provisioning_install::InstallProvisioningProfileCommand,
+> for AnyCommand {
+    fn from(
+        value: profile_provisioning_install::InstallProvisioningProfileCommand,
+    ) -> Self {
+        Self::InstallProvisioningProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_installed_list::InstalledApplicationListCommand>
+for AnyCommand {
+    fn from(value: application_installed_list::InstalledApplicationListCommand) -> Self {
+        Self::InstalledApplicationList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_invitetoprogram::InviteToProgramCommand>
+for AnyCommand {
+    fn from(value: application_invitetoprogram::InviteToProgramCommand) -> Self {
+        Self::InviteToProgram(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<lom_devicerequest::LOMDeviceRequestCommand> for AnyCommand {
+    fn from(value: lom_devicerequest::LOMDeviceRequestCommand) -> Self {
+        Self::LOMDeviceRequest(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<lom_setuprequest::LOMSetupRequestCommand> for AnyCommand {
+    fn from(value: lom_setuprequest::LOMSetupRequestCommand) -> Self {
+        Self::LOMSetupRequest(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_logout::LogOutUserCommand> for AnyCommand {
+    fn from(value: user_logout::LogOutUserCommand) -> Self {
+        Self::LogOutUser(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    managed_application_attributes::ManagedApplicationAttributesCommand,
+> for AnyCommand {
+    fn from(
+        value: managed_application_attributes::ManagedApplicationAttributesCommand,
+    ) -> Self {
+        Self::ManagedApplicationAttributes(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    managed_application_configuration::ManagedApplicationConfigurationCommand,
+> for AnyCommand {
+    fn from(
+        value: managed_application_configuration::ManagedApplicationConfigurationCommand,
+    ) -> Self {
+        Self::ManagedApplicationConfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    managed_application_feedback::ManagedApplicationFeedbackCommand,
+> for AnyCommand {
+    fn from(
+        value: managed_application_feedback::ManagedApplicationFeedbackCommand,
+    ) -> Self {
+        Self::ManagedApplicationFeedback(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_managed_list::ManagedApplicationListCommand>
+for AnyCommand {
+    fn from(value: application_managed_list::ManagedApplicationListCommand) -> Self {
+        Self::ManagedApplicationList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<media_managed_list::ManagedMediaListCommand> for AnyCommand {
+    fn from(value: media_managed_list::ManagedMediaListCommand) -> Self {
+        Self::ManagedMediaList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_extensions_mappings::NSExtensionMappingsCommand>
+for AnyCommand {
+    fn from(value: application_extensions_mappings::NSExtensionMappingsCommand) -> Self {
+        Self::NSExtensionMappings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_status::OSUpdateStatusCommand> for AnyCommand {
+    fn from(value: system_update_status::OSUpdateStatusCommand) -> Self {
+        Self::OSUpdateStatus(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_playsound::PlayLostModeSoundCommand>
+for AnyCommand {
+    fn from(value: device_lostmode_playsound::PlayLostModeSoundCommand) -> Self {
+        Self::PlayLostModeSound(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_list::ProfileListCommand> for AnyCommand {
+    fn from(value: profile_list::ProfileListCommand) -> Self {
+        Self::ProfileList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_provisioning_list::ProvisioningProfileListCommand>
+for AnyCommand {
+    fn from(value: profile_provisioning_list::ProvisioningProfileListCommand) -> Self {
+        Self::ProvisioningProfileList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_esim::RefreshCellularPlansCommand> for AnyCommand {
+    fn from(value: device_esim::RefreshCellularPlansCommand) -> Self {
+        Self::RefreshCellularPlans(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_remove::RemoveApplicationCommand> for AnyCommand {
+    fn from(value: application_remove::RemoveApplicationCommand) -> Self {
+        Self::RemoveApplication(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<media_remove::RemoveMediaCommand> for AnyCommand {
+    fn from(value: media_remove::RemoveMediaCommand) -> Self {
+        Self::RemoveMedia(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_remove::RemoveProfileCommand> for AnyCommand {
+    fn from(value: profile_remove::RemoveProfileCommand) -> Self {
+        Self::RemoveProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_provisioning_remove::RemoveProvisioningProfileCommand>
+for AnyCommand {
+    fn from(
+        value: profile_provisioning_remove::RemoveProvisioningProfileCommand,
+    ) -> Self {
+        Self::RemoveProvisioningProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<mirroring_request::RequestMirroringCommand> for AnyCommand {
+    fn from(value: mirroring_request::RequestMirroringCommand) -> Self {
+        Self::RequestMirroring(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_unlocktoken::RequestUnlockTokenCommand>
+for AnyCommand {
+    fn from(value: passcode_unlocktoken::RequestUnlockTokenCommand) -> Self {
+        Self::RequestUnlockToken(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_restart::RestartDeviceCommand> for AnyCommand {
+    fn from(value: device_restart::RestartDeviceCommand) -> Self {
+        Self::RestartDevice(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_restrictions_list::RestrictionsCommand>
+for AnyCommand {
+    fn from(value: device_restrictions_list::RestrictionsCommand) -> Self {
+        Self::Restrictions(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<rotate_file_vault_key::RotateFileVaultKeyCommand>
+for AnyCommand {
+    fn from(value: rotate_file_vault_key::RotateFileVaultKeyCommand) -> Self {
+        Self::RotateFileVaultKey(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_schedule::ScheduleOSUpdateCommand>
+for AnyCommand {
+    fn from(value: system_update_schedule::ScheduleOSUpdateCommand) -> Self {
+        Self::ScheduleOSUpdate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_scan::ScheduleOSUpdateScanCommand>
+for AnyCommand {
+    fn from(value: system_update_scan::ScheduleOSUpdateScanCommand) -> Self {
+        Self::ScheduleOSUpdateScan(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<information_security::SecurityInfoCommand> for AnyCommand {
+    fn from(value: information_security::SecurityInfoCommand) -> Self {
+        Self::SecurityInfo(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<set_auto_admin_password::SetAutoAdminPasswordCommand>
+for AnyCommand {
+    fn from(value: set_auto_admin_password::SetAutoAdminPasswordCommand) -> Self {
+        Self::SetAutoAdminPassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_firmware_set::SetFirmwarePasswordCommand>
+for AnyCommand {
+    fn from(value: passcode_firmware_set::SetFirmwarePasswordCommand) -> Self {
+        Self::SetFirmwarePassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_recovery_set::SetRecoveryLockCommand>
+for AnyCommand {
+    fn from(value: passcode_recovery_set::SetRecoveryLockCommand) -> Self {
+        Self::SetRecoveryLock(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<settings::SettingsCommand> for AnyCommand {
+    fn from(value: settings::SettingsCommand) -> Self {
+        Self::Settings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_shutdown::ShutDownDeviceCommand> for AnyCommand {
+    fn from(value: device_shutdown::ShutDownDeviceCommand) -> Self {
+        Self::ShutDownDevice(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<mirroring_stop::StopMirroringCommand> for AnyCommand {
+    fn from(value: mirroring_stop::StopMirroringCommand) -> Self {
+        Self::StopMirroring(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_unlock::UnlockUserAccountCommand> for AnyCommand {
+    fn from(value: user_unlock::UnlockUserAccountCommand) -> Self {
+        Self::UnlockUserAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_configured::UserConfiguredCommand> for AnyCommand {
+    fn from(value: user_configured::UserConfiguredCommand) -> Self {
+        Self::UserConfigured(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_list::UserListCommand> for AnyCommand {
+    fn from(value: user_list::UserListCommand) -> Self {
+        Self::UserList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_validate::ValidateApplicationsCommand>
+for AnyCommand {
+    fn from(value: application_validate::ValidateApplicationsCommand) -> Self {
+        Self::ValidateApplications(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_firmware_verify::VerifyFirmwarePasswordCommand>
+for AnyCommand {
+    fn from(value: passcode_firmware_verify::VerifyFirmwarePasswordCommand) -> Self {
+        Self::VerifyFirmwarePassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_recovery_verify::VerifyRecoveryLockCommand>
+for AnyCommand {
+    fn from(value: passcode_recovery_verify::VerifyRecoveryLockCommand) -> Self {
+        Self::VerifyRecoveryLock(::std::boxed::Box::new(value))
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AnyCommand {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
@@ -1738,6 +2622,914 @@ impl ::serde::Serialize for AnyCommandResponse {
             Self::VerifyRecoveryLock(v) => ::serde::Serialize::serialize(v, serializer),
             Self::Unknown(v) => ::serde::Serialize::serialize(v, serializer),
         }
+    }
+}
+impl crate::runtime::AnyMessage for AnyCommandResponse {
+    const TAG: &'static str = "RequestType";
+    fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        AnyCommandResponse::wire_id(self)
+    }
+    fn schema(
+        &self,
+    ) -> ::core::option::Option<
+        (
+            &'static crate::runtime::availability::SchemaTable,
+            crate::runtime::availability::Part,
+        ),
+    > {
+        use crate::runtime::availability::HasSchema as _;
+        match self {
+            Self::AccountConfiguration(_) => {
+                ::core::option::Option::Some((
+                    account_configuration::AccountConfigurationResponse::schema(),
+                    <account_configuration::AccountConfigurationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ActivationLockBypassCode(_) => {
+                ::core::option::Option::Some((
+                    device_activationlock_bypasscode::ActivationLockBypassCodeResponse::schema(),
+                    <device_activationlock_bypasscode::ActivationLockBypassCodeResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ActiveNSExtensions(_) => {
+                ::core::option::Option::Some((
+                    application_extensions_listactive::ActiveNSExtensionsResponse::schema(),
+                    <application_extensions_listactive::ActiveNSExtensionsResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ApplyRedemptionCode(_) => {
+                ::core::option::Option::Some((
+                    application_redemptioncode::ApplyRedemptionCodeResponse::schema(),
+                    <application_redemptioncode::ApplyRedemptionCodeResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AvailableOSUpdates(_) => {
+                ::core::option::Option::Some((
+                    system_update_available::AvailableOSUpdatesResponse::schema(),
+                    <system_update_available::AvailableOSUpdatesResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CertificateList(_) => {
+                ::core::option::Option::Some((
+                    certificate_list::CertificateListResponse::schema(),
+                    <certificate_list::CertificateListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ClearActivationLockBypassCode(_) => {
+                ::core::option::Option::Some((
+                    device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse::schema(),
+                    <device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ClearPasscode(_) => {
+                ::core::option::Option::Some((
+                    passcode_clear::ClearPasscodeResponse::schema(),
+                    <passcode_clear::ClearPasscodeResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ClearRestrictionsPassword(_) => {
+                ::core::option::Option::Some((
+                    device_restrictions_clearpassword::ClearRestrictionsPasswordResponse::schema(),
+                    <device_restrictions_clearpassword::ClearRestrictionsPasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ContentCachingInformation(_) => {
+                ::core::option::Option::Some((
+                    information_contentcaching::ContentCachingInformationResponse::schema(),
+                    <information_contentcaching::ContentCachingInformationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeclarativeManagement(_) => {
+                ::core::option::Option::Some((
+                    declarativemanagement::DeclarativeManagementResponse::schema(),
+                    <declarativemanagement::DeclarativeManagementResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeleteUser(_) => {
+                ::core::option::Option::Some((
+                    user_delete::DeleteUserResponse::schema(),
+                    <user_delete::DeleteUserResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceConfigured(_) => {
+                ::core::option::Option::Some((
+                    device_configured::DeviceConfiguredResponse::schema(),
+                    <device_configured::DeviceConfiguredResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceInformation(_) => {
+                ::core::option::Option::Some((
+                    information_device::DeviceInformationResponse::schema(),
+                    <information_device::DeviceInformationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceLocation(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_location::DeviceLocationResponse::schema(),
+                    <device_lostmode_location::DeviceLocationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DeviceLock(_) => {
+                ::core::option::Option::Some((
+                    device_lock::DeviceLockResponse::schema(),
+                    <device_lock::DeviceLockResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DisableLostMode(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_disable::DisableLostModeResponse::schema(),
+                    <device_lostmode_disable::DisableLostModeResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DisableRemoteDesktop(_) => {
+                ::core::option::Option::Some((
+                    remotedesktop_disable::DisableRemoteDesktopResponse::schema(),
+                    <remotedesktop_disable::DisableRemoteDesktopResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EnableLostMode(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_enable::EnableLostModeResponse::schema(),
+                    <device_lostmode_enable::EnableLostModeResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EnableRemoteDesktop(_) => {
+                ::core::option::Option::Some((
+                    remotedesktop_enable::EnableRemoteDesktopResponse::schema(),
+                    <remotedesktop_enable::EnableRemoteDesktopResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EraseDevice(_) => {
+                ::core::option::Option::Some((
+                    device_erase::EraseDeviceResponse::schema(),
+                    <device_erase::EraseDeviceResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallApplication(_) => {
+                ::core::option::Option::Some((
+                    application_install::InstallApplicationResponse::schema(),
+                    <application_install::InstallApplicationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallEnterpriseApplication(_) => {
+                ::core::option::Option::Some((
+                    application_install_enterprise::InstallEnterpriseApplicationResponse::schema(),
+                    <application_install_enterprise::InstallEnterpriseApplicationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallMedia(_) => {
+                ::core::option::Option::Some((
+                    media_install::InstallMediaResponse::schema(),
+                    <media_install::InstallMediaResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_install::InstallProfileResponse::schema(),
+                    <profile_install::InstallProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstallProvisioningProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_provisioning_install::InstallProvisioningProfileResponse::schema(),
+                    <profile_provisioning_install::InstallProvisioningProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InstalledApplicationList(_) => {
+                ::core::option::Option::Some((
+                    application_installed_list::InstalledApplicationListResponse::schema(),
+                    <application_installed_list::InstalledApplicationListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::InviteToProgram(_) => {
+                ::core::option::Option::Some((
+                    application_invitetoprogram::InviteToProgramResponse::schema(),
+                    <application_invitetoprogram::InviteToProgramResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LOMDeviceRequest(_) => {
+                ::core::option::Option::Some((
+                    lom_devicerequest::LOMDeviceRequestResponse::schema(),
+                    <lom_devicerequest::LOMDeviceRequestResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LOMSetupRequest(_) => {
+                ::core::option::Option::Some((
+                    lom_setuprequest::LOMSetupRequestResponse::schema(),
+                    <lom_setuprequest::LOMSetupRequestResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LogOutUser(_) => {
+                ::core::option::Option::Some((
+                    user_logout::LogOutUserResponse::schema(),
+                    <user_logout::LogOutUserResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationAttributes(_) => {
+                ::core::option::Option::Some((
+                    managed_application_attributes::ManagedApplicationAttributesResponse::schema(),
+                    <managed_application_attributes::ManagedApplicationAttributesResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationConfiguration(_) => {
+                ::core::option::Option::Some((
+                    managed_application_configuration::ManagedApplicationConfigurationResponse::schema(),
+                    <managed_application_configuration::ManagedApplicationConfigurationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationFeedback(_) => {
+                ::core::option::Option::Some((
+                    managed_application_feedback::ManagedApplicationFeedbackResponse::schema(),
+                    <managed_application_feedback::ManagedApplicationFeedbackResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedApplicationList(_) => {
+                ::core::option::Option::Some((
+                    application_managed_list::ManagedApplicationListResponse::schema(),
+                    <application_managed_list::ManagedApplicationListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedMediaList(_) => {
+                ::core::option::Option::Some((
+                    media_managed_list::ManagedMediaListResponse::schema(),
+                    <media_managed_list::ManagedMediaListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::NSExtensionMappings(_) => {
+                ::core::option::Option::Some((
+                    application_extensions_mappings::NSExtensionMappingsResponse::schema(),
+                    <application_extensions_mappings::NSExtensionMappingsResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::OSUpdateStatus(_) => {
+                ::core::option::Option::Some((
+                    system_update_status::OSUpdateStatusResponse::schema(),
+                    <system_update_status::OSUpdateStatusResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::PlayLostModeSound(_) => {
+                ::core::option::Option::Some((
+                    device_lostmode_playsound::PlayLostModeSoundResponse::schema(),
+                    <device_lostmode_playsound::PlayLostModeSoundResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ProfileList(_) => {
+                ::core::option::Option::Some((
+                    profile_list::ProfileListResponse::schema(),
+                    <profile_list::ProfileListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ProvisioningProfileList(_) => {
+                ::core::option::Option::Some((
+                    profile_provisioning_list::ProvisioningProfileListResponse::schema(),
+                    <profile_provisioning_list::ProvisioningProfileListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RefreshCellularPlans(_) => {
+                ::core::option::Option::Some((
+                    device_esim::RefreshCellularPlansResponse::schema(),
+                    <device_esim::RefreshCellularPlansResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveApplication(_) => {
+                ::core::option::Option::Some((
+                    application_remove::RemoveApplicationResponse::schema(),
+                    <application_remove::RemoveApplicationResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveMedia(_) => {
+                ::core::option::Option::Some((
+                    media_remove::RemoveMediaResponse::schema(),
+                    <media_remove::RemoveMediaResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_remove::RemoveProfileResponse::schema(),
+                    <profile_remove::RemoveProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RemoveProvisioningProfile(_) => {
+                ::core::option::Option::Some((
+                    profile_provisioning_remove::RemoveProvisioningProfileResponse::schema(),
+                    <profile_provisioning_remove::RemoveProvisioningProfileResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RequestMirroring(_) => {
+                ::core::option::Option::Some((
+                    mirroring_request::RequestMirroringResponse::schema(),
+                    <mirroring_request::RequestMirroringResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RequestUnlockToken(_) => {
+                ::core::option::Option::Some((
+                    passcode_unlocktoken::RequestUnlockTokenResponse::schema(),
+                    <passcode_unlocktoken::RequestUnlockTokenResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RestartDevice(_) => {
+                ::core::option::Option::Some((
+                    device_restart::RestartDeviceResponse::schema(),
+                    <device_restart::RestartDeviceResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Restrictions(_) => {
+                ::core::option::Option::Some((
+                    device_restrictions_list::RestrictionsResponse::schema(),
+                    <device_restrictions_list::RestrictionsResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RotateFileVaultKey(_) => {
+                ::core::option::Option::Some((
+                    rotate_file_vault_key::RotateFileVaultKeyResponse::schema(),
+                    <rotate_file_vault_key::RotateFileVaultKeyResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScheduleOSUpdate(_) => {
+                ::core::option::Option::Some((
+                    system_update_schedule::ScheduleOSUpdateResponse::schema(),
+                    <system_update_schedule::ScheduleOSUpdateResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScheduleOSUpdateScan(_) => {
+                ::core::option::Option::Some((
+                    system_update_scan::ScheduleOSUpdateScanResponse::schema(),
+                    <system_update_scan::ScheduleOSUpdateScanResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityInfo(_) => {
+                ::core::option::Option::Some((
+                    information_security::SecurityInfoResponse::schema(),
+                    <information_security::SecurityInfoResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetAutoAdminPassword(_) => {
+                ::core::option::Option::Some((
+                    set_auto_admin_password::SetAutoAdminPasswordResponse::schema(),
+                    <set_auto_admin_password::SetAutoAdminPasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetFirmwarePassword(_) => {
+                ::core::option::Option::Some((
+                    passcode_firmware_set::SetFirmwarePasswordResponse::schema(),
+                    <passcode_firmware_set::SetFirmwarePasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetRecoveryLock(_) => {
+                ::core::option::Option::Some((
+                    passcode_recovery_set::SetRecoveryLockResponse::schema(),
+                    <passcode_recovery_set::SetRecoveryLockResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Settings(_) => {
+                ::core::option::Option::Some((
+                    settings::SettingsResponse::schema(),
+                    <settings::SettingsResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ShutDownDevice(_) => {
+                ::core::option::Option::Some((
+                    device_shutdown::ShutDownDeviceResponse::schema(),
+                    <device_shutdown::ShutDownDeviceResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::StopMirroring(_) => {
+                ::core::option::Option::Some((
+                    mirroring_stop::StopMirroringResponse::schema(),
+                    <mirroring_stop::StopMirroringResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UnlockUserAccount(_) => {
+                ::core::option::Option::Some((
+                    user_unlock::UnlockUserAccountResponse::schema(),
+                    <user_unlock::UnlockUserAccountResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UserConfigured(_) => {
+                ::core::option::Option::Some((
+                    user_configured::UserConfiguredResponse::schema(),
+                    <user_configured::UserConfiguredResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::UserList(_) => {
+                ::core::option::Option::Some((
+                    user_list::UserListResponse::schema(),
+                    <user_list::UserListResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ValidateApplications(_) => {
+                ::core::option::Option::Some((
+                    application_validate::ValidateApplicationsResponse::schema(),
+                    <application_validate::ValidateApplicationsResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VerifyFirmwarePassword(_) => {
+                ::core::option::Option::Some((
+                    passcode_firmware_verify::VerifyFirmwarePasswordResponse::schema(),
+                    <passcode_firmware_verify::VerifyFirmwarePasswordResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VerifyRecoveryLock(_) => {
+                ::core::option::Option::Some((
+                    passcode_recovery_verify::VerifyRecoveryLockResponse::schema(),
+                    <passcode_recovery_verify::VerifyRecoveryLockResponse as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    fn unknown_keys(&self) -> &crate::runtime::Dictionary {
+        match self {
+            Self::AccountConfiguration(v) => &v.unknown,
+            Self::ActivationLockBypassCode(v) => &v.unknown,
+            Self::ActiveNSExtensions(v) => &v.unknown,
+            Self::ApplyRedemptionCode(v) => &v.unknown,
+            Self::AvailableOSUpdates(v) => &v.unknown,
+            Self::CertificateList(v) => &v.unknown,
+            Self::ClearActivationLockBypassCode(v) => &v.unknown,
+            Self::ClearPasscode(v) => &v.unknown,
+            Self::ClearRestrictionsPassword(v) => &v.unknown,
+            Self::ContentCachingInformation(v) => &v.unknown,
+            Self::DeclarativeManagement(v) => &v.unknown,
+            Self::DeleteUser(v) => &v.unknown,
+            Self::DeviceConfigured(v) => &v.unknown,
+            Self::DeviceInformation(v) => &v.unknown,
+            Self::DeviceLocation(v) => &v.unknown,
+            Self::DeviceLock(v) => &v.unknown,
+            Self::DisableLostMode(v) => &v.unknown,
+            Self::DisableRemoteDesktop(v) => &v.unknown,
+            Self::EnableLostMode(v) => &v.unknown,
+            Self::EnableRemoteDesktop(v) => &v.unknown,
+            Self::EraseDevice(v) => &v.unknown,
+            Self::InstallApplication(v) => &v.unknown,
+            Self::InstallEnterpriseApplication(v) => &v.unknown,
+            Self::InstallMedia(v) => &v.unknown,
+            Self::InstallProfile(v) => &v.unknown,
+            Self::InstallProvisioningProfile(v) => &v.unknown,
+            Self::InstalledApplicationList(v) => &v.unknown,
+            Self::InviteToProgram(v) => &v.unknown,
+            Self::LOMDeviceRequest(v) => &v.unknown,
+            Self::LOMSetupRequest(v) => &v.unknown,
+            Self::LogOutUser(v) => &v.unknown,
+            Self::ManagedApplicationAttributes(v) => &v.unknown,
+            Self::ManagedApplicationConfiguration(v) => &v.unknown,
+            Self::ManagedApplicationFeedback(v) => &v.unknown,
+            Self::ManagedApplicationList(v) => &v.unknown,
+            Self::ManagedMediaList(v) => &v.unknown,
+            Self::NSExtensionMappings(v) => &v.unknown,
+            Self::OSUpdateStatus(v) => &v.unknown,
+            Self::PlayLostModeSound(v) => &v.unknown,
+            Self::ProfileList(v) => &v.unknown,
+            Self::ProvisioningProfileList(v) => &v.unknown,
+            Self::RefreshCellularPlans(v) => &v.unknown,
+            Self::RemoveApplication(v) => &v.unknown,
+            Self::RemoveMedia(v) => &v.unknown,
+            Self::RemoveProfile(v) => &v.unknown,
+            Self::RemoveProvisioningProfile(v) => &v.unknown,
+            Self::RequestMirroring(v) => &v.unknown,
+            Self::RequestUnlockToken(v) => &v.unknown,
+            Self::RestartDevice(v) => &v.unknown,
+            Self::Restrictions(v) => &v.unknown,
+            Self::RotateFileVaultKey(v) => &v.unknown,
+            Self::ScheduleOSUpdate(v) => &v.unknown,
+            Self::ScheduleOSUpdateScan(v) => &v.unknown,
+            Self::SecurityInfo(v) => &v.unknown,
+            Self::SetAutoAdminPassword(v) => &v.unknown,
+            Self::SetFirmwarePassword(v) => &v.unknown,
+            Self::SetRecoveryLock(v) => &v.unknown,
+            Self::Settings(v) => &v.unknown,
+            Self::ShutDownDevice(v) => &v.unknown,
+            Self::StopMirroring(v) => &v.unknown,
+            Self::UnlockUserAccount(v) => &v.unknown,
+            Self::UserConfigured(v) => &v.unknown,
+            Self::UserList(v) => &v.unknown,
+            Self::ValidateApplications(v) => &v.unknown,
+            Self::VerifyFirmwarePassword(v) => &v.unknown,
+            Self::VerifyRecoveryLock(v) => &v.unknown,
+            Self::Unknown(v) => v,
+        }
+    }
+}
+impl ::core::convert::From<account_configuration::AccountConfigurationResponse>
+for AnyCommandResponse {
+    fn from(value: account_configuration::AccountConfigurationResponse) -> Self {
+        Self::AccountConfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: device_activationlock_bypasscode::ActivationLockBypassCodeResponse,
+    ) -> Self {
+        Self::ActivationLockBypassCode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_extensions_listactive::ActiveNSExtensionsResponse>
+for AnyCommandResponse {
+    fn from(
+        value: application_extensions_listactive::ActiveNSExtensionsResponse,
+    ) -> Self {
+        Self::ActiveNSExtensions(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_redemptioncode::ApplyRedemptionCodeResponse>
+for AnyCommandResponse {
+    fn from(value: application_redemptioncode::ApplyRedemptionCodeResponse) -> Self {
+        Self::ApplyRedemptionCode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_available::AvailableOSUpdatesResponse>
+for AnyCommandResponse {
+    fn from(value: system_update_available::AvailableOSUpdatesResponse) -> Self {
+        Self::AvailableOSUpdates(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<certificate_list::CertificateListResponse>
+for AnyCommandResponse {
+    fn from(value: certificate_list::CertificateListResponse) -> Self {
+        Self::CertificateList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: device_activationlock_clearbypasscode::ClearActivationLockBypassCodeResponse,
+    ) -> Self {
+        Self::ClearActivationLockBypassCode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_clear::ClearPasscodeResponse>
+for AnyCommandResponse {
+    fn from(value: passcode_clear::ClearPasscodeResponse) -> Self {
+        Self::ClearPasscode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: device_restrictions_clearpassword::ClearRestrictionsPasswordResponse,
+    ) -> Self {
+        Self::ClearRestrictionsPassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<information_contentcaching::ContentCachingInformationResponse>
+for AnyCommandResponse {
+    fn from(
+        value: information_contentcaching::ContentCachingInformationResponse,
+    ) -> Self {
+        Self::ContentCachingInformation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<declarativemanagement::DeclarativeManagementResponse>
+for AnyCommandResponse {
+    fn from(value: declarativemanagement::DeclarativeManagementResponse) -> Self {
+        Self::DeclarativeManagement(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_delete::DeleteUserResponse> for AnyCommandResponse {
+    fn from(value: user_delete::DeleteUserResponse) -> Self {
+        Self::DeleteUser(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_configured::DeviceConfiguredResponse>
+for AnyCommandResponse {
+    fn from(value: device_configured::DeviceConfiguredResponse) -> Self {
+        Self::DeviceConfigured(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<information_device::DeviceInformationResponse>
+for AnyCommandResponse {
+    fn from(value: information_device::DeviceInformationResponse) -> Self {
+        Self::DeviceInformation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_location::DeviceLocationResponse>
+for AnyCommandResponse {
+    fn from(value: device_lostmode_location::DeviceLocationResponse) -> Self {
+        Self::DeviceLocation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lock::DeviceLockResponse> for AnyCommandResponse {
+    fn from(value: device_lock::DeviceLockResponse) -> Self {
+        Self::DeviceLock(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_disable::DisableLostModeResponse>
+for AnyCommandResponse {
+    fn from(value: device_lostmode_disable::DisableLostModeResponse) -> Self {
+        Self::DisableLostMode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<remotedesktop_disable::DisableRemoteDesktopResponse>
+for AnyCommandResponse {
+    fn from(value: remotedesktop_disable::DisableRemoteDesktopResponse) -> Self {
+        Self::DisableRemoteDesktop(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_enable::EnableLostModeResponse>
+for AnyCommandResponse {
+    fn from(value: device_lostmode_enable::EnableLostModeResponse) -> Self {
+        Self::EnableLostMode(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<remotedesktop_enable::EnableRemoteDesktopResponse>
+for AnyCommandResponse {
+    fn from(value: remotedesktop_enable::EnableRemoteDesktopResponse) -> Self {
+        Self::EnableRemoteDesktop(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_erase::EraseDeviceResponse> for AnyCommandResponse {
+    fn from(value: device_erase::EraseDeviceResponse) -> Self {
+        Self::EraseDevice(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_install::InstallApplicationResponse>
+for AnyCommandResponse {
+    fn from(value: application_install::InstallApplicationResponse) -> Self {
+        Self::InstallApplication(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    application_install_enterprise::InstallEnterpriseApplicationResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: application_install_enterprise::InstallEnterpriseApplicationResponse,
+    ) -> Self {
+        Self::InstallEnterpriseApplication(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<media_install::InstallMediaResponse> for AnyCommandResponse {
+    fn from(value: media_install::InstallMediaResponse) -> Self {
+        Self::InstallMedia(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_install::InstallProfileResponse>
+for AnyCommandResponse {
+    fn from(value: profile_install::InstallProfileResponse) -> Self {
+        Self::InstallProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    profile_provisioning_install::InstallProvisioningProfileResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: profile_provisioning_install::InstallProvisioningProfileResponse,
+    ) -> Self {
+        Self::InstallProvisioningProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_installed_list::InstalledApplicationListResponse>
+for AnyCommandResponse {
+    fn from(
+        value: application_installed_list::InstalledApplicationListResponse,
+    ) -> Self {
+        Self::InstalledApplicationList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_invitetoprogram::InviteToProgramResponse>
+for AnyCommandResponse {
+    fn from(value: application_invitetoprogram::InviteToProgramResponse) -> Self {
+        Self::InviteToProgram(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<lom_devicerequest::LOMDeviceRequestResponse>
+for AnyCommandResponse {
+    fn from(value: lom_devicerequest::LOMDeviceRequestResponse) -> Self {
+        Self::LOMDeviceRequest(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<lom_setuprequest::LOMSetupRequestResponse>
+for AnyCommandResponse {
+    fn from(value: lom_setuprequest::LOMSetupRequestResponse) -> Self {
+        Self::LOMSetupRequest(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_logout::LogOutUserResponse> for AnyCommandResponse {
+    fn from(value: user_logout::LogOutUserResponse) -> Self {
+        Self::LogOutUser(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    managed_application_attributes::ManagedApplicationAttributesResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: managed_application_attributes::ManagedApplicationAttributesResponse,
+    ) -> Self {
+        Self::ManagedApplicationAttributes(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    managed_application_configuration::ManagedApplicationConfigurationResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: managed_application_configuration::ManagedApplicationConfigurationResponse,
+    ) -> Self {
+        Self::ManagedApplicationConfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    managed_application_feedback::ManagedApplicationFeedbackResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: managed_application_feedback::ManagedApplicationFeedbackResponse,
+    ) -> Self {
+        Self::ManagedApplicationFeedback(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_managed_list::ManagedApplicationListResponse>
+for AnyCommandResponse {
+    fn from(value: application_managed_list::ManagedApplicationListResponse) -> Self {
+        Self::ManagedApplicationList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<media_managed_list::ManagedMediaListResponse>
+for AnyCommandResponse {
+    fn from(value: media_managed_list::ManagedMediaListResponse) -> Self {
+        Self::ManagedMediaList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_extensions_mappings::NSExtensionMappingsResponse>
+for AnyCommandResponse {
+    fn from(
+        value: application_extensions_mappings::NSExtensionMappingsResponse,
+    ) -> Self {
+        Self::NSExtensionMappings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_status::OSUpdateStatusResponse>
+for AnyCommandResponse {
+    fn from(value: system_update_status::OSUpdateStatusResponse) -> Self {
+        Self::OSUpdateStatus(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_lostmode_playsound::PlayLostModeSoundResponse>
+for AnyCommandResponse {
+    fn from(value: device_lostmode_playsound::PlayLostModeSoundResponse) -> Self {
+        Self::PlayLostModeSound(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_list::ProfileListResponse> for AnyCommandResponse {
+    fn from(value: profile_list::ProfileListResponse) -> Self {
+        Self::ProfileList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_provisioning_list::ProvisioningProfileListResponse>
+for AnyCommandResponse {
+    fn from(value: profile_provisioning_list::ProvisioningProfileListResponse) -> Self {
+        Self::ProvisioningProfileList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_esim::RefreshCellularPlansResponse>
+for AnyCommandResponse {
+    fn from(value: device_esim::RefreshCellularPlansResponse) -> Self {
+        Self::RefreshCellularPlans(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_remove::RemoveApplicationResponse>
+for AnyCommandResponse {
+    fn from(value: application_remove::RemoveApplicationResponse) -> Self {
+        Self::RemoveApplication(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<media_remove::RemoveMediaResponse> for AnyCommandResponse {
+    fn from(value: media_remove::RemoveMediaResponse) -> Self {
+        Self::RemoveMedia(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<profile_remove::RemoveProfileResponse>
+for AnyCommandResponse {
+    fn from(value: profile_remove::RemoveProfileResponse) -> Self {
+        Self::RemoveProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    profile_provisioning_remove::RemoveProvisioningProfileResponse,
+> for AnyCommandResponse {
+    fn from(
+        value: profile_provisioning_remove::RemoveProvisioningProfileResponse,
+    ) -> Self {
+        Self::RemoveProvisioningProfile(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<mirroring_request::RequestMirroringResponse>
+for AnyCommandResponse {
+    fn from(value: mirroring_request::RequestMirroringResponse) -> Self {
+        Self::RequestMirroring(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_unlocktoken::RequestUnlockTokenResponse>
+for AnyCommandResponse {
+    fn from(value: passcode_unlocktoken::RequestUnlockTokenResponse) -> Self {
+        Self::RequestUnlockToken(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_restart::RestartDeviceResponse>
+for AnyCommandResponse {
+    fn from(value: device_restart::RestartDeviceResponse) -> Self {
+        Self::RestartDevice(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_restrictions_list::RestrictionsResponse>
+for AnyCommandResponse {
+    fn from(value: device_restrictions_list::RestrictionsResponse) -> Self {
+        Self::Restrictions(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<rotate_file_vault_key::RotateFileVaultKeyResponse>
+for AnyCommandResponse {
+    fn from(value: rotate_file_vault_key::RotateFileVaultKeyResponse) -> Self {
+        Self::RotateFileVaultKey(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_schedule::ScheduleOSUpdateResponse>
+for AnyCommandResponse {
+    fn from(value: system_update_schedule::ScheduleOSUpdateResponse) -> Self {
+        Self::ScheduleOSUpdate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<system_update_scan::ScheduleOSUpdateScanResponse>
+for AnyCommandResponse {
+    fn from(value: system_update_scan::ScheduleOSUpdateScanResponse) -> Self {
+        Self::ScheduleOSUpdateScan(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<information_security::SecurityInfoResponse>
+for AnyCommandResponse {
+    fn from(value: information_security::SecurityInfoResponse) -> Self {
+        Self::SecurityInfo(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<set_auto_admin_password::SetAutoAdminPasswordResponse>
+for AnyCommandResponse {
+    fn from(value: set_auto_admin_password::SetAutoAdminPasswordResponse) -> Self {
+        Self::SetAutoAdminPassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_firmware_set::SetFirmwarePasswordResponse>
+for AnyCommandResponse {
+    fn from(value: passcode_firmware_set::SetFirmwarePasswordResponse) -> Self {
+        Self::SetFirmwarePassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_recovery_set::SetRecoveryLockResponse>
+for AnyCommandResponse {
+    fn from(value: passcode_recovery_set::SetRecoveryLockResponse) -> Self {
+        Self::SetRecoveryLock(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<settings::SettingsResponse> for AnyCommandResponse {
+    fn from(value: settings::SettingsResponse) -> Self {
+        Self::Settings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<device_shutdown::ShutDownDeviceResponse>
+for AnyCommandResponse {
+    fn from(value: device_shutdown::ShutDownDeviceResponse) -> Self {
+        Self::ShutDownDevice(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<mirroring_stop::StopMirroringResponse>
+for AnyCommandResponse {
+    fn from(value: mirroring_stop::StopMirroringResponse) -> Self {
+        Self::StopMirroring(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_unlock::UnlockUserAccountResponse>
+for AnyCommandResponse {
+    fn from(value: user_unlock::UnlockUserAccountResponse) -> Self {
+        Self::UnlockUserAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_configured::UserConfiguredResponse>
+for AnyCommandResponse {
+    fn from(value: user_configured::UserConfiguredResponse) -> Self {
+        Self::UserConfigured(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<user_list::UserListResponse> for AnyCommandResponse {
+    fn from(value: user_list::UserListResponse) -> Self {
+        Self::UserList(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<application_validate::ValidateApplicationsResponse>
+for AnyCommandResponse {
+    fn from(value: application_validate::ValidateApplicationsResponse) -> Self {
+        Self::ValidateApplications(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_firmware_verify::VerifyFirmwarePasswordResponse>
+for AnyCommandResponse {
+    fn from(value: passcode_firmware_verify::VerifyFirmwarePasswordResponse) -> Self {
+        Self::VerifyFirmwarePassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_recovery_verify::VerifyRecoveryLockResponse>
+for AnyCommandResponse {
+    fn from(value: passcode_recovery_verify::VerifyRecoveryLockResponse) -> Self {
+        Self::VerifyRecoveryLock(::std::boxed::Box::new(value))
     }
 }
 /// One record per schema file of this category, sorted by source path.

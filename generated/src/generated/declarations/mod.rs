@@ -591,6 +591,515 @@ impl ::serde::Serialize for AnyDeclarationPayload {
         }
     }
 }
+impl crate::runtime::AnyMessage for AnyDeclarationPayload {
+    const TAG: &'static str = "Type";
+    fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        AnyDeclarationPayload::wire_id(self)
+    }
+    fn schema(
+        &self,
+    ) -> ::core::option::Option<
+        (
+            &'static crate::runtime::availability::SchemaTable,
+            crate::runtime::availability::Part,
+        ),
+    > {
+        use crate::runtime::availability::HasSchema as _;
+        match self {
+            Self::Simple(_) => {
+                ::core::option::Option::Some((
+                    simple::Simple::schema(),
+                    <simple::Simple as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CredentialACME(_) => {
+                ::core::option::Option::Some((
+                    credential_acme::CredentialACME::schema(),
+                    <credential_acme::CredentialACME as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CredentialCertificate(_) => {
+                ::core::option::Option::Some((
+                    credential_certificate::CredentialCertificate::schema(),
+                    <credential_certificate::CredentialCertificate as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CredentialIdentity(_) => {
+                ::core::option::Option::Some((
+                    credential_identity::CredentialIdentity::schema(),
+                    <credential_identity::CredentialIdentity as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CredentialSCEP(_) => {
+                ::core::option::Option::Some((
+                    credential_scep::CredentialSCEP::schema(),
+                    <credential_scep::CredentialSCEP as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CredentialUserpassword(_) => {
+                ::core::option::Option::Some((
+                    credential_userpassword::CredentialUserpassword::schema(),
+                    <credential_userpassword::CredentialUserpassword as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Data(_) => {
+                ::core::option::Option::Some((
+                    data::Data::schema(),
+                    <data::Data as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Useridentity(_) => {
+                ::core::option::Option::Some((
+                    useridentity::Useridentity::schema(),
+                    <useridentity::Useridentity as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountCaldav(_) => {
+                ::core::option::Option::Some((
+                    account_caldav::AccountCaldav::schema(),
+                    <account_caldav::AccountCaldav as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountCarddav(_) => {
+                ::core::option::Option::Some((
+                    account_carddav::AccountCarddav::schema(),
+                    <account_carddav::AccountCarddav as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountExchange(_) => {
+                ::core::option::Option::Some((
+                    account_exchange::AccountExchange::schema(),
+                    <account_exchange::AccountExchange as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountGoogle(_) => {
+                ::core::option::Option::Some((
+                    account_google::AccountGoogle::schema(),
+                    <account_google::AccountGoogle as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountLDAP(_) => {
+                ::core::option::Option::Some((
+                    account_ldap::AccountLDAP::schema(),
+                    <account_ldap::AccountLDAP as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountMail(_) => {
+                ::core::option::Option::Some((
+                    account_mail::AccountMail::schema(),
+                    <account_mail::AccountMail as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AccountSubscribedCalendar(_) => {
+                ::core::option::Option::Some((
+                    account_subscribed_calendar::AccountSubscribedCalendar::schema(),
+                    <account_subscribed_calendar::AccountSubscribedCalendar as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AppManaged(_) => {
+                ::core::option::Option::Some((
+                    app_managed::AppManaged::schema(),
+                    <app_managed::AppManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DiskmanagementSettings(_) => {
+                ::core::option::Option::Some((
+                    diskmanagement_settings::DiskmanagementSettings::schema(),
+                    <diskmanagement_settings::DiskmanagementSettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Legacy(_) => {
+                ::core::option::Option::Some((
+                    legacy::Legacy::schema(),
+                    <legacy::Legacy as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LegacyInteractive(_) => {
+                ::core::option::Option::Some((
+                    legacy_interactive::LegacyInteractive::schema(),
+                    <legacy_interactive::LegacyInteractive as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagementStatusSubscriptions(_) => {
+                ::core::option::Option::Some((
+                    management_status_subscriptions::ManagementStatusSubscriptions::schema(),
+                    <management_status_subscriptions::ManagementStatusSubscriptions as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagementTest(_) => {
+                ::core::option::Option::Some((
+                    management_test::ManagementTest::schema(),
+                    <management_test::ManagementTest as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MathSettings(_) => {
+                ::core::option::Option::Some((
+                    math_settings::MathSettings::schema(),
+                    <math_settings::MathSettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::PasscodeSettings(_) => {
+                ::core::option::Option::Some((
+                    passcode_settings::PasscodeSettings::schema(),
+                    <passcode_settings::PasscodeSettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SafariExtensionsSettings(_) => {
+                ::core::option::Option::Some((
+                    safari_extensions_settings::SafariExtensionsSettings::schema(),
+                    <safari_extensions_settings::SafariExtensionsSettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScreensharingConnection(_) => {
+                ::core::option::Option::Some((
+                    screensharing_connection::ScreensharingConnection::schema(),
+                    <screensharing_connection::ScreensharingConnection as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScreensharingConnectionGroup(_) => {
+                ::core::option::Option::Some((
+                    screensharing_connection_group::ScreensharingConnectionGroup::schema(),
+                    <screensharing_connection_group::ScreensharingConnectionGroup as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScreensharingHostSettings(_) => {
+                ::core::option::Option::Some((
+                    screensharing_host_settings::ScreensharingHostSettings::schema(),
+                    <screensharing_host_settings::ScreensharingHostSettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityCertificate(_) => {
+                ::core::option::Option::Some((
+                    security_certificate::SecurityCertificate::schema(),
+                    <security_certificate::SecurityCertificate as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityIdentity(_) => {
+                ::core::option::Option::Some((
+                    security_identity::SecurityIdentity::schema(),
+                    <security_identity::SecurityIdentity as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityPasskeyAttestation(_) => {
+                ::core::option::Option::Some((
+                    security_passkey_attestation::SecurityPasskeyAttestation::schema(),
+                    <security_passkey_attestation::SecurityPasskeyAttestation as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ServicesBackgroundTasks(_) => {
+                ::core::option::Option::Some((
+                    services_background_tasks::ServicesBackgroundTasks::schema(),
+                    <services_background_tasks::ServicesBackgroundTasks as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ServicesConfigurationFiles(_) => {
+                ::core::option::Option::Some((
+                    services_configuration_files::ServicesConfigurationFiles::schema(),
+                    <services_configuration_files::ServicesConfigurationFiles as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SoftwareupdateEnforcementSpecific(_) => {
+                ::core::option::Option::Some((
+                    softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific::schema(),
+                    <softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SoftwareupdateSettings(_) => {
+                ::core::option::Option::Some((
+                    softwareupdate_settings::SoftwareupdateSettings::schema(),
+                    <softwareupdate_settings::SoftwareupdateSettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::WatchEnrollment(_) => {
+                ::core::option::Option::Some((
+                    watch_enrollment::WatchEnrollment::schema(),
+                    <watch_enrollment::WatchEnrollment as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::OrganizationInfo(_) => {
+                ::core::option::Option::Some((
+                    organization_info::OrganizationInfo::schema(),
+                    <organization_info::OrganizationInfo as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Properties(_) => {
+                ::core::option::Option::Some((
+                    properties::Properties::schema(),
+                    <properties::Properties as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ServerCapabilities(_) => {
+                ::core::option::Option::Some((
+                    server_capabilities::ServerCapabilities::schema(),
+                    <server_capabilities::ServerCapabilities as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    fn unknown_keys(&self) -> &crate::runtime::Dictionary {
+        match self {
+            Self::Simple(v) => &v.unknown,
+            Self::CredentialACME(v) => &v.unknown,
+            Self::CredentialCertificate(v) => &v.unknown,
+            Self::CredentialIdentity(v) => &v.unknown,
+            Self::CredentialSCEP(v) => &v.unknown,
+            Self::CredentialUserpassword(v) => &v.unknown,
+            Self::Data(v) => &v.unknown,
+            Self::Useridentity(v) => &v.unknown,
+            Self::AccountCaldav(v) => &v.unknown,
+            Self::AccountCarddav(v) => &v.unknown,
+            Self::AccountExchange(v) => &v.unknown,
+            Self::AccountGoogle(v) => &v.unknown,
+            Self::AccountLDAP(v) => &v.unknown,
+            Self::AccountMail(v) => &v.unknown,
+            Self::AccountSubscribedCalendar(v) => &v.unknown,
+            Self::AppManaged(v) => &v.unknown,
+            Self::DiskmanagementSettings(v) => &v.unknown,
+            Self::Legacy(v) => &v.unknown,
+            Self::LegacyInteractive(v) => &v.unknown,
+            Self::ManagementStatusSubscriptions(v) => &v.unknown,
+            Self::ManagementTest(v) => &v.unknown,
+            Self::MathSettings(v) => &v.unknown,
+            Self::PasscodeSettings(v) => &v.unknown,
+            Self::SafariExtensionsSettings(v) => &v.unknown,
+            Self::ScreensharingConnection(v) => &v.unknown,
+            Self::ScreensharingConnectionGroup(v) => &v.unknown,
+            Self::ScreensharingHostSettings(v) => &v.unknown,
+            Self::SecurityCertificate(v) => &v.unknown,
+            Self::SecurityIdentity(v) => &v.unknown,
+            Self::SecurityPasskeyAttestation(v) => &v.unknown,
+            Self::ServicesBackgroundTasks(v) => &v.unknown,
+            Self::ServicesConfigurationFiles(v) => &v.unknown,
+            Self::SoftwareupdateEnforcementSpecific(v) => &v.unknown,
+            Self::SoftwareupdateSettings(v) => &v.unknown,
+            Self::WatchEnrollment(v) => &v.unknown,
+            Self::OrganizationInfo(v) => &v.unknown,
+            Self::Properties(v) => &v.unknown,
+            Self::ServerCapabilities(v) => &v.unknown,
+            Self::Unknown(v) => v,
+        }
+    }
+}
+impl ::core::convert::From<simple::Simple> for AnyDeclarationPayload {
+    fn from(value: simple::Simple) -> Self {
+        Self::Simple(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<credential_acme::CredentialACME> for AnyDeclarationPayload {
+    fn from(value: credential_acme::CredentialACME) -> Self {
+        Self::CredentialACME(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<credential_certificate::CredentialCertificate>
+for AnyDeclarationPayload {
+    fn from(value: credential_certificate::CredentialCertificate) -> Self {
+        Self::CredentialCertificate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<credential_identity::CredentialIdentity>
+for AnyDeclarationPayload {
+    fn from(value: credential_identity::CredentialIdentity) -> Self {
+        Self::CredentialIdentity(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<credential_scep::CredentialSCEP> for AnyDeclarationPayload {
+    fn from(value: credential_scep::CredentialSCEP) -> Self {
+        Self::CredentialSCEP(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<credential_userpassword::CredentialUserpassword>
+for AnyDeclarationPayload {
+    fn from(value: credential_userpassword::CredentialUserpassword) -> Self {
+        Self::CredentialUserpassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<data::Data> for AnyDeclarationPayload {
+    fn from(value: data::Data) -> Self {
+        Self::Data(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<useridentity::Useridentity> for AnyDeclarationPayload {
+    fn from(value: useridentity::Useridentity) -> Self {
+        Self::Useridentity(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_caldav::AccountCaldav> for AnyDeclarationPayload {
+    fn from(value: account_caldav::AccountCaldav) -> Self {
+        Self::AccountCaldav(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_carddav::AccountCarddav> for AnyDeclarationPayload {
+    fn from(value: account_carddav::AccountCarddav) -> Self {
+        Self::AccountCarddav(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_exchange::AccountExchange> for AnyDeclarationPayload {
+    fn from(value: account_exchange::AccountExchange) -> Self {
+        Self::AccountExchange(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_google::AccountGoogle> for AnyDeclarationPayload {
+    fn from(value: account_google::AccountGoogle) -> Self {
+        Self::AccountGoogle(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_ldap::AccountLDAP> for AnyDeclarationPayload {
+    fn from(value: account_ldap::AccountLDAP) -> Self {
+        Self::AccountLDAP(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_mail::AccountMail> for AnyDeclarationPayload {
+    fn from(value: account_mail::AccountMail) -> Self {
+        Self::AccountMail(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<account_subscribed_calendar::AccountSubscribedCalendar>
+for AnyDeclarationPayload {
+    fn from(value: account_subscribed_calendar::AccountSubscribedCalendar) -> Self {
+        Self::AccountSubscribedCalendar(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<app_managed::AppManaged> for AnyDeclarationPayload {
+    fn from(value: app_managed::AppManaged) -> Self {
+        Self::AppManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<diskmanagement_settings::DiskmanagementSettings>
+for AnyDeclarationPayload {
+    fn from(value: diskmanagement_settings::DiskmanagementSettings) -> Self {
+        Self::DiskmanagementSettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<legacy::Legacy> for AnyDeclarationPayload {
+    fn from(value: legacy::Legacy) -> Self {
+        Self::Legacy(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<legacy_interactive::LegacyInteractive>
+for AnyDeclarationPayload {
+    fn from(value: legacy_interactive::LegacyInteractive) -> Self {
+        Self::LegacyInteractive(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    management_status_subscriptions::ManagementStatusSubscriptions,
+> for AnyDeclarationPayload {
+    fn from(
+        value: management_status_subscriptions::ManagementStatusSubscriptions,
+    ) -> Self {
+        Self::ManagementStatusSubscriptions(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<management_test::ManagementTest> for AnyDeclarationPayload {
+    fn from(value: management_test::ManagementTest) -> Self {
+        Self::ManagementTest(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<math_settings::MathSettings> for AnyDeclarationPayload {
+    fn from(value: math_settings::MathSettings) -> Self {
+        Self::MathSettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<passcode_settings::PasscodeSettings>
+for AnyDeclarationPayload {
+    fn from(value: passcode_settings::PasscodeSettings) -> Self {
+        Self::PasscodeSettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<safari_extensions_settings::SafariExtensionsSettings>
+for AnyDeclarationPayload {
+    fn from(value: safari_extensions_settings::SafariExtensionsSettings) -> Self {
+        Self::SafariExtensionsSettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<screensharing_connection::ScreensharingConnection>
+for AnyDeclarationPayload {
+    fn from(value: screensharing_connection::ScreensharingConnection) -> Self {
+        Self::ScreensharingConnection(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<screensharing_connection_group::ScreensharingConnectionGroup>
+for AnyDeclarationPayload {
+    fn from(
+        value: screensharing_connection_group::ScreensharingConnectionGroup,
+    ) -> Self {
+        Self::ScreensharingConnectionGroup(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<screensharing_host_settings::ScreensharingHostSettings>
+for AnyDeclarationPayload {
+    fn from(value: screensharing_host_settings::ScreensharingHostSettings) -> Self {
+        Self::ScreensharingHostSettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<security_certificate::SecurityCertificate>
+for AnyDeclarationPayload {
+    fn from(value: security_certificate::SecurityCertificate) -> Self {
+        Self::SecurityCertificate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<security_identity::SecurityIdentity>
+for AnyDeclarationPayload {
+    fn from(value: security_identity::SecurityIdentity) -> Self {
+        Self::SecurityIdentity(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<security_passkey_attestation::SecurityPasskeyAttestation>
+for AnyDeclarationPayload {
+    fn from(value: security_passkey_attestation::SecurityPasskeyAttestation) -> Self {
+        Self::SecurityPasskeyAttestation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<services_background_tasks::ServicesBackgroundTasks>
+for AnyDeclarationPayload {
+    fn from(value: services_background_tasks::ServicesBackgroundTasks) -> Self {
+        Self::ServicesBackgroundTasks(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<services_configuration_files::ServicesConfigurationFiles>
+for AnyDeclarationPayload {
+    fn from(value: services_configuration_files::ServicesConfigurationFiles) -> Self {
+        Self::ServicesConfigurationFiles(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
+> for AnyDeclarationPayload {
+    fn from(
+        value: softwareupdate_enforcement_specific::SoftwareupdateEnforcementSpecific,
+    ) -> Self {
+        Self::SoftwareupdateEnforcementSpecific(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<softwareupdate_settings::SoftwareupdateSettings>
+for AnyDeclarationPayload {
+    fn from(value: softwareupdate_settings::SoftwareupdateSettings) -> Self {
+        Self::SoftwareupdateSettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<watch_enrollment::WatchEnrollment> for AnyDeclarationPayload {
+    fn from(value: watch_enrollment::WatchEnrollment) -> Self {
+        Self::WatchEnrollment(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<organization_info::OrganizationInfo>
+for AnyDeclarationPayload {
+    fn from(value: organization_info::OrganizationInfo) -> Self {
+        Self::OrganizationInfo(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<properties::Properties> for AnyDeclarationPayload {
+    fn from(value: properties::Properties) -> Self {
+        Self::Properties(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<server_capabilities::ServerCapabilities>
+for AnyDeclarationPayload {
+    fn from(value: server_capabilities::ServerCapabilities) -> Self {
+        Self::ServerCapabilities(::std::boxed::Box::new(value))
+    }
+}
 /// One record per schema file of this category, sorted by source path.
 pub static SCHEMAS: &[crate::runtime::SchemaInfo] = &[
     crate::runtime::SchemaInfo {

@@ -1619,6 +1619,1569 @@ impl ::serde::Serialize for AnyPayload {
         }
     }
 }
+impl crate::runtime::AnyMessage for AnyPayload {
+    const TAG: &'static str = "PayloadType";
+    fn wire_id(&self) -> ::core::option::Option<&'static str> {
+        AnyPayload::wire_id(self)
+    }
+    fn schema(
+        &self,
+    ) -> ::core::option::Option<
+        (
+            &'static crate::runtime::availability::SchemaTable,
+            crate::runtime::availability::Part,
+        ),
+    > {
+        use crate::runtime::availability::HasSchema as _;
+        match self {
+            Self::GlobalPreferences(_) => {
+                ::core::option::Option::Some((
+                    global_preferences::GlobalPreferences::schema(),
+                    <global_preferences::GlobalPreferences as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AdCertificateManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_ad_certificate_managed::AdCertificateManaged::schema(),
+                    <com_apple_ad_certificate_managed::AdCertificateManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AimAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_aim_account::AimAccount::schema(),
+                    <com_apple_aim_account::AimAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AssetCacheManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_asset_cache_managed::AssetCacheManaged::schema(),
+                    <com_apple_asset_cache_managed::AssetCacheManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Dictionary(_) => {
+                ::core::option::Option::Some((
+                    com_apple_dictionary::Dictionary::schema(),
+                    <com_apple_dictionary::Dictionary as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DirectoryServiceManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_directory_service_managed::DirectoryServiceManaged::schema(),
+                    <com_apple_directory_service_managed::DirectoryServiceManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DiscRecording(_) => {
+                ::core::option::Option::Some((
+                    com_apple_disc_recording::DiscRecording::schema(),
+                    <com_apple_disc_recording::DiscRecording as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MCXFileVault2(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mcx_file_vault2::MCXFileVault2::schema(),
+                    <com_apple_mcx_file_vault2::MCXFileVault2 as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MCXTimeMachine(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mcx_time_machine::MCXTimeMachine::schema(),
+                    <com_apple_mcx_time_machine::MCXTimeMachine as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ManagedClientPreferences(_) => {
+                ::core::option::Option::Some((
+                    com_apple_managed_client_preferences::ManagedClientPreferences::schema(),
+                    <com_apple_managed_client_preferences::ManagedClientPreferences as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::NSExtension(_) => {
+                ::core::option::Option::Some((
+                    com_apple_ns_extension::NSExtension::schema(),
+                    <com_apple_ns_extension::NSExtension as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SetupAssistantManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_setup_assistant_managed::SetupAssistantManaged::schema(),
+                    <com_apple_setup_assistant_managed::SetupAssistantManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ShareKitHelper(_) => {
+                ::core::option::Option::Some((
+                    com_apple_share_kit_helper::ShareKitHelper::schema(),
+                    <com_apple_share_kit_helper::ShareKitHelper as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SoftwareUpdate(_) => {
+                ::core::option::Option::Some((
+                    com_apple_software_update::SoftwareUpdate::schema(),
+                    <com_apple_software_update::SoftwareUpdate as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SystemConfiguration(_) => {
+                ::core::option::Option::Some((
+                    com_apple_system_configuration::SystemConfiguration::schema(),
+                    <com_apple_system_configuration::SystemConfiguration as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::TccConfigurationProfilePolicy(_) => {
+                ::core::option::Option::Some((
+                    com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy::schema(),
+                    <com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AirPlay(_) => {
+                ::core::option::Option::Some((
+                    com_apple_airplay::AirPlay::schema(),
+                    <com_apple_airplay::AirPlay as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AirPlaySecurity(_) => {
+                ::core::option::Option::Some((
+                    com_apple_airplay_security::AirPlaySecurity::schema(),
+                    <com_apple_airplay_security::AirPlaySecurity as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AirPrint(_) => {
+                ::core::option::Option::Some((
+                    com_apple_airprint::AirPrint::schema(),
+                    <com_apple_airprint::AirPrint as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ApnManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_apn_managed::ApnManaged::schema(),
+                    <com_apple_apn_managed::ApnManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AppLock(_) => {
+                ::core::option::Option::Some((
+                    com_apple_app_lock::AppLock::schema(),
+                    <com_apple_app_lock::AppLock as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Applicationaccess(_) => {
+                ::core::option::Option::Some((
+                    com_apple_applicationaccess::Applicationaccess::schema(),
+                    <com_apple_applicationaccess::Applicationaccess as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ApplicationaccessNew(_) => {
+                ::core::option::Option::Some((
+                    com_apple_applicationaccess_new::ApplicationaccessNew::schema(),
+                    <com_apple_applicationaccess_new::ApplicationaccessNew as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Appstore(_) => {
+                ::core::option::Option::Some((
+                    com_apple_appstore::Appstore::schema(),
+                    <com_apple_appstore::Appstore as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Asam(_) => {
+                ::core::option::Option::Some((
+                    com_apple_asam::Asam::schema(),
+                    <com_apple_asam::Asam as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::AssociatedDomains(_) => {
+                ::core::option::Option::Some((
+                    com_apple_associated_domains::AssociatedDomains::schema(),
+                    <com_apple_associated_domains::AssociatedDomains as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CaldavAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_caldav_account::CaldavAccount::schema(),
+                    <com_apple_caldav_account::CaldavAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CarddavAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_carddav_account::CarddavAccount::schema(),
+                    <com_apple_carddav_account::CarddavAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Cellular(_) => {
+                ::core::option::Option::Some((
+                    com_apple_cellular::Cellular::schema(),
+                    <com_apple_cellular::Cellular as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::CellularprivatenetworkManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged::schema(),
+                    <com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Conferenceroomdisplay(_) => {
+                ::core::option::Option::Some((
+                    com_apple_conferenceroomdisplay::Conferenceroomdisplay::schema(),
+                    <com_apple_conferenceroomdisplay::Conferenceroomdisplay as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ConfigurationprofileIdentification(_) => {
+                ::core::option::Option::Some((
+                    com_apple_configurationprofile_identification::ConfigurationprofileIdentification::schema(),
+                    <com_apple_configurationprofile_identification::ConfigurationprofileIdentification as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Dashboard(_) => {
+                ::core::option::Option::Some((
+                    com_apple_dashboard::Dashboard::schema(),
+                    <com_apple_dashboard::Dashboard as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Declarations(_) => {
+                ::core::option::Option::Some((
+                    com_apple_declarations::Declarations::schema(),
+                    <com_apple_declarations::Declarations as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Desktop(_) => {
+                ::core::option::Option::Some((
+                    com_apple_desktop::Desktop::schema(),
+                    <com_apple_desktop::Desktop as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DNSProxyManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_dns_proxy_managed::DNSProxyManaged::schema(),
+                    <com_apple_dns_proxy_managed::DNSProxyManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::DNSSettingsManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_dns_settings_managed::DNSSettingsManaged::schema(),
+                    <com_apple_dns_settings_managed::DNSSettingsManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Dock(_) => {
+                ::core::option::Option::Some((
+                    com_apple_dock::Dock::schema(),
+                    <com_apple_dock::Dock as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Domains(_) => {
+                ::core::option::Option::Some((
+                    com_apple_domains::Domains::schema(),
+                    <com_apple_domains::Domains as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EasAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_eas_account::EasAccount::schema(),
+                    <com_apple_eas_account::EasAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Education(_) => {
+                ::core::option::Option::Some((
+                    com_apple_education::Education::schema(),
+                    <com_apple_education::Education as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::EwsAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_ews_account::EwsAccount::schema(),
+                    <com_apple_ews_account::EwsAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Extensiblesso(_) => {
+                ::core::option::Option::Some((
+                    com_apple_extensiblesso::Extensiblesso::schema(),
+                    <com_apple_extensiblesso::Extensiblesso as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::FamilycontrolsContentfilter(_) => {
+                ::core::option::Option::Some((
+                    com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter::schema(),
+                    <com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::FamilycontrolsTimelimitsV2(_) => {
+                ::core::option::Option::Some((
+                    com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2::schema(),
+                    <com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2 as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Fileproviderd(_) => {
+                ::core::option::Option::Some((
+                    com_apple_fileproviderd::Fileproviderd::schema(),
+                    <com_apple_fileproviderd::Fileproviderd as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Finder(_) => {
+                ::core::option::Option::Some((
+                    com_apple_finder::Finder::schema(),
+                    <com_apple_finder::Finder as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::FirstactiveethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_firstactiveethernet_managed::FirstactiveethernetManaged::schema(),
+                    <com_apple_firstactiveethernet_managed::FirstactiveethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::FirstethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_firstethernet_managed::FirstethernetManaged::schema(),
+                    <com_apple_firstethernet_managed::FirstethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Font(_) => {
+                ::core::option::Option::Some((
+                    com_apple_font::Font::schema(),
+                    <com_apple_font::Font as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Gamed(_) => {
+                ::core::option::Option::Some((
+                    com_apple_gamed::Gamed::schema(),
+                    <com_apple_gamed::Gamed as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::GlobalethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_globalethernet_managed::GlobalethernetManaged::schema(),
+                    <com_apple_globalethernet_managed::GlobalethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::GoogleOauth(_) => {
+                ::core::option::Option::Some((
+                    com_apple_google_oauth::GoogleOauth::schema(),
+                    <com_apple_google_oauth::GoogleOauth as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Homescreenlayout(_) => {
+                ::core::option::Option::Some((
+                    com_apple_homescreenlayout::Homescreenlayout::schema(),
+                    <com_apple_homescreenlayout::Homescreenlayout as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::IronwoodSupport(_) => {
+                ::core::option::Option::Some((
+                    com_apple_ironwood_support::IronwoodSupport::schema(),
+                    <com_apple_ironwood_support::IronwoodSupport as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::JabberAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_jabber_account::JabberAccount::schema(),
+                    <com_apple_jabber_account::JabberAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LDAPAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_ldap_account::LDAPAccount::schema(),
+                    <com_apple_ldap_account::LDAPAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LoginitemsManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_loginitems_managed::LoginitemsManaged::schema(),
+                    <com_apple_loginitems_managed::LoginitemsManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Loginwindow(_) => {
+                ::core::option::Option::Some((
+                    com_apple_loginwindow::Loginwindow::schema(),
+                    <com_apple_loginwindow::Loginwindow as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::LOM(_) => {
+                ::core::option::Option::Some((
+                    com_apple_lom::LOM::schema(),
+                    <com_apple_lom::LOM as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MailManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mail_managed::MailManaged::schema(),
+                    <com_apple_mail_managed::MailManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MCXMenuExtras(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mcx_menu_extras::MCXMenuExtras::schema(),
+                    <com_apple_mcx_menu_extras::MCXMenuExtras as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Mcxloginscripts(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mcxloginscripts::Mcxloginscripts::schema(),
+                    <com_apple_mcxloginscripts::Mcxloginscripts as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Mcxprinting(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mcxprinting::Mcxprinting::schema(),
+                    <com_apple_mcxprinting::Mcxprinting as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MDM(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mdm::MDM::schema(),
+                    <com_apple_mdm::MDM as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::MobiledevicePasswordpolicy(_) => {
+                ::core::option::Option::Some((
+                    com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy::schema(),
+                    <com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Networkusagerules(_) => {
+                ::core::option::Option::Some((
+                    com_apple_networkusagerules::Networkusagerules::schema(),
+                    <com_apple_networkusagerules::Networkusagerules as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Notificationsettings(_) => {
+                ::core::option::Option::Some((
+                    com_apple_notificationsettings::Notificationsettings::schema(),
+                    <com_apple_notificationsettings::Notificationsettings as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::OsxserverAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_osxserver_account::OsxserverAccount::schema(),
+                    <com_apple_osxserver_account::OsxserverAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::PreferenceSecurity(_) => {
+                ::core::option::Option::Some((
+                    com_apple_preference_security::PreferenceSecurity::schema(),
+                    <com_apple_preference_security::PreferenceSecurity as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::PreferencesUsers(_) => {
+                ::core::option::Option::Some((
+                    com_apple_preferences_users::PreferencesUsers::schema(),
+                    <com_apple_preferences_users::PreferencesUsers as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ProfileRemovalPassword(_) => {
+                ::core::option::Option::Some((
+                    com_apple_profile_removal_password::ProfileRemovalPassword::schema(),
+                    <com_apple_profile_removal_password::ProfileRemovalPassword as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ProxyHTTPGlobal(_) => {
+                ::core::option::Option::Some((
+                    com_apple_proxy_http_global::ProxyHTTPGlobal::schema(),
+                    <com_apple_proxy_http_global::ProxyHTTPGlobal as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::RelayManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_relay_managed::RelayManaged::schema(),
+                    <com_apple_relay_managed::RelayManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Screensaver(_) => {
+                ::core::option::Option::Some((
+                    com_apple_screensaver::Screensaver::schema(),
+                    <com_apple_screensaver::Screensaver as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ScreensaverUser(_) => {
+                ::core::option::Option::Some((
+                    com_apple_screensaver_user::ScreensaverUser::schema(),
+                    <com_apple_screensaver_user::ScreensaverUser as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecondactiveethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_secondactiveethernet_managed::SecondactiveethernetManaged::schema(),
+                    <com_apple_secondactiveethernet_managed::SecondactiveethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecondethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_secondethernet_managed::SecondethernetManaged::schema(),
+                    <com_apple_secondethernet_managed::SecondethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityFdeRecoveryKeyEscrow(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow::schema(),
+                    <com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityFdeRecoveryRedirect(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect::schema(),
+                    <com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityACME(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_acme::SecurityACME::schema(),
+                    <com_apple_security_acme::SecurityACME as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityCertificatepreference(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_certificatepreference::SecurityCertificatepreference::schema(),
+                    <com_apple_security_certificatepreference::SecurityCertificatepreference as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityCertificaterevocation(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_certificaterevocation::SecurityCertificaterevocation::schema(),
+                    <com_apple_security_certificaterevocation::SecurityCertificaterevocation as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityCertificatetransparency(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_certificatetransparency::SecurityCertificatetransparency::schema(),
+                    <com_apple_security_certificatetransparency::SecurityCertificatetransparency as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityFirewall(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_firewall::SecurityFirewall::schema(),
+                    <com_apple_security_firewall::SecurityFirewall as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityIdentitypreference(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_identitypreference::SecurityIdentitypreference::schema(),
+                    <com_apple_security_identitypreference::SecurityIdentitypreference as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityPem(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_pem::SecurityPem::schema(),
+                    <com_apple_security_pem::SecurityPem as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityPkcs1(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_pkcs1::SecurityPkcs1::schema(),
+                    <com_apple_security_pkcs1::SecurityPkcs1 as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityPkcs12(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_pkcs12::SecurityPkcs12::schema(),
+                    <com_apple_security_pkcs12::SecurityPkcs12 as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityRoot(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_root::SecurityRoot::schema(),
+                    <com_apple_security_root::SecurityRoot as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecuritySCEP(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_scep::SecuritySCEP::schema(),
+                    <com_apple_security_scep::SecuritySCEP as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecuritySmartcard(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_smartcard::SecuritySmartcard::schema(),
+                    <com_apple_security_smartcard::SecuritySmartcard as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SecurityWapiIdentity(_) => {
+                ::core::option::Option::Some((
+                    com_apple_security_wapi_identity::SecurityWapiIdentity::schema(),
+                    <com_apple_security_wapi_identity::SecurityWapiIdentity as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Servicemanagement(_) => {
+                ::core::option::Option::Some((
+                    com_apple_servicemanagement::Servicemanagement::schema(),
+                    <com_apple_servicemanagement::Servicemanagement as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Shareddeviceconfiguration(_) => {
+                ::core::option::Option::Some((
+                    com_apple_shareddeviceconfiguration::Shareddeviceconfiguration::schema(),
+                    <com_apple_shareddeviceconfiguration::Shareddeviceconfiguration as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SSO(_) => {
+                ::core::option::Option::Some((
+                    com_apple_sso::SSO::schema(),
+                    <com_apple_sso::SSO as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SubscribedcalendarAccount(_) => {
+                ::core::option::Option::Some((
+                    com_apple_subscribedcalendar_account::SubscribedcalendarAccount::schema(),
+                    <com_apple_subscribedcalendar_account::SubscribedcalendarAccount as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SyspolicyKernelExtensionPolicy(_) => {
+                ::core::option::Option::Some((
+                    com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy::schema(),
+                    <com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SystemExtensionPolicy(_) => {
+                ::core::option::Option::Some((
+                    com_apple_system_extension_policy::SystemExtensionPolicy::schema(),
+                    <com_apple_system_extension_policy::SystemExtensionPolicy as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SystemLogging(_) => {
+                ::core::option::Option::Some((
+                    com_apple_system_logging::SystemLogging::schema(),
+                    <com_apple_system_logging::SystemLogging as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Systemmigration(_) => {
+                ::core::option::Option::Some((
+                    com_apple_systemmigration::Systemmigration::schema(),
+                    <com_apple_systemmigration::Systemmigration as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SystempolicyControl(_) => {
+                ::core::option::Option::Some((
+                    com_apple_systempolicy_control::SystempolicyControl::schema(),
+                    <com_apple_systempolicy_control::SystempolicyControl as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SystempolicyManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_systempolicy_managed::SystempolicyManaged::schema(),
+                    <com_apple_systempolicy_managed::SystempolicyManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::SystempolicyRule(_) => {
+                ::core::option::Option::Some((
+                    com_apple_systempolicy_rule::SystempolicyRule::schema(),
+                    <com_apple_systempolicy_rule::SystempolicyRule as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Systempreferences(_) => {
+                ::core::option::Option::Some((
+                    com_apple_systempreferences::Systempreferences::schema(),
+                    <com_apple_systempreferences::Systempreferences as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Systemuiserver(_) => {
+                ::core::option::Option::Some((
+                    com_apple_systemuiserver::Systemuiserver::schema(),
+                    <com_apple_systemuiserver::Systemuiserver as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ThirdactiveethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged::schema(),
+                    <com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::ThirdethernetManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_thirdethernet_managed::ThirdethernetManaged::schema(),
+                    <com_apple_thirdethernet_managed::ThirdethernetManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Tvremote(_) => {
+                ::core::option::Option::Some((
+                    com_apple_tvremote::Tvremote::schema(),
+                    <com_apple_tvremote::Tvremote as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Universalaccess(_) => {
+                ::core::option::Option::Some((
+                    com_apple_universalaccess::Universalaccess::schema(),
+                    <com_apple_universalaccess::Universalaccess as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VPNManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_vpn_managed::VPNManaged::schema(),
+                    <com_apple_vpn_managed::VPNManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VPNManagedApplayer(_) => {
+                ::core::option::Option::Some((
+                    com_apple_vpn_managed_applayer::VPNManagedApplayer::schema(),
+                    <com_apple_vpn_managed_applayer::VPNManagedApplayer as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::VPNManagedAppmapping(_) => {
+                ::core::option::Option::Some((
+                    com_apple_vpn_managed_appmapping::VPNManagedAppmapping::schema(),
+                    <com_apple_vpn_managed_appmapping::VPNManagedAppmapping as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::WebClipManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_web_clip_managed::WebClipManaged::schema(),
+                    <com_apple_web_clip_managed::WebClipManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::WebcontentFilter(_) => {
+                ::core::option::Option::Some((
+                    com_apple_webcontent_filter::WebcontentFilter::schema(),
+                    <com_apple_webcontent_filter::WebcontentFilter as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::WiFiManaged(_) => {
+                ::core::option::Option::Some((
+                    com_apple_wifi_managed::WiFiManaged::schema(),
+                    <com_apple_wifi_managed::WiFiManaged as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Xsan(_) => {
+                ::core::option::Option::Some((
+                    com_apple_xsan::Xsan::schema(),
+                    <com_apple_xsan::Xsan as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::XsanPreferences(_) => {
+                ::core::option::Option::Some((
+                    com_apple_xsan_preferences::XsanPreferences::schema(),
+                    <com_apple_xsan_preferences::XsanPreferences as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Loginwindow2(_) => {
+                ::core::option::Option::Some((
+                    loginwindow::Loginwindow::schema(),
+                    <loginwindow::Loginwindow as crate::runtime::availability::HasSchema>::PART,
+                ))
+            }
+            Self::Unknown(_) => ::core::option::Option::None,
+        }
+    }
+    fn unknown_keys(&self) -> &crate::runtime::Dictionary {
+        match self {
+            Self::GlobalPreferences(v) => &v.unknown,
+            Self::AdCertificateManaged(v) => &v.unknown,
+            Self::AimAccount(v) => &v.unknown,
+            Self::AssetCacheManaged(v) => &v.unknown,
+            Self::Dictionary(v) => &v.unknown,
+            Self::DirectoryServiceManaged(v) => &v.unknown,
+            Self::DiscRecording(v) => &v.unknown,
+            Self::MCXFileVault2(v) => &v.unknown,
+            Self::MCXTimeMachine(v) => &v.unknown,
+            Self::ManagedClientPreferences(v) => &v.unknown,
+            Self::NSExtension(v) => &v.unknown,
+            Self::SetupAssistantManaged(v) => &v.unknown,
+            Self::ShareKitHelper(v) => &v.unknown,
+            Self::SoftwareUpdate(v) => &v.unknown,
+            Self::SystemConfiguration(v) => &v.unknown,
+            Self::TccConfigurationProfilePolicy(v) => &v.unknown,
+            Self::AirPlay(v) => &v.unknown,
+            Self::AirPlaySecurity(v) => &v.unknown,
+            Self::AirPrint(v) => &v.unknown,
+            Self::ApnManaged(v) => &v.unknown,
+            Self::AppLock(v) => &v.unknown,
+            Self::Applicationaccess(v) => &v.unknown,
+            Self::ApplicationaccessNew(v) => &v.unknown,
+            Self::Appstore(v) => &v.unknown,
+            Self::Asam(v) => &v.unknown,
+            Self::AssociatedDomains(v) => &v.unknown,
+            Self::CaldavAccount(v) => &v.unknown,
+            Self::CarddavAccount(v) => &v.unknown,
+            Self::Cellular(v) => &v.unknown,
+            Self::CellularprivatenetworkManaged(v) => &v.unknown,
+            Self::Conferenceroomdisplay(v) => &v.unknown,
+            Self::ConfigurationprofileIdentification(v) => &v.unknown,
+            Self::Dashboard(v) => &v.unknown,
+            Self::Declarations(v) => &v.unknown,
+            Self::Desktop(v) => &v.unknown,
+            Self::DNSProxyManaged(v) => &v.unknown,
+            Self::DNSSettingsManaged(v) => &v.unknown,
+            Self::Dock(v) => &v.unknown,
+            Self::Domains(v) => &v.unknown,
+            Self::EasAccount(v) => &v.unknown,
+            Self::Education(v) => &v.unknown,
+            Self::EwsAccount(v) => &v.unknown,
+            Self::Extensiblesso(v) => &v.unknown,
+            Self::FamilycontrolsContentfilter(v) => &v.unknown,
+            Self::FamilycontrolsTimelimitsV2(v) => &v.unknown,
+            Self::Fileproviderd(v) => &v.unknown,
+            Self::Finder(v) => &v.unknown,
+            Self::FirstactiveethernetManaged(v) => &v.unknown,
+            Self::FirstethernetManaged(v) => &v.unknown,
+            Self::Font(v) => &v.unknown,
+            Self::Gamed(v) => &v.unknown,
+            Self::GlobalethernetManaged(v) => &v.unknown,
+            Self::GoogleOauth(v) => &v.unknown,
+            Self::Homescreenlayout(v) => &v.unknown,
+            Self::IronwoodSupport(v) => &v.unknown,
+            Self::JabberAccount(v) => &v.unknown,
+            Self::LDAPAccount(v) => &v.unknown,
+            Self::LoginitemsManaged(v) => &v.unknown,
+            Self::Loginwindow(v) => &v.unknown,
+            Self::LOM(v) => &v.unknown,
+            Self::MailManaged(v) => &v.unknown,
+            Self::MCXMenuExtras(v) => &v.unknown,
+            Self::Mcxloginscripts(v) => &v.unknown,
+            Self::Mcxprinting(v) => &v.unknown,
+            Self::MDM(v) => &v.unknown,
+            Self::MobiledevicePasswordpolicy(v) => &v.unknown,
+            Self::Networkusagerules(v) => &v.unknown,
+            Self::Notificationsettings(v) => &v.unknown,
+            Self::OsxserverAccount(v) => &v.unknown,
+            Self::PreferenceSecurity(v) => &v.unknown,
+            Self::PreferencesUsers(v) => &v.unknown,
+            Self::ProfileRemovalPassword(v) => &v.unknown,
+            Self::ProxyHTTPGlobal(v) => &v.unknown,
+            Self::RelayManaged(v) => &v.unknown,
+            Self::Screensaver(v) => &v.unknown,
+            Self::ScreensaverUser(v) => &v.unknown,
+            Self::SecondactiveethernetManaged(v) => &v.unknown,
+            Self::SecondethernetManaged(v) => &v.unknown,
+            Self::SecurityFdeRecoveryKeyEscrow(v) => &v.unknown,
+            Self::SecurityFdeRecoveryRedirect(v) => &v.unknown,
+            Self::SecurityACME(v) => &v.unknown,
+            Self::SecurityCertificatepreference(v) => &v.unknown,
+            Self::SecurityCertificaterevocation(v) => &v.unknown,
+            Self::SecurityCertificatetransparency(v) => &v.unknown,
+            Self::SecurityFirewall(v) => &v.unknown,
+            Self::SecurityIdentitypreference(v) => &v.unknown,
+            Self::SecurityPem(v) => &v.unknown,
+            Self::SecurityPkcs1(v) => &v.unknown,
+            Self::SecurityPkcs12(v) => &v.unknown,
+            Self::SecurityRoot(v) => &v.unknown,
+            Self::SecuritySCEP(v) => &v.unknown,
+            Self::SecuritySmartcard(v) => &v.unknown,
+            Self::SecurityWapiIdentity(v) => &v.unknown,
+            Self::Servicemanagement(v) => &v.unknown,
+            Self::Shareddeviceconfiguration(v) => &v.unknown,
+            Self::SSO(v) => &v.unknown,
+            Self::SubscribedcalendarAccount(v) => &v.unknown,
+            Self::SyspolicyKernelExtensionPolicy(v) => &v.unknown,
+            Self::SystemExtensionPolicy(v) => &v.unknown,
+            Self::SystemLogging(v) => &v.unknown,
+            Self::Systemmigration(v) => &v.unknown,
+            Self::SystempolicyControl(v) => &v.unknown,
+            Self::SystempolicyManaged(v) => &v.unknown,
+            Self::SystempolicyRule(v) => &v.unknown,
+            Self::Systempreferences(v) => &v.unknown,
+            Self::Systemuiserver(v) => &v.unknown,
+            Self::ThirdactiveethernetManaged(v) => &v.unknown,
+            Self::ThirdethernetManaged(v) => &v.unknown,
+            Self::Tvremote(v) => &v.unknown,
+            Self::Universalaccess(v) => &v.unknown,
+            Self::VPNManaged(v) => &v.unknown,
+            Self::VPNManagedApplayer(v) => &v.unknown,
+            Self::VPNManagedAppmapping(v) => &v.unknown,
+            Self::WebClipManaged(v) => &v.unknown,
+            Self::WebcontentFilter(v) => &v.unknown,
+            Self::WiFiManaged(v) => &v.unknown,
+            Self::Xsan(v) => &v.unknown,
+            Self::XsanPreferences(v) => &v.unknown,
+            Self::Loginwindow2(v) => &v.unknown,
+            Self::Unknown(v) => v,
+        }
+    }
+}
+impl ::core::convert::From<global_preferences::GlobalPreferences> for AnyPayload {
+    fn from(value: global_preferences::GlobalPreferences) -> Self {
+        Self::GlobalPreferences(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_ad_certificate_managed::AdCertificateManaged>
+for AnyPayload {
+    fn from(value: com_apple_ad_certificate_managed::AdCertificateManaged) -> Self {
+        Self::AdCertificateManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_aim_account::AimAccount> for AnyPayload {
+    fn from(value: com_apple_aim_account::AimAccount) -> Self {
+        Self::AimAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_asset_cache_managed::AssetCacheManaged>
+for AnyPayload {
+    fn from(value: com_apple_asset_cache_managed::AssetCacheManaged) -> Self {
+        Self::AssetCacheManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_dictionary::Dictionary> for AnyPayload {
+    fn from(value: com_apple_dictionary::Dictionary) -> Self {
+        Self::Dictionary(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_directory_service_managed::DirectoryServiceManaged>
+for AnyPayload {
+    fn from(
+        value: com_apple_directory_service_managed::DirectoryServiceManaged,
+    ) -> Self {
+        Self::DirectoryServiceManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_disc_recording::DiscRecording> for AnyPayload {
+    fn from(value: com_apple_disc_recording::DiscRecording) -> Self {
+        Self::DiscRecording(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mcx_file_vault2::MCXFileVault2> for AnyPayload {
+    fn from(value: com_apple_mcx_file_vault2::MCXFileVault2) -> Self {
+        Self::MCXFileVault2(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mcx_time_machine::MCXTimeMachine> for AnyPayload {
+    fn from(value: com_apple_mcx_time_machine::MCXTimeMachine) -> Self {
+        Self::MCXTimeMachine(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_managed_client_preferences::ManagedClientPreferences,
+> for AnyPayload {
+    fn from(
+        value: com_apple_managed_client_preferences::ManagedClientPreferences,
+    ) -> Self {
+        Self::ManagedClientPreferences(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_ns_extension::NSExtension> for AnyPayload {
+    fn from(value: com_apple_ns_extension::NSExtension) -> Self {
+        Self::NSExtension(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_setup_assistant_managed::SetupAssistantManaged>
+for AnyPayload {
+    fn from(value: com_apple_setup_assistant_managed::SetupAssistantManaged) -> Self {
+        Self::SetupAssistantManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_share_kit_helper::ShareKitHelper> for AnyPayload {
+    fn from(value: com_apple_share_kit_helper::ShareKitHelper) -> Self {
+        Self::ShareKitHelper(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_software_update::SoftwareUpdate> for AnyPayload {
+    fn from(value: com_apple_software_update::SoftwareUpdate) -> Self {
+        Self::SoftwareUpdate(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_system_configuration::SystemConfiguration>
+for AnyPayload {
+    fn from(value: com_apple_system_configuration::SystemConfiguration) -> Self {
+        Self::SystemConfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
+> for AnyPayload {
+    fn from(
+        value: com_apple_tcc_configuration_profile_policy::TccConfigurationProfilePolicy,
+    ) -> Self {
+        Self::TccConfigurationProfilePolicy(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_airplay::AirPlay> for AnyPayload {
+    fn from(value: com_apple_airplay::AirPlay) -> Self {
+        Self::AirPlay(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_airplay_security::AirPlaySecurity> for AnyPayload {
+    fn from(value: com_apple_airplay_security::AirPlaySecurity) -> Self {
+        Self::AirPlaySecurity(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_airprint::AirPrint> for AnyPayload {
+    fn from(value: com_apple_airprint::AirPrint) -> Self {
+        Self::AirPrint(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_apn_managed::ApnManaged> for AnyPayload {
+    fn from(value: com_apple_apn_managed::ApnManaged) -> Self {
+        Self::ApnManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_app_lock::AppLock> for AnyPayload {
+    fn from(value: com_apple_app_lock::AppLock) -> Self {
+        Self::AppLock(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_applicationaccess::Applicationaccess>
+for AnyPayload {
+    fn from(value: com_apple_applicationaccess::Applicationaccess) -> Self {
+        Self::Applicationaccess(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_applicationaccess_new::ApplicationaccessNew>
+for AnyPayload {
+    fn from(value: com_apple_applicationaccess_new::ApplicationaccessNew) -> Self {
+        Self::ApplicationaccessNew(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_appstore::Appstore> for AnyPayload {
+    fn from(value: com_apple_appstore::Appstore) -> Self {
+        Self::Appstore(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_asam::Asam> for AnyPayload {
+    fn from(value: com_apple_asam::Asam) -> Self {
+        Self::Asam(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_associated_domains::AssociatedDomains>
+for AnyPayload {
+    fn from(value: com_apple_associated_domains::AssociatedDomains) -> Self {
+        Self::AssociatedDomains(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_caldav_account::CaldavAccount> for AnyPayload {
+    fn from(value: com_apple_caldav_account::CaldavAccount) -> Self {
+        Self::CaldavAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_carddav_account::CarddavAccount> for AnyPayload {
+    fn from(value: com_apple_carddav_account::CarddavAccount) -> Self {
+        Self::CarddavAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_cellular::Cellular> for AnyPayload {
+    fn from(value: com_apple_cellular::Cellular) -> Self {
+        Self::Cellular(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
+> for AnyPayload {
+    fn from(
+        value: com_apple_cellularprivatenetwork_managed::CellularprivatenetworkManaged,
+    ) -> Self {
+        Self::CellularprivatenetworkManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_conferenceroomdisplay::Conferenceroomdisplay>
+for AnyPayload {
+    fn from(value: com_apple_conferenceroomdisplay::Conferenceroomdisplay) -> Self {
+        Self::Conferenceroomdisplay(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
+> for AnyPayload {
+    fn from(
+        value: com_apple_configurationprofile_identification::ConfigurationprofileIdentification,
+    ) -> Self {
+        Self::ConfigurationprofileIdentification(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_dashboard::Dashboard> for AnyPayload {
+    fn from(value: com_apple_dashboard::Dashboard) -> Self {
+        Self::Dashboard(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_declarations::Declarations> for AnyPayload {
+    fn from(value: com_apple_declarations::Declarations) -> Self {
+        Self::Declarations(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_desktop::Desktop> for AnyPayload {
+    fn from(value: com_apple_desktop::Desktop) -> Self {
+        Self::Desktop(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_dns_proxy_managed::DNSProxyManaged> for AnyPayload {
+    fn from(value: com_apple_dns_proxy_managed::DNSProxyManaged) -> Self {
+        Self::DNSProxyManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_dns_settings_managed::DNSSettingsManaged>
+for AnyPayload {
+    fn from(value: com_apple_dns_settings_managed::DNSSettingsManaged) -> Self {
+        Self::DNSSettingsManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_dock::Dock> for AnyPayload {
+    fn from(value: com_apple_dock::Dock) -> Self {
+        Self::Dock(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_domains::Domains> for AnyPayload {
+    fn from(value: com_apple_domains::Domains) -> Self {
+        Self::Domains(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_eas_account::EasAccount> for AnyPayload {
+    fn from(value: com_apple_eas_account::EasAccount) -> Self {
+        Self::EasAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_education::Education> for AnyPayload {
+    fn from(value: com_apple_education::Education) -> Self {
+        Self::Education(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_ews_account::EwsAccount> for AnyPayload {
+    fn from(value: com_apple_ews_account::EwsAccount) -> Self {
+        Self::EwsAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_extensiblesso::Extensiblesso> for AnyPayload {
+    fn from(value: com_apple_extensiblesso::Extensiblesso) -> Self {
+        Self::Extensiblesso(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
+> for AnyPayload {
+    fn from(
+        value: com_apple_familycontrols_contentfilter::FamilycontrolsContentfilter,
+    ) -> Self {
+        Self::FamilycontrolsContentfilter(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
+> for AnyPayload {
+    fn from(
+        value: com_apple_familycontrols_timelimits_v2::FamilycontrolsTimelimitsV2,
+    ) -> Self {
+        Self::FamilycontrolsTimelimitsV2(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_fileproviderd::Fileproviderd> for AnyPayload {
+    fn from(value: com_apple_fileproviderd::Fileproviderd) -> Self {
+        Self::Fileproviderd(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_finder::Finder> for AnyPayload {
+    fn from(value: com_apple_finder::Finder) -> Self {
+        Self::Finder(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
+> for AnyPayload {
+    fn from(
+        value: com_apple_firstactiveethernet_managed::FirstactiveethernetManaged,
+    ) -> Self {
+        Self::FirstactiveethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_firstethernet_managed::FirstethernetManaged>
+for AnyPayload {
+    fn from(value: com_apple_firstethernet_managed::FirstethernetManaged) -> Self {
+        Self::FirstethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_font::Font> for AnyPayload {
+    fn from(value: com_apple_font::Font) -> Self {
+        Self::Font(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_gamed::Gamed> for AnyPayload {
+    fn from(value: com_apple_gamed::Gamed) -> Self {
+        Self::Gamed(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_globalethernet_managed::GlobalethernetManaged>
+for AnyPayload {
+    fn from(value: com_apple_globalethernet_managed::GlobalethernetManaged) -> Self {
+        Self::GlobalethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_google_oauth::GoogleOauth> for AnyPayload {
+    fn from(value: com_apple_google_oauth::GoogleOauth) -> Self {
+        Self::GoogleOauth(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_homescreenlayout::Homescreenlayout> for AnyPayload {
+    fn from(value: com_apple_homescreenlayout::Homescreenlayout) -> Self {
+        Self::Homescreenlayout(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_ironwood_support::IronwoodSupport> for AnyPayload {
+    fn from(value: com_apple_ironwood_support::IronwoodSupport) -> Self {
+        Self::IronwoodSupport(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_jabber_account::JabberAccount> for AnyPayload {
+    fn from(value: com_apple_jabber_account::JabberAccount) -> Self {
+        Self::JabberAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_ldap_account::LDAPAccount> for AnyPayload {
+    fn from(value: com_apple_ldap_account::LDAPAccount) -> Self {
+        Self::LDAPAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_loginitems_managed::LoginitemsManaged>
+for AnyPayload {
+    fn from(value: com_apple_loginitems_managed::LoginitemsManaged) -> Self {
+        Self::LoginitemsManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_loginwindow::Loginwindow> for AnyPayload {
+    fn from(value: com_apple_loginwindow::Loginwindow) -> Self {
+        Self::Loginwindow(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_lom::LOM> for AnyPayload {
+    fn from(value: com_apple_lom::LOM) -> Self {
+        Self::LOM(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mail_managed::MailManaged> for AnyPayload {
+    fn from(value: com_apple_mail_managed::MailManaged) -> Self {
+        Self::MailManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mcx_menu_extras::MCXMenuExtras> for AnyPayload {
+    fn from(value: com_apple_mcx_menu_extras::MCXMenuExtras) -> Self {
+        Self::MCXMenuExtras(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mcxloginscripts::Mcxloginscripts> for AnyPayload {
+    fn from(value: com_apple_mcxloginscripts::Mcxloginscripts) -> Self {
+        Self::Mcxloginscripts(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mcxprinting::Mcxprinting> for AnyPayload {
+    fn from(value: com_apple_mcxprinting::Mcxprinting) -> Self {
+        Self::Mcxprinting(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_mdm::MDM> for AnyPayload {
+    fn from(value: com_apple_mdm::MDM) -> Self {
+        Self::MDM(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
+> for AnyPayload {
+    fn from(
+        value: com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy,
+    ) -> Self {
+        Self::MobiledevicePasswordpolicy(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_networkusagerules::Networkusagerules>
+for AnyPayload {
+    fn from(value: com_apple_networkusagerules::Networkusagerules) -> Self {
+        Self::Networkusagerules(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_notificationsettings::Notificationsettings>
+for AnyPayload {
+    fn from(value: com_apple_notificationsettings::Notificationsettings) -> Self {
+        Self::Notificationsettings(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_osxserver_account::OsxserverAccount>
+for AnyPayload {
+    fn from(value: com_apple_osxserver_account::OsxserverAccount) -> Self {
+        Self::OsxserverAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_preference_security::PreferenceSecurity>
+for AnyPayload {
+    fn from(value: com_apple_preference_security::PreferenceSecurity) -> Self {
+        Self::PreferenceSecurity(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_preferences_users::PreferencesUsers>
+for AnyPayload {
+    fn from(value: com_apple_preferences_users::PreferencesUsers) -> Self {
+        Self::PreferencesUsers(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_profile_removal_password::ProfileRemovalPassword>
+for AnyPayload {
+    fn from(value: com_apple_profile_removal_password::ProfileRemovalPassword) -> Self {
+        Self::ProfileRemovalPassword(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_proxy_http_global::ProxyHTTPGlobal> for AnyPayload {
+    fn from(value: com_apple_proxy_http_global::ProxyHTTPGlobal) -> Self {
+        Self::ProxyHTTPGlobal(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_relay_managed::RelayManaged> for AnyPayload {
+    fn from(value: com_apple_relay_managed::RelayManaged) -> Self {
+        Self::RelayManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_screensaver::Screensaver> for AnyPayload {
+    fn from(value: com_apple_screensaver::Screensaver) -> Self {
+        Self::Screensaver(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_screensaver_user::ScreensaverUser> for AnyPayload {
+    fn from(value: com_apple_screensaver_user::ScreensaverUser) -> Self {
+        Self::ScreensaverUser(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
+> for AnyPayload {
+    fn from(
+        value: com_apple_secondactiveethernet_managed::SecondactiveethernetManaged,
+    ) -> Self {
+        Self::SecondactiveethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_secondethernet_managed::SecondethernetManaged>
+for AnyPayload {
+    fn from(value: com_apple_secondethernet_managed::SecondethernetManaged) -> Self {
+        Self::SecondethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
+> for AnyPayload {
+    fn from(
+        value: com_apple_security_fde_recovery_key_escrow::SecurityFdeRecoveryKeyEscrow,
+    ) -> Self {
+        Self::SecurityFdeRecoveryKeyEscrow(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
+> for AnyPayload {
+    fn from(
+        value: com_apple_security_fde_recovery_redirect::SecurityFdeRecoveryRedirect,
+    ) -> Self {
+        Self::SecurityFdeRecoveryRedirect(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_acme::SecurityACME> for AnyPayload {
+    fn from(value: com_apple_security_acme::SecurityACME) -> Self {
+        Self::SecurityACME(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_security_certificatepreference::SecurityCertificatepreference,
+> for AnyPayload {
+    fn from(
+        value: com_apple_security_certificatepreference::SecurityCertificatepreference,
+    ) -> Self {
+        Self::SecurityCertificatepreference(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_security_certificaterevocation::SecurityCertificaterevocation,
+> for AnyPayload {
+    fn from(
+        value: com_apple_security_certificaterevocation::SecurityCertificaterevocation,
+    ) -> Self {
+        Self::SecurityCertificaterevocation(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_security_certificatetransparency::SecurityCertificatetransparency,
+> for AnyPayload {
+    fn from(
+        value: com_apple_security_certificatetransparency::SecurityCertificatetransparency,
+    ) -> Self {
+        Self::SecurityCertificatetransparency(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_firewall::SecurityFirewall>
+for AnyPayload {
+    fn from(value: com_apple_security_firewall::SecurityFirewall) -> Self {
+        Self::SecurityFirewall(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_security_identitypreference::SecurityIdentitypreference,
+> for AnyPayload {
+    fn from(
+        value: com_apple_security_identitypreference::SecurityIdentitypreference,
+    ) -> Self {
+        Self::SecurityIdentitypreference(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_pem::SecurityPem> for AnyPayload {
+    fn from(value: com_apple_security_pem::SecurityPem) -> Self {
+        Self::SecurityPem(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_pkcs1::SecurityPkcs1> for AnyPayload {
+    fn from(value: com_apple_security_pkcs1::SecurityPkcs1) -> Self {
+        Self::SecurityPkcs1(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_pkcs12::SecurityPkcs12> for AnyPayload {
+    fn from(value: com_apple_security_pkcs12::SecurityPkcs12) -> Self {
+        Self::SecurityPkcs12(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_root::SecurityRoot> for AnyPayload {
+    fn from(value: com_apple_security_root::SecurityRoot) -> Self {
+        Self::SecurityRoot(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_scep::SecuritySCEP> for AnyPayload {
+    fn from(value: com_apple_security_scep::SecuritySCEP) -> Self {
+        Self::SecuritySCEP(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_smartcard::SecuritySmartcard>
+for AnyPayload {
+    fn from(value: com_apple_security_smartcard::SecuritySmartcard) -> Self {
+        Self::SecuritySmartcard(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_security_wapi_identity::SecurityWapiIdentity>
+for AnyPayload {
+    fn from(value: com_apple_security_wapi_identity::SecurityWapiIdentity) -> Self {
+        Self::SecurityWapiIdentity(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_servicemanagement::Servicemanagement>
+for AnyPayload {
+    fn from(value: com_apple_servicemanagement::Servicemanagement) -> Self {
+        Self::Servicemanagement(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
+> for AnyPayload {
+    fn from(
+        value: com_apple_shareddeviceconfiguration::Shareddeviceconfiguration,
+    ) -> Self {
+        Self::Shareddeviceconfiguration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_sso::SSO> for AnyPayload {
+    fn from(value: com_apple_sso::SSO) -> Self {
+        Self::SSO(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
+> for AnyPayload {
+    fn from(
+        value: com_apple_subscribedcalendar_account::SubscribedcalendarAccount,
+    ) -> Self {
+        Self::SubscribedcalendarAccount(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
+> for AnyPayload {
+    fn from(
+        value: com_apple_syspolicy_kernel_extension_policy::SyspolicyKernelExtensionPolicy,
+    ) -> Self {
+        Self::SyspolicyKernelExtensionPolicy(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_system_extension_policy::SystemExtensionPolicy>
+for AnyPayload {
+    fn from(value: com_apple_system_extension_policy::SystemExtensionPolicy) -> Self {
+        Self::SystemExtensionPolicy(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_system_logging::SystemLogging> for AnyPayload {
+    fn from(value: com_apple_system_logging::SystemLogging) -> Self {
+        Self::SystemLogging(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_systemmigration::Systemmigration> for AnyPayload {
+    fn from(value: com_apple_systemmigration::Systemmigration) -> Self {
+        Self::Systemmigration(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_systempolicy_control::SystempolicyControl>
+for AnyPayload {
+    fn from(value: com_apple_systempolicy_control::SystempolicyControl) -> Self {
+        Self::SystempolicyControl(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_systempolicy_managed::SystempolicyManaged>
+for AnyPayload {
+    fn from(value: com_apple_systempolicy_managed::SystempolicyManaged) -> Self {
+        Self::SystempolicyManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_systempolicy_rule::SystempolicyRule>
+for AnyPayload {
+    fn from(value: com_apple_systempolicy_rule::SystempolicyRule) -> Self {
+        Self::SystempolicyRule(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_systempreferences::Systempreferences>
+for AnyPayload {
+    fn from(value: com_apple_systempreferences::Systempreferences) -> Self {
+        Self::Systempreferences(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_systemuiserver::Systemuiserver> for AnyPayload {
+    fn from(value: com_apple_systemuiserver::Systemuiserver) -> Self {
+        Self::Systemuiserver(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<
+    com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
+> for AnyPayload {
+    fn from(
+        value: com_apple_thirdactiveethernet_managed::ThirdactiveethernetManaged,
+    ) -> Self {
+        Self::ThirdactiveethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_thirdethernet_managed::ThirdethernetManaged>
+for AnyPayload {
+    fn from(value: com_apple_thirdethernet_managed::ThirdethernetManaged) -> Self {
+        Self::ThirdethernetManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_tvremote::Tvremote> for AnyPayload {
+    fn from(value: com_apple_tvremote::Tvremote) -> Self {
+        Self::Tvremote(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_universalaccess::Universalaccess> for AnyPayload {
+    fn from(value: com_apple_universalaccess::Universalaccess) -> Self {
+        Self::Universalaccess(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_vpn_managed::VPNManaged> for AnyPayload {
+    fn from(value: com_apple_vpn_managed::VPNManaged) -> Self {
+        Self::VPNManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_vpn_managed_applayer::VPNManagedApplayer>
+for AnyPayload {
+    fn from(value: com_apple_vpn_managed_applayer::VPNManagedApplayer) -> Self {
+        Self::VPNManagedApplayer(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_vpn_managed_appmapping::VPNManagedAppmapping>
+for AnyPayload {
+    fn from(value: com_apple_vpn_managed_appmapping::VPNManagedAppmapping) -> Self {
+        Self::VPNManagedAppmapping(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_web_clip_managed::WebClipManaged> for AnyPayload {
+    fn from(value: com_apple_web_clip_managed::WebClipManaged) -> Self {
+        Self::WebClipManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_webcontent_filter::WebcontentFilter>
+for AnyPayload {
+    fn from(value: com_apple_webcontent_filter::WebcontentFilter) -> Self {
+        Self::WebcontentFilter(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_wifi_managed::WiFiManaged> for AnyPayload {
+    fn from(value: com_apple_wifi_managed::WiFiManaged) -> Self {
+        Self::WiFiManaged(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_xsan::Xsan> for AnyPayload {
+    fn from(value: com_apple_xsan::Xsan) -> Self {
+        Self::Xsan(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<com_apple_xsan_preferences::XsanPreferences> for AnyPayload {
+    fn from(value: com_apple_xsan_preferences::XsanPreferences) -> Self {
+        Self::XsanPreferences(::std::boxed::Box::new(value))
+    }
+}
+impl ::core::convert::From<loginwindow::Loginwindow> for AnyPayload {
+    fn from(value: loginwindow::Loginwindow) -> Self {
+        Self::Loginwindow2(::std::boxed::Box::new(value))
+    }
+}
 impl<'de> ::serde::Deserialize<'de> for AnyPayload {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,

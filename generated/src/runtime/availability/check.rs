@@ -22,11 +22,41 @@ pub trait HasSchema {
 /// it will refuse or ignore (errors) and what it deprecates or ignores in its mode (warnings).
 ///
 /// The value is serialized to a plist and judged by [`check_part`].
+/// A whole profile (`TopLevel`) is judged payload by payload, each against its own schema, with
+/// paths from the profile (`PayloadContent[1].…`).
 pub fn check<T: HasSchema + Serialize>(value: &T, ctx: &DeviceContext) -> AvailabilityReport {
     match plist::to_value(value) {
-        Ok(v) => check_part(T::schema(), T::PART, &v, ctx),
+        Ok(v) => check_deep(T::schema(), T::PART, &v, ctx),
         Err(e) => unencodable(e),
     }
+}
+
+/// Checks any member of a dispatch enum (`AnyCommand`, `AnyPayload` …) as [`check`] checks
+/// the member's own type; an `Unknown` member has no schema and no finding.
+pub fn check_any<A: crate::runtime::AnyMessage + Serialize>(value: &A, ctx: &DeviceContext) -> AvailabilityReport {
+    match (value.schema(), plist::to_value(value)) {
+        (Some((table, part)), Ok(v)) => check_deep(table, part, &v, ctx),
+        (None, _) => AvailabilityReport { findings: Vec::new() },
+        (_, Err(e)) => unencodable(e),
+    }
+}
+
+/// [`check_part`], and for a profile wrapper each payload of `PayloadContent` too.
+pub(crate) fn check_deep(table: &SchemaTable, part: Part, value: &Value, ctx: &DeviceContext) -> AvailabilityReport {
+    let mut report = check_part(table, part, value, ctx);
+    if table.source != "mdm/profiles/TopLevel.yaml" {
+        return report;
+    }
+    let items = value.as_dictionary().and_then(|d| d.get("PayloadContent")).and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]);
+    for (i, item) in items.iter().enumerate() {
+        let Some(pt) = item.as_dictionary().and_then(|d| d.get("PayloadType")).and_then(Value::as_string) else { continue };
+        let Some(payload) = crate::runtime::validate::find_schema(crate::runtime::Category::Profiles, pt) else { continue };
+        for mut f in check_part(payload, Part::Payload, item, ctx).findings {
+            f.path = if f.path.is_empty() { format!("PayloadContent[{i}]") } else { format!("PayloadContent[{i}].{}", f.path) };
+            report.findings.push(f);
+        }
+    }
+    report
 }
 
 /// Checks a raw document against a schema's payload keys (see [`check_part`]).

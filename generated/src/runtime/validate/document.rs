@@ -243,7 +243,7 @@ fn error_schema(code: Option<&str>) -> Option<&'static SchemaTable> {
     })
 }
 
-fn profile(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
+pub(crate) fn profile(dict: &plist::Dictionary, value: &plist::Value, ctx: Option<&DeviceContext>) -> DocumentReport {
     let mut report = Report::default();
     let Some(top) = find_schema(Category::Profiles, "TopLevel") else {
         return unknown(DocumentKind::Profile, "the profile wrapper schema (TopLevel) is not compiled in".into());

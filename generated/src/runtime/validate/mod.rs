@@ -162,30 +162,75 @@ pub(crate) fn validate_json_at(table: &SchemaTable, value: &serde_json::Value, p
 const WRITTEN_TAGS: &[&str] = &["RequestType", "MessageType"];
 
 /// Validates a typed value: it is serialized, then checked like a raw document, so values kept
-/// in `unknown` or in `Unknown` enum variants are judged too.
+/// in `unknown` or in `Unknown` enum variants are judged too. A whole profile (`TopLevel`) is
+/// judged as [`validate_document`] judges it: the wrapper, every payload against its own schema
+/// and the keys common to all payloads, and `PayloadUUID` uniqueness.
 pub fn validate<T: HasSchema + serde::Serialize>(value: &T) -> Report {
     match plist::to_value(value) {
-        Ok(v) => {
-            let table = T::schema();
-            // A profile payload also carries the keys common to all payloads.
-            if T::PART == Part::Payload && table.source.starts_with("mdm/profiles/") && !table.source.ends_with("/TopLevel.yaml") {
-                let mut report = Report::default();
-                document::payload_one(table, &v, "", None, &mut report);
-                report
-            } else {
-                validate_at(table, T::PART, &v, "", WRITTEN_TAGS)
-            }
-        }
-        Err(e) => Report {
+        Ok(v) => validate_typed(T::schema(), T::PART, &v),
+        Err(e) => unencodable(e),
+    }
+}
+
+/// Validates any member of a dispatch enum (`AnyCommand`, `AnyPayload`,
+/// `AnyDeclarationPayload`, `AnyCheckinMessage`, `AnyCommandResponse`) as [`validate`]
+/// validates the member's own type. An `Unknown` member has no schema: one
+/// [`Rule::UnknownSchema`] error.
+pub fn validate_any<A: crate::runtime::AnyMessage + serde::Serialize>(value: &A) -> Report {
+    let Some((table, part)) = value.schema() else {
+        return Report {
             findings: vec![Finding {
                 severity: Severity::Error,
                 path: String::new(),
-                rule: Rule::Type,
+                rule: Rule::UnknownSchema,
                 expected: None,
                 actual: None,
-                message: format!("value cannot be written as a plist: {e}"),
+                message: format!("no schema for this `{}`", A::TAG),
                 suggestion: None,
             }],
-        },
+        };
+    };
+    match plist::to_value(value) {
+        Ok(v) => validate_typed(table, part, &v),
+        Err(e) => unencodable(e),
     }
+}
+
+/// Validates a declaration with its envelope (`Type`, `Identifier`, in the sent form
+/// `ServerToken`) as [`validate_json_document_as`] validates its JSON.
+pub fn validate_declaration<P: serde::Serialize>(declaration: &crate::runtime::Declaration<P>, form: Form) -> Report {
+    match serde_json::to_value(declaration) {
+        Ok(json) => validate_json_document_as(&json, None, form).report,
+        Err(e) => Report { findings: vec![unencodable_finding(e.to_string())] },
+    }
+}
+
+fn validate_typed(table: &SchemaTable, part: Part, v: &plist::Value) -> Report {
+    let profiles = part == Part::Payload && table.source.starts_with("mdm/profiles/");
+    if profiles && table.source.ends_with("/TopLevel.yaml") {
+        return v.as_dictionary().map(|d| document::profile(d, v, None).report).unwrap_or_else(|| validate_at(table, part, v, "", WRITTEN_TAGS));
+    }
+    if profiles {
+        // A profile payload also carries the keys common to all payloads.
+        let mut report = Report::default();
+        document::payload_one(table, v, "", None, &mut report);
+        return report;
+    }
+    validate_at(table, part, v, "", WRITTEN_TAGS)
+}
+
+fn unencodable_finding(message: String) -> Finding {
+    Finding {
+        severity: Severity::Error,
+        path: String::new(),
+        rule: Rule::Type,
+        expected: None,
+        actual: None,
+        message: format!("value cannot be written as a plist: {message}"),
+        suggestion: None,
+    }
+}
+
+fn unencodable(e: plist::Error) -> Report {
+    Report { findings: vec![unencodable_finding(crate::runtime::codec::plist_message(&e))] }
 }

@@ -1,0 +1,111 @@
+//! Dispatch enums that compose, and checks that go deep: `From<T>` for every member of the
+//! `Any*` enums, the `AnyMessage` trait they share, `CommandEnvelope::new` over `AnyCommand`,
+//! and `validate` / `availability::check` on a whole profile (and `validate_any` /
+//! `check_any` on a dispatch enum) judging every payload, finding for finding with
+//! `validate_document`.
+
+use std::path::Path;
+
+use apple_device_management::commands::system_update_schedule::{InstallAction, ScheduleOSUpdateCommand, UpdatesItem};
+use apple_device_management::commands::AnyCommand;
+use apple_device_management::profiles::top_level::TopLevel;
+use apple_device_management::profiles::AnyPayload;
+use apple_device_management::runtime::availability::{self, DeviceContext, Platform};
+use apple_device_management::runtime::validate::{validate, validate_any, validate_document, Report};
+use apple_device_management::runtime::{codec, AnyMessage, CommandEnvelope, UnknownKeys};
+
+fn corpus(file: &str) -> Vec<u8> {
+    std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(file)).expect("corpus file")
+}
+
+fn texts(report: &Report) -> Vec<String> {
+    let mut out: Vec<String> = report.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path)).collect();
+    out.sort();
+    out
+}
+
+fn schedule() -> ScheduleOSUpdateCommand {
+    let item = UpdatesItem {
+        product_key: Some("iOSUpdate17A576".into()),
+        product_version: None,
+        install_action: InstallAction::DownloadOnly,
+        max_user_deferrals: None,
+        priority: None,
+        unknown: UnknownKeys::new(),
+    };
+    ScheduleOSUpdateCommand { updates: vec![item], unknown: UnknownKeys::new() }
+}
+
+#[test]
+fn any_command_goes_into_an_envelope() {
+    let any: AnyCommand = schedule().into();
+    assert_eq!(any.wire_id(), Some("ScheduleOSUpdate"));
+    assert_eq!(<AnyCommand as AnyMessage>::TAG, "RequestType");
+    let (table, _) = AnyMessage::schema(&any).expect("a schema");
+    assert_eq!(table.source, "mdm/commands/system.update.schedule.yaml");
+    assert!(any.unknown_keys().is_empty());
+    let typed = codec::to_xml(&CommandEnvelope::new("0001", schedule())).expect("encode");
+    let dispatched = codec::to_xml(&CommandEnvelope::new("0001", any)).expect("encode");
+    assert_eq!(typed, dispatched, "the same bytes through the dispatch enum");
+    assert!(String::from_utf8_lossy(&dispatched).contains("<string>ScheduleOSUpdate</string>"));
+}
+
+/// A profile with a planted error in its second payload: `validate(&profile)` finds it at the
+/// profile's path, as `validate_document` does on the raw file.
+#[test]
+fn validate_on_a_profile_judges_every_payload() {
+    for file in [
+        "profiles/invalid-dns-protocol.mobileconfig",
+        "profiles/invalid-firewall-integer-boolean.mobileconfig",
+        "profiles/invalid-payload-missing-uuid.mobileconfig",
+        "profiles/wifi-guest.mobileconfig",
+    ] {
+        let bytes = corpus(file);
+        let profile: TopLevel = codec::from_plist(&bytes).expect("decodes");
+        let raw: plist::Value = plist::from_bytes(&bytes).expect("plist");
+        let typed = validate(&profile);
+        assert_eq!(texts(&typed), texts(&validate_document(&raw, None).report), "{file}");
+        if file.contains("invalid") {
+            assert!(!typed.is_valid(), "{file}: the planted error is found");
+        }
+        // Each payload alone, through the dispatch enum: its findings, from the payload's root.
+        for (i, payload) in profile.payload_content.iter().enumerate() {
+            let alone = validate_any(payload);
+            let prefix = format!("PayloadContent[{i}].");
+            let from_profile: Vec<String> =
+                typed.findings.iter().filter_map(|f| f.path.strip_prefix(&prefix).map(|p| format!("{} {} {p}", f.severity, f.rule))).collect();
+            let mut alone_texts: Vec<String> = alone.findings.iter().map(|f| format!("{} {} {}", f.severity, f.rule, f.path)).collect();
+            let mut from_profile = from_profile;
+            alone_texts.sort();
+            from_profile.sort();
+            // PayloadUUID uniqueness is a finding of the whole profile only.
+            from_profile.retain(|t| !t.contains("duplicate-uuid"));
+            assert_eq!(alone_texts, from_profile, "{file}: payload {i}");
+        }
+    }
+    let unknown = AnyPayload::Unknown(Default::default());
+    assert_eq!(texts(&validate_any(&unknown)), ["error unknown-schema "]);
+}
+
+/// `availability::check` on a whole profile judges every payload, as `validate_document` with a
+/// device context does.
+#[test]
+fn availability_on_a_profile_judges_every_payload() {
+    let bytes = corpus("profiles/restrictions-supervised.mobileconfig");
+    let profile: TopLevel = codec::from_plist(&bytes).expect("decodes");
+    let raw: plist::Value = plist::from_bytes(&bytes).expect("plist");
+    let ctx = DeviceContext::new(Platform::IOS, "17.0".parse().expect("version"));
+    let deep = availability::check(&profile, &ctx);
+    assert!(deep.findings.iter().any(|f| f.path.starts_with("PayloadContent[")), "supervised-only keys on an unsupervised iPhone: {:?}", deep.findings);
+    let document: Vec<String> =
+        validate_document(&raw, Some(&ctx)).report.findings.iter().filter(|f| f.rule.name().starts_with("availability")).map(|f| f.path.clone()).collect();
+    let mut typed: Vec<String> = deep.findings.iter().map(|f| f.path.clone()).collect();
+    let mut document = document;
+    typed.sort();
+    document.sort();
+    assert_eq!(typed, document);
+    for payload in &profile.payload_content {
+        let alone = availability::check_any(payload, &ctx);
+        assert!(alone.findings.len() <= deep.findings.len());
+    }
+}
