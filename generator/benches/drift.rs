@@ -8,8 +8,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use generator::drift;
 
 fn release(name: &str) -> PathBuf {
-    let root =
-        std::env::var_os("DM_SCHEMAS_ROOT").map(PathBuf::from).unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management").into());
+    let root = generator::source::env_dir(generator::source::SCHEMAS_ROOT_ENV, std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management").into());
     root.join(name)
 }
 

@@ -3,7 +3,8 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn tree_dir() -> std::path::PathBuf {
-    std::env::var_os("DM_SCHEMAS").map(Into::into).unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1").into())
+    generator::source::env_dir(generator::source::SCHEMAS_ENV, std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1").into())
 }
 
 fn load(c: &mut Criterion) {

@@ -21,6 +21,27 @@ use crate::error::SourceError;
 /// Environment variable naming a schema tree, used when no `--schemas DIR` is given.
 pub const SCHEMAS_ENV: &str = "DM_SCHEMAS";
 
+/// Environment variable naming the folder that holds several releases (`release-17.0`,
+/// `release-18.0`, `release-18.1`), for the tests that compare releases.
+pub const SCHEMAS_ROOT_ENV: &str = "DM_SCHEMAS_ROOT";
+
+/// A folder named by the environment variable `var`: unset or empty is `None`; a relative path
+/// is read from the workspace root, so `DM_SCHEMAS=../shared/…` means the same to `cargo
+/// xtask` and to every test binary, whichever folder cargo runs it in.
+pub fn env_dir(var: &str, workspace_root: &Path) -> Option<PathBuf> {
+    let value = std::env::var_os(var).filter(|v| !v.is_empty())?;
+    Some(resolve_from(workspace_root, PathBuf::from(value)))
+}
+
+/// `path`, read from `workspace_root` when it is relative.
+fn resolve_from(workspace_root: &Path, path: PathBuf) -> PathBuf {
+    if path.is_relative() {
+        workspace_root.join(path)
+    } else {
+        path
+    }
+}
+
 /// The one non-YAML file copied with a tree: Apple's license for the schemas.
 pub const LICENSE_FILE: &str = "LICENSE.txt";
 
@@ -186,11 +207,12 @@ pub fn locate_tree(flag: Option<PathBuf>, workspace_root: &Path) -> Result<PathB
     locate_tree_with(flag, std::env::var_os(SCHEMAS_ENV), workspace_root)
 }
 
-/// [`locate_tree`] with the environment value passed in (an empty value counts as unset).
+/// [`locate_tree`] with the environment value passed in (an empty value counts as unset; a
+/// relative one is read from the workspace root, see [`env_dir`]).
 pub fn locate_tree_with(flag: Option<PathBuf>, env: Option<OsString>, workspace_root: &Path) -> Result<PathBuf, SourceError> {
     let (dir, given_by) = match (flag, env.filter(|v| !v.is_empty())) {
         (Some(flag), _) => (flag, ", given by --schemas"),
-        (None, Some(env)) => (PathBuf::from(env), ", given by DM_SCHEMAS"),
+        (None, Some(env)) => (resolve_from(workspace_root, PathBuf::from(env)), ", given by DM_SCHEMAS"),
         (None, None) => (default_tree(workspace_root), ""),
     };
     if dir.is_dir() {

@@ -14,8 +14,8 @@ use generator::SchemaTree;
 const RELEASES: [&str; 3] = ["release-17.0", "release-18.0", "release-18.1"];
 
 fn release_dir(release: &str) -> PathBuf {
-    let root =
-        std::env::var_os("DM_SCHEMAS_ROOT").map(PathBuf::from).unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management").into());
+    let root = generator::source::env_dir(generator::source::SCHEMAS_ROOT_ENV, std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management").into());
     let dir = root.join(release);
     assert!(dir.is_dir(), "Apple's schema tree {} is missing: set DM_SCHEMAS_ROOT to the folder that holds {}", dir.display(), RELEASES.join(", "));
     dir

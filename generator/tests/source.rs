@@ -12,9 +12,7 @@ const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
 
 /// The release-18.1 tree: `$DM_SCHEMAS`, else the shared copy beside the workspace.
 fn tree_dir() -> PathBuf {
-    std::env::var_os("DM_SCHEMAS")
-        .filter(|v| !v.is_empty())
-        .map(PathBuf::from)
+    generator::source::env_dir(generator::source::SCHEMAS_ENV, Path::new(WORKSPACE))
         .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1")))
 }
 
@@ -243,6 +241,10 @@ fn locate_tree_precedence_is_flag_then_env_then_default() {
     assert_eq!(locate_tree_with(None, None, &workspace).unwrap(), default_tree(&workspace));
     assert_eq!(locate_tree_with(None, Some("".into()), &workspace).unwrap(), default_tree(&workspace), "empty DM_SCHEMAS is unset");
     assert_eq!(locate_tree(Some(flag.clone()), &workspace).unwrap(), flag);
+    // A relative DM_SCHEMAS is read from the workspace root, wherever the command runs (test
+    // binaries run in their package's folder): `../shared/…` as the README writes it.
+    let relative = Some(std::ffi::OsString::from("../env"));
+    assert_eq!(locate_tree_with(None, relative, &workspace).unwrap(), workspace.join("../env"));
 }
 
 #[test]

@@ -83,9 +83,13 @@ pub fn valuetype_samples(valuetype: &str) -> Vec<&'static str> {
     valuetype_sample(valuetype).into_iter().chain(probes).collect()
 }
 
+/// The workspace root (this crate is one of its folders).
+pub const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// The release-18.1 tree: `$DM_SCHEMAS` (a relative path read from the workspace root), else
+/// the shared copy beside the workspace.
 pub fn schema_dir() -> PathBuf {
-    std::env::var_os("DM_SCHEMAS")
-        .map(PathBuf::from)
+    generator::source::env_dir(generator::source::SCHEMAS_ENV, std::path::Path::new(WORKSPACE))
         .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1").into())
 }
 

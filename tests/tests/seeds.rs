@@ -29,9 +29,7 @@ fn seeds_dir() -> PathBuf {
 }
 
 fn schema_dir() -> PathBuf {
-    std::env::var_os("DM_SCHEMAS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management/release-18.1").into())
+    dm_tests::schema_dir()
 }
 
 /// The text of the seed page whose file name starts with `prefix` (`000`, `001`, `002`).

@@ -14,7 +14,8 @@ use generator::{LoadError, SchemaTree};
 /// The folder holding `release-17.0`, `release-18.0`, `release-18.1`: `DM_SCHEMAS_ROOT`, or the
 /// shared checkout next to the workspace.
 pub fn schemas_root() -> PathBuf {
-    std::env::var_os("DM_SCHEMAS_ROOT").map(PathBuf::from).unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management").into())
+    generator::source::env_dir(generator::source::SCHEMAS_ROOT_ENV, std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/..")))
+        .unwrap_or_else(|| concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/device-management").into())
 }
 
 /// One release's tree folder; fails loudly (never skips) when Apple's trees are not there.
