@@ -12,17 +12,11 @@
 //! use apple_device_management::commands::system_update_schedule::{InstallAction, ScheduleOSUpdateCommand, UpdatesItem};
 //! use apple_device_management::runtime::{codec, CommandEnvelope};
 //!
-//! let command = ScheduleOSUpdateCommand {
-//!     updates: vec![UpdatesItem {
-//!         product_key: Some("iOSUpdate17A576".into()),
-//!         product_version: Some("13.0".into()),
-//!         install_action: InstallAction::DownloadOnly,
-//!         max_user_deferrals: None,
-//!         priority: None,
-//!         unknown: Default::default(),
-//!     }],
-//!     unknown: Default::default(),
-//! };
+//! // `new` takes the keys required everywhere; other keys are set on their fields.
+//! let mut update = UpdatesItem::new(InstallAction::DownloadOnly);
+//! update.product_key = Some("iOSUpdate17A576".into());
+//! update.product_version = Some("13.0".into());
+//! let command = ScheduleOSUpdateCommand::new(vec![update]);
 //! let xml = codec::to_xml(&CommandEnvelope::new("0001_ScheduleOSUpdate", command)).unwrap();
 //! let text = String::from_utf8(xml).unwrap();
 //! assert!(text.contains("<key>RequestType</key>\n\t\t<string>ScheduleOSUpdate</string>"));

@@ -109,3 +109,24 @@ fn availability_on_a_profile_judges_every_payload() {
         assert!(alone.findings.len() <= deep.findings.len());
     }
 }
+
+/// Construction: `new` takes the keys required everywhere; the rest is set by assigning its
+/// field; a struct with no such key is also `Default`.
+#[test]
+fn values_are_built_from_their_required_keys() {
+    use apple_device_management::checkin::tokenupdate::TokenUpdate;
+    use apple_device_management::commands::system_update_schedule::UpdatesItem;
+    use apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged;
+    let mut m = TokenUpdate::new("com.apple.mgmt.External.1".into(), vec![7; 32].into(), "magic".into());
+    m.udid = Some("00008110-000A3C5E1E90801E".into());
+    let report = validate(&m);
+    assert!(report.is_valid(), "{:?}", report.findings);
+    let mut item = UpdatesItem::new(InstallAction::InstallASAP);
+    item.product_version = Some("17.5.1".into());
+    let command = ScheduleOSUpdateCommand::new(vec![item]);
+    assert!(validate(&command).is_valid());
+    let wifi = WiFiManaged { ssid_str: Some("Guest".into()), auto_join: Some(true), ..Default::default() };
+    assert_eq!(WiFiManaged::new(), WiFiManaged::default());
+    let text = String::from_utf8(codec::to_xml(&wifi).expect("encode")).expect("UTF-8");
+    assert!(text.contains("<key>SSID_STR</key>") && text.contains("<key>AutoJoin</key>"), "{text}");
+}

@@ -118,14 +118,46 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
             }
         }
     };
+    // Construction: `new` takes the keys required everywhere (the plain fields); every other
+    // key starts unset and is set by assigning its field. A struct with no plain field is also
+    // `Default`.
+    let plain: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
+    let params = plain.iter().map(|f| {
+        let n = ident(&f.rust);
+        let ty = type_tokens(&f.ty);
+        quote! { #n: #ty }
+    });
+    let inits_new = s.fields.iter().map(|f| {
+        let n = ident(&f.rust);
+        if f.required {
+            quote! { #n, }
+        } else {
+            quote! { #n: ::core::option::Option::None, }
+        }
+    });
+    let derives = if plain.is_empty() { quote!(#[derive(Debug, Clone, PartialEq, Default)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
+    let new_doc = if plain.is_empty() {
+        " A value with every key unset (the same as `Default`).".to_string()
+    } else {
+        let keys: Vec<String> = plain.iter().map(|f| format!("`{}`", f.wire)).collect();
+        format!(" A value with the keys required everywhere ({}) set and every other key unset.", keys.join(", "))
+    };
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq)]
+        #derives
         pub struct #name {
             #(#fields)*
             /// Keys this schema does not describe, and values of described keys that did not fit
             /// their field, kept as sent and written back unchanged.
             pub unknown: crate::runtime::UnknownKeys,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            #[allow(clippy::too_many_arguments)]
+            pub fn new(#(#params),*) -> Self {
+                #name { #(#inits_new)* unknown: crate::runtime::UnknownKeys::new() }
+            }
         }
 
         impl crate::runtime::Extensible for #name {

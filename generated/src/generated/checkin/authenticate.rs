@@ -64,6 +64,27 @@ pub struct Authenticate {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Authenticate {
+    /// A value with the keys required everywhere (`Topic`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(topic: ::std::string::String) -> Self {
+        Authenticate {
+            device_name: ::core::option::Option::None,
+            model_name: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            topic,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            os_version: ::core::option::Option::None,
+            build_version: ::core::option::Option::None,
+            product_name: ::core::option::Option::None,
+            serial_number: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Authenticate {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -28,6 +28,18 @@ pub struct CheckOut {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl CheckOut {
+    /// A value with the keys required everywhere (`Topic`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(topic: ::std::string::String) -> Self {
+        CheckOut {
+            topic,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for CheckOut {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -52,6 +52,23 @@ pub struct DeclarativeManagement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeclarativeManagement {
+    /// A value with the keys required everywhere (`Endpoint`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(endpoint: ::std::string::String) -> Self {
+        DeclarativeManagement {
+            endpoint,
+            data: ::core::option::Option::None,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            enrollment_user_id: ::core::option::Option::None,
+            user_short_name: ::core::option::Option::None,
+            user_id: ::core::option::Option::None,
+            user_long_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeclarativeManagement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

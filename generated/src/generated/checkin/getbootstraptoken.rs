@@ -10,7 +10,7 @@
 /// Check-in protocol get bootstrap token data request and response.
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBootstrapToken {
     /// If 'true', the device is awaiting a DeviceConfigured MDM command before proceeding through Setup Assistant.
     ///
@@ -19,6 +19,16 @@ pub struct GetBootstrapToken {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GetBootstrapToken {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        GetBootstrapToken {
+            awaiting_configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GetBootstrapToken {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -103,7 +113,7 @@ impl crate::runtime::lenient::Lenient for GetBootstrapToken {
 /// The response to [`GetBootstrapToken`].
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GetBootstrapTokenResponse {
     /// The current bootstrap token data for the device.
     ///
@@ -112,6 +122,16 @@ pub struct GetBootstrapTokenResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GetBootstrapTokenResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        GetBootstrapTokenResponse {
+            bootstrap_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GetBootstrapTokenResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

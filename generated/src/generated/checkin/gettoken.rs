@@ -106,7 +106,7 @@ impl crate::runtime::de::Placeholder for TokenServiceType {
 /// Parameters that the system uses to generate the token.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenParameters {
     /// Security Token
     ///
@@ -129,6 +129,18 @@ pub struct TokenParameters {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TokenParameters {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        TokenParameters {
+            security_token: ::core::option::Option::None,
+            phone_udid: ::core::option::Option::None,
+            watch_udid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TokenParameters {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -280,6 +292,23 @@ pub struct GetToken {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GetToken {
+    /// A value with the keys required everywhere (`TokenServiceType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(token_service_type: TokenServiceType) -> Self {
+        GetToken {
+            token_service_type,
+            token_parameters: ::core::option::Option::None,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            enrollment_user_id: ::core::option::Option::None,
+            user_short_name: ::core::option::Option::None,
+            user_id: ::core::option::Option::None,
+            user_long_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GetToken {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -476,6 +505,16 @@ pub struct GetTokenResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GetTokenResponse {
+    /// A value with the keys required everywhere (`TokenData`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(token_data: crate::runtime::Data) -> Self {
+        GetTokenResponse {
+            token_data,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GetTokenResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Check-in protocol set bootstrap token data request and response.
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetBootstrapToken {
     /// The device's bootstrap token data. If this field is missing or zero length, the bootstrap token should be removed for this device.
     ///
@@ -23,6 +23,17 @@ pub struct SetBootstrapToken {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SetBootstrapToken {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SetBootstrapToken {
+            bootstrap_token: ::core::option::Option::None,
+            awaiting_configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SetBootstrapToken {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

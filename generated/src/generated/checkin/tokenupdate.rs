@@ -67,6 +67,31 @@ pub struct TokenUpdate {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TokenUpdate {
+    /// A value with the keys required everywhere (`Topic`, `Token`, `PushMagic`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        topic: ::std::string::String,
+        token: crate::runtime::Data,
+        push_magic: ::std::string::String,
+    ) -> Self {
+        TokenUpdate {
+            not_on_console: ::core::option::Option::None,
+            topic,
+            udid: ::core::option::Option::None,
+            enrollment_id: ::core::option::Option::None,
+            enrollment_user_id: ::core::option::Option::None,
+            user_short_name: ::core::option::Option::None,
+            user_id: ::core::option::Option::None,
+            user_long_name: ::core::option::Option::None,
+            token,
+            push_magic,
+            unlock_token: ::core::option::Option::None,
+            awaiting_configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TokenUpdate {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

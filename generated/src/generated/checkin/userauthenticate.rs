@@ -28,6 +28,22 @@ pub struct UserAuthenticate {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UserAuthenticate {
+    /// A value with the keys required everywhere (`UDID`, `UserID`, `DigestResponse`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        udid: ::std::string::String,
+        user_id: ::std::string::String,
+        digest_response: ::std::string::String,
+    ) -> Self {
+        UserAuthenticate {
+            udid,
+            user_id,
+            digest_response,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UserAuthenticate {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

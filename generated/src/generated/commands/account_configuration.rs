@@ -38,6 +38,19 @@ pub struct AutoSetupAdminAccountItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AutoSetupAdminAccountItem {
+    /// A value with the keys required everywhere (`shortName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(short_name: ::std::string::String) -> Self {
+        AutoSetupAdminAccountItem {
+            short_name,
+            full_name: ::core::option::Option::None,
+            password_hash: ::core::option::Option::None,
+            hidden: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AutoSetupAdminAccountItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -158,7 +171,7 @@ impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountItem {
 /// When a macOS (v10.11 and later) device is configured via DEP to enroll in an MDM server and the DEP profile has the await\_device\_configuration flag set to true, the AccountConfiguration command can be sent to the device to have it create the local administrator account (thereby skipping the page to create this account in Setup Assistant). This command can only be sent to a macOS device that is in the AwaitingConfiguration state.
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountConfigurationCommand {
     /// If 'true', Setup Assistant skips the user interface for setting up primary accounts and disables autologin. If 'true', you must specify a value for 'AutoSetupAdminAccounts'.
     ///
@@ -199,6 +212,23 @@ pub struct AccountConfigurationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountConfigurationCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AccountConfigurationCommand {
+            skip_primary_setup_account_creation: ::core::option::Option::None,
+            set_primary_setup_account_as_regular_user: ::core::option::Option::None,
+            primary_account_full_name: ::core::option::Option::None,
+            primary_account_user_name: ::core::option::Option::None,
+            dont_auto_populate_primary_account_info: ::core::option::Option::None,
+            lock_primary_account_info: ::core::option::Option::None,
+            auto_setup_admin_accounts: ::core::option::Option::None,
+            managed_local_user_short_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountConfigurationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -402,11 +432,20 @@ impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
 /// The response to [`AccountConfigurationCommand`].
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountConfigurationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountConfigurationResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AccountConfigurationResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountConfigurationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -12,7 +12,7 @@
 /// Requires "Query Installed Apps" right; supported on user channel only.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActiveNSExtensionsCommand {
     /// An array of extension points. If you choose to provide this value, the response only includes the app extensions for the extension points you specify.
     ///
@@ -23,6 +23,16 @@ pub struct ActiveNSExtensionsCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ActiveNSExtensionsCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ActiveNSExtensionsCommand {
+            filter_extension_points: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ActiveNSExtensionsCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -242,6 +252,30 @@ pub struct ExtensionsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ExtensionsItem {
+    /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`, `Path`, `Version`, `UserElection`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        extension_point: ::std::string::String,
+        display_name: ::std::string::String,
+        path: ::std::string::String,
+        version: ::std::string::String,
+        user_election: UserElection,
+    ) -> Self {
+        ExtensionsItem {
+            identifier,
+            extension_point,
+            display_name,
+            container_display_name: ::core::option::Option::None,
+            container_identifier: ::core::option::Option::None,
+            path,
+            version,
+            user_election,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ExtensionsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -440,6 +474,16 @@ pub struct ActiveNSExtensionsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ActiveNSExtensionsResponse {
+    /// A value with the keys required everywhere (`Extensions`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(extensions: ::std::vec::Vec<ExtensionsItem>) -> Self {
+        ActiveNSExtensionsResponse {
+            extensions,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ActiveNSExtensionsResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

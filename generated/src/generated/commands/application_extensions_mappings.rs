@@ -14,11 +14,20 @@
 /// Requires "Query Installed Apps" right; supported on user channel only
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NSExtensionMappingsCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl NSExtensionMappingsCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        NSExtensionMappingsCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for NSExtensionMappingsCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -103,6 +112,22 @@ pub struct ExtensionsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ExtensionsItem {
+    /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        extension_point: ::std::string::String,
+        display_name: ::std::string::String,
+    ) -> Self {
+        ExtensionsItem {
+            identifier,
+            extension_point,
+            display_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ExtensionsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -228,6 +253,16 @@ pub struct NSExtensionMappingsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl NSExtensionMappingsResponse {
+    /// A value with the keys required everywhere (`Extensions`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(extensions: ::std::vec::Vec<ExtensionsItem>) -> Self {
+        NSExtensionMappingsResponse {
+            extensions,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for NSExtensionMappingsResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -83,7 +83,7 @@ impl crate::runtime::de::Placeholder for PurchaseMethod {
 /// A dictionary that contains the app installation options.
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Options {
     /// The app's purchase type, which must be one of the following values:
     /// * '0': Free apps and Legacy Volume Purchase Program (VPP) with a redemption code. This option is only available in iOS.
@@ -95,6 +95,16 @@ pub struct Options {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Options {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Options {
+            purchase_method: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Options {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -252,7 +262,7 @@ impl crate::runtime::de::Placeholder for ManagementFlags {
 /// A dictionary that contains the initial attributes of the app, if you choose to provide it. Available in iOS 7 and later, and tvOS 10.2 and later.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app. Available in iOS 7 and later.
     ///
@@ -305,6 +315,26 @@ pub struct Attributes {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Attributes {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Attributes {
+            vpnuuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            removable: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            hideable: ::core::option::Option::None,
+            lockable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Attributes {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -647,7 +677,7 @@ impl crate::runtime::de::Placeholder for ChangeManagementState {
 /// This command allows the server to install an application on a device. If the app is already being managed, this command will update the app. This command will fail for apps that are managed by Declarative Device Management. macOS change - 10.9 user channel for VPP, 10.10 device channel, 10.11 both.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallApplicationCommand {
     /// The app's iTunes Store identifier.
     ///
@@ -707,6 +737,25 @@ pub struct InstallApplicationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallApplicationCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallApplicationCommand {
+            i_tunes_store_id: ::core::option::Option::None,
+            identifier: ::core::option::Option::None,
+            options: ::core::option::Option::None,
+            manifest_url: ::core::option::Option::None,
+            management_flags: ::core::option::Option::None,
+            configuration: ::core::option::Option::None,
+            attributes: ::core::option::Option::None,
+            change_management_state: ::core::option::Option::None,
+            install_as_managed: ::core::option::Option::None,
+            i_os_app: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallApplicationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1287,7 +1336,7 @@ impl crate::runtime::de::Placeholder for RejectionReason {
 /// The response to [`InstallApplicationCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallApplicationResponse {
     /// The app's bundle identifier, if the user accepted the request.
     /// For a watchOS app, the identifier is the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired.
@@ -1305,6 +1354,18 @@ pub struct InstallApplicationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallApplicationResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallApplicationResponse {
+            identifier: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            rejection_reason: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallApplicationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -173,7 +173,7 @@ impl crate::runtime::de::Placeholder for ChangeManagementState {
 /// This command allows the server to install an application on a device. It provides a more secure version of 'InstallApplication' that specifies a 'ManifestURL'.
 ///
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallEnterpriseApplicationCommand {
     /// A dictionary that specifies where to download the app. This value is backward-compatible with the manifest for the InstallApplicationCommand; however, it also allows you to specify 'sha256s' and 'sha256-size' for SHA-256 hashes.
     ///
@@ -230,6 +230,24 @@ pub struct InstallEnterpriseApplicationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallEnterpriseApplicationCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallEnterpriseApplicationCommand {
+            manifest: ::core::option::Option::None,
+            manifest_url: ::core::option::Option::None,
+            manifest_url_pinning_certs: ::core::option::Option::None,
+            pinning_revocation_check_required: ::core::option::Option::None,
+            install_as_managed: ::core::option::Option::None,
+            management_flags: ::core::option::Option::None,
+            configuration: ::core::option::Option::None,
+            change_management_state: ::core::option::Option::None,
+            i_os_app: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallEnterpriseApplicationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -449,11 +467,20 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
 /// The response to [`InstallEnterpriseApplicationCommand`].
 ///
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallEnterpriseApplicationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallEnterpriseApplicationResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallEnterpriseApplicationResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallEnterpriseApplicationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

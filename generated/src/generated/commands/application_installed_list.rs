@@ -182,7 +182,7 @@ impl crate::runtime::de::Placeholder for ItemsItem {
 /// This command allows the server to query for installed 3rd party applications.
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstalledApplicationListCommand {
     /// An array of app identifiers. Provide this value to limit the response to only include these apps. This value is available in iOS 7 and later, macOS 10.15 and later, and tvOS 10.2 and later. For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
     ///
@@ -200,6 +200,18 @@ pub struct InstalledApplicationListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstalledApplicationListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstalledApplicationListCommand {
+            identifiers: ::core::option::Option::None,
+            managed_apps_only: ::core::option::Option::None,
+            items: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstalledApplicationListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -308,7 +320,7 @@ impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
 /// The `InstalledApplicationListItem` key (the schema has no description).
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstalledApplicationListItem {
     /// The app's identifier. This key is always be present on iOS and tvOS, but may be missing on macOS.
     /// For a watchOS app, the identifier is the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired.
@@ -399,6 +411,36 @@ pub struct InstalledApplicationListItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstalledApplicationListItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstalledApplicationListItem {
+            identifier: ::core::option::Option::None,
+            external_version_identifier: ::core::option::Option::None,
+            distributor_identifier: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            short_version: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            bundle_size: ::core::option::Option::None,
+            dynamic_size: ::core::option::Option::None,
+            is_validated: ::core::option::Option::None,
+            installing: ::core::option::Option::None,
+            app_store_vendable: ::core::option::Option::None,
+            device_based_vpp: ::core::option::Option::None,
+            beta_app: ::core::option::Option::None,
+            ad_hoc_code_signed: ::core::option::Option::None,
+            has_update_available: ::core::option::Option::None,
+            download_failed: ::core::option::Option::None,
+            download_waiting: ::core::option::Option::None,
+            download_paused: ::core::option::Option::None,
+            download_cancelled: ::core::option::Option::None,
+            is_app_clip: ::core::option::Option::None,
+            source: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstalledApplicationListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -811,6 +853,18 @@ pub struct InstalledApplicationListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstalledApplicationListResponse {
+    /// A value with the keys required everywhere (`InstalledApplicationList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        installed_application_list: ::std::vec::Vec<InstalledApplicationListItem>,
+    ) -> Self {
+        InstalledApplicationListResponse {
+            installed_application_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstalledApplicationListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

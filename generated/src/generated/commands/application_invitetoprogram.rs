@@ -113,6 +113,17 @@ pub struct InviteToProgramCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl InviteToProgramCommand {
+    /// A value with the keys required everywhere (`ProgramID`, `InvitationURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(program_id: ProgramID, invitation_url: ::std::string::String) -> Self {
+        InviteToProgramCommand {
+            program_id,
+            invitation_url,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for InviteToProgramCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -329,6 +340,16 @@ pub struct InviteToProgramResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InviteToProgramResponse {
+    /// A value with the keys required everywhere (`InvitationResult`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(invitation_result: InvitationResult) -> Self {
+        InviteToProgramResponse {
+            invitation_result,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InviteToProgramResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

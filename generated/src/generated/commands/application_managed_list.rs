@@ -10,7 +10,7 @@
 /// This command allows the server to query the status of managed apps. Certain statuses are transient. Once they are reported to the server, the entries for the apps are removed from the next query. macOS supports this command on the user channel starting with macOS 11.3.
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedApplicationListCommand {
     /// The bundle identifiers of the managed apps to include in the response.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -20,6 +20,16 @@ pub struct ManagedApplicationListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedApplicationListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ManagedApplicationListCommand {
+            identifiers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedApplicationListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -360,6 +370,22 @@ pub struct ManagedApplicationItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ManagedApplicationItem {
+    /// A value with the keys required everywhere (`Status`, `ManagementFlags`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status: Status, management_flags: i64) -> Self {
+        ManagedApplicationItem {
+            status,
+            management_flags,
+            unused_redemption_code: ::core::option::Option::None,
+            has_configuration: ::core::option::Option::None,
+            has_feedback: ::core::option::Option::None,
+            is_validated: ::core::option::Option::None,
+            external_version_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ManagedApplicationItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -545,6 +571,21 @@ pub struct ManagedApplicationListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedApplicationListResponse {
+    /// A value with the keys required everywhere (`ManagedApplicationList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        managed_application_list: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ManagedApplicationItem,
+        >,
+    ) -> Self {
+        ManagedApplicationListResponse {
+            managed_application_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedApplicationListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -24,6 +24,20 @@ pub struct ApplyRedemptionCodeCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ApplyRedemptionCodeCommand {
+    /// A value with the keys required everywhere (`Identifier`, `RedemptionCode`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        redemption_code: ::std::string::String,
+    ) -> Self {
+        ApplyRedemptionCodeCommand {
+            identifier,
+            redemption_code,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ApplyRedemptionCodeCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -128,11 +142,20 @@ impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
 /// The response to [`ApplyRedemptionCodeCommand`].
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplyRedemptionCodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplyRedemptionCodeResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ApplyRedemptionCodeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplyRedemptionCodeResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -21,6 +21,16 @@ pub struct RemoveApplicationCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RemoveApplicationCommand {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        RemoveApplicationCommand {
+            identifier,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RemoveApplicationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -104,11 +114,20 @@ impl crate::runtime::lenient::Lenient for RemoveApplicationCommand {
 /// The response to [`RemoveApplicationCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveApplicationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RemoveApplicationResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RemoveApplicationResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RemoveApplicationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

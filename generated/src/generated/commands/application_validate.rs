@@ -10,7 +10,7 @@
 /// This command allows the server to query for installed 3rd party applications.
 ///
 /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+; not on macOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateApplicationsCommand {
     /// The bundle identifiers of the enterprise apps to include for validation of associated provisioning profiles, if you choose to provide them. Otherwise, validation occurs for the provisioning profiles for the installed managed apps.
     ///
@@ -19,6 +19,16 @@ pub struct ValidateApplicationsCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ValidateApplicationsCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ValidateApplicationsCommand {
+            identifiers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ValidateApplicationsCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -103,11 +113,20 @@ impl crate::runtime::lenient::Lenient for ValidateApplicationsCommand {
 /// The response to [`ValidateApplicationsCommand`].
 ///
 /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+; not on macOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ValidateApplicationsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ValidateApplicationsResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ValidateApplicationsResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ValidateApplicationsResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

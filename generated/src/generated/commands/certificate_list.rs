@@ -11,7 +11,7 @@
 /// For userenrollment, this request will limit to certificates pushed via MDM.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CertificateListCommand {
     /// If 'true', only include certificates that MDM installed or that are in the same profile as the MDM payload. User-enrolled devices ignore this value and always only include managed certificates. This value is available in iOS 13 and later, macOS 10.15 and later, and tvOS 13 and later.
     ///
@@ -20,6 +20,16 @@ pub struct CertificateListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CertificateListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        CertificateListCommand {
+            managed_only: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CertificateListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -121,6 +131,22 @@ pub struct CertificateListItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CertificateListItem {
+    /// A value with the keys required everywhere (`CommonName`, `IsIdentity`, `Data`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        common_name: ::std::string::String,
+        is_identity: bool,
+        data: crate::runtime::Data,
+    ) -> Self {
+        CertificateListItem {
+            common_name,
+            is_identity,
+            data,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CertificateListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -232,6 +258,16 @@ pub struct CertificateListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CertificateListResponse {
+    /// A value with the keys required everywhere (`CertificateList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(certificate_list: ::std::vec::Vec<CertificateListItem>) -> Self {
+        CertificateListResponse {
+            certificate_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CertificateListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This command allows the server to turn on the Declarative Management engine on the device (the first time it is used), or to trigger a Declarative Management synchronization operation.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeclarativeManagementCommand {
     /// The base64-encoded Declarative Management JSON request using a TokensResponse.
     ///
@@ -19,6 +19,16 @@ pub struct DeclarativeManagementCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeclarativeManagementCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeclarativeManagementCommand {
+            data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeclarativeManagementCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -93,11 +103,20 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
 /// The response to [`DeclarativeManagementCommand`].
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeclarativeManagementResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeclarativeManagementResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeclarativeManagementResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeclarativeManagementResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// Retrieves the Activation Lock bypass code from the device. This bypass code is only available for 15 days after supervision.
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ActivationLockBypassCodeCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ActivationLockBypassCodeCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ActivationLockBypassCodeCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ActivationLockBypassCodeCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -91,6 +100,16 @@ pub struct ActivationLockBypassCodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ActivationLockBypassCodeResponse {
+    /// A value with the keys required everywhere (`ActivationLockBypassCode`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(activation_lock_bypass_code: ::std::string::String) -> Self {
+        ActivationLockBypassCodeResponse {
+            activation_lock_bypass_code,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ActivationLockBypassCodeResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// Clears the Activation Lock bypass code from the device.
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearActivationLockBypassCodeCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ClearActivationLockBypassCodeCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ClearActivationLockBypassCodeCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ClearActivationLockBypassCodeCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -82,11 +91,20 @@ impl crate::runtime::lenient::Lenient for ClearActivationLockBypassCodeCommand {
 /// The response to [`ClearActivationLockBypassCodeCommand`].
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearActivationLockBypassCodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ClearActivationLockBypassCodeResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ClearActivationLockBypassCodeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ClearActivationLockBypassCodeResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// Informs the device that it can continue past DEP enrollment. Only works on devices in DEP that have their cloud configuration set to await configuration.
 ///
 /// Availability: iOS 9.0+ (supervised, DEP), macOS 10.11+ (DEP), tvOS 10.2+ (supervised), visionOS 2.0+ (supervised, DEP); not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfiguredCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceConfiguredCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeviceConfiguredCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceConfiguredCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -80,11 +89,20 @@ impl crate::runtime::lenient::Lenient for DeviceConfiguredCommand {
 /// The response to [`DeviceConfiguredCommand`].
 ///
 /// Availability: iOS 9.0+ (supervised, DEP), macOS 10.11+ (DEP), tvOS 10.2+ (supervised), visionOS 2.0+ (supervised, DEP); not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceConfiguredResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceConfiguredResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeviceConfiguredResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceConfiguredResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -140,6 +140,18 @@ pub struct ReturnToService {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ReturnToService {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        ReturnToService {
+            enabled,
+            wi_fi_profile_data: ::core::option::Option::None,
+            mdm_profile_data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ReturnToService {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -248,7 +260,7 @@ impl crate::runtime::lenient::Lenient for ReturnToService {
 /// This command allows the server to remotely erase the device. This command requires the Device Erase right.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EraseDeviceCommand {
     /// If 'true', preserve the data plan on an iPhone or iPad with eSIM functionality, if one exists. This value is available in iOS 11 and later.
     ///
@@ -284,6 +296,20 @@ pub struct EraseDeviceCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EraseDeviceCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EraseDeviceCommand {
+            preserve_data_plan: ::core::option::Option::None,
+            disallow_proximity_setup: ::core::option::Option::None,
+            pin: ::core::option::Option::None,
+            obliteration_behavior: ::core::option::Option::None,
+            return_to_service: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EraseDeviceCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -426,11 +452,20 @@ impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
 /// The response to [`EraseDeviceCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EraseDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EraseDeviceResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EraseDeviceResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EraseDeviceResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

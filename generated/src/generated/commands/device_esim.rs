@@ -22,6 +22,16 @@ pub struct RefreshCellularPlansCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RefreshCellularPlansCommand {
+    /// A value with the keys required everywhere (`eSIMServerURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(e_sim_server_url: ::std::string::String) -> Self {
+        RefreshCellularPlansCommand {
+            e_sim_server_url,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RefreshCellularPlansCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -109,11 +119,20 @@ impl crate::runtime::lenient::Lenient for RefreshCellularPlansCommand {
 /// The response to [`RefreshCellularPlansCommand`].
 ///
 /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshCellularPlansResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RefreshCellularPlansResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RefreshCellularPlansResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RefreshCellularPlansResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This command allows the server to immediately lock the device. This command requires the Device Lock and Passcode Removal right.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceLockCommand {
     /// The message to display on the Lock screen of the device. This value doesn't apply to a shared iPad device. This value is available in iOS 4 and later, and macOS 10.14 and later.
     ///
@@ -27,6 +27,18 @@ pub struct DeviceLockCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceLockCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeviceLockCommand {
+            message: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            pin: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceLockCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -135,7 +147,7 @@ impl crate::runtime::lenient::Lenient for DeviceLockCommand {
 /// The response to [`DeviceLockCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceLockResponse {
     /// The message result if the command includes a message or phone number, which is one of the following values:
     /// * 'Success': The message displayed successfully.
@@ -148,6 +160,16 @@ pub struct DeviceLockResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceLockResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeviceLockResponse {
+            message_result: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceLockResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This command allows the server to put the device in MDM lost mode, with a message, phone number, and footnote text. A message or phone number must be provided.
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableLostModeCommand {
     /// If present, display this text on the Lock screen. You must provide this value if you don't provide a value for 'PhoneNumber'.
     ///
@@ -27,6 +27,18 @@ pub struct EnableLostModeCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EnableLostModeCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EnableLostModeCommand {
+            message: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            footnote: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EnableLostModeCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -145,11 +157,20 @@ impl crate::runtime::lenient::Lenient for EnableLostModeCommand {
 /// The response to [`EnableLostModeCommand`].
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableLostModeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EnableLostModeResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EnableLostModeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EnableLostModeResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

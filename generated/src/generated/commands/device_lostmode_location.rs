@@ -10,11 +10,20 @@
 /// This command allows the server to ask for the device's location if it is in MDM lost mode.
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceLocationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceLocationCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeviceLocationCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceLocationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -117,6 +126,23 @@ pub struct DeviceLocationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceLocationResponse {
+    /// A value with the keys required everywhere (`Latitude`, `Longitude`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(latitude: f64, longitude: f64) -> Self {
+        DeviceLocationResponse {
+            latitude,
+            longitude,
+            horizontal_accuracy: ::core::option::Option::None,
+            vertical_accuracy: ::core::option::Option::None,
+            altitude: ::core::option::Option::None,
+            speed: ::core::option::Option::None,
+            course: ::core::option::Option::None,
+            timestamp: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceLocationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

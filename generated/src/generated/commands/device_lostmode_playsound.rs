@@ -10,11 +10,20 @@
 /// This command allows the server to tell the device to play a sound if it is in MDM Lost Mode. The sound will play until the device is either removed from Lost Mode or a user disables the sound from the device.
 ///
 /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlayLostModeSoundCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PlayLostModeSoundCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PlayLostModeSoundCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PlayLostModeSoundCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -82,11 +91,20 @@ impl crate::runtime::lenient::Lenient for PlayLostModeSoundCommand {
 /// The response to [`PlayLostModeSoundCommand`].
 ///
 /// Availability: iOS 10.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlayLostModeSoundResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PlayLostModeSoundResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PlayLostModeSoundResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PlayLostModeSoundResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This command requires the Device Lock access right. The device will restart immediately.
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+, tvOS 10.2+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestartDeviceCommand {
     /// If 'true', the system rebuilds the kernel cache during a device restart. If 'BootstrapTokenAllowedForAuthentication' is 'true' in the SecurityInfoResponse.SecurityInfo response, the device requests the bootstrap token from the MDM server prior to executing this command. This value is available in macOS 11 and later.
     ///
@@ -28,6 +28,18 @@ pub struct RestartDeviceCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RestartDeviceCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RestartDeviceCommand {
+            rebuild_kernel_cache: ::core::option::Option::None,
+            kext_paths: ::core::option::Option::None,
+            notify_user: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RestartDeviceCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -146,11 +158,20 @@ impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
 /// The response to [`RestartDeviceCommand`].
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+, tvOS 10.2+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestartDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RestartDeviceResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RestartDeviceResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RestartDeviceResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

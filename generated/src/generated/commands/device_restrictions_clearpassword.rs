@@ -10,11 +10,20 @@
 /// This command clears the restrictions passcode, either disabling parental controls or allowing you to edit them.
 ///
 /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearRestrictionsPasswordCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ClearRestrictionsPasswordCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ClearRestrictionsPasswordCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ClearRestrictionsPasswordCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -82,11 +91,20 @@ impl crate::runtime::lenient::Lenient for ClearRestrictionsPasswordCommand {
 /// The response to [`ClearRestrictionsPasswordCommand`].
 ///
 /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearRestrictionsPasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ClearRestrictionsPasswordResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ClearRestrictionsPasswordResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ClearRestrictionsPasswordResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This command allows the server to determine what restrictions are being enforced on the device, and the total sum of all restrictions. This command requires the Restrictions Query access right. This technically does work on macOS but it returns a blank dictionary and there no plans to change this behavior.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestrictionsCommand {
     /// If 'true', the device reports restrictions from each profile. This value is available in iOS 4 and later, and tvOS 6.1 and later.
     ///
@@ -19,6 +19,16 @@ pub struct RestrictionsCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RestrictionsCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RestrictionsCommand {
+            profile_restrictions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RestrictionsCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -113,6 +123,16 @@ pub struct AnyRestrictionName {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AnyRestrictionName {
+    /// A value with the keys required everywhere (`value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(value: bool) -> Self {
+        AnyRestrictionName {
+            value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AnyRestrictionName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -189,6 +209,16 @@ pub struct RestrictionsDictionaryAnyRestrictionName {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RestrictionsDictionaryAnyRestrictionName {
+    /// A value with the keys required everywhere (`value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(value: i64) -> Self {
+        RestrictionsDictionaryAnyRestrictionName {
+            value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -267,6 +297,16 @@ pub struct RestrictionsDictionaryAnyRestrictionName2 {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RestrictionsDictionaryAnyRestrictionName2 {
+    /// A value with the keys required everywhere (`values`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(values: ::std::vec::Vec<::std::string::String>) -> Self {
+        RestrictionsDictionaryAnyRestrictionName2 {
+            values,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName2 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -344,6 +384,16 @@ pub struct RestrictionsDictionaryAnyRestrictionName3 {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RestrictionsDictionaryAnyRestrictionName3 {
+    /// A value with the keys required everywhere (`values`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(values: ::std::vec::Vec<::std::string::String>) -> Self {
+        RestrictionsDictionaryAnyRestrictionName3 {
+            values,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RestrictionsDictionaryAnyRestrictionName3 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -411,7 +461,7 @@ impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionNa
 /// A dictionary that contains the global restrictions in effect. This value is available in iOS 4 and later, and tvOS 6.1 and later.
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RestrictionsDictionary {
     /// A dictionary of Boolean restrictions.
     ///
@@ -449,6 +499,19 @@ pub struct RestrictionsDictionary {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RestrictionsDictionary {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RestrictionsDictionary {
+            restricted_bool: ::core::option::Option::None,
+            restricted_value: ::core::option::Option::None,
+            intersection: ::core::option::Option::None,
+            union: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RestrictionsDictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -601,6 +664,23 @@ pub struct RestrictionsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RestrictionsResponse {
+    /// A value with the keys required everywhere (`GlobalRestrictions`, `ProfileRestrictions`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        global_restrictions: RestrictionsDictionary,
+        profile_restrictions: ::std::collections::BTreeMap<
+            ::std::string::String,
+            RestrictionsDictionary,
+        >,
+    ) -> Self {
+        RestrictionsResponse {
+            global_restrictions,
+            profile_restrictions,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RestrictionsResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// This command requires the Device Lock access right. The device will shut down immediately.
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShutDownDeviceCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ShutDownDeviceCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ShutDownDeviceCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ShutDownDeviceCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -80,11 +89,20 @@ impl crate::runtime::lenient::Lenient for ShutDownDeviceCommand {
 /// The response to [`ShutDownDeviceCommand`].
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShutDownDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ShutDownDeviceResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ShutDownDeviceResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ShutDownDeviceResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

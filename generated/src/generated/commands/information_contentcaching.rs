@@ -10,11 +10,20 @@
 /// This command allows the server to query for information about Content Caching.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContentCachingInformationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ContentCachingInformationCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ContentCachingInformationCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ContentCachingInformationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -200,6 +209,24 @@ pub struct AnyIndex {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AnyIndex {
+    /// A value with the keys required everywhere (`className`, `postDate`, `peerFilterRangeIndex`, `addresses`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        class_name: ClassName,
+        post_date: crate::runtime::Date,
+        peer_filter_range_index: i64,
+        addresses: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        AnyIndex {
+            class_name,
+            post_date,
+            peer_filter_range_index,
+            addresses,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AnyIndex {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -493,6 +520,24 @@ pub struct AlertsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AlertsItem {
+    /// A value with the keys required everywhere (`className`, `postDate`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        class_name: AlertsItemClassName,
+        post_date: crate::runtime::Date,
+    ) -> Self {
+        AlertsItem {
+            class_name,
+            post_date,
+            cache_limit: ::core::option::Option::None,
+            reserved_volume_space: ::core::option::Option::None,
+            resource: ::core::option::Option::None,
+            path_preventing_access: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AlertsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -664,6 +709,16 @@ pub struct CacheDetails {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CacheDetails {
+    /// A value with the keys required everywhere (`Category Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(category_name: i64) -> Self {
+        CacheDetails {
+            category_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CacheDetails {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -858,6 +913,18 @@ pub struct DataMigrationError {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DataMigrationError {
+    /// A value with the keys required everywhere (`domain`, `code`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(domain: ::std::string::String, code: i64) -> Self {
+        DataMigrationError {
+            domain,
+            code,
+            user_info: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DataMigrationError {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1070,6 +1137,22 @@ pub struct Alert {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Alert {
+    /// A value with the keys required everywhere (`className`, `postDate`, `addresses`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        class_name: AlertClassName,
+        post_date: crate::runtime::Date,
+        addresses: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        Alert {
+            class_name,
+            post_date,
+            addresses,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Alert {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1181,7 +1264,7 @@ impl crate::runtime::lenient::Lenient for Alert {
 /// A dictionary that describes the capabilities of the parent content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Capabilities {
     /// If 'true', the parent content cache is capable of imports and uploads.
     ///
@@ -1210,6 +1293,21 @@ pub struct Capabilities {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Capabilities {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Capabilities {
+            im: ::core::option::Option::None,
+            ns: ::core::option::Option::None,
+            pc: ::core::option::Option::None,
+            query_parameters: ::core::option::Option::None,
+            sc: ::core::option::Option::None,
+            ur: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Capabilities {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1313,7 +1411,7 @@ impl crate::runtime::lenient::Lenient for Capabilities {
 /// A dictionary that describes the parent content cache's connection to its local network.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalNetwork {
     /// The transfer speed, in megabits per second, of the parent content cache's connection to its local network.
     ///
@@ -1326,6 +1424,17 @@ pub struct LocalNetwork {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LocalNetwork {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        LocalNetwork {
+            speed: ::core::option::Option::None,
+            wired: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LocalNetwork {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1401,7 +1510,7 @@ impl crate::runtime::lenient::Lenient for LocalNetwork {
 /// A dictionary that contains additional details about the parent content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Details {
     /// If 'true', the parent content cache power source is AC; otherwise, an internal battery provides its power.
     ///
@@ -1426,6 +1535,20 @@ pub struct Details {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Details {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Details {
+            ac_power: ::core::option::Option::None,
+            cache_size: ::core::option::Option::None,
+            capabilities: ::core::option::Option::None,
+            is_portable: ::core::option::Option::None,
+            local_network: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Details {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1605,6 +1728,29 @@ pub struct ParentsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ParentsItem {
+    /// A value with the keys required everywhere (`address`, `details`, `guid`, `healthy`, `port`, `version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        address: ::std::string::String,
+        details: Details,
+        guid: ::std::string::String,
+        healthy: bool,
+        port: i64,
+        version: ::std::string::String,
+    ) -> Self {
+        ParentsItem {
+            address,
+            alert: ::core::option::Option::None,
+            details,
+            guid,
+            healthy,
+            port,
+            version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ParentsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1860,6 +2006,22 @@ pub struct PeersItemAlert {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PeersItemAlert {
+    /// A value with the keys required everywhere (`className`, `postDate`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        class_name: PeersItemAlertClassName,
+        post_date: crate::runtime::Date,
+    ) -> Self {
+        PeersItemAlert {
+            class_name,
+            post_date,
+            addresses: ::core::option::Option::None,
+            peer_address: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PeersItemAlert {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1988,7 +2150,7 @@ impl crate::runtime::lenient::Lenient for PeersItemAlert {
 /// A dictionary that describes the capabilities of the peer content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeersItemDetailsCapabilities {
     /// If 'true', the peer content cache is capable of imports and uploads.
     ///
@@ -2017,6 +2179,21 @@ pub struct PeersItemDetailsCapabilities {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PeersItemDetailsCapabilities {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PeersItemDetailsCapabilities {
+            im: ::core::option::Option::None,
+            ns: ::core::option::Option::None,
+            pc: ::core::option::Option::None,
+            query_parameters: ::core::option::Option::None,
+            sc: ::core::option::Option::None,
+            ur: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PeersItemDetailsCapabilities {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2120,7 +2297,7 @@ impl crate::runtime::lenient::Lenient for PeersItemDetailsCapabilities {
 /// A dictionary that describes the peer content cache's connection to its local network.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeersItemDetailsLocalNetwork {
     /// The transfer speed, in megabits per second, of the peer content cache's connection to its local network.
     ///
@@ -2133,6 +2310,17 @@ pub struct PeersItemDetailsLocalNetwork {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PeersItemDetailsLocalNetwork {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PeersItemDetailsLocalNetwork {
+            speed: ::core::option::Option::None,
+            wired: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PeersItemDetailsLocalNetwork {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2208,7 +2396,7 @@ impl crate::runtime::lenient::Lenient for PeersItemDetailsLocalNetwork {
 /// A dictionary that contains additional details about the peer content cache.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PeersItemDetails {
     /// If 'true', the peer content cache power source is AC; otherwise, an internal battery provides its power.
     ///
@@ -2233,6 +2421,20 @@ pub struct PeersItemDetails {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PeersItemDetails {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PeersItemDetails {
+            ac_power: ::core::option::Option::None,
+            cache_size: ::core::option::Option::None,
+            capabilities: ::core::option::Option::None,
+            is_portable: ::core::option::Option::None,
+            local_network: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PeersItemDetails {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2416,6 +2618,31 @@ pub struct PeersItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PeersItem {
+    /// A value with the keys required everywhere (`address`, `details`, `friendly`, `guid`, `healthy`, `port`, `version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        address: ::std::string::String,
+        details: PeersItemDetails,
+        friendly: bool,
+        guid: ::std::string::String,
+        healthy: bool,
+        port: i64,
+        version: ::std::string::String,
+    ) -> Self {
+        PeersItem {
+            address,
+            alert: ::core::option::Option::None,
+            details,
+            friendly,
+            guid,
+            healthy,
+            port,
+            version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PeersItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2822,7 +3049,7 @@ impl crate::runtime::de::Placeholder for TetheratorStatus {
 /// A dictionary that contains the status of content caching on a device.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StatusResponse {
     /// If 'true', the device has enabled content caching. Enabling content caching doesn't guarantee service. See the 'Active' key for the readiness of content caching to serve requests.
     ///
@@ -2997,6 +3224,54 @@ pub struct StatusResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl StatusResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        StatusResponse {
+            activated: ::core::option::Option::None,
+            active: ::core::option::Option::None,
+            actual_cache_used: ::core::option::Option::None,
+            alerts_for_peer_filter_ranges: ::core::option::Option::None,
+            alerts: ::core::option::Option::None,
+            cache_details: ::core::option::Option::None,
+            cache_free: ::core::option::Option::None,
+            cache_limit: ::core::option::Option::None,
+            cache_status: ::core::option::Option::None,
+            cache_used: ::core::option::Option::None,
+            data_migration_completed: ::core::option::Option::None,
+            data_migration_error: ::core::option::Option::None,
+            data_migration_progress: ::core::option::Option::None,
+            max_cache_pressure_last1_hour: ::core::option::Option::None,
+            parents: ::core::option::Option::None,
+            peers: ::core::option::Option::None,
+            personal_cache_free: ::core::option::Option::None,
+            personal_cache_limit: ::core::option::Option::None,
+            personal_cache_used: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            private_addresses: ::core::option::Option::None,
+            public_address: ::core::option::Option::None,
+            registration_error: ::core::option::Option::None,
+            registration_response_code: ::core::option::Option::None,
+            registration_started: ::core::option::Option::None,
+            registration_status: ::core::option::Option::None,
+            restricted_media: ::core::option::Option::None,
+            server_guid: ::core::option::Option::None,
+            startup_status: ::core::option::Option::None,
+            tetherator_status: ::core::option::Option::None,
+            total_bytes_are_since: ::core::option::Option::None,
+            total_bytes_dropped: ::core::option::Option::None,
+            total_bytes_imported: ::core::option::Option::None,
+            total_bytes_returned_to_children: ::core::option::Option::None,
+            total_bytes_returned_to_clients: ::core::option::Option::None,
+            total_bytes_returned_to_peers: ::core::option::Option::None,
+            total_bytes_stored_from_origin: ::core::option::Option::None,
+            total_bytes_stored_from_parents: ::core::option::Option::None,
+            total_bytes_stored_from_peers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for StatusResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3692,6 +3967,16 @@ pub struct ContentCachingInformationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ContentCachingInformationResponse {
+    /// A value with the keys required everywhere (`StatusResponse`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status_response: StatusResponse) -> Self {
+        ContentCachingInformationResponse {
+            status_response,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ContentCachingInformationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

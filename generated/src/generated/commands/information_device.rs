@@ -26,6 +26,17 @@ pub struct DeviceInformationCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceInformationCommand {
+    /// A value with the keys required everywhere (`Queries`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(queries: ::std::vec::Vec<::std::string::String>) -> Self {
+        DeviceInformationCommand {
+            queries,
+            device_attestation_nonce: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceInformationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -146,6 +157,20 @@ pub struct OrganizationInfo {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OrganizationInfo {
+    /// A value with the keys required everywhere (`OrganizationName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(organization_name: ::std::string::String) -> Self {
+        OrganizationInfo {
+            organization_name,
+            organization_address: ::core::option::Option::None,
+            organization_phone: ::core::option::Option::None,
+            organization_email: ::core::option::Option::None,
+            organization_magic: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OrganizationInfo {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -296,7 +321,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
 /// The contents of SettingsCommand.Command.Settings.MDMOptions.MDMOptions.
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MDMOptions {
     /// If 'true', a supervised device registers itself with Activation Lock when the user enables Find My. Unsupervised devices ignore this value. This value is available in iOS 7 and later, macOS 11 and later, and tvOS 9 and later.
     ///
@@ -315,6 +340,18 @@ pub struct MDMOptions {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MDMOptions {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MDMOptions {
+            activation_lock_allowed_while_supervised: ::core::option::Option::None,
+            bootstrap_token_allowed: ::core::option::Option::None,
+            prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MDMOptions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -510,7 +547,7 @@ impl crate::runtime::de::Placeholder for CellularTechnology {
 /// The contents of DeviceInformationResponse.QueryResponses.OSUpdateSettings. Requires the Device Information access right. Available in macOS 10.11 and later.
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OSUpdateSettings {
     /// The URL to the software update catalog the client is using. This value is available in macOS 10.11 and later.
     ///
@@ -555,6 +592,25 @@ pub struct OSUpdateSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OSUpdateSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OSUpdateSettings {
+            catalog_url: ::core::option::Option::None,
+            is_default_catalog: ::core::option::Option::None,
+            previous_scan_date: ::core::option::Option::None,
+            previous_scan_result: ::core::option::Option::None,
+            perform_periodic_check: ::core::option::Option::None,
+            auto_check_enabled: ::core::option::Option::None,
+            background_download_enabled: ::core::option::Option::None,
+            automatic_app_installation_enabled: ::core::option::Option::None,
+            automatic_os_installation_enabled: ::core::option::Option::None,
+            automatic_security_updates_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OSUpdateSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -786,7 +842,7 @@ impl crate::runtime::lenient::Lenient for OSUpdateSettings {
 /// The `AutoSetupAdminAccountsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoSetupAdminAccountsItem {
     /// The 'GeneratedUID' of the administrator account. This value is available in macOS 10.11 and later.
     ///
@@ -799,6 +855,17 @@ pub struct AutoSetupAdminAccountsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AutoSetupAdminAccountsItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AutoSetupAdminAccountsItem {
+            guid: ::core::option::Option::None,
+            short_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AutoSetupAdminAccountsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -884,7 +951,7 @@ impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountsItem {
 /// Properties of this Service Subscription. See below.
 ///
 /// Availability: iOS 12.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceSubscriptionProperty {
     /// The version of the carrier settings. This value is available in iOS 12 and later.
     ///
@@ -953,6 +1020,31 @@ pub struct ServiceSubscriptionProperty {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ServiceSubscriptionProperty {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ServiceSubscriptionProperty {
+            carrier_settings_version: ::core::option::Option::None,
+            current_carrier_network: ::core::option::Option::None,
+            current_mcc: ::core::option::Option::None,
+            current_mnc: ::core::option::Option::None,
+            iccid: ::core::option::Option::None,
+            eid: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            is_data_preferred: ::core::option::Option::None,
+            is_roaming: ::core::option::Option::None,
+            is_voice_preferred: ::core::option::Option::None,
+            label: ::core::option::Option::None,
+            label_id: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            slot: ::core::option::Option::None,
+            subscriber_carrier_network: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ServiceSubscriptionProperty {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1226,7 +1318,7 @@ impl crate::runtime::lenient::Lenient for ServiceSubscriptionProperty {
 /// The device settings that control which updates appear in the Software Update pane in Settings. Available in iOS 14.5 and later.
 ///
 /// Availability: iOS 14.5+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareUpdateSettings {
     /// Which software updates to present to the user.
     /// * '0' (the default) allows all updates.
@@ -1239,6 +1331,16 @@ pub struct SoftwareUpdateSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareUpdateSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SoftwareUpdateSettings {
+            recommendations_cadence: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareUpdateSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1436,7 +1538,7 @@ impl crate::runtime::de::Placeholder for TextSize {
 /// The current state of settable accessibility settings. Available in iOS 16 and later.
 ///
 /// Availability: iOS 16.0+ (supervised), watchOS 10.0+ (supervised); not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessibilitySettings {
     /// If 'true', the device has enabled bold text.
     ///
@@ -1478,6 +1580,24 @@ pub struct AccessibilitySettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccessibilitySettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AccessibilitySettings {
+            bold_text_enabled: ::core::option::Option::None,
+            increase_contrast_enabled: ::core::option::Option::None,
+            reduce_motion_enabled: ::core::option::Option::None,
+            reduce_transparency_enabled: ::core::option::Option::None,
+            text_size: ::core::option::Option::None,
+            touch_accommodations_enabled: ::core::option::Option::None,
+            voice_over_enabled: ::core::option::Option::None,
+            zoom_enabled: ::core::option::Option::None,
+            grayscale_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccessibilitySettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1692,7 +1812,7 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
 /// A dictionary that contains information about the device.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QueryResponses {
     /// The unique identifier of the device.
     ///
@@ -2085,6 +2205,102 @@ pub struct QueryResponses {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl QueryResponses {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        QueryResponses {
+            udid: ::core::option::Option::None,
+            provisioning_udid: ::core::option::Option::None,
+            organization_info: ::core::option::Option::None,
+            mdm_options: ::core::option::Option::None,
+            last_cloud_backup_date: ::core::option::Option::None,
+            awaiting_configuration: ::core::option::Option::None,
+            i_tunes_store_account_is_active: ::core::option::Option::None,
+            i_tunes_store_account_hash: ::core::option::Option::None,
+            device_name: ::core::option::Option::None,
+            os_version: ::core::option::Option::None,
+            supplemental_os_version_extra: ::core::option::Option::None,
+            build_version: ::core::option::Option::None,
+            supplemental_build_version: ::core::option::Option::None,
+            model_name: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            model_number: ::core::option::Option::None,
+            is_apple_silicon: ::core::option::Option::None,
+            product_name: ::core::option::Option::None,
+            serial_number: ::core::option::Option::None,
+            device_capacity: ::core::option::Option::None,
+            available_device_capacity: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            modem_firmware_version: ::core::option::Option::None,
+            cellular_technology: ::core::option::Option::None,
+            battery_level: ::core::option::Option::None,
+            has_battery: ::core::option::Option::None,
+            is_supervised: ::core::option::Option::None,
+            is_multi_user: ::core::option::Option::None,
+            is_device_locator_service_enabled: ::core::option::Option::None,
+            is_activation_lock_enabled: ::core::option::Option::None,
+            is_activation_lock_supported: ::core::option::Option::None,
+            is_do_not_disturb_in_effect: ::core::option::Option::None,
+            supports_lom_device: ::core::option::Option::None,
+            device_id: ::core::option::Option::None,
+            eas_device_identifier: ::core::option::Option::None,
+            is_cloud_backup_enabled: ::core::option::Option::None,
+            active_managed_users: ::core::option::Option::None,
+            os_update_settings: ::core::option::Option::None,
+            local_host_name: ::core::option::Option::None,
+            host_name: ::core::option::Option::None,
+            auto_setup_admin_accounts: ::core::option::Option::None,
+            system_integrity_protection_enabled: ::core::option::Option::None,
+            is_mdm_lost_mode_enabled: ::core::option::Option::None,
+            maximum_resident_users: ::core::option::Option::None,
+            estimated_resident_users: ::core::option::Option::None,
+            quota_size: ::core::option::Option::None,
+            resident_users: ::core::option::Option::None,
+            user_session_timeout: ::core::option::Option::None,
+            temporary_session_timeout: ::core::option::Option::None,
+            temporary_session_only: ::core::option::Option::None,
+            managed_apple_id_default_domains: ::core::option::Option::None,
+            online_authentication_grace_period: ::core::option::Option::None,
+            skip_language_and_locale_setup_for_new_users: ::core::option::Option::None,
+            push_token: ::core::option::Option::None,
+            diagnostic_submission_enabled: ::core::option::Option::None,
+            app_analytics_enabled: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            iccid: ::core::option::Option::None,
+            bluetooth_mac: ::core::option::Option::None,
+            wi_fi_mac: ::core::option::Option::None,
+            ethernet_mac: ::core::option::Option::None,
+            current_carrier_network: ::core::option::Option::None,
+            sim_carrier_network: ::core::option::Option::None,
+            subscriber_carrier_network: ::core::option::Option::None,
+            carrier_settings_version: ::core::option::Option::None,
+            phone_number: ::core::option::Option::None,
+            data_roaming_enabled: ::core::option::Option::None,
+            voice_roaming_enabled: ::core::option::Option::None,
+            personal_hotspot_enabled: ::core::option::Option::None,
+            is_network_tethered: ::core::option::Option::None,
+            is_roaming: ::core::option::Option::None,
+            simmcc: ::core::option::Option::None,
+            simmnc: ::core::option::Option::None,
+            subscriber_mcc: ::core::option::Option::None,
+            subscriber_mnc: ::core::option::Option::None,
+            current_mcc: ::core::option::Option::None,
+            current_mnc: ::core::option::Option::None,
+            service_subscriptions: ::core::option::Option::None,
+            pin_required_for_erase_device: ::core::option::Option::None,
+            pin_required_for_device_lock: ::core::option::Option::None,
+            supportsi_os_app_installs: ::core::option::Option::None,
+            software_update_device_id: ::core::option::Option::None,
+            software_update_settings: ::core::option::Option::None,
+            accessibility_settings: ::core::option::Option::None,
+            device_properties_attestation: ::core::option::Option::None,
+            eacs_preflight: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for QueryResponses {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3578,6 +3794,16 @@ pub struct DeviceInformationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeviceInformationResponse {
+    /// A value with the keys required everywhere (`QueryResponses`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(query_responses: QueryResponses) -> Self {
+        DeviceInformationResponse {
+            query_responses,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeviceInformationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// This command queries the device for security-related information. Queries are available if the MDM host has the Security Query right.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityInfoCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityInfoCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecurityInfoCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityInfoCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -80,7 +89,7 @@ impl crate::runtime::lenient::Lenient for SecurityInfoCommand {
 /// The `ApplicationsItem` key (the schema has no description).
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationsItem {
     /// If 'true', the app is an allowed app.
     ///
@@ -97,6 +106,18 @@ pub struct ApplicationsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplicationsItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ApplicationsItem {
+            allowed: ::core::option::Option::None,
+            bundle_id: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplicationsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -296,7 +317,7 @@ impl crate::runtime::de::Placeholder for LoggingOption {
 /// A dictionary that contains the firewall settings. This value is available in macOS 10.12 and later.
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FirewallSettings {
     /// If 'true', the firewall is on.
     ///
@@ -325,6 +346,21 @@ pub struct FirewallSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl FirewallSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        FirewallSettings {
+            firewall_enabled: ::core::option::Option::None,
+            block_all_incoming: ::core::option::Option::None,
+            stealth_mode: ::core::option::Option::None,
+            applications: ::core::option::Option::None,
+            logging_enabled: ::core::option::Option::None,
+            logging_option: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for FirewallSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -488,7 +524,7 @@ impl crate::runtime::lenient::Lenient for FirewallSettings {
 /// A dictionary that contains the status of the EFI firmware password. This value is available in macOS 10.13 and later.
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FirmwarePasswordStatus {
     /// If 'true', the device has an EFI firmware password.
     ///
@@ -506,6 +542,18 @@ pub struct FirmwarePasswordStatus {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl FirmwarePasswordStatus {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        FirmwarePasswordStatus {
+            password_exists: ::core::option::Option::None,
+            change_pending: ::core::option::Option::None,
+            allow_oroms: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for FirmwarePasswordStatus {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -618,7 +666,7 @@ impl crate::runtime::lenient::Lenient for FirmwarePasswordStatus {
 /// A dictionary that contains the status of the device's MDM enrollment.
 ///
 /// Availability: iOS 13.0+, macOS 10.13.2+, tvOS 13.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagementStatus {
     /// If 'true', the device enrolled in MDM through the Device Enrollment Program (DEP). This value is available in macOS 10.13.2 and later.
     ///
@@ -639,6 +687,19 @@ pub struct ManagementStatus {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagementStatus {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ManagementStatus {
+            enrolled_via_dep: ::core::option::Option::None,
+            user_approved_enrollment: ::core::option::Option::None,
+            is_user_enrollment: ::core::option::Option::None,
+            is_activation_lock_manageable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagementStatus {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -975,7 +1036,7 @@ impl crate::runtime::de::Placeholder for ExternalBootLevel {
 /// A dictionary that contains the device's Secure Boot settings. This value is available in macOS 10.15 and later.
 ///
 /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecureBoot {
     /// The security level for the bootable operating system versions.
     ///
@@ -993,6 +1054,18 @@ pub struct SecureBoot {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecureBoot {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecureBoot {
+            secure_boot_level: ::core::option::Option::None,
+            external_boot_level: ::core::option::Option::None,
+            reduced_security: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecureBoot {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1210,7 +1283,7 @@ impl crate::runtime::de::Placeholder for BootstrapTokenAllowedForAuthentication 
 /// A dictionary that contains security-related information.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityInfo {
     /// An integer that indicates the underlying hardware encryption capabilities of the device, which is one of the following values:
     /// * '1': Block-level encryption
@@ -1321,6 +1394,38 @@ pub struct SecurityInfo {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityInfo {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecurityInfo {
+            hardware_encryption_caps: ::core::option::Option::None,
+            passcode_present: ::core::option::Option::None,
+            passcode_compliant: ::core::option::Option::None,
+            passcode_compliant_with_profiles: ::core::option::Option::None,
+            passcode_lock_grace_period: ::core::option::Option::None,
+            passcode_lock_grace_period_enforced: ::core::option::Option::None,
+            auto_lock_time: ::core::option::Option::None,
+            fde_enabled: ::core::option::Option::None,
+            fde_has_personal_recovery_key: ::core::option::Option::None,
+            fde_has_institutional_recovery_key: ::core::option::Option::None,
+            fde_personal_recovery_key_cms: ::core::option::Option::None,
+            fde_personal_recovery_key_device_key: ::core::option::Option::None,
+            system_integrity_protection_enabled: ::core::option::Option::None,
+            firewall_settings: ::core::option::Option::None,
+            firmware_password_status: ::core::option::Option::None,
+            management_status: ::core::option::Option::None,
+            secure_boot: ::core::option::Option::None,
+            remote_desktop_enabled: ::core::option::Option::None,
+            authenticated_root_volume_enabled: ::core::option::Option::None,
+            bootstrap_token_allowed_for_authentication: ::core::option::Option::None,
+            bootstrap_token_required_for_software_update: ::core::option::Option::None,
+            bootstrap_token_required_for_kernel_extension_approval: ::core::option::Option::None,
+            is_recovery_lock_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityInfo {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1782,6 +1887,16 @@ pub struct SecurityInfoResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityInfoResponse {
+    /// A value with the keys required everywhere (`SecurityInfo`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(security_info: SecurityInfo) -> Self {
+        SecurityInfoResponse {
+            security_info,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityInfoResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -135,6 +135,28 @@ pub struct RequestListItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RequestListItem {
+    /// A value with the keys required everywhere (`DeviceRequestType`, `DeviceRequestUUID`, `DeviceDNSName`, `PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_request_type: DeviceRequestType,
+        device_request_uuid: ::std::string::String,
+        device_dns_name: ::std::string::String,
+        primary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+        secondary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+        lom_protocol_version: i64,
+    ) -> Self {
+        RequestListItem {
+            device_request_type,
+            device_request_uuid,
+            device_dns_name,
+            primary_i_pv6_address_list,
+            secondary_i_pv6_address_list,
+            lom_protocol_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RequestListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -333,6 +355,16 @@ pub struct LOMDeviceRequestCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl LOMDeviceRequestCommand {
+    /// A value with the keys required everywhere (`RequestList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(request_list: ::std::vec::Vec<RequestListItem>) -> Self {
+        LOMDeviceRequestCommand {
+            request_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for LOMDeviceRequestCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -433,6 +465,21 @@ pub struct ResponseListItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ResponseListItem {
+    /// A value with the keys required everywhere (`DeviceRequestSuccess`, `DeviceRequestUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_request_success: bool,
+        device_request_uuid: ::std::string::String,
+    ) -> Self {
+        ResponseListItem {
+            device_request_success,
+            device_request_uuid,
+            device_request_return_error: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ResponseListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -562,6 +609,16 @@ pub struct LOMDeviceRequestResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LOMDeviceRequestResponse {
+    /// A value with the keys required everywhere (`ResponseList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(response_list: ::std::vec::Vec<ResponseListItem>) -> Self {
+        LOMDeviceRequestResponse {
+            response_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LOMDeviceRequestResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

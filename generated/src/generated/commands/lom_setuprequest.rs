@@ -10,11 +10,20 @@
 /// Queries the device for LOM setup information such as IP addresses, protocol version, etc. The MDM server must send this command prior to sending the LOMDeviceRequest command.
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LOMSetupRequestCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LOMSetupRequestCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        LOMSetupRequestCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LOMSetupRequestCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -97,6 +106,22 @@ pub struct LOMSetupRequestResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LOMSetupRequestResponse {
+    /// A value with the keys required everywhere (`PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        primary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+        secondary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+        lom_protocol_version: i64,
+    ) -> Self {
+        LOMSetupRequestResponse {
+            primary_i_pv6_address_list,
+            secondary_i_pv6_address_list,
+            lom_protocol_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LOMSetupRequestResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -21,6 +21,16 @@ pub struct ManagedApplicationAttributesCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ManagedApplicationAttributesCommand {
+    /// A value with the keys required everywhere (`Identifiers`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifiers: ::std::vec::Vec<::std::string::String>) -> Self {
+        ManagedApplicationAttributesCommand {
+            identifiers,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ManagedApplicationAttributesCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -104,7 +114,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
 /// The app's attributes.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app.
     ///
@@ -157,6 +167,26 @@ pub struct Attributes {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Attributes {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Attributes {
+            vpnuuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            removable: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            hideable: ::core::option::Option::None,
+            lockable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Attributes {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -420,6 +450,17 @@ pub struct ApplicationAttributesItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ApplicationAttributesItem {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        ApplicationAttributesItem {
+            identifier,
+            attributes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ApplicationAttributesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -523,6 +564,18 @@ pub struct ManagedApplicationAttributesResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedApplicationAttributesResponse {
+    /// A value with the keys required everywhere (`ApplicationAttributes`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        application_attributes: ::std::vec::Vec<ApplicationAttributesItem>,
+    ) -> Self {
+        ManagedApplicationAttributesResponse {
+            application_attributes,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedApplicationAttributesResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -21,6 +21,16 @@ pub struct ManagedApplicationConfigurationCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ManagedApplicationConfigurationCommand {
+    /// A value with the keys required everywhere (`Identifiers`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifiers: ::std::vec::Vec<::std::string::String>) -> Self {
+        ManagedApplicationConfigurationCommand {
+            identifiers,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ManagedApplicationConfigurationCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -120,6 +130,17 @@ pub struct ApplicationConfigurationsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplicationConfigurationsItem {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        ApplicationConfigurationsItem {
+            identifier,
+            configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplicationConfigurationsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -226,6 +247,18 @@ pub struct ManagedApplicationConfigurationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedApplicationConfigurationResponse {
+    /// A value with the keys required everywhere (`ApplicationConfigurations`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        application_configurations: ::std::vec::Vec<ApplicationConfigurationsItem>,
+    ) -> Self {
+        ManagedApplicationConfigurationResponse {
+            application_configurations,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedApplicationConfigurationResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -24,6 +24,17 @@ pub struct ManagedApplicationFeedbackCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ManagedApplicationFeedbackCommand {
+    /// A value with the keys required everywhere (`Identifiers`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifiers: ::std::vec::Vec<::std::string::String>) -> Self {
+        ManagedApplicationFeedbackCommand {
+            identifiers,
+            delete_feedback: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ManagedApplicationFeedbackCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -140,6 +151,17 @@ pub struct ManagedApplicationFeedbackItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ManagedApplicationFeedbackItem {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        ManagedApplicationFeedbackItem {
+            identifier,
+            feedback: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ManagedApplicationFeedbackItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -245,6 +267,18 @@ pub struct ManagedApplicationFeedbackResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedApplicationFeedbackResponse {
+    /// A value with the keys required everywhere (`ManagedApplicationFeedback`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        managed_application_feedback: ::std::vec::Vec<ManagedApplicationFeedbackItem>,
+    ) -> Self {
+        ManagedApplicationFeedbackResponse {
+            managed_application_feedback,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedApplicationFeedbackResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -238,6 +238,23 @@ pub struct InstallMediaCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl InstallMediaCommand {
+    /// A value with the keys required everywhere (`MediaType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(media_type: MediaType) -> Self {
+        InstallMediaCommand {
+            i_tunes_store_id: ::core::option::Option::None,
+            media_url: ::core::option::Option::None,
+            media_type,
+            persistent_id: ::core::option::Option::None,
+            kind: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            author: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for InstallMediaCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -672,7 +689,7 @@ impl crate::runtime::de::Placeholder for RejectionReason {
 /// The response to [`InstallMediaCommand`].
 ///
 /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallMediaResponse {
     /// The book's iTunes Store identifier, if present in the command.
     ///
@@ -707,6 +724,21 @@ pub struct InstallMediaResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallMediaResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallMediaResponse {
+            i_tunes_store_id: ::core::option::Option::None,
+            media_url: ::core::option::Option::None,
+            persistent_id: ::core::option::Option::None,
+            media_type: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            rejection_reason: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallMediaResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// This command allows the server to query for installed 3rd party applications.
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ManagedMediaListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedMediaListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ManagedMediaListCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedMediaListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -129,6 +138,22 @@ pub struct BooksItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl BooksItem {
+    /// A value with the keys required everywhere (`iTunesStoreID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(i_tunes_store_id: i64) -> Self {
+        BooksItem {
+            i_tunes_store_id,
+            state: ::core::option::Option::None,
+            persistent_id: ::core::option::Option::None,
+            kind: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            author: ::core::option::Option::None,
+            title: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for BooksItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -282,6 +307,16 @@ pub struct ManagedMediaListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedMediaListResponse {
+    /// A value with the keys required everywhere (`Books`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(books: ::std::vec::Vec<BooksItem>) -> Self {
+        ManagedMediaListResponse {
+            books,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedMediaListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

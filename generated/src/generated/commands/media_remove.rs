@@ -117,6 +117,18 @@ pub struct RemoveMediaCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RemoveMediaCommand {
+    /// A value with the keys required everywhere (`MediaType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(media_type: MediaType) -> Self {
+        RemoveMediaCommand {
+            media_type,
+            i_tunes_store_id: ::core::option::Option::None,
+            persistent_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RemoveMediaCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -234,11 +246,20 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
 /// The response to [`RemoveMediaCommand`].
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveMediaResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RemoveMediaResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RemoveMediaResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RemoveMediaResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This command prompts the user to share their screen using AirPlay Mirroring.
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestMirroringCommand {
     /// The name of the AirPlay Mirroring destination.
     ///
@@ -31,6 +31,19 @@ pub struct RequestMirroringCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RequestMirroringCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RequestMirroringCommand {
+            destination_name: ::core::option::Option::None,
+            destination_device_id: ::core::option::Option::None,
+            scan_time: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RequestMirroringCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -166,7 +179,7 @@ impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
 /// The response to [`RequestMirroringCommand`].
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestMirroringResponse {
     /// The result of the request. One of these values:
     /// * 'Prompting': The user is receiving a prompt to share their screen.
@@ -179,6 +192,16 @@ pub struct RequestMirroringResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RequestMirroringResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RequestMirroringResponse {
+            mirroring_result: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RequestMirroringResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

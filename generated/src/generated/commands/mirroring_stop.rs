@@ -10,11 +10,20 @@
 /// This command stops AirPlay mirroring.
 ///
 /// Availability: iOS 7.0+ (supervised), macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopMirroringCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl StopMirroringCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        StopMirroringCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for StopMirroringCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -80,11 +89,20 @@ impl crate::runtime::lenient::Lenient for StopMirroringCommand {
 /// The response to [`StopMirroringCommand`].
 ///
 /// Availability: iOS 7.0+ (supervised), macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct StopMirroringResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl StopMirroringResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        StopMirroringResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for StopMirroringResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

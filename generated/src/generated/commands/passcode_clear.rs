@@ -20,6 +20,16 @@ pub struct ClearPasscodeCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ClearPasscodeCommand {
+    /// A value with the keys required everywhere (`UnlockToken`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(unlock_token: crate::runtime::Data) -> Self {
+        ClearPasscodeCommand {
+            unlock_token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ClearPasscodeCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -103,11 +113,20 @@ impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
 /// The response to [`ClearPasscodeCommand`].
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClearPasscodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ClearPasscodeResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ClearPasscodeResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ClearPasscodeResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

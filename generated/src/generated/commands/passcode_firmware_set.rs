@@ -28,6 +28,18 @@ pub struct SetFirmwarePasswordCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SetFirmwarePasswordCommand {
+    /// A value with the keys required everywhere (`NewPassword`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(new_password: ::std::string::String) -> Self {
+        SetFirmwarePasswordCommand {
+            current_password: ::core::option::Option::None,
+            new_password,
+            allow_oroms: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SetFirmwarePasswordCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -155,6 +167,16 @@ pub struct SetFirmwarePassword {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SetFirmwarePassword {
+    /// A value with the keys required everywhere (`PasswordChanged`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password_changed: bool) -> Self {
+        SetFirmwarePassword {
+            password_changed,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SetFirmwarePassword {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -245,6 +267,16 @@ pub struct SetFirmwarePasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SetFirmwarePasswordResponse {
+    /// A value with the keys required everywhere (`SetFirmwarePassword`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(set_firmware_password: SetFirmwarePassword) -> Self {
+        SetFirmwarePasswordResponse {
+            set_firmware_password,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SetFirmwarePasswordResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

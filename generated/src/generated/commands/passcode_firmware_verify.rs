@@ -20,6 +20,16 @@ pub struct VerifyFirmwarePasswordCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl VerifyFirmwarePasswordCommand {
+    /// A value with the keys required everywhere (`Password`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password: ::std::string::String) -> Self {
+        VerifyFirmwarePasswordCommand {
+            password,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for VerifyFirmwarePasswordCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -107,6 +117,16 @@ pub struct VerifyFirmwarePassword {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VerifyFirmwarePassword {
+    /// A value with the keys required everywhere (`PasswordVerified`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password_verified: bool) -> Self {
+        VerifyFirmwarePassword {
+            password_verified,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VerifyFirmwarePassword {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -198,6 +218,16 @@ pub struct VerifyFirmwarePasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VerifyFirmwarePasswordResponse {
+    /// A value with the keys required everywhere (`VerifyFirmwarePassword`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(verify_firmware_password: VerifyFirmwarePassword) -> Self {
+        VerifyFirmwarePasswordResponse {
+            verify_firmware_password,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VerifyFirmwarePasswordResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -24,6 +24,17 @@ pub struct SetRecoveryLockCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SetRecoveryLockCommand {
+    /// A value with the keys required everywhere (`NewPassword`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(new_password: ::std::string::String) -> Self {
+        SetRecoveryLockCommand {
+            current_password: ::core::option::Option::None,
+            new_password,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SetRecoveryLockCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -124,11 +135,20 @@ impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
 /// The response to [`SetRecoveryLockCommand`].
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetRecoveryLockResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SetRecoveryLockResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SetRecoveryLockResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SetRecoveryLockResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -20,6 +20,16 @@ pub struct VerifyRecoveryLockCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl VerifyRecoveryLockCommand {
+    /// A value with the keys required everywhere (`Password`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password: ::std::string::String) -> Self {
+        VerifyRecoveryLockCommand {
+            password,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for VerifyRecoveryLockCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -107,6 +117,16 @@ pub struct VerifyRecoveryLockResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VerifyRecoveryLockResponse {
+    /// A value with the keys required everywhere (`PasswordVerified`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password_verified: bool) -> Self {
+        VerifyRecoveryLockResponse {
+            password_verified,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VerifyRecoveryLockResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

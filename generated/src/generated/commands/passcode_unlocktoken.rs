@@ -10,11 +10,20 @@
 /// This command requests an UnlockToken from the device. Pass this token to the ClearPasscode command to unlock the device.
 ///
 /// Availability: iOS 5.0+ (deprecated 6.1.6, supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RequestUnlockTokenCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RequestUnlockTokenCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RequestUnlockTokenCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RequestUnlockTokenCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -91,6 +100,16 @@ pub struct RequestUnlockTokenResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RequestUnlockTokenResponse {
+    /// A value with the keys required everywhere (`UnlockToken`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(unlock_token: crate::runtime::Data) -> Self {
+        RequestUnlockTokenResponse {
+            unlock_token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RequestUnlockTokenResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -20,6 +20,16 @@ pub struct InstallProfileCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl InstallProfileCommand {
+    /// A value with the keys required everywhere (`Payload`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(payload: crate::runtime::Data) -> Self {
+        InstallProfileCommand {
+            payload,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for InstallProfileCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -98,11 +108,20 @@ impl crate::runtime::lenient::Lenient for InstallProfileCommand {
 /// The response to [`InstallProfileCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallProfileResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallProfileResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallProfileResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

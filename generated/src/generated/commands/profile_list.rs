@@ -10,7 +10,7 @@
 /// This command allows the MDM server to query for the profiles installed on the device. This command requires the Inspect Profile Manifest right. It's supported on the user channel.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileListCommand {
     /// If 'true', only include profiles that MDM has installed. For user enrollments, the device ignores this key and always limits the results to managed profiles. This value is available in iOS 13 and later, macOS 10.5 and later, and tvOS 13 and later.
     ///
@@ -19,6 +19,16 @@ pub struct ProfileListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProfileListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ProfileListCommand {
+            managed_only: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProfileListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -136,6 +146,26 @@ pub struct PayloadContentItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PayloadContentItem {
+    /// A value with the keys required everywhere (`PayloadType`, `PayloadVersion`, `PayloadIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        payload_type: ::std::string::String,
+        payload_version: i64,
+        payload_identifier: ::std::string::String,
+    ) -> Self {
+        PayloadContentItem {
+            payload_type,
+            payload_version,
+            payload_identifier,
+            payload_uuid: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_description: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PayloadContentItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -383,6 +413,31 @@ pub struct ProfileListItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProfileListItem {
+    /// A value with the keys required everywhere (`PayloadUUID`, `PayloadIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        payload_uuid: ::std::string::String,
+        payload_identifier: ::std::string::String,
+    ) -> Self {
+        ProfileListItem {
+            payload_uuid,
+            payload_identifier,
+            payload_version: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            payload_description: ::core::option::Option::None,
+            payload_removal_disallowed: ::core::option::Option::None,
+            has_removal_passcode: ::core::option::Option::None,
+            is_encrypted: ::core::option::Option::None,
+            signer_certificates: ::core::option::Option::None,
+            is_managed: ::core::option::Option::None,
+            source: ::core::option::Option::None,
+            payload_content: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProfileListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -673,6 +728,16 @@ pub struct ProfileListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProfileListResponse {
+    /// A value with the keys required everywhere (`ProfileList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(profile_list: ::std::vec::Vec<ProfileListItem>) -> Self {
+        ProfileListResponse {
+            profile_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProfileListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -20,6 +20,16 @@ pub struct InstallProvisioningProfileCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl InstallProvisioningProfileCommand {
+    /// A value with the keys required everywhere (`ProvisioningProfile`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(provisioning_profile: crate::runtime::Data) -> Self {
+        InstallProvisioningProfileCommand {
+            provisioning_profile,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for InstallProvisioningProfileCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -107,11 +117,20 @@ impl crate::runtime::lenient::Lenient for InstallProvisioningProfileCommand {
 /// The response to [`InstallProvisioningProfileCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallProvisioningProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallProvisioningProfileResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallProvisioningProfileResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallProvisioningProfileResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

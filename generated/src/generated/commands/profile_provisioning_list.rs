@@ -10,7 +10,7 @@
 /// This command allows the server to retrieve the list of installed provisioning profiles on the device. This command requires the Inspect Provisioning Profiles right. On macOS, this command is for iOS and iPadOS style provisioning profiles only.
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProvisioningProfileListCommand {
     /// If 'true', only include profiles that MDM has installed. For user enrollments, the device ignores this key and always limits the results to managed profiles. This value is available in iOS 13 and later, and tvOS 13 and later.
     ///
@@ -19,6 +19,16 @@ pub struct ProvisioningProfileListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProvisioningProfileListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ProvisioningProfileListCommand {
+            managed_only: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProvisioningProfileListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -121,6 +131,18 @@ pub struct ProvisioningProfileListItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ProvisioningProfileListItem {
+    /// A value with the keys required everywhere (`Name`, `UUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String, uuid: ::std::string::String) -> Self {
+        ProvisioningProfileListItem {
+            name,
+            uuid,
+            expiry_date: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ProvisioningProfileListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -221,6 +243,18 @@ pub struct ProvisioningProfileListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProvisioningProfileListResponse {
+    /// A value with the keys required everywhere (`ProvisioningProfileList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        provisioning_profile_list: ::std::vec::Vec<ProvisioningProfileListItem>,
+    ) -> Self {
+        ProvisioningProfileListResponse {
+            provisioning_profile_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProvisioningProfileListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -20,6 +20,16 @@ pub struct RemoveProvisioningProfileCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RemoveProvisioningProfileCommand {
+    /// A value with the keys required everywhere (`UUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(uuid: ::std::string::String) -> Self {
+        RemoveProvisioningProfileCommand {
+            uuid,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RemoveProvisioningProfileCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -93,11 +103,20 @@ impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileCommand {
 /// The response to [`RemoveProvisioningProfileCommand`].
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RemoveProvisioningProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RemoveProvisioningProfileResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RemoveProvisioningProfileResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RemoveProvisioningProfileResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// Disable Remote Desktop.
 ///
 /// Availability: macOS 10.14.4+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableRemoteDesktopCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DisableRemoteDesktopCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DisableRemoteDesktopCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DisableRemoteDesktopCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -82,11 +91,20 @@ impl crate::runtime::lenient::Lenient for DisableRemoteDesktopCommand {
 /// The response to [`DisableRemoteDesktopCommand`].
 ///
 /// Availability: macOS 10.14.4+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DisableRemoteDesktopResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DisableRemoteDesktopResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DisableRemoteDesktopResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DisableRemoteDesktopResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// Enable Remote Desktop.
 ///
 /// Availability: macOS 10.14.4+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableRemoteDesktopCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EnableRemoteDesktopCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EnableRemoteDesktopCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EnableRemoteDesktopCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -82,11 +91,20 @@ impl crate::runtime::lenient::Lenient for EnableRemoteDesktopCommand {
 /// The response to [`EnableRemoteDesktopCommand`].
 ///
 /// Availability: macOS 10.14.4+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnableRemoteDesktopResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EnableRemoteDesktopResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EnableRemoteDesktopResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EnableRemoteDesktopResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

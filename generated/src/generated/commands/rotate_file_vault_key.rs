@@ -101,7 +101,7 @@ impl crate::runtime::de::Placeholder for KeyType {
 /// A dictionary that contains FileVault unlock options.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct FileVaultUnlock {
     /// Password
     ///
@@ -124,6 +124,18 @@ pub struct FileVaultUnlock {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl FileVaultUnlock {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        FileVaultUnlock {
+            password: ::core::option::Option::None,
+            private_key_export: ::core::option::Option::None,
+            private_key_export_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for FileVaultUnlock {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -260,6 +272,19 @@ pub struct RotateFileVaultKeyCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RotateFileVaultKeyCommand {
+    /// A value with the keys required everywhere (`KeyType`, `FileVaultUnlock`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key_type: KeyType, file_vault_unlock: FileVaultUnlock) -> Self {
+        RotateFileVaultKeyCommand {
+            key_type,
+            file_vault_unlock,
+            new_certificate: ::core::option::Option::None,
+            reply_encryption_certificate: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RotateFileVaultKeyCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -393,7 +418,7 @@ impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
 /// The result of rotating the personal recovery key.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateResultItem {
     /// A new personal recovery key that is encrypted using a 'ReplyEncryptionCertificate' as a CMS-compliant envelope.
     ///
@@ -402,6 +427,16 @@ pub struct RotateResultItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RotateResultItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RotateResultItem {
+            encrypted_new_recovery_key: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RotateResultItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -480,7 +515,7 @@ impl crate::runtime::lenient::Lenient for RotateResultItem {
 /// The response to [`RotateFileVaultKeyCommand`].
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RotateFileVaultKeyResponse {
     /// The result of rotating the personal recovery key.
     ///
@@ -489,6 +524,16 @@ pub struct RotateFileVaultKeyResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RotateFileVaultKeyResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RotateFileVaultKeyResponse {
+            rotate_result: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RotateFileVaultKeyResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -29,6 +29,20 @@ pub struct SetAutoAdminPasswordCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SetAutoAdminPasswordCommand {
+    /// A value with the keys required everywhere (`GUID`, `passwordHash`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        guid: ::std::string::String,
+        password_hash: crate::runtime::Data,
+    ) -> Self {
+        SetAutoAdminPasswordCommand {
+            guid,
+            password_hash,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SetAutoAdminPasswordCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -123,11 +137,20 @@ impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
 /// The response to [`SetAutoAdminPasswordCommand`].
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetAutoAdminPasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SetAutoAdminPasswordResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SetAutoAdminPasswordResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SetAutoAdminPasswordResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

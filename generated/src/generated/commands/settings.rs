@@ -107,6 +107,17 @@ pub struct Wallpaper {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Wallpaper {
+    /// A value with the keys required everywhere (`Image`, `Where`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(image: crate::runtime::Data, r#where: Where) -> Self {
+        Wallpaper {
+            image,
+            r#where,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Wallpaper {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -195,6 +206,16 @@ pub struct DataRoaming {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DataRoaming {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        DataRoaming {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DataRoaming {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -280,6 +301,16 @@ pub struct VoiceRoaming {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VoiceRoaming {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        VoiceRoaming {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VoiceRoaming {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -369,6 +400,16 @@ pub struct PersonalHotspot {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PersonalHotspot {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        PersonalHotspot {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PersonalHotspot {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -456,6 +497,16 @@ pub struct Bluetooth {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Bluetooth {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        Bluetooth {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Bluetooth {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -549,6 +600,17 @@ pub struct ApplicationConfiguration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplicationConfiguration {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        ApplicationConfiguration {
+            identifier,
+            configuration: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplicationConfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -652,7 +714,7 @@ impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
 /// A dictionary that contains the attributes to apply to the app. Omit this setting to remove existing attributes. This setting is available in iOS 7 and later, and tvOS 10.2 and later.
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app. Available in iOS 7 and later.
     ///
@@ -705,6 +767,26 @@ pub struct Attributes {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Attributes {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Attributes {
+            vpnuuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            removable: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            hideable: ::core::option::Option::None,
+            lockable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Attributes {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -968,6 +1050,17 @@ pub struct ApplicationAttributes {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ApplicationAttributes {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        ApplicationAttributes {
+            identifier,
+            attributes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ApplicationAttributes {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1078,6 +1171,16 @@ pub struct DeviceName {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceName {
+    /// A value with the keys required everywhere (`DeviceName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_name: ::std::string::String) -> Self {
+        DeviceName {
+            device_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1168,6 +1271,16 @@ pub struct HostName {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl HostName {
+    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(host_name: ::std::string::String) -> Self {
+        HostName {
+            host_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for HostName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1279,6 +1392,21 @@ pub struct OrganizationInfoOrganizationInfo {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OrganizationInfoOrganizationInfo {
+    /// A value with the keys required everywhere (`OrganizationName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(organization_name: ::std::string::String) -> Self {
+        OrganizationInfoOrganizationInfo {
+            organization_name,
+            organization_short_name: ::core::option::Option::None,
+            organization_address: ::core::option::Option::None,
+            organization_phone: ::core::option::Option::None,
+            organization_email: ::core::option::Option::None,
+            organization_magic: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OrganizationInfoOrganizationInfo {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1446,7 +1574,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfoOrganizationInfo {
 /// A dictionary that contains settings about the organization operating the MDM server. This setting supports User Enrollment. Available in iOS 5 and later.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OrganizationInfo {
     /// A dictionary that contains information about the organization operating the MDM server. Omit this setting to remove existing information.
     ///
@@ -1455,6 +1583,16 @@ pub struct OrganizationInfo {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OrganizationInfo {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OrganizationInfo {
+            organization_info: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OrganizationInfo {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1539,7 +1677,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
 /// A dictionary of MDM options.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 2.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MDMOptionsMDMOptions {
     /// If 'true', a supervised device registers itself with Activation Lock when the user enables Find My. This setting is available for supervised devices in iOS 7 and later, and macOS 10.15 and later.
     ///
@@ -1558,6 +1696,18 @@ pub struct MDMOptionsMDMOptions {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MDMOptionsMDMOptions {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MDMOptionsMDMOptions {
+            activation_lock_allowed_while_supervised: ::core::option::Option::None,
+            bootstrap_token_allowed: ::core::option::Option::None,
+            prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MDMOptionsMDMOptions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1680,6 +1830,16 @@ pub struct MDMOptions {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl MDMOptions {
+    /// A value with the keys required everywhere (`MDMOptions`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(mdm_options: MDMOptionsMDMOptions) -> Self {
+        MDMOptions {
+            mdm_options,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for MDMOptions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1772,6 +1932,16 @@ pub struct MaximumResidentUsers {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MaximumResidentUsers {
+    /// A value with the keys required everywhere (`MaximumResidentUsers`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(maximum_resident_users: i64) -> Self {
+        MaximumResidentUsers {
+            maximum_resident_users,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MaximumResidentUsers {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1870,6 +2040,16 @@ pub struct AwaitUserConfiguration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AwaitUserConfiguration {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        AwaitUserConfiguration {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AwaitUserConfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2034,7 +2214,7 @@ impl crate::runtime::de::Placeholder for PasscodeLockGracePeriod {
 /// A dictionary that contains passcode policies.
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasscodePolicy {
     /// The number of seconds before a locked screen requires the user to enter the device passcode to unlock it. The minimum value is '0' seconds and the maximum value is '14400' seconds.
     /// If a device has a passcode, a change to a larger value doesn't take effect until the user logs out or removes the passcode. For this reason, it's better to set this value before the user sets a passcode.
@@ -2050,6 +2230,17 @@ pub struct PasscodePolicy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PasscodePolicy {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PasscodePolicy {
+            passcode_lock_grace_period: ::core::option::Option::None,
+            auto_lock_time: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PasscodePolicy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2145,7 +2336,7 @@ impl crate::runtime::lenient::Lenient for PasscodePolicy {
 /// A dictionary that contains shared device configuration settings. This setting doesn't support User Enrollment, and is available in iOS 13.4 and later for Shared iPad.
 ///
 /// Availability: iOS 13.4+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SharedDeviceConfiguration {
     /// The quota size, in megabytes (MB), for each user on the shared device, or if the quota size is too small, the minimum quota size.
     ///
@@ -2201,6 +2392,25 @@ pub struct SharedDeviceConfiguration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SharedDeviceConfiguration {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SharedDeviceConfiguration {
+            quota_size: ::core::option::Option::None,
+            resident_users: ::core::option::Option::None,
+            user_session_timeout: ::core::option::Option::None,
+            temporary_session_timeout: ::core::option::Option::None,
+            temporary_session_only: ::core::option::Option::None,
+            managed_apple_id_default_domains: ::core::option::Option::None,
+            online_authentication_grace_period: ::core::option::Option::None,
+            skip_language_and_locale_setup_for_new_users: ::core::option::Option::None,
+            await_user_configuration: ::core::option::Option::None,
+            passcode_policy: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SharedDeviceConfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2448,6 +2658,16 @@ pub struct DiagnosticSubmission {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DiagnosticSubmission {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        DiagnosticSubmission {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DiagnosticSubmission {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -2535,6 +2755,16 @@ pub struct AppAnalytics {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AppAnalytics {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        AppAnalytics {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AppAnalytics {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2629,6 +2859,16 @@ pub struct SettingsItemPasscodeLockGracePeriod {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SettingsItemPasscodeLockGracePeriod {
+    /// A value with the keys required everywhere (`PasscodeLockGracePeriod`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(passcode_lock_grace_period: PasscodeLockGracePeriod) -> Self {
+        SettingsItemPasscodeLockGracePeriod {
+            passcode_lock_grace_period,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SettingsItemPasscodeLockGracePeriod {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2727,6 +2967,16 @@ pub struct TimeZone {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TimeZone {
+    /// A value with the keys required everywhere (`TimeZone`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(time_zone: ::std::string::String) -> Self {
+        TimeZone {
+            time_zone,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TimeZone {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2902,6 +3152,16 @@ pub struct SoftwareUpdateSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareUpdateSettings {
+    /// A value with the keys required everywhere (`RecommendationCadence`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(recommendation_cadence: RecommendationCadence) -> Self {
+        SoftwareUpdateSettings {
+            recommendation_cadence,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareUpdateSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3105,7 +3365,7 @@ impl crate::runtime::de::Placeholder for TextSize {
 /// A dictionary that contains accessibility settings. Available in iOS 16 and later.
 ///
 /// Availability: iOS 16.0+ (supervised), watchOS 10.0+ (supervised); not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessibilitySettings {
     /// If 'true', the system enables bold text.
     ///
@@ -3146,6 +3406,24 @@ pub struct AccessibilitySettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccessibilitySettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AccessibilitySettings {
+            bold_text_enabled: ::core::option::Option::None,
+            increase_contrast_enabled: ::core::option::Option::None,
+            reduce_motion_enabled: ::core::option::Option::None,
+            reduce_transparency_enabled: ::core::option::Option::None,
+            text_size: ::core::option::Option::None,
+            touch_accommodations_enabled: ::core::option::Option::None,
+            voice_over_enabled: ::core::option::Option::None,
+            zoom_enabled: ::core::option::Option::None,
+            grayscale_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccessibilitySettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3589,6 +3867,16 @@ pub struct SettingsCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SettingsCommand {
+    /// A value with the keys required everywhere (`Settings`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(settings: ::std::vec::Vec<SettingsItem>) -> Self {
+        SettingsCommand {
+            settings,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SettingsCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -3691,6 +3979,18 @@ pub struct Settings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Settings {
+    /// A value with the keys required everywhere (`Status`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status: ::std::string::String) -> Self {
+        Settings {
+            status,
+            error_chain: ::core::option::Option::None,
+            identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Settings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3800,7 +4100,7 @@ impl crate::runtime::lenient::Lenient for Settings {
 /// The response to [`SettingsCommand`].
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SettingsResponse {
     /// A dictionary that describes the results of configuring settings.
     ///
@@ -3809,6 +4109,16 @@ pub struct SettingsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SettingsResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SettingsResponse {
+            settings: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SettingsResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

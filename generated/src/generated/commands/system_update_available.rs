@@ -10,11 +10,20 @@
 /// Queries the device for a list of available OS updates. On OS X, a ScheduleOSUpdateScan must be performed to update the results returned by this query.
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AvailableOSUpdatesCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AvailableOSUpdatesCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AvailableOSUpdatesCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AvailableOSUpdatesCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -173,6 +182,41 @@ pub struct AvailableOSUpdatesItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AvailableOSUpdatesItem {
+    /// A value with the keys required everywhere (`ProductKey`, `HumanReadableName`, `Version`, `Build`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        product_key: ::std::string::String,
+        human_readable_name: ::std::string::String,
+        version: ::std::string::String,
+        build: ::std::string::String,
+    ) -> Self {
+        AvailableOSUpdatesItem {
+            product_key,
+            human_readable_name,
+            human_readable_name_locale: ::core::option::Option::None,
+            metadata_url: ::core::option::Option::None,
+            product_name: ::core::option::Option::None,
+            version,
+            build,
+            download_size: ::core::option::Option::None,
+            install_size: ::core::option::Option::None,
+            app_identifiers_to_close: ::core::option::Option::None,
+            is_critical: ::core::option::Option::None,
+            is_config_data_update: ::core::option::Option::None,
+            is_firmware_update: ::core::option::Option::None,
+            is_major_os_update: ::core::option::Option::None,
+            restart_required: ::core::option::Option::None,
+            allows_install_later: ::core::option::Option::None,
+            deferred_until: ::core::option::Option::None,
+            requires_bootstrap_token: ::core::option::Option::None,
+            is_security_response: ::core::option::Option::None,
+            supplemental_build_version: ::core::option::Option::None,
+            supplemental_os_version_extra: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AvailableOSUpdatesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -590,6 +634,16 @@ pub struct AvailableOSUpdatesResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AvailableOSUpdatesResponse {
+    /// A value with the keys required everywhere (`AvailableOSUpdates`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(available_os_updates: ::std::vec::Vec<AvailableOSUpdatesItem>) -> Self {
+        AvailableOSUpdatesResponse {
+            available_os_updates,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AvailableOSUpdatesResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Requests that the device perform a background scan for OS updates.
 ///
 /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleOSUpdateScanCommand {
     /// If 'true', force a scan to start immediately. Otherwise, the scan starts at a system-determined time.
     ///
@@ -19,6 +19,16 @@ pub struct ScheduleOSUpdateScanCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScheduleOSUpdateScanCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ScheduleOSUpdateScanCommand {
+            force: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateScanCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -102,6 +112,16 @@ pub struct ScheduleOSUpdateScanResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScheduleOSUpdateScanResponse {
+    /// A value with the keys required everywhere (`ScanInitiated`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(scan_initiated: bool) -> Self {
+        ScheduleOSUpdateScanResponse {
+            scan_initiated,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateScanResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -257,6 +257,20 @@ pub struct UpdatesItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UpdatesItem {
+    /// A value with the keys required everywhere (`InstallAction`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(install_action: InstallAction) -> Self {
+        UpdatesItem {
+            product_key: ::core::option::Option::None,
+            product_version: ::core::option::Option::None,
+            install_action,
+            max_user_deferrals: ::core::option::Option::None,
+            priority: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UpdatesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -417,6 +431,16 @@ pub struct ScheduleOSUpdateCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScheduleOSUpdateCommand {
+    /// A value with the keys required everywhere (`Updates`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(updates: ::std::vec::Vec<UpdatesItem>) -> Self {
+        ScheduleOSUpdateCommand {
+            updates,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -821,6 +845,23 @@ pub struct UpdateResultsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UpdateResultsItem {
+    /// A value with the keys required everywhere (`ProductKey`, `InstallAction`, `Status`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        product_key: ::std::string::String,
+        install_action: UpdateResultsItemInstallAction,
+        status: Status,
+    ) -> Self {
+        UpdateResultsItem {
+            product_key,
+            install_action,
+            status,
+            error_chain: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UpdateResultsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -959,6 +1000,16 @@ pub struct ScheduleOSUpdateResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScheduleOSUpdateResponse {
+    /// A value with the keys required everywhere (`UpdateResults`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(update_results: ::std::vec::Vec<UpdateResultsItem>) -> Self {
+        ScheduleOSUpdateResponse {
+            update_results,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScheduleOSUpdateResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

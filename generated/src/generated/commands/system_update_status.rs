@@ -10,11 +10,20 @@
 /// Queries the device for the status of software updates.
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct OSUpdateStatusCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OSUpdateStatusCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        OSUpdateStatusCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OSUpdateStatusCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -126,6 +135,28 @@ pub struct OSUpdateStatusItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OSUpdateStatusItem {
+    /// A value with the keys required everywhere (`ProductKey`, `IsDownloaded`, `DownloadPercentComplete`, `Status`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        product_key: ::std::string::String,
+        is_downloaded: bool,
+        download_percent_complete: f64,
+        status: ::std::string::String,
+    ) -> Self {
+        OSUpdateStatusItem {
+            product_key,
+            is_downloaded,
+            download_percent_complete,
+            status,
+            max_deferrals: ::core::option::Option::None,
+            deferrals_remaining: ::core::option::Option::None,
+            next_scheduled_install: ::core::option::Option::None,
+            past_notifications: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OSUpdateStatusItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -330,6 +361,16 @@ pub struct OSUpdateStatusResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OSUpdateStatusResponse {
+    /// A value with the keys required everywhere (`OSUpdateStatus`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(os_update_status: ::std::vec::Vec<OSUpdateStatusItem>) -> Self {
+        OSUpdateStatusResponse {
+            os_update_status,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OSUpdateStatusResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// Informs the device that it can continue past Setup Assistant and finish login. Only works on Shared iPads that have the AwaitUserConfiguration feature enabled.
 ///
 /// Availability: iOS 17.0+ (supervised, DEP); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserConfiguredCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserConfiguredCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UserConfiguredCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UserConfiguredCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -80,11 +89,20 @@ impl crate::runtime::lenient::Lenient for UserConfiguredCommand {
 /// The response to [`UserConfiguredCommand`].
 ///
 /// Availability: iOS 17.0+ (supervised, DEP); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserConfiguredResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserConfiguredResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UserConfiguredResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UserConfiguredResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

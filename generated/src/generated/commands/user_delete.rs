@@ -10,7 +10,7 @@
 /// This command allows the server to delete a user that has an active account on the device.
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserCommand {
     /// The user name of the account to delete. This key is required when the value for 'DeleteAllUsers' is absent or 'false'.
     ///
@@ -27,6 +27,18 @@ pub struct DeleteUserCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeleteUserCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeleteUserCommand {
+            user_name: ::core::option::Option::None,
+            force_deletion: ::core::option::Option::None,
+            delete_all_users: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeleteUserCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -145,11 +157,20 @@ impl crate::runtime::lenient::Lenient for DeleteUserCommand {
 /// The response to [`DeleteUserCommand`].
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeleteUserResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeleteUserResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DeleteUserResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeleteUserResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,11 +10,20 @@
 /// This command allows the server to query for a list of users that have an active account on the device.
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserListCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UserListCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UserListCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -125,6 +134,25 @@ pub struct UsersItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UsersItem {
+    /// A value with the keys required everywhere (`UserName`, `IsLoggedIn`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(user_name: ::std::string::String, is_logged_in: bool) -> Self {
+        UsersItem {
+            user_name,
+            full_name: ::core::option::Option::None,
+            uid: ::core::option::Option::None,
+            user_guid: ::core::option::Option::None,
+            is_logged_in,
+            has_data_to_sync: ::core::option::Option::None,
+            data_quota: ::core::option::Option::None,
+            data_used: ::core::option::Option::None,
+            mobile_account: ::core::option::Option::None,
+            has_secure_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UsersItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -355,6 +383,16 @@ pub struct UserListResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserListResponse {
+    /// A value with the keys required everywhere (`Users`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(users: ::std::vec::Vec<UsersItem>) -> Self {
+        UserListResponse {
+            users,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UserListResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

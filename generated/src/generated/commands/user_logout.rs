@@ -10,11 +10,20 @@
 /// This command allows the server to force the current user to logout.
 ///
 /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogOutUserCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LogOutUserCommand {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        LogOutUserCommand {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LogOutUserCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -80,11 +89,20 @@ impl crate::runtime::lenient::Lenient for LogOutUserCommand {
 /// The response to [`LogOutUserCommand`].
 ///
 /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogOutUserResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LogOutUserResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        LogOutUserResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LogOutUserResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

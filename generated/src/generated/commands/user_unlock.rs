@@ -20,6 +20,16 @@ pub struct UnlockUserAccountCommand {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UnlockUserAccountCommand {
+    /// A value with the keys required everywhere (`UserName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(user_name: ::std::string::String) -> Self {
+        UnlockUserAccountCommand {
+            user_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UnlockUserAccountCommand {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -103,11 +113,20 @@ impl crate::runtime::lenient::Lenient for UnlockUserAccountCommand {
 /// The response to [`UnlockUserAccountCommand`].
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UnlockUserAccountResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UnlockUserAccountResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UnlockUserAccountResponse {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UnlockUserAccountResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -48,6 +48,20 @@ pub struct AccountCarddav {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AccountCarddav {
+    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(host_name: ::std::string::String) -> Self {
+        AccountCarddav {
+            visible_name: ::core::option::Option::None,
+            host_name,
+            port: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AccountCarddav {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

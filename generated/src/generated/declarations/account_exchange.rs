@@ -126,6 +126,18 @@ pub struct OAuth {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl OAuth {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        OAuth {
+            enabled,
+            sign_in_url: ::core::option::Option::None,
+            token_request_url: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for OAuth {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -263,6 +275,19 @@ pub struct Signing {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Signing {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        Signing {
+            enabled,
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Signing {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -425,6 +450,20 @@ pub struct Encryption {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Encryption {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        Encryption {
+            enabled,
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            per_message_switch_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Encryption {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -567,7 +606,7 @@ impl crate::runtime::lenient::Lenient for Encryption {
 /// Settings for S/MIME.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SMIME {
     /// S/MIME Signing Settings
     ///
@@ -584,6 +623,17 @@ pub struct SMIME {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SMIME {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SMIME {
+            signing: ::core::option::Option::None,
+            encryption: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SMIME {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -812,6 +862,40 @@ pub struct AccountExchange {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountExchange {
+    /// A value with the keys required everywhere (`EnabledProtocolTypes`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        enabled_protocol_types: ::std::vec::Vec<EnabledProtocolTypesItem>,
+    ) -> Self {
+        AccountExchange {
+            visible_name: ::core::option::Option::None,
+            enabled_protocol_types,
+            user_identity_asset_reference: ::core::option::Option::None,
+            host_name: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            external_host_name: ::core::option::Option::None,
+            external_port: ::core::option::Option::None,
+            external_path: ::core::option::Option::None,
+            o_auth: ::core::option::Option::None,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            authentication_identity_asset_reference: ::core::option::Option::None,
+            smime: ::core::option::Option::None,
+            mail_service_active: ::core::option::Option::None,
+            lock_mail_service: ::core::option::Option::None,
+            contacts_service_active: ::core::option::Option::None,
+            lock_contacts_service: ::core::option::Option::None,
+            calendar_service_active: ::core::option::Option::None,
+            lock_calendar_service: ::core::option::Option::None,
+            reminders_service_active: ::core::option::Option::None,
+            lock_reminders_service: ::core::option::Option::None,
+            notes_service_active: ::core::option::Option::None,
+            lock_notes_service: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountExchange {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

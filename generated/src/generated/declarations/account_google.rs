@@ -28,6 +28,17 @@ pub struct AccountGoogle {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AccountGoogle {
+    /// A value with the keys required everywhere (`UserIdentityAssetReference`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(user_identity_asset_reference: ::std::string::String) -> Self {
+        AccountGoogle {
+            visible_name: ::core::option::Option::None,
+            user_identity_asset_reference,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AccountGoogle {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

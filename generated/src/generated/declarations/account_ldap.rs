@@ -132,6 +132,18 @@ pub struct SearchSettingsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SearchSettingsItem {
+    /// A value with the keys required everywhere (`SearchBase`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(search_base: ::std::string::String) -> Self {
+        SearchSettingsItem {
+            visible_description: ::core::option::Option::None,
+            search_base,
+            scope: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SearchSettingsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -272,6 +284,20 @@ pub struct AccountLDAP {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountLDAP {
+    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(host_name: ::std::string::String) -> Self {
+        AccountLDAP {
+            visible_name: ::core::option::Option::None,
+            host_name,
+            port: ::core::option::Option::None,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            search_settings: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountLDAP {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

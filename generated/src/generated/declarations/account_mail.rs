@@ -262,6 +262,25 @@ pub struct IncomingServer {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl IncomingServer {
+    /// A value with the keys required everywhere (`ServerType`, `HostName`, `AuthenticationMethod`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        server_type: ServerType,
+        host_name: ::std::string::String,
+        authentication_method: AuthenticationMethod,
+    ) -> Self {
+        IncomingServer {
+            server_type,
+            host_name,
+            port: ::core::option::Option::None,
+            authentication_method,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            imap_path_prefix: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for IncomingServer {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -453,6 +472,22 @@ pub struct OutgoingServer {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl OutgoingServer {
+    /// A value with the keys required everywhere (`HostName`, `AuthenticationMethod`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        host_name: ::std::string::String,
+        authentication_method: AuthenticationMethod,
+    ) -> Self {
+        OutgoingServer {
+            host_name,
+            port: ::core::option::Option::None,
+            authentication_method,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for OutgoingServer {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -606,6 +641,19 @@ pub struct Signing {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Signing {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        Signing {
+            enabled,
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Signing {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -768,6 +816,20 @@ pub struct Encryption {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Encryption {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        Encryption {
+            enabled,
+            identity_asset_reference: ::core::option::Option::None,
+            user_overrideable: ::core::option::Option::None,
+            identity_user_overrideable: ::core::option::Option::None,
+            per_message_switch_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Encryption {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -910,7 +972,7 @@ impl crate::runtime::lenient::Lenient for Encryption {
 /// Settings for S/MIME.
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SMIME {
     /// S/MIME Signing Settings
     ///
@@ -927,6 +989,17 @@ pub struct SMIME {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SMIME {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SMIME {
+            signing: ::core::option::Option::None,
+            encryption: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SMIME {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1059,6 +1132,23 @@ pub struct AccountMail {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountMail {
+    /// A value with the keys required everywhere (`IncomingServer`, `OutgoingServer`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        incoming_server: IncomingServer,
+        outgoing_server: OutgoingServer,
+    ) -> Self {
+        AccountMail {
+            visible_name: ::core::option::Option::None,
+            user_identity_asset_reference: ::core::option::Option::None,
+            incoming_server,
+            outgoing_server,
+            smime: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountMail {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -36,6 +36,18 @@ pub struct AccountSubscribedCalendar {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AccountSubscribedCalendar {
+    /// A value with the keys required everywhere (`CalendarURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(calendar_url: ::std::string::String) -> Self {
+        AccountSubscribedCalendar {
+            visible_name: ::core::option::Option::None,
+            calendar_url,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AccountSubscribedCalendar {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -103,7 +103,7 @@ impl crate::runtime::de::Placeholder for KeyType {
 /// Specifies the subject's alternative name that the device requests for the certificate that the ACME server issues. The ACME server may override or ignore this field in the certificate it issues.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -132,6 +132,19 @@ pub struct SubjectAltName {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SubjectAltName {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SubjectAltName {
+            rfc822_name: ::core::option::Option::None,
+            d_ns_name: ::core::option::Option::None,
+            uniform_resource_identifier: ::core::option::Option::None,
+            nt_principal_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SubjectAltName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -343,6 +356,32 @@ pub struct ACME {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ACME {
+    /// A value with the keys required everywhere (`DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        directory_url: ::std::string::String,
+        client_identifier: ::std::string::String,
+        key_size: i64,
+        key_type: KeyType,
+        hardware_bound: bool,
+        subject: ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+    ) -> Self {
+        ACME {
+            directory_url,
+            client_identifier,
+            key_size,
+            key_type,
+            hardware_bound,
+            subject,
+            subject_alt_name: ::core::option::Option::None,
+            usage_flags: ::core::option::Option::None,
+            extended_key_usage: ::core::option::Option::None,
+            attest: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ACME {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

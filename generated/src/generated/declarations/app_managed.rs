@@ -289,7 +289,7 @@ impl crate::runtime::de::Placeholder for VPPType {
 /// A dictionary that describes the app's license.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct License {
     /// Assignment
     ///
@@ -314,6 +314,17 @@ pub struct License {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl License {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        License {
+            assignment: ::core::option::Option::None,
+            vpp_type: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for License {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -411,7 +422,7 @@ impl crate::runtime::lenient::Lenient for License {
 /// A dictionary that describes how and when to install the app.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstallBehavior {
     /// Install
     ///
@@ -433,6 +444,17 @@ pub struct InstallBehavior {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InstallBehavior {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        InstallBehavior {
+            install: ::core::option::Option::None,
+            license: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InstallBehavior {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -530,7 +552,7 @@ impl crate::runtime::lenient::Lenient for InstallBehavior {
 /// A dictionary of values to associate with the app.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Attributes {
     /// Associated Domains
     ///
@@ -585,6 +607,23 @@ pub struct Attributes {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Attributes {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Attributes {
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            cellular_slice_uuid: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            tap_to_pay_screen_lock: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Attributes {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -784,7 +823,7 @@ impl crate::runtime::lenient::Lenient for Attributes {
 /// Use this configuration to define settings for a managed app.
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppManaged {
     /// App Store ID
     ///
@@ -825,6 +864,21 @@ pub struct AppManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AppManaged {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AppManaged {
+            app_store_id: ::core::option::Option::None,
+            bundle_id: ::core::option::Option::None,
+            manifest_url: ::core::option::Option::None,
+            install_behavior: ::core::option::Option::None,
+            include_in_backup: ::core::option::Option::None,
+            attributes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AppManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

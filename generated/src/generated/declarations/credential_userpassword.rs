@@ -33,6 +33,19 @@ pub struct Reference {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Reference {
+    /// A value with the keys required everywhere (`DataURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(data_url: ::std::string::String) -> Self {
+        Reference {
+            data_url,
+            content_type: ::core::option::Option::None,
+            size: ::core::option::Option::None,
+            hash_sha_256: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Reference {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -251,6 +264,16 @@ pub struct Authentication {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Authentication {
+    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(r#type: Type) -> Self {
+        Authentication {
+            r#type,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Authentication {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -335,6 +358,17 @@ pub struct CredentialUserpassword {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CredentialUserpassword {
+    /// A value with the keys required everywhere (`Reference`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reference: Reference) -> Self {
+        CredentialUserpassword {
+            reference,
+            authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CredentialUserpassword {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

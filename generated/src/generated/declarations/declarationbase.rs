@@ -32,6 +32,24 @@ pub struct Declarationbase {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Declarationbase {
+    /// A value with the keys required everywhere (`Type`, `Identifier`, `ServerToken`, `Payload`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        r#type: ::std::string::String,
+        identifier: ::std::string::String,
+        server_token: ::std::string::String,
+        payload: crate::runtime::Dictionary,
+    ) -> Self {
+        Declarationbase {
+            r#type,
+            identifier,
+            server_token,
+            payload,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Declarationbase {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

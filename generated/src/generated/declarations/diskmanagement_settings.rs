@@ -202,7 +202,7 @@ impl crate::runtime::de::Placeholder for NetworkStorage {
 /// Defines the restrictions for disks
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Restrictions {
     /// External Storage
     ///
@@ -225,6 +225,17 @@ pub struct Restrictions {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Restrictions {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Restrictions {
+            external_storage: ::core::option::Option::None,
+            network_storage: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Restrictions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -322,7 +333,7 @@ impl crate::runtime::lenient::Lenient for Restrictions {
 /// Use this configuration to install disk management settings on the device.
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DiskmanagementSettings {
     /// Defines the restrictions for disks
     ///
@@ -331,6 +342,16 @@ pub struct DiskmanagementSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DiskmanagementSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DiskmanagementSettings {
+            restrictions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DiskmanagementSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

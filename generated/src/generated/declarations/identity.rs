@@ -24,6 +24,17 @@ pub struct Identity {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Identity {
+    /// A value with the keys required everywhere (`Password`, `Identity`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password: ::std::string::String, identity: crate::runtime::Data) -> Self {
+        Identity {
+            password,
+            identity,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Identity {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

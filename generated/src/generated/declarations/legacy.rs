@@ -23,6 +23,16 @@ pub struct Legacy {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Legacy {
+    /// A value with the keys required everywhere (`ProfileURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(profile_url: ::std::string::String) -> Self {
+        Legacy {
+            profile_url,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Legacy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -29,6 +29,20 @@ pub struct LegacyInteractive {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl LegacyInteractive {
+    /// A value with the keys required everywhere (`ProfileURL`, `VisibleName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        profile_url: ::std::string::String,
+        visible_name: ::std::string::String,
+    ) -> Self {
+        LegacyInteractive {
+            profile_url,
+            visible_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for LegacyInteractive {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

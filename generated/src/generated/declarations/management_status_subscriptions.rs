@@ -18,6 +18,16 @@ pub struct StatusItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusItem {
+    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        StatusItem {
+            name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -98,6 +108,16 @@ pub struct ManagementStatusSubscriptions {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagementStatusSubscriptions {
+    /// A value with the keys required everywhere (`StatusItems`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status_items: ::std::vec::Vec<StatusItem>) -> Self {
+        ManagementStatusSubscriptions {
+            status_items,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagementStatusSubscriptions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

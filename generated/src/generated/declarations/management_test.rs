@@ -131,6 +131,18 @@ pub struct ManagementTest {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ManagementTest {
+    /// A value with the keys required everywhere (`Echo`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(echo: ::std::string::String) -> Self {
+        ManagementTest {
+            echo,
+            echo_data_asset_reference: ::core::option::Option::None,
+            return_status: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ManagementTest {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

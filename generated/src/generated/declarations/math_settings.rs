@@ -18,6 +18,16 @@ pub struct BasicMode {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl BasicMode {
+    /// A value with the keys required everywhere (`AddSquareRoot`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(add_square_root: bool) -> Self {
+        BasicMode {
+            add_square_root,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for BasicMode {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -109,6 +119,16 @@ pub struct ScientificMode {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ScientificMode {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        ScientificMode {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ScientificMode {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -191,6 +211,16 @@ pub struct ProgrammerMode {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ProgrammerMode {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        ProgrammerMode {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ProgrammerMode {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -272,6 +302,16 @@ pub struct MathNotesMode {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MathNotesMode {
+    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool) -> Self {
+        MathNotesMode {
+            enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MathNotesMode {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -358,6 +398,17 @@ pub struct InputModes {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl InputModes {
+    /// A value with the keys required everywhere (`UnitConversion`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(unit_conversion: bool) -> Self {
+        InputModes {
+            unit_conversion,
+            rpn: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for InputModes {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -447,7 +498,7 @@ impl crate::runtime::lenient::Lenient for InputModes {
 /// If present, configures the built-in Calculator app.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Calculator {
     /// If present, configures the basic mode of the calculator. Basic mode is always enabled.
     ///
@@ -472,6 +523,20 @@ pub struct Calculator {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Calculator {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Calculator {
+            basic_mode: ::core::option::Option::None,
+            scientific_mode: ::core::option::Option::None,
+            programmer_mode: ::core::option::Option::None,
+            math_notes_mode: ::core::option::Option::None,
+            input_modes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Calculator {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -632,6 +697,17 @@ pub struct SystemBehavior {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SystemBehavior {
+    /// A value with the keys required everywhere (`KeyboardSuggestions`, `MathNotes`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(keyboard_suggestions: bool, math_notes: bool) -> Self {
+        SystemBehavior {
+            keyboard_suggestions,
+            math_notes,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SystemBehavior {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -732,7 +808,7 @@ impl crate::runtime::lenient::Lenient for SystemBehavior {
 /// Configures the built-in math and calculator app settings.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MathSettings {
     /// If present, configures the built-in Calculator app.
     ///
@@ -745,6 +821,17 @@ pub struct MathSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MathSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MathSettings {
+            calculator: ::core::option::Option::None,
+            system_behavior: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MathSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

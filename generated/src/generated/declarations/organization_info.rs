@@ -10,7 +10,7 @@
 /// The additional properties that verify the identity and authenticity of the organization.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Proof {
     /// Organization Identity Token
     ///
@@ -21,6 +21,16 @@ pub struct Proof {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Proof {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Proof {
+            identity_token: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Proof {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -130,6 +140,19 @@ pub struct OrganizationInfo {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OrganizationInfo {
+    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        OrganizationInfo {
+            name,
+            email: ::core::option::Option::None,
+            url: ::core::option::Option::None,
+            proof: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OrganizationInfo {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

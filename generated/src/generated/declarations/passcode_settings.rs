@@ -24,6 +24,17 @@ pub struct CustomRegex {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl CustomRegex {
+    /// A value with the keys required everywhere (`Regex`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(regex: ::std::string::String) -> Self {
+        CustomRegex {
+            regex,
+            description: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for CustomRegex {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -112,7 +123,7 @@ impl crate::runtime::lenient::Lenient for CustomRegex {
 /// Use this configuration to define passcode policy settings
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PasscodeSettings {
     /// Require Passcode on Device
     ///
@@ -194,6 +205,28 @@ pub struct PasscodeSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PasscodeSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PasscodeSettings {
+            require_passcode: ::core::option::Option::None,
+            require_alphanumeric_passcode: ::core::option::Option::None,
+            require_complex_passcode: ::core::option::Option::None,
+            minimum_length: ::core::option::Option::None,
+            minimum_complex_characters: ::core::option::Option::None,
+            maximum_failed_attempts: ::core::option::Option::None,
+            failed_attempts_reset_in_minutes: ::core::option::Option::None,
+            maximum_grace_period_in_minutes: ::core::option::Option::None,
+            maximum_inactivity_in_minutes: ::core::option::Option::None,
+            maximum_passcode_age_in_days: ::core::option::Option::None,
+            passcode_reuse_limit: ::core::option::Option::None,
+            change_at_next_auth: ::core::option::Option::None,
+            custom_regex: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PasscodeSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -202,7 +202,7 @@ impl crate::runtime::de::Placeholder for PrivateBrowsing {
 /// The composed identifier of the managed extension, or "\*" for all extensions. In order for the extension to be managed, its host app must be present on the device. To generate this string use codesign -dv &lt;path\_to\_appex&gt;. The browser extension is located in the PlugIns folder inside the app bundle. The expected format is "Identifier (TeamIdentifier)". For extensions that are not also available on macOS the app developer will need to provide this information.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtensionDictionary {
     /// Extension state
     ///
@@ -237,6 +237,19 @@ pub struct ExtensionDictionary {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ExtensionDictionary {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ExtensionDictionary {
+            state: ::core::option::Option::None,
+            private_browsing: ::core::option::Option::None,
+            allowed_domains: ::core::option::Option::None,
+            denied_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ExtensionDictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -358,7 +371,7 @@ impl crate::runtime::lenient::Lenient for ExtensionDictionary {
 /// Use this configuration to manage Safari Extensions.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SafariExtensionsSettings {
     /// Managed Extensions
     ///
@@ -371,6 +384,16 @@ pub struct SafariExtensionsSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SafariExtensionsSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SafariExtensionsSettings {
+            managed_extensions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SafariExtensionsSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

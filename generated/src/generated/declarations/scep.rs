@@ -89,7 +89,7 @@ impl crate::runtime::de::Placeholder for Keysize {
 /// The subject's alternative name for the certificate.
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -118,6 +118,19 @@ pub struct SubjectAltName {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SubjectAltName {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SubjectAltName {
+            rfc822_name: ::core::option::Option::None,
+            d_ns_name: ::core::option::Option::None,
+            uniform_resource_identifier: ::core::option::Option::None,
+            nt_principal_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SubjectAltName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -324,6 +337,26 @@ pub struct SCEP {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SCEP {
+    /// A value with the keys required everywhere (`URL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String) -> Self {
+        SCEP {
+            url,
+            name: ::core::option::Option::None,
+            subject: ::core::option::Option::None,
+            challenge: ::core::option::Option::None,
+            keysize: ::core::option::Option::None,
+            key_type: ::core::option::Option::None,
+            key_usage: ::core::option::Option::None,
+            ca_fingerprint: ::core::option::Option::None,
+            retries: ::core::option::Option::None,
+            retry_delay: ::core::option::Option::None,
+            subject_alt_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SCEP {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -116,6 +116,16 @@ pub struct DisplayConfiguration {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DisplayConfiguration {
+    /// A value with the keys required everywhere (`DisplayType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(display_type: DisplayType) -> Self {
+        DisplayConfiguration {
+            display_type,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DisplayConfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -238,6 +248,26 @@ pub struct ScreensharingConnection {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScreensharingConnection {
+    /// A value with the keys required everywhere (`ConnectionUUID`, `DisplayName`, `HostName`, `DisplayConfiguration`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connection_uuid: ::std::string::String,
+        display_name: ::std::string::String,
+        host_name: ::std::string::String,
+        display_configuration: DisplayConfiguration,
+    ) -> Self {
+        ScreensharingConnection {
+            connection_uuid,
+            display_name,
+            host_name,
+            port: ::core::option::Option::None,
+            display_configuration,
+            authentication_credentials_asset_reference: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScreensharingConnection {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -36,6 +36,22 @@ pub struct ScreensharingConnectionGroup {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ScreensharingConnectionGroup {
+    /// A value with the keys required everywhere (`ConnectionGroupUUID`, `GroupName`, `Members`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        connection_group_uuid: ::std::string::String,
+        group_name: ::std::string::String,
+        members: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        ScreensharingConnectionGroup {
+            connection_group_uuid,
+            group_name,
+            members,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ScreensharingConnectionGroup {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -10,7 +10,7 @@
 /// Use this configuration to define Screen Sharing host settings and restrictions.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScreensharingHostSettings {
     /// Maximum number of Virtual Displays
     ///
@@ -47,6 +47,20 @@ pub struct ScreensharingHostSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScreensharingHostSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ScreensharingHostSettings {
+            maximum_virtual_displays: ::core::option::Option::None,
+            port_base: ::core::option::Option::None,
+            prevent_copy_files_from_host: ::core::option::Option::None,
+            prevent_copy_files_to_host: ::core::option::Option::None,
+            prevent_high_performance_connections: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScreensharingHostSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,16 @@ pub struct SecurityCertificate {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityCertificate {
+    /// A value with the keys required everywhere (`CredentialAssetReference`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(credential_asset_reference: ::std::string::String) -> Self {
+        SecurityCertificate {
+            credential_asset_reference,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityCertificate {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -34,6 +34,18 @@ pub struct SecurityIdentity {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityIdentity {
+    /// A value with the keys required everywhere (`CredentialAssetReference`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(credential_asset_reference: ::std::string::String) -> Self {
+        SecurityIdentity {
+            credential_asset_reference,
+            allow_all_apps_access: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityIdentity {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

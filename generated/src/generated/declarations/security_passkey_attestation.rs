@@ -34,6 +34,21 @@ pub struct SecurityPasskeyAttestation {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityPasskeyAttestation {
+    /// A value with the keys required everywhere (`AttestationIdentityAssetReference`, `RelyingParties`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        attestation_identity_asset_reference: ::std::string::String,
+        relying_parties: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        SecurityPasskeyAttestation {
+            attestation_identity_asset_reference,
+            attestation_identity_key_is_extractable: ::core::option::Option::None,
+            relying_parties,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityPasskeyAttestation {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

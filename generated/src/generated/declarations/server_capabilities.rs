@@ -32,6 +32,23 @@ pub struct ServerCapabilities {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ServerCapabilities {
+    /// A value with the keys required everywhere (`Version`, `SupportedFeatures`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        version: ::std::string::String,
+        supported_features: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::runtime::AnyValue,
+        >,
+    ) -> Self {
+        ServerCapabilities {
+            version,
+            supported_features,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ServerCapabilities {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

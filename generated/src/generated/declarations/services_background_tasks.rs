@@ -122,6 +122,17 @@ pub struct LaunchdItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl LaunchdItem {
+    /// A value with the keys required everywhere (`FileAssetReference`, `Context`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(file_asset_reference: ::std::string::String, context: Context) -> Self {
+        LaunchdItem {
+            file_asset_reference,
+            context,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for LaunchdItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -254,6 +265,19 @@ pub struct ServicesBackgroundTasks {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ServicesBackgroundTasks {
+    /// A value with the keys required everywhere (`TaskType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(task_type: ::std::string::String) -> Self {
+        ServicesBackgroundTasks {
+            task_type,
+            task_description: ::core::option::Option::None,
+            executable_asset_reference: ::core::option::Option::None,
+            launchd_configurations: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ServicesBackgroundTasks {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -41,6 +41,20 @@ pub struct ServicesConfigurationFiles {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ServicesConfigurationFiles {
+    /// A value with the keys required everywhere (`ServiceType`, `DataAssetReference`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        service_type: ::std::string::String,
+        data_asset_reference: ::std::string::String,
+    ) -> Self {
+        ServicesConfigurationFiles {
+            service_type,
+            data_asset_reference,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ServicesConfigurationFiles {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

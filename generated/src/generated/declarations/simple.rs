@@ -24,6 +24,17 @@ pub struct Simple {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Simple {
+    /// A value with the keys required everywhere (`StandardConfigurations`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(standard_configurations: ::std::vec::Vec<::std::string::String>) -> Self {
+        Simple {
+            standard_configurations,
+            predicate: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Simple {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

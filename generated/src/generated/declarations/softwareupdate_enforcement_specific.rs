@@ -40,6 +40,22 @@ pub struct SoftwareupdateEnforcementSpecific {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SoftwareupdateEnforcementSpecific {
+    /// A value with the keys required everywhere (`TargetOSVersion`, `TargetLocalDateTime`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        target_os_version: ::std::string::String,
+        target_local_date_time: ::std::string::String,
+    ) -> Self {
+        SoftwareupdateEnforcementSpecific {
+            target_os_version,
+            target_build_version: ::core::option::Option::None,
+            target_local_date_time,
+            details_url: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SoftwareupdateEnforcementSpecific {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

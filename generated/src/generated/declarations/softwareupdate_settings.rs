@@ -10,7 +10,7 @@
 /// Controls the deferral of software updates. Rapid Security Responses are not considered within 'Major', 'Minor', or 'System' deferral mechanism.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Deferrals {
     /// Combined Major/Minor Update Deferral Period
     ///
@@ -39,6 +39,19 @@ pub struct Deferrals {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Deferrals {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Deferrals {
+            combined_period_in_days: ::core::option::Option::None,
+            major_period_in_days: ::core::option::Option::None,
+            minor_period_in_days: ::core::option::Option::None,
+            system_period_in_days: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Deferrals {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -564,7 +577,7 @@ impl crate::runtime::de::Placeholder for InstallSecurityUpdate {
 /// Specifies various automatic Software Update functionality.
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutomaticActions {
     /// Automatic downloads of available updates.
     ///
@@ -596,6 +609,18 @@ pub struct AutomaticActions {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AutomaticActions {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AutomaticActions {
+            download: ::core::option::Option::None,
+            install_os_updates: ::core::option::Option::None,
+            install_security_update: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AutomaticActions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -710,7 +735,7 @@ impl crate::runtime::lenient::Lenient for AutomaticActions {
 /// These configurations allow for setting user access to interacting with Rapid Security Responses (RSRs).
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct RapidSecurityResponse {
     /// Enable Rapid Security Response Installation
     ///
@@ -727,6 +752,17 @@ pub struct RapidSecurityResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RapidSecurityResponse {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        RapidSecurityResponse {
+            enable: ::core::option::Option::None,
+            enable_rollback: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RapidSecurityResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -923,6 +959,20 @@ pub struct Program {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Program {
+    /// A value with the keys required everywhere (`Description`, `Token`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        description: ::std::string::String,
+        token: ::std::string::String,
+    ) -> Self {
+        Program {
+            description,
+            token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Program {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1021,6 +1071,20 @@ pub struct RequireProgram {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RequireProgram {
+    /// A value with the keys required everywhere (`Description`, `Token`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        description: ::std::string::String,
+        token: ::std::string::String,
+    ) -> Self {
+        RequireProgram {
+            description,
+            token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RequireProgram {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1105,7 +1169,7 @@ impl crate::runtime::lenient::Lenient for RequireProgram {
 /// Configurations for controlling or specifying the beta programs associated with a device.
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Beta {
     /// Specifies whether beta program enrollment can be controlled by the user in software update settings UI:
     /// * "Allowed" - the user can enroll in any applicable beta programs associated with their
@@ -1132,6 +1196,18 @@ pub struct Beta {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Beta {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Beta {
+            program_enrollment: ::core::option::Option::None,
+            offer_programs: ::core::option::Option::None,
+            require_program: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Beta {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1246,7 +1322,7 @@ impl crate::runtime::lenient::Lenient for Beta {
 /// Software update settings
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareupdateSettings {
     /// Software Update Notifications
     ///
@@ -1294,6 +1370,22 @@ pub struct SoftwareupdateSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareupdateSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SoftwareupdateSettings {
+            notifications: ::core::option::Option::None,
+            deferrals: ::core::option::Option::None,
+            recommended_cadence: ::core::option::Option::None,
+            automatic_actions: ::core::option::Option::None,
+            rapid_security_response: ::core::option::Option::None,
+            allow_standard_user_os_updates: ::core::option::Option::None,
+            beta: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareupdateSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// User identity data.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Useridentity {
     /// Full Name
     ///
@@ -27,6 +27,17 @@ pub struct Useridentity {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Useridentity {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Useridentity {
+            full_name: ::core::option::Option::None,
+            email_address: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Useridentity {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

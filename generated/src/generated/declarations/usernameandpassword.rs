@@ -24,6 +24,17 @@ pub struct Usernameandpassword {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Usernameandpassword {
+    /// A value with the keys required everywhere (`UserName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(user_name: ::std::string::String) -> Self {
+        Usernameandpassword {
+            user_name,
+            password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Usernameandpassword {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -32,6 +32,17 @@ pub struct WatchEnrollment {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl WatchEnrollment {
+    /// A value with the keys required everywhere (`EnrollmentProfileURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enrollment_profile_url: ::std::string::String) -> Self {
+        WatchEnrollment {
+            enrollment_profile_url,
+            anchor_certificate_asset_references: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for WatchEnrollment {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

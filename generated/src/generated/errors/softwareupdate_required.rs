@@ -112,6 +112,20 @@ pub struct RequireBetaProgram {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RequireBetaProgram {
+    /// A value with the keys required everywhere (`Description`, `Token`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        description: ::std::string::String,
+        token: ::std::string::String,
+    ) -> Self {
+        RequireBetaProgram {
+            description,
+            token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RequireBetaProgram {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -213,6 +227,18 @@ pub struct Details {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Details {
+    /// A value with the keys required everywhere (`OSVersion`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(os_version: ::std::string::String) -> Self {
+        Details {
+            os_version,
+            build_version: ::core::option::Option::None,
+            require_beta_program: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Details {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -352,6 +378,19 @@ pub struct SoftwareupdateRequired {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareupdateRequired {
+    /// A value with the keys required everywhere (`code`, `details`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: Code, details: Details) -> Self {
+        SoftwareupdateRequired {
+            code,
+            description: ::core::option::Option::None,
+            message: ::core::option::Option::None,
+            details,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareupdateRequired {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

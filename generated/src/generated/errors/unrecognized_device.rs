@@ -123,6 +123,18 @@ pub struct UnrecognizedDevice {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UnrecognizedDevice {
+    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: Code) -> Self {
+        UnrecognizedDevice {
+            code,
+            description: ::core::option::Option::None,
+            message: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UnrecognizedDevice {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

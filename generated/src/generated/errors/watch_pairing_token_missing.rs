@@ -112,6 +112,16 @@ pub struct Details {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Details {
+    /// A value with the keys required everywhere (`security-token`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(security_token: ::std::string::String) -> Self {
+        Details {
+            security_token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Details {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -222,6 +232,19 @@ pub struct WatchPairingTokenMissing {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl WatchPairingTokenMissing {
+    /// A value with the keys required everywhere (`code`, `details`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: Code, details: Details) -> Self {
+        WatchPairingTokenMissing {
+            code,
+            description: ::core::option::Option::None,
+            message: ::core::option::Option::None,
+            details,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for WatchPairingTokenMissing {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

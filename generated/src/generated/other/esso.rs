@@ -48,6 +48,20 @@ pub struct ESSO {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ESSO {
+    /// A value with the keys required everywhere (`ConfigurationProfile`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(configuration_profile: crate::runtime::Data) -> Self {
+        ESSO {
+            i_tunes_store_id: ::core::option::Option::None,
+            app_i_ds: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            associated_domains_enable_direct_downloads: ::core::option::Option::None,
+            configuration_profile,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ESSO {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -94,6 +94,28 @@ pub struct Machineinfo {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Machineinfo {
+    /// A value with the keys required everywhere (`PRODUCT`, `VERSION`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(product: ::std::string::String, version: ::std::string::String) -> Self {
+        Machineinfo {
+            udid: ::core::option::Option::None,
+            serial: ::core::option::Option::None,
+            product,
+            version,
+            os_version: ::core::option::Option::None,
+            supplemental_build_version: ::core::option::Option::None,
+            supplemental_os_version_extra: ::core::option::Option::None,
+            imei: ::core::option::Option::None,
+            meid: ::core::option::Option::None,
+            language: ::core::option::Option::None,
+            mdm_can_request_software_update: ::core::option::Option::None,
+            pairing_token: ::core::option::Option::None,
+            software_update_device_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Machineinfo {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

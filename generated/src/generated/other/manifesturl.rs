@@ -159,6 +159,22 @@ pub struct AssetsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AssetsItem {
+    /// A value with the keys required everywhere (`kind`, `url`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(kind: Kind, url: ::std::string::String) -> Self {
+        AssetsItem {
+            kind,
+            md5_size: ::core::option::Option::None,
+            md5s: ::core::option::Option::None,
+            sha256_size: ::core::option::Option::None,
+            sha256s: ::core::option::Option::None,
+            url,
+            needs_shine: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AssetsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -397,7 +413,7 @@ impl crate::runtime::de::Placeholder for MetadataKind {
 /// The `metadata-items-item` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetadataItemsItem {
     /// removed
     ///
@@ -414,6 +430,17 @@ pub struct MetadataItemsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MetadataItemsItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MetadataItemsItem {
+            bundle_identifier: ::core::option::Option::None,
+            bundle_version: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MetadataItemsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -558,6 +585,26 @@ pub struct Metadata {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Metadata {
+    /// A value with the keys required everywhere (`bundle-identifier`, `kind`, `title`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        bundle_identifier: ::std::string::String,
+        kind: MetadataKind,
+        title: ::std::string::String,
+    ) -> Self {
+        Metadata {
+            bundle_identifier,
+            bundle_version: ::core::option::Option::None,
+            kind,
+            size_in_bytes: ::core::option::Option::None,
+            subtitle: ::core::option::Option::None,
+            title,
+            items: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Metadata {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -730,6 +777,17 @@ pub struct ItemsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ItemsItem {
+    /// A value with the keys required everywhere (`assets`, `metadata`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(assets: ::std::vec::Vec<AssetsItem>, metadata: Metadata) -> Self {
+        ItemsItem {
+            assets,
+            metadata,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ItemsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -822,6 +880,16 @@ pub struct Manifesturl {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Manifesturl {
+    /// A value with the keys required everywhere (`items`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(items: ::std::vec::Vec<ItemsItem>) -> Self {
+        Manifesturl {
+            items,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Manifesturl {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -34,6 +34,22 @@ pub struct SaltedSha512Pbkdf2 {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SaltedSha512Pbkdf2 {
+    /// A value with the keys required everywhere (`entropy`, `iterations`, `salt`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        entropy: crate::runtime::Data,
+        iterations: i64,
+        salt: crate::runtime::Data,
+    ) -> Self {
+        SaltedSha512Pbkdf2 {
+            entropy,
+            iterations,
+            salt,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SaltedSha512Pbkdf2 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -143,6 +159,16 @@ pub struct Passwordhash {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Passwordhash {
+    /// A value with the keys required everywhere (`SALTED-SHA512-PBKDF2`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(salted_sha512_pbkdf2: SaltedSha512Pbkdf2) -> Self {
+        Passwordhash {
+            salted_sha512_pbkdf2,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Passwordhash {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

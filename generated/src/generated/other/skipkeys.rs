@@ -10,7 +10,7 @@
 /// The definition of all the available skip keys
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+; not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Skipkeys {
     /// Skip Accessibility pane
     ///
@@ -288,6 +288,60 @@ pub struct Skipkeys {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Skipkeys {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Skipkeys {
+            accessibility: ::core::option::Option::None,
+            action_button: ::core::option::Option::None,
+            android: ::core::option::Option::None,
+            appearance: ::core::option::Option::None,
+            apple_id: ::core::option::Option::None,
+            app_store: ::core::option::Option::None,
+            biometric: ::core::option::Option::None,
+            camera_button: ::core::option::Option::None,
+            device_to_device_migration: ::core::option::Option::None,
+            diagnostics: ::core::option::Option::None,
+            display_tone: ::core::option::Option::None,
+            enable_lockdown_mode: ::core::option::Option::None,
+            file_vault: ::core::option::Option::None,
+            home_button_sensitivity: ::core::option::Option::None,
+            i_cloud_diagnostics: ::core::option::Option::None,
+            i_cloud_storage: ::core::option::Option::None,
+            i_message_and_face_time: ::core::option::Option::None,
+            intelligence: ::core::option::Option::None,
+            keyboard: ::core::option::Option::None,
+            location: ::core::option::Option::None,
+            messaging_activation_using_phone_number: ::core::option::Option::None,
+            on_boarding: ::core::option::Option::None,
+            passcode: ::core::option::Option::None,
+            payment: ::core::option::Option::None,
+            privacy: ::core::option::Option::None,
+            restore: ::core::option::Option::None,
+            restore_completed: ::core::option::Option::None,
+            screen_saver: ::core::option::Option::None,
+            safety: ::core::option::Option::None,
+            screen_time: ::core::option::Option::None,
+            sim_setup: ::core::option::Option::None,
+            siri: ::core::option::Option::None,
+            software_update: ::core::option::Option::None,
+            spoken_language: ::core::option::Option::None,
+            tap_to_setup: ::core::option::Option::None,
+            terms_of_address: ::core::option::Option::None,
+            tos: ::core::option::Option::None,
+            tv_home_screen_sync: ::core::option::Option::None,
+            tv_provider_sign_in: ::core::option::Option::None,
+            tv_room: ::core::option::Option::None,
+            update_completed: ::core::option::Option::None,
+            wallpaper: ::core::option::Option::None,
+            watch_migration: ::core::option::Option::None,
+            welcome: ::core::option::Option::None,
+            zoom: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Skipkeys {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

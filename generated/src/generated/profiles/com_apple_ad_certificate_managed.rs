@@ -88,6 +88,29 @@ pub struct AdCertificateManaged {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AdCertificateManaged {
+    /// A value with the keys required everywhere (`CertServer`, `CertTemplate`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        cert_server: ::std::string::String,
+        cert_template: ::std::string::String,
+    ) -> Self {
+        AdCertificateManaged {
+            cert_server,
+            cert_template,
+            description: ::core::option::Option::None,
+            certificate_renewal_time_interval: ::core::option::Option::None,
+            certificate_authority: ::core::option::Option::None,
+            certificate_acquisition_mechanism: ::core::option::Option::None,
+            allow_all_apps_access: ::core::option::Option::None,
+            prompt_for_credentials: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            keysize: ::core::option::Option::None,
+            enable_auto_renewal: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AdCertificateManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -238,6 +238,25 @@ pub struct AimAccount {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AimAccount {
+    /// A value with the keys required everywhere (`AIMHostName`, `AIMAuthentication`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        aim_host_name: AIMHostName,
+        aim_authentication: AIMAuthentication,
+    ) -> Self {
+        AimAccount {
+            aim_account_description: ::core::option::Option::None,
+            aim_host_name,
+            aim_user_name: ::core::option::Option::None,
+            aim_password: ::core::option::Option::None,
+            aim_use_ssl: ::core::option::Option::None,
+            aim_port: ::core::option::Option::None,
+            aim_authentication,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AimAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -8,7 +8,7 @@
 /// AllowList Content Item
 ///
 /// Availability: iOS 7.0+ (supervised), macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AllowListItem {
     /// Device ID
     ///
@@ -29,6 +29,17 @@ pub struct AllowListItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AllowListItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AllowListItem {
+            device_id: ::core::option::Option::None,
+            device_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AllowListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -147,6 +158,18 @@ pub struct PasswordsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PasswordsItem {
+    /// A value with the keys required everywhere (`Password`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password: ::std::string::String) -> Self {
+        PasswordsItem {
+            device_name: ::core::option::Option::None,
+            password,
+            device_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PasswordsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -255,7 +278,7 @@ impl crate::runtime::lenient::Lenient for PasswordsItem {
 /// macOS supports more than one payload, iOS does not. Supported on the user channel for macOS only.
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AirPlay {
     /// AllowList
     ///
@@ -278,6 +301,18 @@ pub struct AirPlay {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AirPlay {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AirPlay {
+            allow_list: ::core::option::Option::None,
+            passwords: ::core::option::Option::None,
+            whitelist: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AirPlay {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

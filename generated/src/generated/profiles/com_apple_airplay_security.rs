@@ -236,6 +236,18 @@ pub struct AirPlaySecurity {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AirPlaySecurity {
+    /// A value with the keys required everywhere (`SecurityType`, `AccessType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(security_type: SecurityType, access_type: AccessType) -> Self {
+        AirPlaySecurity {
+            security_type,
+            access_type,
+            password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AirPlaySecurity {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -42,6 +42,22 @@ pub struct AirPrintItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AirPrintItem {
+    /// A value with the keys required everywhere (`IPAddress`, `ResourcePath`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        ip_address: ::std::string::String,
+        resource_path: ::std::string::String,
+    ) -> Self {
+        AirPrintItem {
+            ip_address,
+            resource_path,
+            port: ::core::option::Option::None,
+            force_tls: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AirPrintItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -177,6 +193,16 @@ pub struct AirPrint {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AirPrint {
+    /// A value with the keys required everywhere (`AirPrint`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(air_print: ::std::vec::Vec<AirPrintItem>) -> Self {
+        AirPrint {
+            air_print,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AirPrint {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -34,6 +34,20 @@ pub struct ApnsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ApnsItem {
+    /// A value with the keys required everywhere (`apn`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(apn: ::std::string::String) -> Self {
+        ApnsItem {
+            apn,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            proxy: ::core::option::Option::None,
+            proxy_port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ApnsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -168,6 +182,16 @@ pub struct DefaultsData {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DefaultsData {
+    /// A value with the keys required everywhere (`apns`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(apns: ::std::vec::Vec<ApnsItem>) -> Self {
+        DefaultsData {
+            apns,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DefaultsData {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -348,6 +372,20 @@ pub struct ApnManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApnManaged {
+    /// A value with the keys required everywhere (`DefaultsData`, `DefaultsDomainName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        defaults_data: DefaultsData,
+        defaults_domain_name: DefaultsDomainName,
+    ) -> Self {
+        ApnManaged {
+            defaults_data,
+            defaults_domain_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApnManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

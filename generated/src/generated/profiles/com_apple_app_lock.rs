@@ -10,7 +10,7 @@
 /// A dictionary of options that the user can't change.
 ///
 /// Availability: iOS 7.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Options {
     /// Disable Touch
     ///
@@ -93,6 +93,28 @@ pub struct Options {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Options {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Options {
+            disable_touch: ::core::option::Option::None,
+            disable_device_rotation: ::core::option::Option::None,
+            disable_volume_buttons: ::core::option::Option::None,
+            disable_ringer_switch: ::core::option::Option::None,
+            disable_sleep_wake_button: ::core::option::Option::None,
+            disable_auto_lock: ::core::option::Option::None,
+            enable_voice_over: ::core::option::Option::None,
+            enable_zoom: ::core::option::Option::None,
+            enable_invert_colors: ::core::option::Option::None,
+            enable_assistive_touch: ::core::option::Option::None,
+            enable_speak_selection: ::core::option::Option::None,
+            enable_mono_audio: ::core::option::Option::None,
+            enable_voice_control: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Options {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -377,7 +399,7 @@ impl crate::runtime::lenient::Lenient for Options {
 /// A dictionary of user-editable options.
 ///
 /// Availability: iOS 7.0+ (supervised), tvOS 10.2+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserEnabledOptions {
     /// Voice Control
     ///
@@ -412,6 +434,20 @@ pub struct UserEnabledOptions {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserEnabledOptions {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UserEnabledOptions {
+            voice_control: ::core::option::Option::None,
+            voice_over: ::core::option::Option::None,
+            zoom: ::core::option::Option::None,
+            invert_colors: ::core::option::Option::None,
+            assistive_touch: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UserEnabledOptions {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -574,6 +610,18 @@ pub struct App {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl App {
+    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        App {
+            identifier,
+            options: ::core::option::Option::None,
+            user_enabled_options: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for App {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -698,6 +746,16 @@ pub struct AppLock {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AppLock {
+    /// A value with the keys required everywhere (`App`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(app: App) -> Self {
+        AppLock {
+            app,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AppLock {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

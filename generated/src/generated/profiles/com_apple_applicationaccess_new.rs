@@ -38,6 +38,21 @@ pub struct WhiteListItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl WhiteListItem {
+    /// A value with the keys required everywhere (`bundleID`, `appID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(bundle_id: ::std::string::String, app_id: crate::runtime::Data) -> Self {
+        WhiteListItem {
+            bundle_id,
+            app_id,
+            detached_signature: ::core::option::Option::None,
+            disabled: ::core::option::Option::None,
+            sub_apps: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for WhiteListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -221,6 +236,19 @@ pub struct ApplicationaccessNew {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplicationaccessNew {
+    /// A value with the keys required everywhere (`familyControlsEnabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(family_controls_enabled: bool) -> Self {
+        ApplicationaccessNew {
+            family_controls_enabled,
+            white_list: ::core::option::Option::None,
+            path_black_list: ::core::option::Option::None,
+            path_white_list: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplicationaccessNew {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

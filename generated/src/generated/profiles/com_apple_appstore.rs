@@ -10,7 +10,7 @@
 /// Use this payload to set restrictions used by the Mac App Store.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Appstore {
     /// If 'true', the system restricts app installations to admin users only. Deprecated in macOS 10.14. Use the 'com.apple.SoftwareUpdate' payload key 'restrict-software-update-require-admin-to-install' instead.
     ///
@@ -31,6 +31,19 @@ pub struct Appstore {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Appstore {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Appstore {
+            restrict_store_require_admin_to_install: ::core::option::Option::None,
+            restrict_store_softwareupdate_only: ::core::option::Option::None,
+            restrict_store_disable_app_adoption: ::core::option::Option::None,
+            disable_software_update_notifications: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Appstore {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

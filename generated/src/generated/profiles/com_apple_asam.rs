@@ -22,6 +22,20 @@ pub struct AllowedApplicationsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AllowedApplicationsItem {
+    /// A value with the keys required everywhere (`BundleIdentifier`, `TeamIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        bundle_identifier: ::std::string::String,
+        team_identifier: ::std::string::String,
+    ) -> Self {
+        AllowedApplicationsItem {
+            bundle_identifier,
+            team_identifier,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AllowedApplicationsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -133,6 +147,16 @@ pub struct Asam {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Asam {
+    /// A value with the keys required everywhere (`AllowedApplications`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(allowed_applications: ::std::vec::Vec<AllowedApplicationsItem>) -> Self {
+        Asam {
+            allowed_applications,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Asam {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -119,6 +119,18 @@ pub struct RangesItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RangesItem {
+    /// A value with the keys required everywhere (`first`, `last`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(first: ::std::string::String, last: ::std::string::String) -> Self {
+        RangesItem {
+            r#type: ::core::option::Option::None,
+            first,
+            last,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RangesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -316,7 +328,7 @@ impl crate::runtime::de::Placeholder for ParentSelectionPolicy {
 /// Configures the Content Caching service.
 ///
 /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssetCacheManaged {
     /// If true, the system purges content from the cache automatically when it needs disk space for other apps when free disk space runs low on the computer. Set to 'false' to maximize effectiveness of Content Caching. Available in macOS 10.15 and later.
     ///
@@ -420,6 +432,37 @@ pub struct AssetCacheManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AssetCacheManaged {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        AssetCacheManaged {
+            allow_cache_delete: ::core::option::Option::None,
+            allow_personal_caching: ::core::option::Option::None,
+            allow_shared_caching: ::core::option::Option::None,
+            auto_activation: ::core::option::Option::None,
+            auto_enable_tethered_caching: ::core::option::Option::None,
+            cache_limit: ::core::option::Option::None,
+            data_path: ::core::option::Option::None,
+            deny_tethered_caching: ::core::option::Option::None,
+            display_alerts: ::core::option::Option::None,
+            keep_awake: ::core::option::Option::None,
+            listen_ranges: ::core::option::Option::None,
+            listen_ranges_only: ::core::option::Option::None,
+            listen_with_peers_and_parents: ::core::option::Option::None,
+            local_subnets_only: ::core::option::Option::None,
+            log_client_identity: ::core::option::Option::None,
+            parents: ::core::option::Option::None,
+            parent_selection_policy: ::core::option::Option::None,
+            peer_filter_ranges: ::core::option::Option::None,
+            peer_listen_ranges: ::core::option::Option::None,
+            peer_local_subnets_only: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            public_ranges: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AssetCacheManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

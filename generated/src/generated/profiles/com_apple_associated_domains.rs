@@ -26,6 +26,21 @@ pub struct ConfigurationItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ConfigurationItem {
+    /// A value with the keys required everywhere (`ApplicationIdentifier`, `AssociatedDomains`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        application_identifier: ::std::string::String,
+        associated_domains: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        ConfigurationItem {
+            application_identifier,
+            associated_domains,
+            enable_direct_downloads: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ConfigurationItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -158,6 +173,16 @@ pub struct AssociatedDomains {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AssociatedDomains {
+    /// A value with the keys required everywhere (`Configuration`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(configuration: ::std::vec::Vec<ConfigurationItem>) -> Self {
+        AssociatedDomains {
+            configuration,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AssociatedDomains {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

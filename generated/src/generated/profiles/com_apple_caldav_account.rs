@@ -64,6 +64,23 @@ pub struct CaldavAccount {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl CaldavAccount {
+    /// A value with the keys required everywhere (`CalDAVHostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(cal_dav_host_name: ::std::string::String) -> Self {
+        CaldavAccount {
+            cal_dav_account_description: ::core::option::Option::None,
+            cal_dav_host_name,
+            cal_dav_username: ::core::option::Option::None,
+            cal_dav_password: ::core::option::Option::None,
+            cal_dav_principal_url: ::core::option::Option::None,
+            cal_dav_use_ssl: ::core::option::Option::None,
+            cal_dav_port: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for CaldavAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

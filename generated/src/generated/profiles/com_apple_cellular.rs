@@ -225,6 +225,20 @@ pub struct AttachAPN {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AttachAPN {
+    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        AttachAPN {
+            name,
+            authentication_type: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            allowed_protocol_mask: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AttachAPN {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -687,6 +701,26 @@ pub struct APNsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl APNsItem {
+    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        APNsItem {
+            name,
+            authentication_type: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            proxy_server: ::core::option::Option::None,
+            proxy_port: ::core::option::Option::None,
+            default_protocol_mask: ::core::option::Option::None,
+            allowed_protocol_mask: ::core::option::Option::None,
+            allowed_protocol_mask_in_roaming: ::core::option::Option::None,
+            allowed_protocol_mask_in_domestic_roaming: ::core::option::Option::None,
+            enable_xlat464: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for APNsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -928,7 +962,7 @@ impl crate::runtime::lenient::Lenient for APNsItem {
 /// This payload replaces the com.apple.managedCarrier payload. The latter payload is supported, but deprecated.
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cellular {
     /// AttachAPN
     ///
@@ -945,6 +979,17 @@ pub struct Cellular {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Cellular {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Cellular {
+            attach_apn: ::core::option::Option::None,
+            ap_ns: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Cellular {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

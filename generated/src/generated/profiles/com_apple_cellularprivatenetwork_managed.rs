@@ -30,6 +30,24 @@ pub struct GeofenceItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl GeofenceItem {
+    /// A value with the keys required everywhere (`Longitude`, `Latitude`, `Radius`, `GeofenceId`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        longitude: f64,
+        latitude: f64,
+        radius: f64,
+        geofence_id: ::std::string::String,
+    ) -> Self {
+        GeofenceItem {
+            longitude,
+            latitude,
+            radius,
+            geofence_id,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for GeofenceItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -178,6 +196,25 @@ pub struct CellularprivatenetworkManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CellularprivatenetworkManaged {
+    /// A value with the keys required everywhere (`DataSetName`, `VersionNumber`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        data_set_name: ::std::string::String,
+        version_number: ::std::string::String,
+    ) -> Self {
+        CellularprivatenetworkManaged {
+            geofences: ::core::option::Option::None,
+            data_set_name,
+            version_number,
+            cellular_data_preferred: ::core::option::Option::None,
+            enable_nr_standalone: ::core::option::Option::None,
+            network_identifier: ::core::option::Option::None,
+            csg_network_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CellularprivatenetworkManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Configures an Apple TV to enter Conference Room Display mode, and restrictions exit from that mode
 ///
 /// Availability: tvOS 10.2+ (supervised); not on iOS, macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Conferenceroomdisplay {
     /// Custom message
     ///
@@ -21,6 +21,16 @@ pub struct Conferenceroomdisplay {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Conferenceroomdisplay {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Conferenceroomdisplay {
+            message: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Conferenceroomdisplay {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

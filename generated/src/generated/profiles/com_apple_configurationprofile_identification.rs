@@ -137,6 +137,28 @@ pub struct PayloadIdentification {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PayloadIdentification {
+    /// A value with the keys required everywhere (`UserName`, `FullName`, `EmailAddress`, `AuthMethod`, `Password`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        user_name: ::std::string::String,
+        full_name: ::std::string::String,
+        email_address: ::std::string::String,
+        auth_method: AuthMethod,
+        password: ::std::string::String,
+    ) -> Self {
+        PayloadIdentification {
+            user_name,
+            full_name,
+            email_address,
+            auth_method,
+            password,
+            prompt: ::core::option::Option::None,
+            prompt_message: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PayloadIdentification {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -328,6 +350,16 @@ pub struct ConfigurationprofileIdentification {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ConfigurationprofileIdentification {
+    /// A value with the keys required everywhere (`PayloadIdentification`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(payload_identification: PayloadIdentification) -> Self {
+        ConfigurationprofileIdentification {
+            payload_identification,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ConfigurationprofileIdentification {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,17 @@ pub struct WhiteListItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl WhiteListItem {
+    /// A value with the keys required everywhere (`Type`, `ID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(r#type: ::std::string::String, id: ::std::string::String) -> Self {
+        WhiteListItem {
+            r#type,
+            id,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for WhiteListItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -109,6 +120,20 @@ pub struct Dashboard {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Dashboard {
+    /// A value with the keys required everywhere (`whiteListEnabled`, `WhiteList`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        white_list_enabled: bool,
+        white_list: ::std::vec::Vec<WhiteListItem>,
+    ) -> Self {
+        Dashboard {
+            white_list_enabled,
+            white_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Dashboard {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,16 @@ pub struct Declarations {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Declarations {
+    /// A value with the keys required everywhere (`Declarations`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(declarations: ::std::vec::Vec<crate::runtime::Data>) -> Self {
+        Declarations {
+            declarations,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Declarations {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -8,7 +8,7 @@
 /// Desktop
 ///
 /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Desktop {
     /// If 'true', locks the desktop picture. Replaced with allowWallpaperModification in macOS 10.13.
     ///
@@ -21,6 +21,17 @@ pub struct Desktop {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Desktop {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Desktop {
+            locked: ::core::option::Option::None,
+            override_picture_path: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Desktop {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

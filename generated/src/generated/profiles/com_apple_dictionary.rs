@@ -20,6 +20,16 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Dictionary {
+    /// A value with the keys required everywhere (`parentalControl`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(parental_control: bool) -> Self {
+        Dictionary {
+            parental_control,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Dictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

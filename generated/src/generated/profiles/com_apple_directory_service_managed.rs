@@ -252,6 +252,54 @@ pub struct DirectoryServiceManaged {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DirectoryServiceManaged {
+    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(host_name: ::std::string::String) -> Self {
+        DirectoryServiceManaged {
+            host_name,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            client_id: ::core::option::Option::None,
+            description: ::core::option::Option::None,
+            ad_organizational_unit: ::core::option::Option::None,
+            ad_mount_style: ::core::option::Option::None,
+            ad_create_mobile_account_at_login_flag: ::core::option::Option::None,
+            ad_create_mobile_account_at_login: ::core::option::Option::None,
+            ad_warn_user_before_creating_ma_flag: ::core::option::Option::None,
+            ad_warn_user_before_creating_ma: ::core::option::Option::None,
+            ad_force_home_local_flag: ::core::option::Option::None,
+            ad_force_home_local: ::core::option::Option::None,
+            ad_use_windows_unc_path_flag: ::core::option::Option::None,
+            ad_use_windows_unc_path: ::core::option::Option::None,
+            ad_allow_multi_domain_auth_flag: ::core::option::Option::None,
+            ad_allow_multi_domain_auth: ::core::option::Option::None,
+            ad_default_user_shell_flag: ::core::option::Option::None,
+            ad_default_user_shell: ::core::option::Option::None,
+            ad_map_uid_attribute_flag: ::core::option::Option::None,
+            ad_map_uid_attribute: ::core::option::Option::None,
+            ad_map_gid_attribute_flag: ::core::option::Option::None,
+            ad_map_gid_attribute: ::core::option::Option::None,
+            ad_map_ggid_attribute_flag: ::core::option::Option::None,
+            ad_map_ggid_attribute: ::core::option::Option::None,
+            ad_preferred_dc_server_flag: ::core::option::Option::None,
+            ad_preferred_dc_server: ::core::option::Option::None,
+            ad_domain_admin_group_list_flag: ::core::option::Option::None,
+            ad_domain_admin_group_list: ::core::option::Option::None,
+            ad_namespace_flag: ::core::option::Option::None,
+            ad_namespace: ::core::option::Option::None,
+            ad_packet_sign_flag: ::core::option::Option::None,
+            ad_packet_sign: ::core::option::Option::None,
+            ad_packet_encrypt_flag: ::core::option::Option::None,
+            ad_packet_encrypt: ::core::option::Option::None,
+            ad_restrict_ddns_flag: ::core::option::Option::None,
+            ad_restrict_ddns: ::core::option::Option::None,
+            ad_trust_change_pass_interval_days_flag: ::core::option::Option::None,
+            ad_trust_change_pass_interval_days: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DirectoryServiceManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -119,6 +119,16 @@ pub struct DiscRecording {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DiscRecording {
+    /// A value with the keys required everywhere (`BurnSupport`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(burn_support: BurnSupport) -> Self {
+        DiscRecording {
+            burn_support,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DiscRecording {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

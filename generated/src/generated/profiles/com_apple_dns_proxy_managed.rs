@@ -42,6 +42,19 @@ pub struct DNSProxyManaged {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DNSProxyManaged {
+    /// A value with the keys required everywhere (`AppBundleIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(app_bundle_identifier: ::std::string::String) -> Self {
+        DNSProxyManaged {
+            app_bundle_identifier,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_configuration: ::core::option::Option::None,
+            dns_proxy_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DNSProxyManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -142,6 +142,20 @@ pub struct DNSSettings {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DNSSettings {
+    /// A value with the keys required everywhere (`DNSProtocol`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(dns_protocol: DNSProtocol) -> Self {
+        DNSSettings {
+            dns_protocol,
+            server_url: ::core::option::Option::None,
+            server_name: ::core::option::Option::None,
+            server_addresses: ::core::option::Option::None,
+            supplemental_match_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DNSSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -507,6 +521,20 @@ pub struct ActionParameter {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ActionParameter {
+    /// A value with the keys required everywhere (`Domains`, `DomainAction`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        domains: ::std::vec::Vec<::std::string::String>,
+        domain_action: DomainAction,
+    ) -> Self {
+        ActionParameter {
+            domains,
+            domain_action,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ActionParameter {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -756,6 +784,22 @@ pub struct OnDemandRulesElement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl OnDemandRulesElement {
+    /// A value with the keys required everywhere (`Action`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(action: Action) -> Self {
+        OnDemandRulesElement {
+            action,
+            action_parameters: ::core::option::Option::None,
+            dns_domain_match: ::core::option::Option::None,
+            dns_server_address_match: ::core::option::Option::None,
+            interface_type_match: ::core::option::Option::None,
+            ssid_match: ::core::option::Option::None,
+            url_string_probe: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for OnDemandRulesElement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -956,6 +1000,19 @@ pub struct DNSSettingsManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DNSSettingsManaged {
+    /// A value with the keys required everywhere (`DNSSettings`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(dns_settings: DNSSettings) -> Self {
+        DNSSettingsManaged {
+            dns_settings,
+            on_demand_rules: ::core::option::Option::None,
+            prohibit_disablement: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DNSSettingsManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

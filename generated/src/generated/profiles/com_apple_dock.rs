@@ -617,6 +617,19 @@ pub struct TileData {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TileData {
+    /// A value with the keys required everywhere (`label`, `file-type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(label: ::std::string::String, file_type: FileType) -> Self {
+        TileData {
+            label,
+            url: ::core::option::Option::None,
+            file_type,
+            file_data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TileData {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -842,6 +855,17 @@ pub struct StaticItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StaticItem {
+    /// A value with the keys required everywhere (`tile-data`, `tile-type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(tile_data: TileData, tile_type: TileType) -> Self {
+        StaticItem {
+            tile_data,
+            tile_type,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StaticItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -936,7 +960,7 @@ impl crate::runtime::lenient::Lenient for StaticItem {
 /// Dock
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dock {
     /// The tile size. Values must be in the range from 16 to 128.
     ///
@@ -1073,6 +1097,47 @@ pub struct Dock {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Dock {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Dock {
+            tilesize: ::core::option::Option::None,
+            size_immutable: ::core::option::Option::None,
+            magnification: ::core::option::Option::None,
+            magnify_immutable: ::core::option::Option::None,
+            largesize: ::core::option::Option::None,
+            magsize_immutable: ::core::option::Option::None,
+            orientation: ::core::option::Option::None,
+            position_immutable: ::core::option::Option::None,
+            mineffect: ::core::option::Option::None,
+            mineffect_immutable: ::core::option::Option::None,
+            windowtabbing: ::core::option::Option::None,
+            windowtabbing_immutable: ::core::option::Option::None,
+            dblclickbehavior: ::core::option::Option::None,
+            dblclickbehavior_immutable: ::core::option::Option::None,
+            minimize_to_application: ::core::option::Option::None,
+            minintoapp_immutable: ::core::option::Option::None,
+            launchanim: ::core::option::Option::None,
+            launchanim_immutable: ::core::option::Option::None,
+            autohide: ::core::option::Option::None,
+            autohide_immutable: ::core::option::Option::None,
+            show_process_indicators: ::core::option::Option::None,
+            showindicators_immutable: ::core::option::Option::None,
+            show_recents: ::core::option::Option::None,
+            showrecents_immutable: ::core::option::Option::None,
+            contents_immutable: ::core::option::Option::None,
+            mcx_dock_special_folders: ::core::option::Option::None,
+            allow_dock_fixup_override: ::core::option::Option::None,
+            static_only: ::core::option::Option::None,
+            static_others: ::core::option::Option::None,
+            static_apps: ::core::option::Option::None,
+            persistent_apps: ::core::option::Option::None,
+            persistent_others: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Dock {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// This payload defines web domains that are under an enterprise's management.
 ///
 /// Availability: iOS 8.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Domains {
     /// Email Domains
     ///
@@ -48,6 +48,19 @@ pub struct Domains {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Domains {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Domains {
+            email_domains: ::core::option::Option::None,
+            web_domains: ::core::option::Option::None,
+            safari_password_auto_fill_domains: ::core::option::Option::None,
+            cross_site_tracking_prevention_relaxed_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Domains {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

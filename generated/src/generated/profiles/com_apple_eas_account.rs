@@ -101,7 +101,7 @@ impl crate::runtime::de::Placeholder for MailNumberOfPastDaysToSync {
 /// The default handlers to use for contacts from this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultServiceHandlers {
     /// App for audio calls
     ///
@@ -112,6 +112,16 @@ pub struct DefaultServiceHandlers {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DefaultServiceHandlers {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DefaultServiceHandlers {
+            audio_call: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DefaultServiceHandlers {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -192,7 +202,7 @@ impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
 /// The communication service handler rules for this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommunicationServiceRules {
     /// Default Service Handlers
     ///
@@ -203,6 +213,16 @@ pub struct CommunicationServiceRules {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CommunicationServiceRules {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        CommunicationServiceRules {
+            default_service_handlers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CommunicationServiceRules {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -284,7 +304,7 @@ impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
 /// Updating this payload overrides any settings that the user customized, such as EnableMail/Contacts/Calendars/Reminders/Notes and MailNumberOfPastDaysToSync.
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EasAccount {
     /// Email Address
     ///
@@ -520,6 +540,58 @@ pub struct EasAccount {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EasAccount {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EasAccount {
+            email_address: ::core::option::Option::None,
+            host: ::core::option::Option::None,
+            ssl: ::core::option::Option::None,
+            o_auth: ::core::option::Option::None,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            certificate: ::core::option::Option::None,
+            certificate_name: ::core::option::Option::None,
+            certificate_password: ::core::option::Option::None,
+            prevent_move: ::core::option::Option::None,
+            prevent_app_sheet: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            smime_enabled: ::core::option::Option::None,
+            smime_signing_enabled: ::core::option::Option::None,
+            smime_signing_certificate_uuid: ::core::option::Option::None,
+            smime_encryption_enabled: ::core::option::Option::None,
+            smime_encryption_certificate_uuid: ::core::option::Option::None,
+            smime_enable_per_message_switch: ::core::option::Option::None,
+            disable_mail_recents_syncing: ::core::option::Option::None,
+            mail_number_of_past_days_to_sync: ::core::option::Option::None,
+            header_magic: ::core::option::Option::None,
+            communication_service_rules: ::core::option::Option::None,
+            allow_mail_drop: ::core::option::Option::None,
+            smime_signing_user_overrideable: ::core::option::Option::None,
+            smime_signing_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_encrypt_by_default: ::core::option::Option::None,
+            smime_encrypt_by_default_user_overrideable: ::core::option::Option::None,
+            smime_encryption_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_enable_encryption_per_message_switch: ::core::option::Option::None,
+            enable_mail: ::core::option::Option::None,
+            enable_contacts: ::core::option::Option::None,
+            enable_calendars: ::core::option::Option::None,
+            enable_reminders: ::core::option::Option::None,
+            enable_notes: ::core::option::Option::None,
+            enable_mail_user_overridable: ::core::option::Option::None,
+            enable_contacts_user_overridable: ::core::option::Option::None,
+            enable_calendars_user_overridable: ::core::option::Option::None,
+            enable_reminders_user_overridable: ::core::option::Option::None,
+            enable_notes_user_overridable: ::core::option::Option::None,
+            o_auth_sign_in_url: ::core::option::Option::None,
+            o_auth_token_request_url: ::core::option::Option::None,
+            override_previous_password: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EasAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,20 @@ pub struct DepartmentsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DepartmentsItem {
+    /// A value with the keys required everywhere (`Name`, `GroupBeaconIDs`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: ::std::string::String,
+        group_beacon_i_ds: ::std::vec::Vec<i64>,
+    ) -> Self {
+        DepartmentsItem {
+            name,
+            group_beacon_i_ds,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DepartmentsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -152,6 +166,27 @@ pub struct GroupsItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GroupsItem {
+    /// A value with the keys required everywhere (`BeaconID`, `Name`, `MemberIdentifiers`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        beacon_id: i64,
+        name: ::std::string::String,
+        member_identifiers: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        GroupsItem {
+            beacon_id,
+            name,
+            description: ::core::option::Option::None,
+            image_url: ::core::option::Option::None,
+            configuration_source: ::core::option::Option::None,
+            leader_identifiers: ::core::option::Option::None,
+            member_identifiers,
+            device_group_identifiers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GroupsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -488,6 +523,25 @@ pub struct UsersItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UsersItem {
+    /// A value with the keys required everywhere (`Identifier`, `Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String, name: ::std::string::String) -> Self {
+        UsersItem {
+            identifier,
+            name,
+            given_name: ::core::option::Option::None,
+            family_name: ::core::option::Option::None,
+            phonetic_given_name: ::core::option::Option::None,
+            phonetic_family_name: ::core::option::Option::None,
+            image_url: ::core::option::Option::None,
+            full_screen_image_url: ::core::option::Option::None,
+            apple_id: ::core::option::Option::None,
+            passcode_type: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UsersItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -726,6 +780,22 @@ pub struct DeviceGroupsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceGroupsItem {
+    /// A value with the keys required everywhere (`Identifier`, `Name`, `SerialNumbers`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        name: ::std::string::String,
+        serial_numbers: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        DeviceGroupsItem {
+            identifier,
+            name,
+            serial_numbers,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceGroupsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -901,6 +971,33 @@ pub struct Education {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Education {
+    /// A value with the keys required everywhere (`OrganizationUUID`, `OrganizationName`, `UserIdentifier`, `Groups`, `Users`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        organization_uuid: ::std::string::String,
+        organization_name: ::std::string::String,
+        user_identifier: ::std::string::String,
+        groups: ::std::vec::Vec<GroupsItem>,
+        users: ::std::vec::Vec<UsersItem>,
+    ) -> Self {
+        Education {
+            organization_uuid,
+            organization_name,
+            payload_certificate_uuid: ::core::option::Option::None,
+            leader_payload_certificate_anchor_uuid: ::core::option::Option::None,
+            member_payload_certificate_anchor_uuid: ::core::option::Option::None,
+            resource_payload_certificate_uuid: ::core::option::Option::None,
+            user_identifier,
+            departments: ::core::option::Option::None,
+            groups,
+            users,
+            device_groups: ::core::option::Option::None,
+            screen_observation_permission_modification_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Education {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// For macOS 10.9 and higher, an Exchange Web services (EWS) account is configured with support for Mail, Contacts, Calendar, Notes and Reminders. macOS 10.7-10.8 only supported Contacts.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EwsAccount {
     /// The full email address for the account. If the email address string isn't present in the payload, the device prompts for it during profile installation.
     ///
@@ -87,6 +87,31 @@ pub struct EwsAccount {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EwsAccount {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EwsAccount {
+            email_address: ::core::option::Option::None,
+            host: ::core::option::Option::None,
+            ssl: ::core::option::Option::None,
+            o_auth: ::core::option::Option::None,
+            o_auth_sign_in_url: ::core::option::Option::None,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            authentication_certificate_uuid: ::core::option::Option::None,
+            allow_mail_drop: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            external_host: ::core::option::Option::None,
+            external_ssl: ::core::option::Option::None,
+            external_path: ::core::option::Option::None,
+            external_port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EwsAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

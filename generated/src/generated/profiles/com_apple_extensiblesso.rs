@@ -401,7 +401,7 @@ impl crate::runtime::de::Placeholder for PlatformSSOAuthenticationMethod {
 /// The attribute mapping to use when creating new users or for authorization.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TokenToUserMapping {
     /// The claim name to use for the user's account name.
     ///
@@ -414,6 +414,17 @@ pub struct TokenToUserMapping {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TokenToUserMapping {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        TokenToUserMapping {
+            account_name: ::core::option::Option::None,
+            full_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TokenToUserMapping {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -944,7 +955,7 @@ impl crate::runtime::de::Placeholder for PlatformSSOPolicy {
 /// The dictionary to configure Platform SSO.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlatformSSO {
     /// The Platform SSO authentication method to use with the extension. Requires that the SSO Extension also support the method.
     ///
@@ -1037,6 +1048,33 @@ pub struct PlatformSSO {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PlatformSSO {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PlatformSSO {
+            authentication_method: ::core::option::Option::None,
+            use_shared_device_keys: ::core::option::Option::None,
+            account_display_name: ::core::option::Option::None,
+            login_frequency: ::core::option::Option::None,
+            enable_create_user_at_login: ::core::option::Option::None,
+            enable_authorization: ::core::option::Option::None,
+            token_to_user_mapping: ::core::option::Option::None,
+            new_user_authorization_mode: ::core::option::Option::None,
+            user_authorization_mode: ::core::option::Option::None,
+            administrator_groups: ::core::option::Option::None,
+            additional_groups: ::core::option::Option::None,
+            authorization_groups: ::core::option::Option::None,
+            file_vault_policy: ::core::option::Option::None,
+            login_policy: ::core::option::Option::None,
+            unlock_policy: ::core::option::Option::None,
+            offline_grace_period: ::core::option::Option::None,
+            authentication_grace_period: ::core::option::Option::None,
+            non_platform_sso_accounts: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PlatformSSO {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1476,6 +1514,27 @@ pub struct Extensiblesso {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Extensiblesso {
+    /// A value with the keys required everywhere (`ExtensionIdentifier`, `Type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(extension_identifier: ::std::string::String, r#type: Type) -> Self {
+        Extensiblesso {
+            extension_identifier,
+            team_identifier: ::core::option::Option::None,
+            r#type,
+            realm: ::core::option::Option::None,
+            extension_data: ::core::option::Option::None,
+            ur_ls: ::core::option::Option::None,
+            hosts: ::core::option::Option::None,
+            screen_locked_behavior: ::core::option::Option::None,
+            denied_bundle_identifiers: ::core::option::Option::None,
+            authentication_method: ::core::option::Option::None,
+            registration_token: ::core::option::Option::None,
+            platform_sso: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Extensiblesso {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -286,7 +286,7 @@ impl crate::runtime::de::Placeholder for Type {
 /// A custom domain-realm mapping for Kerberos. The system uses this when the DNS name of hosts doesn't match the realm name. Most administrators don't need to customize this.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainRealmMapping {
     /// The key should be the name of the realm, and the value is an array of DNS suffixes that map to the realm.
     ///
@@ -295,6 +295,16 @@ pub struct DomainRealmMapping {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DomainRealmMapping {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DomainRealmMapping {
+            realm: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DomainRealmMapping {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -464,7 +474,7 @@ impl crate::runtime::de::Placeholder for CredentialUseMode {
 /// This is the dictionary used by the Apple built-in Kerberos extension.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ExtensionData {
     /// The GSS name of the Kerberos cache to use. Rarely set by an administrator.
     ///
@@ -634,6 +644,53 @@ pub struct ExtensionData {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ExtensionData {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ExtensionData {
+            cache_name: ::core::option::Option::None,
+            principal_name: ::core::option::Option::None,
+            site_code: ::core::option::Option::None,
+            certificate_uuid: ::core::option::Option::None,
+            use_site_auto_discovery: ::core::option::Option::None,
+            credential_bundle_id_acl: ::core::option::Option::None,
+            include_managed_apps_in_bundle_id_acl: ::core::option::Option::None,
+            include_kerberos_apps_in_bundle_id_acl: ::core::option::Option::None,
+            domain_realm_mapping: ::core::option::Option::None,
+            is_default_realm: ::core::option::Option::None,
+            custom_username_label: ::core::option::Option::None,
+            help_text: ::core::option::Option::None,
+            allow_password_change: ::core::option::Option::None,
+            allow_automatic_login: ::core::option::Option::None,
+            require_user_presence: ::core::option::Option::None,
+            pw_expire_override: ::core::option::Option::None,
+            pw_notification_days: ::core::option::Option::None,
+            pw_req_length: ::core::option::Option::None,
+            pw_req_complexity: ::core::option::Option::None,
+            pw_req_min_age: ::core::option::Option::None,
+            pw_req_history: ::core::option::Option::None,
+            pw_req_text: ::core::option::Option::None,
+            pw_req_rtf_data: ::core::option::Option::None,
+            pw_change_url: ::core::option::Option::None,
+            sync_local_password: ::core::option::Option::None,
+            replication_time: ::core::option::Option::None,
+            delay_user_setup: ::core::option::Option::None,
+            monitor_credentials_cache: ::core::option::Option::None,
+            require_tls_for_ldap: ::core::option::Option::None,
+            credential_use_mode: ::core::option::Option::None,
+            preferred_kd_cs: ::core::option::Option::None,
+            use_platform_ssotgt: ::core::option::Option::None,
+            allow_platform_sso_auth_fallback: ::core::option::Option::None,
+            perform_kerberos_only: ::core::option::Option::None,
+            identity_issuer_auto_select_filter: ::core::option::Option::None,
+            allow_smart_card: ::core::option::Option::None,
+            allow_password: ::core::option::Option::None,
+            start_in_smart_card_mode: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ExtensionData {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1376,6 +1433,26 @@ pub struct ExtensiblessoKerberos {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ExtensiblessoKerberos {
+    /// A value with the keys required everywhere (`ExtensionIdentifier`, `TeamIdentifier`, `Type`, `Realm`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        extension_identifier: ExtensionIdentifier,
+        team_identifier: TeamIdentifier,
+        r#type: Type,
+        realm: ::std::string::String,
+    ) -> Self {
+        ExtensiblessoKerberos {
+            extension_identifier,
+            team_identifier,
+            r#type,
+            realm,
+            extension_data: ::core::option::Option::None,
+            hosts: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ExtensiblessoKerberos {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

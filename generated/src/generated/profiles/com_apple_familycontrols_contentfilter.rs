@@ -22,6 +22,17 @@ pub struct SiteWhitelistItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SiteWhitelistItem {
+    /// A value with the keys required everywhere (`address`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(address: ::std::string::String) -> Self {
+        SiteWhitelistItem {
+            address,
+            page_title: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SiteWhitelistItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -144,6 +155,21 @@ pub struct FamilycontrolsContentfilter {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl FamilycontrolsContentfilter {
+    /// A value with the keys required everywhere (`restrictWeb`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(restrict_web: bool) -> Self {
+        FamilycontrolsContentfilter {
+            restrict_web,
+            use_content_filter: ::core::option::Option::None,
+            whitelist_enabled: ::core::option::Option::None,
+            site_whitelist: ::core::option::Option::None,
+            filter_whitelist: ::core::option::Option::None,
+            filter_blacklist: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for FamilycontrolsContentfilter {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -112,6 +112,20 @@ pub struct Allowance {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Allowance {
+    /// A value with the keys required everywhere (`enabled`, `rangeType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enabled: bool, range_type: RangeType) -> Self {
+        Allowance {
+            enabled,
+            range_type,
+            start: ::core::option::Option::None,
+            end: ::core::option::Option::None,
+            seconds_per_day: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Allowance {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -232,7 +246,7 @@ impl crate::runtime::lenient::Lenient for Allowance {
 /// The time limits to enforce if 'familyControlsEnabled' is enabled.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TimeLimits {
     /// The weekday allowance settings.
     ///
@@ -253,6 +267,19 @@ pub struct TimeLimits {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TimeLimits {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        TimeLimits {
+            weekday_allowance: ::core::option::Option::None,
+            weekday_curfew: ::core::option::Option::None,
+            weekend_allowance: ::core::option::Option::None,
+            weekend_curfew: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TimeLimits {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -397,6 +424,17 @@ pub struct FamilycontrolsTimelimitsV2 {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl FamilycontrolsTimelimitsV2 {
+    /// A value with the keys required everywhere (`familyControlsEnabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(family_controls_enabled: bool) -> Self {
+        FamilycontrolsTimelimitsV2 {
+            family_controls_enabled,
+            time_limits: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for FamilycontrolsTimelimitsV2 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

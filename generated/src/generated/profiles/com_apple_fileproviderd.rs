@@ -8,7 +8,7 @@
 /// File Provider
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fileproviderd {
     /// If 'true', enables file providers access to the path of the requesting process.
     ///
@@ -19,6 +19,16 @@ pub struct Fileproviderd {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Fileproviderd {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Fileproviderd {
+            allow_managed_file_providers_to_request_attribution: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Fileproviderd {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -101,7 +101,7 @@ impl crate::runtime::de::Placeholder for InterfaceLevel {
 /// Finder
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Finder {
     /// If 'true', the system disables the Finder's burn support.
     ///
@@ -146,6 +146,25 @@ pub struct Finder {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Finder {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Finder {
+            prohibit_burn: ::core::option::Option::None,
+            interface_level: ::core::option::Option::None,
+            prohibit_connect_to: ::core::option::Option::None,
+            prohibit_eject: ::core::option::Option::None,
+            prohibit_go_to_folder: ::core::option::Option::None,
+            show_external_hard_drives_on_desktop: ::core::option::Option::None,
+            show_hard_drives_on_desktop: ::core::option::Option::None,
+            show_mounted_servers_on_desktop: ::core::option::Option::None,
+            show_removable_media_on_desktop: ::core::option::Option::None,
+            warn_on_empty_trash: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Finder {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -32,6 +32,17 @@ pub struct Font {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Font {
+    /// A value with the keys required everywhere (`Font`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(font: crate::runtime::Data) -> Self {
+        Font {
+            name: ::core::option::Option::None,
+            font,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Font {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -10,7 +10,7 @@
 /// Parental controls Game Center restrictions.
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Gamed {
     /// If 'true', enables Game Center.
     ///
@@ -31,6 +31,19 @@ pub struct Gamed {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Gamed {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Gamed {
+            gk_feature_game_center_allowed: ::core::option::Option::None,
+            gk_feature_account_modification_allowed: ::core::option::Option::None,
+            gk_feature_adding_game_center_friends_allowed: ::core::option::Option::None,
+            gk_feature_multiplayer_gaming_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Gamed {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

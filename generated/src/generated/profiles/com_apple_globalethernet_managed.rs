@@ -8,11 +8,20 @@
 /// 802.1X: Global Ethernet
 ///
 /// Availability: iOS 17.0+, macOS 10.13+, tvOS 17.0+; not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalethernetManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GlobalethernetManaged {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        GlobalethernetManaged {
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GlobalethernetManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

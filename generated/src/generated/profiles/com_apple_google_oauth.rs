@@ -10,7 +10,7 @@
 /// A dictionary that defines which app to use for audio calls from this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultServiceHandlers {
     /// App for audio calls
     ///
@@ -21,6 +21,16 @@ pub struct DefaultServiceHandlers {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DefaultServiceHandlers {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DefaultServiceHandlers {
+            audio_call: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DefaultServiceHandlers {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -101,7 +111,7 @@ impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
 /// The communication service handler rules for this account.
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct CommunicationServiceRules {
     /// Default Service Handlers
     ///
@@ -112,6 +122,16 @@ pub struct CommunicationServiceRules {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl CommunicationServiceRules {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        CommunicationServiceRules {
+            default_service_handlers: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for CommunicationServiceRules {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -227,6 +247,20 @@ pub struct GoogleOauth {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GoogleOauth {
+    /// A value with the keys required everywhere (`EmailAddress`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(email_address: ::std::string::String) -> Self {
+        GoogleOauth {
+            account_description: ::core::option::Option::None,
+            account_name: ::core::option::Option::None,
+            email_address,
+            communication_service_rules: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GoogleOauth {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -132,6 +132,20 @@ pub struct IconItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl IconItem {
+    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(r#type: Type) -> Self {
+        IconItem {
+            r#type,
+            display_name: ::core::option::Option::None,
+            bundle_id: ::core::option::Option::None,
+            pages: ::core::option::Option::None,
+            url: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for IconItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -262,6 +276,17 @@ pub struct Homescreenlayout {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Homescreenlayout {
+    /// A value with the keys required everywhere (`Pages`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(pages: ::std::vec::Vec<::std::vec::Vec<IconItem>>) -> Self {
+        Homescreenlayout {
+            dock: ::core::option::Option::None,
+            pages,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Homescreenlayout {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Parental controls for restricting Siri, Dictation and Profanity
 ///
 /// Availability: macOS 10.9+ (deprecated 10.13); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IronwoodSupport {
     /// If 'false', suppresses profanity. Use 'forceAssistantProfanityFilter' in Restrictions instead.
     ///
@@ -23,6 +23,17 @@ pub struct IronwoodSupport {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl IronwoodSupport {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        IronwoodSupport {
+            profanity_allowed: ::core::option::Option::None,
+            ironwood_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for IronwoodSupport {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -152,6 +152,25 @@ pub struct JabberAccount {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl JabberAccount {
+    /// A value with the keys required everywhere (`JabberHostName`, `JabberAuthentication`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        jabber_host_name: ::std::string::String,
+        jabber_authentication: JabberAuthentication,
+    ) -> Self {
+        JabberAccount {
+            jabber_account_description: ::core::option::Option::None,
+            jabber_host_name,
+            jabber_user_name: ::core::option::Option::None,
+            jabber_password: ::core::option::Option::None,
+            jabber_use_ssl: ::core::option::Option::None,
+            jabber_port: ::core::option::Option::None,
+            jabber_authentication,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for JabberAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -146,6 +146,18 @@ pub struct LDAPSearchSettingsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl LDAPSearchSettingsItem {
+    /// A value with the keys required everywhere (`LDAPSearchSettingSearchBase`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(ldap_search_setting_search_base: ::std::string::String) -> Self {
+        LDAPSearchSettingsItem {
+            ldap_search_setting_description: ::core::option::Option::None,
+            ldap_search_setting_search_base,
+            ldap_search_setting_scope: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for LDAPSearchSettingsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -312,6 +324,22 @@ pub struct LDAPAccount {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LDAPAccount {
+    /// A value with the keys required everywhere (`LDAPAccountHostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(ldap_account_host_name: ::std::string::String) -> Self {
+        LDAPAccount {
+            ldap_account_description: ::core::option::Option::None,
+            ldap_account_host_name,
+            ldap_account_user_name: ::core::option::Option::None,
+            ldap_account_password: ::core::option::Option::None,
+            ldap_account_use_ssl: ::core::option::Option::None,
+            ldap_search_settings: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LDAPAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,17 @@ pub struct LoginItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl LoginItem {
+    /// A value with the keys required everywhere (`Path`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(path: ::std::string::String) -> Self {
+        LoginItem {
+            path,
+            hide: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for LoginItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -107,6 +118,18 @@ pub struct LoginitemsManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LoginitemsManaged {
+    /// A value with the keys required everywhere (`AutoLaunchedApplicationDictionary-managed`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        auto_launched_application_dictionary_managed: ::std::vec::Vec<LoginItem>,
+    ) -> Self {
+        LoginitemsManaged {
+            auto_launched_application_dictionary_managed,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LoginitemsManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -111,7 +111,7 @@ impl crate::runtime::de::Placeholder for AdminHostInfo {
 /// The com.apple.loginwindow payload creates managed preferences on macOS for system/device profiles.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Loginwindow {
     /// If 'true', the system shows the name and password dialog. If 'false', the system displays a list of users.
     ///
@@ -208,6 +208,38 @@ pub struct Loginwindow {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Loginwindow {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Loginwindow {
+            showfullname: ::core::option::Option::None,
+            hide_local_users: ::core::option::Option::None,
+            include_network_user: ::core::option::Option::None,
+            hide_admin_users: ::core::option::Option::None,
+            showotherusers_managed: ::core::option::Option::None,
+            admin_host_info: ::core::option::Option::None,
+            allow_list: ::core::option::Option::None,
+            deny_list: ::core::option::Option::None,
+            hide_mobile_accounts: ::core::option::Option::None,
+            shut_down_disabled: ::core::option::Option::None,
+            restart_disabled: ::core::option::Option::None,
+            sleep_disabled: ::core::option::Option::None,
+            disable_console_access: ::core::option::Option::None,
+            loginwindow_text: ::core::option::Option::None,
+            shut_down_disabled_while_logged_in: ::core::option::Option::None,
+            restart_disabled_while_logged_in: ::core::option::Option::None,
+            power_off_disabled_while_logged_in: ::core::option::Option::None,
+            log_out_disabled_while_logged_in: ::core::option::Option::None,
+            disable_screen_lock_immediate: ::core::option::Option::None,
+            show_input_menu: ::core::option::Option::None,
+            disable_fde_auto_login: ::core::option::Option::None,
+            autologin_username: ::core::option::Option::None,
+            autologin_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Loginwindow {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Configures a computer to send or receive "PowerON". "PowerOFF", "Reset" requests.
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct LOM {
     /// Device Certificate payload UUID
     ///
@@ -44,6 +44,19 @@ pub struct LOM {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl LOM {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        LOM {
+            device_certificate_uuid: ::core::option::Option::None,
+            controller_certificate_uuid: ::core::option::Option::None,
+            device_ca_certificate_uui_ds: ::core::option::Option::None,
+            controller_ca_certificate_uui_ds: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for LOM {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

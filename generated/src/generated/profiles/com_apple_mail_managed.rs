@@ -540,6 +540,56 @@ pub struct MailManaged {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl MailManaged {
+    /// A value with the keys required everywhere (`EmailAccountType`, `IncomingMailServerAuthentication`, `IncomingMailServerHostName`, `OutgoingMailServerAuthentication`, `OutgoingMailServerHostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        email_account_type: EmailAccountType,
+        incoming_mail_server_authentication: IncomingMailServerAuthentication,
+        incoming_mail_server_host_name: ::std::string::String,
+        outgoing_mail_server_authentication: OutgoingMailServerAuthentication,
+        outgoing_mail_server_host_name: ::std::string::String,
+    ) -> Self {
+        MailManaged {
+            email_account_description: ::core::option::Option::None,
+            email_account_name: ::core::option::Option::None,
+            email_account_type,
+            email_address: ::core::option::Option::None,
+            incoming_mail_server_authentication,
+            incoming_mail_server_host_name,
+            incoming_mail_server_port_number: ::core::option::Option::None,
+            incoming_mail_server_use_ssl: ::core::option::Option::None,
+            incoming_mail_server_username: ::core::option::Option::None,
+            incoming_password: ::core::option::Option::None,
+            outgoing_password: ::core::option::Option::None,
+            outgoing_password_same_as_incoming_password: ::core::option::Option::None,
+            outgoing_mail_server_authentication,
+            outgoing_mail_server_host_name,
+            outgoing_mail_server_port_number: ::core::option::Option::None,
+            outgoing_mail_server_use_ssl: ::core::option::Option::None,
+            outgoing_mail_server_username: ::core::option::Option::None,
+            prevent_move: ::core::option::Option::None,
+            prevent_app_sheet: ::core::option::Option::None,
+            smime_enabled: ::core::option::Option::None,
+            smime_signing_enabled: ::core::option::Option::None,
+            smime_signing_certificate_uuid: ::core::option::Option::None,
+            smime_encryption_enabled: ::core::option::Option::None,
+            smime_encryption_certificate_uuid: ::core::option::Option::None,
+            smime_enable_per_message_switch: ::core::option::Option::None,
+            disable_mail_recents_syncing: ::core::option::Option::None,
+            allow_mail_drop: ::core::option::Option::None,
+            incoming_mail_server_imap_path_prefix: ::core::option::Option::None,
+            smime_signing_user_overrideable: ::core::option::Option::None,
+            smime_signing_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_encrypt_by_default: ::core::option::Option::None,
+            smime_encrypt_by_default_user_overrideable: ::core::option::Option::None,
+            smime_encryption_certificate_uuid_user_overrideable: ::core::option::Option::None,
+            smime_enable_encryption_per_message_switch: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for MailManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

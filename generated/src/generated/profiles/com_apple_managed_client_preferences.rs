@@ -21,6 +21,21 @@ pub struct Settings {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Settings {
+    /// A value with the keys required everywhere (`mcx_preference_settings`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        mcx_preference_settings: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::runtime::AnyValue,
+        >,
+    ) -> Self {
+        Settings {
+            mcx_preference_settings,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Settings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -104,7 +119,7 @@ impl crate::runtime::lenient::Lenient for Settings {
 /// The dictionary containing app preference domains.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreferenceDomain {
     /// The dictionary of forced settings.
     ///
@@ -117,6 +132,17 @@ pub struct PreferenceDomain {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PreferenceDomain {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PreferenceDomain {
+            forced: ::core::option::Option::None,
+            set_once: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PreferenceDomain {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -214,6 +240,21 @@ pub struct ManagedClientPreferences {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagedClientPreferences {
+    /// A value with the keys required everywhere (`PayloadContent`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        payload_content: ::std::collections::BTreeMap<
+            ::std::string::String,
+            PreferenceDomain,
+        >,
+    ) -> Self {
+        ManagedClientPreferences {
+            payload_content,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagedClientPreferences {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

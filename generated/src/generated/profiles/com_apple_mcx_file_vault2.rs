@@ -167,6 +167,29 @@ pub struct MCXFileVault2 {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl MCXFileVault2 {
+    /// A value with the keys required everywhere (`Enable`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enable: Enable) -> Self {
+        MCXFileVault2 {
+            enable,
+            defer: ::core::option::Option::None,
+            user_enters_missing_info: ::core::option::Option::None,
+            use_recovery_key: ::core::option::Option::None,
+            show_recovery_key: ::core::option::Option::None,
+            output_path: ::core::option::Option::None,
+            certificate: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            use_keychain: ::core::option::Option::None,
+            defer_force_at_user_login_max_bypass_attempts: ::core::option::Option::None,
+            defer_dont_ask_at_user_logout: ::core::option::Option::None,
+            force_enable_in_setup_assistant: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for MCXFileVault2 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -12,7 +12,7 @@
 /// name. Non-standard menu extras are specified by full path.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXMenuExtras {
     /// The number of seconds to delay after login before adding or removing menu extras. If the delay is too short, the menu extras don't appear, or disappear from the menu bar.
     ///
@@ -129,6 +129,43 @@ pub struct MCXMenuExtras {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXMenuExtras {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXMenuExtras {
+            delay_seconds: ::core::option::Option::None,
+            max_wait_seconds: ::core::option::Option::None,
+            air_port_menu: ::core::option::Option::None,
+            battery_menu: ::core::option::Option::None,
+            bluetooth_menu: ::core::option::Option::None,
+            cpu_menu: ::core::option::Option::None,
+            clock_menu: ::core::option::Option::None,
+            displays_menu: ::core::option::Option::None,
+            eject_menu: ::core::option::Option::None,
+            fax_menu: ::core::option::Option::None,
+            home_sync_menu: ::core::option::Option::None,
+            i_chat_menu: ::core::option::Option::None,
+            ink_menu: ::core::option::Option::None,
+            ir_da_menu: ::core::option::Option::None,
+            pc_card_menu: ::core::option::Option::None,
+            ppp_menu: ::core::option::Option::None,
+            pp_po_e_menu: ::core::option::Option::None,
+            remote_desktop_menu: ::core::option::Option::None,
+            script_menu_menu: ::core::option::Option::None,
+            spaces_menu: ::core::option::Option::None,
+            sync_menu: ::core::option::Option::None,
+            text_input_menu: ::core::option::Option::None,
+            time_machine_menu: ::core::option::Option::None,
+            universal_access_menu: ::core::option::Option::None,
+            user_menu: ::core::option::Option::None,
+            vpn_menu: ::core::option::Option::None,
+            volume_menu: ::core::option::Option::None,
+            wwan_menu: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXMenuExtras {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

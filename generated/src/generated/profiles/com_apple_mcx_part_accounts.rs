@@ -8,7 +8,7 @@
 /// Accounts
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXAccounts {
     /// If 'true', the system enables the guest account.
     ///
@@ -21,6 +21,17 @@ pub struct MCXAccounts {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXAccounts {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXAccounts {
+            enable_guest_account: ::core::option::Option::None,
+            disable_guest_account: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXAccounts {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

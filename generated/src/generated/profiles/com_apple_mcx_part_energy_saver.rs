@@ -596,7 +596,7 @@ impl crate::runtime::de::Placeholder for AutomaticRestartOnPowerLoss {
 /// The settings for a desktop computer.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PowerSettings {
     /// The display sleep time, in minutes. A value of 0 means never.
     ///
@@ -635,6 +635,23 @@ pub struct PowerSettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PowerSettings {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PowerSettings {
+            display_sleep_timer: ::core::option::Option::None,
+            disk_sleep_timer: ::core::option::Option::None,
+            system_sleep_timer: ::core::option::Option::None,
+            reduce_processor_speed: ::core::option::Option::None,
+            dynamic_power_step: ::core::option::Option::None,
+            wake_on_lan: ::core::option::Option::None,
+            wake_on_modem_ring: ::core::option::Option::None,
+            automatic_restart_on_power_loss: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PowerSettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -973,6 +990,18 @@ pub struct RepeatingPowerItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl RepeatingPowerItem {
+    /// A value with the keys required everywhere (`eventtype`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(eventtype: Eventtype) -> Self {
+        RepeatingPowerItem {
+            eventtype,
+            weekdays: ::core::option::Option::None,
+            time: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for RepeatingPowerItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1074,7 +1103,7 @@ impl crate::runtime::lenient::Lenient for RepeatingPowerItem {
 /// The schedule for turning a computer on and off.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnergySaverSchedule {
     /// The schedule for turning the device on.
     ///
@@ -1087,6 +1116,17 @@ pub struct EnergySaverSchedule {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl EnergySaverSchedule {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        EnergySaverSchedule {
+            repeating_power_on: ::core::option::Option::None,
+            repeating_power_off: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for EnergySaverSchedule {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1182,7 +1222,7 @@ impl crate::runtime::lenient::Lenient for EnergySaverSchedule {
 /// Energy Saver
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXEnergySaver {
     /// The settings for a desktop computer.
     ///
@@ -1215,6 +1255,21 @@ pub struct MCXEnergySaver {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXEnergySaver {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXEnergySaver {
+            com_apple_energy_saver_desktop_ac_power: ::core::option::Option::None,
+            com_apple_energy_saver_portable_ac_power: ::core::option::Option::None,
+            com_apple_energy_saver_portable_battery_power: ::core::option::Option::None,
+            com_apple_energy_saver_desktop_schedule: ::core::option::Option::None,
+            sleep_disabled: ::core::option::Option::None,
+            destroy_fv_key_on_standby: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXEnergySaver {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// The FileVault accounts payload sets up options for enabling FileVault.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXFileVault2 {
     /// If 'true', the system won't disable FileVault.
     ///
@@ -27,6 +27,18 @@ pub struct MCXFileVault2 {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXFileVault2 {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXFileVault2 {
+            dont_allow_fde_disable: ::core::option::Option::None,
+            dont_allow_fde_enable: ::core::option::Option::None,
+            destroy_fv_key_on_standby: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXFileVault2 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Sets up mobile account options for network based user accounts.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXMobililty {
     /// If 'true', the system creates the mobile account at login time.
     ///
@@ -35,6 +35,20 @@ pub struct MCXMobililty {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXMobililty {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXMobililty {
+            com_apple_cachedaccounts_create_at_login: ::core::option::Option::None,
+            com_apple_cachedaccounts_warn_on_create: ::core::option::Option::None,
+            cachedaccounts_warn_on_create_allow_never: ::core::option::Option::None,
+            cachedaccounts_expiry_delete_disused_seconds: ::core::option::Option::None,
+            cachedaccounts_ask_for_secure_token_auth_bypass: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXMobililty {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Settings for time zone and server. If multiple profiles with this payload are sent, the device's time server will be set to the value in the last payload installed. Removing the payload will not change the settings back to the prior settings.
 ///
 /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXTimeServer {
     /// The NTP server to connect to. As of macOS 10.13 only one time server is supported.
     ///
@@ -23,6 +23,17 @@ pub struct MCXTimeServer {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXTimeServer {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXTimeServer {
+            time_server: ::core::option::Option::None,
+            time_zone: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXTimeServer {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// Wi-Fi Managed Settings
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MCXWiFi {
     /// If 'true', requires administrator authorization to enable IBSS.
     ///
@@ -25,6 +25,18 @@ pub struct MCXWiFi {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MCXWiFi {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MCXWiFi {
+            require_admin_for_ibss: ::core::option::Option::None,
+            require_admin_for_air_port_network_change: ::core::option::Option::None,
+            require_admin_to_turn_air_port_on_off: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MCXWiFi {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

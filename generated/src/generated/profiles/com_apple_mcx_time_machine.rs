@@ -46,6 +46,23 @@ pub struct MCXTimeMachine {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl MCXTimeMachine {
+    /// A value with the keys required everywhere (`BackupDestURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(backup_dest_url: ::std::string::String) -> Self {
+        MCXTimeMachine {
+            auto_backup: ::core::option::Option::None,
+            backup_all_volumes: ::core::option::Option::None,
+            backup_dest_url,
+            backup_size_mb: ::core::option::Option::None,
+            backup_skip_sys: ::core::option::Option::None,
+            mobile_backups: ::core::option::Option::None,
+            base_paths: ::core::option::Option::None,
+            skip_paths: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for MCXTimeMachine {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,17 @@ pub struct ScriptsItems {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ScriptsItems {
+    /// A value with the keys required everywhere (`filename`, `filedata`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(filename: ::std::string::String, filedata: crate::runtime::Data) -> Self {
+        ScriptsItems {
+            filename,
+            filedata,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ScriptsItems {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -108,7 +119,7 @@ impl crate::runtime::lenient::Lenient for ScriptsItems {
 /// Login and logout managed script handling
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mcxloginscripts {
     /// An array of one or more dictionaries of scripts to run at user login time.
     ///
@@ -129,6 +140,19 @@ pub struct Mcxloginscripts {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Mcxloginscripts {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Mcxloginscripts {
+            loginscripts: ::core::option::Option::None,
+            logoutscripts: ::core::option::Option::None,
+            skip_login_hook: ::core::option::Option::None,
+            skip_logout_hook: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Mcxloginscripts {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// The default printer for the user.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DefaultPrinter {
     /// The device URI.
     ///
@@ -21,6 +21,17 @@ pub struct DefaultPrinter {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DefaultPrinter {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DefaultPrinter {
+            device_uri: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DefaultPrinter {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -116,7 +127,7 @@ impl crate::runtime::lenient::Lenient for DefaultPrinter {
 /// A dictionary of printer details.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Printer {
     /// The device URI.
     ///
@@ -145,6 +156,21 @@ pub struct Printer {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Printer {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Printer {
+            device_uri: ::core::option::Option::None,
+            display_name: ::core::option::Option::None,
+            location: ::core::option::Option::None,
+            model: ::core::option::Option::None,
+            printer_locked: ::core::option::Option::None,
+            ppdurl: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Printer {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -288,7 +314,7 @@ impl crate::runtime::lenient::Lenient for Printer {
 /// The printers available to a user.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPrinterList {
     /// A dictionary of printer details.
     ///
@@ -297,6 +323,16 @@ pub struct UserPrinterList {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl UserPrinterList {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        UserPrinterList {
+            printer: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for UserPrinterList {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -375,7 +411,7 @@ impl crate::runtime::lenient::Lenient for UserPrinterList {
 /// Printing
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mcxprinting {
     /// If 'true', requires an administrator password to add printers.
     ///
@@ -420,6 +456,25 @@ pub struct Mcxprinting {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Mcxprinting {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Mcxprinting {
+            require_admin_to_add_printers: ::core::option::Option::None,
+            allow_local_printers: ::core::option::Option::None,
+            require_admin_to_print_locally: ::core::option::Option::None,
+            show_only_managed_printers: ::core::option::Option::None,
+            print_footer: ::core::option::Option::None,
+            print_mac_address: ::core::option::Option::None,
+            footer_font_size: ::core::option::Option::None,
+            footer_font_name: ::core::option::Option::None,
+            default_printer: ::core::option::Option::None,
+            user_printer_list: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Mcxprinting {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -354,6 +354,36 @@ pub struct MDM {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl MDM {
+    /// A value with the keys required everywhere (`IdentityCertificateUUID`, `Topic`, `ServerURL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identity_certificate_uuid: ::std::string::String,
+        topic: ::std::string::String,
+        server_url: ::std::string::String,
+    ) -> Self {
+        MDM {
+            identity_certificate_uuid,
+            topic,
+            server_url,
+            check_in_url: ::core::option::Option::None,
+            sign_message: ::core::option::Option::None,
+            access_rights: ::core::option::Option::None,
+            use_development_apns: ::core::option::Option::None,
+            managed_apple_id: ::core::option::Option::None,
+            assigned_managed_apple_id: ::core::option::Option::None,
+            enrollment_mode: ::core::option::Option::None,
+            server_url_pinning_certificate_uui_ds: ::core::option::Option::None,
+            check_in_url_pinning_certificate_uui_ds: ::core::option::Option::None,
+            pinning_revocation_check_required: ::core::option::Option::None,
+            server_capabilities: ::core::option::Option::None,
+            check_out_when_removed: ::core::option::Option::None,
+            required_app_id_for_mdm: ::core::option::Option::None,
+            prompt_user_to_allow_bootstrap_token_for_authentication: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for MDM {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -25,6 +25,17 @@ pub struct CustomRegex {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl CustomRegex {
+    /// A value with the keys required everywhere (`passwordContentRegex`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(password_content_regex: ::std::string::String) -> Self {
+        CustomRegex {
+            password_content_regex,
+            password_content_description: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for CustomRegex {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -127,7 +138,7 @@ impl crate::runtime::lenient::Lenient for CustomRegex {
 /// Use this section to define passcode policy settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MobiledevicePasswordpolicy {
     /// Allow Simple Value
     ///
@@ -208,6 +219,28 @@ pub struct MobiledevicePasswordpolicy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MobiledevicePasswordpolicy {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MobiledevicePasswordpolicy {
+            allow_simple: ::core::option::Option::None,
+            force_pin: ::core::option::Option::None,
+            max_failed_attempts: ::core::option::Option::None,
+            max_inactivity: ::core::option::Option::None,
+            max_pin_age_in_days: ::core::option::Option::None,
+            min_complex_chars: ::core::option::Option::None,
+            min_length: ::core::option::Option::None,
+            require_alphanumeric: ::core::option::Option::None,
+            pin_history: ::core::option::Option::None,
+            max_grace_period: ::core::option::Option::None,
+            minutes_until_failed_login_reset: ::core::option::Option::None,
+            change_at_next_auth: ::core::option::Option::None,
+            custom_regex: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MobiledevicePasswordpolicy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

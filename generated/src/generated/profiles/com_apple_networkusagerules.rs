@@ -8,7 +8,7 @@
 /// The `ApplicationRulesItem` key (the schema has no description).
 ///
 /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApplicationRulesItem {
     /// A list of managed app identifiers, as strings, that must follow the associated rules. If this key is missing, the rules apply to all managed apps on the device.
     ///
@@ -29,6 +29,18 @@ pub struct ApplicationRulesItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplicationRulesItem {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ApplicationRulesItem {
+            app_identifier_matches: ::core::option::Option::None,
+            allow_roaming_cellular_data: ::core::option::Option::None,
+            allow_cellular_data: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplicationRulesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -235,6 +247,20 @@ pub struct SIMRulesItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SIMRulesItem {
+    /// A value with the keys required everywhere (`ICCIDs`, `WiFiAssistPolicy`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        icci_ds: ::std::vec::Vec<::std::string::String>,
+        wi_fi_assist_policy: WiFiAssistPolicy,
+    ) -> Self {
+        SIMRulesItem {
+            icci_ds,
+            wi_fi_assist_policy,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SIMRulesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -325,7 +351,7 @@ impl crate::runtime::lenient::Lenient for SIMRulesItem {
 /// Network Usage Rules allow enterprises to specify how devices use networks, such as cellular data networks. iOS 9-12 support only ApplicationRules. In iOS 13, ApplicationRules, SIMRules, or both must be present.
 ///
 /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Networkusagerules {
     /// An array of application rules, that apply to only managed apps.
     ///
@@ -338,6 +364,17 @@ pub struct Networkusagerules {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Networkusagerules {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Networkusagerules {
+            application_rules: ::core::option::Option::None,
+            sim_rules: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Networkusagerules {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

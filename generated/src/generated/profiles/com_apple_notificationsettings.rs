@@ -337,6 +337,26 @@ pub struct NotificationSettingsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl NotificationSettingsItem {
+    /// A value with the keys required everywhere (`BundleIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(bundle_identifier: ::std::string::String) -> Self {
+        NotificationSettingsItem {
+            bundle_identifier,
+            notifications_enabled: ::core::option::Option::None,
+            show_in_notification_center: ::core::option::Option::None,
+            show_in_lock_screen: ::core::option::Option::None,
+            alert_type: ::core::option::Option::None,
+            badges_enabled: ::core::option::Option::None,
+            sounds_enabled: ::core::option::Option::None,
+            show_in_car_play: ::core::option::Option::None,
+            critical_alert_enabled: ::core::option::Option::None,
+            grouping_type: ::core::option::Option::None,
+            preview_type: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for NotificationSettingsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -601,6 +621,18 @@ pub struct Notificationsettings {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Notificationsettings {
+    /// A value with the keys required everywhere (`NotificationSettings`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        notification_settings: ::std::vec::Vec<NotificationSettingsItem>,
+    ) -> Self {
+        Notificationsettings {
+            notification_settings,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Notificationsettings {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

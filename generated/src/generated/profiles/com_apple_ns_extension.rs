@@ -10,7 +10,7 @@
 /// Specifies which NSExtension extensions are to be allowed or disallowed on a system. Extensions can be managed by bundleID allow/deny lists and "extension points".
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NSExtension {
     /// An array of bundle identifiers for allowed extensions.
     ///
@@ -33,6 +33,18 @@ pub struct NSExtension {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl NSExtension {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        NSExtension {
+            allowed_extensions: ::core::option::Option::None,
+            denied_extensions: ::core::option::Option::None,
+            denied_extension_points: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for NSExtension {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

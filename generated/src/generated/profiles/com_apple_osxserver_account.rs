@@ -117,6 +117,17 @@ pub struct ConfiguredAccountsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ConfiguredAccountsItem {
+    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(r#type: Type) -> Self {
+        ConfiguredAccountsItem {
+            r#type,
+            port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ConfiguredAccountsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -228,6 +239,24 @@ pub struct OsxserverAccount {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl OsxserverAccount {
+    /// A value with the keys required everywhere (`HostName`, `UserName`, `ConfiguredAccounts`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        host_name: ::std::string::String,
+        user_name: ::std::string::String,
+        configured_accounts: ::std::vec::Vec<ConfiguredAccountsItem>,
+    ) -> Self {
+        OsxserverAccount {
+            host_name,
+            user_name,
+            password: ::core::option::Option::None,
+            account_description: ::core::option::Option::None,
+            configured_accounts,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for OsxserverAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// Security Preferences
 ///
 /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreferenceSecurity {
     /// If 'true', disables user changes to the password.
     ///
@@ -25,6 +25,18 @@ pub struct PreferenceSecurity {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PreferenceSecurity {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PreferenceSecurity {
+            dont_allow_password_reset_ui: ::core::option::Option::None,
+            dont_allow_lock_message_ui: ::core::option::Option::None,
+            dont_allow_fire_wall_ui: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PreferenceSecurity {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// User Preferences
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PreferencesUsers {
     /// If 'true', disables the iCloud password for local accounts.
     ///
@@ -17,6 +17,16 @@ pub struct PreferencesUsers {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PreferencesUsers {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PreferencesUsers {
+            disable_usingi_cloud_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PreferencesUsers {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Use this section to define settings for profile removal
 ///
 /// Availability: iOS 4.0+ (supervised), macOS 10.7+, tvOS 9.0+ (supervised); not on visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileRemovalPassword {
     /// Removal Password
     ///
@@ -21,6 +21,16 @@ pub struct ProfileRemovalPassword {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProfileRemovalPassword {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ProfileRemovalPassword {
+            removal_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProfileRemovalPassword {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -103,7 +103,7 @@ impl crate::runtime::de::Placeholder for ProxyType {
 /// PEM-encoded cer
 ///
 /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProxyHTTPGlobal {
     /// Proxy Type
     ///
@@ -156,6 +156,23 @@ pub struct ProxyHTTPGlobal {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ProxyHTTPGlobal {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ProxyHTTPGlobal {
+            proxy_type: ::core::option::Option::None,
+            proxy_server: ::core::option::Option::None,
+            proxy_server_port: ::core::option::Option::None,
+            proxy_username: ::core::option::Option::None,
+            proxy_password: ::core::option::Option::None,
+            proxy_pacurl: ::core::option::Option::None,
+            proxy_pac_fallback_allowed: ::core::option::Option::None,
+            proxy_captive_login_allowed: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ProxyHTTPGlobal {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// Network Relay
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Relay {
     /// HTTP/3 Relay URL
     ///
@@ -48,6 +48,20 @@ pub struct Relay {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Relay {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Relay {
+            http3_relay_url: ::core::option::Option::None,
+            http2_relay_url: ::core::option::Option::None,
+            additional_http_header_fields: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            raw_public_keys: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Relay {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -227,6 +241,19 @@ pub struct RelayManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl RelayManaged {
+    /// A value with the keys required everywhere (`Relays`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(relays: ::std::vec::Vec<Relay>) -> Self {
+        RelayManaged {
+            relays,
+            match_domains: ::core::option::Option::None,
+            excluded_domains: ::core::option::Option::None,
+            relay_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for RelayManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -36,6 +36,20 @@ pub struct Screensaver {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Screensaver {
+    /// A value with the keys required everywhere (`moduleName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(module_name: ::std::string::String) -> Self {
+        Screensaver {
+            ask_for_password: ::core::option::Option::None,
+            ask_for_password_delay: ::core::option::Option::None,
+            login_window_idle_time: ::core::option::Option::None,
+            login_window_module_path: ::core::option::Option::None,
+            module_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Screensaver {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -28,6 +28,18 @@ pub struct ScreensaverUser {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ScreensaverUser {
+    /// A value with the keys required everywhere (`moduleName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(module_name: ::std::string::String) -> Self {
+        ScreensaverUser {
+            module_name,
+            module_path: ::core::option::Option::None,
+            idle_time: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ScreensaverUser {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -24,6 +24,20 @@ pub struct SecurityCertificatepreference {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityCertificatepreference {
+    /// A value with the keys required everywhere (`Name`, `PayloadCertificateUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: ::std::string::String,
+        payload_certificate_uuid: ::std::string::String,
+    ) -> Self {
+        SecurityCertificatepreference {
+            name,
+            payload_certificate_uuid,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityCertificatepreference {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

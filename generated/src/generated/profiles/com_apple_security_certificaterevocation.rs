@@ -112,6 +112,17 @@ pub struct SubjectPublicKeyInfoHashDict {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SubjectPublicKeyInfoHashDict {
+    /// A value with the keys required everywhere (`Algorithm`, `Hash`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(algorithm: Algorithm, hash: crate::runtime::Data) -> Self {
+        SubjectPublicKeyInfoHashDict {
+            algorithm,
+            hash,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SubjectPublicKeyInfoHashDict {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -198,7 +209,7 @@ impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
 /// Policies that affect system-wide certificate revocation checking.
 ///
 /// Availability: iOS 14.2+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCertificaterevocation {
     /// Enabled Certs
     ///
@@ -213,6 +224,16 @@ pub struct SecurityCertificaterevocation {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityCertificaterevocation {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecurityCertificaterevocation {
+            enabled_for_certs: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityCertificaterevocation {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -112,6 +112,17 @@ pub struct SubjectPublicKeyInfoHashDict {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SubjectPublicKeyInfoHashDict {
+    /// A value with the keys required everywhere (`Algorithm`, `Hash`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(algorithm: Algorithm, hash: crate::runtime::Data) -> Self {
+        SubjectPublicKeyInfoHashDict {
+            algorithm,
+            hash,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SubjectPublicKeyInfoHashDict {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -198,7 +209,7 @@ impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
 /// Policies that affect system-wide certificate transparency enforcement.
 ///
 /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityCertificatetransparency {
     /// Disabled Certs
     ///
@@ -222,6 +233,17 @@ pub struct SecurityCertificatetransparency {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityCertificatetransparency {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecurityCertificatetransparency {
+            disabled_for_certs: ::core::option::Option::None,
+            disabled_for_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityCertificatetransparency {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

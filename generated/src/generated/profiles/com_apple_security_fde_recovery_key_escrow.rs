@@ -37,6 +37,21 @@ pub struct SecurityFdeRecoveryKeyEscrow {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityFdeRecoveryKeyEscrow {
+    /// A value with the keys required everywhere (`Location`, `EncryptCertPayloadUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        location: ::std::string::String,
+        encrypt_cert_payload_uuid: ::std::string::String,
+    ) -> Self {
+        SecurityFdeRecoveryKeyEscrow {
+            location,
+            encrypt_cert_payload_uuid,
+            device_key: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityFdeRecoveryKeyEscrow {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

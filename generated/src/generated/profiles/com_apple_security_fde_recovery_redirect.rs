@@ -29,6 +29,20 @@ pub struct SecurityFdeRecoveryRedirect {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityFdeRecoveryRedirect {
+    /// A value with the keys required everywhere (`RedirectURL`, `EncryptCertPayloadUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        redirect_url: ::std::string::String,
+        encrypt_cert_payload_uuid: ::std::string::String,
+    ) -> Self {
+        SecurityFdeRecoveryRedirect {
+            redirect_url,
+            encrypt_cert_payload_uuid,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityFdeRecoveryRedirect {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

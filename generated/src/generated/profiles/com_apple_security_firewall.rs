@@ -26,6 +26,17 @@ pub struct ApplicationsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ApplicationsItem {
+    /// A value with the keys required everywhere (`BundleID`, `Allowed`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(bundle_id: ::std::string::String, allowed: bool) -> Self {
+        ApplicationsItem {
+            bundle_id,
+            allowed,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ApplicationsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -256,6 +267,23 @@ pub struct SecurityFirewall {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityFirewall {
+    /// A value with the keys required everywhere (`EnableFirewall`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(enable_firewall: bool) -> Self {
+        SecurityFirewall {
+            enable_firewall,
+            block_all_incoming: ::core::option::Option::None,
+            enable_stealth_mode: ::core::option::Option::None,
+            applications: ::core::option::Option::None,
+            enable_logging: ::core::option::Option::None,
+            logging_option: ::core::option::Option::None,
+            allow_signed: ::core::option::Option::None,
+            allow_signed_app: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityFirewall {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

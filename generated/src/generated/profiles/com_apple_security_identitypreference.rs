@@ -24,6 +24,20 @@ pub struct SecurityIdentitypreference {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityIdentitypreference {
+    /// A value with the keys required everywhere (`Name`, `PayloadCertificateUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        name: ::std::string::String,
+        payload_certificate_uuid: ::std::string::String,
+    ) -> Self {
+        SecurityIdentitypreference {
+            name,
+            payload_certificate_uuid,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityIdentitypreference {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

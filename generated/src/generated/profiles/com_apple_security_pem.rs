@@ -28,6 +28,17 @@ pub struct SecurityPem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityPem {
+    /// A value with the keys required everywhere (`PayloadContent`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(payload_content: crate::runtime::Data) -> Self {
+        SecurityPem {
+            payload_certificate_file_name: ::core::option::Option::None,
+            payload_content,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityPem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

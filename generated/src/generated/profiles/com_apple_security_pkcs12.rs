@@ -44,6 +44,20 @@ pub struct SecurityPkcs12 {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityPkcs12 {
+    /// A value with the keys required everywhere (`PayloadContent`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(payload_content: crate::runtime::Data) -> Self {
+        SecurityPkcs12 {
+            payload_certificate_file_name: ::core::option::Option::None,
+            payload_content,
+            password: ::core::option::Option::None,
+            allow_all_apps_access: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityPkcs12 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -89,7 +89,7 @@ impl crate::runtime::de::Placeholder for Keysize {
 /// The SCEP payload can specify an optional 'SubjectAltName' dictionary that provides values required by the CA for issuing a certificate. You can specify a single string or an array of strings for each key. The values you specify depend on the CA you're using, but might include DNS name, URL, or email values. For an example, see Sample Configuration Profile or Over-the-Air Profile Delivery and Configuration.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -118,6 +118,19 @@ pub struct SubjectAltName {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SubjectAltName {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SubjectAltName {
+            rfc822_name: ::core::option::Option::None,
+            d_ns_name: ::core::option::Option::None,
+            uniform_resource_identifier: ::core::option::Option::None,
+            nt_principal_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SubjectAltName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -339,6 +352,28 @@ pub struct PayloadContent {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PayloadContent {
+    /// A value with the keys required everywhere (`URL`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String) -> Self {
+        PayloadContent {
+            url,
+            name: ::core::option::Option::None,
+            subject: ::core::option::Option::None,
+            challenge: ::core::option::Option::None,
+            keysize: ::core::option::Option::None,
+            key_type: ::core::option::Option::None,
+            key_usage: ::core::option::Option::None,
+            ca_fingerprint: ::core::option::Option::None,
+            retries: ::core::option::Option::None,
+            retry_delay: ::core::option::Option::None,
+            subject_alt_name: ::core::option::Option::None,
+            key_is_extractable: ::core::option::Option::None,
+            allow_all_apps_access: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PayloadContent {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -616,6 +651,16 @@ pub struct SecuritySCEP {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecuritySCEP {
+    /// A value with the keys required everywhere (`PayloadContent`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(payload_content: PayloadContent) -> Self {
+        SecuritySCEP {
+            payload_content,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecuritySCEP {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

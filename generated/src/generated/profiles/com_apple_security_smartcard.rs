@@ -168,7 +168,7 @@ impl crate::runtime::de::Placeholder for TokenRemovalAction {
 /// Restrictions and settings for SmartCard pairing on macOS
 ///
 /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecuritySmartcard {
     /// If 'false', users don't get the pairing dialog, although existing pairings still work.
     ///
@@ -202,6 +202,21 @@ pub struct SecuritySmartcard {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecuritySmartcard {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecuritySmartcard {
+            user_pairing: ::core::option::Option::None,
+            allow_smart_card: ::core::option::Option::None,
+            check_certificate_trust: ::core::option::Option::None,
+            one_card_per_user: ::core::option::Option::None,
+            token_removal_action: ::core::option::Option::None,
+            enforce_smart_card: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecuritySmartcard {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

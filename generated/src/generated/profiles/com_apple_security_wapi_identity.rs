@@ -18,6 +18,16 @@ pub struct SecurityWapiIdentity {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SecurityWapiIdentity {
+    /// A value with the keys required everywhere (`PEMData`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(pem_data: crate::runtime::Data) -> Self {
+        SecurityWapiIdentity {
+            pem_data,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SecurityWapiIdentity {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

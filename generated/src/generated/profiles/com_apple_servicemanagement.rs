@@ -153,6 +153,19 @@ pub struct Rule {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Rule {
+    /// A value with the keys required everywhere (`RuleType`, `RuleValue`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(rule_type: RuleType, rule_value: ::std::string::String) -> Self {
+        Rule {
+            rule_type,
+            rule_value,
+            comment: ::core::option::Option::None,
+            team_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Rule {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -294,6 +307,16 @@ pub struct Servicemanagement {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Servicemanagement {
+    /// A value with the keys required everywhere (`Rules`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(rules: ::std::vec::Vec<Rule>) -> Self {
+        Servicemanagement {
+            rules,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Servicemanagement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

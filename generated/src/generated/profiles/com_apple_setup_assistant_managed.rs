@@ -10,7 +10,7 @@
 /// On macOS, this payload can specify Setup Assistant options for either the system or particular users.
 ///
 /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SetupAssistantManaged {
     /// If 'true', the system skips the Apple Account setup pane.
     ///
@@ -63,6 +63,27 @@ pub struct SetupAssistantManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SetupAssistantManaged {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SetupAssistantManaged {
+            skip_cloud_setup: ::core::option::Option::None,
+            skip_siri_setup: ::core::option::Option::None,
+            skip_privacy_setup: ::core::option::Option::None,
+            skipi_cloud_storage_setup: ::core::option::Option::None,
+            skip_true_tone: ::core::option::Option::None,
+            skip_appearance: ::core::option::Option::None,
+            skip_touch_id_setup: ::core::option::Option::None,
+            skip_screen_time: ::core::option::Option::None,
+            skip_accessibility: ::core::option::Option::None,
+            skip_setup_items: ::core::option::Option::None,
+            skip_unlock_with_watch: ::core::option::Option::None,
+            skip_wallpaper: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SetupAssistantManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// macOS only. Specifies which ShareKit plugin can be accessed on client. Both allow and disallow lists can be specified.
 ///
 /// Availability: macOS 10.9+ (deprecated 10.12); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ShareKitHelper {
     /// The list of plugin IDs that show up in the user's Share menu. If this array exists, only these items are permitted.
     ///
@@ -27,6 +27,17 @@ pub struct ShareKitHelper {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ShareKitHelper {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        ShareKitHelper {
+            shk_allowed_share_services: ::core::option::Option::None,
+            shk_denied_share_services: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ShareKitHelper {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Allows admins to specify optional text displayed on the login window and lock screen (i.e. a footnote and Asset Tag Information).
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Shareddeviceconfiguration {
     /// Asset Tag
     ///
@@ -31,6 +31,18 @@ pub struct Shareddeviceconfiguration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Shareddeviceconfiguration {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Shareddeviceconfiguration {
+            asset_tag_information: ::core::option::Option::None,
+            if_lost_return_to_message: ::core::option::Option::None,
+            lock_screen_footnote: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Shareddeviceconfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Software update catalog options.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SoftwareUpdate {
     /// The URL of the software update catalog. This property is not supported in macOS 11 and later.
     ///
@@ -53,6 +53,24 @@ pub struct SoftwareUpdate {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareUpdate {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SoftwareUpdate {
+            catalog_url: ::core::option::Option::None,
+            allow_pre_release_installation: ::core::option::Option::None,
+            restrict_software_update_require_admin_to_install: ::core::option::Option::None,
+            automatically_install_mac_os_updates: ::core::option::Option::None,
+            automatically_install_app_updates: ::core::option::Option::None,
+            automatic_check_enabled: ::core::option::Option::None,
+            automatic_download: ::core::option::Option::None,
+            critical_update_install: ::core::option::Option::None,
+            config_data_install: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareUpdate {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -40,6 +40,20 @@ pub struct Kerberos {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Kerberos {
+    /// A value with the keys required everywhere (`Realm`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(realm: ::std::string::String) -> Self {
+        Kerberos {
+            principal_name: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            realm,
+            url_prefix_matches: ::core::option::Option::None,
+            app_identifier_matches: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Kerberos {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -188,6 +202,17 @@ pub struct SSO {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SSO {
+    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(name: ::std::string::String) -> Self {
+        SSO {
+            name,
+            kerberos: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SSO {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -52,6 +52,21 @@ pub struct SubscribedcalendarAccount {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SubscribedcalendarAccount {
+    /// A value with the keys required everywhere (`SubCalAccountHostName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(sub_cal_account_host_name: ::std::string::String) -> Self {
+        SubscribedcalendarAccount {
+            sub_cal_account_description: ::core::option::Option::None,
+            sub_cal_account_host_name,
+            sub_cal_account_username: ::core::option::Option::None,
+            sub_cal_account_password: ::core::option::Option::None,
+            sub_cal_account_use_ssl: ::core::option::Option::None,
+            vpnuuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SubscribedcalendarAccount {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -10,7 +10,7 @@
 /// Provides a way of enabling a set of team identifiers or specific kernel extensions for loading without user approval. Also provides a way to block users from approving additional kernel extensions. Payload must be user-approved only.
 ///
 /// Availability: macOS 10.13.2+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SyspolicyKernelExtensionPolicy {
     /// If 'true', nonadministrative users can approve additional kernel extensions in the Security &amp; Privacy preferences.
     /// Available in macOS 11 and later.
@@ -39,6 +39,19 @@ pub struct SyspolicyKernelExtensionPolicy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SyspolicyKernelExtensionPolicy {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SyspolicyKernelExtensionPolicy {
+            allow_non_admin_user_approvals: ::core::option::Option::None,
+            allow_user_overrides: ::core::option::Option::None,
+            allowed_team_identifiers: ::core::option::Option::None,
+            allowed_kernel_extensions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SyspolicyKernelExtensionPolicy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

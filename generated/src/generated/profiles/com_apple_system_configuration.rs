@@ -8,7 +8,7 @@
 /// The dictionary containing all the proxies for this device.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Proxies {
     /// If 'true', enables FTP proxy.
     ///
@@ -110,6 +110,39 @@ pub struct Proxies {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Proxies {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Proxies {
+            ftp_enable: ::core::option::Option::None,
+            ftp_passive: ::core::option::Option::None,
+            ftp_port: ::core::option::Option::None,
+            ftp_proxy: ::core::option::Option::None,
+            gopher_enable: ::core::option::Option::None,
+            gopher_port: ::core::option::Option::None,
+            gopher_proxy: ::core::option::Option::None,
+            http_enable: ::core::option::Option::None,
+            http_port: ::core::option::Option::None,
+            http_proxy: ::core::option::Option::None,
+            https_enable: ::core::option::Option::None,
+            https_port: ::core::option::Option::None,
+            https_proxy: ::core::option::Option::None,
+            proxy_auto_config_enable: ::core::option::Option::None,
+            proxy_auto_config_url_string: ::core::option::Option::None,
+            proxy_captive_login_allowed: ::core::option::Option::None,
+            rtsp_enable: ::core::option::Option::None,
+            rtsp_port: ::core::option::Option::None,
+            rtsp_proxy: ::core::option::Option::None,
+            socks_enable: ::core::option::Option::None,
+            socks_portinteger: ::core::option::Option::None,
+            socks_proxy: ::core::option::Option::None,
+            fall_back_allowed: ::core::option::Option::None,
+            exceptions_list: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Proxies {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -588,6 +621,16 @@ pub struct SystemConfiguration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SystemConfiguration {
+    /// A value with the keys required everywhere (`Proxies`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(proxies: Proxies) -> Self {
+        SystemConfiguration {
+            proxies,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SystemConfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

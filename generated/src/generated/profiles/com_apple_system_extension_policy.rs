@@ -10,7 +10,7 @@
 /// Provides a way of enabling a set of team identifiers or specific system extensions for loading without user approval. Also provides a way to block users from approving additional system extensions. Payload must be user-approved only. Starting in macOS 11.3, installing or removing this payload can change the state of system extensions on the machine. If a system extension has been activated by its containing application but is still in a pending state, installing a payload which specifies that extension is Allowed will complete the activation process. If a system extension is active, removing a payload which specified that extension was Allowed will deactivate the extension.
 ///
 /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemExtensionPolicy {
     /// If 'false', restricts users from approving additional system extensions that configuration profiles don't explicitly allow.
     ///
@@ -76,6 +76,22 @@ pub struct SystemExtensionPolicy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SystemExtensionPolicy {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SystemExtensionPolicy {
+            allow_user_overrides: ::core::option::Option::None,
+            allowed_team_identifiers: ::core::option::Option::None,
+            allowed_system_extension_types: ::core::option::Option::None,
+            allowed_system_extensions: ::core::option::Option::None,
+            removable_system_extensions: ::core::option::Option::None,
+            non_removable_system_extensions: ::core::option::Option::None,
+            non_removable_from_ui_system_extensions: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SystemExtensionPolicy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// System Logging
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystemLogging {
     /// Not to be used.
     ///
@@ -31,6 +31,18 @@ pub struct SystemLogging {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SystemLogging {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SystemLogging {
+            processes: ::core::option::Option::None,
+            subsystems: ::core::option::Option::None,
+            system: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SystemLogging {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -30,6 +30,24 @@ pub struct PathsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PathsItem {
+    /// A value with the keys required everywhere (`SourcePath`, `SourcePathInUserHome`, `TargetPath`, `TargetPathInUserHome`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        source_path: ::std::string::String,
+        source_path_in_user_home: bool,
+        target_path: ::std::string::String,
+        target_path_in_user_home: bool,
+    ) -> Self {
+        PathsItem {
+            source_path,
+            source_path_in_user_home,
+            target_path,
+            target_path_in_user_home,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PathsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -180,6 +198,20 @@ pub struct CustomBehaviorItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl CustomBehaviorItem {
+    /// A value with the keys required everywhere (`Context`, `Paths`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        context: ::std::string::String,
+        paths: ::std::vec::Vec<PathsItem>,
+    ) -> Self {
+        CustomBehaviorItem {
+            context,
+            paths,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for CustomBehaviorItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -261,7 +293,7 @@ impl crate::runtime::lenient::Lenient for CustomBehaviorItem {
 /// Provides a way of customizing items migrated during System Migration.
 ///
 /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemmigration {
     /// The list of custom behavior dictionaries.
     ///
@@ -270,6 +302,16 @@ pub struct Systemmigration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Systemmigration {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Systemmigration {
+            custom_behavior: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Systemmigration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Provides a way of enabling System Policy assessment processing. This corresponds to the Gatekeeper UI in the Security pref pane.
 ///
 /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystempolicyControl {
     /// If 'true', enables Gatekeeper.
     ///
@@ -29,6 +29,18 @@ pub struct SystempolicyControl {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SystempolicyControl {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SystempolicyControl {
+            enable_assessment: ::core::option::Option::None,
+            allow_identified_developers: ::core::option::Option::None,
+            enable_x_protect_malware_upload: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SystempolicyControl {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -10,7 +10,7 @@
 /// Provides a way of disabling the Finder's contextual menu that allows bypass of System Policy restrictions.
 ///
 /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystempolicyManaged {
     /// If 'true', disables the Finder's contextual menu item.
     ///
@@ -19,6 +19,16 @@ pub struct SystempolicyManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SystempolicyManaged {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SystempolicyManaged {
+            disable_override: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SystempolicyManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

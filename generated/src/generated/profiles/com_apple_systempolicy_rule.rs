@@ -111,7 +111,7 @@ impl crate::runtime::de::Placeholder for OperationType {
 /// This payload allows control over Gatekeeper's system policy rules. The keys and functionality are tightly related to the spctl command line tool. For more information, see the manual page for spctl.
 ///
 /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SystempolicyRule {
     /// The policy requirement. This key must follow the syntax described in Code Signing Requirement Language &lt;<https://developer.apple.com/library/archive/documentation/Security/Conceptual/CodeSigningGuide/RequirementLang/RequirementLang.html#//apple_ref/doc/uid/TP40005929-CH5>&gt;.
     ///
@@ -140,6 +140,21 @@ pub struct SystempolicyRule {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SystempolicyRule {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SystempolicyRule {
+            requirement: ::core::option::Option::None,
+            comment: ::core::option::Option::None,
+            priority: ::core::option::Option::None,
+            expiration: ::core::option::Option::None,
+            operation_type: ::core::option::Option::None,
+            leaf_certificate: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SystempolicyRule {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

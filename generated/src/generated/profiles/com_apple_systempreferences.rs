@@ -908,7 +908,7 @@ impl crate::runtime::de::Placeholder for SettingsExtensions {
 /// macOS 13 introduces a new DisabledSystemSettings key for controlling macOS 13 and newer System Settings extensions. However, note that System Settings extensions within the Privacy &amp; Security section cannot be disabled. If DisabledSystemSettings is not provided, the system will attempt to honor the EnabledPreferencePanes and DisabledPreferencePanes by mapping the old preference pane value to one or more new settings extension values whose content was wholly contained in the old preference pane value.
 ///
 /// Availability: macOS 10.7+ (deprecated 13.0); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systempreferences {
     /// The list of enabled System Preferences panes.
     ///
@@ -931,6 +931,18 @@ pub struct Systempreferences {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Systempreferences {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Systempreferences {
+            enabled_preference_panes: ::core::option::Option::None,
+            disabled_preference_panes: ::core::option::Option::None,
+            disabled_system_settings: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Systempreferences {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

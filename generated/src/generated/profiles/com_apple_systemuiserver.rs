@@ -114,7 +114,7 @@ impl crate::runtime::de::Placeholder for ActionStringItem {
 /// The media type dictionary that defines volumes to eject when the user logs out.
 ///
 /// Availability: macOS 10.7+ (deprecated 11.0); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct MediaItems {
     /// Unused; set to an empty string.
     ///
@@ -169,6 +169,27 @@ pub struct MediaItems {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MediaItems {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        MediaItems {
+            all_media: ::core::option::Option::None,
+            cd: ::core::option::Option::None,
+            dvd: ::core::option::Option::None,
+            bd: ::core::option::Option::None,
+            blankcd: ::core::option::Option::None,
+            blankdvd: ::core::option::Option::None,
+            blankbd: ::core::option::Option::None,
+            dvdram: ::core::option::Option::None,
+            disk_image: ::core::option::Option::None,
+            harddisk_internal: ::core::option::Option::None,
+            harddisk_external: ::core::option::Option::None,
+            networkdisk: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MediaItems {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -390,7 +411,7 @@ impl crate::runtime::lenient::Lenient for MediaItems {
 /// Media Management: Allowed Media
 ///
 /// Availability: macOS 10.7+ (deprecated 11.0); not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Systemuiserver {
     /// The media type dictionary that defines volumes to eject when the user logs out.
     ///
@@ -407,6 +428,18 @@ pub struct Systemuiserver {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Systemuiserver {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Systemuiserver {
+            logout_eject: ::core::option::Option::None,
+            mount_controls: ::core::option::Option::None,
+            unmount_controls: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Systemuiserver {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

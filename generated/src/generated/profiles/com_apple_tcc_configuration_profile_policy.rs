@@ -356,6 +356,30 @@ pub struct IdentityDict {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl IdentityDict {
+    /// A value with the keys required everywhere (`Identifier`, `IdentifierType`, `CodeRequirement`, `Allowed`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        identifier_type: IdentifierType,
+        code_requirement: ::std::string::String,
+        allowed: bool,
+    ) -> Self {
+        IdentityDict {
+            identifier,
+            identifier_type,
+            code_requirement,
+            static_code: ::core::option::Option::None,
+            allowed,
+            authorization: ::core::option::Option::None,
+            comment: ::core::option::Option::None,
+            ae_receiver_identifier: ::core::option::Option::None,
+            ae_receiver_identifier_type: ::core::option::Option::None,
+            ae_receiver_code_requirement: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for IdentityDict {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -589,7 +613,7 @@ impl crate::runtime::lenient::Lenient for IdentityDict {
 /// A dictionary whose keys are limited to the privacy policy control services.  In the case of conflicting specifications, the most restrictive setting (deny) is used.
 ///
 /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Services {
     /// Specifies the policies for contact information managed by the Contacts.app.
     ///
@@ -702,6 +726,39 @@ pub struct Services {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Services {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Services {
+            address_book: ::core::option::Option::None,
+            calendar: ::core::option::Option::None,
+            reminders: ::core::option::Option::None,
+            photos: ::core::option::Option::None,
+            camera: ::core::option::Option::None,
+            microphone: ::core::option::Option::None,
+            accessibility: ::core::option::Option::None,
+            post_event: ::core::option::Option::None,
+            system_policy_all_files: ::core::option::Option::None,
+            system_policy_sys_admin_files: ::core::option::Option::None,
+            apple_events: ::core::option::Option::None,
+            media_library: ::core::option::Option::None,
+            file_provider_presence: ::core::option::Option::None,
+            listen_event: ::core::option::Option::None,
+            screen_capture: ::core::option::Option::None,
+            speech_recognition: ::core::option::Option::None,
+            system_policy_desktop_folder: ::core::option::Option::None,
+            system_policy_documents_folder: ::core::option::Option::None,
+            system_policy_downloads_folder: ::core::option::Option::None,
+            system_policy_network_volumes: ::core::option::Option::None,
+            system_policy_removable_volumes: ::core::option::Option::None,
+            system_policy_app_bundles: ::core::option::Option::None,
+            system_policy_app_data: ::core::option::Option::None,
+            bluetooth_always: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Services {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1162,6 +1219,16 @@ pub struct TccConfigurationProfilePolicy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TccConfigurationProfilePolicy {
+    /// A value with the keys required everywhere (`Services`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(services: Services) -> Self {
+        TccConfigurationProfilePolicy {
+            services,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TccConfigurationProfilePolicy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -18,6 +18,16 @@ pub struct AllowedRemotesItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AllowedRemotesItem {
+    /// A value with the keys required everywhere (`RemoteDeviceID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(remote_device_id: ::std::string::String) -> Self {
+        AllowedRemotesItem {
+            remote_device_id,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AllowedRemotesItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -113,6 +123,17 @@ pub struct AllowedTVsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AllowedTVsItem {
+    /// A value with the keys required everywhere (`TVDeviceID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(tv_device_id: ::std::string::String) -> Self {
+        AllowedTVsItem {
+            tv_device_id,
+            tv_device_name: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AllowedTVsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -207,7 +228,7 @@ impl crate::runtime::lenient::Lenient for AllowedTVsItem {
 /// TV Remote
 ///
 /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tvremote {
     /// The array of valid devices that Apple TV can connect to.
     ///
@@ -220,6 +241,17 @@ pub struct Tvremote {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Tvremote {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Tvremote {
+            allowed_remotes: ::core::option::Option::None,
+            allowed_t_vs: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Tvremote {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -8,7 +8,7 @@
 /// Accessibility
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Universalaccess {
     /// The minimum zoom level in the Zoom options.
     ///
@@ -106,6 +106,38 @@ pub struct Universalaccess {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Universalaccess {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Universalaccess {
+            close_view_far_point: ::core::option::Option::None,
+            close_view_hotkeys_enabled: ::core::option::Option::None,
+            close_view_near_point: ::core::option::Option::None,
+            close_view_scroll_wheel_toggle: ::core::option::Option::None,
+            close_view_show_preview: ::core::option::Option::None,
+            close_view_smooth_images: ::core::option::Option::None,
+            contrast: ::core::option::Option::None,
+            flash_screen: ::core::option::Option::None,
+            grayscale: ::core::option::Option::None,
+            mouse_driver: ::core::option::Option::None,
+            mouse_driver_cursor_size: ::core::option::Option::None,
+            mouse_driver_ignore_trackpad: ::core::option::Option::None,
+            mouse_driver_initial_delay: ::core::option::Option::None,
+            mouse_driver_max_speed: ::core::option::Option::None,
+            slow_key: ::core::option::Option::None,
+            slow_key_beep_on: ::core::option::Option::None,
+            slow_key_delay: ::core::option::Option::None,
+            stereo_as_mono: ::core::option::Option::None,
+            sticky_key: ::core::option::Option::None,
+            sticky_key_beep_on_modifier: ::core::option::Option::None,
+            sticky_key_show_window: ::core::option::Option::None,
+            voice_over_on_off_key: ::core::option::Option::None,
+            white_on_black: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Universalaccess {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

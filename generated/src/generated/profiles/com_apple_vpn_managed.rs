@@ -126,7 +126,7 @@ impl crate::runtime::de::Placeholder for VPNType {
 /// The vendor-specific configuration dictionary, which the system reads only when 'VPNSubType' has a value. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VendorConfig {
     /// Realm
     ///
@@ -155,6 +155,19 @@ pub struct VendorConfig {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VendorConfig {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        VendorConfig {
+            realm: ::core::option::Option::None,
+            role: ::core::option::Option::None,
+            group: ::core::option::Option::None,
+            login_group_or_domain: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VendorConfig {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1373,6 +1386,22 @@ pub struct ActionParameter {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ActionParameter {
+    /// A value with the keys required everywhere (`Domains`, `DomainAction`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        domains: ::std::vec::Vec<::std::string::String>,
+        domain_action: DomainAction,
+    ) -> Self {
+        ActionParameter {
+            domains,
+            domain_action,
+            required_dns_servers: ::core::option::Option::None,
+            required_url_string_probe: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ActionParameter {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1659,6 +1688,22 @@ pub struct OnDemandRulesElement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl OnDemandRulesElement {
+    /// A value with the keys required everywhere (`Action`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(action: Action) -> Self {
+        OnDemandRulesElement {
+            action,
+            action_parameters: ::core::option::Option::None,
+            dns_domain_match: ::core::option::Option::None,
+            dns_server_address_match: ::core::option::Option::None,
+            interface_type_match: ::core::option::Option::None,
+            ssid_match: ::core::option::Option::None,
+            url_string_probe: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for OnDemandRulesElement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1830,7 +1875,7 @@ impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
 /// The VPN dictionary is used when VPNType is VPN.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VPN {
     /// Authentication Method
     ///
@@ -1974,6 +2019,35 @@ pub struct VPN {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VPN {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        VPN {
+            authentication_method: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_designated_requirement: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            provider_type: ::core::option::Option::None,
+            include_all_networks: ::core::option::Option::None,
+            enforce_routes: ::core::option::Option::None,
+            exclude_local_networks: ::core::option::Option::None,
+            exclude_cellular_services: ::core::option::Option::None,
+            exclude_ap_ns: ::core::option::Option::None,
+            exclude_device_communication: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_user_override_disabled: ::core::option::Option::None,
+            on_demand_match_domains_always: ::core::option::Option::None,
+            on_demand_match_domains_never: ::core::option::Option::None,
+            on_demand_match_domains_on_retry: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VPN {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -2452,7 +2526,7 @@ impl crate::runtime::de::Placeholder for OverridePrimary {
 /// The dictionary that contains IPv4 settings. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IPv4 {
     /// Override Primary Connection
     ///
@@ -2463,6 +2537,16 @@ pub struct IPv4 {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl IPv4 {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        IPv4 {
+            override_primary: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for IPv4 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3032,7 +3116,7 @@ impl crate::runtime::de::Placeholder for CCPEnabled {
 /// The dictionary to use when 'VPNType' is 'L2TP' or 'PTPP'. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct PPP {
     /// Account Username
     ///
@@ -3103,6 +3187,26 @@ pub struct PPP {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl PPP {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        PPP {
+            auth_name: ::core::option::Option::None,
+            auth_password: ::core::option::Option::None,
+            token_card: ::core::option::Option::None,
+            comm_remote_address: ::core::option::Option::None,
+            auth_eap_plugins: ::core::option::Option::None,
+            auth_protocol: ::core::option::Option::None,
+            ccpmppe40_enabled: ::core::option::Option::None,
+            ccpmppe128_enabled: ::core::option::Option::None,
+            ccp_enabled: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for PPP {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -3708,7 +3812,7 @@ impl crate::runtime::de::Placeholder for LocalIdentifierType {
 /// The dictionary that contains IPSec settings. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct IPSec {
     /// Remote Address
     ///
@@ -3830,6 +3934,33 @@ pub struct IPSec {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl IPSec {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        IPSec {
+            remote_address: ::core::option::Option::None,
+            authentication_method: ::core::option::Option::None,
+            x_auth_name: ::core::option::Option::None,
+            x_auth_password: ::core::option::Option::None,
+            x_auth_enabled: ::core::option::Option::None,
+            x_auth_password_encryption: ::core::option::Option::None,
+            local_identifier: ::core::option::Option::None,
+            local_identifier_type: ::core::option::Option::None,
+            shared_secret: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            prompt_for_vpnpin: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_match_domains_always: ::core::option::Option::None,
+            on_demand_match_domains_never: ::core::option::Option::None,
+            on_demand_match_domains_on_retry: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for IPSec {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -5740,7 +5871,7 @@ impl crate::runtime::de::Placeholder for DiffieHellmanGroup {
 /// These parameters apply to Child Security Association unless 'ChildSecurityAssociationParameters' is specified.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityAssociationParameters {
     /// EncryptionAlgorithm
     ///
@@ -5769,6 +5900,19 @@ pub struct SecurityAssociationParameters {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityAssociationParameters {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        SecurityAssociationParameters {
+            encryption_algorithm: ::core::option::Option::None,
+            integrity_algorithm: ::core::option::Option::None,
+            diffie_hellman_group: ::core::option::Option::None,
+            life_time_in_minutes: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityAssociationParameters {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -6192,6 +6336,64 @@ pub struct IKEv2 {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl IKEv2 {
+    /// A value with the keys required everywhere (`RemoteAddress`, `LocalIdentifier`, `RemoteIdentifier`, `AuthenticationMethod`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        remote_address: ::std::string::String,
+        local_identifier: ::std::string::String,
+        remote_identifier: ::std::string::String,
+        authentication_method: IKEv2AuthenticationMethod,
+    ) -> Self {
+        IKEv2 {
+            remote_address,
+            local_identifier,
+            remote_identifier,
+            authentication_method,
+            certificate_type: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_designated_requirement: ::core::option::Option::None,
+            shared_secret: ::core::option::Option::None,
+            extended_auth_enabled: ::core::option::Option::None,
+            auth_name: ::core::option::Option::None,
+            auth_password: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_user_override_disabled: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            dead_peer_detection_rate: ::core::option::Option::None,
+            server_certificate_issuer_common_name: ::core::option::Option::None,
+            server_certificate_common_name: ::core::option::Option::None,
+            tls_minimum_version: ::core::option::Option::None,
+            tls_maximum_version: ::core::option::Option::None,
+            use_configuration_attribute_internal_ip_subnet: ::core::option::Option::None,
+            disable_mobike: ::core::option::Option::None,
+            disable_redirect: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            nat_keep_alive_offload_enable: ::core::option::Option::None,
+            nat_keep_alive_interval: ::core::option::Option::None,
+            enable_pfs: ::core::option::Option::None,
+            enable_certificate_revocation_check: ::core::option::Option::None,
+            enable_fallback: ::core::option::Option::None,
+            mtu: ::core::option::Option::None,
+            provider_type: ::core::option::Option::None,
+            include_all_networks: ::core::option::Option::None,
+            enforce_routes: ::core::option::Option::None,
+            exclude_local_networks: ::core::option::Option::None,
+            exclude_cellular_services: ::core::option::Option::None,
+            exclude_ap_ns: ::core::option::Option::None,
+            exclude_device_communication: ::core::option::Option::None,
+            ppk: ::core::option::Option::None,
+            ppk_identifier: ::core::option::Option::None,
+            ppk_mandatory: ::core::option::Option::None,
+            ike_security_association_parameters: ::core::option::Option::None,
+            child_security_association_parameters: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for IKEv2 {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -7171,7 +7373,7 @@ impl crate::runtime::de::Placeholder for SupplementalMatchDomainsNoSearch {
 /// A dictionary to use for all VPN types.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct DNS {
     /// DNS Protocol
     ///
@@ -7236,6 +7438,24 @@ pub struct DNS {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DNS {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        DNS {
+            dns_protocol: ::core::option::Option::None,
+            server_url: ::core::option::Option::None,
+            server_name: ::core::option::Option::None,
+            server_addresses: ::core::option::Option::None,
+            search_domains: ::core::option::Option::None,
+            domain_name: ::core::option::Option::None,
+            supplemental_match_domains: ::core::option::Option::None,
+            supplemental_match_domains_no_search: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DNS {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -7752,7 +7972,7 @@ impl crate::runtime::de::Placeholder for HTTPSEnable {
 /// The dictionary to use to configure 'Proxies' for use with 'VPN'.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Proxies {
     /// Proxy AutoConfig Enable
     ///
@@ -7831,6 +8051,27 @@ pub struct Proxies {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Proxies {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Proxies {
+            proxy_auto_config_enable: ::core::option::Option::None,
+            proxy_auto_discovery_enable: ::core::option::Option::None,
+            proxy_auto_config_url_string: ::core::option::Option::None,
+            supplemental_match_domains: ::core::option::Option::None,
+            http_enable: ::core::option::Option::None,
+            http_proxy: ::core::option::Option::None,
+            http_port: ::core::option::Option::None,
+            http_proxy_username: ::core::option::Option::None,
+            http_proxy_password: ::core::option::Option::None,
+            https_enable: ::core::option::Option::None,
+            https_proxy: ::core::option::Option::None,
+            https_port: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Proxies {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -8371,6 +8612,17 @@ pub struct TunnelConfigurationElement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TunnelConfigurationElement {
+    /// A value with the keys required everywhere (`ProtocolType`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(protocol_type: ProtocolType) -> Self {
+        TunnelConfigurationElement {
+            protocol_type,
+            interfaces: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TunnelConfigurationElement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -8691,6 +8943,20 @@ pub struct ServiceExceptionElement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ServiceExceptionElement {
+    /// A value with the keys required everywhere (`ServiceName`, `Action`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        service_name: ServiceName,
+        action: ServiceExceptionElementAction,
+    ) -> Self {
+        ServiceExceptionElement {
+            service_name,
+            action,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ServiceExceptionElement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -8886,6 +9152,17 @@ pub struct ApplicationExceptionElement {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ApplicationExceptionElement {
+    /// A value with the keys required everywhere (`BundleIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(bundle_identifier: ::std::string::String) -> Self {
+        ApplicationExceptionElement {
+            bundle_identifier,
+            limit_to_protocols: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ApplicationExceptionElement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -9147,6 +9424,16 @@ pub struct AllowedCaptiveNetworkPluginElement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl AllowedCaptiveNetworkPluginElement {
+    /// A value with the keys required everywhere (`BundleIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(bundle_identifier: ::std::string::String) -> Self {
+        AllowedCaptiveNetworkPluginElement {
+            bundle_identifier,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for AllowedCaptiveNetworkPluginElement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -9285,6 +9572,24 @@ pub struct AlwaysOn {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AlwaysOn {
+    /// A value with the keys required everywhere (`TunnelConfigurations`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        tunnel_configurations: ::std::vec::Vec<TunnelConfigurationElement>,
+    ) -> Self {
+        AlwaysOn {
+            ui_toggle_enabled: ::core::option::Option::None,
+            tunnel_configurations,
+            service_exceptions: ::core::option::Option::None,
+            application_exceptions: ::core::option::Option::None,
+            allow_captive_web_sheet: ::core::option::Option::None,
+            allow_all_captive_network_plugins: ::core::option::Option::None,
+            allowed_captive_network_plugins: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AlwaysOn {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -9477,7 +9782,7 @@ impl crate::runtime::lenient::Lenient for AlwaysOn {
 /// The dictionary to use when 'VPNType' is 'TransparentProxy'. Available in macOS 14 and later.
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransparentProxy {
     /// Authentication Method
     ///
@@ -9564,6 +9869,27 @@ pub struct TransparentProxy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TransparentProxy {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        TransparentProxy {
+            authentication_method: ::core::option::Option::None,
+            disconnect_on_idle: ::core::option::Option::None,
+            disconnect_on_idle_timer: ::core::option::Option::None,
+            enforce_routes: ::core::option::Option::None,
+            on_demand_enabled: ::core::option::Option::None,
+            on_demand_rules: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            provider_bundle_identifier: ::core::option::Option::None,
+            provider_designated_requirement: ::core::option::Option::None,
+            provider_type: ::core::option::Option::None,
+            order: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TransparentProxy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -9909,6 +10235,28 @@ pub struct VPNManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VPNManaged {
+    /// A value with the keys required everywhere (`VPNType`, `UserDefinedName`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(vpn_type: VPNType, user_defined_name: ::std::string::String) -> Self {
+        VPNManaged {
+            vpn_type,
+            vpn_sub_type: ::core::option::Option::None,
+            user_defined_name,
+            vendor_config: ::core::option::Option::None,
+            vpn: ::core::option::Option::None,
+            i_pv4: ::core::option::Option::None,
+            ppp: ::core::option::Option::None,
+            ip_sec: ::core::option::Option::None,
+            ik_ev2: ::core::option::Option::None,
+            dns: ::core::option::Option::None,
+            proxies: ::core::option::Option::None,
+            always_on: ::core::option::Option::None,
+            transparent_proxy: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VPNManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

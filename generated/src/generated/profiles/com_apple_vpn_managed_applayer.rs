@@ -66,6 +66,25 @@ pub struct VPNManagedApplayer {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl VPNManagedApplayer {
+    /// A value with the keys required everywhere (`VPNUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(vpnuuid: ::std::string::String) -> Self {
+        VPNManagedApplayer {
+            vpnuuid,
+            cellular_slice_uuid: ::core::option::Option::None,
+            safari_domains: ::core::option::Option::None,
+            mail_domains: ::core::option::Option::None,
+            calendar_domains: ::core::option::Option::None,
+            contacts_domains: ::core::option::Option::None,
+            associated_domains: ::core::option::Option::None,
+            excluded_domains: ::core::option::Option::None,
+            on_demand_match_app_enabled: ::core::option::Option::None,
+            smb_domains: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for VPNManagedApplayer {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -26,6 +26,21 @@ pub struct MatchToolsItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl MatchToolsItem {
+    /// A value with the keys required everywhere (`DesignatedRequirement`, `SigningIdentifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        designated_requirement: ::std::string::String,
+        signing_identifier: ::std::string::String,
+    ) -> Self {
+        MatchToolsItem {
+            designated_requirement,
+            signing_identifier,
+            path: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for MatchToolsItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -166,6 +181,24 @@ pub struct AppLayerVPNMappingItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AppLayerVPNMappingItem {
+    /// A value with the keys required everywhere (`Identifier`, `VPNUUID`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        vpnuuid: ::std::string::String,
+    ) -> Self {
+        AppLayerVPNMappingItem {
+            identifier,
+            vpnuuid,
+            designated_requirement: ::core::option::Option::None,
+            signing_identifier: ::core::option::Option::None,
+            path: ::core::option::Option::None,
+            match_tools: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AppLayerVPNMappingItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -325,6 +358,16 @@ pub struct VPNManagedAppmapping {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl VPNManagedAppmapping {
+    /// A value with the keys required everywhere (`AppLayerVPNMapping`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(app_layer_vpn_mapping: ::std::vec::Vec<AppLayerVPNMappingItem>) -> Self {
+        VPNManagedAppmapping {
+            app_layer_vpn_mapping,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for VPNManagedAppmapping {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

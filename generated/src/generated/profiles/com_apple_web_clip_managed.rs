@@ -66,6 +66,23 @@ pub struct WebClipManaged {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl WebClipManaged {
+    /// A value with the keys required everywhere (`URL`, `Label`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String, label: ::std::string::String) -> Self {
+        WebClipManaged {
+            precomposed: ::core::option::Option::None,
+            full_screen: ::core::option::Option::None,
+            url,
+            icon: ::core::option::Option::None,
+            is_removable: ::core::option::Option::None,
+            label,
+            ignore_manifest_scope: ::core::option::Option::None,
+            target_application_bundle_identifier: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for WebClipManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

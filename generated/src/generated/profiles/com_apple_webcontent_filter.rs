@@ -119,6 +119,17 @@ pub struct WhitelistedBookmarksItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl WhitelistedBookmarksItem {
+    /// A value with the keys required everywhere (`URL`, `Title`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String, title: ::std::string::String) -> Self {
+        WhitelistedBookmarksItem {
+            url,
+            title,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for WhitelistedBookmarksItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -210,6 +221,17 @@ pub struct AllowListBookmarksItem {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AllowListBookmarksItem {
+    /// A value with the keys required everywhere (`URL`, `Title`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(url: ::std::string::String, title: ::std::string::String) -> Self {
+        AllowListBookmarksItem {
+            url,
+            title,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AllowListBookmarksItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -380,7 +402,7 @@ impl crate::runtime::de::Placeholder for FilterGrade {
 /// As of iOS 16.0 and visionOS 1.1, this can be installed on unsupervised devices and user enrollments if ContentFilterUUID is specified. Previously it could only be installed on supervised devices.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WebcontentFilter {
     /// FilterType
     ///
@@ -552,6 +574,40 @@ pub struct WebcontentFilter {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl WebcontentFilter {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WebcontentFilter {
+            filter_type: ::core::option::Option::None,
+            auto_filter_enabled: ::core::option::Option::None,
+            permitted_ur_ls: ::core::option::Option::None,
+            blacklisted_ur_ls: ::core::option::Option::None,
+            deny_list_ur_ls: ::core::option::Option::None,
+            hide_deny_list_ur_ls: ::core::option::Option::None,
+            whitelisted_bookmarks: ::core::option::Option::None,
+            allow_list_bookmarks: ::core::option::Option::None,
+            user_defined_name: ::core::option::Option::None,
+            plugin_bundle_id: ::core::option::Option::None,
+            server_address: ::core::option::Option::None,
+            user_name: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            organization: ::core::option::Option::None,
+            vendor_config: ::core::option::Option::None,
+            filter_browsers: ::core::option::Option::None,
+            filter_sockets: ::core::option::Option::None,
+            filter_data_provider_designated_requirement: ::core::option::Option::None,
+            filter_data_provider_bundle_identifier: ::core::option::Option::None,
+            filter_packets: ::core::option::Option::None,
+            filter_packet_provider_designated_requirement: ::core::option::Option::None,
+            filter_packet_provider_bundle_identifier: ::core::option::Option::None,
+            filter_grade: ::core::option::Option::None,
+            content_filter_uuid: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for WebcontentFilter {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

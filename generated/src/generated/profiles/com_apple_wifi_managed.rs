@@ -847,6 +847,34 @@ pub struct EAPClientConfiguration {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl EAPClientConfiguration {
+    /// A value with the keys required everywhere (`AcceptEAPTypes`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(accept_eap_types: ::std::vec::Vec<EAPType>) -> Self {
+        EAPClientConfiguration {
+            accept_eap_types,
+            user_name: ::core::option::Option::None,
+            user_password: ::core::option::Option::None,
+            payload_certificate_anchor_uuid: ::core::option::Option::None,
+            tls_trusted_certificates: ::core::option::Option::None,
+            tls_trusted_server_names: ::core::option::Option::None,
+            tls_allow_trust_exceptions: ::core::option::Option::None,
+            tls_certificate_is_required: ::core::option::Option::None,
+            ttls_inner_authentication: ::core::option::Option::None,
+            tls_minimum_version: ::core::option::Option::None,
+            tls_maximum_version: ::core::option::Option::None,
+            outer_identity: ::core::option::Option::None,
+            eapfast_use_pac: ::core::option::Option::None,
+            eapfast_provision_pac: ::core::option::Option::None,
+            eapfast_provision_pac_anonymously: ::core::option::Option::None,
+            eapsim_number_of_ran_ds: ::core::option::Option::None,
+            system_mode_credentials_source: ::core::option::Option::None,
+            system_mode_use_open_directory_credentials: ::core::option::Option::None,
+            one_time_user_password: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for EAPClientConfiguration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -1236,7 +1264,7 @@ impl crate::runtime::lenient::Lenient for EAPClientConfiguration {
 /// A dictionary that contains the list of apps that the system allows to benefit from L2 and L3 marking. When this dictionary isn't present, the system allows all apps to use L2 and L3 marking when the Wi-Fi network supports Cisco QoS fast lane. Available in iOS 10.0 and later, and in macOS 10.13 and later.
 ///
 /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct QoSMarkingPolicy {
     /// Allowlisted App Identifiers
     ///
@@ -1271,6 +1299,19 @@ pub struct QoSMarkingPolicy {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl QoSMarkingPolicy {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        QoSMarkingPolicy {
+            qo_s_marking_allow_list_app_identifiers: ::core::option::Option::None,
+            qo_s_marking_whitelisted_app_identifiers: ::core::option::Option::None,
+            qo_s_marking_apple_audio_video_calls: ::core::option::Option::None,
+            qo_s_marking_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for QoSMarkingPolicy {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -1495,7 +1536,7 @@ impl crate::runtime::de::Placeholder for SetupModesItem {
 /// Use this section to define Wi-Fi settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct WiFiManaged {
     /// Auto Join
     ///
@@ -1676,6 +1717,43 @@ pub struct WiFiManaged {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl WiFiManaged {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        WiFiManaged {
+            auto_join: ::core::option::Option::None,
+            ssid_str: ::core::option::Option::None,
+            hidden_network: ::core::option::Option::None,
+            proxy_type: ::core::option::Option::None,
+            encryption_type: ::core::option::Option::None,
+            password: ::core::option::Option::None,
+            payload_certificate_uuid: ::core::option::Option::None,
+            eap_client_configuration: ::core::option::Option::None,
+            displayed_operator_name: ::core::option::Option::None,
+            domain_name: ::core::option::Option::None,
+            roaming_consortium_o_is: ::core::option::Option::None,
+            service_provider_roaming_enabled: ::core::option::Option::None,
+            is_hotspot: ::core::option::Option::None,
+            hessid: ::core::option::Option::None,
+            nai_realm_names: ::core::option::Option::None,
+            mcc_and_mn_cs: ::core::option::Option::None,
+            captive_bypass: ::core::option::Option::None,
+            qo_s_marking_policy: ::core::option::Option::None,
+            setup_modes: ::core::option::Option::None,
+            enable_i_pv6: ::core::option::Option::None,
+            tls_certificate_required: ::core::option::Option::None,
+            proxy_server: ::core::option::Option::None,
+            proxy_server_port: ::core::option::Option::None,
+            proxy_username: ::core::option::Option::None,
+            proxy_password: ::core::option::Option::None,
+            proxy_pacurl: ::core::option::Option::None,
+            proxy_pac_fallback_allowed: ::core::option::Option::None,
+            disable_association_mac_randomization: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for WiFiManaged {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

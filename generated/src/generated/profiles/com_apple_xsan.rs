@@ -131,6 +131,25 @@ pub struct Xsan {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Xsan {
+    /// A value with the keys required everywhere (`sanName`, `sanConfigURLs`, `fsnameservers`, `sharedSecret`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        san_name: ::std::string::String,
+        san_config_ur_ls: ::std::vec::Vec<::std::string::String>,
+        fsnameservers: ::std::vec::Vec<::std::string::String>,
+        shared_secret: ::std::string::String,
+    ) -> Self {
+        Xsan {
+            san_name,
+            san_config_ur_ls,
+            fsnameservers,
+            san_auth_method: ::core::option::Option::None,
+            shared_secret,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Xsan {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -10,7 +10,7 @@
 /// The Xsan preferences payload can be used to configure which volumes automatically mount at startup. For StorNext volumes this payload also determines whether the mount uses Fibre Channel or Distributed LAN Client (DLC).
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct XsanPreferences {
     /// An array of Xsan or StorNext volume names. The Xsan client attempts to automatically mount these volumes at startup. The system administrator can mount additional volumes manually by using the 'xsanctl(8)' mount command.
     ///
@@ -35,6 +35,20 @@ pub struct XsanPreferences {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl XsanPreferences {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        XsanPreferences {
+            only_mount: ::core::option::Option::None,
+            deny_mount: ::core::option::Option::None,
+            deny_dlc: ::core::option::Option::None,
+            prefer_dlc: ::core::option::Option::None,
+            use_dlc: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for XsanPreferences {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

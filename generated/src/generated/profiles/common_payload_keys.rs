@@ -117,6 +117,27 @@ pub struct CommonPayloadKeys {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl CommonPayloadKeys {
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadType`, `PayloadVersion`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        payload_identifier: ::std::string::String,
+        payload_uuid: ::std::string::String,
+        payload_type: ::std::string::String,
+        payload_version: PayloadVersion,
+    ) -> Self {
+        CommonPayloadKeys {
+            payload_identifier,
+            payload_uuid,
+            payload_type,
+            payload_version,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for CommonPayloadKeys {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

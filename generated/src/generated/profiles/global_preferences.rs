@@ -10,7 +10,7 @@
 /// Global preferences on macOS
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalPreferences {
     /// If 'false', disables fast user switching.
     ///
@@ -23,6 +23,17 @@ pub struct GlobalPreferences {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl GlobalPreferences {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        GlobalPreferences {
+            multiple_session_enabled: ::core::option::Option::None,
+            com_apple_autologout_auto_log_out_delay: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for GlobalPreferences {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

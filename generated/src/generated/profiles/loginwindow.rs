@@ -10,7 +10,7 @@
 /// This payload handles login items management.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Loginwindow {
     /// If 'true', the system prevents the user from disabling login item launches by using the Shift key.
     ///
@@ -19,6 +19,16 @@ pub struct Loginwindow {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Loginwindow {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Loginwindow {
+            disable_login_items_suppression: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Loginwindow {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -375,6 +375,21 @@ pub struct ConsentText {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl ConsentText {
+    /// A value with the keys required everywhere (`ConsentTextItem`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        consent_text_item: ::std::collections::BTreeMap<
+            ::std::string::String,
+            ::std::string::String,
+        >,
+    ) -> Self {
+        ConsentText {
+            consent_text_item,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for ConsentText {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -555,6 +570,39 @@ pub struct TopLevel {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TopLevel {
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadType`, `PayloadVersion`, `PayloadContent`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        payload_identifier: ::std::string::String,
+        payload_uuid: ::std::string::String,
+        payload_type: PayloadType,
+        payload_version: PayloadVersion,
+        payload_content: ::std::vec::Vec<super::AnyPayload>,
+    ) -> Self {
+        TopLevel {
+            payload_identifier,
+            payload_uuid,
+            payload_type,
+            payload_version,
+            is_encrypted: ::core::option::Option::None,
+            payload_content,
+            encrypted_payload_content: ::core::option::Option::None,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            has_removal_passcode: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            payload_removal_disallowed: ::core::option::Option::None,
+            payload_scope: ::core::option::Option::None,
+            removal_date: ::core::option::Option::None,
+            duration_until_removal: ::core::option::Option::None,
+            payload_expiration_date: ::core::option::Option::None,
+            target_device_type: ::core::option::Option::None,
+            consent_text: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TopLevel {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

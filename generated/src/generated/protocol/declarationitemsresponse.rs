@@ -29,6 +29,20 @@ pub struct DeclarationItem {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeclarationItem {
+    /// A value with the keys required everywhere (`Identifier`, `ServerToken`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        server_token: ::std::string::String,
+    ) -> Self {
+        DeclarationItem {
+            identifier,
+            server_token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeclarationItem {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -154,6 +168,24 @@ pub struct Declarations {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Declarations {
+    /// A value with the keys required everywhere (`Activations`, `Configurations`, `Assets`, `Management`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        activations: ::std::vec::Vec<DeclarationItem>,
+        configurations: ::std::vec::Vec<DeclarationItem>,
+        assets: ::std::vec::Vec<DeclarationItem>,
+        management: ::std::vec::Vec<DeclarationItem>,
+    ) -> Self {
+        Declarations {
+            activations,
+            configurations,
+            assets,
+            management,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Declarations {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -296,6 +328,20 @@ pub struct DeclarationItemsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl DeclarationItemsResponse {
+    /// A value with the keys required everywhere (`Declarations`, `DeclarationsToken`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        declarations: Declarations,
+        declarations_token: ::std::string::String,
+    ) -> Self {
+        DeclarationItemsResponse {
+            declarations,
+            declarations_token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for DeclarationItemsResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -34,6 +34,18 @@ pub struct StatusReason {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusReason {
+    /// A value with the keys required everywhere (`Code`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: ::std::string::String) -> Self {
+        StatusReason {
+            code,
+            description: ::core::option::Option::None,
+            details: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusReason {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -155,6 +167,17 @@ pub struct Errors {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Errors {
+    /// A value with the keys required everywhere (`StatusItem`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(status_item: ::std::string::String) -> Self {
+        Errors {
+            status_item,
+            reasons: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Errors {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -274,6 +297,21 @@ pub struct StatusReport {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl StatusReport {
+    /// A value with the keys required everywhere (`StatusItems`, `Errors`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        status_items: crate::runtime::StatusItems,
+        errors: ::std::vec::Vec<Errors>,
+    ) -> Self {
+        StatusReport {
+            status_items,
+            errors,
+            full_report: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for StatusReport {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

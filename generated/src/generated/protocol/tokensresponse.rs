@@ -22,6 +22,16 @@ pub struct TokensResponse {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TokensResponse {
+    /// A value with the keys required everywhere (`SyncTokens`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(sync_tokens: crate::runtime::Dictionary) -> Self {
+        TokensResponse {
+            sync_tokens,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TokensResponse {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

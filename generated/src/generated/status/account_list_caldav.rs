@@ -68,6 +68,24 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            hostname: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            are_calendars_enabled: ::core::option::Option::None,
+            are_reminders_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -284,6 +302,16 @@ pub struct AccountListCaldav {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountListCaldav {
+    /// A value with the keys required everywhere (`account.list.caldav`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_list_caldav: ::std::vec::Vec<StatusValue>) -> Self {
+        AccountListCaldav {
+            account_list_caldav,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountListCaldav {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

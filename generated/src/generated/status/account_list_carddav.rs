@@ -56,6 +56,22 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            hostname: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -238,6 +254,16 @@ pub struct AccountListCarddav {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountListCarddav {
+    /// A value with the keys required everywhere (`account.list.carddav`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_list_carddav: ::std::vec::Vec<StatusValue>) -> Self {
+        AccountListCarddav {
+            account_list_carddav,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountListCarddav {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

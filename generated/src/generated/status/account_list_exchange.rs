@@ -86,6 +86,27 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            hostname: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            is_mail_enabled: ::core::option::Option::None,
+            are_calendars_enabled: ::core::option::Option::None,
+            are_contacts_enabled: ::core::option::Option::None,
+            are_notes_enabled: ::core::option::Option::None,
+            are_reminders_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -353,6 +374,16 @@ pub struct AccountListExchange {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountListExchange {
+    /// A value with the keys required everywhere (`account.list.exchange`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_list_exchange: ::std::vec::Vec<StatusValue>) -> Self {
+        AccountListExchange {
+            account_list_exchange,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountListExchange {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

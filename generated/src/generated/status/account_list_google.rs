@@ -68,6 +68,24 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            is_mail_enabled: ::core::option::Option::None,
+            are_calendars_enabled: ::core::option::Option::None,
+            are_contacts_enabled: ::core::option::Option::None,
+            are_notes_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -294,6 +312,16 @@ pub struct AccountListGoogle {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountListGoogle {
+    /// A value with the keys required everywhere (`account.list.google`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_list_google: ::std::vec::Vec<StatusValue>) -> Self {
+        AccountListGoogle {
+            account_list_google,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountListGoogle {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

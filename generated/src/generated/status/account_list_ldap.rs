@@ -62,6 +62,23 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            hostname: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            is_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -261,6 +278,16 @@ pub struct AccountListLDAP {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountListLDAP {
+    /// A value with the keys required everywhere (`account.list.ldap`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_list_ldap: ::std::vec::Vec<StatusValue>) -> Self {
+        AccountListLDAP {
+            account_list_ldap,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountListLDAP {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -68,6 +68,24 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            visible_name: ::core::option::Option::None,
+            hostname: ::core::option::Option::None,
+            port: ::core::option::Option::None,
+            username: ::core::option::Option::None,
+            is_mail_enabled: ::core::option::Option::None,
+            are_notes_enabled: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -284,6 +302,16 @@ pub struct AccountListMailIncoming {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AccountListMailIncoming {
+    /// A value with the keys required everywhere (`account.list.mail.incoming`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(account_list_mail_incoming: ::std::vec::Vec<StatusValue>) -> Self {
+        AccountListMailIncoming {
+            account_list_mail_incoming,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AccountListMailIncoming {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

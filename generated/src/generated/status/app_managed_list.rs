@@ -295,6 +295,18 @@ pub struct StatusReason {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusReason {
+    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: ::std::string::String) -> Self {
+        StatusReason {
+            code,
+            description: ::core::option::Option::None,
+            details: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusReason {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -483,6 +495,25 @@ pub struct StatusValue {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            external_version_id: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            short_version: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            update_state: ::core::option::Option::None,
+            reasons: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -707,6 +738,16 @@ pub struct AppManagedList {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl AppManagedList {
+    /// A value with the keys required everywhere (`app.managed.list`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(app_managed_list: ::std::vec::Vec<StatusValue>) -> Self {
+        AppManagedList {
+            app_managed_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for AppManagedList {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

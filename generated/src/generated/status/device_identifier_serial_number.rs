@@ -22,6 +22,16 @@ pub struct DeviceIdentifierSerialNumber {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceIdentifierSerialNumber {
+    /// A value with the keys required everywhere (`device.identifier.serial-number`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_identifier_serial_number: ::std::string::String) -> Self {
+        DeviceIdentifierSerialNumber {
+            device_identifier_serial_number,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceIdentifierSerialNumber {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct DeviceIdentifierUDID {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceIdentifierUDID {
+    /// A value with the keys required everywhere (`device.identifier.udid`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_identifier_udid: ::std::string::String) -> Self {
+        DeviceIdentifierUDID {
+            device_identifier_udid,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceIdentifierUDID {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct DeviceModelFamily {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceModelFamily {
+    /// A value with the keys required everywhere (`device.model.family`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_model_family: ::std::string::String) -> Self {
+        DeviceModelFamily {
+            device_model_family,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceModelFamily {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

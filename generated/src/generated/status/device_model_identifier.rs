@@ -22,6 +22,16 @@ pub struct DeviceModelIdentifier {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceModelIdentifier {
+    /// A value with the keys required everywhere (`device.model.identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_model_identifier: ::std::string::String) -> Self {
+        DeviceModelIdentifier {
+            device_model_identifier,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceModelIdentifier {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

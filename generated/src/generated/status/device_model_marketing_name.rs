@@ -22,6 +22,16 @@ pub struct DeviceModelMarketingName {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceModelMarketingName {
+    /// A value with the keys required everywhere (`device.model.marketing-name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_model_marketing_name: ::std::string::String) -> Self {
+        DeviceModelMarketingName {
+            device_model_marketing_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceModelMarketingName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct DeviceModelNumber {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceModelNumber {
+    /// A value with the keys required everywhere (`device.model.number`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_model_number: ::std::string::String) -> Self {
+        DeviceModelNumber {
+            device_model_number,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceModelNumber {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct DeviceOperatingSystemBuildVersion {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceOperatingSystemBuildVersion {
+    /// A value with the keys required everywhere (`device.operating-system.build-version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_operating_system_build_version: ::std::string::String) -> Self {
+        DeviceOperatingSystemBuildVersion {
+            device_operating_system_build_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceOperatingSystemBuildVersion {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

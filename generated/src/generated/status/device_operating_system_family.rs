@@ -22,6 +22,16 @@ pub struct DeviceOperatingSystemFamily {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceOperatingSystemFamily {
+    /// A value with the keys required everywhere (`device.operating-system.family`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_operating_system_family: ::std::string::String) -> Self {
+        DeviceOperatingSystemFamily {
+            device_operating_system_family,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceOperatingSystemFamily {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct DeviceOperatingSystemMarketingName {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceOperatingSystemMarketingName {
+    /// A value with the keys required everywhere (`device.operating-system.marketing-name`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_operating_system_marketing_name: ::std::string::String) -> Self {
+        DeviceOperatingSystemMarketingName {
+            device_operating_system_marketing_name,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceOperatingSystemMarketingName {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

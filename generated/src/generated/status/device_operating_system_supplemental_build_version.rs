@@ -22,6 +22,18 @@ pub struct DeviceOperatingSystemSupplementalBuildVersion {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceOperatingSystemSupplementalBuildVersion {
+    /// A value with the keys required everywhere (`device.operating-system.supplemental.build-version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_operating_system_supplemental_build_version: ::std::string::String,
+    ) -> Self {
+        DeviceOperatingSystemSupplementalBuildVersion {
+            device_operating_system_supplemental_build_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceOperatingSystemSupplementalBuildVersion {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

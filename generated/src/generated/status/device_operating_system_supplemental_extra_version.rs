@@ -22,6 +22,18 @@ pub struct DeviceOperatingSystemSupplementalExtraVersion {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceOperatingSystemSupplementalExtraVersion {
+    /// A value with the keys required everywhere (`device.operating-system.supplemental.extra-version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_operating_system_supplemental_extra_version: ::std::string::String,
+    ) -> Self {
+        DeviceOperatingSystemSupplementalExtraVersion {
+            device_operating_system_supplemental_extra_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceOperatingSystemSupplementalExtraVersion {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

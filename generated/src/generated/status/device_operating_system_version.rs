@@ -22,6 +22,16 @@ pub struct DeviceOperatingSystemVersion {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceOperatingSystemVersion {
+    /// A value with the keys required everywhere (`device.operating-system.version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(device_operating_system_version: ::std::string::String) -> Self {
+        DeviceOperatingSystemVersion {
+            device_operating_system_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceOperatingSystemVersion {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

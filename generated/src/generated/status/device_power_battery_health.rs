@@ -150,6 +150,18 @@ pub struct DevicePowerBatteryHealth {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DevicePowerBatteryHealth {
+    /// A value with the keys required everywhere (`device.power.battery-health`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        device_power_battery_health: DevicePowerBatteryHealthDevicePowerBatteryHealth,
+    ) -> Self {
+        DevicePowerBatteryHealth {
+            device_power_battery_health,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DevicePowerBatteryHealth {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

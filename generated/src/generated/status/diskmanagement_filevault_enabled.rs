@@ -22,6 +22,16 @@ pub struct DiskmanagementFilevaultEnabled {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DiskmanagementFilevaultEnabled {
+    /// A value with the keys required everywhere (`diskmanagement.filevault.enabled`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(diskmanagement_filevault_enabled: bool) -> Self {
+        DiskmanagementFilevaultEnabled {
+            diskmanagement_filevault_enabled,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DiskmanagementFilevaultEnabled {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -10,7 +10,7 @@
 /// A set of declarations that the client supports.
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Declarations {
     /// Supported Activations
     ///
@@ -39,6 +39,19 @@ pub struct Declarations {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Declarations {
+    /// A value with every key unset (the same as `Default`).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new() -> Self {
+        Declarations {
+            activations: ::core::option::Option::None,
+            assets: ::core::option::Option::None,
+            configurations: ::core::option::Option::None,
+            management: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Declarations {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -178,6 +191,20 @@ pub struct SupportedPayloads {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SupportedPayloads {
+    /// A value with the keys required everywhere (`declarations`, `status-items`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        declarations: Declarations,
+        status_items: ::std::vec::Vec<::std::string::String>,
+    ) -> Self {
+        SupportedPayloads {
+            declarations,
+            status_items,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SupportedPayloads {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -308,6 +335,25 @@ pub struct Capabilities {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Capabilities {
+    /// A value with the keys required everywhere (`supported-versions`, `supported-features`, `supported-payloads`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        supported_versions: ::std::vec::Vec<::std::string::String>,
+        supported_features: ::std::collections::BTreeMap<
+            ::std::string::String,
+            crate::runtime::AnyValue,
+        >,
+        supported_payloads: SupportedPayloads,
+    ) -> Self {
+        Capabilities {
+            supported_versions,
+            supported_features,
+            supported_payloads,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Capabilities {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -447,6 +493,16 @@ pub struct ManagementClientCapabilities {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagementClientCapabilities {
+    /// A value with the keys required everywhere (`management.client-capabilities`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(management_client_capabilities: Capabilities) -> Self {
+        ManagementClientCapabilities {
+            management_client_capabilities,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagementClientCapabilities {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -133,6 +133,18 @@ pub struct StatusReason {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusReason {
+    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: ::std::string::String) -> Self {
+        StatusReason {
+            code,
+            description: ::core::option::Option::None,
+            details: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusReason {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -273,6 +285,25 @@ pub struct Declaration {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Declaration {
+    /// A value with the keys required everywhere (`identifier`, `server-token`, `active`, `valid`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        server_token: ::std::string::String,
+        active: bool,
+        valid: Valid,
+    ) -> Self {
+        Declaration {
+            identifier,
+            server_token,
+            active,
+            valid,
+            reasons: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Declaration {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -435,6 +466,24 @@ pub struct Declarations {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Declarations {
+    /// A value with the keys required everywhere (`activations`, `configurations`, `assets`, `management`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        activations: ::std::vec::Vec<Declaration>,
+        configurations: ::std::vec::Vec<Declaration>,
+        assets: ::std::vec::Vec<Declaration>,
+        management: ::std::vec::Vec<Declaration>,
+    ) -> Self {
+        Declarations {
+            activations,
+            configurations,
+            assets,
+            management,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Declarations {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -570,6 +619,16 @@ pub struct ManagementDeclarations {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ManagementDeclarations {
+    /// A value with the keys required everywhere (`management.declarations`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(management_declarations: Declarations) -> Self {
+        ManagementDeclarations {
+            management_declarations,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ManagementDeclarations {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

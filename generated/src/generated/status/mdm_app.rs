@@ -256,6 +256,22 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            name: ::core::option::Option::None,
+            external_version_id: ::core::option::Option::None,
+            version: ::core::option::Option::None,
+            short_version: ::core::option::Option::None,
+            state: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -428,6 +444,16 @@ pub struct MDMApp {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl MDMApp {
+    /// A value with the keys required everywhere (`mdm.app`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(mdm_app: ::std::vec::Vec<StatusValue>) -> Self {
+        MDMApp {
+            mdm_app,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for MDMApp {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,16 @@ pub struct PasscodeIsCompliant {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PasscodeIsCompliant {
+    /// A value with the keys required everywhere (`passcode.is-compliant`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(passcode_is_compliant: bool) -> Self {
+        PasscodeIsCompliant {
+            passcode_is_compliant,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PasscodeIsCompliant {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

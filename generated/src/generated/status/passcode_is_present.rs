@@ -22,6 +22,16 @@ pub struct PasscodeIsPresent {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl PasscodeIsPresent {
+    /// A value with the keys required everywhere (`passcode.is-present`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(passcode_is_present: bool) -> Self {
+        PasscodeIsPresent {
+            passcode_is_present,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for PasscodeIsPresent {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -34,6 +34,18 @@ pub struct UnresolvedGroup {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl UnresolvedGroup {
+    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(identifier: ::std::string::String) -> Self {
+        UnresolvedGroup {
+            identifier,
+            removed: ::core::option::Option::None,
+            unresolved_connections: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for UnresolvedGroup {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -160,6 +172,20 @@ pub struct ScreensharingConnectionGroupUnresolvedConnection {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ScreensharingConnectionGroupUnresolvedConnection {
+    /// A value with the keys required everywhere (`screensharing.connection.group.unresolved-connection`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        screensharing_connection_group_unresolved_connection: ::std::vec::Vec<
+            UnresolvedGroup,
+        >,
+    ) -> Self {
+        ScreensharingConnectionGroupUnresolvedConnection {
+            screensharing_connection_group_unresolved_connection,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ScreensharingConnectionGroupUnresolvedConnection {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -50,6 +50,26 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`, `subject-summary`, `is-identity`, `data`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        subject_summary: ::std::string::String,
+        is_identity: bool,
+        data: crate::runtime::Data,
+    ) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            declaration_identifier: ::core::option::Option::None,
+            subject_summary,
+            is_identity,
+            data,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -219,6 +239,16 @@ pub struct SecurityCertificateList {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SecurityCertificateList {
+    /// A value with the keys required everywhere (`security.certificate.list`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(security_certificate_list: ::std::vec::Vec<StatusValue>) -> Self {
+        SecurityCertificateList {
+            security_certificate_list,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SecurityCertificateList {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

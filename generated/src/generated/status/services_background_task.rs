@@ -251,6 +251,22 @@ pub struct DeviceManagement {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl DeviceManagement {
+    /// A value with the keys required everywhere (`configuration-identifier`, `asset-identifier`, `asset-server-token`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        configuration_identifier: ::std::string::String,
+        asset_identifier: ::std::string::String,
+        asset_server_token: ::std::string::String,
+    ) -> Self {
+        DeviceManagement {
+            configuration_identifier,
+            asset_identifier,
+            asset_server_token,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for DeviceManagement {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -413,6 +429,24 @@ pub struct Launchd {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl Launchd {
+    /// A value with the keys required everywhere (`label`, `program`, `checksum`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        label: ::std::string::String,
+        program: ::std::string::String,
+        checksum: ::std::string::String,
+    ) -> Self {
+        Launchd {
+            label,
+            program,
+            program_arguments: ::core::option::Option::None,
+            checksum,
+            device_management: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for Launchd {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -593,6 +627,29 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`identifier`, `uid`, `path`, `state`, `type`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        identifier: ::std::string::String,
+        uid: i64,
+        path: ::std::string::String,
+        state: State,
+        r#type: Type,
+    ) -> Self {
+        StatusValue {
+            identifier,
+            removed: ::core::option::Option::None,
+            code_signature: ::core::option::Option::None,
+            uid,
+            path,
+            state,
+            r#type,
+            launchd: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -762,6 +819,16 @@ pub struct ServicesBackgroundTask {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl ServicesBackgroundTask {
+    /// A value with the keys required everywhere (`services.background-task`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(services_background_task: ::std::vec::Vec<StatusValue>) -> Self {
+        ServicesBackgroundTask {
+            services_background_task,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for ServicesBackgroundTask {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,16 @@ pub struct SoftwareupdateBetaEnrollment {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SoftwareupdateBetaEnrollment {
+    /// A value with the keys required everywhere (`softwareupdate.beta-enrollment`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(softwareupdate_beta_enrollment: ::std::string::String) -> Self {
+        SoftwareupdateBetaEnrollment {
+            softwareupdate_beta_enrollment,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SoftwareupdateBetaEnrollment {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

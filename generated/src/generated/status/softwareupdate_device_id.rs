@@ -22,6 +22,16 @@ pub struct SoftwareupdateDeviceID {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SoftwareupdateDeviceID {
+    /// A value with the keys required everywhere (`softwareupdate.device-id`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(softwareupdate_device_id: ::std::string::String) -> Self {
+        SoftwareupdateDeviceID {
+            softwareupdate_device_id,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SoftwareupdateDeviceID {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

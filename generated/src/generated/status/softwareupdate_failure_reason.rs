@@ -34,6 +34,18 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Dictionary {
+    /// A value with the keys required everywhere (`count`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(count: i64) -> Self {
+        Dictionary {
+            count,
+            reason: ::core::option::Option::None,
+            timestamp: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Dictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -138,6 +150,16 @@ pub struct SoftwareupdateFailureReason {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareupdateFailureReason {
+    /// A value with the keys required everywhere (`softwareupdate.failure-reason`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(softwareupdate_failure_reason: Dictionary) -> Self {
+        SoftwareupdateFailureReason {
+            softwareupdate_failure_reason,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareupdateFailureReason {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

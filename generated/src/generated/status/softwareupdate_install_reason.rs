@@ -157,6 +157,17 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Dictionary {
+    /// A value with the keys required everywhere (`reason`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(reason: ::std::vec::Vec<SoftwareupdateReason>) -> Self {
+        Dictionary {
+            reason,
+            declaration_id: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Dictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -254,6 +265,16 @@ pub struct SoftwareupdateInstallReason {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareupdateInstallReason {
+    /// A value with the keys required everywhere (`softwareupdate.install-reason`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(softwareupdate_install_reason: Dictionary) -> Self {
+        SoftwareupdateInstallReason {
+            softwareupdate_install_reason,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareupdateInstallReason {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -148,6 +148,18 @@ pub struct SoftwareupdateInstallState {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl SoftwareupdateInstallState {
+    /// A value with the keys required everywhere (`softwareupdate.install-state`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        softwareupdate_install_state: SoftwareupdateInstallStateSoftwareupdateInstallState,
+    ) -> Self {
+        SoftwareupdateInstallState {
+            softwareupdate_install_state,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for SoftwareupdateInstallState {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

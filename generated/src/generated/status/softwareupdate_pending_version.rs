@@ -28,6 +28,20 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Dictionary {
+    /// A value with the keys required everywhere (`os-version`, `build-version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        os_version: ::std::string::String,
+        build_version: ::std::string::String,
+    ) -> Self {
+        Dictionary {
+            os_version,
+            build_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Dictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -139,6 +153,16 @@ pub struct SoftwareupdatePendingVersion {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl SoftwareupdatePendingVersion {
+    /// A value with the keys required everywhere (`softwareupdate.pending-version`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(softwareupdate_pending_version: Dictionary) -> Self {
+        SoftwareupdatePendingVersion {
+            softwareupdate_pending_version,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for SoftwareupdatePendingVersion {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

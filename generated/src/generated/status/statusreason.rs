@@ -34,6 +34,18 @@ pub struct Statusreason {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Statusreason {
+    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(code: ::std::string::String) -> Self {
+        Statusreason {
+            code,
+            description: ::core::option::Option::None,
+            details: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Statusreason {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

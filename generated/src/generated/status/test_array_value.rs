@@ -26,6 +26,17 @@ pub struct StatusValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl StatusValue {
+    /// A value with the keys required everywhere (`key1`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key1: ::std::string::String) -> Self {
+        StatusValue {
+            key1,
+            key2: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for StatusValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -113,6 +124,16 @@ pub struct TestArrayValue {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TestArrayValue {
+    /// A value with the keys required everywhere (`test.array-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_array_value: ::std::vec::Vec<StatusValue>) -> Self {
+        TestArrayValue {
+            test_array_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TestArrayValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

@@ -22,6 +22,16 @@ pub struct TestBooleanValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TestBooleanValue {
+    /// A value with the keys required everywhere (`test.boolean-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_boolean_value: bool) -> Self {
+        TestBooleanValue {
+            test_boolean_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TestBooleanValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -28,6 +28,17 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl Dictionary {
+    /// A value with the keys required everywhere (`key1`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(key1: ::std::string::String) -> Self {
+        Dictionary {
+            key1,
+            key2: ::core::option::Option::None,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for Dictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
@@ -115,6 +126,16 @@ pub struct TestDictionaryValue {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
+}
+impl TestDictionaryValue {
+    /// A value with the keys required everywhere (`test.dictionary-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_dictionary_value: Dictionary) -> Self {
+        TestDictionaryValue {
+            test_dictionary_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
 }
 impl crate::runtime::Extensible for TestDictionaryValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {

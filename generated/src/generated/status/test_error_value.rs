@@ -22,6 +22,16 @@ pub struct TestErrorValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TestErrorValue {
+    /// A value with the keys required everywhere (`test.error-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_error_value: ::std::string::String) -> Self {
+        TestErrorValue {
+            test_error_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TestErrorValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct TestIntegerValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TestIntegerValue {
+    /// A value with the keys required everywhere (`test.integer-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_integer_value: i64) -> Self {
+        TestIntegerValue {
+            test_integer_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TestIntegerValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct TestRealValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TestRealValue {
+    /// A value with the keys required everywhere (`test.real-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_real_value: f64) -> Self {
+        TestRealValue {
+            test_real_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TestRealValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown

@@ -22,6 +22,16 @@ pub struct TestStringValue {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
+impl TestStringValue {
+    /// A value with the keys required everywhere (`test.string-value`) set and every other key unset.
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(test_string_value: ::std::string::String) -> Self {
+        TestStringValue {
+            test_string_value,
+            unknown: crate::runtime::UnknownKeys::new(),
+        }
+    }
+}
 impl crate::runtime::Extensible for TestStringValue {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
