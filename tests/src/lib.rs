@@ -129,10 +129,15 @@ pub fn render_path(path: &[Seg]) -> String {
 
 /// The value at `path`.
 pub fn place_mut<'v>(v: &'v mut Value, path: &[Seg]) -> &'v mut Value {
-    path.iter().fold(v, |v, seg| match (seg, v) {
-        (Seg::Key(k), Value::Dictionary(d)) => d.get_mut(k).unwrap_or_else(|| panic!("no key {k}")),
-        (Seg::Index(i), Value::Array(a)) => &mut a[*i],
-        (seg, other) => panic!("{seg:?} does not lead into {other:?}"),
+    try_place_mut(v, path).unwrap_or_else(|| panic!("`{}` does not lead to a value of the document", render_path(path)))
+}
+
+/// The value at `path`, if the document has one there.
+pub fn try_place_mut<'v>(v: &'v mut Value, path: &[Seg]) -> Option<&'v mut Value> {
+    path.iter().try_fold(v, |v, seg| match (seg, v) {
+        (Seg::Key(k), Value::Dictionary(d)) => d.get_mut(k),
+        (Seg::Index(i), Value::Array(a)) => a.get_mut(*i),
+        _ => None,
     })
 }
 

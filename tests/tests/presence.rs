@@ -17,7 +17,7 @@ use apple_device_management::runtime::codec::{self, Format};
 use apple_device_management::runtime::validate::{validate_document, validate_response_in, Severity};
 use apple_device_management::runtime::Category;
 use dm_tests::corpus::{schema_parts, Part, SchemaPart};
-use dm_tests::{encode_plist, render_path, Populator, Seg};
+use dm_tests::{encode_plist, render_path, try_place_mut, Populator, Seg};
 use generator::model::{Mode, Os, SupportedOs};
 use plist::Value;
 use proptest::prelude::*;
@@ -106,24 +106,10 @@ fn device_messages() -> Vec<SchemaPart> {
     schema_parts().into_iter().filter(|p| p.info.category == Category::Checkin || p.part == Part::Response).collect()
 }
 
+/// Removes the key at `path`; false when it is not there (or its dictionary is gone already).
 fn remove(doc: &mut Value, path: &[Seg]) -> bool {
     let Some((Seg::Key(name), parent)) = path.split_last() else { return false };
-    // The parent may be gone already (a dictionary the device does not carry).
-    let mut at = &mut *doc;
-    for seg in parent {
-        at = match (seg, at) {
-            (Seg::Key(k), Value::Dictionary(d)) => match d.get_mut(k) {
-                Some(v) => v,
-                None => return false,
-            },
-            (Seg::Index(i), Value::Array(a)) => match a.get_mut(*i) {
-                Some(v) => v,
-                None => return false,
-            },
-            _ => return false,
-        };
-    }
-    at.as_dictionary_mut().and_then(|d| d.remove(name)).is_some()
+    try_place_mut(doc, parent).and_then(Value::as_dictionary_mut).and_then(|d| d.remove(name)).is_some()
 }
 
 /// The constant `MessageType` of a check-in message: without it, the document is no message.
@@ -158,10 +144,7 @@ fn instance(part: &SchemaPart, device: &Device, seed: u64) -> (Value, Vec<(Vec<S
         }
     }
     // Only the keys still there are required of this instance.
-    required.retain(|(path, _)| {
-        let mut probe = doc.clone();
-        remove(&mut probe, path)
-    });
+    required.retain(|(path, _)| try_place_mut(&mut doc, path).is_some());
     (doc, required)
 }
 

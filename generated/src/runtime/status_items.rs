@@ -7,9 +7,6 @@
 //! type, [`StatusItems::raw`] gives the value as sent, [`StatusItems::items`] lists every item
 //! the report carries, known to the schemas or not.
 
-use std::collections::BTreeSet;
-use std::sync::OnceLock;
-
 use serde::de::MapAccess;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -17,15 +14,10 @@ use super::de::Placeholder;
 use super::lenient::{self, Lenient, Read};
 use super::{CodecError, Dictionary, StatusItem};
 
-/// The status item types the schemas describe (none without the `status` feature).
-fn known() -> &'static BTreeSet<&'static str> {
-    static KNOWN: OnceLock<BTreeSet<&'static str>> = OnceLock::new();
-    KNOWN.get_or_init(|| crate::schemas().filter(|s| s.category == super::Category::Status).filter_map(|s| s.wire_id).collect())
-}
-
-/// Whether `item` is a status item type the schemas describe.
+/// Whether `item` is a status item type the schemas describe (none without the `status`
+/// feature): the validator's index of the registry by wire identifier.
 pub fn is_known(item: &str) -> bool {
-    known().contains(item)
+    crate::runtime::validate::find_schema(super::Category::Status, item).is_some()
 }
 
 /// One item of a report: its type (dotted), its value as sent, and whether the schemas know it.

@@ -107,7 +107,7 @@ pub enum Form {
 /// What is known of the device: the context when given (what the document shows fills the
 /// rest), else what the document shows.
 fn presence_of(value: &plist::Value, ctx: Option<&DeviceContext>) -> Presence {
-    let shown = value.as_dictionary().map(Presence::infer).unwrap_or_default();
+    let shown = Presence::of(value);
     match ctx {
         Some(ctx) => Presence::from(ctx).or(shown),
         None => shown,

@@ -61,7 +61,7 @@ pub(crate) struct Judge {
 impl Judge {
     /// What the document itself shows of its sender (see [`Presence::infer`]).
     pub(crate) fn inferred(value: &plist::Value) -> Judge {
-        Judge { presence: value.as_dictionary().map(Presence::infer).unwrap_or_default(), no_top_level_required: false }
+        Judge { presence: Presence::of(value), no_top_level_required: false }
     }
 }
 

@@ -81,6 +81,12 @@ impl Presence {
         Presence { platform, version, channel, user_enrollment, shared_ipad: None, supervised: None }
     }
 
+    /// What a document shows of its sender ([`Presence::infer`] on a dictionary; nothing
+    /// for another value).
+    pub fn of(value: &plist::Value) -> Presence {
+        value.as_dictionary().map(Presence::infer).unwrap_or_default()
+    }
+
     /// Fills what `self` does not know from `other`.
     pub fn or(self, other: Presence) -> Presence {
         Presence {
