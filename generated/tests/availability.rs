@@ -7,6 +7,7 @@
 use apple_device_management::commands::system_update_scan::{self, ScheduleOSUpdateScanCommand, ScheduleOSUpdateScanResponse};
 use apple_device_management::commands::system_update_schedule::{self, InstallAction, Priority, ScheduleOSUpdateCommand, UpdatesItem};
 use apple_device_management::runtime::availability::*;
+use apple_device_management::runtime::With as _;
 use apple_device_management::{commands, declarations, other, profiles};
 use plist::{Dictionary, Value};
 
@@ -32,11 +33,11 @@ fn dict(entries: Vec<(&str, Value)>) -> Value {
 }
 
 /// Every (path, rule) of a report, for comparing with a table row.
-fn found(report: &AvailabilityReport) -> Vec<(String, Rule)> {
+fn found(report: &AvailabilityReport) -> Vec<(String, AvailabilityRule)> {
     report.findings.iter().map(|f| (f.path.clone(), f.rule)).collect()
 }
 
-fn rules(list: &[(&str, Rule)]) -> Vec<(String, Rule)> {
+fn rules(list: &[(&str, AvailabilityRule)]) -> Vec<(String, AvailabilityRule)> {
     list.iter().map(|(p, r)| (p.to_string(), *r)).collect()
 }
 
@@ -139,10 +140,10 @@ fn schedule_os_update_scan_table() {
 
 #[test]
 fn schedule_os_update_scan_checks() {
-    use Rule::*;
-    let scan = ScheduleOSUpdateScanCommand { force: Some(true), unknown: Default::default() };
+    use AvailabilityRule::*;
+    let scan = ScheduleOSUpdateScanCommand::new().with(|s| s.force = Some(true));
     let user_enrolled = ctx(Platform::MacOS, "14.0").enrollment(Enrollment::User);
-    let rows: Vec<(&str, DeviceContext, Vec<Rule>)> = vec![
+    let rows: Vec<(&str, DeviceContext, Vec<AvailabilityRule>)> = vec![
         ("supervised Mac, device channel", mac("14.0"), vec![]),
         ("first macOS that has it", mac("10.11"), vec![]),
         ("macOS too old", mac("10.10.5"), vec![NotYetIntroduced]),
@@ -157,7 +158,7 @@ fn schedule_os_update_scan_checks() {
     ];
     for (name, c, want) in rows {
         let report = check(&scan, &c);
-        let got: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+        let got: Vec<AvailabilityRule> = report.findings.iter().map(|f| f.rule).collect();
         assert_eq!(got, want, "{name}: {report}");
         assert!(report.findings.iter().all(|f| f.path.is_empty()), "{name}: the key repeats nothing its command reported: {report}");
         assert_eq!(report.is_ok(), want.is_empty(), "{name}");
@@ -169,27 +170,24 @@ fn schedule_os_update_scan_checks() {
 
 #[test]
 fn responses_are_checked_against_response_keys() {
-    let response = ScheduleOSUpdateScanResponse { scan_initiated: true, unknown: Default::default() };
+    let response = ScheduleOSUpdateScanResponse::new(true);
     assert!(check(&response, &mac("14.0")).is_clean());
-    assert_eq!(found(&check(&response, &ios("18.0"))), rules(&[("", Rule::NotOnPlatform)]));
+    assert_eq!(found(&check(&response, &ios("18.0"))), rules(&[("", AvailabilityRule::NotOnPlatform)]));
 }
 
 // ---------------------------------------------------------------------------------------------
 // ScheduleOSUpdate: MaxUserDeferrals needs macOS 12, Priority macOS 12.3, neither on iOS
 
 fn update(max_user_deferrals: Option<i64>, priority: Option<Priority>) -> UpdatesItem {
-    UpdatesItem {
-        product_key: Some("macOS 14.5".into()),
-        product_version: None,
-        install_action: InstallAction::InstallLater,
-        max_user_deferrals,
-        priority,
-        unknown: Default::default(),
-    }
+    UpdatesItem::new(InstallAction::InstallLater).with(|u| {
+        u.product_key = Some("macOS 14.5".into());
+        u.max_user_deferrals = max_user_deferrals;
+        u.priority = priority;
+    })
 }
 
 fn schedule(updates: Vec<UpdatesItem>) -> ScheduleOSUpdateCommand {
-    ScheduleOSUpdateCommand { updates, unknown: Default::default() }
+    ScheduleOSUpdateCommand::new(updates)
 }
 
 #[test]
@@ -217,11 +215,11 @@ fn schedule_os_update_table() {
 }
 
 /// A check case: name, value, device, expected (path, rule) findings.
-type Row<'a, T> = (&'a str, &'a T, DeviceContext, Vec<(&'a str, Rule)>);
+type Row<'a, T> = (&'a str, &'a T, DeviceContext, Vec<(&'a str, AvailabilityRule)>);
 
 #[test]
 fn schedule_os_update_checks() {
-    use Rule::*;
+    use AvailabilityRule::*;
     let both = schedule(vec![update(Some(3), Some(Priority::High))]);
     let rows: Vec<Row<ScheduleOSUpdateCommand>> = vec![
         ("macOS 11.7: neither exists", &both, mac("11.7"), vec![("Updates[0].MaxUserDeferrals", NotYetIntroduced), ("Updates[0].Priority", NotYetIntroduced)]),
@@ -274,7 +272,7 @@ fn check_value_judges_raw_documents_like_typed_ones() {
     // A document that is not a dictionary: only the schema as a whole is judged.
     assert_eq!(
         found(&check_value(&system_update_schedule::SCHEMA, &Value::Boolean(true), &ios("18.0").supervised(false))),
-        rules(&[("", Rule::NeedsSupervision)])
+        rules(&[("", AvailabilityRule::NeedsSupervision)])
     );
 }
 
@@ -290,15 +288,15 @@ fn removed_profile_key_is_reported_from_its_version_on() {
     assert_eq!(logging.removed_in(), Some(&v("15.0")));
     let doc = dict(vec![("EnableFirewall", Value::Boolean(true)), ("EnableLogging", Value::Boolean(true)), ("LoggingOption", Value::String("detail".into()))]);
     for (version, want) in [
-        ("11.7", Some(Rule::NotYetIntroduced)),
+        ("11.7", Some(AvailabilityRule::NotYetIntroduced)),
         ("12.0", None),
         ("14.7.1", None),
-        ("15.0", Some(Rule::Removed)),
-        ("15.0.1", Some(Rule::Removed)),
-        ("26", Some(Rule::Removed)),
+        ("15.0", Some(AvailabilityRule::Removed)),
+        ("15.0.1", Some(AvailabilityRule::Removed)),
+        ("26", Some(AvailabilityRule::Removed)),
     ] {
         let report = check_value(t, &doc, &ctx(Platform::MacOS, version));
-        let want: Vec<(String, Rule)> = want.map(|r| rules(&[("EnableLogging", r), ("LoggingOption", r)])).unwrap_or_default();
+        let want: Vec<(String, AvailabilityRule)> = want.map(|r| rules(&[("EnableLogging", r), ("LoggingOption", r)])).unwrap_or_default();
         assert_eq!(found(&report), want, "macOS {version}: {report}");
     }
     // Removal wins over the deprecation of the same version: one error, no warning.
@@ -316,9 +314,9 @@ fn nested_removed_key_is_reported_with_its_full_path() {
     let doc = dict(vec![("SSID_STR", Value::String("Corp".into())), ("EAPClientConfiguration", dict(vec![("TLSAllowTrustExceptions", Value::Boolean(true))]))]);
     assert!(check_value(t, &doc, &ios("7.1")).is_clean());
     let path = "EAPClientConfiguration.TLSAllowTrustExceptions";
-    assert_eq!(found(&check_value(t, &doc, &ios("8.0"))), rules(&[(path, Rule::Removed)]));
-    assert_eq!(found(&check_value(t, &doc, &ios("18.1"))), rules(&[(path, Rule::Removed)]));
-    assert_eq!(found(&check_value(t, &doc, &ctx(Platform::VisionOS, "2.0"))), rules(&[(path, Rule::NotOnPlatform)]));
+    assert_eq!(found(&check_value(t, &doc, &ios("8.0"))), rules(&[(path, AvailabilityRule::Removed)]));
+    assert_eq!(found(&check_value(t, &doc, &ios("18.1"))), rules(&[(path, AvailabilityRule::Removed)]));
+    assert_eq!(found(&check_value(t, &doc, &ctx(Platform::VisionOS, "2.0"))), rules(&[(path, AvailabilityRule::NotOnPlatform)]));
     // macOS has no removal.
     assert!(check_value(t, &doc, &ctx(Platform::MacOS, "15.0")).is_clean());
 }
@@ -329,11 +327,11 @@ fn deprecated_keys_and_payloads_warn() {
     let doc = dict(vec![("SkipCloudSetup", Value::Boolean(true))]);
     assert!(check_value(t, &doc, &ctx(Platform::MacOS, "14.6")).is_clean());
     let report = check_value(t, &doc, &ctx(Platform::MacOS, "15.0"));
-    assert_eq!(found(&report), rules(&[("SkipCloudSetup", Rule::Deprecated)]));
+    assert_eq!(found(&report), rules(&[("SkipCloudSetup", AvailabilityRule::Deprecated)]));
     assert!(report.is_ok(), "a deprecation is a warning");
     assert_eq!(report.findings[0].severity, Severity::Warning);
     assert_eq!(report.findings[0].message, "`SkipCloudSetup` is deprecated since macOS 15.0; the device runs 15.0");
-    assert_eq!(found(&check_value(t, &doc, &ios("17.0"))), rules(&[("SkipCloudSetup", Rule::NotOnPlatform)]));
+    assert_eq!(found(&check_value(t, &doc, &ios("17.0"))), rules(&[("SkipCloudSetup", AvailabilityRule::NotOnPlatform)]));
 
     // A whole payload deprecated in macOS 10.13.
     let aim = &profiles::com_apple_aim_account::SCHEMA;
@@ -341,14 +339,14 @@ fn deprecated_keys_and_payloads_warn() {
     let empty = dict(vec![]);
     let user_channel = |version: &str| ctx(Platform::MacOS, version).channel(Channel::User);
     assert!(check_value(aim, &empty, &user_channel("10.12")).is_clean());
-    assert_eq!(found(&check_value(aim, &empty, &user_channel("10.13"))), rules(&[("", Rule::Deprecated)]));
-    assert_eq!(found(&check_value(aim, &empty, &user_channel("10.14"))), rules(&[("", Rule::Removed)]));
-    assert_eq!(found(&check_value(aim, &empty, &ctx(Platform::MacOS, "10.12"))), rules(&[("", Rule::WrongChannel)]));
+    assert_eq!(found(&check_value(aim, &empty, &user_channel("10.13"))), rules(&[("", AvailabilityRule::Deprecated)]));
+    assert_eq!(found(&check_value(aim, &empty, &user_channel("10.14"))), rules(&[("", AvailabilityRule::Removed)]));
+    assert_eq!(found(&check_value(aim, &empty, &ctx(Platform::MacOS, "10.12"))), rules(&[("", AvailabilityRule::WrongChannel)]));
 }
 
 #[test]
 fn user_enrollment_and_shared_ipad_modes() {
-    use Rule::*;
+    use AvailabilityRule::*;
     // Ignored under user enrollment: a warning, quoting nothing when the schema has no behavior.
     let t = &profiles::com_apple_mobiledevice_passwordpolicy::SCHEMA;
     assert_eq!(t.key("maxFailedAttempts").and_then(|k| k.support(Platform::IOS)).map(OsSupport::userenrollment_mode), Some(Mode::Ignored));
@@ -382,7 +380,7 @@ fn user_enrollment_and_shared_ipad_modes() {
 
 #[test]
 fn automated_enrollment_and_user_approval() {
-    use Rule::*;
+    use AvailabilityRule::*;
     let configured = &commands::device_configured::SCHEMA;
     assert_eq!(configured.support(Platform::IOS).and_then(|s| s.requiresdep), Some(true));
     let empty = dict(vec![]);
@@ -403,7 +401,7 @@ fn automated_enrollment_and_user_approval() {
 
 #[test]
 fn declaration_outside_its_enrollments_or_scopes_is_refused() {
-    use Rule::*;
+    use AvailabilityRule::*;
     let passcode = &declarations::passcode_settings::SCHEMA;
     let mac = passcode.support(Platform::MacOS).expect("macOS");
     assert_eq!(mac.allowed_enrollments, Some(&[AllowedEnrollment::Supervised, AllowedEnrollment::Local][..]));
@@ -413,7 +411,7 @@ fn declaration_outside_its_enrollments_or_scopes_is_refused() {
 
     let caldav = &declarations::account_caldav::SCHEMA;
     let empty = dict(vec![]);
-    let rows: Vec<(&str, &SchemaTable, DeviceContext, Vec<Rule>)> = vec![
+    let rows: Vec<(&str, &SchemaTable, DeviceContext, Vec<AvailabilityRule>)> = vec![
         ("passcode, supervised Mac", passcode, mac_ctx("14.0").supervised(true), vec![]),
         ("passcode, unsupervised Mac", passcode, mac_ctx("14.0"), vec![EnrollmentNotAllowed]),
         ("passcode, user-enrolled Mac", passcode, mac_ctx("14.0").enrollment(Enrollment::User), vec![EnrollmentNotAllowed]),
@@ -434,7 +432,7 @@ fn declaration_outside_its_enrollments_or_scopes_is_refused() {
     ];
     for (name, table, c, want) in rows {
         let report = check_value(table, &empty, &c);
-        let got: Vec<Rule> = report.findings.iter().map(|f| f.rule).collect();
+        let got: Vec<AvailabilityRule> = report.findings.iter().map(|f| f.rule).collect();
         assert_eq!(got, want, "{name}: {report}");
     }
     let report = check_value(passcode, &empty, &mac_ctx("14.0"));
@@ -450,7 +448,7 @@ fn json_declarations_are_checked_like_plists() {
         assert_eq!(check_json(t, &json, &c), check_value(t, &plist, &c), "{c:?}");
     }
     assert!(check_json(t, &json, &ios("18.0")).is_ok());
-    assert!(check_json(t, &json, &ios("17.0")).has("", Rule::NotYetIntroduced));
+    assert!(check_json(t, &json, &ios("17.0")).has("", AvailabilityRule::NotYetIntroduced));
     // `null` has no plist form: a key set to null is not set.
     let null_key = serde_json::json!({ "Notifications": null, "Deferrals": { "CombinedPeriodInDays": null } });
     let empty = serde_json::json!({ "Deferrals": {} });
@@ -458,7 +456,7 @@ fn json_declarations_are_checked_like_plists() {
         assert_eq!(check_json(t, &null_key, &c), check_json(t, &empty, &c));
     }
     // A document that is not an object: only the schema as a whole is judged.
-    assert_eq!(found(&check_json(t, &serde_json::Value::Null, &ios("17.0"))), rules(&[("", Rule::NotYetIntroduced)]));
+    assert_eq!(found(&check_json(t, &serde_json::Value::Null, &ios("17.0"))), rules(&[("", AvailabilityRule::NotYetIntroduced)]));
 }
 
 fn mac_ctx(version: &str) -> DeviceContext {
@@ -498,8 +496,8 @@ fn removed_zero_means_removed_on_every_version() {
             dict(vec![("kind", Value::String("software".into())), ("title", Value::String("App".into())), ("sizeInBytes", Value::Integer(1.into()))]),
         )])]),
     )]);
-    assert_eq!(found(&check_value(t, &doc, &ctx(Platform::IOS, "7.0"))), rules(&[("items[0].metadata.sizeInBytes", Rule::Removed)]));
-    assert_eq!(found(&check_value(t, &doc, &ctx(Platform::MacOS, "15.0"))), rules(&[("items[0].metadata.sizeInBytes", Rule::Removed)]));
+    assert_eq!(found(&check_value(t, &doc, &ctx(Platform::IOS, "7.0"))), rules(&[("items[0].metadata.sizeInBytes", AvailabilityRule::Removed)]));
+    assert_eq!(found(&check_value(t, &doc, &ctx(Platform::MacOS, "15.0"))), rules(&[("items[0].metadata.sizeInBytes", AvailabilityRule::Removed)]));
 }
 
 #[test]
@@ -552,7 +550,7 @@ fn missing_os_entry_means_not_on_that_platform() {
     let empty = dict(vec![]);
     assert!(check_value(&t, &empty, &ctx(Platform::MacOS, "13.0")).is_clean());
     let report = check_value(&t, &empty, &ctx(Platform::IOS, "17.0"));
-    assert_eq!(found(&report), rules(&[("", Rule::NotOnPlatform)]));
+    assert_eq!(found(&report), rules(&[("", AvailabilityRule::NotOnPlatform)]));
     assert_eq!(report.findings[0].message, "`Test` is not available on iOS (the schema has no iOS entry)");
     assert!(!SUPPORT_MAC_ONLY.is_available(Platform::IOS, &v("17.0")));
 }
@@ -585,12 +583,15 @@ fn odd_bounds_and_names() {
     assert_eq!(Bound::Zero.version(), Some(&OsVersion::ZERO));
     // removed all = removed everywhere.
     let t = synthetic(&SUPPORT_REMOVED_ALL);
-    assert_eq!(found(&check_value(&t, &dict(vec![]), &ctx(Platform::IOS, "1.0"))), rules(&[("", Rule::Removed)]));
+    assert_eq!(found(&check_value(&t, &dict(vec![]), &ctx(Platform::IOS, "1.0"))), rules(&[("", AvailabilityRule::Removed)]));
     // An access right this crate does not know is not checked; allowmanualinstall false refuses
     // local (manual) installation only.
     let t = synthetic(&SUPPORT_NO_MANUAL);
     assert!(check_value(&t, &dict(vec![]), &ctx(Platform::MacOS, "14.0").access_rights(AccessRights::NONE)).is_clean());
-    assert_eq!(found(&check_value(&t, &dict(vec![]), &ctx(Platform::MacOS, "14.0").enrollment(Enrollment::Local))), rules(&[("", Rule::NoManualInstall)]));
+    assert_eq!(
+        found(&check_value(&t, &dict(vec![]), &ctx(Platform::MacOS, "14.0").enrollment(Enrollment::Local))),
+        rules(&[("", AvailabilityRule::NoManualInstall)])
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -625,7 +626,7 @@ fn free_form_keys_are_reported_by_their_name() {
     };
     let doc = dict(vec![(map.as_str(), dict(vec![("TEAMID1234", value)]))]);
     let report = check_value(t, &doc, &ctx(Platform::IOS, "17.0"));
-    assert_eq!(found(&report), rules(&[("", Rule::NotOnPlatform)]), "the key repeats nothing: {report}");
+    assert_eq!(found(&report), rules(&[("", AvailabilityRule::NotOnPlatform)]), "the key repeats nothing: {report}");
     assert!(check_value(t, &doc, &ctx(Platform::MacOS, "15.0").user_approved_mdm(true)).is_clean());
 }
 
@@ -644,7 +645,7 @@ fn recursive_schema_links_back_without_expanding() {
     };
     let doc = dict(vec![("Dock", Value::Array(vec![])), ("Pages", Value::Array(vec![Value::Array(vec![icon(vec![icon(vec![])])])]))]);
     let report = check_value(t, &doc, &ctx(Platform::MacOS, "14.0"));
-    assert_eq!(found(&report), rules(&[("", Rule::NotOnPlatform)]));
+    assert_eq!(found(&report), rules(&[("", AvailabilityRule::NotOnPlatform)]));
     assert!(check_value(t, &doc, &ios("17.0")).is_ok());
 }
 
@@ -664,7 +665,7 @@ fn union_items_use_the_alternative_their_tag_selects() {
         ]),
     )]);
     let report = check_value(t, &doc, &ios("17.0"));
-    assert!(report.has("Settings[0]", Rule::SharedIpad), "{report}");
+    assert!(report.has("Settings[0]", AvailabilityRule::SharedIpad), "{report}");
     assert!(report.findings.iter().all(|f| !f.path.starts_with("Settings[1]")), "unknown alternatives are not judged: {report}");
 }
 

@@ -156,7 +156,7 @@ fn ancestors(path: &str) -> Vec<&str> {
     out
 }
 
-fn errors_on<'r>(report: &'r AvailabilityReport, path: &str) -> Vec<&'r Finding> {
+fn errors_on<'r>(report: &'r AvailabilityReport, path: &str) -> Vec<&'r AvailabilityFinding> {
     let chain = ancestors(path);
     report.errors().filter(|f| f.path == path || chain.contains(&f.path.as_str())).collect()
 }
@@ -209,7 +209,7 @@ proptest! {
             // Available on v1: on v2 only a removal (on the key or an ancestor) may stop it,
             // and only when the table says that removal is at or before v2.
             for f in errors_on(&late, path) {
-                prop_assert_eq!(f.rule, Rule::Removed, "{} on {} {}: {} (available on {})", path, ctx.platform, v2, f, v1);
+                prop_assert_eq!(f.rule, AvailabilityRule::Removed, "{} on {} {}: {} (available on {})", path, ctx.platform, v2, f, v1);
                 let support = support_at(table, &set, &f.path);
                 let removed = support.and_then(|s| s.get(ctx.platform)).and_then(OsSupport::removed_in);
                 prop_assert!(removed.is_some_and(|r| *r <= v2), "{}: removed at {:?}, device {}", f.path, removed, v2);
@@ -227,9 +227,9 @@ proptest! {
         for (path, node) in &set {
             let unavailable = !node.support.is_available(ctx.platform, &ctx.version);
             if unavailable {
-                let version_errors: Vec<&Finding> = errors_on(&report, path)
+                let version_errors: Vec<&AvailabilityFinding> = errors_on(&report, path)
                     .into_iter()
-                    .filter(|f| matches!(f.rule, Rule::NotOnPlatform | Rule::NotYetIntroduced | Rule::Removed))
+                    .filter(|f| matches!(f.rule, AvailabilityRule::NotOnPlatform | AvailabilityRule::NotYetIntroduced | AvailabilityRule::Removed))
                     .collect();
                 prop_assert!(!version_errors.is_empty(), "{} is not available on {} {} but nothing says so: {}", path, ctx.platform, ctx.version, report);
             }

@@ -155,17 +155,7 @@ fn response_schema_is_found_from_its_keys() {
 #[test]
 fn typed_values_are_validated_including_unknown_enum_values() {
     use apple_device_management::commands::system_update_schedule::{InstallAction, ScheduleOSUpdateCommand, UpdatesItem};
-    let cmd = ScheduleOSUpdateCommand {
-        updates: vec![UpdatesItem {
-            product_key: None,
-            product_version: None,
-            install_action: InstallAction::from("InstallTomorrow"),
-            max_user_deferrals: None,
-            priority: None,
-            unknown: Default::default(),
-        }],
-        unknown: Default::default(),
-    };
+    let cmd = ScheduleOSUpdateCommand::new(vec![UpdatesItem::new(InstallAction::from("InstallTomorrow"))]);
     let r = validate(&cmd);
     assert_eq!(r.paths(), vec![("Updates[0].InstallAction".to_string(), Rule::RangeList)]);
 }

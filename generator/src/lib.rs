@@ -4,10 +4,12 @@
 //! - [`load`]: YAML files → node graphs (aliases kept as shared nodes, cycles and all)
 //! - [`check`]: each file against the tree's own `docs/schema.yaml` (warnings, never fatal)
 //! - [`model`]: graphs → the schema format, with `supportedOS` inheritance resolved once
+//! - [`fixups`]: tree-wide changes to the model (the common payload keys on every payload)
 //! - [`source`]: the pinned upstream release, its digest, and where a tree is found
 
 pub mod check;
 pub mod error;
+pub mod fixups;
 pub mod load;
 pub mod model;
 pub mod source;

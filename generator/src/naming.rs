@@ -6,7 +6,10 @@
 //!   and case changes, each word capitalised, and Apple's acronyms restored from a table
 //!   (`wifi` → `WiFi`, `url` → `URL`, `ios` → `IOS`).
 //! - Fields and modules: snake_case of the same words (`ProductVersion` → `product_version`,
-//!   `AirPort.menu` → `air_port_menu`, `Disk Sleep Timer` → `disk_sleep_timer`).
+//!   `AirPort.menu` → `air_port_menu`, `Disk Sleep Timer` → `disk_sleep_timer`), with the
+//!   mixed-case words Apple writes read as one word each (`QoSMarkingPolicy` →
+//!   `qos_marking_policy`, `EnableIPv6` → `enable_ipv6`, `AppIDs` → `app_ids`,
+//!   `iCloudStorage` → `icloud_storage`).
 //! - Rust keywords become raw identifiers (`r#type`), except those that cannot be raw
 //!   (`self`, `super`, `crate`, `Self`), which take a `_` suffix; a leading digit gets a prefix
 //!   (`_` for fields, `V` for types and variants); an empty name becomes `empty`/`Empty`.
@@ -54,6 +57,80 @@ const ACRONYMS: &[(&str, &str)] = &[
     ("Lom", "LOM"),
     ("Vpp", "VPP"),
 ];
+
+/// Words Apple writes in mixed case that a snake_case splitter would tear apart
+/// (`QoSMarkingPolicy` → `qo_s_…`, `EnableIPv6` → `enable_i_pv6`): each is read as one word
+/// (`qos_marking_policy`, `enable_ipv6`) where it starts a word of the wire name. Longest first
+/// where one is the start of another.
+const MIXED_CASE_WORDS: &[(&str, &str)] = &[
+    ("Wi-Fi", "Wifi"),
+    ("WiFi", "Wifi"),
+    ("QoS", "Qos"),
+    ("IPv4", "Ipv4"),
+    ("IPv6", "Ipv6"),
+    ("IKEv2", "Ikev2"),
+    ("PPPoE", "Pppoe"),
+    ("OAuth", "Oauth"),
+    ("XAuth", "Xauth"),
+    ("XProtect", "Xprotect"),
+    ("iPadOS", "Ipados"),
+    ("iPad", "Ipad"),
+    ("iPhone", "Iphone"),
+    ("iCloud", "Icloud"),
+    ("iTunes", "Itunes"),
+    ("ITunes", "Itunes"),
+    ("iChat", "Ichat"),
+    ("iMessage", "Imessage"),
+    ("iBeacon", "Ibeacon"),
+    ("iOS", "Ios"),
+    ("macOS", "Macos"),
+    ("tvOS", "Tvos"),
+    ("watchOS", "Watchos"),
+    ("visionOS", "Visionos"),
+    ("eSIM", "Esim"),
+    ("AirDrop", "Airdrop"),
+    ("AirPlay", "Airplay"),
+    ("AirPrint", "Airprint"),
+    ("FaceTime", "Facetime"),
+    ("UUIDs", "Uuids"),
+    ("UDIDs", "Udids"),
+    ("URLs", "Urls"),
+    ("IDs", "Ids"),
+    ("TVs", "Tvs"),
+    ("OIs", "Ois"),
+    ("dNS", "Dns"),
+];
+
+/// Rewrites the mixed-case words of [`MIXED_CASE_WORDS`] where they start a word (at the
+/// start, after a separator, a digit or a lower-case letter).
+fn join_mixed_case_words(wire: &str) -> String {
+    let mut out = String::with_capacity(wire.len());
+    let mut rest = wire;
+    let mut prev: Option<char> = None;
+    'outer: while let Some(c) = rest.chars().next() {
+        let at_word_start = prev.is_none_or(|p| !p.is_ascii_alphanumeric() || p.is_ascii_lowercase() || p.is_ascii_digit());
+        if at_word_start {
+            for (from, to) in MIXED_CASE_WORDS {
+                if let Some(after) = rest.strip_prefix(from) {
+                    out.push_str(to);
+                    prev = from.chars().last();
+                    rest = after;
+                    continue 'outer;
+                }
+            }
+        }
+        out.push(c);
+        prev = Some(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+/// Names of the runtime's types a user imports beside generated modules
+/// (`runtime::{Data, Dictionary}`, `validate::{Finding, Rule, Report}` …). No generated type takes
+/// one: a main type gets its category's word (`Data` → `DataAsset`, `Dictionary` →
+/// `DictionaryPayload`), a nested type its parent's name (`…Dictionary` → `SoftwareupdateFailureReasonDictionary`).
+pub const RUNTIME_TYPE_NAMES: &[&str] = &["AnyValue", "Data", "Date", "Dictionary", "Finding", "Report", "Rule", "Severity", "UnknownKeys"];
 
 const KEYWORDS: &[&str] = &[
     "as", "break", "const", "continue", "else", "enum", "extern", "false", "fn", "for", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
@@ -114,7 +191,7 @@ pub fn type_name(wire: &str) -> String {
 
 /// A snake_case field or module name for a wire name, without keyword escaping.
 pub fn snake_name(wire: &str) -> String {
-    let name = words(wire).to_snake_case();
+    let name = words(&join_mixed_case_words(wire)).to_snake_case();
     if name.is_empty() {
         return "empty".to_string();
     }

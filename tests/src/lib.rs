@@ -658,6 +658,14 @@ pub fn random_any(rng: &mut Rng, name: &str) -> Value {
 /// The constant key a top-level type carries itself: `RequestType` of commands, `MessageType`
 /// of check-in messages.
 pub fn tag_of(file: &SchemaFile) -> Option<(&'static str, &str)> {
+    if file.category == generator::model::Category::Profiles {
+        // A payload writes its own `PayloadType`: the key's one allowed value.
+        let key = file.payload_keys.as_ref()?.keys.iter().find(|k| k.name == "PayloadType")?;
+        return match key.fixed_value()? {
+            generator::model::Value::String(s) => Some(("PayloadType", s.as_str())),
+            _ => None,
+        };
+    }
     let rt = file.payload.requesttype.as_deref()?;
     match file.category {
         generator::model::Category::Commands => Some(("RequestType", rt)),

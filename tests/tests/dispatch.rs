@@ -12,7 +12,8 @@ use apple_device_management::profiles::top_level::TopLevel;
 use apple_device_management::profiles::AnyPayload;
 use apple_device_management::runtime::availability::{self, DeviceContext, Platform};
 use apple_device_management::runtime::validate::{validate, validate_any, validate_document, Report};
-use apple_device_management::runtime::{codec, AnyMessage, CommandEnvelope, UnknownKeys};
+use apple_device_management::runtime::With;
+use apple_device_management::runtime::{codec, AnyMessage, CommandEnvelope};
 
 fn corpus(file: &str) -> Vec<u8> {
     std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join(file)).expect("corpus file")
@@ -25,15 +26,8 @@ fn texts(report: &Report) -> Vec<String> {
 }
 
 fn schedule() -> ScheduleOSUpdateCommand {
-    let item = UpdatesItem {
-        product_key: Some("iOSUpdate17A576".into()),
-        product_version: None,
-        install_action: InstallAction::DownloadOnly,
-        max_user_deferrals: None,
-        priority: None,
-        unknown: UnknownKeys::new(),
-    };
-    ScheduleOSUpdateCommand { updates: vec![item], unknown: UnknownKeys::new() }
+    let item = UpdatesItem::new(InstallAction::DownloadOnly).with(|i| i.product_key = Some("iOSUpdate17A576".into()));
+    ScheduleOSUpdateCommand::new(vec![item])
 }
 
 #[test]
@@ -117,7 +111,7 @@ fn values_are_built_from_their_required_keys() {
     use apple_device_management::checkin::tokenupdate::TokenUpdate;
     use apple_device_management::commands::system_update_schedule::UpdatesItem;
     use apple_device_management::profiles::com_apple_wifi_managed::WiFiManaged;
-    let mut m = TokenUpdate::new("com.apple.mgmt.External.1".into(), vec![7; 32].into(), "magic".into());
+    let mut m = TokenUpdate::new("com.apple.mgmt.External.1", vec![7; 32], "magic");
     m.udid = Some("00008110-000A3C5E1E90801E".into());
     let report = validate(&m);
     assert!(report.is_valid(), "{:?}", report.findings);
@@ -125,8 +119,19 @@ fn values_are_built_from_their_required_keys() {
     item.product_version = Some("17.5.1".into());
     let command = ScheduleOSUpdateCommand::new(vec![item]);
     assert!(validate(&command).is_valid());
-    let wifi = WiFiManaged { ssid_str: Some("Guest".into()), auto_join: Some(true), ..Default::default() };
-    assert_eq!(WiFiManaged::new(), WiFiManaged::default());
+    let wifi = WiFiManaged::new("com.example.wifi.guest", "5E2C1A7B-3D4F-4A60-8B9C-0D1E2F3A4B5C").with(|w| {
+        w.ssid_str = Some("Guest".into());
+        w.auto_join = Some(true);
+    });
+    let report = validate(&wifi);
+    assert!(report.is_valid(), "{:?}", report.findings);
     let text = String::from_utf8(codec::to_xml(&wifi).expect("encode")).expect("UTF-8");
     assert!(text.contains("<key>SSID_STR</key>") && text.contains("<key>AutoJoin</key>"), "{text}");
+    // PayloadType is written from the type, first; PayloadVersion is the only allowed value.
+    let value = codec::to_value(&wifi).expect("value");
+    let dict = value.as_dictionary().expect("dictionary");
+    assert_eq!(dict.keys().next().map(String::as_str), Some("PayloadType"));
+    assert_eq!(dict.get("PayloadType").and_then(|v| v.as_string()), Some("com.apple.wifi.managed"));
+    assert_eq!(dict.get("PayloadVersion").and_then(|v| v.as_signed_integer()), Some(1));
+    assert!(wifi.unknown.is_empty());
 }

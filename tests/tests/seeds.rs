@@ -19,9 +19,9 @@ use apple_device_management::commands::system_update_scan::{ScheduleOSUpdateScan
 use apple_device_management::commands::system_update_schedule::{
     InstallAction, ScheduleOSUpdateCommand, ScheduleOSUpdateResponse, Status, UpdateResultsItemInstallAction, UpdatesItem,
 };
-use apple_device_management::errors::softwareupdate_required::{Code, Details, RequireBetaProgram, SoftwareupdateRequired};
+use apple_device_management::errors::softwareupdate_required::{Details, RequireBetaProgram, SoftwareupdateRequired};
 use apple_device_management::runtime::codec::{self, Format};
-use apple_device_management::runtime::{error_body, CommandEnvelope, CommandResponse, CommandStatus, ErrorBody, UnknownKeys};
+use apple_device_management::runtime::{error_body, CommandEnvelope, CommandResponse, CommandStatus, ErrorBody, With};
 use plist::Value;
 
 fn seeds_dir() -> PathBuf {
@@ -158,17 +158,11 @@ fn fixture_comparison_catches_a_difference() {
 
 #[test]
 fn schedule_os_update_request_from_typed_api() {
-    let command = ScheduleOSUpdateCommand {
-        updates: vec![UpdatesItem {
-            product_key: Some("iOSUpdate17A576".into()),
-            product_version: Some("13.0".into()),
-            install_action: InstallAction::DownloadOnly,
-            max_user_deferrals: None,
-            priority: None,
-            unknown: UnknownKeys::new(),
-        }],
-        unknown: UnknownKeys::new(),
-    };
+    let update = UpdatesItem::new(InstallAction::DownloadOnly).with(|u| {
+        u.product_key = Some("iOSUpdate17A576".into());
+        u.product_version = Some("13.0".into());
+    });
+    let command = ScheduleOSUpdateCommand::new(vec![update]);
     let envelope = CommandEnvelope::new("0001_ScheduleOSUpdate", command);
     let expected = fixture_value("schedule_os_update_request.plist");
 
@@ -231,7 +225,7 @@ fn schedule_os_update_scan_follows_the_yaml_and_keeps_the_docs_keys() {
     }
 
     // Built with the typed API, the request follows the YAML.
-    let typed = CommandEnvelope::new("0001_ScheduleOSUpdateScan", ScheduleOSUpdateScanCommand { force: Some(true), unknown: UnknownKeys::new() });
+    let typed = CommandEnvelope::new("0001_ScheduleOSUpdateScan", ScheduleOSUpdateScanCommand::new().with(|c| c.force = Some(true)));
     let typed: Value = plist::from_bytes(&codec::to_xml(&typed).expect("encode")).expect("reparse");
     let command = typed.as_dictionary().and_then(|d| d.get("Command")).and_then(Value::as_dictionary).expect("Command");
     assert_eq!(command.get("Force"), Some(&Value::Boolean(true)));
@@ -267,22 +261,15 @@ fn normalized_lines(text: &str) -> Vec<String> {
 }
 
 fn software_update_required() -> SoftwareupdateRequired {
-    SoftwareupdateRequired {
-        code: Code::ComAppleSoftwareupdateRequired,
-        description: Some("MDM requires macOS 14.5 before enrollment".into()),
-        message: Some("Update to macOS 14.5 to continue setting up this Mac.".into()),
-        details: Details {
-            os_version: "14.5".into(),
-            build_version: Some("23F79".into()),
-            require_beta_program: Some(RequireBetaProgram {
-                description: "Example beta program".into(),
-                token: "example-seeding-token".into(),
-                unknown: UnknownKeys::new(),
-            }),
-            unknown: UnknownKeys::new(),
-        },
-        unknown: UnknownKeys::new(),
-    }
+    // `code` has one allowed value: `new` fills it in.
+    let details = Details::new("14.5").with(|d| {
+        d.build_version = Some("23F79".into());
+        d.require_beta_program = Some(RequireBetaProgram::new("Example beta program", "example-seeding-token"));
+    });
+    SoftwareupdateRequired::new(details).with(|e| {
+        e.description = Some("MDM requires macOS 14.5 before enrollment".into());
+        e.message = Some("Update to macOS 14.5 to continue setting up this Mac.".into());
+    })
 }
 
 #[test]
@@ -294,7 +281,7 @@ fn software_update_required_page_is_the_schema_in_the_tree() {
     assert_eq!(normalized_lines(&page[start..]), normalized_lines(&yaml), "the seed page and the tree's YAML differ");
 
     // The typed error names the page's keys and its one allowed code.
-    assert_eq!(Code::KNOWN, ["com.apple.softwareupdate.required"]);
+    assert_eq!(software_update_required().code, "com.apple.softwareupdate.required", "`new` fills in the one allowed code");
     let json: serde_json::Value = serde_json::from_slice(&codec::to_json(&software_update_required()).expect("encode")).expect("reparse");
     for key in ["code", "description", "message", "details", "OSVersion", "BuildVersion", "RequireBetaProgram", "Description", "Token"] {
         assert!(page.contains(&format!("key: {key}")), "the page has no key {key}");
@@ -361,7 +348,7 @@ fn software_update_required_as_json_and_xml() {
     // A device newer than the schema may send another code; it is kept.
     let newer = br#"{"code":"com.apple.softwareupdate.required.v2","details":{"OSVersion":"15.0","Deadline":"soon"}}"#;
     let parsed: SoftwareupdateRequired = error_body::decode("application/json; charset=utf-8", newer).expect("decode newer");
-    assert_eq!(parsed.code, Code::Unknown("com.apple.softwareupdate.required.v2".into()));
+    assert_eq!(parsed.code, "com.apple.softwareupdate.required.v2");
     assert_eq!(parsed.details.unknown.get("Deadline").and_then(Value::as_string), Some("soon"));
     assert_eq!(codec::to_json(&parsed).expect("encode"), newer.to_vec());
 }

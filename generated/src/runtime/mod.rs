@@ -25,5 +25,5 @@ pub use error_chain::ErrorChainItem;
 pub use registry::{Category, SchemaInfo};
 pub use response_status::CommandStatus;
 pub use status_items::{StatusItemEntry, StatusItems};
-pub use traits::{AnyMessage, CheckinMessage, CommandBody, DeclarationPayload, Extensible, MdmCommand, ProfilePayload, StatusItem};
+pub use traits::{AnyMessage, CheckinMessage, CommandBody, DeclarationPayload, Extensible, MdmCommand, ProfilePayload, StatusItem, With};
 pub use values::{AnyValue, Data, Date, Dictionary, Gap, UnknownKeys, UnknownValue};

@@ -60,3 +60,32 @@ pub trait AnyMessage {
 pub trait CommandBody: serde::Serialize {}
 
 impl<T: MdmCommand> CommandBody for T {}
+
+/// Chained construction for every generated struct: `new(…)` takes the keys required
+/// everywhere, and `with` sets the rest in one expression.
+///
+/// ```
+/// use apple_device_management::profiles::com_apple_wifi_managed::{EncryptionType, WiFiManaged};
+/// use apple_device_management::runtime::With as _;
+///
+/// let wifi = WiFiManaged::new("com.example.wifi", "6D3F2B8E-0C44-4F57-9A51-2C7A1E0B9D10").with(|w| {
+///     w.ssid_str = Some("Corp".into());
+///     w.encryption_type = Some(EncryptionType::WPA2);
+/// });
+/// assert_eq!(wifi.payload_version, 1); // the only allowed value, filled in by `new`
+/// ```
+///
+/// Generated structs are `#[non_exhaustive]` (a key Apple adds in a later release is a new
+/// field, and must not break code that builds the struct), so struct literals and
+/// `..Default::default()` are not available outside the crate: `new` and `with` (or assigning
+/// fields of a `let mut`) are the way to build one.
+pub trait With: Extensible + Sized {
+    /// Runs `set` on the value and returns it.
+    #[inline]
+    fn with(mut self, set: impl FnOnce(&mut Self)) -> Self {
+        set(&mut self);
+        self
+    }
+}
+
+impl<T: Extensible> With for T {}

@@ -80,6 +80,7 @@ fn dispatch_enum(name: &str, doc: &str, tag: &str, targets: &[Target], self_tagg
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #docs] #variants(::std::boxed::Box<#types>), )*
             /// A value whose identifier the schemas do not know, kept as sent.

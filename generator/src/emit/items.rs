@@ -47,6 +47,17 @@ pub fn type_tokens(ty: &Type) -> TokenStream {
     }
 }
 
+/// The value `new()` fills in for a key with one allowed value.
+fn fixed_tokens(ty: &Type, wire: &str) -> TokenStream {
+    match (ty, wire.parse::<i64>()) {
+        (Type::Integer, Ok(i)) => {
+            let lit = Literal::i64_suffixed(i);
+            quote!(#lit)
+        }
+        _ => quote!(::std::string::String::from(#wire)),
+    }
+}
+
 fn field_decl(f: &Field) -> TokenStream {
     let doc = doc_attrs(&f.doc);
     let name = ident(&f.rust);
@@ -64,7 +75,9 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
     let fields: Vec<TokenStream> = s.fields.iter().map(field_decl).collect();
     let expecting = format!("a `{}` dictionary", s.name);
 
-    let ser_tag = s.tag.as_ref().map(|(k, v)| quote! { map.serialize_entry(#k, #v)?; });
+    // The tag is written from the type, unless a value for it is kept in `unknown` (then that
+    // one is written, never both).
+    let ser_tag = s.tag.as_ref().map(|(k, v)| quote! { if !self.unknown.contains_key(#k) { map.serialize_entry(#k, #v)?; } });
     let ser_fields = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
         let w = &f.wire;
@@ -122,29 +135,54 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
     // key starts unset and is set by assigning its field. A struct with no plain field is also
     // `Default`.
     let plain: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
-    let params = plain.iter().map(|f| {
+    let asked: Vec<&&Field> = plain.iter().filter(|f| f.fixed.is_none()).collect();
+    let params = asked.iter().map(|f| {
         let n = ident(&f.rust);
         let ty = type_tokens(&f.ty);
-        quote! { #n: #ty }
+        quote! { #n: impl ::core::convert::Into<#ty> }
     });
     let inits_new = s.fields.iter().map(|f| {
         let n = ident(&f.rust);
-        if f.required {
-            quote! { #n, }
-        } else {
-            quote! { #n: ::core::option::Option::None, }
+        match (&f.fixed, f.required) {
+            (Some(v), true) => {
+                let value = fixed_tokens(&f.ty, v);
+                quote! { #n: #value, }
+            }
+            (None, true) => quote! { #n: #n.into(), },
+            _ => quote! { #n: ::core::option::Option::None, },
         }
     });
     let derives = if plain.is_empty() { quote!(#[derive(Debug, Clone, PartialEq, Default)]) } else { quote!(#[derive(Debug, Clone, PartialEq)]) };
-    let new_doc = if plain.is_empty() {
+    // Every plain key has its one allowed value: `new()` takes nothing, so the type is `Default` too.
+    let default_impl = (!plain.is_empty() && asked.is_empty()).then(|| {
+        quote! {
+            impl ::core::default::Default for #name {
+                fn default() -> Self {
+                    Self::new()
+                }
+            }
+        }
+    });
+    let new_doc = if asked.is_empty() && plain.is_empty() {
         " A value with every key unset (the same as `Default`).".to_string()
     } else {
-        let keys: Vec<String> = plain.iter().map(|f| format!("`{}`", f.wire)).collect();
-        format!(" A value with the keys required everywhere ({}) set and every other key unset.", keys.join(", "))
+        let keys: Vec<String> = asked.iter().map(|f| format!("`{}`", f.wire)).collect();
+        let fixed: Vec<String> = plain.iter().filter_map(|f| f.fixed.as_ref().map(|v| format!("`{}` = `{v}`", f.wire))).collect();
+        let mut text = if keys.is_empty() {
+            " A value with every optional key unset".to_string()
+        } else {
+            format!(" A value with the keys required everywhere ({}) set, every optional key unset", keys.join(", "))
+        };
+        if !fixed.is_empty() {
+            text.push_str(&format!(", and the keys with one allowed value filled in ({})", fixed.join(", ")));
+        }
+        text.push('.');
+        text
     };
     quote! {
         #doc
         #derives
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Keys this schema does not describe, and values of described keys that did not fit
@@ -159,6 +197,8 @@ fn struct_tokens(s: &StructDef) -> TokenStream {
                 #name { #(#inits_new)* unknown: crate::runtime::UnknownKeys::new() }
             }
         }
+
+        #default_impl
 
         impl crate::runtime::Extensible for #name {
             fn unknown(&self) -> &crate::runtime::UnknownKeys {
@@ -218,6 +258,7 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #vdocs] #vnames, )*
                     /// A value this schema does not list (from a newer OS, say), kept as sent.
@@ -312,6 +353,7 @@ fn enum_tokens(e: &EnumDef) -> TokenStream {
             quote! {
                 #doc
                 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+                #[non_exhaustive]
                 pub enum #name {
                     #( #[doc = #vdocs] #vnames, )*
                     /// A value this schema does not list (from a newer OS, say), kept as sent.
@@ -399,6 +441,7 @@ fn union_tokens(u: &UnionDef) -> TokenStream {
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #( #[doc = #vdocs] #vnames(#snames), )*
             /// An item whose tag this schema does not know, kept as sent.

@@ -2,6 +2,7 @@
 //! built with `quote!`, parsed into a `syn::File` and printed by `prettyplease`, so the bytes do
 //! not depend on whichever rustfmt a machine has.
 
+mod category_docs;
 mod dispatch;
 mod items;
 pub mod json_schema;

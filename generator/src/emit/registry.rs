@@ -54,7 +54,10 @@ pub fn category_mod_tokens(category: Category, modules: &[&Module]) -> TokenStre
         }
     });
     let dispatch = super::dispatch::dispatch_tokens(category, modules);
+    let doc = super::category_docs::category_doc(category, modules).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
     quote! {
+        #( #![doc = #doc] )*
+
         #( pub mod #mods; )*
 
         #dispatch

@@ -76,7 +76,9 @@ impl<'m> ModuleBuilder<'m> {
             let p = format!("{path}.{}", key.name);
             let ty = self.key_type(key, &p, &name);
             let rust = fields_scope.field(&key.name);
-            fields.push(Field { rust, wire: key.name.clone(), ty, required: key.is_required_everywhere(), doc: self.key_doc(key) });
+            let required = key.is_required_everywhere();
+            let fixed = key.fixed_value().filter(|_| required).map(|v| v.to_string());
+            fields.push(Field { rust, wire: key.name.clone(), ty, required, fixed, doc: self.key_doc(key) });
         }
         self.items.push(Item::Struct(StructDef { name: name.clone(), doc, fields, tag }));
         name
@@ -133,10 +135,12 @@ impl<'m> ModuleBuilder<'m> {
     /// The Rust type of one key's value.
     fn key_type(&mut self, key: &'m Key, path: &str, parent: &str) -> Type {
         match key.ty {
-            KeyType::String | KeyType::Integer if !key.rangelist.is_empty() => self.enum_for(key, parent).unwrap_or(match key.ty {
-                KeyType::String => Type::String,
-                _ => Type::Integer,
-            }),
+            KeyType::String | KeyType::Integer if !key.rangelist.is_empty() && key.fixed_value().is_none() => {
+                self.enum_for(key, parent).unwrap_or(match key.ty {
+                    KeyType::String => Type::String,
+                    _ => Type::Integer,
+                })
+            }
             KeyType::String => Type::String,
             KeyType::Integer => Type::Integer,
             KeyType::Real => Type::Real,
@@ -240,7 +244,17 @@ fn module_name(stem: &str) -> String {
 /// Main type name of a file, per category (see the README's naming section).
 fn main_names(file: &SchemaFile) -> (String, Role, Option<String>) {
     let stem = file_stem(&file.path);
-    let stem_type = naming::type_name(stem.strip_prefix("com.apple.").unwrap_or(stem));
+    let mut stem_type = naming::type_name(stem.strip_prefix("com.apple.").unwrap_or(stem));
+    if naming::RUNTIME_TYPE_NAMES.contains(&stem_type.as_str()) {
+        stem_type.push_str(match file.category {
+            Category::Profiles => "Payload",
+            Category::Declarations if file.path.contains("/assets/") => "Asset",
+            Category::Declarations => "Declaration",
+            Category::Status => "Status",
+            Category::Errors => "Error",
+            _ => "Schema",
+        });
+    }
     let rt = file.payload.requesttype.clone();
     match (file.category, rt) {
         (Category::Commands, Some(rt)) => {
@@ -273,6 +287,9 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
         enums: BTreeMap::new(),
         errors: Vec::new(),
     };
+    for name in naming::RUNTIME_TYPE_NAMES {
+        b.types.reserve(name);
+    }
     b.types.reserve(&main);
     if let Some(r) = &response {
         b.types.reserve(r);
@@ -283,6 +300,14 @@ fn build_module(file: &SchemaFile, module_name: String) -> Result<Module, Vec<Ir
     let tag = match &role {
         Role::Command { request_type, .. } => Some(("RequestType".to_string(), request_type.clone())),
         Role::Checkin { message_type, .. } => Some(("MessageType".to_string(), message_type.clone())),
+        // A payload (and the wrapper, `Configuration`) writes its own `PayloadType`: the key's
+        // one allowed value (the common-keys fixup gives every payload its own).
+        Role::Profile { .. } => file
+            .payload_keys
+            .as_ref()
+            .and_then(|l| l.keys.iter().find(|k| k.name == "PayloadType"))
+            .and_then(|k| k.fixed_value())
+            .map(|v| ("PayloadType".to_string(), v.to_string())),
         _ => None,
     };
     let payload_keys = file.payload_keys.as_ref().unwrap_or(&NO_KEYS);

@@ -95,6 +95,9 @@ pub struct Field {
     pub wire: String,
     pub ty: Type,
     pub required: bool,
+    /// The one value the key may take, as wire text, for a required key whose `rangelist`
+    /// has a single value: `new()` fills it in instead of asking for it.
+    pub fixed: Option<String>,
     pub doc: Vec<String>,
 }
 

@@ -157,5 +157,6 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
         return Err(LoadErrors(errors));
     }
     warnings.sort();
+    crate::fixups::apply(&mut files);
     Ok(SchemaTree { root: root.to_path_buf(), files, warnings })
 }

@@ -268,6 +268,20 @@ impl Key {
         self.is_required() && !self.narrowed
     }
 
+    /// The one value a string or integer key may take, when its `rangelist` has exactly one
+    /// (`PayloadVersion: [1]`, an error's `code`). Such a key is a constant, not a choice: its
+    /// field keeps its plain type (no one-variant enum) and `new()` fills it in when required.
+    pub fn fixed_value(&self) -> Option<&Value> {
+        let first = self.rangelist.first()?;
+        if self.rangelist.iter().any(|v| v != first) {
+            return None;
+        }
+        match (self.ty, first) {
+            (KeyType::String, Value::String(_)) | (KeyType::Integer, Value::Integer(_)) => Some(first),
+            _ => None,
+        }
+    }
+
     /// The keys directly beneath this one (empty for a recursive reference or no subkeys).
     pub fn children(&self) -> &[Key] {
         match &self.subkeys {

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Authenticate {
     /// The device's name.
     ///
@@ -65,14 +66,14 @@ pub struct Authenticate {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Authenticate {
-    /// A value with the keys required everywhere (`Topic`) set and every other key unset.
+    /// A value with the keys required everywhere (`Topic`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(topic: ::std::string::String) -> Self {
+    pub fn new(topic: impl ::core::convert::Into<::std::string::String>) -> Self {
         Authenticate {
             device_name: ::core::option::Option::None,
             model_name: ::core::option::Option::None,
             model: ::core::option::Option::None,
-            topic,
+            topic: topic.into(),
             udid: ::core::option::Option::None,
             enrollment_id: ::core::option::Option::None,
             os_version: ::core::option::Option::None,
@@ -119,7 +120,9 @@ impl ::serde::Serialize for Authenticate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "Authenticate")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "Authenticate")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "DeviceName",

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CheckOut {
     /// The topic to which the device subscribed.
     ///
@@ -29,11 +30,11 @@ pub struct CheckOut {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CheckOut {
-    /// A value with the keys required everywhere (`Topic`) set and every other key unset.
+    /// A value with the keys required everywhere (`Topic`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(topic: ::std::string::String) -> Self {
+    pub fn new(topic: impl ::core::convert::Into<::std::string::String>) -> Self {
         CheckOut {
-            topic,
+            topic: topic.into(),
             udid: ::core::option::Option::None,
             enrollment_id: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -65,7 +66,9 @@ impl ::serde::Serialize for CheckOut {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "CheckOut")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "CheckOut")?;
+        }
         crate::runtime::ser::plain(&mut map, "Topic", &self.topic, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;
         crate::runtime::ser::optional(

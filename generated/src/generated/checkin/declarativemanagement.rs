@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeclarativeManagement {
     /// The type of operation the declaration is requesting. This key must be one of these values:
     /// * 'tokens': For fetching synchronization tokens from the server
@@ -53,11 +54,11 @@ pub struct DeclarativeManagement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeclarativeManagement {
-    /// A value with the keys required everywhere (`Endpoint`) set and every other key unset.
+    /// A value with the keys required everywhere (`Endpoint`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(endpoint: ::std::string::String) -> Self {
+    pub fn new(endpoint: impl ::core::convert::Into<::std::string::String>) -> Self {
         DeclarativeManagement {
-            endpoint,
+            endpoint: endpoint.into(),
             data: ::core::option::Option::None,
             udid: ::core::option::Option::None,
             enrollment_id: ::core::option::Option::None,
@@ -99,7 +100,9 @@ impl ::serde::Serialize for DeclarativeManagement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "DeclarativeManagement")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "DeclarativeManagement")?;
+        }
         crate::runtime::ser::plain(&mut map, "Endpoint", &self.endpoint, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "UDID", &self.udid, &self.unknown)?;

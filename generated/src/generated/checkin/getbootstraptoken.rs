@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBootstrapToken {
     /// If 'true', the device is awaiting a DeviceConfigured MDM command before proceeding through Setup Assistant.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for GetBootstrapToken {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "GetBootstrapToken")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "GetBootstrapToken")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "AwaitingConfiguration",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for GetBootstrapToken {
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct GetBootstrapTokenResponse {
     /// The current bootstrap token data for the device.
     ///

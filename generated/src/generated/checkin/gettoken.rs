@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TokenServiceType {
     /// `com.apple.maid`
     ComAppleMaid,
@@ -107,6 +108,7 @@ impl crate::runtime::de::Placeholder for TokenServiceType {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenParameters {
     /// Security Token
     ///
@@ -256,6 +258,7 @@ impl crate::runtime::lenient::Lenient for TokenParameters {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetToken {
     /// A string that specifies the service for the requested token.
     ///
@@ -294,11 +297,13 @@ pub struct GetToken {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl GetToken {
-    /// A value with the keys required everywhere (`TokenServiceType`) set and every other key unset.
+    /// A value with the keys required everywhere (`TokenServiceType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(token_service_type: TokenServiceType) -> Self {
+    pub fn new(
+        token_service_type: impl ::core::convert::Into<TokenServiceType>,
+    ) -> Self {
         GetToken {
-            token_service_type,
+            token_service_type: token_service_type.into(),
             token_parameters: ::core::option::Option::None,
             udid: ::core::option::Option::None,
             enrollment_id: ::core::option::Option::None,
@@ -340,7 +345,9 @@ impl ::serde::Serialize for GetToken {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "GetToken")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "GetToken")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "TokenServiceType",
@@ -497,6 +504,7 @@ impl crate::runtime::lenient::Lenient for GetToken {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GetTokenResponse {
     /// The token represented as data. If the token is a string value, this will be the UTF-8 encoded string data.
     ///
@@ -507,11 +515,11 @@ pub struct GetTokenResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl GetTokenResponse {
-    /// A value with the keys required everywhere (`TokenData`) set and every other key unset.
+    /// A value with the keys required everywhere (`TokenData`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(token_data: crate::runtime::Data) -> Self {
+    pub fn new(token_data: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         GetTokenResponse {
-            token_data,
+            token_data: token_data.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.15+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetBootstrapToken {
     /// The device's bootstrap token data. If this field is missing or zero length, the bootstrap token should be removed for this device.
     ///
@@ -59,7 +60,9 @@ impl ::serde::Serialize for SetBootstrapToken {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "SetBootstrapToken")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "SetBootstrapToken")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "BootstrapToken",

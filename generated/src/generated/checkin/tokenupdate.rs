@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TokenUpdate {
     /// If 'true', the device is not on console.
     ///
@@ -68,24 +69,24 @@ pub struct TokenUpdate {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TokenUpdate {
-    /// A value with the keys required everywhere (`Topic`, `Token`, `PushMagic`) set and every other key unset.
+    /// A value with the keys required everywhere (`Topic`, `Token`, `PushMagic`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        topic: ::std::string::String,
-        token: crate::runtime::Data,
-        push_magic: ::std::string::String,
+        topic: impl ::core::convert::Into<::std::string::String>,
+        token: impl ::core::convert::Into<crate::runtime::Data>,
+        push_magic: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         TokenUpdate {
             not_on_console: ::core::option::Option::None,
-            topic,
+            topic: topic.into(),
             udid: ::core::option::Option::None,
             enrollment_id: ::core::option::Option::None,
             enrollment_user_id: ::core::option::Option::None,
             user_short_name: ::core::option::Option::None,
             user_id: ::core::option::Option::None,
             user_long_name: ::core::option::Option::None,
-            token,
-            push_magic,
+            token: token.into(),
+            push_magic: push_magic.into(),
             unlock_token: ::core::option::Option::None,
             awaiting_configuration: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -126,7 +127,9 @@ impl ::serde::Serialize for TokenUpdate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "TokenUpdate")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "TokenUpdate")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "NotOnConsole",

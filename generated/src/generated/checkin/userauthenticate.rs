@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserAuthenticate {
     /// The device's UDID (Unique Device ID).
     ///
@@ -29,17 +30,17 @@ pub struct UserAuthenticate {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UserAuthenticate {
-    /// A value with the keys required everywhere (`UDID`, `UserID`, `DigestResponse`) set and every other key unset.
+    /// A value with the keys required everywhere (`UDID`, `UserID`, `DigestResponse`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        udid: ::std::string::String,
-        user_id: ::std::string::String,
-        digest_response: ::std::string::String,
+        udid: impl ::core::convert::Into<::std::string::String>,
+        user_id: impl ::core::convert::Into<::std::string::String>,
+        digest_response: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         UserAuthenticate {
-            udid,
-            user_id,
-            digest_response,
+            udid: udid.into(),
+            user_id: user_id.into(),
+            digest_response: digest_response.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -69,7 +70,9 @@ impl ::serde::Serialize for UserAuthenticate {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("MessageType", "UserAuthenticate")?;
+        if !self.unknown.contains_key("MessageType") {
+            map.serialize_entry("MessageType", "UserAuthenticate")?;
+        }
         crate::runtime::ser::plain(&mut map, "UDID", &self.udid, &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "UserID", &self.user_id, &self.unknown)?;
         crate::runtime::ser::plain(

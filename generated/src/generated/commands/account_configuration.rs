@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AutoSetupAdminAccountItem {
     /// shortName
     ///
@@ -39,11 +40,11 @@ pub struct AutoSetupAdminAccountItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AutoSetupAdminAccountItem {
-    /// A value with the keys required everywhere (`shortName`) set and every other key unset.
+    /// A value with the keys required everywhere (`shortName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(short_name: ::std::string::String) -> Self {
+    pub fn new(short_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AutoSetupAdminAccountItem {
-            short_name,
+            short_name: short_name.into(),
             full_name: ::core::option::Option::None,
             password_hash: ::core::option::Option::None,
             hidden: ::core::option::Option::None,
@@ -172,6 +173,7 @@ impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountItem {
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountConfigurationCommand {
     /// If 'true', Setup Assistant skips the user interface for setting up primary accounts and disables autologin. If 'true', you must specify a value for 'AutoSetupAdminAccounts'.
     ///
@@ -260,7 +262,9 @@ impl ::serde::Serialize for AccountConfigurationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "AccountConfiguration")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "AccountConfiguration")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "SkipPrimarySetupAccountCreation",
@@ -433,6 +437,7 @@ impl crate::runtime::lenient::Lenient for AccountConfigurationCommand {
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccountConfigurationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -13,6 +13,7 @@
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActiveNSExtensionsCommand {
     /// An array of extension points. If you choose to provide this value, the response only includes the app extensions for the extension points you specify.
     ///
@@ -57,7 +58,9 @@ impl ::serde::Serialize for ActiveNSExtensionsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ActiveNSExtensions")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ActiveNSExtensions")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "FilterExtensionPoints",
@@ -118,6 +121,7 @@ impl crate::runtime::lenient::Lenient for ActiveNSExtensionsCommand {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserElection {
     /// `Default`
     Default,
@@ -215,6 +219,7 @@ impl crate::runtime::de::Placeholder for UserElection {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExtensionsItem {
     /// The identifier of the extension.
     ///
@@ -253,25 +258,25 @@ pub struct ExtensionsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ExtensionsItem {
-    /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`, `Path`, `Version`, `UserElection`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`, `Path`, `Version`, `UserElection`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        extension_point: ::std::string::String,
-        display_name: ::std::string::String,
-        path: ::std::string::String,
-        version: ::std::string::String,
-        user_election: UserElection,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        extension_point: impl ::core::convert::Into<::std::string::String>,
+        display_name: impl ::core::convert::Into<::std::string::String>,
+        path: impl ::core::convert::Into<::std::string::String>,
+        version: impl ::core::convert::Into<::std::string::String>,
+        user_election: impl ::core::convert::Into<UserElection>,
     ) -> Self {
         ExtensionsItem {
-            identifier,
-            extension_point,
-            display_name,
+            identifier: identifier.into(),
+            extension_point: extension_point.into(),
+            display_name: display_name.into(),
             container_display_name: ::core::option::Option::None,
             container_identifier: ::core::option::Option::None,
-            path,
-            version,
-            user_election,
+            path: path.into(),
+            version: version.into(),
+            user_election: user_election.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -466,6 +471,7 @@ impl crate::runtime::lenient::Lenient for ExtensionsItem {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActiveNSExtensionsResponse {
     /// An array of dictionaries that contains information about active extensions on the device.
     ///
@@ -476,11 +482,13 @@ pub struct ActiveNSExtensionsResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ActiveNSExtensionsResponse {
-    /// A value with the keys required everywhere (`Extensions`) set and every other key unset.
+    /// A value with the keys required everywhere (`Extensions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(extensions: ::std::vec::Vec<ExtensionsItem>) -> Self {
+    pub fn new(
+        extensions: impl ::core::convert::Into<::std::vec::Vec<ExtensionsItem>>,
+    ) -> Self {
         ActiveNSExtensionsResponse {
-            extensions,
+            extensions: extensions.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -15,6 +15,7 @@
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct NSExtensionMappingsCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -51,7 +52,9 @@ impl ::serde::Serialize for NSExtensionMappingsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "NSExtensionMappings")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "NSExtensionMappings")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -96,6 +99,7 @@ impl crate::runtime::lenient::Lenient for NSExtensionMappingsCommand {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExtensionsItem {
     /// The identifier of the extension.
     ///
@@ -114,17 +118,17 @@ pub struct ExtensionsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ExtensionsItem {
-    /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `ExtensionPoint`, `DisplayName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        extension_point: ::std::string::String,
-        display_name: ::std::string::String,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        extension_point: impl ::core::convert::Into<::std::string::String>,
+        display_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ExtensionsItem {
-            identifier,
-            extension_point,
-            display_name,
+            identifier: identifier.into(),
+            extension_point: extension_point.into(),
+            display_name: display_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -245,6 +249,7 @@ impl crate::runtime::lenient::Lenient for ExtensionsItem {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct NSExtensionMappingsResponse {
     /// An array of dictionaries that contains information about extensions on the device.
     ///
@@ -255,11 +260,13 @@ pub struct NSExtensionMappingsResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl NSExtensionMappingsResponse {
-    /// A value with the keys required everywhere (`Extensions`) set and every other key unset.
+    /// A value with the keys required everywhere (`Extensions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(extensions: ::std::vec::Vec<ExtensionsItem>) -> Self {
+    pub fn new(
+        extensions: impl ::core::convert::Into<::std::vec::Vec<ExtensionsItem>>,
+    ) -> Self {
         NSExtensionMappingsResponse {
-            extensions,
+            extensions: extensions.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PurchaseMethod {
     /// `0`
     V0,
@@ -84,6 +85,7 @@ impl crate::runtime::de::Placeholder for PurchaseMethod {
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Options {
     /// The app's purchase type, which must be one of the following values:
     /// * '0': Free apps and Legacy Volume Purchase Program (VPP) with a redemption code. This option is only available in iOS.
@@ -184,6 +186,7 @@ impl crate::runtime::lenient::Lenient for Options {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ManagementFlags {
     /// `1`
     V1,
@@ -263,6 +266,7 @@ impl crate::runtime::de::Placeholder for ManagementFlags {
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app. Available in iOS 7 and later.
     ///
@@ -580,109 +584,18 @@ impl crate::runtime::lenient::Lenient for Attributes {
         )
     }
 }
-/// Allowed values of `ChangeManagementState`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChangeManagementState {
-    /// `Managed`
-    Managed,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl ChangeManagementState {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Managed"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Managed => "Managed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Managed" => ::core::option::Option::Some(Self::Managed),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for ChangeManagementState {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for ChangeManagementState {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for ChangeManagementState {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "ChangeManagementState",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for ChangeManagementState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChangeManagementState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChangeManagementState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ChangeManagementState {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for ChangeManagementState {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Install Application Command
 ///
 /// This command allows the server to install an application on a device. If the app is already being managed, this command will update the app. This command will fail for apps that are managed by Declarative Device Management. macOS change - 10.9 user channel for VPP, 10.10 device channel, 10.11 both.
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallApplicationCommand {
     /// The app's iTunes Store identifier.
     ///
     /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub i_tunes_store_id: ::core::option::Option<i64>,
+    pub itunes_store_id: ::core::option::Option<i64>,
     /// The app's bundle identifier.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
     ///
@@ -723,7 +636,7 @@ pub struct InstallApplicationCommand {
     /// This value doesn't work with the User Enrollment feature introduced in iOS 13. Available in iOS 9 and later, macOS 11 and later, and tvOS 10.2 and later.
     ///
     /// Availability: iOS 9.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub change_management_state: ::core::option::Option<ChangeManagementState>,
+    pub change_management_state: ::core::option::Option<::std::string::String>,
     /// If 'true', install the app as a managed app. Otherwise, the system installs the app as unmanaged. If you reinstall a manged app and omit this value or set it to 'false', the app becomes unmanaged.
     /// For manifest-based installs, if 'true', the system only considers apps installed in '/Applications' as managed. In macOS 11 through 13, the system requires that the 'pkg' only contains a single signed app.
     /// Available in macOS 11 and later.
@@ -733,7 +646,7 @@ pub struct InstallApplicationCommand {
     /// If 'true', the app is an iOS app that can run on an Apple silicon in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub i_os_app: ::core::option::Option<bool>,
+    pub ios_app: ::core::option::Option<bool>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
@@ -743,7 +656,7 @@ impl InstallApplicationCommand {
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         InstallApplicationCommand {
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             identifier: ::core::option::Option::None,
             options: ::core::option::Option::None,
             manifest_url: ::core::option::Option::None,
@@ -752,7 +665,7 @@ impl InstallApplicationCommand {
             attributes: ::core::option::Option::None,
             change_management_state: ::core::option::Option::None,
             install_as_managed: ::core::option::Option::None,
-            i_os_app: ::core::option::Option::None,
+            ios_app: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -768,7 +681,7 @@ impl crate::runtime::Extensible for InstallApplicationCommand {
 impl crate::runtime::de::Placeholder for InstallApplicationCommand {
     fn placeholder() -> Self {
         InstallApplicationCommand {
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             identifier: ::core::option::Option::None,
             options: ::core::option::Option::None,
             manifest_url: ::core::option::Option::None,
@@ -777,7 +690,7 @@ impl crate::runtime::de::Placeholder for InstallApplicationCommand {
             attributes: ::core::option::Option::None,
             change_management_state: ::core::option::Option::None,
             install_as_managed: ::core::option::Option::None,
-            i_os_app: ::core::option::Option::None,
+            ios_app: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -789,11 +702,13 @@ impl ::serde::Serialize for InstallApplicationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InstallApplication")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InstallApplication")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
-            &self.i_tunes_store_id,
+            &self.itunes_store_id,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -844,12 +759,7 @@ impl ::serde::Serialize for InstallApplicationCommand {
             &self.install_as_managed,
             &self.unknown,
         )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iOSApp",
-            &self.i_os_app,
-            &self.unknown,
-        )?;
+        crate::runtime::ser::optional(&mut map, "iOSApp", &self.ios_app, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -876,7 +786,7 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
             ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         > = ::core::option::Option::None;
         let mut f6: ::core::option::Option<Attributes> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<ChangeManagementState> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
@@ -972,7 +882,7 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallApplicationCommand {
-                i_tunes_store_id: f0,
+                itunes_store_id: f0,
                 identifier: f1,
                 options: f2,
                 manifest_url: f3,
@@ -981,7 +891,7 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
                 attributes: f6,
                 change_management_state: f7,
                 install_as_managed: f8,
-                i_os_app: f9,
+                ios_app: f9,
                 unknown,
             }),
         )
@@ -991,6 +901,7 @@ impl crate::runtime::lenient::Lenient for InstallApplicationCommand {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `Queued`
     Queued,
@@ -1189,6 +1100,7 @@ impl crate::runtime::de::Placeholder for State {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RejectionReason {
     /// `AppAlreadyInstalled`
     AppAlreadyInstalled,
@@ -1337,6 +1249,7 @@ impl crate::runtime::de::Placeholder for RejectionReason {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallApplicationResponse {
     /// The app's bundle identifier, if the user accepted the request.
     /// For a watchOS app, the identifier is the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired.

@@ -5,175 +5,13 @@
 //!
 //! Source: `mdm/commands/application.install.enterprise.yaml`.
 //! Wire identifier: `InstallEnterpriseApplication`.
-/// Allowed values of `ManagementFlags`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ManagementFlags {
-    /// `1`
-    V1,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(i64),
-}
-impl ManagementFlags {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [i64] = &[1];
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: i64) -> ::core::option::Option<Self> {
-        match value {
-            1 => ::core::option::Option::Some(Self::V1),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<i64> for ManagementFlags {
-    fn from(value: i64) -> Self {
-        Self::from_known(value).unwrap_or(Self::Unknown(value))
-    }
-}
-impl ::core::fmt::Display for ManagementFlags {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for ManagementFlags {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ManagementFlags {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ManagementFlags {
-    const EXPECTING: &'static str = "an integer";
-    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
-        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
-    }
-}
-impl crate::runtime::de::Placeholder for ManagementFlags {
-    fn placeholder() -> Self {
-        Self::Unknown(0)
-    }
-}
-/// Allowed values of `ChangeManagementState`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ChangeManagementState {
-    /// `Managed`
-    Managed,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl ChangeManagementState {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Managed"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Managed => "Managed",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Managed" => ::core::option::Option::Some(Self::Managed),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for ChangeManagementState {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for ChangeManagementState {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for ChangeManagementState {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "ChangeManagementState",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for ChangeManagementState {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ChangeManagementState {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ChangeManagementState {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ChangeManagementState {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for ChangeManagementState {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Install Enterprise Application Command
 ///
 /// This command allows the server to install an application on a device. It provides a more secure version of 'InstallApplication' that specifies a 'ManifestURL'.
 ///
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallEnterpriseApplicationCommand {
     /// A dictionary that specifies where to download the app. This value is backward-compatible with the manifest for the InstallApplicationCommand; however, it also allows you to specify 'sha256s' and 'sha256-size' for SHA-256 hashes.
     ///
@@ -208,7 +46,7 @@ pub struct InstallEnterpriseApplicationCommand {
     /// Available in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub management_flags: ::core::option::Option<ManagementFlags>,
+    pub management_flags: ::core::option::Option<i64>,
     /// A dictionary that contains the initial configuration of the app, if you choose to provide it. Available in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
@@ -222,11 +60,11 @@ pub struct InstallEnterpriseApplicationCommand {
     /// Available in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub change_management_state: ::core::option::Option<ChangeManagementState>,
+    pub change_management_state: ::core::option::Option<::std::string::String>,
     /// If 'true', the app is an iOS app that can run on an Apple silicon in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub i_os_app: ::core::option::Option<bool>,
+    pub ios_app: ::core::option::Option<bool>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
@@ -244,7 +82,7 @@ impl InstallEnterpriseApplicationCommand {
             management_flags: ::core::option::Option::None,
             configuration: ::core::option::Option::None,
             change_management_state: ::core::option::Option::None,
-            i_os_app: ::core::option::Option::None,
+            ios_app: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -268,7 +106,7 @@ impl crate::runtime::de::Placeholder for InstallEnterpriseApplicationCommand {
             management_flags: ::core::option::Option::None,
             configuration: ::core::option::Option::None,
             change_management_state: ::core::option::Option::None,
-            i_os_app: ::core::option::Option::None,
+            ios_app: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -280,7 +118,9 @@ impl ::serde::Serialize for InstallEnterpriseApplicationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InstallEnterpriseApplication")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InstallEnterpriseApplication")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "Manifest",
@@ -329,12 +169,7 @@ impl ::serde::Serialize for InstallEnterpriseApplicationCommand {
             &self.change_management_state,
             &self.unknown,
         )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "iOSApp",
-            &self.i_os_app,
-            &self.unknown,
-        )?;
+        crate::runtime::ser::optional(&mut map, "iOSApp", &self.ios_app, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -359,11 +194,11 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
         let mut f2: ::core::option::Option<::std::vec::Vec<crate::runtime::Data>> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<ManagementFlags> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<
             ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         > = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<ChangeManagementState> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
@@ -458,7 +293,7 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
                 management_flags: f5,
                 configuration: f6,
                 change_management_state: f7,
-                i_os_app: f8,
+                ios_app: f8,
                 unknown,
             }),
         )
@@ -468,6 +303,7 @@ impl crate::runtime::lenient::Lenient for InstallEnterpriseApplicationCommand {
 ///
 /// Availability: macOS 10.13.6+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallEnterpriseApplicationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

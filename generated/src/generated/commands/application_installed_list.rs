@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ItemsItem {
     /// `AdHocCodeSigned`
     AdHocCodeSigned,
@@ -183,6 +184,7 @@ impl crate::runtime::de::Placeholder for ItemsItem {
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstalledApplicationListCommand {
     /// An array of app identifiers. Provide this value to limit the response to only include these apps. This value is available in iOS 7 and later, macOS 10.15 and later, and tvOS 10.2 and later. For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
     ///
@@ -238,7 +240,9 @@ impl ::serde::Serialize for InstalledApplicationListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InstalledApplicationList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InstalledApplicationList")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "Identifiers",
@@ -321,6 +325,7 @@ impl crate::runtime::lenient::Lenient for InstalledApplicationListCommand {
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstalledApplicationListItem {
     /// The app's identifier. This key is always be present on iOS and tvOS, but may be missing on macOS.
     /// For a watchOS app, the identifier is the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired.
@@ -845,6 +850,7 @@ impl crate::runtime::lenient::Lenient for InstalledApplicationListItem {
 ///
 /// Availability: iOS 5.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InstalledApplicationListResponse {
     /// An array of dictionaries that describes each installed app.
     ///
@@ -855,13 +861,15 @@ pub struct InstalledApplicationListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InstalledApplicationListResponse {
-    /// A value with the keys required everywhere (`InstalledApplicationList`) set and every other key unset.
+    /// A value with the keys required everywhere (`InstalledApplicationList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        installed_application_list: ::std::vec::Vec<InstalledApplicationListItem>,
+        installed_application_list: impl ::core::convert::Into<
+            ::std::vec::Vec<InstalledApplicationListItem>,
+        >,
     ) -> Self {
         InstalledApplicationListResponse {
-            installed_application_list,
+            installed_application_list: installed_application_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -5,106 +5,18 @@
 //!
 //! Source: `mdm/commands/application.invitetoprogram.yaml`.
 //! Wire identifier: `InviteToProgram`.
-/// Allowed values of `ProgramID`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProgramID {
-    /// `com.apple.cloudvpp`
-    ComAppleCloudvpp,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl ProgramID {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["com.apple.cloudvpp"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleCloudvpp => "com.apple.cloudvpp",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.cloudvpp" => ::core::option::Option::Some(Self::ComAppleCloudvpp),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for ProgramID {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for ProgramID {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for ProgramID {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("ProgramID", value))
-    }
-}
-impl ::core::fmt::Display for ProgramID {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProgramID {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProgramID {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProgramID {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for ProgramID {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Invite To Program Command
 ///
 /// This command allows a server to invite a user to join a program. This command issues the invitation, but does not allow the server to monitor whether the user has joined the program. This command is supported in the user channel. This command will yield a NotNow status until the user exits Setup Assistant. This command does not work with Account Driven Device Enrollment.
 ///
 /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InviteToProgramCommand {
     /// The program's identifier, which can only be 'com.apple.cloudvpp'.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-    pub program_id: ProgramID,
+    pub program_id: ::std::string::String,
     /// The Volume Purchase Program (VPP) invitation URL.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
@@ -114,12 +26,14 @@ pub struct InviteToProgramCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InviteToProgramCommand {
-    /// A value with the keys required everywhere (`ProgramID`, `InvitationURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`InvitationURL`) set, every optional key unset, and the keys with one allowed value filled in (`ProgramID` = `com.apple.cloudvpp`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(program_id: ProgramID, invitation_url: ::std::string::String) -> Self {
+    pub fn new(
+        invitation_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         InviteToProgramCommand {
-            program_id,
-            invitation_url,
+            program_id: ::std::string::String::from("com.apple.cloudvpp"),
+            invitation_url: invitation_url.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -148,7 +62,9 @@ impl ::serde::Serialize for InviteToProgramCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InviteToProgram")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InviteToProgram")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "ProgramID",
@@ -178,7 +94,7 @@ impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ProgramID> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
@@ -229,6 +145,7 @@ impl crate::runtime::lenient::Lenient for InviteToProgramCommand {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InvitationResult {
     /// `Acknowledged`
     Acknowledged,
@@ -332,6 +249,7 @@ impl crate::runtime::de::Placeholder for InvitationResult {
 ///
 /// Availability: iOS 7.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InviteToProgramResponse {
     /// The result of the command.
     ///
@@ -342,11 +260,11 @@ pub struct InviteToProgramResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InviteToProgramResponse {
-    /// A value with the keys required everywhere (`InvitationResult`) set and every other key unset.
+    /// A value with the keys required everywhere (`InvitationResult`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(invitation_result: InvitationResult) -> Self {
+    pub fn new(invitation_result: impl ::core::convert::Into<InvitationResult>) -> Self {
         InviteToProgramResponse {
-            invitation_result,
+            invitation_result: invitation_result.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

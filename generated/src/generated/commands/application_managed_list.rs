@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ManagedApplicationListCommand {
     /// The bundle identifiers of the managed apps to include in the response.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -54,7 +55,9 @@ impl ::serde::Serialize for ManagedApplicationListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ManagedApplicationList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ManagedApplicationList")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "Identifiers",
@@ -115,6 +118,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationListCommand {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Status {
     /// `Queued`
     Queued,
@@ -313,6 +317,7 @@ impl crate::runtime::de::Placeholder for Status {
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationItem {
     /// The status of the managed app, which is one of the following values:
     /// * 'Queued': The app is scheduled for installation.
@@ -371,12 +376,15 @@ pub struct ManagedApplicationItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationItem {
-    /// A value with the keys required everywhere (`Status`, `ManagementFlags`) set and every other key unset.
+    /// A value with the keys required everywhere (`Status`, `ManagementFlags`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(status: Status, management_flags: i64) -> Self {
+    pub fn new(
+        status: impl ::core::convert::Into<Status>,
+        management_flags: impl ::core::convert::Into<i64>,
+    ) -> Self {
         ManagedApplicationItem {
-            status,
-            management_flags,
+            status: status.into(),
+            management_flags: management_flags.into(),
             unused_redemption_code: ::core::option::Option::None,
             has_configuration: ::core::option::Option::None,
             has_feedback: ::core::option::Option::None,
@@ -560,6 +568,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationItem {
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationListResponse {
     /// A dictionary that contains status information about each managed app. The response will not include apps that are managed by Declarative Device Management.
     ///
@@ -573,16 +582,15 @@ pub struct ManagedApplicationListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationListResponse {
-    /// A value with the keys required everywhere (`ManagedApplicationList`) set and every other key unset.
+    /// A value with the keys required everywhere (`ManagedApplicationList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        managed_application_list: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ManagedApplicationItem,
+        managed_application_list: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ManagedApplicationItem>,
         >,
     ) -> Self {
         ManagedApplicationListResponse {
-            managed_application_list,
+            managed_application_list: managed_application_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

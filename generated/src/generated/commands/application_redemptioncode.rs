@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplyRedemptionCodeCommand {
     /// The bundle identifier of the app.
     ///
@@ -25,15 +26,15 @@ pub struct ApplyRedemptionCodeCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplyRedemptionCodeCommand {
-    /// A value with the keys required everywhere (`Identifier`, `RedemptionCode`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `RedemptionCode`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        redemption_code: ::std::string::String,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        redemption_code: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ApplyRedemptionCodeCommand {
-            identifier,
-            redemption_code,
+            identifier: identifier.into(),
+            redemption_code: redemption_code.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -62,7 +63,9 @@ impl ::serde::Serialize for ApplyRedemptionCodeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ApplyRedemptionCode")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ApplyRedemptionCode")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -143,6 +146,7 @@ impl crate::runtime::lenient::Lenient for ApplyRedemptionCodeCommand {
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplyRedemptionCodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveApplicationCommand {
     /// The bundle identifier of the managed app.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -22,11 +23,11 @@ pub struct RemoveApplicationCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RemoveApplicationCommand {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         RemoveApplicationCommand {
-            identifier,
+            identifier: identifier.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -54,7 +55,9 @@ impl ::serde::Serialize for RemoveApplicationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RemoveApplication")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RemoveApplication")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -115,6 +118,7 @@ impl crate::runtime::lenient::Lenient for RemoveApplicationCommand {
 ///
 /// Availability: iOS 5.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RemoveApplicationResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

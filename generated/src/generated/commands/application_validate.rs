@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+; not on macOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidateApplicationsCommand {
     /// The bundle identifiers of the enterprise apps to include for validation of associated provisioning profiles, if you choose to provide them. Otherwise, validation occurs for the provisioning profiles for the installed managed apps.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for ValidateApplicationsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ValidateApplications")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ValidateApplications")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "Identifiers",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for ValidateApplicationsCommand {
 ///
 /// Availability: iOS 9.2+, tvOS 10.2+, visionOS 1.1+; not on macOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ValidateApplicationsResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -12,6 +12,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CertificateListCommand {
     /// If 'true', only include certificates that MDM installed or that are in the same profile as the MDM payload. User-enrolled devices ignore this value and always only include managed certificates. This value is available in iOS 13 and later, macOS 10.15 and later, and tvOS 13 and later.
     ///
@@ -54,7 +55,9 @@ impl ::serde::Serialize for CertificateListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "CertificateList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "CertificateList")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "ManagedOnly",
@@ -115,6 +118,7 @@ impl crate::runtime::lenient::Lenient for CertificateListCommand {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CertificateListItem {
     /// The certificate's common name.
     ///
@@ -133,17 +137,17 @@ pub struct CertificateListItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CertificateListItem {
-    /// A value with the keys required everywhere (`CommonName`, `IsIdentity`, `Data`) set and every other key unset.
+    /// A value with the keys required everywhere (`CommonName`, `IsIdentity`, `Data`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        common_name: ::std::string::String,
-        is_identity: bool,
-        data: crate::runtime::Data,
+        common_name: impl ::core::convert::Into<::std::string::String>,
+        is_identity: impl ::core::convert::Into<bool>,
+        data: impl ::core::convert::Into<crate::runtime::Data>,
     ) -> Self {
         CertificateListItem {
-            common_name,
-            is_identity,
-            data,
+            common_name: common_name.into(),
+            is_identity: is_identity.into(),
+            data: data.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -250,6 +254,7 @@ impl crate::runtime::lenient::Lenient for CertificateListItem {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CertificateListResponse {
     /// An array of certificate list items that describes each certificate.
     ///
@@ -260,11 +265,15 @@ pub struct CertificateListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CertificateListResponse {
-    /// A value with the keys required everywhere (`CertificateList`) set and every other key unset.
+    /// A value with the keys required everywhere (`CertificateList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(certificate_list: ::std::vec::Vec<CertificateListItem>) -> Self {
+    pub fn new(
+        certificate_list: impl ::core::convert::Into<
+            ::std::vec::Vec<CertificateListItem>,
+        >,
+    ) -> Self {
         CertificateListResponse {
-            certificate_list,
+            certificate_list: certificate_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

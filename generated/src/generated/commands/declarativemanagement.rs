@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeclarativeManagementCommand {
     /// The base64-encoded Declarative Management JSON request using a TokensResponse.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for DeclarativeManagementCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "DeclarativeManagement")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "DeclarativeManagement")?;
+        }
         crate::runtime::ser::optional(&mut map, "Data", &self.data, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -104,6 +107,7 @@ impl crate::runtime::lenient::Lenient for DeclarativeManagementCommand {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeclarativeManagementResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ActivationLockBypassCodeCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for ActivationLockBypassCodeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ActivationLockBypassCode")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ActivationLockBypassCode")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -92,6 +95,7 @@ impl crate::runtime::lenient::Lenient for ActivationLockBypassCodeCommand {
 ///
 /// Availability: iOS 7.1+ (supervised), macOS 10.15+ (supervised), visionOS 2.0+ (supervised); not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActivationLockBypassCodeResponse {
     /// The Activation Lock bypass code if it's available.
     ///
@@ -102,11 +106,13 @@ pub struct ActivationLockBypassCodeResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ActivationLockBypassCodeResponse {
-    /// A value with the keys required everywhere (`ActivationLockBypassCode`) set and every other key unset.
+    /// A value with the keys required everywhere (`ActivationLockBypassCode`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(activation_lock_bypass_code: ::std::string::String) -> Self {
+    pub fn new(
+        activation_lock_bypass_code: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         ActivationLockBypassCodeResponse {
-            activation_lock_bypass_code,
+            activation_lock_bypass_code: activation_lock_bypass_code.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ObliterationBehavior {
     /// `Default`
     Default,
@@ -120,6 +121,7 @@ impl crate::runtime::de::Placeholder for ObliterationBehavior {
 ///
 /// Availability: iOS 17.0+, tvOS 18.0+; not on macOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ReturnToService {
     /// Use Return to Service
     ///
@@ -130,7 +132,7 @@ pub struct ReturnToService {
     /// The WiFi profile that installed after erasure, when using Return to Service. This is required when the device doesn't have ethernet access.
     ///
     /// Availability: iOS 17.0+, tvOS 18.0+; not on macOS, visionOS, watchOS.
-    pub wi_fi_profile_data: ::core::option::Option<crate::runtime::Data>,
+    pub wifi_profile_data: ::core::option::Option<crate::runtime::Data>,
     /// The MDM profile installed after erasure, when using Return to Service. This key is required for all unsupervised devices, as well as supervised devices that weren't enrolled with ADE. If provided, the device uses this profile directly instead of fetching it from the server. For ADE enrolled devices, this key isn't necessary unless the cloud configuration profile of the device contains the 'configuration-web-url' key.
     /// The cloud configuration is still downloaded from Apple's servers when the profile contains this key, so the supervision identity, MDM removability and other settings from the cloud configuration still applies. However, the device doesn't use the URL specified in the cloud configuration to fetch the MDM profile.
     ///
@@ -141,12 +143,12 @@ pub struct ReturnToService {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ReturnToService {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         ReturnToService {
-            enabled,
-            wi_fi_profile_data: ::core::option::Option::None,
+            enabled: enabled.into(),
+            wifi_profile_data: ::core::option::Option::None,
             mdm_profile_data: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -164,7 +166,7 @@ impl crate::runtime::de::Placeholder for ReturnToService {
     fn placeholder() -> Self {
         ReturnToService {
             enabled: crate::runtime::de::Placeholder::placeholder(),
-            wi_fi_profile_data: ::core::option::Option::None,
+            wifi_profile_data: ::core::option::Option::None,
             mdm_profile_data: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -181,7 +183,7 @@ impl ::serde::Serialize for ReturnToService {
         crate::runtime::ser::optional(
             &mut map,
             "WiFiProfileData",
-            &self.wi_fi_profile_data,
+            &self.wifi_profile_data,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -248,7 +250,7 @@ impl crate::runtime::lenient::Lenient for ReturnToService {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ReturnToService {
                 enabled: crate::runtime::de::plain(f0, "Enabled", &mut unknown),
-                wi_fi_profile_data: f1,
+                wifi_profile_data: f1,
                 mdm_profile_data: f2,
                 unknown,
             }),
@@ -261,6 +263,7 @@ impl crate::runtime::lenient::Lenient for ReturnToService {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EraseDeviceCommand {
     /// If 'true', preserve the data plan on an iPhone or iPad with eSIM functionality, if one exists. This value is available in iOS 11 and later.
     ///
@@ -338,7 +341,9 @@ impl ::serde::Serialize for EraseDeviceCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "EraseDevice")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "EraseDevice")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "PreserveDataPlan",
@@ -453,6 +458,7 @@ impl crate::runtime::lenient::Lenient for EraseDeviceCommand {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EraseDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

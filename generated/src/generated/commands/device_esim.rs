@@ -13,21 +13,24 @@
 ///
 /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RefreshCellularPlansCommand {
     /// The carrier's eSIM server URL to query. Obtain this URL from each carrier separately.
     ///
     /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub e_sim_server_url: ::std::string::String,
+    pub esim_server_url: ::std::string::String,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RefreshCellularPlansCommand {
-    /// A value with the keys required everywhere (`eSIMServerURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`eSIMServerURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(e_sim_server_url: ::std::string::String) -> Self {
+    pub fn new(
+        esim_server_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         RefreshCellularPlansCommand {
-            e_sim_server_url,
+            esim_server_url: esim_server_url.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -43,7 +46,7 @@ impl crate::runtime::Extensible for RefreshCellularPlansCommand {
 impl crate::runtime::de::Placeholder for RefreshCellularPlansCommand {
     fn placeholder() -> Self {
         RefreshCellularPlansCommand {
-            e_sim_server_url: crate::runtime::de::Placeholder::placeholder(),
+            esim_server_url: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -55,11 +58,13 @@ impl ::serde::Serialize for RefreshCellularPlansCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RefreshCellularPlans")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RefreshCellularPlans")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "eSIMServerURL",
-            &self.e_sim_server_url,
+            &self.esim_server_url,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -106,7 +111,7 @@ impl crate::runtime::lenient::Lenient for RefreshCellularPlansCommand {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RefreshCellularPlansCommand {
-                e_sim_server_url: crate::runtime::de::plain(
+                esim_server_url: crate::runtime::de::plain(
                     f0,
                     "eSIMServerURL",
                     &mut unknown,
@@ -120,6 +125,7 @@ impl crate::runtime::lenient::Lenient for RefreshCellularPlansCommand {
 ///
 /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RefreshCellularPlansResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceLockCommand {
     /// The message to display on the Lock screen of the device. This value doesn't apply to a shared iPad device. This value is available in iOS 4 and later, and macOS 10.14 and later.
     ///
@@ -65,7 +66,9 @@ impl ::serde::Serialize for DeviceLockCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "DeviceLock")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "DeviceLock")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "Message",
@@ -148,6 +151,7 @@ impl crate::runtime::lenient::Lenient for DeviceLockCommand {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceLockResponse {
     /// The message result if the command includes a message or phone number, which is one of the following values:
     /// * 'Success': The message displayed successfully.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DisableLostModeCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for DisableLostModeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "DisableLostMode")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "DisableLostMode")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,6 +93,7 @@ impl crate::runtime::lenient::Lenient for DisableLostModeCommand {
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DisableLostModeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnableLostModeCommand {
     /// If present, display this text on the Lock screen. You must provide this value if you don't provide a value for 'PhoneNumber'.
     ///
@@ -65,7 +66,9 @@ impl ::serde::Serialize for EnableLostModeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "EnableLostMode")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "EnableLostMode")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "Message",
@@ -158,6 +161,7 @@ impl crate::runtime::lenient::Lenient for EnableLostModeCommand {
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnableLostModeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

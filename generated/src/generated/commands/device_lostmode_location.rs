@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeviceLocationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for DeviceLocationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "DeviceLocation")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "DeviceLocation")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,6 +93,7 @@ impl crate::runtime::lenient::Lenient for DeviceLocationCommand {
 ///
 /// Availability: iOS 9.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceLocationResponse {
     /// The latitude of the device's location.
     ///
@@ -128,12 +132,15 @@ pub struct DeviceLocationResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceLocationResponse {
-    /// A value with the keys required everywhere (`Latitude`, `Longitude`) set and every other key unset.
+    /// A value with the keys required everywhere (`Latitude`, `Longitude`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(latitude: f64, longitude: f64) -> Self {
+    pub fn new(
+        latitude: impl ::core::convert::Into<f64>,
+        longitude: impl ::core::convert::Into<f64>,
+    ) -> Self {
         DeviceLocationResponse {
-            latitude,
-            longitude,
+            latitude: latitude.into(),
+            longitude: longitude.into(),
             horizontal_accuracy: ::core::option::Option::None,
             vertical_accuracy: ::core::option::Option::None,
             altitude: ::core::option::Option::None,

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+, tvOS 10.2+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RestartDeviceCommand {
     /// If 'true', the system rebuilds the kernel cache during a device restart. If 'BootstrapTokenAllowedForAuthentication' is 'true' in the SecurityInfoResponse.SecurityInfo response, the device requests the bootstrap token from the MDM server prior to executing this command. This value is available in macOS 11 and later.
     ///
@@ -66,7 +67,9 @@ impl ::serde::Serialize for RestartDeviceCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RestartDevice")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RestartDevice")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "RebuildKernelCache",
@@ -159,6 +162,7 @@ impl crate::runtime::lenient::Lenient for RestartDeviceCommand {
 ///
 /// Availability: iOS 10.3+ (supervised), macOS 10.13+, tvOS 10.2+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RestartDeviceResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClearRestrictionsPasswordCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for ClearRestrictionsPasswordCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ClearRestrictionsPassword")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ClearRestrictionsPassword")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -92,6 +95,7 @@ impl crate::runtime::lenient::Lenient for ClearRestrictionsPasswordCommand {
 ///
 /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClearRestrictionsPasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

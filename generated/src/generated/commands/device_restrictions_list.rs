@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RestrictionsCommand {
     /// If 'true', the device reports restrictions from each profile. This value is available in iOS 4 and later, and tvOS 6.1 and later.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for RestrictionsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "Restrictions")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "Restrictions")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "ProfileRestrictions",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for RestrictionsCommand {
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AnyRestrictionName {
     /// The value of the restriction.
     ///
@@ -124,11 +128,11 @@ pub struct AnyRestrictionName {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AnyRestrictionName {
-    /// A value with the keys required everywhere (`value`) set and every other key unset.
+    /// A value with the keys required everywhere (`value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(value: bool) -> Self {
+    pub fn new(value: impl ::core::convert::Into<bool>) -> Self {
         AnyRestrictionName {
-            value,
+            value: value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -201,6 +205,7 @@ impl crate::runtime::lenient::Lenient for AnyRestrictionName {
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RestrictionsDictionaryAnyRestrictionName {
     /// The value of the restriction.
     ///
@@ -211,11 +216,11 @@ pub struct RestrictionsDictionaryAnyRestrictionName {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RestrictionsDictionaryAnyRestrictionName {
-    /// A value with the keys required everywhere (`value`) set and every other key unset.
+    /// A value with the keys required everywhere (`value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(value: i64) -> Self {
+    pub fn new(value: impl ::core::convert::Into<i64>) -> Self {
         RestrictionsDictionaryAnyRestrictionName {
-            value,
+            value: value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -288,6 +293,7 @@ impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionNa
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RestrictionsDictionaryAnyRestrictionName2 {
     /// The values of the restriction.
     ///
@@ -298,11 +304,13 @@ pub struct RestrictionsDictionaryAnyRestrictionName2 {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RestrictionsDictionaryAnyRestrictionName2 {
-    /// A value with the keys required everywhere (`values`) set and every other key unset.
+    /// A value with the keys required everywhere (`values`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(values: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        values: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         RestrictionsDictionaryAnyRestrictionName2 {
-            values,
+            values: values.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -375,6 +383,7 @@ impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionNa
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RestrictionsDictionaryAnyRestrictionName3 {
     /// The values of the restriction.
     ///
@@ -385,11 +394,13 @@ pub struct RestrictionsDictionaryAnyRestrictionName3 {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RestrictionsDictionaryAnyRestrictionName3 {
-    /// A value with the keys required everywhere (`values`) set and every other key unset.
+    /// A value with the keys required everywhere (`values`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(values: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        values: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         RestrictionsDictionaryAnyRestrictionName3 {
-            values,
+            values: values.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -462,6 +473,7 @@ impl crate::runtime::lenient::Lenient for RestrictionsDictionaryAnyRestrictionNa
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RestrictionsDictionary {
     /// A dictionary of Boolean restrictions.
     ///
@@ -649,6 +661,7 @@ impl crate::runtime::lenient::Lenient for RestrictionsDictionary {
 ///
 /// Availability: iOS 4.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RestrictionsResponse {
     /// A dictionary that contains the global restrictions in effect. This value is available in iOS 4 and later, and tvOS 6.1 and later.
     ///
@@ -666,18 +679,17 @@ pub struct RestrictionsResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RestrictionsResponse {
-    /// A value with the keys required everywhere (`GlobalRestrictions`, `ProfileRestrictions`) set and every other key unset.
+    /// A value with the keys required everywhere (`GlobalRestrictions`, `ProfileRestrictions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        global_restrictions: RestrictionsDictionary,
-        profile_restrictions: ::std::collections::BTreeMap<
-            ::std::string::String,
-            RestrictionsDictionary,
+        global_restrictions: impl ::core::convert::Into<RestrictionsDictionary>,
+        profile_restrictions: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, RestrictionsDictionary>,
         >,
     ) -> Self {
         RestrictionsResponse {
-            global_restrictions,
-            profile_restrictions,
+            global_restrictions: global_restrictions.into(),
+            profile_restrictions: profile_restrictions.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

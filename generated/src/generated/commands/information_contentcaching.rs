@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ContentCachingInformationCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for ContentCachingInformationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ContentCachingInformation")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ContentCachingInformation")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -88,112 +91,16 @@ impl crate::runtime::lenient::Lenient for ContentCachingInformationCommand {
         )
     }
 }
-/// Allowed values of `className`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ClassName {
-    /// `AssetCacheUnfriendlyPeersInFilterRangeAlert`
-    AssetCacheUnfriendlyPeersInFilterRangeAlert,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl ClassName {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "AssetCacheUnfriendlyPeersInFilterRangeAlert",
-    ];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AssetCacheUnfriendlyPeersInFilterRangeAlert => {
-                "AssetCacheUnfriendlyPeersInFilterRangeAlert"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "AssetCacheUnfriendlyPeersInFilterRangeAlert" => {
-                ::core::option::Option::Some(
-                    Self::AssetCacheUnfriendlyPeersInFilterRangeAlert,
-                )
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for ClassName {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for ClassName {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for ClassName {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("ClassName", value))
-    }
-}
-impl ::core::fmt::Display for ClassName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ClassName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ClassName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ClassName {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for ClassName {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// A dictionary that describes the alerts for the peer filter ranges. The key name is  the index into the PeerFilterRanges array in the installed com.apple.AssetCache.managed payload.
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AnyIndex {
     /// The type of the alert.
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-    pub class_name: ClassName,
+    pub class_name: ::std::string::String,
     /// The date of the alert.
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
@@ -211,19 +118,20 @@ pub struct AnyIndex {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AnyIndex {
-    /// A value with the keys required everywhere (`className`, `postDate`, `peerFilterRangeIndex`, `addresses`) set and every other key unset.
+    /// A value with the keys required everywhere (`postDate`, `peerFilterRangeIndex`, `addresses`) set, every optional key unset, and the keys with one allowed value filled in (`className` = `AssetCacheUnfriendlyPeersInFilterRangeAlert`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        class_name: ClassName,
-        post_date: crate::runtime::Date,
-        peer_filter_range_index: i64,
-        addresses: ::std::vec::Vec<::std::string::String>,
+        post_date: impl ::core::convert::Into<crate::runtime::Date>,
+        peer_filter_range_index: impl ::core::convert::Into<i64>,
+        addresses: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         AnyIndex {
-            class_name,
-            post_date,
-            peer_filter_range_index,
-            addresses,
+            class_name: ::std::string::String::from(
+                "AssetCacheUnfriendlyPeersInFilterRangeAlert",
+            ),
+            post_date: post_date.into(),
+            peer_filter_range_index: peer_filter_range_index.into(),
+            addresses: addresses.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -295,7 +203,7 @@ impl crate::runtime::lenient::Lenient for AnyIndex {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ClassName> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
@@ -361,7 +269,8 @@ impl crate::runtime::lenient::Lenient for AnyIndex {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AlertsItemClassName {
+#[non_exhaustive]
+pub enum ClassName {
     /// `AssetCacheLowSpaceAlert`
     AssetCacheLowSpaceAlert,
     /// `AssetCacheNoSpaceAlert`
@@ -375,7 +284,7 @@ pub enum AlertsItemClassName {
     /// A value this schema does not list (from a newer OS, say), kept as sent.
     Unknown(::std::string::String),
 }
-impl AlertsItemClassName {
+impl ClassName {
     /// The values this schema lists, in schema order.
     pub const KNOWN: &'static [&'static str] = &[
         "AssetCacheLowSpaceAlert",
@@ -427,12 +336,12 @@ impl AlertsItemClassName {
         !matches!(self, Self::Unknown(_))
     }
 }
-impl ::core::convert::From<&str> for AlertsItemClassName {
+impl ::core::convert::From<&str> for ClassName {
     fn from(value: &str) -> Self {
         Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
     }
 }
-impl ::core::convert::From<::std::string::String> for AlertsItemClassName {
+impl ::core::convert::From<::std::string::String> for ClassName {
     fn from(value: ::std::string::String) -> Self {
         match Self::from_known(&value) {
             ::core::option::Option::Some(known) => known,
@@ -440,22 +349,19 @@ impl ::core::convert::From<::std::string::String> for AlertsItemClassName {
         }
     }
 }
-impl ::core::str::FromStr for AlertsItemClassName {
+impl ::core::str::FromStr for ClassName {
     type Err = crate::runtime::UnknownValue;
     fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
         Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "AlertsItemClassName",
-                value,
-            ))
+            .ok_or_else(|| crate::runtime::UnknownValue::new("ClassName", value))
     }
 }
-impl ::core::fmt::Display for AlertsItemClassName {
+impl ::core::fmt::Display for ClassName {
     fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for AlertsItemClassName {
+impl ::serde::Serialize for ClassName {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -463,14 +369,14 @@ impl ::serde::Serialize for AlertsItemClassName {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for AlertsItemClassName {
+impl<'de> ::serde::Deserialize<'de> for ClassName {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for AlertsItemClassName {
+impl crate::runtime::lenient::Lenient for ClassName {
     const EXPECTING: &'static str = "a string";
     fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
         ::core::result::Result::Ok(Self::from(v))
@@ -482,7 +388,7 @@ impl crate::runtime::lenient::Lenient for AlertsItemClassName {
         ::core::result::Result::Ok(Self::from(v))
     }
 }
-impl crate::runtime::de::Placeholder for AlertsItemClassName {
+impl crate::runtime::de::Placeholder for ClassName {
     fn placeholder() -> Self {
         Self::Unknown(::std::string::String::new())
     }
@@ -491,11 +397,12 @@ impl crate::runtime::de::Placeholder for AlertsItemClassName {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AlertsItem {
     /// The type of the alert.
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
-    pub class_name: AlertsItemClassName,
+    pub class_name: ClassName,
     /// The date of the alert.
     ///
     /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
@@ -521,15 +428,15 @@ pub struct AlertsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AlertsItem {
-    /// A value with the keys required everywhere (`className`, `postDate`) set and every other key unset.
+    /// A value with the keys required everywhere (`className`, `postDate`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        class_name: AlertsItemClassName,
-        post_date: crate::runtime::Date,
+        class_name: impl ::core::convert::Into<ClassName>,
+        post_date: impl ::core::convert::Into<crate::runtime::Date>,
     ) -> Self {
         AlertsItem {
-            class_name,
-            post_date,
+            class_name: class_name.into(),
+            post_date: post_date.into(),
             cache_limit: ::core::option::Option::None,
             reserved_volume_space: ::core::option::Option::None,
             resource: ::core::option::Option::None,
@@ -619,7 +526,7 @@ impl crate::runtime::lenient::Lenient for AlertsItem {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<AlertsItemClassName> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<ClassName> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
@@ -701,6 +608,7 @@ impl crate::runtime::lenient::Lenient for AlertsItem {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CacheDetails {
     /// The amount of disk space, in bytes, that this category of cached content uses.
     ///
@@ -711,11 +619,11 @@ pub struct CacheDetails {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CacheDetails {
-    /// A value with the keys required everywhere (`Category Name`) set and every other key unset.
+    /// A value with the keys required everywhere (`Category Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(category_name: i64) -> Self {
+    pub fn new(category_name: impl ::core::convert::Into<i64>) -> Self {
         CacheDetails {
-            category_name,
+            category_name: category_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -802,6 +710,7 @@ impl crate::runtime::lenient::Lenient for CacheDetails {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CacheStatus {
     /// `LOWSPACE`
     LOWSPACE,
@@ -895,6 +804,7 @@ impl crate::runtime::de::Placeholder for CacheStatus {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DataMigrationError {
     /// The error domain.
     ///
@@ -915,12 +825,15 @@ pub struct DataMigrationError {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DataMigrationError {
-    /// A value with the keys required everywhere (`domain`, `code`) set and every other key unset.
+    /// A value with the keys required everywhere (`domain`, `code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(domain: ::std::string::String, code: i64) -> Self {
+    pub fn new(
+        domain: impl ::core::convert::Into<::std::string::String>,
+        code: impl ::core::convert::Into<i64>,
+    ) -> Self {
         DataMigrationError {
-            domain,
-            code,
+            domain: domain.into(),
+            code: code.into(),
             user_info: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -1020,6 +933,7 @@ impl crate::runtime::lenient::Lenient for DataMigrationError {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AlertClassName {
     /// `AssetCacheParentCycleAlert`
     AssetCacheParentCycleAlert,
@@ -1120,6 +1034,7 @@ impl crate::runtime::de::Placeholder for AlertClassName {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Alert {
     /// The type of the alert.
     ///
@@ -1138,17 +1053,17 @@ pub struct Alert {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Alert {
-    /// A value with the keys required everywhere (`className`, `postDate`, `addresses`) set and every other key unset.
+    /// A value with the keys required everywhere (`className`, `postDate`, `addresses`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        class_name: AlertClassName,
-        post_date: crate::runtime::Date,
-        addresses: ::std::vec::Vec<::std::string::String>,
+        class_name: impl ::core::convert::Into<AlertClassName>,
+        post_date: impl ::core::convert::Into<crate::runtime::Date>,
+        addresses: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         Alert {
-            class_name,
-            post_date,
-            addresses,
+            class_name: class_name.into(),
+            post_date: post_date.into(),
+            addresses: addresses.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1265,6 +1180,7 @@ impl crate::runtime::lenient::Lenient for Alert {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Capabilities {
     /// If 'true', the parent content cache is capable of imports and uploads.
     ///
@@ -1412,6 +1328,7 @@ impl crate::runtime::lenient::Lenient for Capabilities {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LocalNetwork {
     /// The transfer speed, in megabits per second, of the parent content cache's connection to its local network.
     ///
@@ -1511,6 +1428,7 @@ impl crate::runtime::lenient::Lenient for LocalNetwork {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Details {
     /// If 'true', the parent content cache power source is AC; otherwise, an internal battery provides its power.
     ///
@@ -1696,6 +1614,7 @@ impl crate::runtime::lenient::Lenient for Details {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ParentsItem {
     /// The local IP address of the parent content cache.
     ///
@@ -1730,24 +1649,24 @@ pub struct ParentsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ParentsItem {
-    /// A value with the keys required everywhere (`address`, `details`, `guid`, `healthy`, `port`, `version`) set and every other key unset.
+    /// A value with the keys required everywhere (`address`, `details`, `guid`, `healthy`, `port`, `version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        address: ::std::string::String,
-        details: Details,
-        guid: ::std::string::String,
-        healthy: bool,
-        port: i64,
-        version: ::std::string::String,
+        address: impl ::core::convert::Into<::std::string::String>,
+        details: impl ::core::convert::Into<Details>,
+        guid: impl ::core::convert::Into<::std::string::String>,
+        healthy: impl ::core::convert::Into<bool>,
+        port: impl ::core::convert::Into<i64>,
+        version: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ParentsItem {
-            address,
+            address: address.into(),
             alert: ::core::option::Option::None,
-            details,
-            guid,
-            healthy,
-            port,
-            version,
+            details: details.into(),
+            guid: guid.into(),
+            healthy: healthy.into(),
+            port: port.into(),
+            version: version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1882,6 +1801,7 @@ impl crate::runtime::lenient::Lenient for ParentsItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PeersItemAlertClassName {
     /// `AssetCachePeerCycleAlert`
     AssetCachePeerCycleAlert,
@@ -1985,6 +1905,7 @@ impl crate::runtime::de::Placeholder for PeersItemAlertClassName {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PeersItemAlert {
     /// The type of the alert.
     ///
@@ -2007,15 +1928,15 @@ pub struct PeersItemAlert {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PeersItemAlert {
-    /// A value with the keys required everywhere (`className`, `postDate`) set and every other key unset.
+    /// A value with the keys required everywhere (`className`, `postDate`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        class_name: PeersItemAlertClassName,
-        post_date: crate::runtime::Date,
+        class_name: impl ::core::convert::Into<PeersItemAlertClassName>,
+        post_date: impl ::core::convert::Into<crate::runtime::Date>,
     ) -> Self {
         PeersItemAlert {
-            class_name,
-            post_date,
+            class_name: class_name.into(),
+            post_date: post_date.into(),
             addresses: ::core::option::Option::None,
             peer_address: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -2151,6 +2072,7 @@ impl crate::runtime::lenient::Lenient for PeersItemAlert {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PeersItemDetailsCapabilities {
     /// If 'true', the peer content cache is capable of imports and uploads.
     ///
@@ -2298,6 +2220,7 @@ impl crate::runtime::lenient::Lenient for PeersItemDetailsCapabilities {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PeersItemDetailsLocalNetwork {
     /// The transfer speed, in megabits per second, of the peer content cache's connection to its local network.
     ///
@@ -2397,6 +2320,7 @@ impl crate::runtime::lenient::Lenient for PeersItemDetailsLocalNetwork {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PeersItemDetails {
     /// If 'true', the peer content cache power source is AC; otherwise, an internal battery provides its power.
     ///
@@ -2582,6 +2506,7 @@ impl crate::runtime::lenient::Lenient for PeersItemDetails {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PeersItem {
     /// The local IP address of the peer content cache.
     ///
@@ -2620,26 +2545,26 @@ pub struct PeersItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PeersItem {
-    /// A value with the keys required everywhere (`address`, `details`, `friendly`, `guid`, `healthy`, `port`, `version`) set and every other key unset.
+    /// A value with the keys required everywhere (`address`, `details`, `friendly`, `guid`, `healthy`, `port`, `version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        address: ::std::string::String,
-        details: PeersItemDetails,
-        friendly: bool,
-        guid: ::std::string::String,
-        healthy: bool,
-        port: i64,
-        version: ::std::string::String,
+        address: impl ::core::convert::Into<::std::string::String>,
+        details: impl ::core::convert::Into<PeersItemDetails>,
+        friendly: impl ::core::convert::Into<bool>,
+        guid: impl ::core::convert::Into<::std::string::String>,
+        healthy: impl ::core::convert::Into<bool>,
+        port: impl ::core::convert::Into<i64>,
+        version: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         PeersItem {
-            address,
+            address: address.into(),
             alert: ::core::option::Option::None,
-            details,
-            friendly,
-            guid,
-            healthy,
-            port,
-            version,
+            details: details.into(),
+            friendly: friendly.into(),
+            guid: guid.into(),
+            healthy: healthy.into(),
+            port: port.into(),
+            version: version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -2786,6 +2711,7 @@ impl crate::runtime::lenient::Lenient for PeersItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RegistrationStatus {
     /// `-1`
     VMinus1,
@@ -2865,6 +2791,7 @@ impl crate::runtime::de::Placeholder for RegistrationStatus {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StartupStatus {
     /// `FAILED`
     FAILED,
@@ -2971,6 +2898,7 @@ impl crate::runtime::de::Placeholder for StartupStatus {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TetheratorStatus {
     /// `-1`
     VMinus1,
@@ -3050,6 +2978,7 @@ impl crate::runtime::de::Placeholder for TetheratorStatus {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct StatusResponse {
     /// If 'true', the device has enabled content caching. Enabling content caching doesn't guarantee service. See the 'Active' key for the readiness of content caching to serve requests.
     ///
@@ -3959,6 +3888,7 @@ impl crate::runtime::lenient::Lenient for StatusResponse {
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ContentCachingInformationResponse {
     /// A dictionary that contains the status of content caching on a device.
     ///
@@ -3969,11 +3899,11 @@ pub struct ContentCachingInformationResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ContentCachingInformationResponse {
-    /// A value with the keys required everywhere (`StatusResponse`) set and every other key unset.
+    /// A value with the keys required everywhere (`StatusResponse`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(status_response: StatusResponse) -> Self {
+    pub fn new(status_response: impl ::core::convert::Into<StatusResponse>) -> Self {
         ContentCachingInformationResponse {
-            status_response,
+            status_response: status_response.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

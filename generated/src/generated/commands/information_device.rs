@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceInformationCommand {
     /// An array of query dictionaries to get information about a device.
     ///
@@ -27,11 +28,13 @@ pub struct DeviceInformationCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceInformationCommand {
-    /// A value with the keys required everywhere (`Queries`) set and every other key unset.
+    /// A value with the keys required everywhere (`Queries`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(queries: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        queries: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         DeviceInformationCommand {
-            queries,
+            queries: queries.into(),
             device_attestation_nonce: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -61,7 +64,9 @@ impl ::serde::Serialize for DeviceInformationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "DeviceInformation")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "DeviceInformation")?;
+        }
         crate::runtime::ser::plain(&mut map, "Queries", &self.queries, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
@@ -133,6 +138,7 @@ impl crate::runtime::lenient::Lenient for DeviceInformationCommand {
 ///
 /// Availability: iOS 7.0+, macOS 10.11+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrganizationInfo {
     /// A string that describes the organization operating the MDM server. This value is available in iOS 7 and later, macOS 10.11 and later, and tvOS 9 and later.
     ///
@@ -159,11 +165,13 @@ pub struct OrganizationInfo {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OrganizationInfo {
-    /// A value with the keys required everywhere (`OrganizationName`) set and every other key unset.
+    /// A value with the keys required everywhere (`OrganizationName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(organization_name: ::std::string::String) -> Self {
+    pub fn new(
+        organization_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         OrganizationInfo {
-            organization_name,
+            organization_name: organization_name.into(),
             organization_address: ::core::option::Option::None,
             organization_phone: ::core::option::Option::None,
             organization_email: ::core::option::Option::None,
@@ -322,6 +330,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MDMOptions {
     /// If 'true', a supervised device registers itself with Activation Lock when the user enables Find My. Unsupervised devices ignore this value. This value is available in iOS 7 and later, macOS 11 and later, and tvOS 9 and later.
     ///
@@ -465,6 +474,7 @@ impl crate::runtime::lenient::Lenient for MDMOptions {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CellularTechnology {
     /// `0`
     V0,
@@ -548,6 +558,7 @@ impl crate::runtime::de::Placeholder for CellularTechnology {
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OSUpdateSettings {
     /// The URL to the software update catalog the client is using. This value is available in macOS 10.11 and later.
     ///
@@ -843,6 +854,7 @@ impl crate::runtime::lenient::Lenient for OSUpdateSettings {
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutoSetupAdminAccountsItem {
     /// The 'GeneratedUID' of the administrator account. This value is available in macOS 10.11 and later.
     ///
@@ -952,6 +964,7 @@ impl crate::runtime::lenient::Lenient for AutoSetupAdminAccountsItem {
 ///
 /// Availability: iOS 12.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ServiceSubscriptionProperty {
     /// The version of the carrier settings. This value is available in iOS 12 and later.
     ///
@@ -1319,6 +1332,7 @@ impl crate::runtime::lenient::Lenient for ServiceSubscriptionProperty {
 ///
 /// Availability: iOS 14.5+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SoftwareUpdateSettings {
     /// Which software updates to present to the user.
     /// * '0' (the default) allows all updates.
@@ -1420,6 +1434,7 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TextSize {
     /// `-1`
     VMinus1,
@@ -1539,6 +1554,7 @@ impl crate::runtime::de::Placeholder for TextSize {
 ///
 /// Availability: iOS 16.0+ (supervised), watchOS 10.0+ (supervised); not on macOS, tvOS, visionOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessibilitySettings {
     /// If 'true', the device has enabled bold text.
     ///
@@ -1813,6 +1829,7 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QueryResponses {
     /// The unique identifier of the device.
     ///
@@ -1842,11 +1859,11 @@ pub struct QueryResponses {
     /// If 'true', the device has an active iTunes Store account. Requires the App Installation access right.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 9.0+, watchOS 10.0+; not on visionOS.
-    pub i_tunes_store_account_is_active: ::core::option::Option<bool>,
+    pub itunes_store_account_is_active: ::core::option::Option<bool>,
     /// A hash of the logged-in iTunes Store account. Also see GetVppUserRequest. Requires the App Installation access right.
     ///
     /// Availability: iOS 8.0+, macOS 10.10+, tvOS 9.0+, watchOS 10.0+; not on visionOS.
-    pub i_tunes_store_account_hash: ::core::option::Option<::std::string::String>,
+    pub itunes_store_account_hash: ::core::option::Option<::std::string::String>,
     /// The device name. Requires the Device Information access right.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
@@ -2071,7 +2088,7 @@ pub struct QueryResponses {
     /// The Wi-Fi MAC address. Requires the Network Information access right.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-    pub wi_fi_mac: ::core::option::Option<::std::string::String>,
+    pub wifi_mac: ::core::option::Option<::std::string::String>,
     /// The primary Ethernet MAC address. Requires the Network Information access right. Available in macOS 10.7 and later.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -2157,7 +2174,7 @@ pub struct QueryResponses {
     /// If 'true', the device supports iOS/iPadOS app installs through MDM. Available in macOS 11 and later.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub supportsi_os_app_installs: ::core::option::Option<bool>,
+    pub supports_ios_app_installs: ::core::option::Option<bool>,
     /// The device identifier that you use to look up available OS updates through &lt;<https://gdmf.apple.com/v2/pmv>&gt;. Available in iOS 15 and later, and macOS 12 and later.
     ///
     /// Availability: iOS 15.0+, macOS 12.0+, visionOS 1.1+; not on tvOS, watchOS.
@@ -2217,8 +2234,8 @@ impl QueryResponses {
             mdm_options: ::core::option::Option::None,
             last_cloud_backup_date: ::core::option::Option::None,
             awaiting_configuration: ::core::option::Option::None,
-            i_tunes_store_account_is_active: ::core::option::Option::None,
-            i_tunes_store_account_hash: ::core::option::Option::None,
+            itunes_store_account_is_active: ::core::option::Option::None,
+            itunes_store_account_hash: ::core::option::Option::None,
             device_name: ::core::option::Option::None,
             os_version: ::core::option::Option::None,
             supplemental_os_version_extra: ::core::option::Option::None,
@@ -2271,7 +2288,7 @@ impl QueryResponses {
             time_zone: ::core::option::Option::None,
             iccid: ::core::option::Option::None,
             bluetooth_mac: ::core::option::Option::None,
-            wi_fi_mac: ::core::option::Option::None,
+            wifi_mac: ::core::option::Option::None,
             ethernet_mac: ::core::option::Option::None,
             current_carrier_network: ::core::option::Option::None,
             sim_carrier_network: ::core::option::Option::None,
@@ -2292,7 +2309,7 @@ impl QueryResponses {
             service_subscriptions: ::core::option::Option::None,
             pin_required_for_erase_device: ::core::option::Option::None,
             pin_required_for_device_lock: ::core::option::Option::None,
-            supportsi_os_app_installs: ::core::option::Option::None,
+            supports_ios_app_installs: ::core::option::Option::None,
             software_update_device_id: ::core::option::Option::None,
             software_update_settings: ::core::option::Option::None,
             accessibility_settings: ::core::option::Option::None,
@@ -2319,8 +2336,8 @@ impl crate::runtime::de::Placeholder for QueryResponses {
             mdm_options: ::core::option::Option::None,
             last_cloud_backup_date: ::core::option::Option::None,
             awaiting_configuration: ::core::option::Option::None,
-            i_tunes_store_account_is_active: ::core::option::Option::None,
-            i_tunes_store_account_hash: ::core::option::Option::None,
+            itunes_store_account_is_active: ::core::option::Option::None,
+            itunes_store_account_hash: ::core::option::Option::None,
             device_name: ::core::option::Option::None,
             os_version: ::core::option::Option::None,
             supplemental_os_version_extra: ::core::option::Option::None,
@@ -2373,7 +2390,7 @@ impl crate::runtime::de::Placeholder for QueryResponses {
             time_zone: ::core::option::Option::None,
             iccid: ::core::option::Option::None,
             bluetooth_mac: ::core::option::Option::None,
-            wi_fi_mac: ::core::option::Option::None,
+            wifi_mac: ::core::option::Option::None,
             ethernet_mac: ::core::option::Option::None,
             current_carrier_network: ::core::option::Option::None,
             sim_carrier_network: ::core::option::Option::None,
@@ -2394,7 +2411,7 @@ impl crate::runtime::de::Placeholder for QueryResponses {
             service_subscriptions: ::core::option::Option::None,
             pin_required_for_erase_device: ::core::option::Option::None,
             pin_required_for_device_lock: ::core::option::Option::None,
-            supportsi_os_app_installs: ::core::option::Option::None,
+            supports_ios_app_installs: ::core::option::Option::None,
             software_update_device_id: ::core::option::Option::None,
             software_update_settings: ::core::option::Option::None,
             accessibility_settings: ::core::option::Option::None,
@@ -2445,13 +2462,13 @@ impl ::serde::Serialize for QueryResponses {
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreAccountIsActive",
-            &self.i_tunes_store_account_is_active,
+            &self.itunes_store_account_is_active,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreAccountHash",
-            &self.i_tunes_store_account_hash,
+            &self.itunes_store_account_hash,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2749,7 +2766,7 @@ impl ::serde::Serialize for QueryResponses {
         crate::runtime::ser::optional(
             &mut map,
             "WiFiMAC",
-            &self.wi_fi_mac,
+            &self.wifi_mac,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2865,7 +2882,7 @@ impl ::serde::Serialize for QueryResponses {
         crate::runtime::ser::optional(
             &mut map,
             "SupportsiOSAppInstalls",
-            &self.supportsi_os_app_installs,
+            &self.supports_ios_app_installs,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -3696,8 +3713,8 @@ impl crate::runtime::lenient::Lenient for QueryResponses {
                 mdm_options: f3,
                 last_cloud_backup_date: f4,
                 awaiting_configuration: f5,
-                i_tunes_store_account_is_active: f6,
-                i_tunes_store_account_hash: f7,
+                itunes_store_account_is_active: f6,
+                itunes_store_account_hash: f7,
                 device_name: f8,
                 os_version: f9,
                 supplemental_os_version_extra: f10,
@@ -3750,7 +3767,7 @@ impl crate::runtime::lenient::Lenient for QueryResponses {
                 time_zone: f57,
                 iccid: f58,
                 bluetooth_mac: f59,
-                wi_fi_mac: f60,
+                wifi_mac: f60,
                 ethernet_mac: f61,
                 current_carrier_network: f62,
                 sim_carrier_network: f63,
@@ -3771,7 +3788,7 @@ impl crate::runtime::lenient::Lenient for QueryResponses {
                 service_subscriptions: f78,
                 pin_required_for_erase_device: f79,
                 pin_required_for_device_lock: f80,
-                supportsi_os_app_installs: f81,
+                supports_ios_app_installs: f81,
                 software_update_device_id: f82,
                 software_update_settings: f83,
                 accessibility_settings: f84,
@@ -3786,6 +3803,7 @@ impl crate::runtime::lenient::Lenient for QueryResponses {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceInformationResponse {
     /// A dictionary that contains information about the device.
     ///
@@ -3796,11 +3814,11 @@ pub struct DeviceInformationResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceInformationResponse {
-    /// A value with the keys required everywhere (`QueryResponses`) set and every other key unset.
+    /// A value with the keys required everywhere (`QueryResponses`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(query_responses: QueryResponses) -> Self {
+    pub fn new(query_responses: impl ::core::convert::Into<QueryResponses>) -> Self {
         DeviceInformationResponse {
-            query_responses,
+            query_responses: query_responses.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityInfoCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for SecurityInfoCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "SecurityInfo")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "SecurityInfo")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,6 +93,7 @@ impl crate::runtime::lenient::Lenient for SecurityInfoCommand {
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationsItem {
     /// If 'true', the app is an allowed app.
     ///
@@ -221,6 +225,7 @@ impl crate::runtime::lenient::Lenient for ApplicationsItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LoggingOption {
     /// `throttled`
     Throttled,
@@ -318,6 +323,7 @@ impl crate::runtime::de::Placeholder for LoggingOption {
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FirewallSettings {
     /// If 'true', the firewall is on.
     ///
@@ -525,6 +531,7 @@ impl crate::runtime::lenient::Lenient for FirewallSettings {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FirmwarePasswordStatus {
     /// If 'true', the device has an EFI firmware password.
     ///
@@ -667,6 +674,7 @@ impl crate::runtime::lenient::Lenient for FirmwarePasswordStatus {
 ///
 /// Availability: iOS 13.0+, macOS 10.13.2+, tvOS 13.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ManagementStatus {
     /// If 'true', the device enrolled in MDM through the Device Enrollment Program (DEP). This value is available in macOS 10.13.2 and later.
     ///
@@ -830,6 +838,7 @@ impl crate::runtime::lenient::Lenient for ManagementStatus {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SecureBootLevel {
     /// `off`
     Off,
@@ -936,6 +945,7 @@ impl crate::runtime::de::Placeholder for SecureBootLevel {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExternalBootLevel {
     /// `allowed`
     Allowed,
@@ -1037,6 +1047,7 @@ impl crate::runtime::de::Placeholder for ExternalBootLevel {
 ///
 /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecureBoot {
     /// The security level for the bootable operating system versions.
     ///
@@ -1179,6 +1190,7 @@ impl crate::runtime::lenient::Lenient for SecureBoot {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BootstrapTokenAllowedForAuthentication {
     /// `allowed`
     Allowed,
@@ -1284,6 +1296,7 @@ impl crate::runtime::de::Placeholder for BootstrapTokenAllowedForAuthentication 
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityInfo {
     /// An integer that indicates the underlying hardware encryption capabilities of the device, which is one of the following values:
     /// * '1': Block-level encryption
@@ -1879,6 +1892,7 @@ impl crate::runtime::lenient::Lenient for SecurityInfo {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityInfoResponse {
     /// A dictionary that contains security-related information.
     ///
@@ -1889,11 +1903,11 @@ pub struct SecurityInfoResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityInfoResponse {
-    /// A value with the keys required everywhere (`SecurityInfo`) set and every other key unset.
+    /// A value with the keys required everywhere (`SecurityInfo`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(security_info: SecurityInfo) -> Self {
+    pub fn new(security_info: impl ::core::convert::Into<SecurityInfo>) -> Self {
         SecurityInfoResponse {
-            security_info,
+            security_info: security_info.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeviceRequestType {
     /// `PowerON`
     PowerON,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for DeviceRequestType {
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RequestListItem {
     /// The requested action to perform on the device.
     ///
@@ -122,11 +124,11 @@ pub struct RequestListItem {
     /// An array that contains the IPv6 addresses for primary LOM-compatible Ethernet interfaces for the device.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub primary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+    pub primary_ipv6_address_list: ::std::vec::Vec<::std::string::String>,
     /// An array that contains the IPv6 addresses for secondary LOM-compatible Ethernet interfaces for the device.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub secondary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+    pub secondary_ipv6_address_list: ::std::vec::Vec<::std::string::String>,
     /// The LOM protocol version that the device supports. Provide the same value that 'LOMProtocolVersion' receives in the LOMSetupRequestResponse.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
@@ -136,23 +138,27 @@ pub struct RequestListItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RequestListItem {
-    /// A value with the keys required everywhere (`DeviceRequestType`, `DeviceRequestUUID`, `DeviceDNSName`, `PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set and every other key unset.
+    /// A value with the keys required everywhere (`DeviceRequestType`, `DeviceRequestUUID`, `DeviceDNSName`, `PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        device_request_type: DeviceRequestType,
-        device_request_uuid: ::std::string::String,
-        device_dns_name: ::std::string::String,
-        primary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
-        secondary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
-        lom_protocol_version: i64,
+        device_request_type: impl ::core::convert::Into<DeviceRequestType>,
+        device_request_uuid: impl ::core::convert::Into<::std::string::String>,
+        device_dns_name: impl ::core::convert::Into<::std::string::String>,
+        primary_ipv6_address_list: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        secondary_ipv6_address_list: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        lom_protocol_version: impl ::core::convert::Into<i64>,
     ) -> Self {
         RequestListItem {
-            device_request_type,
-            device_request_uuid,
-            device_dns_name,
-            primary_i_pv6_address_list,
-            secondary_i_pv6_address_list,
-            lom_protocol_version,
+            device_request_type: device_request_type.into(),
+            device_request_uuid: device_request_uuid.into(),
+            device_dns_name: device_dns_name.into(),
+            primary_ipv6_address_list: primary_ipv6_address_list.into(),
+            secondary_ipv6_address_list: secondary_ipv6_address_list.into(),
+            lom_protocol_version: lom_protocol_version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -171,8 +177,8 @@ impl crate::runtime::de::Placeholder for RequestListItem {
             device_request_type: crate::runtime::de::Placeholder::placeholder(),
             device_request_uuid: crate::runtime::de::Placeholder::placeholder(),
             device_dns_name: crate::runtime::de::Placeholder::placeholder(),
-            primary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
-            secondary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            primary_ipv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            secondary_ipv6_address_list: crate::runtime::de::Placeholder::placeholder(),
             lom_protocol_version: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -206,13 +212,13 @@ impl ::serde::Serialize for RequestListItem {
         crate::runtime::ser::plain(
             &mut map,
             "PrimaryIPv6AddressList",
-            &self.primary_i_pv6_address_list,
+            &self.primary_ipv6_address_list,
             &self.unknown,
         )?;
         crate::runtime::ser::plain(
             &mut map,
             "SecondaryIPv6AddressList",
-            &self.secondary_i_pv6_address_list,
+            &self.secondary_ipv6_address_list,
             &self.unknown,
         )?;
         crate::runtime::ser::plain(
@@ -320,12 +326,12 @@ impl crate::runtime::lenient::Lenient for RequestListItem {
                     "DeviceDNSName",
                     &mut unknown,
                 ),
-                primary_i_pv6_address_list: crate::runtime::de::plain(
+                primary_ipv6_address_list: crate::runtime::de::plain(
                     f3,
                     "PrimaryIPv6AddressList",
                     &mut unknown,
                 ),
-                secondary_i_pv6_address_list: crate::runtime::de::plain(
+                secondary_ipv6_address_list: crate::runtime::de::plain(
                     f4,
                     "SecondaryIPv6AddressList",
                     &mut unknown,
@@ -346,6 +352,7 @@ impl crate::runtime::lenient::Lenient for RequestListItem {
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LOMDeviceRequestCommand {
     /// An array of requests to perform.
     ///
@@ -356,11 +363,13 @@ pub struct LOMDeviceRequestCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LOMDeviceRequestCommand {
-    /// A value with the keys required everywhere (`RequestList`) set and every other key unset.
+    /// A value with the keys required everywhere (`RequestList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(request_list: ::std::vec::Vec<RequestListItem>) -> Self {
+    pub fn new(
+        request_list: impl ::core::convert::Into<::std::vec::Vec<RequestListItem>>,
+    ) -> Self {
         LOMDeviceRequestCommand {
-            request_list,
+            request_list: request_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -388,7 +397,9 @@ impl ::serde::Serialize for LOMDeviceRequestCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "LOMDeviceRequest")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "LOMDeviceRequest")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "RequestList",
@@ -449,6 +460,7 @@ impl crate::runtime::lenient::Lenient for LOMDeviceRequestCommand {
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ResponseListItem {
     /// If 'true', the request was successful.
     ///
@@ -467,15 +479,15 @@ pub struct ResponseListItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ResponseListItem {
-    /// A value with the keys required everywhere (`DeviceRequestSuccess`, `DeviceRequestUUID`) set and every other key unset.
+    /// A value with the keys required everywhere (`DeviceRequestSuccess`, `DeviceRequestUUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        device_request_success: bool,
-        device_request_uuid: ::std::string::String,
+        device_request_success: impl ::core::convert::Into<bool>,
+        device_request_uuid: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ResponseListItem {
-            device_request_success,
-            device_request_uuid,
+            device_request_success: device_request_success.into(),
+            device_request_uuid: device_request_uuid.into(),
             device_request_return_error: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -601,6 +613,7 @@ impl crate::runtime::lenient::Lenient for ResponseListItem {
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LOMDeviceRequestResponse {
     /// An array of dictionaries that describes the status of each request.
     ///
@@ -611,11 +624,13 @@ pub struct LOMDeviceRequestResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LOMDeviceRequestResponse {
-    /// A value with the keys required everywhere (`ResponseList`) set and every other key unset.
+    /// A value with the keys required everywhere (`ResponseList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(response_list: ::std::vec::Vec<ResponseListItem>) -> Self {
+    pub fn new(
+        response_list: impl ::core::convert::Into<::std::vec::Vec<ResponseListItem>>,
+    ) -> Self {
         LOMDeviceRequestResponse {
-            response_list,
+            response_list: response_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

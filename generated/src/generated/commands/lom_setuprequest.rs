@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct LOMSetupRequestCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for LOMSetupRequestCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "LOMSetupRequest")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "LOMSetupRequest")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,15 +93,16 @@ impl crate::runtime::lenient::Lenient for LOMSetupRequestCommand {
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LOMSetupRequestResponse {
     /// An array that contains the IPv6 addresses for primary LOM-compatible Ethernet interfaces for the device.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub primary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+    pub primary_ipv6_address_list: ::std::vec::Vec<::std::string::String>,
     /// An array that contains the IPv6 addresses for secondary LOM-compatible Ethernet interfaces for the device.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub secondary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
+    pub secondary_ipv6_address_list: ::std::vec::Vec<::std::string::String>,
     /// The LOM protocol version that the device supports.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
@@ -108,17 +112,21 @@ pub struct LOMSetupRequestResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LOMSetupRequestResponse {
-    /// A value with the keys required everywhere (`PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set and every other key unset.
+    /// A value with the keys required everywhere (`PrimaryIPv6AddressList`, `SecondaryIPv6AddressList`, `LOMProtocolVersion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        primary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
-        secondary_i_pv6_address_list: ::std::vec::Vec<::std::string::String>,
-        lom_protocol_version: i64,
+        primary_ipv6_address_list: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        secondary_ipv6_address_list: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        lom_protocol_version: impl ::core::convert::Into<i64>,
     ) -> Self {
         LOMSetupRequestResponse {
-            primary_i_pv6_address_list,
-            secondary_i_pv6_address_list,
-            lom_protocol_version,
+            primary_ipv6_address_list: primary_ipv6_address_list.into(),
+            secondary_ipv6_address_list: secondary_ipv6_address_list.into(),
+            lom_protocol_version: lom_protocol_version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -134,8 +142,8 @@ impl crate::runtime::Extensible for LOMSetupRequestResponse {
 impl crate::runtime::de::Placeholder for LOMSetupRequestResponse {
     fn placeholder() -> Self {
         LOMSetupRequestResponse {
-            primary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
-            secondary_i_pv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            primary_ipv6_address_list: crate::runtime::de::Placeholder::placeholder(),
+            secondary_ipv6_address_list: crate::runtime::de::Placeholder::placeholder(),
             lom_protocol_version: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -151,13 +159,13 @@ impl ::serde::Serialize for LOMSetupRequestResponse {
         crate::runtime::ser::plain(
             &mut map,
             "PrimaryIPv6AddressList",
-            &self.primary_i_pv6_address_list,
+            &self.primary_ipv6_address_list,
             &self.unknown,
         )?;
         crate::runtime::ser::plain(
             &mut map,
             "SecondaryIPv6AddressList",
-            &self.secondary_i_pv6_address_list,
+            &self.secondary_ipv6_address_list,
             &self.unknown,
         )?;
         crate::runtime::ser::plain(
@@ -223,12 +231,12 @@ impl crate::runtime::lenient::Lenient for LOMSetupRequestResponse {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(LOMSetupRequestResponse {
-                primary_i_pv6_address_list: crate::runtime::de::plain(
+                primary_ipv6_address_list: crate::runtime::de::plain(
                     f0,
                     "PrimaryIPv6AddressList",
                     &mut unknown,
                 ),
-                secondary_i_pv6_address_list: crate::runtime::de::plain(
+                secondary_ipv6_address_list: crate::runtime::de::plain(
                     f1,
                     "SecondaryIPv6AddressList",
                     &mut unknown,

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationAttributesCommand {
     /// The bundle identifiers of the managed apps.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -22,11 +23,13 @@ pub struct ManagedApplicationAttributesCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationAttributesCommand {
-    /// A value with the keys required everywhere (`Identifiers`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifiers: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        identifiers: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         ManagedApplicationAttributesCommand {
-            identifiers,
+            identifiers: identifiers.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -54,7 +57,9 @@ impl ::serde::Serialize for ManagedApplicationAttributesCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ManagedApplicationAttributes")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ManagedApplicationAttributes")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifiers",
@@ -115,6 +120,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationAttributesCommand {
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app.
     ///
@@ -436,6 +442,7 @@ impl crate::runtime::lenient::Lenient for Attributes {
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationAttributesItem {
     /// The app's bundle identifier.
     /// For a watchOS app, the identifier is the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired.
@@ -451,11 +458,11 @@ pub struct ApplicationAttributesItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplicationAttributesItem {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationAttributesItem {
-            identifier,
+            identifier: identifier.into(),
             attributes: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -556,6 +563,7 @@ impl crate::runtime::lenient::Lenient for ApplicationAttributesItem {
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationAttributesResponse {
     /// An array of app attributes items.
     ///
@@ -566,13 +574,15 @@ pub struct ManagedApplicationAttributesResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationAttributesResponse {
-    /// A value with the keys required everywhere (`ApplicationAttributes`) set and every other key unset.
+    /// A value with the keys required everywhere (`ApplicationAttributes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        application_attributes: ::std::vec::Vec<ApplicationAttributesItem>,
+        application_attributes: impl ::core::convert::Into<
+            ::std::vec::Vec<ApplicationAttributesItem>,
+        >,
     ) -> Self {
         ManagedApplicationAttributesResponse {
-            application_attributes,
+            application_attributes: application_attributes.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationConfigurationCommand {
     /// The bundle identifiers of the managed apps.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -22,11 +23,13 @@ pub struct ManagedApplicationConfigurationCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationConfigurationCommand {
-    /// A value with the keys required everywhere (`Identifiers`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifiers: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        identifiers: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         ManagedApplicationConfigurationCommand {
-            identifiers,
+            identifiers: identifiers.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -54,7 +57,9 @@ impl ::serde::Serialize for ManagedApplicationConfigurationCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ManagedApplicationConfiguration")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ManagedApplicationConfiguration")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifiers",
@@ -115,6 +120,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationConfigurationCommand
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationConfigurationsItem {
     /// The app's bundle identifier.
     /// For a watchOS app, the identifier is the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired.
@@ -132,11 +138,11 @@ pub struct ApplicationConfigurationsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplicationConfigurationsItem {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationConfigurationsItem {
-            identifier,
+            identifier: identifier.into(),
             configuration: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -239,6 +245,7 @@ impl crate::runtime::lenient::Lenient for ApplicationConfigurationsItem {
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationConfigurationResponse {
     /// An array of app configurations items.
     ///
@@ -249,13 +256,15 @@ pub struct ManagedApplicationConfigurationResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationConfigurationResponse {
-    /// A value with the keys required everywhere (`ApplicationConfigurations`) set and every other key unset.
+    /// A value with the keys required everywhere (`ApplicationConfigurations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        application_configurations: ::std::vec::Vec<ApplicationConfigurationsItem>,
+        application_configurations: impl ::core::convert::Into<
+            ::std::vec::Vec<ApplicationConfigurationsItem>,
+        >,
     ) -> Self {
         ManagedApplicationConfigurationResponse {
-            application_configurations,
+            application_configurations: application_configurations.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationFeedbackCommand {
     /// The bundle identifiers of the managed apps.
     ///
@@ -25,11 +26,13 @@ pub struct ManagedApplicationFeedbackCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationFeedbackCommand {
-    /// A value with the keys required everywhere (`Identifiers`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifiers: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        identifiers: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
         ManagedApplicationFeedbackCommand {
-            identifiers,
+            identifiers: identifiers.into(),
             delete_feedback: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -59,7 +62,9 @@ impl ::serde::Serialize for ManagedApplicationFeedbackCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ManagedApplicationFeedback")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ManagedApplicationFeedback")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifiers",
@@ -136,6 +141,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackCommand {
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationFeedbackItem {
     /// The app's bundle identifier.
     ///
@@ -152,11 +158,11 @@ pub struct ManagedApplicationFeedbackItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationFeedbackItem {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ManagedApplicationFeedbackItem {
-            identifier,
+            identifier: identifier.into(),
             feedback: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -259,6 +265,7 @@ impl crate::runtime::lenient::Lenient for ManagedApplicationFeedbackItem {
 ///
 /// Availability: iOS 7.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedApplicationFeedbackResponse {
     /// An array of managed app feedback items.
     ///
@@ -269,13 +276,15 @@ pub struct ManagedApplicationFeedbackResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedApplicationFeedbackResponse {
-    /// A value with the keys required everywhere (`ManagedApplicationFeedback`) set and every other key unset.
+    /// A value with the keys required everywhere (`ManagedApplicationFeedback`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        managed_application_feedback: ::std::vec::Vec<ManagedApplicationFeedbackItem>,
+        managed_application_feedback: impl ::core::convert::Into<
+            ::std::vec::Vec<ManagedApplicationFeedbackItem>,
+        >,
     ) -> Self {
         ManagedApplicationFeedbackResponse {
-            managed_application_feedback,
+            managed_application_feedback: managed_application_feedback.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

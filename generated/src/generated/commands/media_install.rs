@@ -5,99 +5,11 @@
 //!
 //! Source: `mdm/commands/media.install.yaml`.
 //! Wire identifier: `InstallMedia`.
-/// Allowed values of `MediaType`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MediaType {
-    /// `Book`
-    Book,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl MediaType {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Book"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Book => "Book",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Book" => ::core::option::Option::Some(Self::Book),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for MediaType {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for MediaType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for MediaType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("MediaType", value))
-    }
-}
-impl ::core::fmt::Display for MediaType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MediaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MediaType {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for MediaType {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Allowed values of `Kind`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Kind {
     /// `pdf`
     Pdf,
@@ -197,11 +109,12 @@ impl crate::runtime::de::Placeholder for Kind {
 ///
 /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InstallMediaCommand {
     /// The book's iTunes Store identifier.
     ///
     /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-    pub i_tunes_store_id: ::core::option::Option<i64>,
+    pub itunes_store_id: ::core::option::Option<i64>,
     /// The URL to retrieve the book. This value is available in iOS 8 and later.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -209,7 +122,7 @@ pub struct InstallMediaCommand {
     /// The media type, which can only be 'Book'.
     ///
     /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-    pub media_type: MediaType,
+    pub media_type: ::std::string::String,
     /// The book's persistent identifier in reverse-DNS form; for example, 'com.acme.manuals.training'. This value is available in iOS 8 and later.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -239,13 +152,13 @@ pub struct InstallMediaCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InstallMediaCommand {
-    /// A value with the keys required everywhere (`MediaType`) set and every other key unset.
+    /// A value with every optional key unset, and the keys with one allowed value filled in (`MediaType` = `Book`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(media_type: MediaType) -> Self {
+    pub fn new() -> Self {
         InstallMediaCommand {
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             media_url: ::core::option::Option::None,
-            media_type,
+            media_type: ::std::string::String::from("Book"),
             persistent_id: ::core::option::Option::None,
             kind: ::core::option::Option::None,
             version: ::core::option::Option::None,
@@ -253,6 +166,11 @@ impl InstallMediaCommand {
             title: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl ::core::default::Default for InstallMediaCommand {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::Extensible for InstallMediaCommand {
@@ -266,7 +184,7 @@ impl crate::runtime::Extensible for InstallMediaCommand {
 impl crate::runtime::de::Placeholder for InstallMediaCommand {
     fn placeholder() -> Self {
         InstallMediaCommand {
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             media_url: ::core::option::Option::None,
             media_type: crate::runtime::de::Placeholder::placeholder(),
             persistent_id: ::core::option::Option::None,
@@ -285,11 +203,13 @@ impl ::serde::Serialize for InstallMediaCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InstallMedia")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InstallMedia")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
-            &self.i_tunes_store_id,
+            &self.itunes_store_id,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -338,7 +258,7 @@ impl crate::runtime::lenient::Lenient for InstallMediaCommand {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<MediaType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<Kind> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -411,7 +331,7 @@ impl crate::runtime::lenient::Lenient for InstallMediaCommand {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallMediaCommand {
-                i_tunes_store_id: f0,
+                itunes_store_id: f0,
                 media_url: f1,
                 media_type: crate::runtime::de::plain(f2, "MediaType", &mut unknown),
                 persistent_id: f3,
@@ -428,6 +348,7 @@ impl crate::runtime::lenient::Lenient for InstallMediaCommand {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `Queued`
     Queued,
@@ -566,6 +487,7 @@ impl crate::runtime::de::Placeholder for State {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RejectionReason {
     /// `CouldNotVerifyITunesStoreID`
     CouldNotVerifyITunesStoreID,
@@ -690,11 +612,12 @@ impl crate::runtime::de::Placeholder for RejectionReason {
 ///
 /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallMediaResponse {
     /// The book's iTunes Store identifier, if present in the command.
     ///
     /// Availability: iOS 8.0+, macOS 10.9+; not on tvOS, visionOS, watchOS.
-    pub i_tunes_store_id: ::core::option::Option<i64>,
+    pub itunes_store_id: ::core::option::Option<i64>,
     /// The URL to retrieve the book, if present in the command. This value is available in iOS 8 and later.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -730,7 +653,7 @@ impl InstallMediaResponse {
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         InstallMediaResponse {
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             media_url: ::core::option::Option::None,
             persistent_id: ::core::option::Option::None,
             media_type: ::core::option::Option::None,
@@ -751,7 +674,7 @@ impl crate::runtime::Extensible for InstallMediaResponse {
 impl crate::runtime::de::Placeholder for InstallMediaResponse {
     fn placeholder() -> Self {
         InstallMediaResponse {
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             media_url: ::core::option::Option::None,
             persistent_id: ::core::option::Option::None,
             media_type: ::core::option::Option::None,
@@ -771,7 +694,7 @@ impl ::serde::Serialize for InstallMediaResponse {
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
-            &self.i_tunes_store_id,
+            &self.itunes_store_id,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -878,7 +801,7 @@ impl crate::runtime::lenient::Lenient for InstallMediaResponse {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(InstallMediaResponse {
-                i_tunes_store_id: f0,
+                itunes_store_id: f0,
                 media_url: f1,
                 persistent_id: f2,
                 media_type: f3,

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ManagedMediaListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for ManagedMediaListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ManagedMediaList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ManagedMediaList")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,11 +93,12 @@ impl crate::runtime::lenient::Lenient for ManagedMediaListCommand {
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BooksItem {
     /// The book's iTunes Store identifier.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub i_tunes_store_id: i64,
+    pub itunes_store_id: i64,
     /// The installation state of this book, which is one of the following values:
     /// * 'Queued'
     /// * 'PromptingForLogin'
@@ -140,11 +144,11 @@ pub struct BooksItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl BooksItem {
-    /// A value with the keys required everywhere (`iTunesStoreID`) set and every other key unset.
+    /// A value with the keys required everywhere (`iTunesStoreID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(i_tunes_store_id: i64) -> Self {
+    pub fn new(itunes_store_id: impl ::core::convert::Into<i64>) -> Self {
         BooksItem {
-            i_tunes_store_id,
+            itunes_store_id: itunes_store_id.into(),
             state: ::core::option::Option::None,
             persistent_id: ::core::option::Option::None,
             kind: ::core::option::Option::None,
@@ -166,7 +170,7 @@ impl crate::runtime::Extensible for BooksItem {
 impl crate::runtime::de::Placeholder for BooksItem {
     fn placeholder() -> Self {
         BooksItem {
-            i_tunes_store_id: crate::runtime::de::Placeholder::placeholder(),
+            itunes_store_id: crate::runtime::de::Placeholder::placeholder(),
             state: ::core::option::Option::None,
             persistent_id: ::core::option::Option::None,
             kind: ::core::option::Option::None,
@@ -187,7 +191,7 @@ impl ::serde::Serialize for BooksItem {
         crate::runtime::ser::plain(
             &mut map,
             "iTunesStoreID",
-            &self.i_tunes_store_id,
+            &self.itunes_store_id,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(&mut map, "State", &self.state, &self.unknown)?;
@@ -279,7 +283,7 @@ impl crate::runtime::lenient::Lenient for BooksItem {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(BooksItem {
-                i_tunes_store_id: crate::runtime::de::plain(
+                itunes_store_id: crate::runtime::de::plain(
                     f0,
                     "iTunesStoreID",
                     &mut unknown,
@@ -299,6 +303,7 @@ impl crate::runtime::lenient::Lenient for BooksItem {
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedMediaListResponse {
     /// An array of dictionaries that describes managed books.
     ///
@@ -309,11 +314,11 @@ pub struct ManagedMediaListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedMediaListResponse {
-    /// A value with the keys required everywhere (`Books`) set and every other key unset.
+    /// A value with the keys required everywhere (`Books`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(books: ::std::vec::Vec<BooksItem>) -> Self {
+    pub fn new(books: impl ::core::convert::Into<::std::vec::Vec<BooksItem>>) -> Self {
         ManagedMediaListResponse {
-            books,
+            books: books.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -5,110 +5,22 @@
 //!
 //! Source: `mdm/commands/media.remove.yaml`.
 //! Wire identifier: `RemoveMedia`.
-/// Allowed values of `MediaType`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MediaType {
-    /// `Book`
-    Book,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl MediaType {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Book"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Book => "Book",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Book" => ::core::option::Option::Some(Self::Book),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for MediaType {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for MediaType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for MediaType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("MediaType", value))
-    }
-}
-impl ::core::fmt::Display for MediaType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MediaType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MediaType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MediaType {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for MediaType {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Remove Media Command
 ///
 /// This command allows an MDM server to remove managed media. This command returns Acknowledged even if the item is not found.
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveMediaCommand {
     /// The media type, which can only be 'Book'.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub media_type: MediaType,
+    pub media_type: ::std::string::String,
     /// The book's iTunes Store identifier.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub i_tunes_store_id: ::core::option::Option<::std::string::String>,
+    pub itunes_store_id: ::core::option::Option<::std::string::String>,
     /// The book's persistent identifier in reverse-DNS form; for example, 'com.acme.manuals.training'.
     ///
     /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -118,15 +30,20 @@ pub struct RemoveMediaCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RemoveMediaCommand {
-    /// A value with the keys required everywhere (`MediaType`) set and every other key unset.
+    /// A value with every optional key unset, and the keys with one allowed value filled in (`MediaType` = `Book`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(media_type: MediaType) -> Self {
+    pub fn new() -> Self {
         RemoveMediaCommand {
-            media_type,
-            i_tunes_store_id: ::core::option::Option::None,
+            media_type: ::std::string::String::from("Book"),
+            itunes_store_id: ::core::option::Option::None,
             persistent_id: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl ::core::default::Default for RemoveMediaCommand {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::Extensible for RemoveMediaCommand {
@@ -141,7 +58,7 @@ impl crate::runtime::de::Placeholder for RemoveMediaCommand {
     fn placeholder() -> Self {
         RemoveMediaCommand {
             media_type: crate::runtime::de::Placeholder::placeholder(),
-            i_tunes_store_id: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
             persistent_id: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -154,7 +71,9 @@ impl ::serde::Serialize for RemoveMediaCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RemoveMedia")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RemoveMedia")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "MediaType",
@@ -164,7 +83,7 @@ impl ::serde::Serialize for RemoveMediaCommand {
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
-            &self.i_tunes_store_id,
+            &self.itunes_store_id,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -190,7 +109,7 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<MediaType> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
@@ -236,7 +155,7 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(RemoveMediaCommand {
                 media_type: crate::runtime::de::plain(f0, "MediaType", &mut unknown),
-                i_tunes_store_id: f1,
+                itunes_store_id: f1,
                 persistent_id: f2,
                 unknown,
             }),
@@ -247,6 +166,7 @@ impl crate::runtime::lenient::Lenient for RemoveMediaCommand {
 ///
 /// Availability: iOS 8.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RemoveMediaResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

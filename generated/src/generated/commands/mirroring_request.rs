@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RequestMirroringCommand {
     /// The name of the AirPlay Mirroring destination.
     ///
@@ -71,7 +72,9 @@ impl ::serde::Serialize for RequestMirroringCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RequestMirroring")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RequestMirroring")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "DestinationName",
@@ -180,6 +183,7 @@ impl crate::runtime::lenient::Lenient for RequestMirroringCommand {
 ///
 /// Availability: iOS 7.0+, macOS 10.10+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RequestMirroringResponse {
     /// The result of the request. One of these values:
     /// * 'Prompting': The user is receiving a prompt to share their screen.

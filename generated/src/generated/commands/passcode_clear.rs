@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ClearPasscodeCommand {
     /// The unlock token value that the device provides in its 'TokenUpdateMessage' check-in message.
     ///
@@ -21,11 +22,11 @@ pub struct ClearPasscodeCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ClearPasscodeCommand {
-    /// A value with the keys required everywhere (`UnlockToken`) set and every other key unset.
+    /// A value with the keys required everywhere (`UnlockToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(unlock_token: crate::runtime::Data) -> Self {
+    pub fn new(unlock_token: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         ClearPasscodeCommand {
-            unlock_token,
+            unlock_token: unlock_token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for ClearPasscodeCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ClearPasscode")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ClearPasscode")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "UnlockToken",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for ClearPasscodeCommand {
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ClearPasscodeResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

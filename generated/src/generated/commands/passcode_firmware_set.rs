@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetFirmwarePasswordCommand {
     /// The current password, which you must set if the device has a firmware password.
     ///
@@ -29,12 +30,12 @@ pub struct SetFirmwarePasswordCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SetFirmwarePasswordCommand {
-    /// A value with the keys required everywhere (`NewPassword`) set and every other key unset.
+    /// A value with the keys required everywhere (`NewPassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(new_password: ::std::string::String) -> Self {
+    pub fn new(new_password: impl ::core::convert::Into<::std::string::String>) -> Self {
         SetFirmwarePasswordCommand {
             current_password: ::core::option::Option::None,
-            new_password,
+            new_password: new_password.into(),
             allow_oroms: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -65,7 +66,9 @@ impl ::serde::Serialize for SetFirmwarePasswordCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "SetFirmwarePassword")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "SetFirmwarePassword")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "CurrentPassword",
@@ -158,6 +161,7 @@ impl crate::runtime::lenient::Lenient for SetFirmwarePasswordCommand {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetFirmwarePassword {
     /// If 'true', the password change succeeded.
     ///
@@ -168,11 +172,11 @@ pub struct SetFirmwarePassword {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SetFirmwarePassword {
-    /// A value with the keys required everywhere (`PasswordChanged`) set and every other key unset.
+    /// A value with the keys required everywhere (`PasswordChanged`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password_changed: bool) -> Self {
+    pub fn new(password_changed: impl ::core::convert::Into<bool>) -> Self {
         SetFirmwarePassword {
-            password_changed,
+            password_changed: password_changed.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -259,6 +263,7 @@ impl crate::runtime::lenient::Lenient for SetFirmwarePassword {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetFirmwarePasswordResponse {
     /// Command result.
     ///
@@ -269,11 +274,13 @@ pub struct SetFirmwarePasswordResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SetFirmwarePasswordResponse {
-    /// A value with the keys required everywhere (`SetFirmwarePassword`) set and every other key unset.
+    /// A value with the keys required everywhere (`SetFirmwarePassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(set_firmware_password: SetFirmwarePassword) -> Self {
+    pub fn new(
+        set_firmware_password: impl ::core::convert::Into<SetFirmwarePassword>,
+    ) -> Self {
         SetFirmwarePasswordResponse {
-            set_firmware_password,
+            set_firmware_password: set_firmware_password.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyFirmwarePasswordCommand {
     /// The password to verify.
     ///
@@ -21,11 +22,11 @@ pub struct VerifyFirmwarePasswordCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VerifyFirmwarePasswordCommand {
-    /// A value with the keys required everywhere (`Password`) set and every other key unset.
+    /// A value with the keys required everywhere (`Password`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password: ::std::string::String) -> Self {
+    pub fn new(password: impl ::core::convert::Into<::std::string::String>) -> Self {
         VerifyFirmwarePasswordCommand {
-            password,
+            password: password.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for VerifyFirmwarePasswordCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "VerifyFirmwarePassword")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "VerifyFirmwarePassword")?;
+        }
         crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -109,6 +112,7 @@ impl crate::runtime::lenient::Lenient for VerifyFirmwarePasswordCommand {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyFirmwarePassword {
     /// If 'true', the provided password matched the firmware password set for the device.
     ///
@@ -119,11 +123,11 @@ pub struct VerifyFirmwarePassword {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VerifyFirmwarePassword {
-    /// A value with the keys required everywhere (`PasswordVerified`) set and every other key unset.
+    /// A value with the keys required everywhere (`PasswordVerified`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password_verified: bool) -> Self {
+    pub fn new(password_verified: impl ::core::convert::Into<bool>) -> Self {
         VerifyFirmwarePassword {
-            password_verified,
+            password_verified: password_verified.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -210,6 +214,7 @@ impl crate::runtime::lenient::Lenient for VerifyFirmwarePassword {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyFirmwarePasswordResponse {
     /// Command result.
     ///
@@ -220,11 +225,13 @@ pub struct VerifyFirmwarePasswordResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VerifyFirmwarePasswordResponse {
-    /// A value with the keys required everywhere (`VerifyFirmwarePassword`) set and every other key unset.
+    /// A value with the keys required everywhere (`VerifyFirmwarePassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(verify_firmware_password: VerifyFirmwarePassword) -> Self {
+    pub fn new(
+        verify_firmware_password: impl ::core::convert::Into<VerifyFirmwarePassword>,
+    ) -> Self {
         VerifyFirmwarePasswordResponse {
-            verify_firmware_password,
+            verify_firmware_password: verify_firmware_password.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetRecoveryLockCommand {
     /// If the device has a Recovery Lock password set, the system requires the current password.
     ///
@@ -25,12 +26,12 @@ pub struct SetRecoveryLockCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SetRecoveryLockCommand {
-    /// A value with the keys required everywhere (`NewPassword`) set and every other key unset.
+    /// A value with the keys required everywhere (`NewPassword`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(new_password: ::std::string::String) -> Self {
+    pub fn new(new_password: impl ::core::convert::Into<::std::string::String>) -> Self {
         SetRecoveryLockCommand {
             current_password: ::core::option::Option::None,
-            new_password,
+            new_password: new_password.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -59,7 +60,9 @@ impl ::serde::Serialize for SetRecoveryLockCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "SetRecoveryLock")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "SetRecoveryLock")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "CurrentPassword",
@@ -136,6 +139,7 @@ impl crate::runtime::lenient::Lenient for SetRecoveryLockCommand {
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetRecoveryLockResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyRecoveryLockCommand {
     /// The password to verify.
     ///
@@ -21,11 +22,11 @@ pub struct VerifyRecoveryLockCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VerifyRecoveryLockCommand {
-    /// A value with the keys required everywhere (`Password`) set and every other key unset.
+    /// A value with the keys required everywhere (`Password`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password: ::std::string::String) -> Self {
+    pub fn new(password: impl ::core::convert::Into<::std::string::String>) -> Self {
         VerifyRecoveryLockCommand {
-            password,
+            password: password.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for VerifyRecoveryLockCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "VerifyRecoveryLock")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "VerifyRecoveryLock")?;
+        }
         crate::runtime::ser::plain(&mut map, "Password", &self.password, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -109,6 +112,7 @@ impl crate::runtime::lenient::Lenient for VerifyRecoveryLockCommand {
 ///
 /// Availability: macOS 11.5+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VerifyRecoveryLockResponse {
     /// If 'true', the device verified the password.
     ///
@@ -119,11 +123,11 @@ pub struct VerifyRecoveryLockResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VerifyRecoveryLockResponse {
-    /// A value with the keys required everywhere (`PasswordVerified`) set and every other key unset.
+    /// A value with the keys required everywhere (`PasswordVerified`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password_verified: bool) -> Self {
+    pub fn new(password_verified: impl ::core::convert::Into<bool>) -> Self {
         VerifyRecoveryLockResponse {
-            password_verified,
+            password_verified: password_verified.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 5.0+ (deprecated 6.1.6, supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RequestUnlockTokenCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for RequestUnlockTokenCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RequestUnlockToken")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RequestUnlockToken")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -92,6 +95,7 @@ impl crate::runtime::lenient::Lenient for RequestUnlockTokenCommand {
 ///
 /// Availability: iOS 5.0+ (deprecated 6.1.6, supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RequestUnlockTokenResponse {
     /// The unlock token. Erasing the user partition invalidates this token.
     ///
@@ -102,11 +106,11 @@ pub struct RequestUnlockTokenResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RequestUnlockTokenResponse {
-    /// A value with the keys required everywhere (`UnlockToken`) set and every other key unset.
+    /// A value with the keys required everywhere (`UnlockToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(unlock_token: crate::runtime::Data) -> Self {
+    pub fn new(unlock_token: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         RequestUnlockTokenResponse {
-            unlock_token,
+            unlock_token: unlock_token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

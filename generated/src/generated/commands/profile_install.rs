@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InstallProfileCommand {
     /// The profile to install, which you can encrypt using any identity certificate installed on the device. You can also sign the profile.
     ///
@@ -21,11 +22,11 @@ pub struct InstallProfileCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InstallProfileCommand {
-    /// A value with the keys required everywhere (`Payload`) set and every other key unset.
+    /// A value with the keys required everywhere (`Payload`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(payload: crate::runtime::Data) -> Self {
+    pub fn new(payload: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         InstallProfileCommand {
-            payload,
+            payload: payload.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for InstallProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InstallProfile")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InstallProfile")?;
+        }
         crate::runtime::ser::plain(&mut map, "Payload", &self.payload, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -109,6 +112,7 @@ impl crate::runtime::lenient::Lenient for InstallProfileCommand {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

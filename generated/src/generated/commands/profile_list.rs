@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProfileListCommand {
     /// If 'true', only include profiles that MDM has installed. For user enrollments, the device ignores this key and always limits the results to managed profiles. This value is available in iOS 13 and later, macOS 10.5 and later, and tvOS 13 and later.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for ProfileListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ProfileList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ProfileList")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "ManagedOnly",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for ProfileListCommand {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PayloadContentItem {
     /// The type of payload, such as 'com.apple.wifi.managed'.
     ///
@@ -148,17 +152,17 @@ pub struct PayloadContentItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PayloadContentItem {
-    /// A value with the keys required everywhere (`PayloadType`, `PayloadVersion`, `PayloadIdentifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadType`, `PayloadVersion`, `PayloadIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        payload_type: ::std::string::String,
-        payload_version: i64,
-        payload_identifier: ::std::string::String,
+        payload_type: impl ::core::convert::Into<::std::string::String>,
+        payload_version: impl ::core::convert::Into<i64>,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         PayloadContentItem {
-            payload_type,
-            payload_version,
-            payload_identifier,
+            payload_type: payload_type.into(),
+            payload_version: payload_version.into(),
+            payload_identifier: payload_identifier.into(),
             payload_uuid: ::core::option::Option::None,
             payload_display_name: ::core::option::Option::None,
             payload_description: ::core::option::Option::None,
@@ -355,6 +359,7 @@ impl crate::runtime::lenient::Lenient for PayloadContentItem {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProfileListItem {
     /// The unique identifier for the profile.
     ///
@@ -415,15 +420,15 @@ pub struct ProfileListItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ProfileListItem {
-    /// A value with the keys required everywhere (`PayloadUUID`, `PayloadIdentifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadUUID`, `PayloadIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        payload_uuid: ::std::string::String,
-        payload_identifier: ::std::string::String,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ProfileListItem {
-            payload_uuid,
-            payload_identifier,
+            payload_uuid: payload_uuid.into(),
+            payload_identifier: payload_identifier.into(),
             payload_version: ::core::option::Option::None,
             payload_display_name: ::core::option::Option::None,
             payload_organization: ::core::option::Option::None,
@@ -720,6 +725,7 @@ impl crate::runtime::lenient::Lenient for ProfileListItem {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProfileListResponse {
     /// An array of dictionaries that describes each installed profile.
     ///
@@ -730,11 +736,13 @@ pub struct ProfileListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ProfileListResponse {
-    /// A value with the keys required everywhere (`ProfileList`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProfileList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(profile_list: ::std::vec::Vec<ProfileListItem>) -> Self {
+    pub fn new(
+        profile_list: impl ::core::convert::Into<::std::vec::Vec<ProfileListItem>>,
+    ) -> Self {
         ProfileListResponse {
-            profile_list,
+            profile_list: profile_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

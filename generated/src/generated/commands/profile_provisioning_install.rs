@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InstallProvisioningProfileCommand {
     /// The provisioning profile.
     ///
@@ -21,11 +22,13 @@ pub struct InstallProvisioningProfileCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InstallProvisioningProfileCommand {
-    /// A value with the keys required everywhere (`ProvisioningProfile`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProvisioningProfile`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(provisioning_profile: crate::runtime::Data) -> Self {
+    pub fn new(
+        provisioning_profile: impl ::core::convert::Into<crate::runtime::Data>,
+    ) -> Self {
         InstallProvisioningProfileCommand {
-            provisioning_profile,
+            provisioning_profile: provisioning_profile.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +56,9 @@ impl ::serde::Serialize for InstallProvisioningProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "InstallProvisioningProfile")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "InstallProvisioningProfile")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "ProvisioningProfile",
@@ -118,6 +123,7 @@ impl crate::runtime::lenient::Lenient for InstallProvisioningProfileCommand {
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallProvisioningProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

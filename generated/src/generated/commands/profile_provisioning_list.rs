@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ProvisioningProfileListCommand {
     /// If 'true', only include profiles that MDM has installed. For user enrollments, the device ignores this key and always limits the results to managed profiles. This value is available in iOS 13 and later, and tvOS 13 and later.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for ProvisioningProfileListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ProvisioningProfileList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ProvisioningProfileList")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "ManagedOnly",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for ProvisioningProfileListCommand {
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProvisioningProfileListItem {
     /// The display name of the provisioning profile.
     ///
@@ -132,12 +136,15 @@ pub struct ProvisioningProfileListItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ProvisioningProfileListItem {
-    /// A value with the keys required everywhere (`Name`, `UUID`) set and every other key unset.
+    /// A value with the keys required everywhere (`Name`, `UUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String, uuid: ::std::string::String) -> Self {
+    pub fn new(
+        name: impl ::core::convert::Into<::std::string::String>,
+        uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         ProvisioningProfileListItem {
-            name,
-            uuid,
+            name: name.into(),
+            uuid: uuid.into(),
             expiry_date: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -235,6 +242,7 @@ impl crate::runtime::lenient::Lenient for ProvisioningProfileListItem {
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProvisioningProfileListResponse {
     /// An array of dictionaries that describes each installed profile.
     ///
@@ -245,13 +253,15 @@ pub struct ProvisioningProfileListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ProvisioningProfileListResponse {
-    /// A value with the keys required everywhere (`ProvisioningProfileList`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProvisioningProfileList`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        provisioning_profile_list: ::std::vec::Vec<ProvisioningProfileListItem>,
+        provisioning_profile_list: impl ::core::convert::Into<
+            ::std::vec::Vec<ProvisioningProfileListItem>,
+        >,
     ) -> Self {
         ProvisioningProfileListResponse {
-            provisioning_profile_list,
+            provisioning_profile_list: provisioning_profile_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

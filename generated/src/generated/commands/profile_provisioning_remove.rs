@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveProvisioningProfileCommand {
     /// The unique identifier of the provisioning profile to remove.
     ///
@@ -21,11 +22,11 @@ pub struct RemoveProvisioningProfileCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RemoveProvisioningProfileCommand {
-    /// A value with the keys required everywhere (`UUID`) set and every other key unset.
+    /// A value with the keys required everywhere (`UUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(uuid: ::std::string::String) -> Self {
+    pub fn new(uuid: impl ::core::convert::Into<::std::string::String>) -> Self {
         RemoveProvisioningProfileCommand {
-            uuid,
+            uuid: uuid.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for RemoveProvisioningProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RemoveProvisioningProfile")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RemoveProvisioningProfile")?;
+        }
         crate::runtime::ser::plain(&mut map, "UUID", &self.uuid, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -104,6 +107,7 @@ impl crate::runtime::lenient::Lenient for RemoveProvisioningProfileCommand {
 ///
 /// Availability: iOS 4.0+, macOS 11.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RemoveProvisioningProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RemoveProfileCommand {
     /// The identifier of the profile to remove.
     ///
@@ -21,11 +22,11 @@ pub struct RemoveProfileCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RemoveProfileCommand {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         RemoveProfileCommand {
-            identifier,
+            identifier: identifier.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for RemoveProfileCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RemoveProfile")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RemoveProfile")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for RemoveProfileCommand {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RemoveProfileResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

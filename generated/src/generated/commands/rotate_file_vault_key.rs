@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum KeyType {
     /// `personal`
     Personal,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for KeyType {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct FileVaultUnlock {
     /// Password
     ///
@@ -251,6 +253,7 @@ impl crate::runtime::lenient::Lenient for FileVaultUnlock {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RotateFileVaultKeyCommand {
     /// The type of FileVault key you want to change the password for. Set this value to 'personal' and set a value for 'Password' in the 'FileVaultUnlock' dictionary to enable unlocking a device with a password. Set this value to 'institutional' and set values for 'PrivateKeyExport' and 'PrivateKeyExportPassword' in the 'FileVaultUnlock' dictionary.
     ///
@@ -273,12 +276,15 @@ pub struct RotateFileVaultKeyCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RotateFileVaultKeyCommand {
-    /// A value with the keys required everywhere (`KeyType`, `FileVaultUnlock`) set and every other key unset.
+    /// A value with the keys required everywhere (`KeyType`, `FileVaultUnlock`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(key_type: KeyType, file_vault_unlock: FileVaultUnlock) -> Self {
+    pub fn new(
+        key_type: impl ::core::convert::Into<KeyType>,
+        file_vault_unlock: impl ::core::convert::Into<FileVaultUnlock>,
+    ) -> Self {
         RotateFileVaultKeyCommand {
-            key_type,
-            file_vault_unlock,
+            key_type: key_type.into(),
+            file_vault_unlock: file_vault_unlock.into(),
             new_certificate: ::core::option::Option::None,
             reply_encryption_certificate: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -311,7 +317,9 @@ impl ::serde::Serialize for RotateFileVaultKeyCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "RotateFileVaultKey")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "RotateFileVaultKey")?;
+        }
         crate::runtime::ser::plain(&mut map, "KeyType", &self.key_type, &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
@@ -419,6 +427,7 @@ impl crate::runtime::lenient::Lenient for RotateFileVaultKeyCommand {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RotateResultItem {
     /// A new personal recovery key that is encrypted using a 'ReplyEncryptionCertificate' as a CMS-compliant envelope.
     ///
@@ -516,6 +525,7 @@ impl crate::runtime::lenient::Lenient for RotateResultItem {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RotateFileVaultKeyResponse {
     /// The result of rotating the personal recovery key.
     ///

@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetAutoAdminPasswordCommand {
     /// The unique identifier of the local administrator account. If this value doesn't match the GUID of an administrator account that MDM created during Device Enrollment Program (DEP) enrollment, the command returns an error.
     ///
@@ -30,15 +31,15 @@ pub struct SetAutoAdminPasswordCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SetAutoAdminPasswordCommand {
-    /// A value with the keys required everywhere (`GUID`, `passwordHash`) set and every other key unset.
+    /// A value with the keys required everywhere (`GUID`, `passwordHash`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        guid: ::std::string::String,
-        password_hash: crate::runtime::Data,
+        guid: impl ::core::convert::Into<::std::string::String>,
+        password_hash: impl ::core::convert::Into<crate::runtime::Data>,
     ) -> Self {
         SetAutoAdminPasswordCommand {
-            guid,
-            password_hash,
+            guid: guid.into(),
+            password_hash: password_hash.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -67,7 +68,9 @@ impl ::serde::Serialize for SetAutoAdminPasswordCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "SetAutoAdminPassword")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "SetAutoAdminPassword")?;
+        }
         crate::runtime::ser::plain(&mut map, "GUID", &self.guid, &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
@@ -138,6 +141,7 @@ impl crate::runtime::lenient::Lenient for SetAutoAdminPasswordCommand {
 ///
 /// Availability: macOS 10.11+ (DEP); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SetAutoAdminPasswordResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Where {
     /// `1`
     V1,
@@ -88,6 +89,7 @@ impl crate::runtime::de::Placeholder for Where {
 ///
 /// Availability: iOS 8.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Wallpaper {
     /// A Base64-encoded image in either PNG or JPG format to use for wallpaper.
     ///
@@ -108,12 +110,15 @@ pub struct Wallpaper {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Wallpaper {
-    /// A value with the keys required everywhere (`Image`, `Where`) set and every other key unset.
+    /// A value with the keys required everywhere (`Image`, `Where`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(image: crate::runtime::Data, r#where: Where) -> Self {
+    pub fn new(
+        image: impl ::core::convert::Into<crate::runtime::Data>,
+        r#where: impl ::core::convert::Into<Where>,
+    ) -> Self {
         Wallpaper {
-            image,
-            r#where,
+            image: image.into(),
+            r#where: r#where.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -142,7 +147,9 @@ impl ::serde::Serialize for Wallpaper {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "Wallpaper")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "Wallpaper")?;
+        }
         crate::runtime::ser::plain(&mut map, "Image", &self.image, &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Where", &self.r#where, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -197,6 +204,7 @@ impl crate::runtime::lenient::Lenient for Wallpaper {
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DataRoaming {
     /// If 'true', enable data roaming, which also enables voice roaming. If 'false', disable data roaming.
     ///
@@ -207,11 +215,11 @@ pub struct DataRoaming {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DataRoaming {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         DataRoaming {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -239,7 +247,9 @@ impl ::serde::Serialize for DataRoaming {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "DataRoaming")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "DataRoaming")?;
+        }
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -293,6 +303,7 @@ impl crate::runtime::lenient::Lenient for DataRoaming {
 ///
 /// Availability: iOS 5.0+ (deprecated 16.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VoiceRoaming {
     /// If 'true', enable voice roaming. If 'false', disable voice roaming, which also disables data roaming. The setting is only available for certain carriers.
     ///
@@ -303,11 +314,11 @@ pub struct VoiceRoaming {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VoiceRoaming {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         VoiceRoaming {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -335,7 +346,9 @@ impl ::serde::Serialize for VoiceRoaming {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "VoiceRoaming")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "VoiceRoaming")?;
+        }
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -391,6 +404,7 @@ impl crate::runtime::lenient::Lenient for VoiceRoaming {
 ///
 /// Availability: iOS 5.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PersonalHotspot {
     /// If 'true', enable Personal Hotspot. If 'false', disable Personal Hotspot.
     ///
@@ -401,11 +415,11 @@ pub struct PersonalHotspot {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PersonalHotspot {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         PersonalHotspot {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -433,7 +447,9 @@ impl ::serde::Serialize for PersonalHotspot {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "PersonalHotspot")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "PersonalHotspot")?;
+        }
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -489,6 +505,7 @@ impl crate::runtime::lenient::Lenient for PersonalHotspot {
 ///
 /// Availability: iOS 11.3+ (supervised), macOS 10.13.4+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Bluetooth {
     /// If 'true', enable the Bluetooth setting. If 'false', disable the Bluetooth setting.
     ///
@@ -499,11 +516,11 @@ pub struct Bluetooth {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Bluetooth {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Bluetooth {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -531,7 +548,9 @@ impl ::serde::Serialize for Bluetooth {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "Bluetooth")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "Bluetooth")?;
+        }
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -585,6 +604,7 @@ impl crate::runtime::lenient::Lenient for Bluetooth {
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationConfiguration {
     /// The bundle identifier of the managed app.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -602,11 +622,11 @@ pub struct ApplicationConfiguration {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplicationConfiguration {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationConfiguration {
-            identifier,
+            identifier: identifier.into(),
             configuration: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -636,7 +656,9 @@ impl ::serde::Serialize for ApplicationConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "ApplicationConfiguration")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "ApplicationConfiguration")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -715,6 +737,7 @@ impl crate::runtime::lenient::Lenient for ApplicationConfiguration {
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attributes {
     /// A per-app VPN unique identifier for this app. Available in iOS 7 and later.
     ///
@@ -1036,6 +1059,7 @@ impl crate::runtime::lenient::Lenient for Attributes {
 ///
 /// Availability: iOS 7.0+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationAttributes {
     /// The bundle identifier of the app.
     /// For a watchOS app, the identifier needs to be the watch's bundle identifier, which differs from the main bundle identifier for the iPhone to which the watch is paired. Obtain the watch's bundle identifier for an app with a watch bundle, in the 'watchBundleId' key that's part of the Content Metadata query. For more information on this query, see Getting App and Book Information (Legacy).
@@ -1051,11 +1075,11 @@ pub struct ApplicationAttributes {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplicationAttributes {
-    /// A value with the keys required everywhere (`Identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApplicationAttributes {
-            identifier,
+            identifier: identifier.into(),
             attributes: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -1085,7 +1109,9 @@ impl ::serde::Serialize for ApplicationAttributes {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "ApplicationAttributes")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "ApplicationAttributes")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "Identifier",
@@ -1162,6 +1188,7 @@ impl crate::runtime::lenient::Lenient for ApplicationAttributes {
 ///
 /// Availability: iOS 5.0+ (supervised), macOS 10.10+, tvOS 9.0+, visionOS 2.0+ (supervised); not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceName {
     /// The device's name.
     ///
@@ -1172,11 +1199,11 @@ pub struct DeviceName {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceName {
-    /// A value with the keys required everywhere (`DeviceName`) set and every other key unset.
+    /// A value with the keys required everywhere (`DeviceName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_name: ::std::string::String) -> Self {
+    pub fn new(device_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         DeviceName {
-            device_name,
+            device_name: device_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1204,7 +1231,9 @@ impl ::serde::Serialize for DeviceName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "DeviceName")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "DeviceName")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "DeviceName",
@@ -1263,6 +1292,7 @@ impl crate::runtime::lenient::Lenient for DeviceName {
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct HostName {
     /// The hostname for the device.
     ///
@@ -1273,11 +1303,11 @@ pub struct HostName {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl HostName {
-    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`HostName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(host_name: ::std::string::String) -> Self {
+    pub fn new(host_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         HostName {
-            host_name,
+            host_name: host_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1305,7 +1335,9 @@ impl ::serde::Serialize for HostName {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "HostName")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "HostName")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "HostName",
@@ -1364,6 +1396,7 @@ impl crate::runtime::lenient::Lenient for HostName {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrganizationInfoOrganizationInfo {
     /// A string that describes the organization operating the MDM server for display to the user during certain operations, such as purchasing or installing apps.
     ///
@@ -1394,11 +1427,13 @@ pub struct OrganizationInfoOrganizationInfo {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OrganizationInfoOrganizationInfo {
-    /// A value with the keys required everywhere (`OrganizationName`) set and every other key unset.
+    /// A value with the keys required everywhere (`OrganizationName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(organization_name: ::std::string::String) -> Self {
+    pub fn new(
+        organization_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         OrganizationInfoOrganizationInfo {
-            organization_name,
+            organization_name: organization_name.into(),
             organization_short_name: ::core::option::Option::None,
             organization_address: ::core::option::Option::None,
             organization_phone: ::core::option::Option::None,
@@ -1575,6 +1610,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfoOrganizationInfo {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OrganizationInfo {
     /// A dictionary that contains information about the organization operating the MDM server. Omit this setting to remove existing information.
     ///
@@ -1617,7 +1653,9 @@ impl ::serde::Serialize for OrganizationInfo {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "OrganizationInfo")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "OrganizationInfo")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "OrganizationInfo",
@@ -1678,6 +1716,7 @@ impl crate::runtime::lenient::Lenient for OrganizationInfo {
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 2.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MDMOptionsMDMOptions {
     /// If 'true', a supervised device registers itself with Activation Lock when the user enables Find My. This setting is available for supervised devices in iOS 7 and later, and macOS 10.15 and later.
     ///
@@ -1821,6 +1860,7 @@ impl crate::runtime::lenient::Lenient for MDMOptionsMDMOptions {
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 2.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MDMOptions {
     /// A dictionary of MDM options.
     ///
@@ -1831,11 +1871,11 @@ pub struct MDMOptions {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MDMOptions {
-    /// A value with the keys required everywhere (`MDMOptions`) set and every other key unset.
+    /// A value with the keys required everywhere (`MDMOptions`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(mdm_options: MDMOptionsMDMOptions) -> Self {
+    pub fn new(mdm_options: impl ::core::convert::Into<MDMOptionsMDMOptions>) -> Self {
         MDMOptions {
-            mdm_options,
+            mdm_options: mdm_options.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1863,7 +1903,9 @@ impl ::serde::Serialize for MDMOptions {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "MDMOptions")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "MDMOptions")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "MDMOptions",
@@ -1922,6 +1964,7 @@ impl crate::runtime::lenient::Lenient for MDMOptions {
 ///
 /// Availability: iOS 9.3+ (deprecated 13.4); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MaximumResidentUsers {
     /// The maximum number of users that can use the device. If this value is greater than the value for the maximum possible number of users that the device supports, the MDM server uses that value instead.
     /// This setting requires that the device is in the 'AwaitingConfiguration' phase before it receives the DeviceConfigured &lt;<https://developer.apple.com/library/archive/documentation/Miscellaneous/Reference/MobileDeviceManagementProtocolRef/3-MDM_Protocol/MDM_Protocol.html#//apple_ref/doc/uid/TP40017387-CH3-SW301>&gt; message.
@@ -1934,11 +1977,11 @@ pub struct MaximumResidentUsers {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MaximumResidentUsers {
-    /// A value with the keys required everywhere (`MaximumResidentUsers`) set and every other key unset.
+    /// A value with the keys required everywhere (`MaximumResidentUsers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(maximum_resident_users: i64) -> Self {
+    pub fn new(maximum_resident_users: impl ::core::convert::Into<i64>) -> Self {
         MaximumResidentUsers {
-            maximum_resident_users,
+            maximum_resident_users: maximum_resident_users.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1966,7 +2009,9 @@ impl ::serde::Serialize for MaximumResidentUsers {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "MaximumResidentUsers")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "MaximumResidentUsers")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "MaximumResidentUsers",
@@ -2032,6 +2077,7 @@ impl crate::runtime::lenient::Lenient for MaximumResidentUsers {
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AwaitUserConfiguration {
     /// If 'true', the device stops at a Setup Assistant pane after user login. The user won't be able to use the device until the device receives a UserConfiguredCommand command.
     ///
@@ -2042,11 +2088,11 @@ pub struct AwaitUserConfiguration {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AwaitUserConfiguration {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         AwaitUserConfiguration {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -2124,6 +2170,7 @@ impl crate::runtime::lenient::Lenient for AwaitUserConfiguration {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PasscodeLockGracePeriod {
     /// `0`
     V0,
@@ -2215,6 +2262,7 @@ impl crate::runtime::de::Placeholder for PasscodeLockGracePeriod {
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PasscodePolicy {
     /// The number of seconds before a locked screen requires the user to enter the device passcode to unlock it. The minimum value is '0' seconds and the maximum value is '14400' seconds.
     /// If a device has a passcode, a change to a larger value doesn't take effect until the user logs out or removes the passcode. For this reason, it's better to set this value before the user sets a passcode.
@@ -2337,6 +2385,7 @@ impl crate::runtime::lenient::Lenient for PasscodePolicy {
 ///
 /// Availability: iOS 13.4+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SharedDeviceConfiguration {
     /// The quota size, in megabytes (MB), for each user on the shared device, or if the quota size is too small, the minimum quota size.
     ///
@@ -2444,7 +2493,9 @@ impl ::serde::Serialize for SharedDeviceConfiguration {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "SharedDeviceConfiguration")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "SharedDeviceConfiguration")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "QuotaSize",
@@ -2649,6 +2700,7 @@ impl crate::runtime::lenient::Lenient for SharedDeviceConfiguration {
 ///
 /// Availability: iOS 9.3+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiagnosticSubmission {
     /// If 'true', enables diagnostic submission. If 'false', disables diagnostic submission.
     ///
@@ -2659,11 +2711,11 @@ pub struct DiagnosticSubmission {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DiagnosticSubmission {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         DiagnosticSubmission {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -2691,7 +2743,9 @@ impl ::serde::Serialize for DiagnosticSubmission {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "DiagnosticSubmission")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "DiagnosticSubmission")?;
+        }
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -2747,6 +2801,7 @@ impl crate::runtime::lenient::Lenient for DiagnosticSubmission {
 ///
 /// Availability: iOS 9.3.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppAnalytics {
     /// If 'true', enable sharing app analytics with app developers. If 'false', disable sharing app analytics.
     ///
@@ -2757,11 +2812,11 @@ pub struct AppAnalytics {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AppAnalytics {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         AppAnalytics {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -2789,7 +2844,9 @@ impl ::serde::Serialize for AppAnalytics {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "AppAnalytics")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "AppAnalytics")?;
+        }
         crate::runtime::ser::plain(&mut map, "Enabled", &self.enabled, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -2846,6 +2903,7 @@ impl crate::runtime::lenient::Lenient for AppAnalytics {
 ///
 /// Availability: iOS 9.3.2+ (deprecated 17.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SettingsItemPasscodeLockGracePeriod {
     /// The number of seconds before a locked screen requires the user to enter the device passcode to unlock it. The minimum value is '0' seconds and the maximum value is '14400' seconds.
     /// If a device has a passcode, a change to a larger value doesn't take effect until the user logs out or removes the passcode. For this reason, it's better to set this value before the user sets a passcode.
@@ -2861,11 +2919,13 @@ pub struct SettingsItemPasscodeLockGracePeriod {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SettingsItemPasscodeLockGracePeriod {
-    /// A value with the keys required everywhere (`PasscodeLockGracePeriod`) set and every other key unset.
+    /// A value with the keys required everywhere (`PasscodeLockGracePeriod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(passcode_lock_grace_period: PasscodeLockGracePeriod) -> Self {
+    pub fn new(
+        passcode_lock_grace_period: impl ::core::convert::Into<PasscodeLockGracePeriod>,
+    ) -> Self {
         SettingsItemPasscodeLockGracePeriod {
-            passcode_lock_grace_period,
+            passcode_lock_grace_period: passcode_lock_grace_period.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -2893,7 +2953,9 @@ impl ::serde::Serialize for SettingsItemPasscodeLockGracePeriod {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "PasscodeLockGracePeriod")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "PasscodeLockGracePeriod")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "PasscodeLockGracePeriod",
@@ -2958,6 +3020,7 @@ impl crate::runtime::lenient::Lenient for SettingsItemPasscodeLockGracePeriod {
 ///
 /// Availability: iOS 14.0+ (supervised), tvOS 14.0+ (supervised), visionOS 2.0+ (supervised); not on macOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TimeZone {
     /// The Internet Assigned Numbers Authority (IANA) time zone database name.
     /// If the 'forceAutomaticDateAndTime' restriction is set in Restrictions, this setting fails with an error. Otherwise, setting this value disables automatic time zone logic. The user is still be able to change the timezone; for example, by turning automatic date and time back on. The intention is to allow setting the timezone when automatic determination isn't be available, such as when Location Services are off.
@@ -2969,11 +3032,11 @@ pub struct TimeZone {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TimeZone {
-    /// A value with the keys required everywhere (`TimeZone`) set and every other key unset.
+    /// A value with the keys required everywhere (`TimeZone`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(time_zone: ::std::string::String) -> Self {
+    pub fn new(time_zone: impl ::core::convert::Into<::std::string::String>) -> Self {
         TimeZone {
-            time_zone,
+            time_zone: time_zone.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -3001,7 +3064,9 @@ impl ::serde::Serialize for TimeZone {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "TimeZone")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "TimeZone")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "TimeZone",
@@ -3060,6 +3125,7 @@ impl crate::runtime::lenient::Lenient for TimeZone {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecommendationCadence {
     /// `0`
     V0,
@@ -3139,6 +3205,7 @@ impl crate::runtime::de::Placeholder for RecommendationCadence {
 ///
 /// Availability: iOS 14.5+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareUpdateSettings {
     /// This value defines how the system presents software updates to the user. When there's more than one available update for the user, the system behaves as follows:
     /// * '0': Presents both options to the user.
@@ -3154,11 +3221,13 @@ pub struct SoftwareUpdateSettings {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareUpdateSettings {
-    /// A value with the keys required everywhere (`RecommendationCadence`) set and every other key unset.
+    /// A value with the keys required everywhere (`RecommendationCadence`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(recommendation_cadence: RecommendationCadence) -> Self {
+    pub fn new(
+        recommendation_cadence: impl ::core::convert::Into<RecommendationCadence>,
+    ) -> Self {
         SoftwareUpdateSettings {
-            recommendation_cadence,
+            recommendation_cadence: recommendation_cadence.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -3186,7 +3255,9 @@ impl ::serde::Serialize for SoftwareUpdateSettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "SoftwareUpdateSettings")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "SoftwareUpdateSettings")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "RecommendationCadence",
@@ -3251,6 +3322,7 @@ impl crate::runtime::lenient::Lenient for SoftwareUpdateSettings {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TextSize {
     /// `0`
     V0,
@@ -3366,6 +3438,7 @@ impl crate::runtime::de::Placeholder for TextSize {
 ///
 /// Availability: iOS 16.0+ (supervised), watchOS 10.0+ (supervised); not on macOS, tvOS, visionOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AccessibilitySettings {
     /// If 'true', the system enables bold text.
     ///
@@ -3456,7 +3529,9 @@ impl ::serde::Serialize for AccessibilitySettings {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("Item", "AccessibilitySettings")?;
+        if !self.unknown.contains_key("Item") {
+            map.serialize_entry("Item", "AccessibilitySettings")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "BoldTextEnabled",
@@ -3647,6 +3722,7 @@ impl crate::runtime::lenient::Lenient for AccessibilitySettings {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum SettingsItem {
     /// `Item` = `Wallpaper`
     Wallpaper(Wallpaper),
@@ -3858,6 +3934,7 @@ impl crate::runtime::de::Placeholder for SettingsItem {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SettingsCommand {
     /// An array of dictionaries that contains the settings.
     ///
@@ -3868,11 +3945,13 @@ pub struct SettingsCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SettingsCommand {
-    /// A value with the keys required everywhere (`Settings`) set and every other key unset.
+    /// A value with the keys required everywhere (`Settings`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(settings: ::std::vec::Vec<SettingsItem>) -> Self {
+    pub fn new(
+        settings: impl ::core::convert::Into<::std::vec::Vec<SettingsItem>>,
+    ) -> Self {
         SettingsCommand {
-            settings,
+            settings: settings.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -3900,7 +3979,9 @@ impl ::serde::Serialize for SettingsCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "Settings")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "Settings")?;
+        }
         crate::runtime::ser::plain(&mut map, "Settings", &self.settings, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -3956,6 +4037,7 @@ impl crate::runtime::lenient::Lenient for SettingsCommand {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Settings {
     /// The status of the setting, which is one of the following values:
     /// * 'Acknowledged': The device processed the command successfully.
@@ -3981,11 +4063,11 @@ pub struct Settings {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Settings {
-    /// A value with the keys required everywhere (`Status`) set and every other key unset.
+    /// A value with the keys required everywhere (`Status`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(status: ::std::string::String) -> Self {
+    pub fn new(status: impl ::core::convert::Into<::std::string::String>) -> Self {
         Settings {
-            status,
+            status: status.into(),
             error_chain: ::core::option::Option::None,
             identifier: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -4101,6 +4183,7 @@ impl crate::runtime::lenient::Lenient for Settings {
 ///
 /// Availability: iOS 5.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SettingsResponse {
     /// A dictionary that describes the results of configuring settings.
     ///

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AvailableOSUpdatesCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for AvailableOSUpdatesCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "AvailableOSUpdates")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "AvailableOSUpdates")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -92,6 +95,7 @@ impl crate::runtime::lenient::Lenient for AvailableOSUpdatesCommand {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AvailableOSUpdatesItem {
     /// The product key that represents the update.
     ///
@@ -184,22 +188,22 @@ pub struct AvailableOSUpdatesItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AvailableOSUpdatesItem {
-    /// A value with the keys required everywhere (`ProductKey`, `HumanReadableName`, `Version`, `Build`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProductKey`, `HumanReadableName`, `Version`, `Build`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        product_key: ::std::string::String,
-        human_readable_name: ::std::string::String,
-        version: ::std::string::String,
-        build: ::std::string::String,
+        product_key: impl ::core::convert::Into<::std::string::String>,
+        human_readable_name: impl ::core::convert::Into<::std::string::String>,
+        version: impl ::core::convert::Into<::std::string::String>,
+        build: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         AvailableOSUpdatesItem {
-            product_key,
-            human_readable_name,
+            product_key: product_key.into(),
+            human_readable_name: human_readable_name.into(),
             human_readable_name_locale: ::core::option::Option::None,
             metadata_url: ::core::option::Option::None,
             product_name: ::core::option::Option::None,
-            version,
-            build,
+            version: version.into(),
+            build: build.into(),
             download_size: ::core::option::Option::None,
             install_size: ::core::option::Option::None,
             app_identifiers_to_close: ::core::option::Option::None,
@@ -625,6 +629,7 @@ impl crate::runtime::lenient::Lenient for AvailableOSUpdatesItem {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+, tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AvailableOSUpdatesResponse {
     /// An array of dictionaries that contains only the most recent available updates in iOS and tvOS, and possibly multiple available updates in macOS. Follow the instructions in the Managed Apps and Updates section of the Apple Software Lookup Service to find a complete catalog of iOS and tvOS updates.
     /// In macOS 14 and later, 'AvailableOSUpdates' doesn't include InstallAssistant-based, full-replacement installers. It only contains over-the-air (OTA) updates. OTA updates can update or upgrade the OS and support all 'InstallAction' options. If a Software Update is actively managed via a Declarative Device Management Specific Enforcement configuration this command is ignored as it pertains to the actively managed update. This command may return information around unmanaged updates such as System Applications and Configuration Data. For actively available updates in conjunction with a declarative configuration, please reference the Apple Software Lookup Service.
@@ -636,11 +641,15 @@ pub struct AvailableOSUpdatesResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AvailableOSUpdatesResponse {
-    /// A value with the keys required everywhere (`AvailableOSUpdates`) set and every other key unset.
+    /// A value with the keys required everywhere (`AvailableOSUpdates`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(available_os_updates: ::std::vec::Vec<AvailableOSUpdatesItem>) -> Self {
+    pub fn new(
+        available_os_updates: impl ::core::convert::Into<
+            ::std::vec::Vec<AvailableOSUpdatesItem>,
+        >,
+    ) -> Self {
         AvailableOSUpdatesResponse {
-            available_os_updates,
+            available_os_updates: available_os_updates.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

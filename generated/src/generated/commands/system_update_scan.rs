@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScheduleOSUpdateScanCommand {
     /// If 'true', force a scan to start immediately. Otherwise, the scan starts at a system-determined time.
     ///
@@ -53,7 +54,9 @@ impl ::serde::Serialize for ScheduleOSUpdateScanCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ScheduleOSUpdateScan")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ScheduleOSUpdateScan")?;
+        }
         crate::runtime::ser::optional(&mut map, "Force", &self.force, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -104,6 +107,7 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateScanCommand {
 ///
 /// Availability: macOS 10.11+ (supervised); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduleOSUpdateScanResponse {
     /// If 'true', the scan started successfully.
     ///
@@ -114,11 +118,11 @@ pub struct ScheduleOSUpdateScanResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScheduleOSUpdateScanResponse {
-    /// A value with the keys required everywhere (`ScanInitiated`) set and every other key unset.
+    /// A value with the keys required everywhere (`ScanInitiated`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(scan_initiated: bool) -> Self {
+    pub fn new(scan_initiated: impl ::core::convert::Into<bool>) -> Self {
         ScheduleOSUpdateScanResponse {
-            scan_initiated,
+            scan_initiated: scan_initiated.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

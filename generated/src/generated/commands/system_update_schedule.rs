@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstallAction {
     /// `Default`
     Default,
@@ -127,6 +128,7 @@ impl crate::runtime::de::Placeholder for InstallAction {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Priority {
     /// `Low`
     Low,
@@ -220,6 +222,7 @@ impl crate::runtime::de::Placeholder for Priority {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdatesItem {
     /// The product key that represents the update.
     ///
@@ -258,13 +261,13 @@ pub struct UpdatesItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UpdatesItem {
-    /// A value with the keys required everywhere (`InstallAction`) set and every other key unset.
+    /// A value with the keys required everywhere (`InstallAction`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(install_action: InstallAction) -> Self {
+    pub fn new(install_action: impl ::core::convert::Into<InstallAction>) -> Self {
         UpdatesItem {
             product_key: ::core::option::Option::None,
             product_version: ::core::option::Option::None,
-            install_action,
+            install_action: install_action.into(),
             max_user_deferrals: ::core::option::Option::None,
             priority: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -423,6 +426,7 @@ impl crate::runtime::lenient::Lenient for UpdatesItem {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduleOSUpdateCommand {
     /// An array of dictionaries specifying the updates to download or install. If this value is missing, the device applies the default behavior for handling updates. This command is ignored and an informational error is returned if a Software Update is actively managed via a Declarative Device Management 'Software Update Enforcement Policy' configuration, as the Declarative Device Management configuration takes precedence.
     ///
@@ -433,11 +437,13 @@ pub struct ScheduleOSUpdateCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScheduleOSUpdateCommand {
-    /// A value with the keys required everywhere (`Updates`) set and every other key unset.
+    /// A value with the keys required everywhere (`Updates`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(updates: ::std::vec::Vec<UpdatesItem>) -> Self {
+    pub fn new(
+        updates: impl ::core::convert::Into<::std::vec::Vec<UpdatesItem>>,
+    ) -> Self {
         ScheduleOSUpdateCommand {
-            updates,
+            updates: updates.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -465,7 +471,9 @@ impl ::serde::Serialize for ScheduleOSUpdateCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "ScheduleOSUpdate")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "ScheduleOSUpdate")?;
+        }
         crate::runtime::ser::plain(&mut map, "Updates", &self.updates, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -521,6 +529,7 @@ impl crate::runtime::lenient::Lenient for ScheduleOSUpdateCommand {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateResultsItemInstallAction {
     /// `Error`
     Error,
@@ -642,6 +651,7 @@ impl crate::runtime::de::Placeholder for UpdateResultsItemInstallAction {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Status {
     /// `Idle`
     Idle,
@@ -802,6 +812,7 @@ impl crate::runtime::de::Placeholder for Status {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UpdateResultsItem {
     /// The product key that represents the update.
     ///
@@ -846,17 +857,17 @@ pub struct UpdateResultsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UpdateResultsItem {
-    /// A value with the keys required everywhere (`ProductKey`, `InstallAction`, `Status`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProductKey`, `InstallAction`, `Status`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        product_key: ::std::string::String,
-        install_action: UpdateResultsItemInstallAction,
-        status: Status,
+        product_key: impl ::core::convert::Into<::std::string::String>,
+        install_action: impl ::core::convert::Into<UpdateResultsItemInstallAction>,
+        status: impl ::core::convert::Into<Status>,
     ) -> Self {
         UpdateResultsItem {
-            product_key,
-            install_action,
-            status,
+            product_key: product_key.into(),
+            install_action: install_action.into(),
+            status: status.into(),
             error_chain: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -992,6 +1003,7 @@ impl crate::runtime::lenient::Lenient for UpdateResultsItem {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScheduleOSUpdateResponse {
     /// An array of dictionaries that describes the results of processing operating-system updates.
     ///
@@ -1002,11 +1014,13 @@ pub struct ScheduleOSUpdateResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScheduleOSUpdateResponse {
-    /// A value with the keys required everywhere (`UpdateResults`) set and every other key unset.
+    /// A value with the keys required everywhere (`UpdateResults`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(update_results: ::std::vec::Vec<UpdateResultsItem>) -> Self {
+    pub fn new(
+        update_results: impl ::core::convert::Into<::std::vec::Vec<UpdateResultsItem>>,
+    ) -> Self {
         ScheduleOSUpdateResponse {
-            update_results,
+            update_results: update_results.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct OSUpdateStatusCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for OSUpdateStatusCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "OSUpdateStatus")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "OSUpdateStatus")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,6 +93,7 @@ impl crate::runtime::lenient::Lenient for OSUpdateStatusCommand {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OSUpdateStatusItem {
     /// The product key that represents the update.
     ///
@@ -137,19 +141,19 @@ pub struct OSUpdateStatusItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OSUpdateStatusItem {
-    /// A value with the keys required everywhere (`ProductKey`, `IsDownloaded`, `DownloadPercentComplete`, `Status`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProductKey`, `IsDownloaded`, `DownloadPercentComplete`, `Status`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        product_key: ::std::string::String,
-        is_downloaded: bool,
-        download_percent_complete: f64,
-        status: ::std::string::String,
+        product_key: impl ::core::convert::Into<::std::string::String>,
+        is_downloaded: impl ::core::convert::Into<bool>,
+        download_percent_complete: impl ::core::convert::Into<f64>,
+        status: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         OSUpdateStatusItem {
-            product_key,
-            is_downloaded,
-            download_percent_complete,
-            status,
+            product_key: product_key.into(),
+            is_downloaded: is_downloaded.into(),
+            download_percent_complete: download_percent_complete.into(),
+            status: status.into(),
             max_deferrals: ::core::option::Option::None,
             deferrals_remaining: ::core::option::Option::None,
             next_scheduled_install: ::core::option::Option::None,
@@ -353,6 +357,7 @@ impl crate::runtime::lenient::Lenient for OSUpdateStatusItem {
 ///
 /// Availability: iOS 9.0+ (supervised), macOS 10.11.5+ (supervised), tvOS 12.0+ (supervised); not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OSUpdateStatusResponse {
     /// An array of dictionaries that describes the statuses of software updates. This command only returns the status for System Applications and Configuration Data updates if a Software Update is actively managed via a Declarative Device Management 'Software Update Enforcement Policy' configuration.
     ///
@@ -363,11 +368,13 @@ pub struct OSUpdateStatusResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OSUpdateStatusResponse {
-    /// A value with the keys required everywhere (`OSUpdateStatus`) set and every other key unset.
+    /// A value with the keys required everywhere (`OSUpdateStatus`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(os_update_status: ::std::vec::Vec<OSUpdateStatusItem>) -> Self {
+    pub fn new(
+        os_update_status: impl ::core::convert::Into<::std::vec::Vec<OSUpdateStatusItem>>,
+    ) -> Self {
         OSUpdateStatusResponse {
-            os_update_status,
+            os_update_status: os_update_status.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

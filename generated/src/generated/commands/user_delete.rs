@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteUserCommand {
     /// The user name of the account to delete. This key is required when the value for 'DeleteAllUsers' is absent or 'false'.
     ///
@@ -65,7 +66,9 @@ impl ::serde::Serialize for DeleteUserCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "DeleteUser")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "DeleteUser")?;
+        }
         crate::runtime::ser::optional(
             &mut map,
             "UserName",
@@ -158,6 +161,7 @@ impl crate::runtime::lenient::Lenient for DeleteUserCommand {
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DeleteUserResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UserListCommand {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
@@ -47,7 +48,9 @@ impl ::serde::Serialize for UserListCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "UserList")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "UserList")?;
+        }
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -90,6 +93,7 @@ impl crate::runtime::lenient::Lenient for UserListCommand {
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UsersItem {
     /// The user name for the account. In macOS, this is the short name of the user account. This value is available in iOS 9.3 and later, and macOS 10.13 and later.
     ///
@@ -136,15 +140,18 @@ pub struct UsersItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UsersItem {
-    /// A value with the keys required everywhere (`UserName`, `IsLoggedIn`) set and every other key unset.
+    /// A value with the keys required everywhere (`UserName`, `IsLoggedIn`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(user_name: ::std::string::String, is_logged_in: bool) -> Self {
+    pub fn new(
+        user_name: impl ::core::convert::Into<::std::string::String>,
+        is_logged_in: impl ::core::convert::Into<bool>,
+    ) -> Self {
         UsersItem {
-            user_name,
+            user_name: user_name.into(),
             full_name: ::core::option::Option::None,
             uid: ::core::option::Option::None,
             user_guid: ::core::option::Option::None,
-            is_logged_in,
+            is_logged_in: is_logged_in.into(),
             has_data_to_sync: ::core::option::Option::None,
             data_quota: ::core::option::Option::None,
             data_used: ::core::option::Option::None,
@@ -375,6 +382,7 @@ impl crate::runtime::lenient::Lenient for UsersItem {
 ///
 /// Availability: iOS 9.3+, macOS 10.13+ (supervised); not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UserListResponse {
     /// An array of user dictionaries that contains information about the active accounts.
     ///
@@ -385,11 +393,11 @@ pub struct UserListResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UserListResponse {
-    /// A value with the keys required everywhere (`Users`) set and every other key unset.
+    /// A value with the keys required everywhere (`Users`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(users: ::std::vec::Vec<UsersItem>) -> Self {
+    pub fn new(users: impl ::core::convert::Into<::std::vec::Vec<UsersItem>>) -> Self {
         UserListResponse {
-            users,
+            users: users.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

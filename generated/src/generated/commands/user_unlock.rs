@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnlockUserAccountCommand {
     /// The user name of the local account, which can be any local account on the system, not just a managed user account.
     ///
@@ -21,11 +22,11 @@ pub struct UnlockUserAccountCommand {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UnlockUserAccountCommand {
-    /// A value with the keys required everywhere (`UserName`) set and every other key unset.
+    /// A value with the keys required everywhere (`UserName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(user_name: ::std::string::String) -> Self {
+    pub fn new(user_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         UnlockUserAccountCommand {
-            user_name,
+            user_name: user_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -53,7 +54,9 @@ impl ::serde::Serialize for UnlockUserAccountCommand {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
-        map.serialize_entry("RequestType", "UnlockUserAccount")?;
+        if !self.unknown.contains_key("RequestType") {
+            map.serialize_entry("RequestType", "UnlockUserAccount")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "UserName",
@@ -114,6 +117,7 @@ impl crate::runtime::lenient::Lenient for UnlockUserAccountCommand {
 ///
 /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct UnlockUserAccountResponse {
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.

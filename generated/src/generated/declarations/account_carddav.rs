@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountCarddav {
     /// Account Name
     ///
@@ -49,12 +50,12 @@ pub struct AccountCarddav {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountCarddav {
-    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`HostName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(host_name: ::std::string::String) -> Self {
+    pub fn new(host_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AccountCarddav {
             visible_name: ::core::option::Option::None,
-            host_name,
+            host_name: host_name.into(),
             port: ::core::option::Option::None,
             path: ::core::option::Option::None,
             authentication_credentials_asset_reference: ::core::option::Option::None,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnabledProtocolTypesItem {
     /// `EAS`
     EAS,
@@ -107,6 +108,7 @@ impl crate::runtime::de::Placeholder for EnabledProtocolTypesItem {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OAuth {
     /// Use OAuth
     ///
@@ -127,11 +129,11 @@ pub struct OAuth {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OAuth {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         OAuth {
-            enabled,
+            enabled: enabled.into(),
             sign_in_url: ::core::option::Option::None,
             token_request_url: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -247,6 +249,7 @@ impl crate::runtime::lenient::Lenient for OAuth {
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Signing {
     /// Signing Enabled
     ///
@@ -277,11 +280,11 @@ pub struct Signing {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Signing {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Signing {
-            enabled,
+            enabled: enabled.into(),
             identity_asset_reference: ::core::option::Option::None,
             user_overrideable: ::core::option::Option::None,
             identity_user_overrideable: ::core::option::Option::None,
@@ -415,6 +418,7 @@ impl crate::runtime::lenient::Lenient for Signing {
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Encryption {
     /// Encryption By Default Enabled
     ///
@@ -451,11 +455,11 @@ pub struct Encryption {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Encryption {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Encryption {
-            enabled,
+            enabled: enabled.into(),
             identity_asset_reference: ::core::option::Option::None,
             user_overrideable: ::core::option::Option::None,
             identity_user_overrideable: ::core::option::Option::None,
@@ -607,6 +611,7 @@ impl crate::runtime::lenient::Lenient for Encryption {
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SMIME {
     /// S/MIME Signing Settings
     ///
@@ -732,6 +737,7 @@ impl crate::runtime::lenient::Lenient for SMIME {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountExchange {
     /// Account Name
     ///
@@ -796,7 +802,7 @@ pub struct AccountExchange {
     /// The configuration settings for OAuth for this account.
     ///
     /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
-    pub o_auth: ::core::option::Option<OAuth>,
+    pub oauth: ::core::option::Option<OAuth>,
     /// Authentication Credentials Asset Reference
     ///
     /// The identifier of an asset declaration that contains the credentials for this account to authenticate with an Exchange server. Set the corresponding asset type to 'CredentialUserNameAndPassword'.
@@ -864,14 +870,16 @@ pub struct AccountExchange {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountExchange {
-    /// A value with the keys required everywhere (`EnabledProtocolTypes`) set and every other key unset.
+    /// A value with the keys required everywhere (`EnabledProtocolTypes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        enabled_protocol_types: ::std::vec::Vec<EnabledProtocolTypesItem>,
+        enabled_protocol_types: impl ::core::convert::Into<
+            ::std::vec::Vec<EnabledProtocolTypesItem>,
+        >,
     ) -> Self {
         AccountExchange {
             visible_name: ::core::option::Option::None,
-            enabled_protocol_types,
+            enabled_protocol_types: enabled_protocol_types.into(),
             user_identity_asset_reference: ::core::option::Option::None,
             host_name: ::core::option::Option::None,
             port: ::core::option::Option::None,
@@ -879,7 +887,7 @@ impl AccountExchange {
             external_host_name: ::core::option::Option::None,
             external_port: ::core::option::Option::None,
             external_path: ::core::option::Option::None,
-            o_auth: ::core::option::Option::None,
+            oauth: ::core::option::Option::None,
             authentication_credentials_asset_reference: ::core::option::Option::None,
             authentication_identity_asset_reference: ::core::option::Option::None,
             smime: ::core::option::Option::None,
@@ -917,7 +925,7 @@ impl crate::runtime::de::Placeholder for AccountExchange {
             external_host_name: ::core::option::Option::None,
             external_port: ::core::option::Option::None,
             external_path: ::core::option::Option::None,
-            o_auth: ::core::option::Option::None,
+            oauth: ::core::option::Option::None,
             authentication_credentials_asset_reference: ::core::option::Option::None,
             authentication_identity_asset_reference: ::core::option::Option::None,
             smime: ::core::option::Option::None,
@@ -986,7 +994,7 @@ impl ::serde::Serialize for AccountExchange {
             &self.external_path,
             &self.unknown,
         )?;
-        crate::runtime::ser::optional(&mut map, "OAuth", &self.o_auth, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "OAuth", &self.oauth, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "AuthenticationCredentialsAssetReference",
@@ -1290,7 +1298,7 @@ impl crate::runtime::lenient::Lenient for AccountExchange {
                 external_host_name: f6,
                 external_port: f7,
                 external_path: f8,
-                o_auth: f9,
+                oauth: f9,
                 authentication_credentials_asset_reference: f10,
                 authentication_identity_asset_reference: f11,
                 smime: f12,

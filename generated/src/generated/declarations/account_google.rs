@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountGoogle {
     /// Account Name
     ///
@@ -29,12 +30,14 @@ pub struct AccountGoogle {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountGoogle {
-    /// A value with the keys required everywhere (`UserIdentityAssetReference`) set and every other key unset.
+    /// A value with the keys required everywhere (`UserIdentityAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(user_identity_asset_reference: ::std::string::String) -> Self {
+    pub fn new(
+        user_identity_asset_reference: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         AccountGoogle {
             visible_name: ::core::option::Option::None,
-            user_identity_asset_reference,
+            user_identity_asset_reference: user_identity_asset_reference.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

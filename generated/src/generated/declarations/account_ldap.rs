@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Scope {
     /// `Base`
     Base,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for Scope {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SearchSettingsItem {
     /// Visible Description
     ///
@@ -133,12 +135,12 @@ pub struct SearchSettingsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SearchSettingsItem {
-    /// A value with the keys required everywhere (`SearchBase`) set and every other key unset.
+    /// A value with the keys required everywhere (`SearchBase`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(search_base: ::std::string::String) -> Self {
+    pub fn new(search_base: impl ::core::convert::Into<::std::string::String>) -> Self {
         SearchSettingsItem {
             visible_description: ::core::option::Option::None,
-            search_base,
+            search_base: search_base.into(),
             scope: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -248,6 +250,7 @@ impl crate::runtime::lenient::Lenient for SearchSettingsItem {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountLDAP {
     /// Account Name
     ///
@@ -286,12 +289,12 @@ pub struct AccountLDAP {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountLDAP {
-    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`HostName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(host_name: ::std::string::String) -> Self {
+    pub fn new(host_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AccountLDAP {
             visible_name: ::core::option::Option::None,
-            host_name,
+            host_name: host_name.into(),
             port: ::core::option::Option::None,
             authentication_credentials_asset_reference: ::core::option::Option::None,
             search_settings: ::core::option::Option::None,

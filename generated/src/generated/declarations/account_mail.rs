@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServerType {
     /// `IMAP`
     IMAP,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for ServerType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AuthenticationMethod {
     /// `None`
     None,
@@ -218,6 +220,7 @@ impl crate::runtime::de::Placeholder for AuthenticationMethod {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IncomingServer {
     /// Server Type
     ///
@@ -263,18 +266,18 @@ pub struct IncomingServer {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl IncomingServer {
-    /// A value with the keys required everywhere (`ServerType`, `HostName`, `AuthenticationMethod`) set and every other key unset.
+    /// A value with the keys required everywhere (`ServerType`, `HostName`, `AuthenticationMethod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        server_type: ServerType,
-        host_name: ::std::string::String,
-        authentication_method: AuthenticationMethod,
+        server_type: impl ::core::convert::Into<ServerType>,
+        host_name: impl ::core::convert::Into<::std::string::String>,
+        authentication_method: impl ::core::convert::Into<AuthenticationMethod>,
     ) -> Self {
         IncomingServer {
-            server_type,
-            host_name,
+            server_type: server_type.into(),
+            host_name: host_name.into(),
             port: ::core::option::Option::None,
-            authentication_method,
+            authentication_method: authentication_method.into(),
             authentication_credentials_asset_reference: ::core::option::Option::None,
             imap_path_prefix: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -440,6 +443,7 @@ impl crate::runtime::lenient::Lenient for IncomingServer {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OutgoingServer {
     /// Server Host Name
     ///
@@ -473,16 +477,16 @@ pub struct OutgoingServer {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OutgoingServer {
-    /// A value with the keys required everywhere (`HostName`, `AuthenticationMethod`) set and every other key unset.
+    /// A value with the keys required everywhere (`HostName`, `AuthenticationMethod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        host_name: ::std::string::String,
-        authentication_method: AuthenticationMethod,
+        host_name: impl ::core::convert::Into<::std::string::String>,
+        authentication_method: impl ::core::convert::Into<AuthenticationMethod>,
     ) -> Self {
         OutgoingServer {
-            host_name,
+            host_name: host_name.into(),
             port: ::core::option::Option::None,
-            authentication_method,
+            authentication_method: authentication_method.into(),
             authentication_credentials_asset_reference: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -613,6 +617,7 @@ impl crate::runtime::lenient::Lenient for OutgoingServer {
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Signing {
     /// Signing Enabled
     ///
@@ -643,11 +648,11 @@ pub struct Signing {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Signing {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Signing {
-            enabled,
+            enabled: enabled.into(),
             identity_asset_reference: ::core::option::Option::None,
             user_overrideable: ::core::option::Option::None,
             identity_user_overrideable: ::core::option::Option::None,
@@ -781,6 +786,7 @@ impl crate::runtime::lenient::Lenient for Signing {
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Encryption {
     /// Encryption By Default Enabled
     ///
@@ -817,11 +823,11 @@ pub struct Encryption {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Encryption {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         Encryption {
-            enabled,
+            enabled: enabled.into(),
             identity_asset_reference: ::core::option::Option::None,
             user_overrideable: ::core::option::Option::None,
             identity_user_overrideable: ::core::option::Option::None,
@@ -973,6 +979,7 @@ impl crate::runtime::lenient::Lenient for Encryption {
 ///
 /// Availability: iOS 17.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SMIME {
     /// S/MIME Signing Settings
     ///
@@ -1098,6 +1105,7 @@ impl crate::runtime::lenient::Lenient for SMIME {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountMail {
     /// Account Name
     ///
@@ -1134,17 +1142,17 @@ pub struct AccountMail {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountMail {
-    /// A value with the keys required everywhere (`IncomingServer`, `OutgoingServer`) set and every other key unset.
+    /// A value with the keys required everywhere (`IncomingServer`, `OutgoingServer`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        incoming_server: IncomingServer,
-        outgoing_server: OutgoingServer,
+        incoming_server: impl ::core::convert::Into<IncomingServer>,
+        outgoing_server: impl ::core::convert::Into<OutgoingServer>,
     ) -> Self {
         AccountMail {
             visible_name: ::core::option::Option::None,
             user_identity_asset_reference: ::core::option::Option::None,
-            incoming_server,
-            outgoing_server,
+            incoming_server: incoming_server.into(),
+            outgoing_server: outgoing_server.into(),
             smime: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountSubscribedCalendar {
     /// Account Name
     ///
@@ -37,12 +38,12 @@ pub struct AccountSubscribedCalendar {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountSubscribedCalendar {
-    /// A value with the keys required everywhere (`CalendarURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`CalendarURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(calendar_url: ::std::string::String) -> Self {
+    pub fn new(calendar_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         AccountSubscribedCalendar {
             visible_name: ::core::option::Option::None,
-            calendar_url,
+            calendar_url: calendar_url.into(),
             authentication_credentials_asset_reference: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum KeyType {
     /// `RSA`
     RSA,
@@ -104,6 +105,7 @@ impl crate::runtime::de::Placeholder for KeyType {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -116,7 +118,7 @@ pub struct SubjectAltName {
     /// The DNS name.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-    pub d_ns_name: ::core::option::Option<::std::string::String>,
+    pub dns_name: ::core::option::Option<::std::string::String>,
     /// URI
     ///
     /// The uniform resource identifier.
@@ -139,7 +141,7 @@ impl SubjectAltName {
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -158,7 +160,7 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -181,7 +183,7 @@ impl ::serde::Serialize for SubjectAltName {
         crate::runtime::ser::optional(
             &mut map,
             "dNSName",
-            &self.d_ns_name,
+            &self.dns_name,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -263,7 +265,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SubjectAltName {
                 rfc822_name: f0,
-                d_ns_name: f1,
+                dns_name: f1,
                 uniform_resource_identifier: f2,
                 nt_principal_name: f3,
                 unknown,
@@ -277,6 +279,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ACME {
     /// ACME directory URL
     ///
@@ -358,23 +361,25 @@ pub struct ACME {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ACME {
-    /// A value with the keys required everywhere (`DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set and every other key unset.
+    /// A value with the keys required everywhere (`DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        directory_url: ::std::string::String,
-        client_identifier: ::std::string::String,
-        key_size: i64,
-        key_type: KeyType,
-        hardware_bound: bool,
-        subject: ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        directory_url: impl ::core::convert::Into<::std::string::String>,
+        client_identifier: impl ::core::convert::Into<::std::string::String>,
+        key_size: impl ::core::convert::Into<i64>,
+        key_type: impl ::core::convert::Into<KeyType>,
+        hardware_bound: impl ::core::convert::Into<bool>,
+        subject: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        >,
     ) -> Self {
         ACME {
-            directory_url,
-            client_identifier,
-            key_size,
-            key_type,
-            hardware_bound,
-            subject,
+            directory_url: directory_url.into(),
+            client_identifier: client_identifier.into(),
+            key_size: key_size.into(),
+            key_type: key_type.into(),
+            hardware_bound: hardware_bound.into(),
+            subject: subject.into(),
             subject_alt_name: ::core::option::Option::None,
             usage_flags: ::core::option::Option::None,
             extended_key_usage: ::core::option::Option::None,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Install {
     /// `Optional`
     Optional,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for Install {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Assignment {
     /// `Device`
     Device,
@@ -195,6 +197,7 @@ impl crate::runtime::de::Placeholder for Assignment {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VPPType {
     /// `Device`
     Device,
@@ -290,6 +293,7 @@ impl crate::runtime::de::Placeholder for VPPType {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct License {
     /// Assignment
     ///
@@ -423,6 +427,7 @@ impl crate::runtime::lenient::Lenient for License {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct InstallBehavior {
     /// Install
     ///
@@ -553,6 +558,7 @@ impl crate::runtime::lenient::Lenient for InstallBehavior {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Attributes {
     /// Associated Domains
     ///
@@ -824,6 +830,7 @@ impl crate::runtime::lenient::Lenient for Attributes {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AppManaged {
     /// App Store ID
     ///

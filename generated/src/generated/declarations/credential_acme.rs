@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Reference {
     /// The URL that hosts the credential data. The URL must start with '<https://>'.
     ///
@@ -34,11 +35,11 @@ pub struct Reference {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Reference {
-    /// A value with the keys required everywhere (`DataURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`DataURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(data_url: ::std::string::String) -> Self {
+    pub fn new(data_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Reference {
-            data_url,
+            data_url: data_url.into(),
             content_type: ::core::option::Option::None,
             size: ::core::option::Option::None,
             hash_sha_256: ::core::option::Option::None,
@@ -160,6 +161,7 @@ impl crate::runtime::lenient::Lenient for Reference {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Type {
     /// `MDM`
     MDM,
@@ -253,6 +255,7 @@ impl crate::runtime::de::Placeholder for Type {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Authentication {
     /// Type of authentication:
     /// * MDM - a request using MDM semantics (includes the device identity certificate, and any user authentication). Equivalent to an MDM request made to the CheckInURL or ServerURL. This option can only be used when using declarative device management.
@@ -265,11 +268,11 @@ pub struct Authentication {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Authentication {
-    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    /// A value with the keys required everywhere (`Type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(r#type: Type) -> Self {
+    pub fn new(r#type: impl ::core::convert::Into<Type>) -> Self {
         Authentication {
-            r#type,
+            r#type: r#type.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -342,6 +345,7 @@ impl crate::runtime::lenient::Lenient for Authentication {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Accessible {
     /// `Default`
     Default,
@@ -437,6 +441,7 @@ impl crate::runtime::de::Placeholder for Accessible {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CredentialACME {
     /// The external reference. Ensure that the asset data:
     /// * Is a JSON document that represents the 'com.apple.credential.acme' credential type
@@ -459,11 +464,11 @@ pub struct CredentialACME {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CredentialACME {
-    /// A value with the keys required everywhere (`Reference`) set and every other key unset.
+    /// A value with the keys required everywhere (`Reference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(reference: Reference) -> Self {
+    pub fn new(reference: impl ::core::convert::Into<Reference>) -> Self {
         CredentialACME {
-            reference,
+            reference: reference.into(),
             authentication: ::core::option::Option::None,
             accessible: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),

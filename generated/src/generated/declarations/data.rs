@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Reference {
     /// The URL that hosts the credential data. The URL must start with '<https://>'.
     ///
@@ -32,11 +33,11 @@ pub struct Reference {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Reference {
-    /// A value with the keys required everywhere (`DataURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`DataURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(data_url: ::std::string::String) -> Self {
+    pub fn new(data_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Reference {
-            data_url,
+            data_url: data_url.into(),
             content_type: ::core::option::Option::None,
             size: ::core::option::Option::None,
             hash_sha_256: ::core::option::Option::None,
@@ -158,6 +159,7 @@ impl crate::runtime::lenient::Lenient for Reference {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Type {
     /// `MDM`
     MDM,
@@ -251,6 +253,7 @@ impl crate::runtime::de::Placeholder for Type {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Authentication {
     /// Type of authentication:
     /// * MDM - a request using MDM semantics (includes the device identity certificate, and any user authentication). Equivalent to an MDM request made to the CheckInURL or ServerURL. This option can only be used when using declarative device management.
@@ -263,11 +266,11 @@ pub struct Authentication {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Authentication {
-    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    /// A value with the keys required everywhere (`Type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(r#type: Type) -> Self {
+    pub fn new(r#type: impl ::core::convert::Into<Type>) -> Self {
         Authentication {
-            r#type,
+            r#type: r#type.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -342,7 +345,8 @@ impl crate::runtime::lenient::Lenient for Authentication {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Data {
+#[non_exhaustive]
+pub struct DataAsset {
     /// The external reference.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
@@ -355,18 +359,18 @@ pub struct Data {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
-impl Data {
-    /// A value with the keys required everywhere (`Reference`) set and every other key unset.
+impl DataAsset {
+    /// A value with the keys required everywhere (`Reference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(reference: Reference) -> Self {
-        Data {
-            reference,
+    pub fn new(reference: impl ::core::convert::Into<Reference>) -> Self {
+        DataAsset {
+            reference: reference.into(),
             authentication: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for Data {
+impl crate::runtime::Extensible for DataAsset {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
     }
@@ -374,16 +378,16 @@ impl crate::runtime::Extensible for Data {
         &mut self.unknown
     }
 }
-impl crate::runtime::de::Placeholder for Data {
+impl crate::runtime::de::Placeholder for DataAsset {
     fn placeholder() -> Self {
-        Data {
+        DataAsset {
             reference: crate::runtime::de::Placeholder::placeholder(),
             authentication: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl ::serde::Serialize for Data {
+impl ::serde::Serialize for DataAsset {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -406,15 +410,15 @@ impl ::serde::Serialize for Data {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Data {
+impl<'de> ::serde::Deserialize<'de> for DataAsset {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for Data {
-    const EXPECTING: &'static str = "a `Data` dictionary";
+impl crate::runtime::lenient::Lenient for DataAsset {
+    const EXPECTING: &'static str = "a `DataAsset` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _json: bool,
@@ -449,7 +453,7 @@ impl crate::runtime::lenient::Lenient for Data {
             }
         }
         ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Data {
+            ::core::result::Result::Ok(DataAsset {
                 reference: crate::runtime::de::plain(f0, "Reference", &mut unknown),
                 authentication: f1,
                 unknown,
@@ -457,7 +461,7 @@ impl crate::runtime::lenient::Lenient for Data {
         )
     }
 }
-impl crate::runtime::DeclarationPayload for Data {
+impl crate::runtime::DeclarationPayload for DataAsset {
     const DECLARATION_TYPE: &'static str = "com.apple.asset.data";
 }
 mod schema_table {
@@ -550,7 +554,7 @@ mod schema_table {
     };
 }
 pub use schema_table::SCHEMA;
-impl crate::runtime::availability::HasSchema for Data {
+impl crate::runtime::availability::HasSchema for DataAsset {
     fn schema() -> &'static crate::runtime::availability::SchemaTable {
         &SCHEMA
     }

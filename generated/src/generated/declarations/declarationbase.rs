@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Declarationbase {
     /// A string specifying the type of this declaration.
     ///
@@ -33,19 +34,19 @@ pub struct Declarationbase {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Declarationbase {
-    /// A value with the keys required everywhere (`Type`, `Identifier`, `ServerToken`, `Payload`) set and every other key unset.
+    /// A value with the keys required everywhere (`Type`, `Identifier`, `ServerToken`, `Payload`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        r#type: ::std::string::String,
-        identifier: ::std::string::String,
-        server_token: ::std::string::String,
-        payload: crate::runtime::Dictionary,
+        r#type: impl ::core::convert::Into<::std::string::String>,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        server_token: impl ::core::convert::Into<::std::string::String>,
+        payload: impl ::core::convert::Into<crate::runtime::Dictionary>,
     ) -> Self {
         Declarationbase {
-            r#type,
-            identifier,
-            server_token,
-            payload,
+            r#type: r#type.into(),
+            identifier: identifier.into(),
+            server_token: server_token.into(),
+            payload: payload.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExternalStorage {
     /// `Allowed`
     Allowed,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for ExternalStorage {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NetworkStorage {
     /// `Allowed`
     Allowed,
@@ -203,6 +205,7 @@ impl crate::runtime::de::Placeholder for NetworkStorage {
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Restrictions {
     /// External Storage
     ///
@@ -334,6 +337,7 @@ impl crate::runtime::lenient::Lenient for Restrictions {
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DiskmanagementSettings {
     /// Defines the restrictions for disks
     ///

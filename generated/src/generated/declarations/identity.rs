@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Identity {
     /// The password required to decrypt the PKCS \#12 identity data.
     ///
@@ -25,12 +26,15 @@ pub struct Identity {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Identity {
-    /// A value with the keys required everywhere (`Password`, `Identity`) set and every other key unset.
+    /// A value with the keys required everywhere (`Password`, `Identity`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password: ::std::string::String, identity: crate::runtime::Data) -> Self {
+    pub fn new(
+        password: impl ::core::convert::Into<::std::string::String>,
+        identity: impl ::core::convert::Into<crate::runtime::Data>,
+    ) -> Self {
         Identity {
-            password,
-            identity,
+            password: password.into(),
+            identity: identity.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

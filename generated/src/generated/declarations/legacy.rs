@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Legacy {
     /// Profile's URL.
     ///
@@ -24,11 +25,11 @@ pub struct Legacy {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Legacy {
-    /// A value with the keys required everywhere (`ProfileURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProfileURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(profile_url: ::std::string::String) -> Self {
+    pub fn new(profile_url: impl ::core::convert::Into<::std::string::String>) -> Self {
         Legacy {
-            profile_url,
+            profile_url: profile_url.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LegacyInteractive {
     /// Profile's URL.
     ///
@@ -30,15 +31,15 @@ pub struct LegacyInteractive {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LegacyInteractive {
-    /// A value with the keys required everywhere (`ProfileURL`, `VisibleName`) set and every other key unset.
+    /// A value with the keys required everywhere (`ProfileURL`, `VisibleName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        profile_url: ::std::string::String,
-        visible_name: ::std::string::String,
+        profile_url: impl ::core::convert::Into<::std::string::String>,
+        visible_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         LegacyInteractive {
-            profile_url,
-            visible_name,
+            profile_url: profile_url.into(),
+            visible_name: visible_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusItem {
     /// The name of the status item to send to subscribers.
     ///
@@ -19,11 +20,11 @@ pub struct StatusItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusItem {
-    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusItem {
-            name,
+            name: name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -98,6 +99,7 @@ impl crate::runtime::lenient::Lenient for StatusItem {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagementStatusSubscriptions {
     /// Status Items
     ///
@@ -110,11 +112,13 @@ pub struct ManagementStatusSubscriptions {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagementStatusSubscriptions {
-    /// A value with the keys required everywhere (`StatusItems`) set and every other key unset.
+    /// A value with the keys required everywhere (`StatusItems`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(status_items: ::std::vec::Vec<StatusItem>) -> Self {
+    pub fn new(
+        status_items: impl ::core::convert::Into<::std::vec::Vec<StatusItem>>,
+    ) -> Self {
         ManagementStatusSubscriptions {
-            status_items,
+            status_items: status_items.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReturnStatus {
     /// `Installed`
     Installed,
@@ -108,6 +109,7 @@ impl crate::runtime::de::Placeholder for ReturnStatus {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagementTest {
     /// Status Echo
     ///
@@ -132,11 +134,11 @@ pub struct ManagementTest {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagementTest {
-    /// A value with the keys required everywhere (`Echo`) set and every other key unset.
+    /// A value with the keys required everywhere (`Echo`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(echo: ::std::string::String) -> Self {
+    pub fn new(echo: impl ::core::convert::Into<::std::string::String>) -> Self {
         ManagementTest {
-            echo,
+            echo: echo.into(),
             echo_data_asset_reference: ::core::option::Option::None,
             return_status: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct BasicMode {
     /// Add the square root button to the basic calculator by replacing the +/- button. Normally, the square root button is available in scientific mode, so this key can be used to make it available when the scientific mode is restricted.
     ///
@@ -19,11 +20,11 @@ pub struct BasicMode {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl BasicMode {
-    /// A value with the keys required everywhere (`AddSquareRoot`) set and every other key unset.
+    /// A value with the keys required everywhere (`AddSquareRoot`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(add_square_root: bool) -> Self {
+    pub fn new(add_square_root: impl ::core::convert::Into<bool>) -> Self {
         BasicMode {
-            add_square_root,
+            add_square_root: add_square_root.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -110,6 +111,7 @@ impl crate::runtime::lenient::Lenient for BasicMode {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScientificMode {
     /// Controls whether the mode is enabled.
     ///
@@ -120,11 +122,11 @@ pub struct ScientificMode {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScientificMode {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         ScientificMode {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -202,6 +204,7 @@ impl crate::runtime::lenient::Lenient for ScientificMode {
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProgrammerMode {
     /// Controls whether the mode is enabled.
     ///
@@ -212,11 +215,11 @@ pub struct ProgrammerMode {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ProgrammerMode {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         ProgrammerMode {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -294,6 +297,7 @@ impl crate::runtime::lenient::Lenient for ProgrammerMode {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MathNotesMode {
     /// Controls whether the mode is enabled.
     ///
@@ -304,11 +308,11 @@ pub struct MathNotesMode {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MathNotesMode {
-    /// A value with the keys required everywhere (`Enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`Enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enabled: bool) -> Self {
+    pub fn new(enabled: impl ::core::convert::Into<bool>) -> Self {
         MathNotesMode {
-            enabled,
+            enabled: enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -386,6 +390,7 @@ impl crate::runtime::lenient::Lenient for MathNotesMode {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct InputModes {
     /// Configures whether unit conversions are enabled.
     ///
@@ -400,11 +405,11 @@ pub struct InputModes {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl InputModes {
-    /// A value with the keys required everywhere (`UnitConversion`) set and every other key unset.
+    /// A value with the keys required everywhere (`UnitConversion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(unit_conversion: bool) -> Self {
+    pub fn new(unit_conversion: impl ::core::convert::Into<bool>) -> Self {
         InputModes {
-            unit_conversion,
+            unit_conversion: unit_conversion.into(),
             rpn: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -499,6 +504,7 @@ impl crate::runtime::lenient::Lenient for InputModes {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Calculator {
     /// If present, configures the basic mode of the calculator. Basic mode is always enabled.
     ///
@@ -684,6 +690,7 @@ impl crate::runtime::lenient::Lenient for Calculator {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SystemBehavior {
     /// Controls whether keyboard suggestions include math solutions
     ///
@@ -698,12 +705,15 @@ pub struct SystemBehavior {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SystemBehavior {
-    /// A value with the keys required everywhere (`KeyboardSuggestions`, `MathNotes`) set and every other key unset.
+    /// A value with the keys required everywhere (`KeyboardSuggestions`, `MathNotes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(keyboard_suggestions: bool, math_notes: bool) -> Self {
+    pub fn new(
+        keyboard_suggestions: impl ::core::convert::Into<bool>,
+        math_notes: impl ::core::convert::Into<bool>,
+    ) -> Self {
         SystemBehavior {
-            keyboard_suggestions,
-            math_notes,
+            keyboard_suggestions: keyboard_suggestions.into(),
+            math_notes: math_notes.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -809,6 +819,7 @@ impl crate::runtime::lenient::Lenient for SystemBehavior {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MathSettings {
     /// If present, configures the built-in Calculator app.
     ///

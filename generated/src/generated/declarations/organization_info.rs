@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Proof {
     /// Organization Identity Token
     ///
@@ -112,6 +113,7 @@ impl crate::runtime::lenient::Lenient for Proof {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OrganizationInfo {
     /// Organization Name
     ///
@@ -142,11 +144,11 @@ pub struct OrganizationInfo {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OrganizationInfo {
-    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         OrganizationInfo {
-            name,
+            name: name.into(),
             email: ::core::option::Option::None,
             url: ::core::option::Option::None,
             proof: ::core::option::Option::None,

@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomRegex {
     /// A regular expression string to match against the password to determine whether it complies with a policy. The regular expression uses the ICU syntax. The string can't exceed 2048 characters in length.
     ///
@@ -25,11 +26,11 @@ pub struct CustomRegex {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CustomRegex {
-    /// A value with the keys required everywhere (`Regex`) set and every other key unset.
+    /// A value with the keys required everywhere (`Regex`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(regex: ::std::string::String) -> Self {
+    pub fn new(regex: impl ::core::convert::Into<::std::string::String>) -> Self {
         CustomRegex {
-            regex,
+            regex: regex.into(),
             description: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -124,6 +125,7 @@ impl crate::runtime::lenient::Lenient for CustomRegex {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PasscodeSettings {
     /// Require Passcode on Device
     ///

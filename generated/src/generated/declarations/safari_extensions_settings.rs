@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `Allowed`
     Allowed,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for State {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PrivateBrowsing {
     /// `Allowed`
     Allowed,
@@ -203,6 +205,7 @@ impl crate::runtime::de::Placeholder for PrivateBrowsing {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExtensionDictionary {
     /// Extension state
     ///
@@ -372,6 +375,7 @@ impl crate::runtime::lenient::Lenient for ExtensionDictionary {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SafariExtensionsSettings {
     /// Managed Extensions
     ///

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Keysize {
     /// `1024`
     V1024,
@@ -90,6 +91,7 @@ impl crate::runtime::de::Placeholder for Keysize {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -102,7 +104,7 @@ pub struct SubjectAltName {
     /// The DNS name.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-    pub d_ns_name: ::core::option::Option<::std::string::String>,
+    pub dns_name: ::core::option::Option<::std::string::String>,
     /// URI
     ///
     /// The uniform resource identifier.
@@ -125,7 +127,7 @@ impl SubjectAltName {
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -144,7 +146,7 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -167,7 +169,7 @@ impl ::serde::Serialize for SubjectAltName {
         crate::runtime::ser::optional(
             &mut map,
             "dNSName",
-            &self.d_ns_name,
+            &self.dns_name,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -249,7 +251,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SubjectAltName {
                 rfc822_name: f0,
-                d_ns_name: f1,
+                dns_name: f1,
                 uniform_resource_identifier: f2,
                 nt_principal_name: f3,
                 unknown,
@@ -263,6 +265,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SCEP {
     /// URL
     ///
@@ -339,11 +342,11 @@ pub struct SCEP {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SCEP {
-    /// A value with the keys required everywhere (`URL`) set and every other key unset.
+    /// A value with the keys required everywhere (`URL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: impl ::core::convert::Into<::std::string::String>) -> Self {
         SCEP {
-            url,
+            url: url.into(),
             name: ::core::option::Option::None,
             subject: ::core::option::Option::None,
             challenge: ::core::option::Option::None,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisplayType {
     /// `Virtual1`
     Virtual1,
@@ -104,6 +105,7 @@ impl crate::runtime::de::Placeholder for DisplayType {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DisplayConfiguration {
     /// The type of display for the connection, which has these allowed values:
     ///
@@ -117,11 +119,11 @@ pub struct DisplayConfiguration {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DisplayConfiguration {
-    /// A value with the keys required everywhere (`DisplayType`) set and every other key unset.
+    /// A value with the keys required everywhere (`DisplayType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(display_type: DisplayType) -> Self {
+    pub fn new(display_type: impl ::core::convert::Into<DisplayType>) -> Self {
         DisplayConfiguration {
-            display_type,
+            display_type: display_type.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -206,6 +208,7 @@ impl crate::runtime::lenient::Lenient for DisplayConfiguration {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScreensharingConnection {
     /// Unique Identifier
     ///
@@ -250,20 +253,20 @@ pub struct ScreensharingConnection {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScreensharingConnection {
-    /// A value with the keys required everywhere (`ConnectionUUID`, `DisplayName`, `HostName`, `DisplayConfiguration`) set and every other key unset.
+    /// A value with the keys required everywhere (`ConnectionUUID`, `DisplayName`, `HostName`, `DisplayConfiguration`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        connection_uuid: ::std::string::String,
-        display_name: ::std::string::String,
-        host_name: ::std::string::String,
-        display_configuration: DisplayConfiguration,
+        connection_uuid: impl ::core::convert::Into<::std::string::String>,
+        display_name: impl ::core::convert::Into<::std::string::String>,
+        host_name: impl ::core::convert::Into<::std::string::String>,
+        display_configuration: impl ::core::convert::Into<DisplayConfiguration>,
     ) -> Self {
         ScreensharingConnection {
-            connection_uuid,
-            display_name,
-            host_name,
+            connection_uuid: connection_uuid.into(),
+            display_name: display_name.into(),
+            host_name: host_name.into(),
             port: ::core::option::Option::None,
-            display_configuration,
+            display_configuration: display_configuration.into(),
             authentication_credentials_asset_reference: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

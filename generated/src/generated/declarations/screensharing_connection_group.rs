@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScreensharingConnectionGroup {
     /// Unique Identifier
     ///
@@ -37,17 +38,17 @@ pub struct ScreensharingConnectionGroup {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScreensharingConnectionGroup {
-    /// A value with the keys required everywhere (`ConnectionGroupUUID`, `GroupName`, `Members`) set and every other key unset.
+    /// A value with the keys required everywhere (`ConnectionGroupUUID`, `GroupName`, `Members`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        connection_group_uuid: ::std::string::String,
-        group_name: ::std::string::String,
-        members: ::std::vec::Vec<::std::string::String>,
+        connection_group_uuid: impl ::core::convert::Into<::std::string::String>,
+        group_name: impl ::core::convert::Into<::std::string::String>,
+        members: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         ScreensharingConnectionGroup {
-            connection_group_uuid,
-            group_name,
-            members,
+            connection_group_uuid: connection_group_uuid.into(),
+            group_name: group_name.into(),
+            members: members.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

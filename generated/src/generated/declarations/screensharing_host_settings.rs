@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ScreensharingHostSettings {
     /// Maximum number of Virtual Displays
     ///

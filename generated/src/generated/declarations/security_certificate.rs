@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityCertificate {
     /// Credential asset reference
     ///
@@ -23,11 +24,13 @@ pub struct SecurityCertificate {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityCertificate {
-    /// A value with the keys required everywhere (`CredentialAssetReference`) set and every other key unset.
+    /// A value with the keys required everywhere (`CredentialAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(credential_asset_reference: ::std::string::String) -> Self {
+    pub fn new(
+        credential_asset_reference: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SecurityCertificate {
-            credential_asset_reference,
+            credential_asset_reference: credential_asset_reference.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityIdentity {
     /// Credential asset reference
     ///
@@ -35,11 +36,13 @@ pub struct SecurityIdentity {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityIdentity {
-    /// A value with the keys required everywhere (`CredentialAssetReference`) set and every other key unset.
+    /// A value with the keys required everywhere (`CredentialAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(credential_asset_reference: ::std::string::String) -> Self {
+    pub fn new(
+        credential_asset_reference: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SecurityIdentity {
-            credential_asset_reference,
+            credential_asset_reference: credential_asset_reference.into(),
             allow_all_apps_access: ::core::option::Option::None,
             key_is_extractable: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),

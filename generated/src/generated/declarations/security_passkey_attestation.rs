@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityPasskeyAttestation {
     /// Attestation identity asset reference.
     ///
@@ -35,16 +36,21 @@ pub struct SecurityPasskeyAttestation {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityPasskeyAttestation {
-    /// A value with the keys required everywhere (`AttestationIdentityAssetReference`, `RelyingParties`) set and every other key unset.
+    /// A value with the keys required everywhere (`AttestationIdentityAssetReference`, `RelyingParties`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        attestation_identity_asset_reference: ::std::string::String,
-        relying_parties: ::std::vec::Vec<::std::string::String>,
+        attestation_identity_asset_reference: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+        relying_parties: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
     ) -> Self {
         SecurityPasskeyAttestation {
-            attestation_identity_asset_reference,
+            attestation_identity_asset_reference: attestation_identity_asset_reference
+                .into(),
             attestation_identity_key_is_extractable: ::core::option::Option::None,
-            relying_parties,
+            relying_parties: relying_parties.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

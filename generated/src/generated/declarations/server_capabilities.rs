@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServerCapabilities {
     /// Protocol Version
     ///
@@ -33,18 +34,17 @@ pub struct ServerCapabilities {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ServerCapabilities {
-    /// A value with the keys required everywhere (`Version`, `SupportedFeatures`) set and every other key unset.
+    /// A value with the keys required everywhere (`Version`, `SupportedFeatures`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        version: ::std::string::String,
-        supported_features: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::runtime::AnyValue,
+        version: impl ::core::convert::Into<::std::string::String>,
+        supported_features: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         >,
     ) -> Self {
         ServerCapabilities {
-            version,
-            supported_features,
+            version: version.into(),
+            supported_features: supported_features.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

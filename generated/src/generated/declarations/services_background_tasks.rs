@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Context {
     /// `daemon`
     Daemon,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for Context {
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LaunchdItem {
     /// File Asset Reference
     ///
@@ -123,12 +125,15 @@ pub struct LaunchdItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LaunchdItem {
-    /// A value with the keys required everywhere (`FileAssetReference`, `Context`) set and every other key unset.
+    /// A value with the keys required everywhere (`FileAssetReference`, `Context`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(file_asset_reference: ::std::string::String, context: Context) -> Self {
+    pub fn new(
+        file_asset_reference: impl ::core::convert::Into<::std::string::String>,
+        context: impl ::core::convert::Into<Context>,
+    ) -> Self {
         LaunchdItem {
-            file_asset_reference,
-            context,
+            file_asset_reference: file_asset_reference.into(),
+            context: context.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -229,6 +234,7 @@ impl crate::runtime::lenient::Lenient for LaunchdItem {
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServicesBackgroundTasks {
     /// Task Type
     ///
@@ -267,11 +273,11 @@ pub struct ServicesBackgroundTasks {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ServicesBackgroundTasks {
-    /// A value with the keys required everywhere (`TaskType`) set and every other key unset.
+    /// A value with the keys required everywhere (`TaskType`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(task_type: ::std::string::String) -> Self {
+    pub fn new(task_type: impl ::core::convert::Into<::std::string::String>) -> Self {
         ServicesBackgroundTasks {
-            task_type,
+            task_type: task_type.into(),
             task_description: ::core::option::Option::None,
             executable_asset_reference: ::core::option::Option::None,
             launchd_configurations: ::core::option::Option::None,

@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServicesConfigurationFiles {
     /// Service Type
     ///
@@ -42,15 +43,15 @@ pub struct ServicesConfigurationFiles {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ServicesConfigurationFiles {
-    /// A value with the keys required everywhere (`ServiceType`, `DataAssetReference`) set and every other key unset.
+    /// A value with the keys required everywhere (`ServiceType`, `DataAssetReference`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        service_type: ::std::string::String,
-        data_asset_reference: ::std::string::String,
+        service_type: impl ::core::convert::Into<::std::string::String>,
+        data_asset_reference: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ServicesConfigurationFiles {
-            service_type,
-            data_asset_reference,
+            service_type: service_type.into(),
+            data_asset_reference: data_asset_reference.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Simple {
     /// An array of strings that specify the identifiers of configurations to install. A failure to install one of the configurations doesn't prevent other configurations from installing.
     ///
@@ -25,11 +26,15 @@ pub struct Simple {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Simple {
-    /// A value with the keys required everywhere (`StandardConfigurations`) set and every other key unset.
+    /// A value with the keys required everywhere (`StandardConfigurations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(standard_configurations: ::std::vec::Vec<::std::string::String>) -> Self {
+    pub fn new(
+        standard_configurations: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+    ) -> Self {
         Simple {
-            standard_configurations,
+            standard_configurations: standard_configurations.into(),
             predicate: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

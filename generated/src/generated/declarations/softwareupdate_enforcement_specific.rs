@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateEnforcementSpecific {
     /// Target OS Version
     ///
@@ -41,16 +42,16 @@ pub struct SoftwareupdateEnforcementSpecific {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateEnforcementSpecific {
-    /// A value with the keys required everywhere (`TargetOSVersion`, `TargetLocalDateTime`) set and every other key unset.
+    /// A value with the keys required everywhere (`TargetOSVersion`, `TargetLocalDateTime`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        target_os_version: ::std::string::String,
-        target_local_date_time: ::std::string::String,
+        target_os_version: impl ::core::convert::Into<::std::string::String>,
+        target_local_date_time: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         SoftwareupdateEnforcementSpecific {
-            target_os_version,
+            target_os_version: target_os_version.into(),
             target_build_version: ::core::option::Option::None,
-            target_local_date_time,
+            target_local_date_time: target_local_date_time.into(),
             details_url: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

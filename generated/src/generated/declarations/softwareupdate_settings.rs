@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Deferrals {
     /// Combined Major/Minor Update Deferral Period
     ///
@@ -182,6 +183,7 @@ impl crate::runtime::lenient::Lenient for Deferrals {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RecommendedCadence {
     /// `All`
     All,
@@ -282,6 +284,7 @@ impl crate::runtime::de::Placeholder for RecommendedCadence {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Download {
     /// `Allowed`
     Allowed,
@@ -379,6 +382,7 @@ impl crate::runtime::de::Placeholder for Download {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstallOSUpdates {
     /// `Allowed`
     Allowed,
@@ -476,6 +480,7 @@ impl crate::runtime::de::Placeholder for InstallOSUpdates {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstallSecurityUpdate {
     /// `Allowed`
     Allowed,
@@ -578,6 +583,7 @@ impl crate::runtime::de::Placeholder for InstallSecurityUpdate {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct AutomaticActions {
     /// Automatic downloads of available updates.
     ///
@@ -736,6 +742,7 @@ impl crate::runtime::lenient::Lenient for AutomaticActions {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct RapidSecurityResponse {
     /// Enable Rapid Security Response Installation
     ///
@@ -849,6 +856,7 @@ impl crate::runtime::lenient::Lenient for RapidSecurityResponse {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProgramEnrollment {
     /// `Allowed`
     Allowed,
@@ -946,6 +954,7 @@ impl crate::runtime::de::Placeholder for ProgramEnrollment {
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Program {
     /// A human readable description of the beta program.
     ///
@@ -960,15 +969,15 @@ pub struct Program {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Program {
-    /// A value with the keys required everywhere (`Description`, `Token`) set and every other key unset.
+    /// A value with the keys required everywhere (`Description`, `Token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        description: ::std::string::String,
-        token: ::std::string::String,
+        description: impl ::core::convert::Into<::std::string::String>,
+        token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Program {
-            description,
-            token,
+            description: description.into(),
+            token: token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1058,6 +1067,7 @@ impl crate::runtime::lenient::Lenient for Program {
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RequireProgram {
     /// A human readable description of the beta program.
     ///
@@ -1072,15 +1082,15 @@ pub struct RequireProgram {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RequireProgram {
-    /// A value with the keys required everywhere (`Description`, `Token`) set and every other key unset.
+    /// A value with the keys required everywhere (`Description`, `Token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        description: ::std::string::String,
-        token: ::std::string::String,
+        description: impl ::core::convert::Into<::std::string::String>,
+        token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         RequireProgram {
-            description,
-            token,
+            description: description.into(),
+            token: token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1170,6 +1180,7 @@ impl crate::runtime::lenient::Lenient for RequireProgram {
 ///
 /// Availability: iOS 18.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Beta {
     /// Specifies whether beta program enrollment can be controlled by the user in software update settings UI:
     /// * "Allowed" - the user can enroll in any applicable beta programs associated with their
@@ -1323,6 +1334,7 @@ impl crate::runtime::lenient::Lenient for Beta {
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SoftwareupdateSettings {
     /// Software Update Notifications
     ///

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Usernameandpassword {
     /// The user name for this credential.
     ///
@@ -25,11 +26,11 @@ pub struct Usernameandpassword {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Usernameandpassword {
-    /// A value with the keys required everywhere (`UserName`) set and every other key unset.
+    /// A value with the keys required everywhere (`UserName`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(user_name: ::std::string::String) -> Self {
+    pub fn new(user_name: impl ::core::convert::Into<::std::string::String>) -> Self {
         Usernameandpassword {
-            user_name,
+            user_name: user_name.into(),
             password: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WatchEnrollment {
     /// Watch Enrollment Profile's URL.
     ///
@@ -33,11 +34,13 @@ pub struct WatchEnrollment {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl WatchEnrollment {
-    /// A value with the keys required everywhere (`EnrollmentProfileURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`EnrollmentProfileURL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enrollment_profile_url: ::std::string::String) -> Self {
+    pub fn new(
+        enrollment_profile_url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         WatchEnrollment {
-            enrollment_profile_url,
+            enrollment_profile_url: enrollment_profile_url.into(),
             anchor_certificate_asset_references: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

@@ -4,101 +4,11 @@
 //! Error Code Software Update Required
 //!
 //! Source: `mdm/errors/softwareupdate.required.yaml`.
-/// Allowed values of `code`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Code {
-    /// `com.apple.softwareupdate.required`
-    ComAppleSoftwareupdateRequired,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl Code {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["com.apple.softwareupdate.required"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleSoftwareupdateRequired => "com.apple.softwareupdate.required",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.softwareupdate.required" => {
-                ::core::option::Option::Some(Self::ComAppleSoftwareupdateRequired)
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for Code {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for Code {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for Code {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("Code", value))
-    }
-}
-impl ::core::fmt::Display for Code {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Code {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Code {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Code {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for Code {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// The device automatically enrolls in this beta program, to allow enforced software updates to beta program OS versions. The device will remain in the beta program after the enforced software update is completed.
 ///
 /// Availability: iOS 17.5+, macOS 14.5+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RequireBetaProgram {
     /// A human readable description of the beta program.
     ///
@@ -113,15 +23,15 @@ pub struct RequireBetaProgram {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RequireBetaProgram {
-    /// A value with the keys required everywhere (`Description`, `Token`) set and every other key unset.
+    /// A value with the keys required everywhere (`Description`, `Token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        description: ::std::string::String,
-        token: ::std::string::String,
+        description: impl ::core::convert::Into<::std::string::String>,
+        token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         RequireBetaProgram {
-            description,
-            token,
+            description: description.into(),
+            token: token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -211,6 +121,7 @@ impl crate::runtime::lenient::Lenient for RequireBetaProgram {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Details {
     /// The OS version that the device is required to update to (e.g., "16.1"). A supplemental version identifier can be included (e.g., "16.1 (a)").
     ///
@@ -229,11 +140,11 @@ pub struct Details {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Details {
-    /// A value with the keys required everywhere (`OSVersion`) set and every other key unset.
+    /// A value with the keys required everywhere (`OSVersion`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(os_version: ::std::string::String) -> Self {
+    pub fn new(os_version: impl ::core::convert::Into<::std::string::String>) -> Self {
         Details {
-            os_version,
+            os_version: os_version.into(),
             build_version: ::core::option::Option::None,
             require_beta_program: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -358,11 +269,12 @@ impl crate::runtime::lenient::Lenient for Details {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateRequired {
     /// Indicates that a software update is required before enrollment and setup can proceed.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-    pub code: Code,
+    pub code: ::std::string::String,
     /// The description of the error. This will only be used by the client for logging purposes and will not be displayed to the user.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
@@ -380,14 +292,14 @@ pub struct SoftwareupdateRequired {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateRequired {
-    /// A value with the keys required everywhere (`code`, `details`) set and every other key unset.
+    /// A value with the keys required everywhere (`details`) set, every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.softwareupdate.required`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: Code, details: Details) -> Self {
+    pub fn new(details: impl ::core::convert::Into<Details>) -> Self {
         SoftwareupdateRequired {
-            code,
+            code: ::std::string::String::from("com.apple.softwareupdate.required"),
             description: ::core::option::Option::None,
             message: ::core::option::Option::None,
-            details,
+            details: details.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -449,7 +361,7 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateRequired {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;

@@ -4,97 +4,6 @@
 //! Error Unrecognized Device
 //!
 //! Source: `mdm/errors/unrecognized.device.yaml`.
-/// Allowed values of `code`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Code {
-    /// `com.apple.unrecognized.device`
-    ComAppleUnrecognizedDevice,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl Code {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["com.apple.unrecognized.device"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleUnrecognizedDevice => "com.apple.unrecognized.device",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.unrecognized.device" => {
-                ::core::option::Option::Some(Self::ComAppleUnrecognizedDevice)
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for Code {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for Code {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for Code {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("Code", value))
-    }
-}
-impl ::core::fmt::Display for Code {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Code {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Code {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Code {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for Code {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Error Unrecognized Device
 ///
 /// The schema for a JSON or property list XML document returned in an MDM server's 403 response body. The
@@ -106,11 +15,12 @@ impl crate::runtime::de::Placeholder for Code {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnrecognizedDevice {
     /// Indicates that the device is not recognized by the server, causing the device to unenroll from MDM.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
-    pub code: Code,
+    pub code: ::std::string::String,
     /// The description of the error. This will only be used by the client for logging purposes and will not be displayed to the user.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
@@ -124,15 +34,20 @@ pub struct UnrecognizedDevice {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UnrecognizedDevice {
-    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    /// A value with every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.unrecognized.device`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: Code) -> Self {
+    pub fn new() -> Self {
         UnrecognizedDevice {
-            code,
+            code: ::std::string::String::from("com.apple.unrecognized.device"),
             description: ::core::option::Option::None,
             message: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl ::core::default::Default for UnrecognizedDevice {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::Extensible for UnrecognizedDevice {
@@ -190,7 +105,7 @@ impl crate::runtime::lenient::Lenient for UnrecognizedDevice {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();

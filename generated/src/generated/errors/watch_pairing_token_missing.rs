@@ -4,105 +4,11 @@
 //! Error Code Pairing Token Missing
 //!
 //! Source: `mdm/errors/watch.pairing.token.missing.yaml`.
-/// Allowed values of `code`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Code {
-    /// `com.apple.watch.pairing.token.missing`
-    ComAppleWatchPairingTokenMissing,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl Code {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "com.apple.watch.pairing.token.missing",
-    ];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleWatchPairingTokenMissing => {
-                "com.apple.watch.pairing.token.missing"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.watch.pairing.token.missing" => {
-                ::core::option::Option::Some(Self::ComAppleWatchPairingTokenMissing)
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for Code {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for Code {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for Code {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("Code", value))
-    }
-}
-impl ::core::fmt::Display for Code {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Code {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Code {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Code {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for Code {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// A dictionary of additional data specific to the error code.
 ///
 /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Details {
     /// The security token to pass to the phone's MDM server to use to form the pairing token. This should be a random UUID string.
     ///
@@ -113,11 +19,13 @@ pub struct Details {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Details {
-    /// A value with the keys required everywhere (`security-token`) set and every other key unset.
+    /// A value with the keys required everywhere (`security-token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(security_token: ::std::string::String) -> Self {
+    pub fn new(
+        security_token: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Details {
-            security_token,
+            security_token: security_token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -212,11 +120,12 @@ impl crate::runtime::lenient::Lenient for Details {
 ///
 /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WatchPairingTokenMissing {
     /// Indicates that pairing token required to enroll a watch is missing.
     ///
     /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
-    pub code: Code,
+    pub code: ::std::string::String,
     /// The description of the error. This will only be used by the client for logging purposes and will not be displayed to the user.
     ///
     /// Availability: watchOS 10.0+; not on iOS, macOS, tvOS, visionOS.
@@ -234,14 +143,14 @@ pub struct WatchPairingTokenMissing {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl WatchPairingTokenMissing {
-    /// A value with the keys required everywhere (`code`, `details`) set and every other key unset.
+    /// A value with the keys required everywhere (`details`) set, every optional key unset, and the keys with one allowed value filled in (`code` = `com.apple.watch.pairing.token.missing`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: Code, details: Details) -> Self {
+    pub fn new(details: impl ::core::convert::Into<Details>) -> Self {
         WatchPairingTokenMissing {
-            code,
+            code: ::std::string::String::from("com.apple.watch.pairing.token.missing"),
             description: ::core::option::Option::None,
             message: ::core::option::Option::None,
-            details,
+            details: details.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -303,7 +212,7 @@ impl crate::runtime::lenient::Lenient for WatchPairingTokenMissing {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Code> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<Details> = ::core::option::Option::None;

@@ -11,19 +11,20 @@
 ///
 /// Availability: iOS 16.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ESSO {
     /// iTunes Store ID
     ///
     /// The iTunes Store ID of the app to download prior to enrollment, to support Enrollment SSO during enrollment. Using developer mode ignores this key.
     ///
     /// Availability: iOS 16.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub i_tunes_store_id: ::core::option::Option<i64>,
+    pub itunes_store_id: ::core::option::Option<i64>,
     /// Developer App IDs
     ///
     /// An array of App IDs that specify apps that Enrollment SSO developer mode can use. In Enrollment SSO documents delivered through the developer endpoint, this key must be present and contain at least one value. In Enrollment SSO documents delivered by the standard Enrollment SSO endpoint, this key must not be present.
     ///
     /// Availability: iOS 16.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub app_i_ds: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub app_ids: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Associated Domains
     ///
     /// An array of associated domains that the device uses with the Enrollment SSO extension.
@@ -49,15 +50,17 @@ pub struct ESSO {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ESSO {
-    /// A value with the keys required everywhere (`ConfigurationProfile`) set and every other key unset.
+    /// A value with the keys required everywhere (`ConfigurationProfile`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(configuration_profile: crate::runtime::Data) -> Self {
+    pub fn new(
+        configuration_profile: impl ::core::convert::Into<crate::runtime::Data>,
+    ) -> Self {
         ESSO {
-            i_tunes_store_id: ::core::option::Option::None,
-            app_i_ds: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
+            app_ids: ::core::option::Option::None,
             associated_domains: ::core::option::Option::None,
             associated_domains_enable_direct_downloads: ::core::option::Option::None,
-            configuration_profile,
+            configuration_profile: configuration_profile.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -73,8 +76,8 @@ impl crate::runtime::Extensible for ESSO {
 impl crate::runtime::de::Placeholder for ESSO {
     fn placeholder() -> Self {
         ESSO {
-            i_tunes_store_id: ::core::option::Option::None,
-            app_i_ds: ::core::option::Option::None,
+            itunes_store_id: ::core::option::Option::None,
+            app_ids: ::core::option::Option::None,
             associated_domains: ::core::option::Option::None,
             associated_domains_enable_direct_downloads: ::core::option::Option::None,
             configuration_profile: crate::runtime::de::Placeholder::placeholder(),
@@ -92,15 +95,10 @@ impl ::serde::Serialize for ESSO {
         crate::runtime::ser::optional(
             &mut map,
             "iTunesStoreID",
-            &self.i_tunes_store_id,
+            &self.itunes_store_id,
             &self.unknown,
         )?;
-        crate::runtime::ser::optional(
-            &mut map,
-            "AppIDs",
-            &self.app_i_ds,
-            &self.unknown,
-        )?;
+        crate::runtime::ser::optional(&mut map, "AppIDs", &self.app_ids, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "AssociatedDomains",
@@ -189,8 +187,8 @@ impl crate::runtime::lenient::Lenient for ESSO {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ESSO {
-                i_tunes_store_id: f0,
-                app_i_ds: f1,
+                itunes_store_id: f0,
+                app_ids: f1,
                 associated_domains: f2,
                 associated_domains_enable_direct_downloads: f3,
                 configuration_profile: crate::runtime::de::plain(

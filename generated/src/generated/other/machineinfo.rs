@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Machineinfo {
     /// UDID
     ///
@@ -95,14 +96,17 @@ pub struct Machineinfo {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Machineinfo {
-    /// A value with the keys required everywhere (`PRODUCT`, `VERSION`) set and every other key unset.
+    /// A value with the keys required everywhere (`PRODUCT`, `VERSION`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(product: ::std::string::String, version: ::std::string::String) -> Self {
+    pub fn new(
+        product: impl ::core::convert::Into<::std::string::String>,
+        version: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Machineinfo {
             udid: ::core::option::Option::None,
             serial: ::core::option::Option::None,
-            product,
-            version,
+            product: product.into(),
+            version: version.into(),
             os_version: ::core::option::Option::None,
             supplemental_build_version: ::core::option::Option::None,
             supplemental_os_version_extra: ::core::option::Option::None,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Kind {
     /// `asset-pack-manifest`
     AssetPackManifest,
@@ -112,6 +113,7 @@ impl crate::runtime::de::Placeholder for Kind {
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AssetsItem {
     /// The asset kind
     ///
@@ -160,16 +162,19 @@ pub struct AssetsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AssetsItem {
-    /// A value with the keys required everywhere (`kind`, `url`) set and every other key unset.
+    /// A value with the keys required everywhere (`kind`, `url`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(kind: Kind, url: ::std::string::String) -> Self {
+    pub fn new(
+        kind: impl ::core::convert::Into<Kind>,
+        url: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         AssetsItem {
-            kind,
+            kind: kind.into(),
             md5_size: ::core::option::Option::None,
             md5s: ::core::option::Option::None,
             sha256_size: ::core::option::Option::None,
             sha256s: ::core::option::Option::None,
-            url,
+            url: url.into(),
             needs_shine: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -321,99 +326,11 @@ impl crate::runtime::lenient::Lenient for AssetsItem {
         )
     }
 }
-/// The kind
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum MetadataKind {
-    /// `software`
-    Software,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl MetadataKind {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["software"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Software => "software",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "software" => ::core::option::Option::Some(Self::Software),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for MetadataKind {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for MetadataKind {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for MetadataKind {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("MetadataKind", value))
-    }
-}
-impl ::core::fmt::Display for MetadataKind {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for MetadataKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for MetadataKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for MetadataKind {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for MetadataKind {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// The `metadata-items-item` key (the schema has no description).
 ///
 /// Availability: iOS 7.0+ (removed 0), macOS 10.9+ (removed 0), tvOS 10.2+ (removed 0), visionOS 1.1+ (removed 0); not on watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct MetadataItemsItem {
     /// removed
     ///
@@ -539,6 +456,7 @@ impl crate::runtime::lenient::Lenient for MetadataItemsItem {
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Metadata {
     /// Bundle identifier for app being installed.
     ///
@@ -557,7 +475,7 @@ pub struct Metadata {
     /// If an application must be software
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
-    pub kind: MetadataKind,
+    pub kind: ::std::string::String,
     /// Size in bytes
     ///
     /// removed
@@ -587,20 +505,19 @@ pub struct Metadata {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Metadata {
-    /// A value with the keys required everywhere (`bundle-identifier`, `kind`, `title`) set and every other key unset.
+    /// A value with the keys required everywhere (`bundle-identifier`, `title`) set, every optional key unset, and the keys with one allowed value filled in (`kind` = `software`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        bundle_identifier: ::std::string::String,
-        kind: MetadataKind,
-        title: ::std::string::String,
+        bundle_identifier: impl ::core::convert::Into<::std::string::String>,
+        title: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Metadata {
-            bundle_identifier,
+            bundle_identifier: bundle_identifier.into(),
             bundle_version: ::core::option::Option::None,
-            kind,
+            kind: ::std::string::String::from("software"),
             size_in_bytes: ::core::option::Option::None,
             subtitle: ::core::option::Option::None,
-            title,
+            title: title.into(),
             items: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -681,7 +598,7 @@ impl crate::runtime::lenient::Lenient for Metadata {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<MetadataKind> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
@@ -760,6 +677,7 @@ impl crate::runtime::lenient::Lenient for Metadata {
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ItemsItem {
     /// An asset
     ///
@@ -778,12 +696,15 @@ pub struct ItemsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ItemsItem {
-    /// A value with the keys required everywhere (`assets`, `metadata`) set and every other key unset.
+    /// A value with the keys required everywhere (`assets`, `metadata`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(assets: ::std::vec::Vec<AssetsItem>, metadata: Metadata) -> Self {
+    pub fn new(
+        assets: impl ::core::convert::Into<::std::vec::Vec<AssetsItem>>,
+        metadata: impl ::core::convert::Into<Metadata>,
+    ) -> Self {
         ItemsItem {
-            assets,
-            metadata,
+            assets: assets.into(),
+            metadata: metadata.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -870,6 +791,7 @@ impl crate::runtime::lenient::Lenient for ItemsItem {
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Manifesturl {
     /// The manifest items
     ///
@@ -882,11 +804,11 @@ pub struct Manifesturl {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Manifesturl {
-    /// A value with the keys required everywhere (`items`) set and every other key unset.
+    /// A value with the keys required everywhere (`items`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(items: ::std::vec::Vec<ItemsItem>) -> Self {
+    pub fn new(items: impl ::core::convert::Into<::std::vec::Vec<ItemsItem>>) -> Self {
         Manifesturl {
-            items,
+            items: items.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

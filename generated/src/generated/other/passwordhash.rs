@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SaltedSha512Pbkdf2 {
     /// Entropy
     ///
@@ -35,17 +36,17 @@ pub struct SaltedSha512Pbkdf2 {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SaltedSha512Pbkdf2 {
-    /// A value with the keys required everywhere (`entropy`, `iterations`, `salt`) set and every other key unset.
+    /// A value with the keys required everywhere (`entropy`, `iterations`, `salt`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        entropy: crate::runtime::Data,
-        iterations: i64,
-        salt: crate::runtime::Data,
+        entropy: impl ::core::convert::Into<crate::runtime::Data>,
+        iterations: impl ::core::convert::Into<i64>,
+        salt: impl ::core::convert::Into<crate::runtime::Data>,
     ) -> Self {
         SaltedSha512Pbkdf2 {
-            entropy,
-            iterations,
-            salt,
+            entropy: entropy.into(),
+            iterations: iterations.into(),
+            salt: salt.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -149,6 +150,7 @@ impl crate::runtime::lenient::Lenient for SaltedSha512Pbkdf2 {
 ///
 /// Availability: macOS 10.11+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Passwordhash {
     /// SALTED-SHA512-PBKDF2
     ///
@@ -161,11 +163,13 @@ pub struct Passwordhash {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Passwordhash {
-    /// A value with the keys required everywhere (`SALTED-SHA512-PBKDF2`) set and every other key unset.
+    /// A value with the keys required everywhere (`SALTED-SHA512-PBKDF2`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(salted_sha512_pbkdf2: SaltedSha512Pbkdf2) -> Self {
+    pub fn new(
+        salted_sha512_pbkdf2: impl ::core::convert::Into<SaltedSha512Pbkdf2>,
+    ) -> Self {
         Passwordhash {
-            salted_sha512_pbkdf2,
+            salted_sha512_pbkdf2: salted_sha512_pbkdf2.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, tvOS 10.2+; not on visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Skipkeys {
     /// Skip Accessibility pane
     ///
@@ -101,19 +102,19 @@ pub struct Skipkeys {
     /// The key to skip the iCloud Analytics screen. This key is available in macOS 10.12.4 and later.
     ///
     /// Availability: macOS 10.12.4+; not on iOS, tvOS, visionOS, watchOS.
-    pub i_cloud_diagnostics: ::core::option::Option<::std::string::String>,
+    pub icloud_diagnostics: ::core::option::Option<::std::string::String>,
     /// Skip iCloud Documents and Desktop pane
     ///
     /// The key to skip the iCloud Documents and Desktop screen in macOS. This key is available in macOS 10.13.4 and later.
     ///
     /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
-    pub i_cloud_storage: ::core::option::Option<::std::string::String>,
+    pub icloud_storage: ::core::option::Option<::std::string::String>,
     /// Skip iMessage and FaceTime set up pane
     ///
     /// The key to skip the iMessage and FaceTime screen in iOS. This key is available in iOS 12 and later.
     ///
     /// Availability: iOS 12.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub i_message_and_face_time: ::core::option::Option<::std::string::String>,
+    pub imessage_and_facetime: ::core::option::Option<::std::string::String>,
     /// Skip Intelligence setup pane
     ///
     /// The key to skip the Intelligence pane. This key is available in iOS 18 and later and macOS 15 and later.
@@ -308,9 +309,9 @@ impl Skipkeys {
             enable_lockdown_mode: ::core::option::Option::None,
             file_vault: ::core::option::Option::None,
             home_button_sensitivity: ::core::option::Option::None,
-            i_cloud_diagnostics: ::core::option::Option::None,
-            i_cloud_storage: ::core::option::Option::None,
-            i_message_and_face_time: ::core::option::Option::None,
+            icloud_diagnostics: ::core::option::Option::None,
+            icloud_storage: ::core::option::Option::None,
+            imessage_and_facetime: ::core::option::Option::None,
             intelligence: ::core::option::Option::None,
             keyboard: ::core::option::Option::None,
             location: ::core::option::Option::None,
@@ -368,9 +369,9 @@ impl crate::runtime::de::Placeholder for Skipkeys {
             enable_lockdown_mode: ::core::option::Option::None,
             file_vault: ::core::option::Option::None,
             home_button_sensitivity: ::core::option::Option::None,
-            i_cloud_diagnostics: ::core::option::Option::None,
-            i_cloud_storage: ::core::option::Option::None,
-            i_message_and_face_time: ::core::option::Option::None,
+            icloud_diagnostics: ::core::option::Option::None,
+            icloud_storage: ::core::option::Option::None,
+            imessage_and_facetime: ::core::option::Option::None,
             intelligence: ::core::option::Option::None,
             keyboard: ::core::option::Option::None,
             location: ::core::option::Option::None,
@@ -497,19 +498,19 @@ impl ::serde::Serialize for Skipkeys {
         crate::runtime::ser::optional(
             &mut map,
             "iCloudDiagnostics",
-            &self.i_cloud_diagnostics,
+            &self.icloud_diagnostics,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "iCloudStorage",
-            &self.i_cloud_storage,
+            &self.icloud_storage,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "iMessageAndFaceTime",
-            &self.i_message_and_face_time,
+            &self.imessage_and_facetime,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -1089,9 +1090,9 @@ impl crate::runtime::lenient::Lenient for Skipkeys {
                 enable_lockdown_mode: f11,
                 file_vault: f12,
                 home_button_sensitivity: f13,
-                i_cloud_diagnostics: f14,
-                i_cloud_storage: f15,
-                i_message_and_face_time: f16,
+                icloud_diagnostics: f14,
+                icloud_storage: f15,
+                imessage_and_facetime: f16,
                 intelligence: f17,
                 keyboard: f18,
                 location: f19,

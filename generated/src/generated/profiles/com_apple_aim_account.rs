@@ -5,193 +5,40 @@
 //!
 //! Source: `mdm/profiles/com.apple.AIM.account.yaml`.
 //! Wire identifier: `com.apple.AIM.account`.
-/// Account Hostname
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AIMHostName {
-    /// `slogin.oscar.aol.com`
-    SloginOscarAolCom,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl AIMHostName {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["slogin.oscar.aol.com"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::SloginOscarAolCom => "slogin.oscar.aol.com",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "slogin.oscar.aol.com" => {
-                ::core::option::Option::Some(Self::SloginOscarAolCom)
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for AIMHostName {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for AIMHostName {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for AIMHostName {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("AIMHostName", value))
-    }
-}
-impl ::core::fmt::Display for AIMHostName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AIMHostName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AIMHostName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AIMHostName {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for AIMHostName {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-/// AIM Authentication
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AIMAuthentication {
-    /// `AIMAuthPassword`
-    AIMAuthPassword,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl AIMAuthentication {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["AIMAuthPassword"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AIMAuthPassword => "AIMAuthPassword",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "AIMAuthPassword" => ::core::option::Option::Some(Self::AIMAuthPassword),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for AIMAuthentication {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for AIMAuthentication {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for AIMAuthentication {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("AIMAuthentication", value))
-    }
-}
-impl ::core::fmt::Display for AIMAuthentication {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AIMAuthentication {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AIMAuthentication {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AIMAuthentication {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for AIMAuthentication {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// AIM Account
 ///
 /// An AIM payload creates an AIM account on the device.
 ///
 /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AimAccount {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Account Description
     ///
     /// The description of the account.
@@ -203,7 +50,7 @@ pub struct AimAccount {
     /// The server address.
     ///
     /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
-    pub aim_host_name: AIMHostName,
+    pub aim_host_name: ::std::string::String,
     /// Account Username
     ///
     /// The user's login name.
@@ -233,26 +80,32 @@ pub struct AimAccount {
     /// The authentication method for the account.
     ///
     /// Availability: macOS 10.7+ (deprecated 10.13, removed 10.14); not on iOS, tvOS, visionOS, watchOS.
-    pub aim_authentication: AIMAuthentication,
+    pub aim_authentication: ::std::string::String,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AimAccount {
-    /// A value with the keys required everywhere (`AIMHostName`, `AIMAuthentication`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`, `AIMHostName` = `slogin.oscar.aol.com`, `AIMAuthentication` = `AIMAuthPassword`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        aim_host_name: AIMHostName,
-        aim_authentication: AIMAuthentication,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         AimAccount {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             aim_account_description: ::core::option::Option::None,
-            aim_host_name,
+            aim_host_name: ::std::string::String::from("slogin.oscar.aol.com"),
             aim_user_name: ::core::option::Option::None,
             aim_password: ::core::option::Option::None,
             aim_use_ssl: ::core::option::Option::None,
             aim_port: ::core::option::Option::None,
-            aim_authentication,
+            aim_authentication: ::std::string::String::from("AIMAuthPassword"),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -268,6 +121,12 @@ impl crate::runtime::Extensible for AimAccount {
 impl crate::runtime::de::Placeholder for AimAccount {
     fn placeholder() -> Self {
         AimAccount {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             aim_account_description: ::core::option::Option::None,
             aim_host_name: crate::runtime::de::Placeholder::placeholder(),
             aim_user_name: ::core::option::Option::None,
@@ -286,6 +145,45 @@ impl ::serde::Serialize for AimAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.AIM.account")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "AIMAccountDescription",
@@ -346,22 +244,81 @@ impl crate::runtime::lenient::Lenient for AimAccount {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<AIMHostName> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<AIMAuthentication> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.AIM.account")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AIMAccountDescription" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMAccountDescription",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -369,7 +326,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMHostName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -377,7 +334,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMUserName",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -385,7 +342,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMPassword",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -393,7 +350,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMUseSSL",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -401,7 +358,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMPort",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -409,7 +366,7 @@ impl crate::runtime::lenient::Lenient for AimAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AIMAuthentication",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -421,18 +378,32 @@ impl crate::runtime::lenient::Lenient for AimAccount {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AimAccount {
-                aim_account_description: f0,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                aim_account_description: f6,
                 aim_host_name: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "AIMHostName",
                     &mut unknown,
                 ),
-                aim_user_name: f2,
-                aim_password: f3,
-                aim_use_ssl: f4,
-                aim_port: f5,
+                aim_user_name: f8,
+                aim_password: f9,
+                aim_use_ssl: f10,
+                aim_port: f11,
                 aim_authentication: crate::runtime::de::plain(
-                    f6,
+                    f12,
                     "AIMAuthentication",
                     &mut unknown,
                 ),
@@ -479,6 +450,54 @@ mod schema_table {
         wire_id: Some("com.apple.AIM.account"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.AIM.account")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AIMAccountDescription",
                 ty: KeyType::String,

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AirPrintItem {
     /// IP Address
     ///
@@ -43,15 +44,15 @@ pub struct AirPrintItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AirPrintItem {
-    /// A value with the keys required everywhere (`IPAddress`, `ResourcePath`) set and every other key unset.
+    /// A value with the keys required everywhere (`IPAddress`, `ResourcePath`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        ip_address: ::std::string::String,
-        resource_path: ::std::string::String,
+        ip_address: impl ::core::convert::Into<::std::string::String>,
+        resource_path: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         AirPrintItem {
-            ip_address,
-            resource_path,
+            ip_address: ip_address.into(),
+            resource_path: resource_path.into(),
             port: ::core::option::Option::None,
             force_tls: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -183,23 +184,60 @@ impl crate::runtime::lenient::Lenient for AirPrintItem {
 ///
 /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AirPrint {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Air print
     ///
     /// An array of AirPrint printers that are presented to the user.
     ///
     /// Availability: iOS 7.0+, macOS 10.10+, visionOS 2.0+; not on tvOS, watchOS.
-    pub air_print: ::std::vec::Vec<AirPrintItem>,
+    pub airprint: ::std::vec::Vec<AirPrintItem>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AirPrint {
-    /// A value with the keys required everywhere (`AirPrint`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `AirPrint`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(air_print: ::std::vec::Vec<AirPrintItem>) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        airprint: impl ::core::convert::Into<::std::vec::Vec<AirPrintItem>>,
+    ) -> Self {
         AirPrint {
-            air_print,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            airprint: airprint.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -215,7 +253,13 @@ impl crate::runtime::Extensible for AirPrint {
 impl crate::runtime::de::Placeholder for AirPrint {
     fn placeholder() -> Self {
         AirPrint {
-            air_print: crate::runtime::de::Placeholder::placeholder(),
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            airprint: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -227,12 +271,46 @@ impl ::serde::Serialize for AirPrint {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.airprint")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
-            "AirPrint",
-            &self.air_print,
+            "PayloadIdentifier",
+            &self.payload_identifier,
             &self.unknown,
         )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(&mut map, "AirPrint", &self.airprint, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
     }
@@ -250,17 +328,76 @@ impl crate::runtime::lenient::Lenient for AirPrint {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<AirPrintItem>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<AirPrintItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.airprint")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AirPrint" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AirPrint",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -272,7 +409,21 @@ impl crate::runtime::lenient::Lenient for AirPrint {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AirPrint {
-                air_print: crate::runtime::de::plain(f0, "AirPrint", &mut unknown),
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                airprint: crate::runtime::de::plain(f6, "AirPrint", &mut unknown),
                 unknown,
             }),
         )
@@ -380,6 +531,54 @@ mod schema_table {
         wire_id: Some("com.apple.airprint"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.airprint")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AirPrint",
                 ty: KeyType::Array,

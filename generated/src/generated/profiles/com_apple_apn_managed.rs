@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApnsItem {
     /// The access point name.
     ///
@@ -35,11 +36,11 @@ pub struct ApnsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApnsItem {
-    /// A value with the keys required everywhere (`apn`) set and every other key unset.
+    /// A value with the keys required everywhere (`apn`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(apn: ::std::string::String) -> Self {
+    pub fn new(apn: impl ::core::convert::Into<::std::string::String>) -> Self {
         ApnsItem {
-            apn,
+            apn: apn.into(),
             username: ::core::option::Option::None,
             password: ::core::option::Option::None,
             proxy: ::core::option::Option::None,
@@ -174,6 +175,7 @@ impl crate::runtime::lenient::Lenient for ApnsItem {
 ///
 /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DefaultsData {
     /// An array of APN dictionaries (\`APN.DefaultsData.Apns\`).
     ///
@@ -184,11 +186,11 @@ pub struct DefaultsData {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DefaultsData {
-    /// A value with the keys required everywhere (`apns`) set and every other key unset.
+    /// A value with the keys required everywhere (`apns`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(apns: ::std::vec::Vec<ApnsItem>) -> Self {
+    pub fn new(apns: impl ::core::convert::Into<::std::vec::Vec<ApnsItem>>) -> Self {
         DefaultsData {
-            apns,
+            apns: apns.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -257,100 +259,6 @@ impl crate::runtime::lenient::Lenient for DefaultsData {
         )
     }
 }
-/// Allowed values of `DefaultsDomainName`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DefaultsDomainName {
-    /// `com.apple.managedCarrier`
-    ComAppleManagedCarrier,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl DefaultsDomainName {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["com.apple.managedCarrier"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleManagedCarrier => "com.apple.managedCarrier",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.managedCarrier" => {
-                ::core::option::Option::Some(Self::ComAppleManagedCarrier)
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for DefaultsDomainName {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for DefaultsDomainName {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for DefaultsDomainName {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "DefaultsDomainName",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for DefaultsDomainName {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for DefaultsDomainName {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DefaultsDomainName {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DefaultsDomainName {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for DefaultsDomainName {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// APN
 ///
 /// Not supported in macOS.
@@ -360,7 +268,34 @@ impl crate::runtime::de::Placeholder for DefaultsDomainName {
 ///
 /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApnManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The list of access point names (APNs).
     ///
     /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
@@ -368,21 +303,30 @@ pub struct ApnManaged {
     /// The domain name.
     ///
     /// Availability: iOS 4.0+ (deprecated 7.0); not on macOS, tvOS, visionOS, watchOS.
-    pub defaults_domain_name: DefaultsDomainName,
+    pub defaults_domain_name: ::std::string::String,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApnManaged {
-    /// A value with the keys required everywhere (`DefaultsData`, `DefaultsDomainName`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DefaultsData`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`, `DefaultsDomainName` = `com.apple.managedCarrier`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        defaults_data: DefaultsData,
-        defaults_domain_name: DefaultsDomainName,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        defaults_data: impl ::core::convert::Into<DefaultsData>,
     ) -> Self {
         ApnManaged {
-            defaults_data,
-            defaults_domain_name,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            defaults_data: defaults_data.into(),
+            defaults_domain_name: ::std::string::String::from(
+                "com.apple.managedCarrier",
+            ),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -398,6 +342,12 @@ impl crate::runtime::Extensible for ApnManaged {
 impl crate::runtime::de::Placeholder for ApnManaged {
     fn placeholder() -> Self {
         ApnManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             defaults_data: crate::runtime::de::Placeholder::placeholder(),
             defaults_domain_name: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
@@ -411,6 +361,45 @@ impl ::serde::Serialize for ApnManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.apn.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "DefaultsData",
@@ -440,18 +429,77 @@ impl crate::runtime::lenient::Lenient for ApnManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DefaultsData> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<DefaultsDomainName> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<DefaultsData> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.apn.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "DefaultsData" => {
                     crate::runtime::de::field(
                         &mut map,
                         "DefaultsData",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -459,7 +507,7 @@ impl crate::runtime::lenient::Lenient for ApnManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DefaultsDomainName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -471,13 +519,27 @@ impl crate::runtime::lenient::Lenient for ApnManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ApnManaged {
-                defaults_data: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                defaults_data: crate::runtime::de::plain(
+                    f6,
                     "DefaultsData",
                     &mut unknown,
                 ),
                 defaults_domain_name: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "DefaultsDomainName",
                     &mut unknown,
                 ),
@@ -526,6 +588,54 @@ mod schema_table {
         wire_id: Some("com.apple.apn.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.apn.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "DefaultsData",
                 ty: KeyType::Dictionary,

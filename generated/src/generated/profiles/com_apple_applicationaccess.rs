@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RatingRegion {
     /// `us`
     Us,
@@ -141,8 +142,35 @@ impl crate::runtime::de::Placeholder for RatingRegion {
 /// Use this section to define restrictions settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Applicationaccess {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If 'false', the system disables modification of accounts such as Apple Accounts and Internet-based accounts such as Mail, Contacts, and Calendar. Available in iOS 7 and later, macOS 14 and later, and watchOS 10 and later. Requires a supervised device in iOS and watchOS.
     ///
     /// Availability: iOS 7.0+ (supervised), macOS 14.0+, visionOS 2.0+ (supervised), watchOS 10.0+ (supervised); not on tvOS.
@@ -162,31 +190,31 @@ pub struct Applicationaccess {
     /// If 'false', the system disables AirDrop. Requires a supervised device. Available in iOS 7 and later, and macOS 10.13 and later.
     ///
     /// Availability: iOS 7.0+ (supervised), macOS 10.13+, visionOS 2.0+ (supervised); not on tvOS, watchOS.
-    pub allow_air_drop: ::core::option::Option<bool>,
+    pub allow_airdrop: ::core::option::Option<bool>,
     /// Allow incoming AirPlay requests
     ///
     /// If 'false', the system disables incoming AirPlay requests. Available in macOS 12.3 and later, and tvOS 10.2 and later. Requires a supervised device in tvOS.
     ///
     /// Availability: macOS 12.3+, tvOS 10.2+ (supervised); not on iOS, visionOS, watchOS.
-    pub allow_air_play_incoming_requests: ::core::option::Option<bool>,
+    pub allow_airplay_incoming_requests: ::core::option::Option<bool>,
     /// Allow AirPrint
     ///
     /// If 'false', the system disables AirPrint. Requires a supervised device. Available in iOS 11 and later.
     ///
     /// Availability: iOS 11.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub allow_air_print: ::core::option::Option<bool>,
+    pub allow_airprint: ::core::option::Option<bool>,
     /// Allow storage of AirPrint credentials in Keychain
     ///
     /// If 'false', the system disables keychain storage of user name and password for AirPrint. Requires a supervised device. Available in iOS 11 and later.
     ///
     /// Availability: iOS 11.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub allow_air_print_credentials_storage: ::core::option::Option<bool>,
+    pub allow_airprint_credentials_storage: ::core::option::Option<bool>,
     /// Allow discovery of AirPrint printers using iBeacons
     ///
     /// If 'false', the system disables iBeacon discovery of AirPrint printers, which prevents spurious AirPrint Bluetooth beacons from phishing for network traffic. Requires a supervised device. Available in iOS 11 and later.
     ///
     /// Availability: iOS 11.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub allow_air_printi_beacon_discovery: ::core::option::Option<bool>,
+    pub allow_airprint_ibeacon_discovery: ::core::option::Option<bool>,
     /// Allow Modifying Cellular Data Usage for Apps Settings
     ///
     /// If 'false', the system disables changing settings for cellular data usage for apps. Requires a supervised device. Available in iOS 7 and later.
@@ -564,23 +592,23 @@ pub struct Applicationaccess {
     /// If 'false', prohibits the use of iPhone Mirroring. When used on macOS, this prevents the Mac from mirroring any iPhone. When used on iOS, this prevents the iPhone from mirroring to any Mac. Requires a supervised device. Available in iOS 18 and later and macOS 15 and later.
     ///
     /// Availability: iOS 18.0+ (supervised), macOS 15.0+; not on tvOS, visionOS, watchOS.
-    pub allowi_phone_mirroring: ::core::option::Option<bool>,
+    pub allow_iphone_mirroring: ::core::option::Option<bool>,
     /// Allow iPhone widget on Mac
     ///
     /// If 'false', the system disallows iPhone widgets on a Mac that has signed in the same Apple Account for iCloud. Requires a supervised device. Available on iOS 17 and later.
     ///
     /// Availability: iOS 17.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub allowi_phone_widgets_on_mac: ::core::option::Option<bool>,
+    pub allow_iphone_widgets_on_mac: ::core::option::Option<bool>,
     /// Allow use of iTunes
     ///
     /// If 'false', the system disables the iTunes Music Store, and the system removes its icon from the Home screen. Users can't preview, purchase, or download content. Available in iOS 4 and later. Requires a supervised device in iOS 13 and later.
     ///
     /// Availability: iOS 4.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub allowi_tunes: ::core::option::Option<bool>,
+    pub allow_itunes: ::core::option::Option<bool>,
     /// If 'false', the system disables iTunes file sharing services. Available in macOS 10.13 and later.
     ///
     /// Availability: macOS 10.13+; not on iOS, tvOS, visionOS, watchOS.
-    pub allowi_tunes_file_sharing: ::core::option::Option<bool>,
+    pub allow_itunes_file_sharing: ::core::option::Option<bool>,
     /// Allow Keyboard Shortcuts
     ///
     /// If 'false', the system disables keyboard shortcuts. Requires a supervised device. Available in iOS 9 and later.
@@ -593,7 +621,7 @@ pub struct Applicationaccess {
     /// Requires a supervised device. Available in iOS 15 and later, and tvOS 15 and later.
     ///
     /// Availability: iOS 15.0+ (supervised), tvOS 15.0+ (supervised); not on macOS, visionOS, watchOS.
-    pub allow_listed_app_bundle_i_ds: ::core::option::Option<
+    pub allow_listed_app_bundle_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Allow Live Voicemail
@@ -941,7 +969,7 @@ pub struct Applicationaccess {
     /// If present, the system allows apps identified by the bundle IDs listed in the array to autonomously enter Single App Mode. Requires a supervised device. Available in iOS 7 and later.
     ///
     /// Availability: iOS 7.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub autonomous_single_app_mode_permitted_app_i_ds: ::core::option::Option<
+    pub autonomous_single_app_mode_permitted_app_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Blacklisted Apps
@@ -949,7 +977,7 @@ pub struct Applicationaccess {
     /// Use 'blockedAppBundleIDs' instead.
     ///
     /// Availability: iOS 9.3+ (deprecated 15.0, supervised), tvOS 11.0+ (deprecated 15.0, supervised); not on macOS, visionOS, watchOS.
-    pub blacklisted_app_bundle_i_ds: ::core::option::Option<
+    pub blacklisted_app_bundle_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Blocked Apps
@@ -959,7 +987,7 @@ pub struct Applicationaccess {
     /// Denying system apps may disable other functionality. For example, denying the App Store app may prevent users from accepting the terms and conditions for the user-based Volume Purchase Program (VPP).
     ///
     /// Availability: iOS 15.0+ (supervised), tvOS 15.0+ (supervised); not on macOS, visionOS, watchOS.
-    pub blocked_app_bundle_i_ds: ::core::option::Option<
+    pub blocked_app_bundle_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// The value, in seconds, after which the fingerprint unlock requires a password to authenticate. The default value is 48 hours. Available in macOS 12 and later.
@@ -993,21 +1021,21 @@ pub struct Applicationaccess {
     /// If 'true', the system considers AirDrop to be an unmanaged drop target. Available in iOS 9 and later. Also available for user enrollment.
     ///
     /// Availability: iOS 9.0+, visionOS 2.0+; not on macOS, tvOS, watchOS.
-    pub force_air_drop_unmanaged: ::core::option::Option<bool>,
+    pub force_airdrop_unmanaged: ::core::option::Option<bool>,
     /// If 'true', the system forces all devices sending AirPlay requests to this device to use a pairing password. Available in tvOS 6.2 and later. This key isn't supported in tvOS 10.2 and later. Use the AirPlay Security Payload instead.
     ///
     /// Availability: tvOS 9.0+; not on iOS, macOS, visionOS, watchOS.
-    pub force_air_play_incoming_requests_pairing_password: ::core::option::Option<bool>,
+    pub force_airplay_incoming_requests_pairing_password: ::core::option::Option<bool>,
     /// If 'true', the system forces all devices receiving AirPlay requests from this device to use a pairing password. Available in iOS 7.1 and later. Also available for user enrollment.
     ///
     /// Availability: iOS 7.1+; not on macOS, tvOS, visionOS, watchOS.
-    pub force_air_play_outgoing_requests_pairing_password: ::core::option::Option<bool>,
+    pub force_airplay_outgoing_requests_pairing_password: ::core::option::Option<bool>,
     /// Disallow AirPrint to destinations with untrusted certificates
     ///
     /// If 'true', the system requires trusted certificates for TLS printing communication. Requires a supervised device. Available in iOS 11 and later.
     ///
     /// Availability: iOS 11.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub force_air_print_trusted_tls_requirement: ::core::option::Option<bool>,
+    pub force_airprint_trusted_tls_requirement: ::core::option::Option<bool>,
     /// Enable Siri Profanity Filter
     ///
     /// If 'true', the system forces the use of the profanity filter for Siri and dictation. Available in iOS 11 and later, and macOS 10.13 and later. Requires a supervised device in iOS.
@@ -1067,7 +1095,7 @@ pub struct Applicationaccess {
     /// If 'true', the system forces the user to enter their iTunes password for each transaction. Available in iOS 6 and later.
     ///
     /// Availability: iOS 6.0+ (deprecated 17.0); not on macOS, tvOS, visionOS, watchOS.
-    pub force_i_tunes_store_password_entry: ::core::option::Option<bool>,
+    pub force_itunes_store_password_entry: ::core::option::Option<bool>,
     /// If 'true', the system limits ad tracking. Additionally, it disables app tracking and the Allow Apps to Request to Track setting. Available in iOS 7 and later.
     ///
     /// Availability: iOS 7.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -1098,17 +1126,17 @@ pub struct Applicationaccess {
     /// If 'true', the system prevents turning off Wi-Fi in Settings or Control Center, even by entering or leaving Airplane Mode. It doesn't prevent selecting which Wi-Fi network to use. Requires a supervised device. Available in iOS 13.0 and later.
     ///
     /// Availability: iOS 13.0+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub force_wi_fi_power_on: ::core::option::Option<bool>,
+    pub force_wifi_power_on: ::core::option::Option<bool>,
     /// If 'true', the system limits the device to only join Wi-Fi networks set up through a configuration profile. Requires a supervised device. Available in iOS 14.5 and later.
     ///
     /// Availability: iOS 14.5+ (supervised), visionOS 2.0+ (supervised); not on macOS, tvOS, watchOS.
-    pub force_wi_fi_to_allowed_networks_only: ::core::option::Option<bool>,
+    pub force_wifi_to_allowed_networks_only: ::core::option::Option<bool>,
     /// Only join Wi-Fi networks installed by profiles
     ///
     /// Use 'forceWiFiToAllowedNetworksOnly' instead.
     ///
     /// Availability: iOS 10.3+ (deprecated 14.5, supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub force_wi_fi_whitelisting: ::core::option::Option<bool>,
+    pub force_wifi_whitelisting: ::core::option::Option<bool>,
     /// Apps Ranking Number
     ///
     /// The maximum level of app content allowed on the device. Preinstalled (first party) apps ignore this restriction. Available in iOS 4 and later, and tvOS 11.3 and later. Support for this restriction on unsupervised devices is deprecated.
@@ -1204,7 +1232,7 @@ pub struct Applicationaccess {
     /// Use 'allowListedAppBundleIDs' instead.
     ///
     /// Availability: iOS 9.3+ (deprecated 15.0, supervised), tvOS 11.0+ (deprecated 15.0, supervised); not on macOS, visionOS, watchOS.
-    pub whitelisted_app_bundle_i_ds: ::core::option::Option<
+    pub whitelisted_app_bundle_ids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -1212,18 +1240,27 @@ pub struct Applicationaccess {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Applicationaccess {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Applicationaccess {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_account_modification: ::core::option::Option::None,
             allow_activity_continuation: ::core::option::Option::None,
             allow_adding_game_center_friends: ::core::option::Option::None,
-            allow_air_drop: ::core::option::Option::None,
-            allow_air_play_incoming_requests: ::core::option::Option::None,
-            allow_air_print: ::core::option::Option::None,
-            allow_air_print_credentials_storage: ::core::option::Option::None,
-            allow_air_printi_beacon_discovery: ::core::option::Option::None,
+            allow_airdrop: ::core::option::Option::None,
+            allow_airplay_incoming_requests: ::core::option::Option::None,
+            allow_airprint: ::core::option::Option::None,
+            allow_airprint_credentials_storage: ::core::option::Option::None,
+            allow_airprint_ibeacon_discovery: ::core::option::Option::None,
             allow_app_cellular_data_modification: ::core::option::Option::None,
             allow_app_clips: ::core::option::Option::None,
             allow_app_installation: ::core::option::Option::None,
@@ -1293,12 +1330,12 @@ impl Applicationaccess {
             allow_image_wand: ::core::option::Option::None,
             allow_in_app_purchases: ::core::option::Option::None,
             allow_internet_sharing_modification: ::core::option::Option::None,
-            allowi_phone_mirroring: ::core::option::Option::None,
-            allowi_phone_widgets_on_mac: ::core::option::Option::None,
-            allowi_tunes: ::core::option::Option::None,
-            allowi_tunes_file_sharing: ::core::option::Option::None,
+            allow_iphone_mirroring: ::core::option::Option::None,
+            allow_iphone_widgets_on_mac: ::core::option::Option::None,
+            allow_itunes: ::core::option::Option::None,
+            allow_itunes_file_sharing: ::core::option::Option::None,
             allow_keyboard_shortcuts: ::core::option::Option::None,
-            allow_listed_app_bundle_i_ds: ::core::option::Option::None,
+            allow_listed_app_bundle_ids: ::core::option::Option::None,
             allow_live_voicemail: ::core::option::Option::None,
             allow_local_user_creation: ::core::option::Option::None,
             allow_lock_screen_control_center: ::core::option::Option::None,
@@ -1360,18 +1397,18 @@ impl Applicationaccess {
             allow_wallpaper_modification: ::core::option::Option::None,
             allow_web_distribution_app_installation: ::core::option::Option::None,
             allow_writing_tools: ::core::option::Option::None,
-            autonomous_single_app_mode_permitted_app_i_ds: ::core::option::Option::None,
-            blacklisted_app_bundle_i_ds: ::core::option::Option::None,
-            blocked_app_bundle_i_ds: ::core::option::Option::None,
+            autonomous_single_app_mode_permitted_app_ids: ::core::option::Option::None,
+            blacklisted_app_bundle_ids: ::core::option::Option::None,
+            blocked_app_bundle_ids: ::core::option::Option::None,
             enforced_fingerprint_timeout: ::core::option::Option::None,
             enforced_software_update_delay: ::core::option::Option::None,
             enforced_software_update_major_os_deferred_install_delay: ::core::option::Option::None,
             enforced_software_update_minor_os_deferred_install_delay: ::core::option::Option::None,
             enforced_software_update_non_os_deferred_install_delay: ::core::option::Option::None,
-            force_air_drop_unmanaged: ::core::option::Option::None,
-            force_air_play_incoming_requests_pairing_password: ::core::option::Option::None,
-            force_air_play_outgoing_requests_pairing_password: ::core::option::Option::None,
-            force_air_print_trusted_tls_requirement: ::core::option::Option::None,
+            force_airdrop_unmanaged: ::core::option::Option::None,
+            force_airplay_incoming_requests_pairing_password: ::core::option::Option::None,
+            force_airplay_outgoing_requests_pairing_password: ::core::option::Option::None,
+            force_airprint_trusted_tls_requirement: ::core::option::Option::None,
             force_assistant_profanity_filter: ::core::option::Option::None,
             force_authentication_before_auto_fill: ::core::option::Option::None,
             force_automatic_date_and_time: ::core::option::Option::None,
@@ -1384,15 +1421,15 @@ impl Applicationaccess {
             force_delayed_major_software_updates: ::core::option::Option::None,
             force_delayed_software_updates: ::core::option::Option::None,
             force_encrypted_backup: ::core::option::Option::None,
-            force_i_tunes_store_password_entry: ::core::option::Option::None,
+            force_itunes_store_password_entry: ::core::option::Option::None,
             force_limit_ad_tracking: ::core::option::Option::None,
             force_on_device_only_dictation: ::core::option::Option::None,
             force_on_device_only_translation: ::core::option::Option::None,
             force_preserve_esim_on_erase: ::core::option::Option::None,
             force_watch_wrist_detection: ::core::option::Option::None,
-            force_wi_fi_power_on: ::core::option::Option::None,
-            force_wi_fi_to_allowed_networks_only: ::core::option::Option::None,
-            force_wi_fi_whitelisting: ::core::option::Option::None,
+            force_wifi_power_on: ::core::option::Option::None,
+            force_wifi_to_allowed_networks_only: ::core::option::Option::None,
+            force_wifi_whitelisting: ::core::option::Option::None,
             rating_apps: ::core::option::Option::None,
             rating_movies: ::core::option::Option::None,
             rating_region: ::core::option::Option::None,
@@ -1403,7 +1440,7 @@ impl Applicationaccess {
             safari_allow_java_script: ::core::option::Option::None,
             safari_allow_popups: ::core::option::Option::None,
             safari_force_fraud_warning: ::core::option::Option::None,
-            whitelisted_app_bundle_i_ds: ::core::option::Option::None,
+            whitelisted_app_bundle_ids: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1419,14 +1456,20 @@ impl crate::runtime::Extensible for Applicationaccess {
 impl crate::runtime::de::Placeholder for Applicationaccess {
     fn placeholder() -> Self {
         Applicationaccess {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_account_modification: ::core::option::Option::None,
             allow_activity_continuation: ::core::option::Option::None,
             allow_adding_game_center_friends: ::core::option::Option::None,
-            allow_air_drop: ::core::option::Option::None,
-            allow_air_play_incoming_requests: ::core::option::Option::None,
-            allow_air_print: ::core::option::Option::None,
-            allow_air_print_credentials_storage: ::core::option::Option::None,
-            allow_air_printi_beacon_discovery: ::core::option::Option::None,
+            allow_airdrop: ::core::option::Option::None,
+            allow_airplay_incoming_requests: ::core::option::Option::None,
+            allow_airprint: ::core::option::Option::None,
+            allow_airprint_credentials_storage: ::core::option::Option::None,
+            allow_airprint_ibeacon_discovery: ::core::option::Option::None,
             allow_app_cellular_data_modification: ::core::option::Option::None,
             allow_app_clips: ::core::option::Option::None,
             allow_app_installation: ::core::option::Option::None,
@@ -1496,12 +1539,12 @@ impl crate::runtime::de::Placeholder for Applicationaccess {
             allow_image_wand: ::core::option::Option::None,
             allow_in_app_purchases: ::core::option::Option::None,
             allow_internet_sharing_modification: ::core::option::Option::None,
-            allowi_phone_mirroring: ::core::option::Option::None,
-            allowi_phone_widgets_on_mac: ::core::option::Option::None,
-            allowi_tunes: ::core::option::Option::None,
-            allowi_tunes_file_sharing: ::core::option::Option::None,
+            allow_iphone_mirroring: ::core::option::Option::None,
+            allow_iphone_widgets_on_mac: ::core::option::Option::None,
+            allow_itunes: ::core::option::Option::None,
+            allow_itunes_file_sharing: ::core::option::Option::None,
             allow_keyboard_shortcuts: ::core::option::Option::None,
-            allow_listed_app_bundle_i_ds: ::core::option::Option::None,
+            allow_listed_app_bundle_ids: ::core::option::Option::None,
             allow_live_voicemail: ::core::option::Option::None,
             allow_local_user_creation: ::core::option::Option::None,
             allow_lock_screen_control_center: ::core::option::Option::None,
@@ -1563,18 +1606,18 @@ impl crate::runtime::de::Placeholder for Applicationaccess {
             allow_wallpaper_modification: ::core::option::Option::None,
             allow_web_distribution_app_installation: ::core::option::Option::None,
             allow_writing_tools: ::core::option::Option::None,
-            autonomous_single_app_mode_permitted_app_i_ds: ::core::option::Option::None,
-            blacklisted_app_bundle_i_ds: ::core::option::Option::None,
-            blocked_app_bundle_i_ds: ::core::option::Option::None,
+            autonomous_single_app_mode_permitted_app_ids: ::core::option::Option::None,
+            blacklisted_app_bundle_ids: ::core::option::Option::None,
+            blocked_app_bundle_ids: ::core::option::Option::None,
             enforced_fingerprint_timeout: ::core::option::Option::None,
             enforced_software_update_delay: ::core::option::Option::None,
             enforced_software_update_major_os_deferred_install_delay: ::core::option::Option::None,
             enforced_software_update_minor_os_deferred_install_delay: ::core::option::Option::None,
             enforced_software_update_non_os_deferred_install_delay: ::core::option::Option::None,
-            force_air_drop_unmanaged: ::core::option::Option::None,
-            force_air_play_incoming_requests_pairing_password: ::core::option::Option::None,
-            force_air_play_outgoing_requests_pairing_password: ::core::option::Option::None,
-            force_air_print_trusted_tls_requirement: ::core::option::Option::None,
+            force_airdrop_unmanaged: ::core::option::Option::None,
+            force_airplay_incoming_requests_pairing_password: ::core::option::Option::None,
+            force_airplay_outgoing_requests_pairing_password: ::core::option::Option::None,
+            force_airprint_trusted_tls_requirement: ::core::option::Option::None,
             force_assistant_profanity_filter: ::core::option::Option::None,
             force_authentication_before_auto_fill: ::core::option::Option::None,
             force_automatic_date_and_time: ::core::option::Option::None,
@@ -1587,15 +1630,15 @@ impl crate::runtime::de::Placeholder for Applicationaccess {
             force_delayed_major_software_updates: ::core::option::Option::None,
             force_delayed_software_updates: ::core::option::Option::None,
             force_encrypted_backup: ::core::option::Option::None,
-            force_i_tunes_store_password_entry: ::core::option::Option::None,
+            force_itunes_store_password_entry: ::core::option::Option::None,
             force_limit_ad_tracking: ::core::option::Option::None,
             force_on_device_only_dictation: ::core::option::Option::None,
             force_on_device_only_translation: ::core::option::Option::None,
             force_preserve_esim_on_erase: ::core::option::Option::None,
             force_watch_wrist_detection: ::core::option::Option::None,
-            force_wi_fi_power_on: ::core::option::Option::None,
-            force_wi_fi_to_allowed_networks_only: ::core::option::Option::None,
-            force_wi_fi_whitelisting: ::core::option::Option::None,
+            force_wifi_power_on: ::core::option::Option::None,
+            force_wifi_to_allowed_networks_only: ::core::option::Option::None,
+            force_wifi_whitelisting: ::core::option::Option::None,
             rating_apps: ::core::option::Option::None,
             rating_movies: ::core::option::Option::None,
             rating_region: ::core::option::Option::None,
@@ -1606,7 +1649,7 @@ impl crate::runtime::de::Placeholder for Applicationaccess {
             safari_allow_java_script: ::core::option::Option::None,
             safari_allow_popups: ::core::option::Option::None,
             safari_force_fraud_warning: ::core::option::Option::None,
-            whitelisted_app_bundle_i_ds: ::core::option::Option::None,
+            whitelisted_app_bundle_ids: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1618,6 +1661,45 @@ impl ::serde::Serialize for Applicationaccess {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.applicationaccess")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowAccountModification",
@@ -1639,31 +1721,31 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "allowAirDrop",
-            &self.allow_air_drop,
+            &self.allow_airdrop,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowAirPlayIncomingRequests",
-            &self.allow_air_play_incoming_requests,
+            &self.allow_airplay_incoming_requests,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowAirPrint",
-            &self.allow_air_print,
+            &self.allow_airprint,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowAirPrintCredentialsStorage",
-            &self.allow_air_print_credentials_storage,
+            &self.allow_airprint_credentials_storage,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowAirPrintiBeaconDiscovery",
-            &self.allow_air_printi_beacon_discovery,
+            &self.allow_airprint_ibeacon_discovery,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2083,25 +2165,25 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "allowiPhoneMirroring",
-            &self.allowi_phone_mirroring,
+            &self.allow_iphone_mirroring,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowiPhoneWidgetsOnMac",
-            &self.allowi_phone_widgets_on_mac,
+            &self.allow_iphone_widgets_on_mac,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowiTunes",
-            &self.allowi_tunes,
+            &self.allow_itunes,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowiTunesFileSharing",
-            &self.allowi_tunes_file_sharing,
+            &self.allow_itunes_file_sharing,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2113,7 +2195,7 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "allowListedAppBundleIDs",
-            &self.allow_listed_app_bundle_i_ds,
+            &self.allow_listed_app_bundle_ids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2485,19 +2567,19 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "autonomousSingleAppModePermittedAppIDs",
-            &self.autonomous_single_app_mode_permitted_app_i_ds,
+            &self.autonomous_single_app_mode_permitted_app_ids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "blacklistedAppBundleIDs",
-            &self.blacklisted_app_bundle_i_ds,
+            &self.blacklisted_app_bundle_ids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "blockedAppBundleIDs",
-            &self.blocked_app_bundle_i_ds,
+            &self.blocked_app_bundle_ids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2533,25 +2615,25 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "forceAirDropUnmanaged",
-            &self.force_air_drop_unmanaged,
+            &self.force_airdrop_unmanaged,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "forceAirPlayIncomingRequestsPairingPassword",
-            &self.force_air_play_incoming_requests_pairing_password,
+            &self.force_airplay_incoming_requests_pairing_password,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "forceAirPlayOutgoingRequestsPairingPassword",
-            &self.force_air_play_outgoing_requests_pairing_password,
+            &self.force_airplay_outgoing_requests_pairing_password,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "forceAirPrintTrustedTLSRequirement",
-            &self.force_air_print_trusted_tls_requirement,
+            &self.force_airprint_trusted_tls_requirement,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2629,7 +2711,7 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "forceITunesStorePasswordEntry",
-            &self.force_i_tunes_store_password_entry,
+            &self.force_itunes_store_password_entry,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2665,19 +2747,19 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "forceWiFiPowerOn",
-            &self.force_wi_fi_power_on,
+            &self.force_wifi_power_on,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "forceWiFiToAllowedNetworksOnly",
-            &self.force_wi_fi_to_allowed_networks_only,
+            &self.force_wifi_to_allowed_networks_only,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "forceWiFiWhitelisting",
-            &self.force_wi_fi_whitelisting,
+            &self.force_wifi_whitelisting,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -2743,7 +2825,7 @@ impl ::serde::Serialize for Applicationaccess {
         crate::runtime::ser::optional(
             &mut map,
             "whitelistedAppBundleIDs",
-            &self.whitelisted_app_bundle_i_ds,
+            &self.whitelisted_app_bundle_ids,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -2763,12 +2845,12 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -2845,13 +2927,13 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
         let mut f79: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f80: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f81: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f82: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f82: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f83: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f84: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f85: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f86: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f87: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f88: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f88: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f89: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f90: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f91: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -2907,20 +2989,20 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
         let mut f141: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f142: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f143: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f144: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f145: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f146: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f147: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f148: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f149: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f150: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f151: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f152: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f153: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f154: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f155: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f156: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f157: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f144: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f145: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f146: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f147: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f148: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f149: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f150: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f151: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f152: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f153: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f154: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f155: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f156: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f157: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f158: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f159: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f160: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -2940,27 +3022,86 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
         let mut f174: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f175: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f176: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f177: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f178: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f179: ::core::option::Option<RatingRegion> = ::core::option::Option::None;
-        let mut f180: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f177: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f178: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f179: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f180: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f181: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f182: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f183: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f184: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f185: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f186: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f187: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f182: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f183: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f184: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f185: ::core::option::Option<RatingRegion> = ::core::option::Option::None;
+        let mut f186: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f187: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f188: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f189: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f190: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f191: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f192: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f193: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.applicationaccess")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "allowAccountModification" => {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAccountModification",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -2968,7 +3109,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowActivityContinuation",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -2976,7 +3117,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAddingGameCenterFriends",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -2984,7 +3125,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAirDrop",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -2992,7 +3133,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAirPlayIncomingRequests",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -3000,7 +3141,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAirPrint",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -3008,7 +3149,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAirPrintCredentialsStorage",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -3016,7 +3157,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAirPrintiBeaconDiscovery",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -3024,7 +3165,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAppCellularDataModification",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -3032,7 +3173,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAppClips",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -3040,7 +3181,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAppInstallation",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -3048,7 +3189,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowApplePersonalizedAdvertising",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -3056,7 +3197,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAppRemoval",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -3064,7 +3205,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAppsToBeHidden",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -3072,7 +3213,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAppsToBeLocked",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -3080,7 +3221,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowARDRemoteManagementModification",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -3088,7 +3229,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAssistant",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -3096,7 +3237,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAssistantUserGeneratedContent",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -3104,7 +3245,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAssistantWhileLocked",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -3112,7 +3253,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAutoCorrection",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -3120,7 +3261,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAutoDim",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -3128,7 +3269,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAutomaticAppDownloads",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -3136,7 +3277,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAutomaticScreenSaver",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -3144,7 +3285,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowAutoUnlock",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -3152,7 +3293,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowBluetoothModification",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -3160,7 +3301,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowBluetoothSharingModification",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -3168,7 +3309,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowBookstore",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -3176,7 +3317,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowBookstoreErotica",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -3184,7 +3325,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCallRecording",
-                        &mut f28,
+                        &mut f34,
                         &mut unknown,
                     )?
                 }
@@ -3192,7 +3333,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCamera",
-                        &mut f29,
+                        &mut f35,
                         &mut unknown,
                     )?
                 }
@@ -3200,7 +3341,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCellularPlanModification",
-                        &mut f30,
+                        &mut f36,
                         &mut unknown,
                     )?
                 }
@@ -3208,7 +3349,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowChat",
-                        &mut f31,
+                        &mut f37,
                         &mut unknown,
                     )?
                 }
@@ -3216,7 +3357,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudAddressBook",
-                        &mut f32,
+                        &mut f38,
                         &mut unknown,
                     )?
                 }
@@ -3224,7 +3365,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudBackup",
-                        &mut f33,
+                        &mut f39,
                         &mut unknown,
                     )?
                 }
@@ -3232,7 +3373,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudBookmarks",
-                        &mut f34,
+                        &mut f40,
                         &mut unknown,
                     )?
                 }
@@ -3240,7 +3381,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudCalendar",
-                        &mut f35,
+                        &mut f41,
                         &mut unknown,
                     )?
                 }
@@ -3248,7 +3389,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudDesktopAndDocuments",
-                        &mut f36,
+                        &mut f42,
                         &mut unknown,
                     )?
                 }
@@ -3256,7 +3397,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudDocumentSync",
-                        &mut f37,
+                        &mut f43,
                         &mut unknown,
                     )?
                 }
@@ -3264,7 +3405,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudFreeform",
-                        &mut f38,
+                        &mut f44,
                         &mut unknown,
                     )?
                 }
@@ -3272,7 +3413,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudKeychainSync",
-                        &mut f39,
+                        &mut f45,
                         &mut unknown,
                     )?
                 }
@@ -3280,7 +3421,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudMail",
-                        &mut f40,
+                        &mut f46,
                         &mut unknown,
                     )?
                 }
@@ -3288,7 +3429,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudNotes",
-                        &mut f41,
+                        &mut f47,
                         &mut unknown,
                     )?
                 }
@@ -3296,7 +3437,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudPhotoLibrary",
-                        &mut f42,
+                        &mut f48,
                         &mut unknown,
                     )?
                 }
@@ -3304,7 +3445,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudPrivateRelay",
-                        &mut f43,
+                        &mut f49,
                         &mut unknown,
                     )?
                 }
@@ -3312,7 +3453,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowCloudReminders",
-                        &mut f44,
+                        &mut f50,
                         &mut unknown,
                     )?
                 }
@@ -3320,7 +3461,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowContentCaching",
-                        &mut f45,
+                        &mut f51,
                         &mut unknown,
                     )?
                 }
@@ -3328,7 +3469,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowContinuousPathKeyboard",
-                        &mut f46,
+                        &mut f52,
                         &mut unknown,
                     )?
                 }
@@ -3336,7 +3477,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowDefinitionLookup",
-                        &mut f47,
+                        &mut f53,
                         &mut unknown,
                     )?
                 }
@@ -3344,7 +3485,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowDeviceNameModification",
-                        &mut f48,
+                        &mut f54,
                         &mut unknown,
                     )?
                 }
@@ -3352,7 +3493,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowDeviceSleep",
-                        &mut f49,
+                        &mut f55,
                         &mut unknown,
                     )?
                 }
@@ -3360,7 +3501,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowDiagnosticSubmission",
-                        &mut f50,
+                        &mut f56,
                         &mut unknown,
                     )?
                 }
@@ -3368,7 +3509,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowDiagnosticSubmissionModification",
-                        &mut f51,
+                        &mut f57,
                         &mut unknown,
                     )?
                 }
@@ -3376,7 +3517,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowDictation",
-                        &mut f52,
+                        &mut f58,
                         &mut unknown,
                     )?
                 }
@@ -3384,7 +3525,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowEnablingRestrictions",
-                        &mut f53,
+                        &mut f59,
                         &mut unknown,
                     )?
                 }
@@ -3392,7 +3533,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowEnterpriseAppTrust",
-                        &mut f54,
+                        &mut f60,
                         &mut unknown,
                     )?
                 }
@@ -3400,7 +3541,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowEnterpriseBookBackup",
-                        &mut f55,
+                        &mut f61,
                         &mut unknown,
                     )?
                 }
@@ -3408,7 +3549,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowEnterpriseBookMetadataSync",
-                        &mut f56,
+                        &mut f62,
                         &mut unknown,
                     )?
                 }
@@ -3416,7 +3557,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowEraseContentAndSettings",
-                        &mut f57,
+                        &mut f63,
                         &mut unknown,
                     )?
                 }
@@ -3424,7 +3565,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowESIMModification",
-                        &mut f58,
+                        &mut f64,
                         &mut unknown,
                     )?
                 }
@@ -3432,7 +3573,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowESIMOutgoingTransfers",
-                        &mut f59,
+                        &mut f65,
                         &mut unknown,
                     )?
                 }
@@ -3440,7 +3581,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowExplicitContent",
-                        &mut f60,
+                        &mut f66,
                         &mut unknown,
                     )?
                 }
@@ -3448,7 +3589,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFileSharingModification",
-                        &mut f61,
+                        &mut f67,
                         &mut unknown,
                     )?
                 }
@@ -3456,7 +3597,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFilesNetworkDriveAccess",
-                        &mut f62,
+                        &mut f68,
                         &mut unknown,
                     )?
                 }
@@ -3464,7 +3605,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFilesUSBDriveAccess",
-                        &mut f63,
+                        &mut f69,
                         &mut unknown,
                     )?
                 }
@@ -3472,7 +3613,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFindMyDevice",
-                        &mut f64,
+                        &mut f70,
                         &mut unknown,
                     )?
                 }
@@ -3480,7 +3621,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFindMyFriends",
-                        &mut f65,
+                        &mut f71,
                         &mut unknown,
                     )?
                 }
@@ -3488,7 +3629,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFindMyFriendsModification",
-                        &mut f66,
+                        &mut f72,
                         &mut unknown,
                     )?
                 }
@@ -3496,7 +3637,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFingerprintForUnlock",
-                        &mut f67,
+                        &mut f73,
                         &mut unknown,
                     )?
                 }
@@ -3504,7 +3645,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowFingerprintModification",
-                        &mut f68,
+                        &mut f74,
                         &mut unknown,
                     )?
                 }
@@ -3512,7 +3653,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowGameCenter",
-                        &mut f69,
+                        &mut f75,
                         &mut unknown,
                     )?
                 }
@@ -3520,7 +3661,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowGenmoji",
-                        &mut f70,
+                        &mut f76,
                         &mut unknown,
                     )?
                 }
@@ -3528,7 +3669,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowGlobalBackgroundFetchWhenRoaming",
-                        &mut f71,
+                        &mut f77,
                         &mut unknown,
                     )?
                 }
@@ -3536,7 +3677,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowHostPairing",
-                        &mut f72,
+                        &mut f78,
                         &mut unknown,
                     )?
                 }
@@ -3544,7 +3685,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowImagePlayground",
-                        &mut f73,
+                        &mut f79,
                         &mut unknown,
                     )?
                 }
@@ -3552,7 +3693,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowImageWand",
-                        &mut f74,
+                        &mut f80,
                         &mut unknown,
                     )?
                 }
@@ -3560,7 +3701,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowInAppPurchases",
-                        &mut f75,
+                        &mut f81,
                         &mut unknown,
                     )?
                 }
@@ -3568,7 +3709,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowInternetSharingModification",
-                        &mut f76,
+                        &mut f82,
                         &mut unknown,
                     )?
                 }
@@ -3576,7 +3717,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowiPhoneMirroring",
-                        &mut f77,
+                        &mut f83,
                         &mut unknown,
                     )?
                 }
@@ -3584,7 +3725,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowiPhoneWidgetsOnMac",
-                        &mut f78,
+                        &mut f84,
                         &mut unknown,
                     )?
                 }
@@ -3592,7 +3733,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowiTunes",
-                        &mut f79,
+                        &mut f85,
                         &mut unknown,
                     )?
                 }
@@ -3600,7 +3741,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowiTunesFileSharing",
-                        &mut f80,
+                        &mut f86,
                         &mut unknown,
                     )?
                 }
@@ -3608,7 +3749,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowKeyboardShortcuts",
-                        &mut f81,
+                        &mut f87,
                         &mut unknown,
                     )?
                 }
@@ -3616,7 +3757,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowListedAppBundleIDs",
-                        &mut f82,
+                        &mut f88,
                         &mut unknown,
                     )?
                 }
@@ -3624,7 +3765,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowLiveVoicemail",
-                        &mut f83,
+                        &mut f89,
                         &mut unknown,
                     )?
                 }
@@ -3632,7 +3773,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowLocalUserCreation",
-                        &mut f84,
+                        &mut f90,
                         &mut unknown,
                     )?
                 }
@@ -3640,7 +3781,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowLockScreenControlCenter",
-                        &mut f85,
+                        &mut f91,
                         &mut unknown,
                     )?
                 }
@@ -3648,7 +3789,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowLockScreenNotificationsView",
-                        &mut f86,
+                        &mut f92,
                         &mut unknown,
                     )?
                 }
@@ -3656,7 +3797,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowLockScreenTodayView",
-                        &mut f87,
+                        &mut f93,
                         &mut unknown,
                     )?
                 }
@@ -3664,7 +3805,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMailPrivacyProtection",
-                        &mut f88,
+                        &mut f94,
                         &mut unknown,
                     )?
                 }
@@ -3672,7 +3813,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMailSummary",
-                        &mut f89,
+                        &mut f95,
                         &mut unknown,
                     )?
                 }
@@ -3680,7 +3821,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowManagedAppsCloudSync",
-                        &mut f90,
+                        &mut f96,
                         &mut unknown,
                     )?
                 }
@@ -3688,7 +3829,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowManagedToWriteUnmanagedContacts",
-                        &mut f91,
+                        &mut f97,
                         &mut unknown,
                     )?
                 }
@@ -3696,7 +3837,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMarketplaceAppInstallation",
-                        &mut f92,
+                        &mut f98,
                         &mut unknown,
                     )?
                 }
@@ -3704,7 +3845,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMediaSharingModification",
-                        &mut f93,
+                        &mut f99,
                         &mut unknown,
                     )?
                 }
@@ -3712,7 +3853,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMultiplayerGaming",
-                        &mut f94,
+                        &mut f100,
                         &mut unknown,
                     )?
                 }
@@ -3720,7 +3861,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMusicService",
-                        &mut f95,
+                        &mut f101,
                         &mut unknown,
                     )?
                 }
@@ -3728,7 +3869,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowNews",
-                        &mut f96,
+                        &mut f102,
                         &mut unknown,
                     )?
                 }
@@ -3736,7 +3877,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowNFC",
-                        &mut f97,
+                        &mut f103,
                         &mut unknown,
                     )?
                 }
@@ -3744,7 +3885,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowNotificationsModification",
-                        &mut f98,
+                        &mut f104,
                         &mut unknown,
                     )?
                 }
@@ -3752,7 +3893,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowOpenFromManagedToUnmanaged",
-                        &mut f99,
+                        &mut f105,
                         &mut unknown,
                     )?
                 }
@@ -3760,7 +3901,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowOpenFromUnmanagedToManaged",
-                        &mut f100,
+                        &mut f106,
                         &mut unknown,
                     )?
                 }
@@ -3768,7 +3909,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowOTAPKIUpdates",
-                        &mut f101,
+                        &mut f107,
                         &mut unknown,
                     )?
                 }
@@ -3776,7 +3917,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPairedWatch",
-                        &mut f102,
+                        &mut f108,
                         &mut unknown,
                     )?
                 }
@@ -3784,7 +3925,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPassbookWhileLocked",
-                        &mut f103,
+                        &mut f109,
                         &mut unknown,
                     )?
                 }
@@ -3792,7 +3933,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPasscodeModification",
-                        &mut f104,
+                        &mut f110,
                         &mut unknown,
                     )?
                 }
@@ -3800,7 +3941,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPasswordAutoFill",
-                        &mut f105,
+                        &mut f111,
                         &mut unknown,
                     )?
                 }
@@ -3808,7 +3949,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPasswordProximityRequests",
-                        &mut f106,
+                        &mut f112,
                         &mut unknown,
                     )?
                 }
@@ -3816,7 +3957,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPasswordSharing",
-                        &mut f107,
+                        &mut f113,
                         &mut unknown,
                     )?
                 }
@@ -3824,7 +3965,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPersonalHotspotModification",
-                        &mut f108,
+                        &mut f114,
                         &mut unknown,
                     )?
                 }
@@ -3832,7 +3973,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPersonalizedHandwritingResults",
-                        &mut f109,
+                        &mut f115,
                         &mut unknown,
                     )?
                 }
@@ -3840,7 +3981,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPhotoStream",
-                        &mut f110,
+                        &mut f116,
                         &mut unknown,
                     )?
                 }
@@ -3848,7 +3989,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPodcasts",
-                        &mut f111,
+                        &mut f117,
                         &mut unknown,
                     )?
                 }
@@ -3856,7 +3997,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPredictiveKeyboard",
-                        &mut f112,
+                        &mut f118,
                         &mut unknown,
                     )?
                 }
@@ -3864,7 +4005,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowPrinterSharingModification",
-                        &mut f113,
+                        &mut f119,
                         &mut unknown,
                     )?
                 }
@@ -3872,7 +4013,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowProximitySetupToNewDevice",
-                        &mut f114,
+                        &mut f120,
                         &mut unknown,
                     )?
                 }
@@ -3880,7 +4021,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRadioService",
-                        &mut f115,
+                        &mut f121,
                         &mut unknown,
                     )?
                 }
@@ -3888,7 +4029,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRapidSecurityResponseInstallation",
-                        &mut f116,
+                        &mut f122,
                         &mut unknown,
                     )?
                 }
@@ -3896,7 +4037,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRapidSecurityResponseRemoval",
-                        &mut f117,
+                        &mut f123,
                         &mut unknown,
                     )?
                 }
@@ -3904,7 +4045,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRCSMessaging",
-                        &mut f118,
+                        &mut f124,
                         &mut unknown,
                     )?
                 }
@@ -3912,7 +4053,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRemoteAppleEventsModification",
-                        &mut f119,
+                        &mut f125,
                         &mut unknown,
                     )?
                 }
@@ -3920,7 +4061,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRemoteAppPairing",
-                        &mut f120,
+                        &mut f126,
                         &mut unknown,
                     )?
                 }
@@ -3928,7 +4069,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowRemoteScreenObservation",
-                        &mut f121,
+                        &mut f127,
                         &mut unknown,
                     )?
                 }
@@ -3936,7 +4077,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSafari",
-                        &mut f122,
+                        &mut f128,
                         &mut unknown,
                     )?
                 }
@@ -3944,7 +4085,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowScreenShot",
-                        &mut f123,
+                        &mut f129,
                         &mut unknown,
                     )?
                 }
@@ -3952,7 +4093,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSharedDeviceTemporarySession",
-                        &mut f124,
+                        &mut f130,
                         &mut unknown,
                     )?
                 }
@@ -3960,7 +4101,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSharedStream",
-                        &mut f125,
+                        &mut f131,
                         &mut unknown,
                     )?
                 }
@@ -3968,7 +4109,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSpellCheck",
-                        &mut f126,
+                        &mut f132,
                         &mut unknown,
                     )?
                 }
@@ -3976,7 +4117,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSpotlightInternetResults",
-                        &mut f127,
+                        &mut f133,
                         &mut unknown,
                     )?
                 }
@@ -3984,7 +4125,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowStartupDiskModification",
-                        &mut f128,
+                        &mut f134,
                         &mut unknown,
                     )?
                 }
@@ -3992,7 +4133,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSystemAppRemoval",
-                        &mut f129,
+                        &mut f135,
                         &mut unknown,
                     )?
                 }
@@ -4000,7 +4141,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowTimeMachineBackup",
-                        &mut f130,
+                        &mut f136,
                         &mut unknown,
                     )?
                 }
@@ -4008,7 +4149,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUIAppInstallation",
-                        &mut f131,
+                        &mut f137,
                         &mut unknown,
                     )?
                 }
@@ -4016,7 +4157,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUIConfigurationProfileInstallation",
-                        &mut f132,
+                        &mut f138,
                         &mut unknown,
                     )?
                 }
@@ -4024,7 +4165,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUniversalControl",
-                        &mut f133,
+                        &mut f139,
                         &mut unknown,
                     )?
                 }
@@ -4032,7 +4173,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUnmanagedToReadManagedContacts",
-                        &mut f134,
+                        &mut f140,
                         &mut unknown,
                     )?
                 }
@@ -4040,7 +4181,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUnpairedExternalBootToRecovery",
-                        &mut f135,
+                        &mut f141,
                         &mut unknown,
                     )?
                 }
@@ -4048,7 +4189,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUntrustedTLSPrompt",
-                        &mut f136,
+                        &mut f142,
                         &mut unknown,
                     )?
                 }
@@ -4056,7 +4197,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowUSBRestrictedMode",
-                        &mut f137,
+                        &mut f143,
                         &mut unknown,
                     )?
                 }
@@ -4064,7 +4205,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowVideoConferencing",
-                        &mut f138,
+                        &mut f144,
                         &mut unknown,
                     )?
                 }
@@ -4072,7 +4213,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowVoiceDialing",
-                        &mut f139,
+                        &mut f145,
                         &mut unknown,
                     )?
                 }
@@ -4080,7 +4221,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowVPNCreation",
-                        &mut f140,
+                        &mut f146,
                         &mut unknown,
                     )?
                 }
@@ -4088,7 +4229,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowWallpaperModification",
-                        &mut f141,
+                        &mut f147,
                         &mut unknown,
                     )?
                 }
@@ -4096,7 +4237,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowWebDistributionAppInstallation",
-                        &mut f142,
+                        &mut f148,
                         &mut unknown,
                     )?
                 }
@@ -4104,7 +4245,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "allowWritingTools",
-                        &mut f143,
+                        &mut f149,
                         &mut unknown,
                     )?
                 }
@@ -4112,7 +4253,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "autonomousSingleAppModePermittedAppIDs",
-                        &mut f144,
+                        &mut f150,
                         &mut unknown,
                     )?
                 }
@@ -4120,7 +4261,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "blacklistedAppBundleIDs",
-                        &mut f145,
+                        &mut f151,
                         &mut unknown,
                     )?
                 }
@@ -4128,7 +4269,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "blockedAppBundleIDs",
-                        &mut f146,
+                        &mut f152,
                         &mut unknown,
                     )?
                 }
@@ -4136,7 +4277,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "enforcedFingerprintTimeout",
-                        &mut f147,
+                        &mut f153,
                         &mut unknown,
                     )?
                 }
@@ -4144,7 +4285,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "enforcedSoftwareUpdateDelay",
-                        &mut f148,
+                        &mut f154,
                         &mut unknown,
                     )?
                 }
@@ -4152,7 +4293,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "enforcedSoftwareUpdateMajorOSDeferredInstallDelay",
-                        &mut f149,
+                        &mut f155,
                         &mut unknown,
                     )?
                 }
@@ -4160,7 +4301,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "enforcedSoftwareUpdateMinorOSDeferredInstallDelay",
-                        &mut f150,
+                        &mut f156,
                         &mut unknown,
                     )?
                 }
@@ -4168,7 +4309,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "enforcedSoftwareUpdateNonOSDeferredInstallDelay",
-                        &mut f151,
+                        &mut f157,
                         &mut unknown,
                     )?
                 }
@@ -4176,7 +4317,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAirDropUnmanaged",
-                        &mut f152,
+                        &mut f158,
                         &mut unknown,
                     )?
                 }
@@ -4184,7 +4325,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAirPlayIncomingRequestsPairingPassword",
-                        &mut f153,
+                        &mut f159,
                         &mut unknown,
                     )?
                 }
@@ -4192,7 +4333,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAirPlayOutgoingRequestsPairingPassword",
-                        &mut f154,
+                        &mut f160,
                         &mut unknown,
                     )?
                 }
@@ -4200,7 +4341,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAirPrintTrustedTLSRequirement",
-                        &mut f155,
+                        &mut f161,
                         &mut unknown,
                     )?
                 }
@@ -4208,7 +4349,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAssistantProfanityFilter",
-                        &mut f156,
+                        &mut f162,
                         &mut unknown,
                     )?
                 }
@@ -4216,7 +4357,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAuthenticationBeforeAutoFill",
-                        &mut f157,
+                        &mut f163,
                         &mut unknown,
                     )?
                 }
@@ -4224,7 +4365,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceAutomaticDateAndTime",
-                        &mut f158,
+                        &mut f164,
                         &mut unknown,
                     )?
                 }
@@ -4232,7 +4373,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceBypassScreenCaptureAlert",
-                        &mut f159,
+                        &mut f165,
                         &mut unknown,
                     )?
                 }
@@ -4240,7 +4381,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceClassroomAutomaticallyJoinClasses",
-                        &mut f160,
+                        &mut f166,
                         &mut unknown,
                     )?
                 }
@@ -4248,7 +4389,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceClassroomRequestPermissionToLeaveClasses",
-                        &mut f161,
+                        &mut f167,
                         &mut unknown,
                     )?
                 }
@@ -4256,7 +4397,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceClassroomUnpromptedAppAndDeviceLock",
-                        &mut f162,
+                        &mut f168,
                         &mut unknown,
                     )?
                 }
@@ -4264,7 +4405,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceClassroomUnpromptedScreenObservation",
-                        &mut f163,
+                        &mut f169,
                         &mut unknown,
                     )?
                 }
@@ -4272,7 +4413,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceDelayedAppSoftwareUpdates",
-                        &mut f164,
+                        &mut f170,
                         &mut unknown,
                     )?
                 }
@@ -4280,7 +4421,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceDelayedMajorSoftwareUpdates",
-                        &mut f165,
+                        &mut f171,
                         &mut unknown,
                     )?
                 }
@@ -4288,7 +4429,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceDelayedSoftwareUpdates",
-                        &mut f166,
+                        &mut f172,
                         &mut unknown,
                     )?
                 }
@@ -4296,7 +4437,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceEncryptedBackup",
-                        &mut f167,
+                        &mut f173,
                         &mut unknown,
                     )?
                 }
@@ -4304,7 +4445,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceITunesStorePasswordEntry",
-                        &mut f168,
+                        &mut f174,
                         &mut unknown,
                     )?
                 }
@@ -4312,7 +4453,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceLimitAdTracking",
-                        &mut f169,
+                        &mut f175,
                         &mut unknown,
                     )?
                 }
@@ -4320,7 +4461,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceOnDeviceOnlyDictation",
-                        &mut f170,
+                        &mut f176,
                         &mut unknown,
                     )?
                 }
@@ -4328,7 +4469,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceOnDeviceOnlyTranslation",
-                        &mut f171,
+                        &mut f177,
                         &mut unknown,
                     )?
                 }
@@ -4336,7 +4477,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forcePreserveESIMOnErase",
-                        &mut f172,
+                        &mut f178,
                         &mut unknown,
                     )?
                 }
@@ -4344,7 +4485,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceWatchWristDetection",
-                        &mut f173,
+                        &mut f179,
                         &mut unknown,
                     )?
                 }
@@ -4352,7 +4493,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceWiFiPowerOn",
-                        &mut f174,
+                        &mut f180,
                         &mut unknown,
                     )?
                 }
@@ -4360,7 +4501,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceWiFiToAllowedNetworksOnly",
-                        &mut f175,
+                        &mut f181,
                         &mut unknown,
                     )?
                 }
@@ -4368,7 +4509,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "forceWiFiWhitelisting",
-                        &mut f176,
+                        &mut f182,
                         &mut unknown,
                     )?
                 }
@@ -4376,7 +4517,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "ratingApps",
-                        &mut f177,
+                        &mut f183,
                         &mut unknown,
                     )?
                 }
@@ -4384,7 +4525,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "ratingMovies",
-                        &mut f178,
+                        &mut f184,
                         &mut unknown,
                     )?
                 }
@@ -4392,7 +4533,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "ratingRegion",
-                        &mut f179,
+                        &mut f185,
                         &mut unknown,
                     )?
                 }
@@ -4400,7 +4541,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "ratingTVShows",
-                        &mut f180,
+                        &mut f186,
                         &mut unknown,
                     )?
                 }
@@ -4408,7 +4549,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "requireManagedPasteboard",
-                        &mut f181,
+                        &mut f187,
                         &mut unknown,
                     )?
                 }
@@ -4416,7 +4557,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "safariAcceptCookies",
-                        &mut f182,
+                        &mut f188,
                         &mut unknown,
                     )?
                 }
@@ -4424,7 +4565,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "safariAllowAutoFill",
-                        &mut f183,
+                        &mut f189,
                         &mut unknown,
                     )?
                 }
@@ -4432,7 +4573,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "safariAllowJavaScript",
-                        &mut f184,
+                        &mut f190,
                         &mut unknown,
                     )?
                 }
@@ -4440,7 +4581,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "safariAllowPopups",
-                        &mut f185,
+                        &mut f191,
                         &mut unknown,
                     )?
                 }
@@ -4448,7 +4589,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "safariForceFraudWarning",
-                        &mut f186,
+                        &mut f192,
                         &mut unknown,
                     )?
                 }
@@ -4456,7 +4597,7 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "whitelistedAppBundleIDs",
-                        &mut f187,
+                        &mut f193,
                         &mut unknown,
                     )?
                 }
@@ -4468,194 +4609,208 @@ impl crate::runtime::lenient::Lenient for Applicationaccess {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Applicationaccess {
-                allow_account_modification: f0,
-                allow_activity_continuation: f1,
-                allow_adding_game_center_friends: f2,
-                allow_air_drop: f3,
-                allow_air_play_incoming_requests: f4,
-                allow_air_print: f5,
-                allow_air_print_credentials_storage: f6,
-                allow_air_printi_beacon_discovery: f7,
-                allow_app_cellular_data_modification: f8,
-                allow_app_clips: f9,
-                allow_app_installation: f10,
-                allow_apple_personalized_advertising: f11,
-                allow_app_removal: f12,
-                allow_apps_to_be_hidden: f13,
-                allow_apps_to_be_locked: f14,
-                allow_ard_remote_management_modification: f15,
-                allow_assistant: f16,
-                allow_assistant_user_generated_content: f17,
-                allow_assistant_while_locked: f18,
-                allow_auto_correction: f19,
-                allow_auto_dim: f20,
-                allow_automatic_app_downloads: f21,
-                allow_automatic_screen_saver: f22,
-                allow_auto_unlock: f23,
-                allow_bluetooth_modification: f24,
-                allow_bluetooth_sharing_modification: f25,
-                allow_bookstore: f26,
-                allow_bookstore_erotica: f27,
-                allow_call_recording: f28,
-                allow_camera: f29,
-                allow_cellular_plan_modification: f30,
-                allow_chat: f31,
-                allow_cloud_address_book: f32,
-                allow_cloud_backup: f33,
-                allow_cloud_bookmarks: f34,
-                allow_cloud_calendar: f35,
-                allow_cloud_desktop_and_documents: f36,
-                allow_cloud_document_sync: f37,
-                allow_cloud_freeform: f38,
-                allow_cloud_keychain_sync: f39,
-                allow_cloud_mail: f40,
-                allow_cloud_notes: f41,
-                allow_cloud_photo_library: f42,
-                allow_cloud_private_relay: f43,
-                allow_cloud_reminders: f44,
-                allow_content_caching: f45,
-                allow_continuous_path_keyboard: f46,
-                allow_definition_lookup: f47,
-                allow_device_name_modification: f48,
-                allow_device_sleep: f49,
-                allow_diagnostic_submission: f50,
-                allow_diagnostic_submission_modification: f51,
-                allow_dictation: f52,
-                allow_enabling_restrictions: f53,
-                allow_enterprise_app_trust: f54,
-                allow_enterprise_book_backup: f55,
-                allow_enterprise_book_metadata_sync: f56,
-                allow_erase_content_and_settings: f57,
-                allow_esim_modification: f58,
-                allow_esim_outgoing_transfers: f59,
-                allow_explicit_content: f60,
-                allow_file_sharing_modification: f61,
-                allow_files_network_drive_access: f62,
-                allow_files_usb_drive_access: f63,
-                allow_find_my_device: f64,
-                allow_find_my_friends: f65,
-                allow_find_my_friends_modification: f66,
-                allow_fingerprint_for_unlock: f67,
-                allow_fingerprint_modification: f68,
-                allow_game_center: f69,
-                allow_genmoji: f70,
-                allow_global_background_fetch_when_roaming: f71,
-                allow_host_pairing: f72,
-                allow_image_playground: f73,
-                allow_image_wand: f74,
-                allow_in_app_purchases: f75,
-                allow_internet_sharing_modification: f76,
-                allowi_phone_mirroring: f77,
-                allowi_phone_widgets_on_mac: f78,
-                allowi_tunes: f79,
-                allowi_tunes_file_sharing: f80,
-                allow_keyboard_shortcuts: f81,
-                allow_listed_app_bundle_i_ds: f82,
-                allow_live_voicemail: f83,
-                allow_local_user_creation: f84,
-                allow_lock_screen_control_center: f85,
-                allow_lock_screen_notifications_view: f86,
-                allow_lock_screen_today_view: f87,
-                allow_mail_privacy_protection: f88,
-                allow_mail_summary: f89,
-                allow_managed_apps_cloud_sync: f90,
-                allow_managed_to_write_unmanaged_contacts: f91,
-                allow_marketplace_app_installation: f92,
-                allow_media_sharing_modification: f93,
-                allow_multiplayer_gaming: f94,
-                allow_music_service: f95,
-                allow_news: f96,
-                allow_nfc: f97,
-                allow_notifications_modification: f98,
-                allow_open_from_managed_to_unmanaged: f99,
-                allow_open_from_unmanaged_to_managed: f100,
-                allow_otapki_updates: f101,
-                allow_paired_watch: f102,
-                allow_passbook_while_locked: f103,
-                allow_passcode_modification: f104,
-                allow_password_auto_fill: f105,
-                allow_password_proximity_requests: f106,
-                allow_password_sharing: f107,
-                allow_personal_hotspot_modification: f108,
-                allow_personalized_handwriting_results: f109,
-                allow_photo_stream: f110,
-                allow_podcasts: f111,
-                allow_predictive_keyboard: f112,
-                allow_printer_sharing_modification: f113,
-                allow_proximity_setup_to_new_device: f114,
-                allow_radio_service: f115,
-                allow_rapid_security_response_installation: f116,
-                allow_rapid_security_response_removal: f117,
-                allow_rcs_messaging: f118,
-                allow_remote_apple_events_modification: f119,
-                allow_remote_app_pairing: f120,
-                allow_remote_screen_observation: f121,
-                allow_safari: f122,
-                allow_screen_shot: f123,
-                allow_shared_device_temporary_session: f124,
-                allow_shared_stream: f125,
-                allow_spell_check: f126,
-                allow_spotlight_internet_results: f127,
-                allow_startup_disk_modification: f128,
-                allow_system_app_removal: f129,
-                allow_time_machine_backup: f130,
-                allow_ui_app_installation: f131,
-                allow_ui_configuration_profile_installation: f132,
-                allow_universal_control: f133,
-                allow_unmanaged_to_read_managed_contacts: f134,
-                allow_unpaired_external_boot_to_recovery: f135,
-                allow_untrusted_tls_prompt: f136,
-                allow_usb_restricted_mode: f137,
-                allow_video_conferencing: f138,
-                allow_voice_dialing: f139,
-                allow_vpn_creation: f140,
-                allow_wallpaper_modification: f141,
-                allow_web_distribution_app_installation: f142,
-                allow_writing_tools: f143,
-                autonomous_single_app_mode_permitted_app_i_ds: f144,
-                blacklisted_app_bundle_i_ds: f145,
-                blocked_app_bundle_i_ds: f146,
-                enforced_fingerprint_timeout: f147,
-                enforced_software_update_delay: f148,
-                enforced_software_update_major_os_deferred_install_delay: f149,
-                enforced_software_update_minor_os_deferred_install_delay: f150,
-                enforced_software_update_non_os_deferred_install_delay: f151,
-                force_air_drop_unmanaged: f152,
-                force_air_play_incoming_requests_pairing_password: f153,
-                force_air_play_outgoing_requests_pairing_password: f154,
-                force_air_print_trusted_tls_requirement: f155,
-                force_assistant_profanity_filter: f156,
-                force_authentication_before_auto_fill: f157,
-                force_automatic_date_and_time: f158,
-                force_bypass_screen_capture_alert: f159,
-                force_classroom_automatically_join_classes: f160,
-                force_classroom_request_permission_to_leave_classes: f161,
-                force_classroom_unprompted_app_and_device_lock: f162,
-                force_classroom_unprompted_screen_observation: f163,
-                force_delayed_app_software_updates: f164,
-                force_delayed_major_software_updates: f165,
-                force_delayed_software_updates: f166,
-                force_encrypted_backup: f167,
-                force_i_tunes_store_password_entry: f168,
-                force_limit_ad_tracking: f169,
-                force_on_device_only_dictation: f170,
-                force_on_device_only_translation: f171,
-                force_preserve_esim_on_erase: f172,
-                force_watch_wrist_detection: f173,
-                force_wi_fi_power_on: f174,
-                force_wi_fi_to_allowed_networks_only: f175,
-                force_wi_fi_whitelisting: f176,
-                rating_apps: f177,
-                rating_movies: f178,
-                rating_region: f179,
-                rating_tv_shows: f180,
-                require_managed_pasteboard: f181,
-                safari_accept_cookies: f182,
-                safari_allow_auto_fill: f183,
-                safari_allow_java_script: f184,
-                safari_allow_popups: f185,
-                safari_force_fraud_warning: f186,
-                whitelisted_app_bundle_i_ds: f187,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                allow_account_modification: f6,
+                allow_activity_continuation: f7,
+                allow_adding_game_center_friends: f8,
+                allow_airdrop: f9,
+                allow_airplay_incoming_requests: f10,
+                allow_airprint: f11,
+                allow_airprint_credentials_storage: f12,
+                allow_airprint_ibeacon_discovery: f13,
+                allow_app_cellular_data_modification: f14,
+                allow_app_clips: f15,
+                allow_app_installation: f16,
+                allow_apple_personalized_advertising: f17,
+                allow_app_removal: f18,
+                allow_apps_to_be_hidden: f19,
+                allow_apps_to_be_locked: f20,
+                allow_ard_remote_management_modification: f21,
+                allow_assistant: f22,
+                allow_assistant_user_generated_content: f23,
+                allow_assistant_while_locked: f24,
+                allow_auto_correction: f25,
+                allow_auto_dim: f26,
+                allow_automatic_app_downloads: f27,
+                allow_automatic_screen_saver: f28,
+                allow_auto_unlock: f29,
+                allow_bluetooth_modification: f30,
+                allow_bluetooth_sharing_modification: f31,
+                allow_bookstore: f32,
+                allow_bookstore_erotica: f33,
+                allow_call_recording: f34,
+                allow_camera: f35,
+                allow_cellular_plan_modification: f36,
+                allow_chat: f37,
+                allow_cloud_address_book: f38,
+                allow_cloud_backup: f39,
+                allow_cloud_bookmarks: f40,
+                allow_cloud_calendar: f41,
+                allow_cloud_desktop_and_documents: f42,
+                allow_cloud_document_sync: f43,
+                allow_cloud_freeform: f44,
+                allow_cloud_keychain_sync: f45,
+                allow_cloud_mail: f46,
+                allow_cloud_notes: f47,
+                allow_cloud_photo_library: f48,
+                allow_cloud_private_relay: f49,
+                allow_cloud_reminders: f50,
+                allow_content_caching: f51,
+                allow_continuous_path_keyboard: f52,
+                allow_definition_lookup: f53,
+                allow_device_name_modification: f54,
+                allow_device_sleep: f55,
+                allow_diagnostic_submission: f56,
+                allow_diagnostic_submission_modification: f57,
+                allow_dictation: f58,
+                allow_enabling_restrictions: f59,
+                allow_enterprise_app_trust: f60,
+                allow_enterprise_book_backup: f61,
+                allow_enterprise_book_metadata_sync: f62,
+                allow_erase_content_and_settings: f63,
+                allow_esim_modification: f64,
+                allow_esim_outgoing_transfers: f65,
+                allow_explicit_content: f66,
+                allow_file_sharing_modification: f67,
+                allow_files_network_drive_access: f68,
+                allow_files_usb_drive_access: f69,
+                allow_find_my_device: f70,
+                allow_find_my_friends: f71,
+                allow_find_my_friends_modification: f72,
+                allow_fingerprint_for_unlock: f73,
+                allow_fingerprint_modification: f74,
+                allow_game_center: f75,
+                allow_genmoji: f76,
+                allow_global_background_fetch_when_roaming: f77,
+                allow_host_pairing: f78,
+                allow_image_playground: f79,
+                allow_image_wand: f80,
+                allow_in_app_purchases: f81,
+                allow_internet_sharing_modification: f82,
+                allow_iphone_mirroring: f83,
+                allow_iphone_widgets_on_mac: f84,
+                allow_itunes: f85,
+                allow_itunes_file_sharing: f86,
+                allow_keyboard_shortcuts: f87,
+                allow_listed_app_bundle_ids: f88,
+                allow_live_voicemail: f89,
+                allow_local_user_creation: f90,
+                allow_lock_screen_control_center: f91,
+                allow_lock_screen_notifications_view: f92,
+                allow_lock_screen_today_view: f93,
+                allow_mail_privacy_protection: f94,
+                allow_mail_summary: f95,
+                allow_managed_apps_cloud_sync: f96,
+                allow_managed_to_write_unmanaged_contacts: f97,
+                allow_marketplace_app_installation: f98,
+                allow_media_sharing_modification: f99,
+                allow_multiplayer_gaming: f100,
+                allow_music_service: f101,
+                allow_news: f102,
+                allow_nfc: f103,
+                allow_notifications_modification: f104,
+                allow_open_from_managed_to_unmanaged: f105,
+                allow_open_from_unmanaged_to_managed: f106,
+                allow_otapki_updates: f107,
+                allow_paired_watch: f108,
+                allow_passbook_while_locked: f109,
+                allow_passcode_modification: f110,
+                allow_password_auto_fill: f111,
+                allow_password_proximity_requests: f112,
+                allow_password_sharing: f113,
+                allow_personal_hotspot_modification: f114,
+                allow_personalized_handwriting_results: f115,
+                allow_photo_stream: f116,
+                allow_podcasts: f117,
+                allow_predictive_keyboard: f118,
+                allow_printer_sharing_modification: f119,
+                allow_proximity_setup_to_new_device: f120,
+                allow_radio_service: f121,
+                allow_rapid_security_response_installation: f122,
+                allow_rapid_security_response_removal: f123,
+                allow_rcs_messaging: f124,
+                allow_remote_apple_events_modification: f125,
+                allow_remote_app_pairing: f126,
+                allow_remote_screen_observation: f127,
+                allow_safari: f128,
+                allow_screen_shot: f129,
+                allow_shared_device_temporary_session: f130,
+                allow_shared_stream: f131,
+                allow_spell_check: f132,
+                allow_spotlight_internet_results: f133,
+                allow_startup_disk_modification: f134,
+                allow_system_app_removal: f135,
+                allow_time_machine_backup: f136,
+                allow_ui_app_installation: f137,
+                allow_ui_configuration_profile_installation: f138,
+                allow_universal_control: f139,
+                allow_unmanaged_to_read_managed_contacts: f140,
+                allow_unpaired_external_boot_to_recovery: f141,
+                allow_untrusted_tls_prompt: f142,
+                allow_usb_restricted_mode: f143,
+                allow_video_conferencing: f144,
+                allow_voice_dialing: f145,
+                allow_vpn_creation: f146,
+                allow_wallpaper_modification: f147,
+                allow_web_distribution_app_installation: f148,
+                allow_writing_tools: f149,
+                autonomous_single_app_mode_permitted_app_ids: f150,
+                blacklisted_app_bundle_ids: f151,
+                blocked_app_bundle_ids: f152,
+                enforced_fingerprint_timeout: f153,
+                enforced_software_update_delay: f154,
+                enforced_software_update_major_os_deferred_install_delay: f155,
+                enforced_software_update_minor_os_deferred_install_delay: f156,
+                enforced_software_update_non_os_deferred_install_delay: f157,
+                force_airdrop_unmanaged: f158,
+                force_airplay_incoming_requests_pairing_password: f159,
+                force_airplay_outgoing_requests_pairing_password: f160,
+                force_airprint_trusted_tls_requirement: f161,
+                force_assistant_profanity_filter: f162,
+                force_authentication_before_auto_fill: f163,
+                force_automatic_date_and_time: f164,
+                force_bypass_screen_capture_alert: f165,
+                force_classroom_automatically_join_classes: f166,
+                force_classroom_request_permission_to_leave_classes: f167,
+                force_classroom_unprompted_app_and_device_lock: f168,
+                force_classroom_unprompted_screen_observation: f169,
+                force_delayed_app_software_updates: f170,
+                force_delayed_major_software_updates: f171,
+                force_delayed_software_updates: f172,
+                force_encrypted_backup: f173,
+                force_itunes_store_password_entry: f174,
+                force_limit_ad_tracking: f175,
+                force_on_device_only_dictation: f176,
+                force_on_device_only_translation: f177,
+                force_preserve_esim_on_erase: f178,
+                force_watch_wrist_detection: f179,
+                force_wifi_power_on: f180,
+                force_wifi_to_allowed_networks_only: f181,
+                force_wifi_whitelisting: f182,
+                rating_apps: f183,
+                rating_movies: f184,
+                rating_region: f185,
+                rating_tv_shows: f186,
+                require_managed_pasteboard: f187,
+                safari_accept_cookies: f188,
+                safari_allow_auto_fill: f189,
+                safari_allow_java_script: f190,
+                safari_allow_popups: f191,
+                safari_force_fraud_warning: f192,
+                whitelisted_app_bundle_ids: f193,
                 unknown,
             }),
         )
@@ -7258,6 +7413,54 @@ mod schema_table {
         wire_id: Some("com.apple.applicationaccess"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.applicationaccess")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "allowAccountModification",
                 ty: KeyType::Boolean,

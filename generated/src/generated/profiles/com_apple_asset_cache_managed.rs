@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Type {
     /// `IPv4`
     IPv4,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for Type {
 ///
 /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RangesItem {
     /// The IP address type.
     ///
@@ -120,13 +122,16 @@ pub struct RangesItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RangesItem {
-    /// A value with the keys required everywhere (`first`, `last`) set and every other key unset.
+    /// A value with the keys required everywhere (`first`, `last`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(first: ::std::string::String, last: ::std::string::String) -> Self {
+    pub fn new(
+        first: impl ::core::convert::Into<::std::string::String>,
+        last: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         RangesItem {
             r#type: ::core::option::Option::None,
-            first,
-            last,
+            first: first.into(),
+            last: last.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -213,6 +218,7 @@ impl crate::runtime::lenient::Lenient for RangesItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ParentSelectionPolicy {
     /// `first-available`
     FirstAvailable,
@@ -328,8 +334,35 @@ impl crate::runtime::de::Placeholder for ParentSelectionPolicy {
 /// Configures the Content Caching service.
 ///
 /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AssetCacheManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.13.4+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If true, the system purges content from the cache automatically when it needs disk space for other apps when free disk space runs low on the computer. Set to 'false' to maximize effectiveness of Content Caching. Available in macOS 10.15 and later.
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
@@ -434,10 +467,19 @@ pub struct AssetCacheManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AssetCacheManaged {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         AssetCacheManaged {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_cache_delete: ::core::option::Option::None,
             allow_personal_caching: ::core::option::Option::None,
             allow_shared_caching: ::core::option::Option::None,
@@ -475,6 +517,12 @@ impl crate::runtime::Extensible for AssetCacheManaged {
 impl crate::runtime::de::Placeholder for AssetCacheManaged {
     fn placeholder() -> Self {
         AssetCacheManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_cache_delete: ::core::option::Option::None,
             allow_personal_caching: ::core::option::Option::None,
             allow_shared_caching: ::core::option::Option::None,
@@ -508,6 +556,45 @@ impl ::serde::Serialize for AssetCacheManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.AssetCache.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "AllowCacheDelete",
@@ -652,38 +739,97 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<ParentSelectionPolicy> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<ParentSelectionPolicy> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::vec::Vec<RangesItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.AssetCache.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AllowCacheDelete" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowCacheDelete",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -691,7 +837,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowPersonalCaching",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -699,7 +845,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowSharedCaching",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -707,7 +853,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "AutoActivation",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -715,7 +861,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "AutoEnableTetheredCaching",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -723,7 +869,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "CacheLimit",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -731,7 +877,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DataPath",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -739,7 +885,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DenyTetheredCaching",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -747,7 +893,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DisplayAlerts",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -755,7 +901,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "KeepAwake",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -763,7 +909,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ListenRanges",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -771,7 +917,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ListenRangesOnly",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -779,7 +925,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ListenWithPeersAndParents",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -787,7 +933,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "LocalSubnetsOnly",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -795,7 +941,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "LogClientIdentity",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -803,7 +949,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "Parents",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -811,7 +957,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ParentSelectionPolicy",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -819,7 +965,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PeerFilterRanges",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -827,7 +973,7 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PeerListenRanges",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -835,18 +981,18 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PeerLocalSubnetsOnly",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
                 "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f20, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Port", &mut f26, &mut unknown)?
                 }
                 "PublicRanges" => {
                     crate::runtime::de::field(
                         &mut map,
                         "PublicRanges",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -858,28 +1004,42 @@ impl crate::runtime::lenient::Lenient for AssetCacheManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(AssetCacheManaged {
-                allow_cache_delete: f0,
-                allow_personal_caching: f1,
-                allow_shared_caching: f2,
-                auto_activation: f3,
-                auto_enable_tethered_caching: f4,
-                cache_limit: f5,
-                data_path: f6,
-                deny_tethered_caching: f7,
-                display_alerts: f8,
-                keep_awake: f9,
-                listen_ranges: f10,
-                listen_ranges_only: f11,
-                listen_with_peers_and_parents: f12,
-                local_subnets_only: f13,
-                log_client_identity: f14,
-                parents: f15,
-                parent_selection_policy: f16,
-                peer_filter_ranges: f17,
-                peer_listen_ranges: f18,
-                peer_local_subnets_only: f19,
-                port: f20,
-                public_ranges: f21,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                allow_cache_delete: f6,
+                allow_personal_caching: f7,
+                allow_shared_caching: f8,
+                auto_activation: f9,
+                auto_enable_tethered_caching: f10,
+                cache_limit: f11,
+                data_path: f12,
+                deny_tethered_caching: f13,
+                display_alerts: f14,
+                keep_awake: f15,
+                listen_ranges: f16,
+                listen_ranges_only: f17,
+                listen_with_peers_and_parents: f18,
+                local_subnets_only: f19,
+                log_client_identity: f20,
+                parents: f21,
+                parent_selection_policy: f22,
+                peer_filter_ranges: f23,
+                peer_listen_ranges: f24,
+                peer_local_subnets_only: f25,
+                port: f26,
+                public_ranges: f27,
                 unknown,
             }),
         )
@@ -996,6 +1156,54 @@ mod schema_table {
         wire_id: Some("com.apple.AssetCache.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.AssetCache.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AllowCacheDelete",
                 ty: KeyType::Boolean,

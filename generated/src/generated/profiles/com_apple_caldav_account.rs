@@ -11,7 +11,34 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CaldavAccount {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Account Description
     ///
     /// The description of the account.
@@ -65,12 +92,22 @@ pub struct CaldavAccount {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CaldavAccount {
-    /// A value with the keys required everywhere (`CalDAVHostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `CalDAVHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(cal_dav_host_name: ::std::string::String) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        cal_dav_host_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         CaldavAccount {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             cal_dav_account_description: ::core::option::Option::None,
-            cal_dav_host_name,
+            cal_dav_host_name: cal_dav_host_name.into(),
             cal_dav_username: ::core::option::Option::None,
             cal_dav_password: ::core::option::Option::None,
             cal_dav_principal_url: ::core::option::Option::None,
@@ -92,6 +129,12 @@ impl crate::runtime::Extensible for CaldavAccount {
 impl crate::runtime::de::Placeholder for CaldavAccount {
     fn placeholder() -> Self {
         CaldavAccount {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             cal_dav_account_description: ::core::option::Option::None,
             cal_dav_host_name: crate::runtime::de::Placeholder::placeholder(),
             cal_dav_username: ::core::option::Option::None,
@@ -111,6 +154,45 @@ impl ::serde::Serialize for CaldavAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.caldav.account")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "CalDAVAccountDescription",
@@ -178,22 +260,81 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.caldav.account")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "CalDAVAccountDescription" => {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVAccountDescription",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -201,7 +342,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVHostName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -209,7 +350,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVUsername",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -217,7 +358,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVPassword",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -225,7 +366,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVPrincipalURL",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -233,7 +374,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVUseSSL",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -241,7 +382,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CalDAVPort",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -249,7 +390,7 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNUUID",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -261,18 +402,32 @@ impl crate::runtime::lenient::Lenient for CaldavAccount {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CaldavAccount {
-                cal_dav_account_description: f0,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                cal_dav_account_description: f6,
                 cal_dav_host_name: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "CalDAVHostName",
                     &mut unknown,
                 ),
-                cal_dav_username: f2,
-                cal_dav_password: f3,
-                cal_dav_principal_url: f4,
-                cal_dav_use_ssl: f5,
-                cal_dav_port: f6,
-                vpnuuid: f7,
+                cal_dav_username: f8,
+                cal_dav_password: f9,
+                cal_dav_principal_url: f10,
+                cal_dav_use_ssl: f11,
+                cal_dav_port: f12,
+                vpnuuid: f13,
                 unknown,
             }),
         )
@@ -380,6 +535,54 @@ mod schema_table {
         wire_id: Some("com.apple.caldav.account"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.caldav.account")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "CalDAVAccountDescription",
                 ty: KeyType::String,

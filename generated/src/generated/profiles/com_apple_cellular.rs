@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AuthenticationType {
     /// `CHAP`
     CHAP,
@@ -105,6 +106,7 @@ impl crate::runtime::de::Placeholder for AuthenticationType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AllowedProtocolMask {
     /// `1`
     V1,
@@ -186,6 +188,7 @@ impl crate::runtime::de::Placeholder for AllowedProtocolMask {
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AttachAPN {
     /// Name
     ///
@@ -226,11 +229,11 @@ pub struct AttachAPN {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AttachAPN {
-    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         AttachAPN {
-            name,
+            name: name.into(),
             authentication_type: ::core::option::Option::None,
             username: ::core::option::Option::None,
             password: ::core::option::Option::None,
@@ -375,6 +378,7 @@ impl crate::runtime::lenient::Lenient for AttachAPN {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DefaultProtocolMask {
     /// `1`
     V1,
@@ -454,6 +458,7 @@ impl crate::runtime::de::Placeholder for DefaultProtocolMask {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AllowedProtocolMaskInRoaming {
     /// `1`
     V1,
@@ -533,6 +538,7 @@ impl crate::runtime::de::Placeholder for AllowedProtocolMaskInRoaming {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AllowedProtocolMaskInDomesticRoaming {
     /// `1`
     V1,
@@ -612,6 +618,7 @@ impl crate::runtime::de::Placeholder for AllowedProtocolMaskInDomesticRoaming {
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct APNsItem {
     /// Name
     ///
@@ -702,11 +709,11 @@ pub struct APNsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl APNsItem {
-    /// A value with the keys required everywhere (`Name`) set and every other key unset.
+    /// A value with the keys required everywhere (`Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(name: ::std::string::String) -> Self {
+    pub fn new(name: impl ::core::convert::Into<::std::string::String>) -> Self {
         APNsItem {
-            name,
+            name: name.into(),
             authentication_type: ::core::option::Option::None,
             username: ::core::option::Option::None,
             password: ::core::option::Option::None,
@@ -962,8 +969,35 @@ impl crate::runtime::lenient::Lenient for APNsItem {
 /// This payload replaces the com.apple.managedCarrier payload. The latter payload is supported, but deprecated.
 ///
 /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Cellular {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 7.0+, watchOS 3.2+; not on macOS, tvOS, visionOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// AttachAPN
     ///
     /// A configuration dictionary.
@@ -981,10 +1015,19 @@ pub struct Cellular {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Cellular {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Cellular {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             attach_apn: ::core::option::Option::None,
             ap_ns: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -1002,6 +1045,12 @@ impl crate::runtime::Extensible for Cellular {
 impl crate::runtime::de::Placeholder for Cellular {
     fn placeholder() -> Self {
         Cellular {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             attach_apn: ::core::option::Option::None,
             ap_ns: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -1015,6 +1064,45 @@ impl ::serde::Serialize for Cellular {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.cellular")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "AttachAPN",
@@ -1039,23 +1127,82 @@ impl crate::runtime::lenient::Lenient for Cellular {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<AttachAPN> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<APNsItem>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<AttachAPN> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<APNsItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
-                "AttachAPN" => {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.cellular")?
+                }
+                "PayloadIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
-                        "AttachAPN",
+                        "PayloadIdentifier",
                         &mut f0,
                         &mut unknown,
                     )?
                 }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "AttachAPN" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "AttachAPN",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
                 "APNs" => {
-                    crate::runtime::de::field(&mut map, "APNs", &mut f1, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "APNs", &mut f7, &mut unknown)?
                 }
                 _ => {
                     let value = map.next_value()?;
@@ -1065,8 +1212,22 @@ impl crate::runtime::lenient::Lenient for Cellular {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Cellular {
-                attach_apn: f0,
-                ap_ns: f1,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                attach_apn: f6,
+                ap_ns: f7,
                 unknown,
             }),
         )
@@ -1196,6 +1357,54 @@ mod schema_table {
         wire_id: Some("com.apple.cellular"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.cellular")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AttachAPN",
                 ty: KeyType::Dictionary,

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GeofenceItem {
     /// The longitude of the geofence.
     ///
@@ -31,19 +32,19 @@ pub struct GeofenceItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl GeofenceItem {
-    /// A value with the keys required everywhere (`Longitude`, `Latitude`, `Radius`, `GeofenceId`) set and every other key unset.
+    /// A value with the keys required everywhere (`Longitude`, `Latitude`, `Radius`, `GeofenceId`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        longitude: f64,
-        latitude: f64,
-        radius: f64,
-        geofence_id: ::std::string::String,
+        longitude: impl ::core::convert::Into<f64>,
+        latitude: impl ::core::convert::Into<f64>,
+        radius: impl ::core::convert::Into<f64>,
+        geofence_id: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         GeofenceItem {
-            longitude,
-            latitude,
-            radius,
-            geofence_id,
+            longitude: longitude.into(),
+            latitude: latitude.into(),
+            radius: radius.into(),
+            geofence_id: geofence_id.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -164,7 +165,34 @@ impl crate::runtime::lenient::Lenient for GeofenceItem {
 ///
 /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CellularprivatenetworkManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// A list of up to 1000 geofences for private networks. Geofencing is only used on iPhone.
     ///
     /// Availability: iOS 17.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -198,16 +226,24 @@ pub struct CellularprivatenetworkManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CellularprivatenetworkManaged {
-    /// A value with the keys required everywhere (`DataSetName`, `VersionNumber`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DataSetName`, `VersionNumber`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        data_set_name: ::std::string::String,
-        version_number: ::std::string::String,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        data_set_name: impl ::core::convert::Into<::std::string::String>,
+        version_number: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         CellularprivatenetworkManaged {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             geofences: ::core::option::Option::None,
-            data_set_name,
-            version_number,
+            data_set_name: data_set_name.into(),
+            version_number: version_number.into(),
             cellular_data_preferred: ::core::option::Option::None,
             enable_nr_standalone: ::core::option::Option::None,
             network_identifier: ::core::option::Option::None,
@@ -227,6 +263,12 @@ impl crate::runtime::Extensible for CellularprivatenetworkManaged {
 impl crate::runtime::de::Placeholder for CellularprivatenetworkManaged {
     fn placeholder() -> Self {
         CellularprivatenetworkManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             geofences: ::core::option::Option::None,
             data_set_name: crate::runtime::de::Placeholder::placeholder(),
             version_number: crate::runtime::de::Placeholder::placeholder(),
@@ -245,6 +287,48 @@ impl ::serde::Serialize for CellularprivatenetworkManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry(
+                "PayloadType",
+                "com.apple.cellularprivatenetwork.managed",
+            )?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "Geofences",
@@ -304,23 +388,86 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<GeofenceItem>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<GeofenceItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(
+                        &mut map,
+                        "PayloadType",
+                        "com.apple.cellularprivatenetwork.managed",
+                    )?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "Geofences" => {
                     crate::runtime::de::field(
                         &mut map,
                         "Geofences",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -328,7 +475,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DataSetName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -336,7 +483,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "VersionNumber",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -344,7 +491,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "CellularDataPreferred",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -352,7 +499,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableNRStandalone",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -360,7 +507,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "NetworkIdentifier",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -368,7 +515,7 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "CsgNetworkIdentifier",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -380,21 +527,35 @@ impl crate::runtime::lenient::Lenient for CellularprivatenetworkManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(CellularprivatenetworkManaged {
-                geofences: f0,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                geofences: f6,
                 data_set_name: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "DataSetName",
                     &mut unknown,
                 ),
                 version_number: crate::runtime::de::plain(
-                    f2,
+                    f8,
                     "VersionNumber",
                     &mut unknown,
                 ),
-                cellular_data_preferred: f3,
-                enable_nr_standalone: f4,
-                network_identifier: f5,
-                csg_network_identifier: f6,
+                cellular_data_preferred: f9,
+                enable_nr_standalone: f10,
+                network_identifier: f11,
+                csg_network_identifier: f12,
                 unknown,
             }),
         )
@@ -463,6 +624,54 @@ mod schema_table {
         wire_id: Some("com.apple.cellularprivatenetwork.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.cellularprivatenetwork.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "Geofences",
                 ty: KeyType::Array,

@@ -11,7 +11,34 @@
 ///
 /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DirectoryServiceManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.8+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// HostName
     ///
     /// The Active Directory domain to join.
@@ -253,11 +280,21 @@ pub struct DirectoryServiceManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DirectoryServiceManaged {
-    /// A value with the keys required everywhere (`HostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `HostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(host_name: ::std::string::String) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        host_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         DirectoryServiceManaged {
-            host_name,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            host_name: host_name.into(),
             user_name: ::core::option::Option::None,
             password: ::core::option::Option::None,
             client_id: ::core::option::Option::None,
@@ -311,6 +348,12 @@ impl crate::runtime::Extensible for DirectoryServiceManaged {
 impl crate::runtime::de::Placeholder for DirectoryServiceManaged {
     fn placeholder() -> Self {
         DirectoryServiceManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             host_name: crate::runtime::de::Placeholder::placeholder(),
             user_name: ::core::option::Option::None,
             password: ::core::option::Option::None,
@@ -361,6 +404,45 @@ impl ::serde::Serialize for DirectoryServiceManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.DirectoryService.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "HostName",
@@ -614,53 +696,112 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f32: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f36: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f38: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f44: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.DirectoryService.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "HostName" => {
                     crate::runtime::de::field(
                         &mut map,
                         "HostName",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -668,7 +809,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "UserName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -676,7 +817,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -684,7 +825,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ClientID",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -692,7 +833,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "Description",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -700,7 +841,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADOrganizationalUnit",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -708,7 +849,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMountStyle",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -716,7 +857,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADCreateMobileAccountAtLoginFlag",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -724,7 +865,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADCreateMobileAccountAtLogin",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -732,7 +873,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADWarnUserBeforeCreatingMAFlag",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -740,7 +881,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADWarnUserBeforeCreatingMA",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -748,7 +889,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADForceHomeLocalFlag",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -756,7 +897,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADForceHomeLocal",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -764,7 +905,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADUseWindowsUNCPathFlag",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -772,7 +913,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADUseWindowsUNCPath",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -780,7 +921,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADAllowMultiDomainAuthFlag",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -788,7 +929,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADAllowMultiDomainAuth",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -796,7 +937,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADDefaultUserShellFlag",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -804,7 +945,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADDefaultUserShell",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -812,7 +953,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMapUIDAttributeFlag",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -820,7 +961,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMapUIDAttribute",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -828,7 +969,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMapGIDAttributeFlag",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -836,7 +977,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMapGIDAttribute",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -844,7 +985,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMapGGIDAttributeFlag",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -852,7 +993,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADMapGGIDAttribute",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -860,7 +1001,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADPreferredDCServerFlag",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -868,7 +1009,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADPreferredDCServer",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -876,7 +1017,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADDomainAdminGroupListFlag",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -884,7 +1025,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADDomainAdminGroupList",
-                        &mut f28,
+                        &mut f34,
                         &mut unknown,
                     )?
                 }
@@ -892,7 +1033,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADNamespaceFlag",
-                        &mut f29,
+                        &mut f35,
                         &mut unknown,
                     )?
                 }
@@ -900,7 +1041,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADNamespace",
-                        &mut f30,
+                        &mut f36,
                         &mut unknown,
                     )?
                 }
@@ -908,7 +1049,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADPacketSignFlag",
-                        &mut f31,
+                        &mut f37,
                         &mut unknown,
                     )?
                 }
@@ -916,7 +1057,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADPacketSign",
-                        &mut f32,
+                        &mut f38,
                         &mut unknown,
                     )?
                 }
@@ -924,7 +1065,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADPacketEncryptFlag",
-                        &mut f33,
+                        &mut f39,
                         &mut unknown,
                     )?
                 }
@@ -932,7 +1073,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADPacketEncrypt",
-                        &mut f34,
+                        &mut f40,
                         &mut unknown,
                     )?
                 }
@@ -940,7 +1081,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADRestrictDDNSFlag",
-                        &mut f35,
+                        &mut f41,
                         &mut unknown,
                     )?
                 }
@@ -948,7 +1089,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADRestrictDDNS",
-                        &mut f36,
+                        &mut f42,
                         &mut unknown,
                     )?
                 }
@@ -956,7 +1097,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADTrustChangePassIntervalDaysFlag",
-                        &mut f37,
+                        &mut f43,
                         &mut unknown,
                     )?
                 }
@@ -964,7 +1105,7 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ADTrustChangePassIntervalDays",
-                        &mut f38,
+                        &mut f44,
                         &mut unknown,
                     )?
                 }
@@ -976,45 +1117,59 @@ impl crate::runtime::lenient::Lenient for DirectoryServiceManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DirectoryServiceManaged {
-                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
-                user_name: f1,
-                password: f2,
-                client_id: f3,
-                description: f4,
-                ad_organizational_unit: f5,
-                ad_mount_style: f6,
-                ad_create_mobile_account_at_login_flag: f7,
-                ad_create_mobile_account_at_login: f8,
-                ad_warn_user_before_creating_ma_flag: f9,
-                ad_warn_user_before_creating_ma: f10,
-                ad_force_home_local_flag: f11,
-                ad_force_home_local: f12,
-                ad_use_windows_unc_path_flag: f13,
-                ad_use_windows_unc_path: f14,
-                ad_allow_multi_domain_auth_flag: f15,
-                ad_allow_multi_domain_auth: f16,
-                ad_default_user_shell_flag: f17,
-                ad_default_user_shell: f18,
-                ad_map_uid_attribute_flag: f19,
-                ad_map_uid_attribute: f20,
-                ad_map_gid_attribute_flag: f21,
-                ad_map_gid_attribute: f22,
-                ad_map_ggid_attribute_flag: f23,
-                ad_map_ggid_attribute: f24,
-                ad_preferred_dc_server_flag: f25,
-                ad_preferred_dc_server: f26,
-                ad_domain_admin_group_list_flag: f27,
-                ad_domain_admin_group_list: f28,
-                ad_namespace_flag: f29,
-                ad_namespace: f30,
-                ad_packet_sign_flag: f31,
-                ad_packet_sign: f32,
-                ad_packet_encrypt_flag: f33,
-                ad_packet_encrypt: f34,
-                ad_restrict_ddns_flag: f35,
-                ad_restrict_ddns: f36,
-                ad_trust_change_pass_interval_days_flag: f37,
-                ad_trust_change_pass_interval_days: f38,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                host_name: crate::runtime::de::plain(f6, "HostName", &mut unknown),
+                user_name: f7,
+                password: f8,
+                client_id: f9,
+                description: f10,
+                ad_organizational_unit: f11,
+                ad_mount_style: f12,
+                ad_create_mobile_account_at_login_flag: f13,
+                ad_create_mobile_account_at_login: f14,
+                ad_warn_user_before_creating_ma_flag: f15,
+                ad_warn_user_before_creating_ma: f16,
+                ad_force_home_local_flag: f17,
+                ad_force_home_local: f18,
+                ad_use_windows_unc_path_flag: f19,
+                ad_use_windows_unc_path: f20,
+                ad_allow_multi_domain_auth_flag: f21,
+                ad_allow_multi_domain_auth: f22,
+                ad_default_user_shell_flag: f23,
+                ad_default_user_shell: f24,
+                ad_map_uid_attribute_flag: f25,
+                ad_map_uid_attribute: f26,
+                ad_map_gid_attribute_flag: f27,
+                ad_map_gid_attribute: f28,
+                ad_map_ggid_attribute_flag: f29,
+                ad_map_ggid_attribute: f30,
+                ad_preferred_dc_server_flag: f31,
+                ad_preferred_dc_server: f32,
+                ad_domain_admin_group_list_flag: f33,
+                ad_domain_admin_group_list: f34,
+                ad_namespace_flag: f35,
+                ad_namespace: f36,
+                ad_packet_sign_flag: f37,
+                ad_packet_sign: f38,
+                ad_packet_encrypt_flag: f39,
+                ad_packet_encrypt: f40,
+                ad_restrict_ddns_flag: f41,
+                ad_restrict_ddns: f42,
+                ad_trust_change_pass_interval_days_flag: f43,
+                ad_trust_change_pass_interval_days: f44,
                 unknown,
             }),
         )
@@ -1077,6 +1232,54 @@ mod schema_table {
         wire_id: Some("com.apple.DirectoryService.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.DirectoryService.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "HostName",
                 ty: KeyType::String,

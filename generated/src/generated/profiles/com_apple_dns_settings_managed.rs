@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DNSProtocol {
     /// `HTTPS`
     HTTPS,
@@ -104,6 +105,7 @@ impl crate::runtime::de::Placeholder for DNSProtocol {
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DNSSettings {
     /// DNS Protocol
     ///
@@ -143,11 +145,11 @@ pub struct DNSSettings {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DNSSettings {
-    /// A value with the keys required everywhere (`DNSProtocol`) set and every other key unset.
+    /// A value with the keys required everywhere (`DNSProtocol`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(dns_protocol: DNSProtocol) -> Self {
+    pub fn new(dns_protocol: impl ::core::convert::Into<DNSProtocol>) -> Self {
         DNSSettings {
-            dns_protocol,
+            dns_protocol: dns_protocol.into(),
             server_url: ::core::option::Option::None,
             server_name: ::core::option::Option::None,
             server_addresses: ::core::option::Option::None,
@@ -302,6 +304,7 @@ impl crate::runtime::lenient::Lenient for DNSSettings {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Action {
     /// `Connect`
     Connect,
@@ -405,6 +408,7 @@ impl crate::runtime::de::Placeholder for Action {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DomainAction {
     /// `NeverConnect`
     NeverConnect,
@@ -501,6 +505,7 @@ impl crate::runtime::de::Placeholder for DomainAction {
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActionParameter {
     /// Domains
     ///
@@ -522,15 +527,15 @@ pub struct ActionParameter {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ActionParameter {
-    /// A value with the keys required everywhere (`Domains`, `DomainAction`) set and every other key unset.
+    /// A value with the keys required everywhere (`Domains`, `DomainAction`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        domains: ::std::vec::Vec<::std::string::String>,
-        domain_action: DomainAction,
+        domains: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+        domain_action: impl ::core::convert::Into<DomainAction>,
     ) -> Self {
         ActionParameter {
-            domains,
-            domain_action,
+            domains: domains.into(),
+            domain_action: domain_action.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -629,6 +634,7 @@ impl crate::runtime::lenient::Lenient for ActionParameter {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InterfaceTypeMatch {
     /// `Ethernet`
     Ethernet,
@@ -729,6 +735,7 @@ impl crate::runtime::de::Placeholder for InterfaceTypeMatch {
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OnDemandRulesElement {
     /// On Demand Action
     ///
@@ -785,11 +792,11 @@ pub struct OnDemandRulesElement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OnDemandRulesElement {
-    /// A value with the keys required everywhere (`Action`) set and every other key unset.
+    /// A value with the keys required everywhere (`Action`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(action: Action) -> Self {
+    pub fn new(action: impl ::core::convert::Into<Action>) -> Self {
         OnDemandRulesElement {
-            action,
+            action: action.into(),
             action_parameters: ::core::option::Option::None,
             dns_domain_match: ::core::option::Option::None,
             dns_server_address_match: ::core::option::Option::None,
@@ -972,7 +979,34 @@ impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
 ///
 /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DNSSettingsManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 14.0+, macOS 11.0+, visionOS 1.0+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// DNS Settings
     ///
     /// A dictionary that defines a configuration for an encrypted DNS server.
@@ -1002,11 +1036,21 @@ pub struct DNSSettingsManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DNSSettingsManaged {
-    /// A value with the keys required everywhere (`DNSSettings`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DNSSettings`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(dns_settings: DNSSettings) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        dns_settings: impl ::core::convert::Into<DNSSettings>,
+    ) -> Self {
         DNSSettingsManaged {
-            dns_settings,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            dns_settings: dns_settings.into(),
             on_demand_rules: ::core::option::Option::None,
             prohibit_disablement: ::core::option::Option::None,
             payload_certificate_uuid: ::core::option::Option::None,
@@ -1025,6 +1069,12 @@ impl crate::runtime::Extensible for DNSSettingsManaged {
 impl crate::runtime::de::Placeholder for DNSSettingsManaged {
     fn placeholder() -> Self {
         DNSSettingsManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             dns_settings: crate::runtime::de::Placeholder::placeholder(),
             on_demand_rules: ::core::option::Option::None,
             prohibit_disablement: ::core::option::Option::None,
@@ -1040,6 +1090,45 @@ impl ::serde::Serialize for DNSSettingsManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.dnsSettings.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "DNSSettings",
@@ -1081,20 +1170,79 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DNSSettings> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<DNSSettings> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<OnDemandRulesElement>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.dnsSettings.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "DNSSettings" => {
                     crate::runtime::de::field(
                         &mut map,
                         "DNSSettings",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -1102,7 +1250,7 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OnDemandRules",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -1110,7 +1258,7 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProhibitDisablement",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -1118,7 +1266,7 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -1130,10 +1278,24 @@ impl crate::runtime::lenient::Lenient for DNSSettingsManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DNSSettingsManaged {
-                dns_settings: crate::runtime::de::plain(f0, "DNSSettings", &mut unknown),
-                on_demand_rules: f1,
-                prohibit_disablement: f2,
-                payload_certificate_uuid: f3,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                dns_settings: crate::runtime::de::plain(f6, "DNSSettings", &mut unknown),
+                on_demand_rules: f7,
+                prohibit_disablement: f8,
+                payload_certificate_uuid: f9,
                 unknown,
             }),
         )
@@ -1241,6 +1403,54 @@ mod schema_table {
         wire_id: Some("com.apple.dnsSettings.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.dnsSettings.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "DNSSettings",
                 ty: KeyType::Dictionary,

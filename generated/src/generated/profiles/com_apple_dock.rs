@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Orientation {
     /// `bottom`
     Bottom,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for Orientation {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Mineffect {
     /// `genie`
     Genie,
@@ -199,6 +201,7 @@ impl crate::runtime::de::Placeholder for Mineffect {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Windowtabbing {
     /// `manual`
     Manual,
@@ -296,6 +299,7 @@ impl crate::runtime::de::Placeholder for Windowtabbing {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Dblclickbehavior {
     /// `minimize`
     Minimize,
@@ -393,6 +397,7 @@ impl crate::runtime::de::Placeholder for Dblclickbehavior {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MCXDockSpecialFoldersItems {
     /// `AddDockMCXMyApplicationsFolder`
     AddDockMCXMyApplicationsFolder,
@@ -512,6 +517,7 @@ impl crate::runtime::de::Placeholder for MCXDockSpecialFoldersItems {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileType {
     /// `0`
     V0,
@@ -591,6 +597,7 @@ impl crate::runtime::de::Placeholder for FileType {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TileData {
     /// The label of the dock item.
     ///
@@ -618,13 +625,16 @@ pub struct TileData {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TileData {
-    /// A value with the keys required everywhere (`label`, `file-type`) set and every other key unset.
+    /// A value with the keys required everywhere (`label`, `file-type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(label: ::std::string::String, file_type: FileType) -> Self {
+    pub fn new(
+        label: impl ::core::convert::Into<::std::string::String>,
+        file_type: impl ::core::convert::Into<FileType>,
+    ) -> Self {
         TileData {
-            label,
+            label: label.into(),
             url: ::core::option::Option::None,
-            file_type,
+            file_type: file_type.into(),
             file_data: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -741,6 +751,7 @@ impl crate::runtime::lenient::Lenient for TileData {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TileType {
     /// `file-tile`
     FileTile,
@@ -842,6 +853,7 @@ impl crate::runtime::de::Placeholder for TileType {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StaticItem {
     /// The information about the dock item.
     ///
@@ -856,12 +868,15 @@ pub struct StaticItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StaticItem {
-    /// A value with the keys required everywhere (`tile-data`, `tile-type`) set and every other key unset.
+    /// A value with the keys required everywhere (`tile-data`, `tile-type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(tile_data: TileData, tile_type: TileType) -> Self {
+    pub fn new(
+        tile_data: impl ::core::convert::Into<TileData>,
+        tile_type: impl ::core::convert::Into<TileType>,
+    ) -> Self {
         StaticItem {
-            tile_data,
-            tile_type,
+            tile_data: tile_data.into(),
+            tile_type: tile_type.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -960,8 +975,35 @@ impl crate::runtime::lenient::Lenient for StaticItem {
 /// Dock
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Dock {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The tile size. Values must be in the range from 16 to 128.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -1099,10 +1141,19 @@ pub struct Dock {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Dock {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Dock {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             tilesize: ::core::option::Option::None,
             size_immutable: ::core::option::Option::None,
             magnification: ::core::option::Option::None,
@@ -1150,6 +1201,12 @@ impl crate::runtime::Extensible for Dock {
 impl crate::runtime::de::Placeholder for Dock {
     fn placeholder() -> Self {
         Dock {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             tilesize: ::core::option::Option::None,
             size_immutable: ::core::option::Option::None,
             magnification: ::core::option::Option::None,
@@ -1193,6 +1250,45 @@ impl ::serde::Serialize for Dock {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.dock")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "tilesize",
@@ -1402,50 +1498,109 @@ impl crate::runtime::lenient::Lenient for Dock {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<Orientation> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<Mineffect> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<Windowtabbing> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<Dblclickbehavior> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<Orientation> = ::core::option::Option::None;
         let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<Mineffect> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<Windowtabbing> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<Dblclickbehavior> = ::core::option::Option::None;
         let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<
-            ::std::vec::Vec<MCXDockSpecialFoldersItems>,
-        > = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f28: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut f30: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
-        let mut f31: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<
+            ::std::vec::Vec<MCXDockSpecialFoldersItems>,
+        > = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<::std::vec::Vec<StaticItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.dock")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "tilesize" => {
                     crate::runtime::de::field(
                         &mut map,
                         "tilesize",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -1453,7 +1608,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "size-immutable",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -1461,7 +1616,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "magnification",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -1469,7 +1624,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "magnify-immutable",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -1477,7 +1632,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "largesize",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -1485,7 +1640,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "magsize-immutable",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -1493,7 +1648,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "orientation",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -1501,7 +1656,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "position-immutable",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -1509,7 +1664,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "mineffect",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -1517,7 +1672,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "mineffect-immutable",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -1525,7 +1680,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "windowtabbing",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -1533,7 +1688,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "windowtabbing-immutable",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -1541,7 +1696,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "dblclickbehavior",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -1549,7 +1704,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "dblclickbehavior-immutable",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -1557,7 +1712,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "minimize-to-application",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -1565,7 +1720,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "minintoapp-immutable",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -1573,7 +1728,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "launchanim",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -1581,7 +1736,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "launchanim-immutable",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -1589,7 +1744,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "autohide",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -1597,7 +1752,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "autohide-immutable",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -1605,7 +1760,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "show-process-indicators",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -1613,7 +1768,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "showindicators-immutable",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -1621,7 +1776,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "show-recents",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -1629,7 +1784,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "showrecents-immutable",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -1637,7 +1792,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "contents-immutable",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -1645,7 +1800,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "MCXDockSpecialFolders",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -1653,7 +1808,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowDockFixupOverride",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -1661,7 +1816,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "static-only",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -1669,7 +1824,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "static-others",
-                        &mut f28,
+                        &mut f34,
                         &mut unknown,
                     )?
                 }
@@ -1677,7 +1832,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "static-apps",
-                        &mut f29,
+                        &mut f35,
                         &mut unknown,
                     )?
                 }
@@ -1685,7 +1840,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "persistent-apps",
-                        &mut f30,
+                        &mut f36,
                         &mut unknown,
                     )?
                 }
@@ -1693,7 +1848,7 @@ impl crate::runtime::lenient::Lenient for Dock {
                     crate::runtime::de::field(
                         &mut map,
                         "persistent-others",
-                        &mut f31,
+                        &mut f37,
                         &mut unknown,
                     )?
                 }
@@ -1705,38 +1860,52 @@ impl crate::runtime::lenient::Lenient for Dock {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Dock {
-                tilesize: f0,
-                size_immutable: f1,
-                magnification: f2,
-                magnify_immutable: f3,
-                largesize: f4,
-                magsize_immutable: f5,
-                orientation: f6,
-                position_immutable: f7,
-                mineffect: f8,
-                mineffect_immutable: f9,
-                windowtabbing: f10,
-                windowtabbing_immutable: f11,
-                dblclickbehavior: f12,
-                dblclickbehavior_immutable: f13,
-                minimize_to_application: f14,
-                minintoapp_immutable: f15,
-                launchanim: f16,
-                launchanim_immutable: f17,
-                autohide: f18,
-                autohide_immutable: f19,
-                show_process_indicators: f20,
-                showindicators_immutable: f21,
-                show_recents: f22,
-                showrecents_immutable: f23,
-                contents_immutable: f24,
-                mcx_dock_special_folders: f25,
-                allow_dock_fixup_override: f26,
-                static_only: f27,
-                static_others: f28,
-                static_apps: f29,
-                persistent_apps: f30,
-                persistent_others: f31,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                tilesize: f6,
+                size_immutable: f7,
+                magnification: f8,
+                magnify_immutable: f9,
+                largesize: f10,
+                magsize_immutable: f11,
+                orientation: f12,
+                position_immutable: f13,
+                mineffect: f14,
+                mineffect_immutable: f15,
+                windowtabbing: f16,
+                windowtabbing_immutable: f17,
+                dblclickbehavior: f18,
+                dblclickbehavior_immutable: f19,
+                minimize_to_application: f20,
+                minintoapp_immutable: f21,
+                launchanim: f22,
+                launchanim_immutable: f23,
+                autohide: f24,
+                autohide_immutable: f25,
+                show_process_indicators: f26,
+                showindicators_immutable: f27,
+                show_recents: f28,
+                showrecents_immutable: f29,
+                contents_immutable: f30,
+                mcx_dock_special_folders: f31,
+                allow_dock_fixup_override: f32,
+                static_only: f33,
+                static_others: f34,
+                static_apps: f35,
+                persistent_apps: f36,
+                persistent_others: f37,
                 unknown,
             }),
         )
@@ -1910,6 +2079,54 @@ mod schema_table {
         wire_id: Some("com.apple.dock"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.dock")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "tilesize",
                 ty: KeyType::Integer,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MailNumberOfPastDaysToSync {
     /// `0`
     V0,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for MailNumberOfPastDaysToSync {
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DefaultServiceHandlers {
     /// App for audio calls
     ///
@@ -203,6 +205,7 @@ impl crate::runtime::lenient::Lenient for DefaultServiceHandlers {
 ///
 /// Availability: iOS 10.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct CommunicationServiceRules {
     /// Default Service Handlers
     ///
@@ -304,8 +307,35 @@ impl crate::runtime::lenient::Lenient for CommunicationServiceRules {
 /// Updating this payload overrides any settings that the user customized, such as EnableMail/Contacts/Calendars/Reminders/Notes and MailNumberOfPastDaysToSync.
 ///
 /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EasAccount {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Email Address
     ///
     /// The full email address for the account. If not present in the payload, the device prompts for this string during profile installation.
@@ -331,7 +361,7 @@ pub struct EasAccount {
     /// Available only in iOS 12.0 and above.
     ///
     /// Availability: iOS 12.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-    pub o_auth: ::core::option::Option<bool>,
+    pub oauth: ::core::option::Option<bool>,
     /// User
     ///
     /// This user name for this Exchange account. Required for noninteractive installations like MDM in iOS.
@@ -522,11 +552,11 @@ pub struct EasAccount {
     /// The URL that this account should use for signing in through OAuth. Ignored unless 'OAuth' is 'true'. If you specify this URL, auto-discovery isn't used for this account, so you need to also specify a host.
     ///
     /// Availability: iOS 13.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-    pub o_auth_sign_in_url: ::core::option::Option<::std::string::String>,
+    pub oauth_sign_in_url: ::core::option::Option<::std::string::String>,
     /// The URL that this account should use for token requests through OAuth. Ignored unless 'OAuth' is 'true'.
     ///
     /// Availability: iOS 13.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-    pub o_auth_token_request_url: ::core::option::Option<::std::string::String>,
+    pub oauth_token_request_url: ::core::option::Option<::std::string::String>,
     /// If 'true', the system overrides the previous user/EAS password with the new EAS password in the payload. Available in iOS 14 and later.
     ///
     /// Availability: iOS 14.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
@@ -542,14 +572,23 @@ pub struct EasAccount {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl EasAccount {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         EasAccount {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             email_address: ::core::option::Option::None,
             host: ::core::option::Option::None,
             ssl: ::core::option::Option::None,
-            o_auth: ::core::option::Option::None,
+            oauth: ::core::option::Option::None,
             user_name: ::core::option::Option::None,
             password: ::core::option::Option::None,
             certificate: ::core::option::Option::None,
@@ -585,8 +624,8 @@ impl EasAccount {
             enable_calendars_user_overridable: ::core::option::Option::None,
             enable_reminders_user_overridable: ::core::option::Option::None,
             enable_notes_user_overridable: ::core::option::Option::None,
-            o_auth_sign_in_url: ::core::option::Option::None,
-            o_auth_token_request_url: ::core::option::Option::None,
+            oauth_sign_in_url: ::core::option::Option::None,
+            oauth_token_request_url: ::core::option::Option::None,
             override_previous_password: ::core::option::Option::None,
             vpnuuid: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -604,10 +643,16 @@ impl crate::runtime::Extensible for EasAccount {
 impl crate::runtime::de::Placeholder for EasAccount {
     fn placeholder() -> Self {
         EasAccount {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             email_address: ::core::option::Option::None,
             host: ::core::option::Option::None,
             ssl: ::core::option::Option::None,
-            o_auth: ::core::option::Option::None,
+            oauth: ::core::option::Option::None,
             user_name: ::core::option::Option::None,
             password: ::core::option::Option::None,
             certificate: ::core::option::Option::None,
@@ -643,8 +688,8 @@ impl crate::runtime::de::Placeholder for EasAccount {
             enable_calendars_user_overridable: ::core::option::Option::None,
             enable_reminders_user_overridable: ::core::option::Option::None,
             enable_notes_user_overridable: ::core::option::Option::None,
-            o_auth_sign_in_url: ::core::option::Option::None,
-            o_auth_token_request_url: ::core::option::Option::None,
+            oauth_sign_in_url: ::core::option::Option::None,
+            oauth_token_request_url: ::core::option::Option::None,
             override_previous_password: ::core::option::Option::None,
             vpnuuid: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -658,6 +703,45 @@ impl ::serde::Serialize for EasAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.eas.account")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "EmailAddress",
@@ -666,7 +750,7 @@ impl ::serde::Serialize for EasAccount {
         )?;
         crate::runtime::ser::optional(&mut map, "Host", &self.host, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "SSL", &self.ssl, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "OAuth", &self.o_auth, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "OAuth", &self.oauth, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "UserName",
@@ -880,13 +964,13 @@ impl ::serde::Serialize for EasAccount {
         crate::runtime::ser::optional(
             &mut map,
             "OAuthSignInURL",
-            &self.o_auth_sign_in_url,
+            &self.oauth_sign_in_url,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "OAuthTokenRequestURL",
-            &self.o_auth_token_request_url,
+            &self.oauth_token_request_url,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -920,32 +1004,32 @@ impl crate::runtime::lenient::Lenient for EasAccount {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<MailNumberOfPastDaysToSync> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<MailNumberOfPastDaysToSync> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<CommunicationServiceRules> = ::core::option::Option::None;
         let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -957,37 +1041,96 @@ impl crate::runtime::lenient::Lenient for EasAccount {
         let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f39: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f41: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f42: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f42: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f43: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f44: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f45: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f46: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f47: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f48: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
-                "EmailAddress" => {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.eas.account")?
+                }
+                "PayloadIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
-                        "EmailAddress",
+                        "PayloadIdentifier",
                         &mut f0,
                         &mut unknown,
                     )?
                 }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
                 "Host" => {
-                    crate::runtime::de::field(&mut map, "Host", &mut f1, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Host", &mut f7, &mut unknown)?
                 }
                 "SSL" => {
-                    crate::runtime::de::field(&mut map, "SSL", &mut f2, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "SSL", &mut f8, &mut unknown)?
                 }
                 "OAuth" => {
-                    crate::runtime::de::field(&mut map, "OAuth", &mut f3, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "OAuth", &mut f9, &mut unknown)?
                 }
                 "UserName" => {
                     crate::runtime::de::field(
                         &mut map,
                         "UserName",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -995,7 +1138,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -1003,7 +1146,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "Certificate",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -1011,7 +1154,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CertificateName",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -1019,7 +1162,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CertificatePassword",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -1027,7 +1170,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "PreventMove",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -1035,7 +1178,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "PreventAppSheet",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -1043,7 +1186,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -1051,7 +1194,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEnabled",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -1059,7 +1202,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningEnabled",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -1067,7 +1210,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningCertificateUUID",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -1075,7 +1218,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptionEnabled",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -1083,7 +1226,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptionCertificateUUID",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -1091,7 +1234,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEnablePerMessageSwitch",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -1099,7 +1242,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "disableMailRecentsSyncing",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -1107,7 +1250,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "MailNumberOfPastDaysToSync",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -1115,7 +1258,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "HeaderMagic",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -1123,7 +1266,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "CommunicationServiceRules",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -1131,7 +1274,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMailDrop",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -1139,7 +1282,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningUserOverrideable",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -1147,7 +1290,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningCertificateUUIDUserOverrideable",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -1155,7 +1298,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptByDefault",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -1163,7 +1306,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptByDefaultUserOverrideable",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -1171,7 +1314,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptionCertificateUUIDUserOverrideable",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -1179,7 +1322,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEnableEncryptionPerMessageSwitch",
-                        &mut f28,
+                        &mut f34,
                         &mut unknown,
                     )?
                 }
@@ -1187,7 +1330,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableMail",
-                        &mut f29,
+                        &mut f35,
                         &mut unknown,
                     )?
                 }
@@ -1195,7 +1338,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableContacts",
-                        &mut f30,
+                        &mut f36,
                         &mut unknown,
                     )?
                 }
@@ -1203,7 +1346,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableCalendars",
-                        &mut f31,
+                        &mut f37,
                         &mut unknown,
                     )?
                 }
@@ -1211,7 +1354,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableReminders",
-                        &mut f32,
+                        &mut f38,
                         &mut unknown,
                     )?
                 }
@@ -1219,7 +1362,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableNotes",
-                        &mut f33,
+                        &mut f39,
                         &mut unknown,
                     )?
                 }
@@ -1227,7 +1370,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableMailUserOverridable",
-                        &mut f34,
+                        &mut f40,
                         &mut unknown,
                     )?
                 }
@@ -1235,7 +1378,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableContactsUserOverridable",
-                        &mut f35,
+                        &mut f41,
                         &mut unknown,
                     )?
                 }
@@ -1243,7 +1386,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableCalendarsUserOverridable",
-                        &mut f36,
+                        &mut f42,
                         &mut unknown,
                     )?
                 }
@@ -1251,7 +1394,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableRemindersUserOverridable",
-                        &mut f37,
+                        &mut f43,
                         &mut unknown,
                     )?
                 }
@@ -1259,7 +1402,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableNotesUserOverridable",
-                        &mut f38,
+                        &mut f44,
                         &mut unknown,
                     )?
                 }
@@ -1267,7 +1410,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "OAuthSignInURL",
-                        &mut f39,
+                        &mut f45,
                         &mut unknown,
                     )?
                 }
@@ -1275,7 +1418,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "OAuthTokenRequestURL",
-                        &mut f40,
+                        &mut f46,
                         &mut unknown,
                     )?
                 }
@@ -1283,7 +1426,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "OverridePreviousPassword",
-                        &mut f41,
+                        &mut f47,
                         &mut unknown,
                     )?
                 }
@@ -1291,7 +1434,7 @@ impl crate::runtime::lenient::Lenient for EasAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNUUID",
-                        &mut f42,
+                        &mut f48,
                         &mut unknown,
                     )?
                 }
@@ -1303,49 +1446,63 @@ impl crate::runtime::lenient::Lenient for EasAccount {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(EasAccount {
-                email_address: f0,
-                host: f1,
-                ssl: f2,
-                o_auth: f3,
-                user_name: f4,
-                password: f5,
-                certificate: f6,
-                certificate_name: f7,
-                certificate_password: f8,
-                prevent_move: f9,
-                prevent_app_sheet: f10,
-                payload_certificate_uuid: f11,
-                smime_enabled: f12,
-                smime_signing_enabled: f13,
-                smime_signing_certificate_uuid: f14,
-                smime_encryption_enabled: f15,
-                smime_encryption_certificate_uuid: f16,
-                smime_enable_per_message_switch: f17,
-                disable_mail_recents_syncing: f18,
-                mail_number_of_past_days_to_sync: f19,
-                header_magic: f20,
-                communication_service_rules: f21,
-                allow_mail_drop: f22,
-                smime_signing_user_overrideable: f23,
-                smime_signing_certificate_uuid_user_overrideable: f24,
-                smime_encrypt_by_default: f25,
-                smime_encrypt_by_default_user_overrideable: f26,
-                smime_encryption_certificate_uuid_user_overrideable: f27,
-                smime_enable_encryption_per_message_switch: f28,
-                enable_mail: f29,
-                enable_contacts: f30,
-                enable_calendars: f31,
-                enable_reminders: f32,
-                enable_notes: f33,
-                enable_mail_user_overridable: f34,
-                enable_contacts_user_overridable: f35,
-                enable_calendars_user_overridable: f36,
-                enable_reminders_user_overridable: f37,
-                enable_notes_user_overridable: f38,
-                o_auth_sign_in_url: f39,
-                o_auth_token_request_url: f40,
-                override_previous_password: f41,
-                vpnuuid: f42,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                email_address: f6,
+                host: f7,
+                ssl: f8,
+                oauth: f9,
+                user_name: f10,
+                password: f11,
+                certificate: f12,
+                certificate_name: f13,
+                certificate_password: f14,
+                prevent_move: f15,
+                prevent_app_sheet: f16,
+                payload_certificate_uuid: f17,
+                smime_enabled: f18,
+                smime_signing_enabled: f19,
+                smime_signing_certificate_uuid: f20,
+                smime_encryption_enabled: f21,
+                smime_encryption_certificate_uuid: f22,
+                smime_enable_per_message_switch: f23,
+                disable_mail_recents_syncing: f24,
+                mail_number_of_past_days_to_sync: f25,
+                header_magic: f26,
+                communication_service_rules: f27,
+                allow_mail_drop: f28,
+                smime_signing_user_overrideable: f29,
+                smime_signing_certificate_uuid_user_overrideable: f30,
+                smime_encrypt_by_default: f31,
+                smime_encrypt_by_default_user_overrideable: f32,
+                smime_encryption_certificate_uuid_user_overrideable: f33,
+                smime_enable_encryption_per_message_switch: f34,
+                enable_mail: f35,
+                enable_contacts: f36,
+                enable_calendars: f37,
+                enable_reminders: f38,
+                enable_notes: f39,
+                enable_mail_user_overridable: f40,
+                enable_contacts_user_overridable: f41,
+                enable_calendars_user_overridable: f42,
+                enable_reminders_user_overridable: f43,
+                enable_notes_user_overridable: f44,
+                oauth_sign_in_url: f45,
+                oauth_token_request_url: f46,
+                override_previous_password: f47,
+                vpnuuid: f48,
                 unknown,
             }),
         )
@@ -1704,6 +1861,54 @@ mod schema_table {
         wire_id: Some("com.apple.eas.account"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.eas.account")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "EmailAddress",
                 ty: KeyType::String,

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DepartmentsItem {
     /// The display name of the department.
     ///
@@ -17,21 +18,21 @@ pub struct DepartmentsItem {
     /// The group beacon identifiers that are members of this department.
     ///
     /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
-    pub group_beacon_i_ds: ::std::vec::Vec<i64>,
+    pub group_beacon_ids: ::std::vec::Vec<i64>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DepartmentsItem {
-    /// A value with the keys required everywhere (`Name`, `GroupBeaconIDs`) set and every other key unset.
+    /// A value with the keys required everywhere (`Name`, `GroupBeaconIDs`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        name: ::std::string::String,
-        group_beacon_i_ds: ::std::vec::Vec<i64>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        group_beacon_ids: impl ::core::convert::Into<::std::vec::Vec<i64>>,
     ) -> Self {
         DepartmentsItem {
-            name,
-            group_beacon_i_ds,
+            name: name.into(),
+            group_beacon_ids: group_beacon_ids.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -48,7 +49,7 @@ impl crate::runtime::de::Placeholder for DepartmentsItem {
     fn placeholder() -> Self {
         DepartmentsItem {
             name: crate::runtime::de::Placeholder::placeholder(),
-            group_beacon_i_ds: crate::runtime::de::Placeholder::placeholder(),
+            group_beacon_ids: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -64,7 +65,7 @@ impl ::serde::Serialize for DepartmentsItem {
         crate::runtime::ser::plain(
             &mut map,
             "GroupBeaconIDs",
-            &self.group_beacon_i_ds,
+            &self.group_beacon_ids,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -111,7 +112,7 @@ impl crate::runtime::lenient::Lenient for DepartmentsItem {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(DepartmentsItem {
                 name: crate::runtime::de::plain(f0, "Name", &mut unknown),
-                group_beacon_i_ds: crate::runtime::de::plain(
+                group_beacon_ids: crate::runtime::de::plain(
                     f1,
                     "GroupBeaconIDs",
                     &mut unknown,
@@ -125,6 +126,7 @@ impl crate::runtime::lenient::Lenient for DepartmentsItem {
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct GroupsItem {
     /// An unsigned 16 bit integer specifying this group's unique beacon ID.
     ///
@@ -168,21 +170,23 @@ pub struct GroupsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl GroupsItem {
-    /// A value with the keys required everywhere (`BeaconID`, `Name`, `MemberIdentifiers`) set and every other key unset.
+    /// A value with the keys required everywhere (`BeaconID`, `Name`, `MemberIdentifiers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        beacon_id: i64,
-        name: ::std::string::String,
-        member_identifiers: ::std::vec::Vec<::std::string::String>,
+        beacon_id: impl ::core::convert::Into<i64>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        member_identifiers: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
     ) -> Self {
         GroupsItem {
-            beacon_id,
-            name,
+            beacon_id: beacon_id.into(),
+            name: name.into(),
             description: ::core::option::Option::None,
             image_url: ::core::option::Option::None,
             configuration_source: ::core::option::Option::None,
             leader_identifiers: ::core::option::Option::None,
-            member_identifiers,
+            member_identifiers: member_identifiers.into(),
             device_group_identifiers: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -379,6 +383,7 @@ impl crate::runtime::lenient::Lenient for GroupsItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PasscodeType {
     /// `complex`
     Complex,
@@ -476,6 +481,7 @@ impl crate::runtime::de::Placeholder for PasscodeType {
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UsersItem {
     /// The unique identifier for a user in the organization.
     ///
@@ -524,12 +530,15 @@ pub struct UsersItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UsersItem {
-    /// A value with the keys required everywhere (`Identifier`, `Name`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `Name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String, name: ::std::string::String) -> Self {
+    pub fn new(
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         UsersItem {
-            identifier,
-            name,
+            identifier: identifier.into(),
+            name: name.into(),
             given_name: ::core::option::Option::None,
             family_name: ::core::option::Option::None,
             phonetic_given_name: ::core::option::Option::None,
@@ -763,6 +772,7 @@ impl crate::runtime::lenient::Lenient for UsersItem {
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceGroupsItem {
     /// The unique identifier for the device group in the organization.
     ///
@@ -781,17 +791,19 @@ pub struct DeviceGroupsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceGroupsItem {
-    /// A value with the keys required everywhere (`Identifier`, `Name`, `SerialNumbers`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `Name`, `SerialNumbers`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        name: ::std::string::String,
-        serial_numbers: ::std::vec::Vec<::std::string::String>,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        name: impl ::core::convert::Into<::std::string::String>,
+        serial_numbers: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
     ) -> Self {
         DeviceGroupsItem {
-            identifier,
-            name,
-            serial_numbers,
+            identifier: identifier.into(),
+            name: name.into(),
+            serial_numbers: serial_numbers.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -904,7 +916,34 @@ impl crate::runtime::lenient::Lenient for DeviceGroupsItem {
 ///
 /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Education {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The organization's UUID identifier. This identifier can be any valid UUID. All teacher and student devices that need to communicate with one another must have the same organization UUID, particularly if they originated from different Device Enrollment Programs.
     ///
     /// Availability: iOS 9.3+, macOS 10.14+; not on tvOS, visionOS, watchOS.
@@ -973,26 +1012,34 @@ pub struct Education {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Education {
-    /// A value with the keys required everywhere (`OrganizationUUID`, `OrganizationName`, `UserIdentifier`, `Groups`, `Users`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `OrganizationUUID`, `OrganizationName`, `UserIdentifier`, `Groups`, `Users`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        organization_uuid: ::std::string::String,
-        organization_name: ::std::string::String,
-        user_identifier: ::std::string::String,
-        groups: ::std::vec::Vec<GroupsItem>,
-        users: ::std::vec::Vec<UsersItem>,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        organization_uuid: impl ::core::convert::Into<::std::string::String>,
+        organization_name: impl ::core::convert::Into<::std::string::String>,
+        user_identifier: impl ::core::convert::Into<::std::string::String>,
+        groups: impl ::core::convert::Into<::std::vec::Vec<GroupsItem>>,
+        users: impl ::core::convert::Into<::std::vec::Vec<UsersItem>>,
     ) -> Self {
         Education {
-            organization_uuid,
-            organization_name,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            organization_uuid: organization_uuid.into(),
+            organization_name: organization_name.into(),
             payload_certificate_uuid: ::core::option::Option::None,
             leader_payload_certificate_anchor_uuid: ::core::option::Option::None,
             member_payload_certificate_anchor_uuid: ::core::option::Option::None,
             resource_payload_certificate_uuid: ::core::option::Option::None,
-            user_identifier,
+            user_identifier: user_identifier.into(),
             departments: ::core::option::Option::None,
-            groups,
-            users,
+            groups: groups.into(),
+            users: users.into(),
             device_groups: ::core::option::Option::None,
             screen_observation_permission_modification_allowed: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -1010,6 +1057,12 @@ impl crate::runtime::Extensible for Education {
 impl crate::runtime::de::Placeholder for Education {
     fn placeholder() -> Self {
         Education {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             organization_uuid: crate::runtime::de::Placeholder::placeholder(),
             organization_name: crate::runtime::de::Placeholder::placeholder(),
             payload_certificate_uuid: ::core::option::Option::None,
@@ -1033,6 +1086,45 @@ impl ::serde::Serialize for Education {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.education")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "OrganizationUUID",
@@ -1114,26 +1206,85 @@ impl crate::runtime::lenient::Lenient for Education {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<DepartmentsItem>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<GroupsItem>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<DeviceGroupsItem>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<DepartmentsItem>> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<GroupsItem>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<UsersItem>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<DeviceGroupsItem>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.education")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "OrganizationUUID" => {
                     crate::runtime::de::field(
                         &mut map,
                         "OrganizationUUID",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -1141,7 +1292,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "OrganizationName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -1149,7 +1300,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -1157,7 +1308,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "LeaderPayloadCertificateAnchorUUID",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -1165,7 +1316,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "MemberPayloadCertificateAnchorUUID",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -1173,7 +1324,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "ResourcePayloadCertificateUUID",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -1181,7 +1332,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "UserIdentifier",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -1189,21 +1340,26 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "Departments",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
                 "Groups" => {
-                    crate::runtime::de::field(&mut map, "Groups", &mut f8, &mut unknown)?
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Groups",
+                        &mut f14,
+                        &mut unknown,
+                    )?
                 }
                 "Users" => {
-                    crate::runtime::de::field(&mut map, "Users", &mut f9, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Users", &mut f15, &mut unknown)?
                 }
                 "DeviceGroups" => {
                     crate::runtime::de::field(
                         &mut map,
                         "DeviceGroups",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -1211,7 +1367,7 @@ impl crate::runtime::lenient::Lenient for Education {
                     crate::runtime::de::field(
                         &mut map,
                         "ScreenObservationPermissionModificationAllowed",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -1223,30 +1379,44 @@ impl crate::runtime::lenient::Lenient for Education {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Education {
-                organization_uuid: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                organization_uuid: crate::runtime::de::plain(
+                    f6,
                     "OrganizationUUID",
                     &mut unknown,
                 ),
                 organization_name: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "OrganizationName",
                     &mut unknown,
                 ),
-                payload_certificate_uuid: f2,
-                leader_payload_certificate_anchor_uuid: f3,
-                member_payload_certificate_anchor_uuid: f4,
-                resource_payload_certificate_uuid: f5,
+                payload_certificate_uuid: f8,
+                leader_payload_certificate_anchor_uuid: f9,
+                member_payload_certificate_anchor_uuid: f10,
+                resource_payload_certificate_uuid: f11,
                 user_identifier: crate::runtime::de::plain(
-                    f6,
+                    f12,
                     "UserIdentifier",
                     &mut unknown,
                 ),
-                departments: f7,
-                groups: crate::runtime::de::plain(f8, "Groups", &mut unknown),
-                users: crate::runtime::de::plain(f9, "Users", &mut unknown),
-                device_groups: f10,
-                screen_observation_permission_modification_allowed: f11,
+                departments: f13,
+                groups: crate::runtime::de::plain(f14, "Groups", &mut unknown),
+                users: crate::runtime::de::plain(f15, "Users", &mut unknown),
+                device_groups: f16,
+                screen_observation_permission_modification_allowed: f17,
                 unknown,
             }),
         )
@@ -1368,6 +1538,54 @@ mod schema_table {
         wire_id: Some("com.apple.education"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.education")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "OrganizationUUID",
                 ty: KeyType::String,

@@ -10,8 +10,35 @@
 /// For macOS 10.9 and higher, an Exchange Web services (EWS) account is configured with support for Mail, Contacts, Calendar, Notes and Reminders. macOS 10.7-10.8 only supported Contacts.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EwsAccount {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The full email address for the account. If the email address string isn't present in the payload, the device prompts for it during profile installation.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -29,13 +56,13 @@ pub struct EwsAccount {
     /// If 'true', the system enables OAuth for authentication. Don't specify a password if 'OAuth' is 'true'. Available in macOS 10.14 and later
     ///
     /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
-    pub o_auth: ::core::option::Option<bool>,
+    pub oauth: ::core::option::Option<bool>,
     /// URL for OAuth sign-in
     ///
     /// The URL to load into a web view for authentication through OAuth when autodiscovery isn't used. This setting requires a 'Host' value.
     ///
     /// Availability: macOS 10.14+; not on iOS, tvOS, visionOS, watchOS.
-    pub o_auth_sign_in_url: ::core::option::Option<::std::string::String>,
+    pub oauth_sign_in_url: ::core::option::Option<::std::string::String>,
     /// The user name for this Exchange account. Required for noninteractive installation, such as through MDM. If missing, the system prompts the user for it during interactive profile installation.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -89,15 +116,24 @@ pub struct EwsAccount {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl EwsAccount {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         EwsAccount {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             email_address: ::core::option::Option::None,
             host: ::core::option::Option::None,
             ssl: ::core::option::Option::None,
-            o_auth: ::core::option::Option::None,
-            o_auth_sign_in_url: ::core::option::Option::None,
+            oauth: ::core::option::Option::None,
+            oauth_sign_in_url: ::core::option::Option::None,
             user_name: ::core::option::Option::None,
             password: ::core::option::Option::None,
             payload_certificate_uuid: ::core::option::Option::None,
@@ -124,11 +160,17 @@ impl crate::runtime::Extensible for EwsAccount {
 impl crate::runtime::de::Placeholder for EwsAccount {
     fn placeholder() -> Self {
         EwsAccount {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             email_address: ::core::option::Option::None,
             host: ::core::option::Option::None,
             ssl: ::core::option::Option::None,
-            o_auth: ::core::option::Option::None,
-            o_auth_sign_in_url: ::core::option::Option::None,
+            oauth: ::core::option::Option::None,
+            oauth_sign_in_url: ::core::option::Option::None,
             user_name: ::core::option::Option::None,
             password: ::core::option::Option::None,
             payload_certificate_uuid: ::core::option::Option::None,
@@ -151,6 +193,45 @@ impl ::serde::Serialize for EwsAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.ews.account")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "EmailAddress",
@@ -159,11 +240,11 @@ impl ::serde::Serialize for EwsAccount {
         )?;
         crate::runtime::ser::optional(&mut map, "Host", &self.host, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "SSL", &self.ssl, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "OAuth", &self.o_auth, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "OAuth", &self.oauth, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
             "OAuthSignInURL",
-            &self.o_auth_sign_in_url,
+            &self.oauth_sign_in_url,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -241,47 +322,106 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
-                "EmailAddress" => {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.ews.account")?
+                }
+                "PayloadIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
-                        "EmailAddress",
+                        "PayloadIdentifier",
                         &mut f0,
                         &mut unknown,
                     )?
                 }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "EmailAddress" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "EmailAddress",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
                 "Host" => {
-                    crate::runtime::de::field(&mut map, "Host", &mut f1, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Host", &mut f7, &mut unknown)?
                 }
                 "SSL" => {
-                    crate::runtime::de::field(&mut map, "SSL", &mut f2, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "SSL", &mut f8, &mut unknown)?
                 }
                 "OAuth" => {
-                    crate::runtime::de::field(&mut map, "OAuth", &mut f3, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "OAuth", &mut f9, &mut unknown)?
                 }
                 "OAuthSignInURL" => {
                     crate::runtime::de::field(
                         &mut map,
                         "OAuthSignInURL",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -289,7 +429,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "UserName",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -297,7 +437,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -305,7 +445,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -313,7 +453,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AuthenticationCertificateUUID",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -321,21 +461,21 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMailDrop",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
                 "Path" => {
-                    crate::runtime::de::field(&mut map, "Path", &mut f10, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Path", &mut f16, &mut unknown)?
                 }
                 "Port" => {
-                    crate::runtime::de::field(&mut map, "Port", &mut f11, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Port", &mut f17, &mut unknown)?
                 }
                 "ExternalHost" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ExternalHost",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -343,7 +483,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "ExternalSSL",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -351,7 +491,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "ExternalPath",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -359,7 +499,7 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "ExternalPort",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -371,22 +511,36 @@ impl crate::runtime::lenient::Lenient for EwsAccount {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(EwsAccount {
-                email_address: f0,
-                host: f1,
-                ssl: f2,
-                o_auth: f3,
-                o_auth_sign_in_url: f4,
-                user_name: f5,
-                password: f6,
-                payload_certificate_uuid: f7,
-                authentication_certificate_uuid: f8,
-                allow_mail_drop: f9,
-                path: f10,
-                port: f11,
-                external_host: f12,
-                external_ssl: f13,
-                external_path: f14,
-                external_port: f15,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                email_address: f6,
+                host: f7,
+                ssl: f8,
+                oauth: f9,
+                oauth_sign_in_url: f10,
+                user_name: f11,
+                password: f12,
+                payload_certificate_uuid: f13,
+                authentication_certificate_uuid: f14,
+                allow_mail_drop: f15,
+                path: f16,
+                port: f17,
+                external_host: f18,
+                external_ssl: f19,
+                external_path: f20,
+                external_port: f21,
                 unknown,
             }),
         )
@@ -491,6 +645,54 @@ mod schema_table {
         wire_id: Some("com.apple.ews.account"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.ews.account")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "EmailAddress",
                 ty: KeyType::String,

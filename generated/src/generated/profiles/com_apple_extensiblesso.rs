@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Type {
     /// `Credential`
     Credential,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for Type {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScreenLockedBehavior {
     /// `Cancel`
     Cancel,
@@ -198,6 +200,7 @@ impl crate::runtime::de::Placeholder for ScreenLockedBehavior {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AuthenticationMethod {
     /// `Password`
     Password,
@@ -296,6 +299,7 @@ impl crate::runtime::de::Placeholder for AuthenticationMethod {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PlatformSSOAuthenticationMethod {
     /// `Password`
     Password,
@@ -402,6 +406,7 @@ impl crate::runtime::de::Placeholder for PlatformSSOAuthenticationMethod {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TokenToUserMapping {
     /// The claim name to use for the user's account name.
     ///
@@ -521,6 +526,7 @@ impl crate::runtime::lenient::Lenient for TokenToUserMapping {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NewUserAuthorizationMode {
     /// `Standard`
     Standard,
@@ -621,6 +627,7 @@ impl crate::runtime::de::Placeholder for NewUserAuthorizationMode {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserAuthorizationMode {
     /// `Standard`
     Standard,
@@ -721,6 +728,7 @@ impl crate::runtime::de::Placeholder for UserAuthorizationMode {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Policy {
     /// `AttemptAuthentication`
     AttemptAuthentication,
@@ -835,6 +843,7 @@ impl crate::runtime::de::Placeholder for Policy {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PlatformSSOPolicy {
     /// `AttemptAuthentication`
     AttemptAuthentication,
@@ -956,6 +965,7 @@ impl crate::runtime::de::Placeholder for PlatformSSOPolicy {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PlatformSSO {
     /// The Platform SSO authentication method to use with the extension. Requires that the SSO Extension also support the method.
     ///
@@ -1447,7 +1457,34 @@ impl crate::runtime::lenient::Lenient for PlatformSSO {
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Extensiblesso {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The bundle identifier of the app extension that performs SSO for the specified URLs.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
@@ -1479,7 +1516,7 @@ pub struct Extensiblesso {
     /// * Requires that the URLs of all installed Extensible SSO payloads are unique
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-    pub ur_ls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// An array of host or domain names that apps can authenticate through the app extension.
     /// Required for 'Credential' payloads. Ignored for 'Redirect' payloads.
     /// The system:
@@ -1516,16 +1553,27 @@ pub struct Extensiblesso {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Extensiblesso {
-    /// A value with the keys required everywhere (`ExtensionIdentifier`, `Type`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `ExtensionIdentifier`, `Type`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(extension_identifier: ::std::string::String, r#type: Type) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        extension_identifier: impl ::core::convert::Into<::std::string::String>,
+        r#type: impl ::core::convert::Into<Type>,
+    ) -> Self {
         Extensiblesso {
-            extension_identifier,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            extension_identifier: extension_identifier.into(),
             team_identifier: ::core::option::Option::None,
-            r#type,
+            r#type: r#type.into(),
             realm: ::core::option::Option::None,
             extension_data: ::core::option::Option::None,
-            ur_ls: ::core::option::Option::None,
+            urls: ::core::option::Option::None,
             hosts: ::core::option::Option::None,
             screen_locked_behavior: ::core::option::Option::None,
             denied_bundle_identifiers: ::core::option::Option::None,
@@ -1547,12 +1595,18 @@ impl crate::runtime::Extensible for Extensiblesso {
 impl crate::runtime::de::Placeholder for Extensiblesso {
     fn placeholder() -> Self {
         Extensiblesso {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             extension_identifier: crate::runtime::de::Placeholder::placeholder(),
             team_identifier: ::core::option::Option::None,
             r#type: crate::runtime::de::Placeholder::placeholder(),
             realm: ::core::option::Option::None,
             extension_data: ::core::option::Option::None,
-            ur_ls: ::core::option::Option::None,
+            urls: ::core::option::Option::None,
             hosts: ::core::option::Option::None,
             screen_locked_behavior: ::core::option::Option::None,
             denied_bundle_identifiers: ::core::option::Option::None,
@@ -1570,6 +1624,45 @@ impl ::serde::Serialize for Extensiblesso {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.extensiblesso")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "ExtensionIdentifier",
@@ -1590,7 +1683,7 @@ impl ::serde::Serialize for Extensiblesso {
             &self.extension_data,
             &self.unknown,
         )?;
-        crate::runtime::ser::optional(&mut map, "URLs", &self.ur_ls, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "URLs", &self.urls, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "Hosts", &self.hosts, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
@@ -1641,28 +1734,87 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<
             ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         > = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<ScreenLockedBehavior> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<PlatformSSO> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<ScreenLockedBehavior> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<AuthenticationMethod> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<PlatformSSO> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "ExtensionIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ExtensionIdentifier",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -1670,35 +1822,35 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                     crate::runtime::de::field(
                         &mut map,
                         "TeamIdentifier",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
                 "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f2, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Type", &mut f8, &mut unknown)?
                 }
                 "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f3, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Realm", &mut f9, &mut unknown)?
                 }
                 "ExtensionData" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ExtensionData",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
                 "URLs" => {
-                    crate::runtime::de::field(&mut map, "URLs", &mut f5, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "URLs", &mut f11, &mut unknown)?
                 }
                 "Hosts" => {
-                    crate::runtime::de::field(&mut map, "Hosts", &mut f6, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Hosts", &mut f12, &mut unknown)?
                 }
                 "ScreenLockedBehavior" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ScreenLockedBehavior",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -1706,7 +1858,7 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                     crate::runtime::de::field(
                         &mut map,
                         "DeniedBundleIdentifiers",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -1714,7 +1866,7 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                     crate::runtime::de::field(
                         &mut map,
                         "AuthenticationMethod",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -1722,7 +1874,7 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                     crate::runtime::de::field(
                         &mut map,
                         "RegistrationToken",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -1730,7 +1882,7 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
                     crate::runtime::de::field(
                         &mut map,
                         "PlatformSSO",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -1742,22 +1894,36 @@ impl crate::runtime::lenient::Lenient for Extensiblesso {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Extensiblesso {
-                extension_identifier: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                extension_identifier: crate::runtime::de::plain(
+                    f6,
                     "ExtensionIdentifier",
                     &mut unknown,
                 ),
-                team_identifier: f1,
-                r#type: crate::runtime::de::plain(f2, "Type", &mut unknown),
-                realm: f3,
-                extension_data: f4,
-                ur_ls: f5,
-                hosts: f6,
-                screen_locked_behavior: f7,
-                denied_bundle_identifiers: f8,
-                authentication_method: f9,
-                registration_token: f10,
-                platform_sso: f11,
+                team_identifier: f7,
+                r#type: crate::runtime::de::plain(f8, "Type", &mut unknown),
+                realm: f9,
+                extension_data: f10,
+                urls: f11,
+                hosts: f12,
+                screen_locked_behavior: f13,
+                denied_bundle_identifiers: f14,
+                authentication_method: f15,
+                registration_token: f16,
+                platform_sso: f17,
                 unknown,
             }),
         )
@@ -2029,6 +2195,54 @@ mod schema_table {
         wire_id: Some("com.apple.extensiblesso"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.extensiblesso")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "ExtensionIdentifier",
                 ty: KeyType::String,

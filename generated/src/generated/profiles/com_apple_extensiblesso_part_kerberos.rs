@@ -5,288 +5,11 @@
 //!
 //! Source: `mdm/profiles/com.apple.extensiblesso(kerberos).yaml`.
 //! Wire identifier: `com.apple.extensiblesso`.
-/// Allowed values of `ExtensionIdentifier`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ExtensionIdentifier {
-    /// `com.apple.AppSSOKerberos.KerberosExtension`
-    ComAppleAppSSOKerberosKerberosExtension,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl ExtensionIdentifier {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &[
-        "com.apple.AppSSOKerberos.KerberosExtension",
-    ];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleAppSSOKerberosKerberosExtension => {
-                "com.apple.AppSSOKerberos.KerberosExtension"
-            }
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.AppSSOKerberos.KerberosExtension" => {
-                ::core::option::Option::Some(
-                    Self::ComAppleAppSSOKerberosKerberosExtension,
-                )
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for ExtensionIdentifier {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for ExtensionIdentifier {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for ExtensionIdentifier {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "ExtensionIdentifier",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for ExtensionIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ExtensionIdentifier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ExtensionIdentifier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ExtensionIdentifier {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for ExtensionIdentifier {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-/// Allowed values of `TeamIdentifier`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum TeamIdentifier {
-    /// `apple`
-    Apple,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl TeamIdentifier {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["apple"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Apple => "apple",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "apple" => ::core::option::Option::Some(Self::Apple),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for TeamIdentifier {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for TeamIdentifier {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for TeamIdentifier {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("TeamIdentifier", value))
-    }
-}
-impl ::core::fmt::Display for TeamIdentifier {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for TeamIdentifier {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for TeamIdentifier {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for TeamIdentifier {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for TeamIdentifier {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-/// Allowed values of `Type`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type {
-    /// `Credential`
-    Credential,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl Type {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Credential"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Credential => "Credential",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Credential" => ::core::option::Option::Some(Self::Credential),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for Type {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for Type {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
-    }
-}
-impl ::core::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Type {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for Type {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// A custom domain-realm mapping for Kerberos. The system uses this when the DNS name of hosts doesn't match the realm name. Most administrators don't need to customize this.
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DomainRealmMapping {
     /// The key should be the name of the realm, and the value is an array of DNS suffixes that map to the realm.
     ///
@@ -374,6 +97,7 @@ impl crate::runtime::lenient::Lenient for DomainRealmMapping {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CredentialUseMode {
     /// `always`
     Always,
@@ -475,6 +199,7 @@ impl crate::runtime::de::Placeholder for CredentialUseMode {
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ExtensionData {
     /// The GSS name of the Kerberos cache to use. Rarely set by an administrator.
     ///
@@ -1401,19 +1126,46 @@ impl crate::runtime::lenient::Lenient for ExtensionData {
 ///
 /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ExtensiblessoKerberos {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Set this to 'com.apple.AppSSOKerberos.KerberosExtension' for this extension.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-    pub extension_identifier: ExtensionIdentifier,
+    pub extension_identifier: ::std::string::String,
     /// Set this to 'apple' for this extension.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-    pub team_identifier: TeamIdentifier,
+    pub team_identifier: ::std::string::String,
     /// Set this to 'Credential' for this extension.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-    pub r#type: Type,
+    pub r#type: ::std::string::String,
     /// The Kerberos realm. Use proper capitalization for this value. If in an Active Directory forest, this is the realm where the user logs in.
     ///
     /// Availability: iOS 13.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
@@ -1435,19 +1187,26 @@ pub struct ExtensiblessoKerberos {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ExtensiblessoKerberos {
-    /// A value with the keys required everywhere (`ExtensionIdentifier`, `TeamIdentifier`, `Type`, `Realm`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Realm`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`, `ExtensionIdentifier` = `com.apple.AppSSOKerberos.KerberosExtension`, `TeamIdentifier` = `apple`, `Type` = `Credential`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        extension_identifier: ExtensionIdentifier,
-        team_identifier: TeamIdentifier,
-        r#type: Type,
-        realm: ::std::string::String,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        realm: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         ExtensiblessoKerberos {
-            extension_identifier,
-            team_identifier,
-            r#type,
-            realm,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            extension_identifier: ::std::string::String::from(
+                "com.apple.AppSSOKerberos.KerberosExtension",
+            ),
+            team_identifier: ::std::string::String::from("apple"),
+            r#type: ::std::string::String::from("Credential"),
+            realm: realm.into(),
             extension_data: ::core::option::Option::None,
             hosts: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -1465,6 +1224,12 @@ impl crate::runtime::Extensible for ExtensiblessoKerberos {
 impl crate::runtime::de::Placeholder for ExtensiblessoKerberos {
     fn placeholder() -> Self {
         ExtensiblessoKerberos {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             extension_identifier: crate::runtime::de::Placeholder::placeholder(),
             team_identifier: crate::runtime::de::Placeholder::placeholder(),
             r#type: crate::runtime::de::Placeholder::placeholder(),
@@ -1482,6 +1247,45 @@ impl ::serde::Serialize for ExtensiblessoKerberos {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.extensiblesso")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "ExtensionIdentifier",
@@ -1520,22 +1324,81 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ExtensionIdentifier> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<TeamIdentifier> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<ExtensionData> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<ExtensionData> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.extensiblesso")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "ExtensionIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ExtensionIdentifier",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -1543,26 +1406,26 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
                     crate::runtime::de::field(
                         &mut map,
                         "TeamIdentifier",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
                 "Type" => {
-                    crate::runtime::de::field(&mut map, "Type", &mut f2, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Type", &mut f8, &mut unknown)?
                 }
                 "Realm" => {
-                    crate::runtime::de::field(&mut map, "Realm", &mut f3, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Realm", &mut f9, &mut unknown)?
                 }
                 "ExtensionData" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ExtensionData",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
                 "Hosts" => {
-                    crate::runtime::de::field(&mut map, "Hosts", &mut f5, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Hosts", &mut f11, &mut unknown)?
                 }
                 _ => {
                     let value = map.next_value()?;
@@ -1572,20 +1435,34 @@ impl crate::runtime::lenient::Lenient for ExtensiblessoKerberos {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ExtensiblessoKerberos {
-                extension_identifier: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                extension_identifier: crate::runtime::de::plain(
+                    f6,
                     "ExtensionIdentifier",
                     &mut unknown,
                 ),
                 team_identifier: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "TeamIdentifier",
                     &mut unknown,
                 ),
-                r#type: crate::runtime::de::plain(f2, "Type", &mut unknown),
-                realm: crate::runtime::de::plain(f3, "Realm", &mut unknown),
-                extension_data: f4,
-                hosts: f5,
+                r#type: crate::runtime::de::plain(f8, "Type", &mut unknown),
+                realm: crate::runtime::de::plain(f9, "Realm", &mut unknown),
+                extension_data: f10,
+                hosts: f11,
                 unknown,
             }),
         )
@@ -1922,6 +1799,54 @@ mod schema_table {
         wire_id: Some("com.apple.extensiblesso"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.extensiblesso")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "ExtensionIdentifier",
                 ty: KeyType::String,

@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SiteWhitelistItem {
     /// The site prefix, including http(s) scheme.
     ///
@@ -23,11 +24,11 @@ pub struct SiteWhitelistItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SiteWhitelistItem {
-    /// A value with the keys required everywhere (`address`) set and every other key unset.
+    /// A value with the keys required everywhere (`address`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(address: ::std::string::String) -> Self {
+    pub fn new(address: impl ::core::convert::Into<::std::string::String>) -> Self {
         SiteWhitelistItem {
-            address,
+            address: address.into(),
             page_title: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -125,7 +126,34 @@ impl crate::runtime::lenient::Lenient for SiteWhitelistItem {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct FamilycontrolsContentfilter {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If 'true', enables web content filters.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -157,11 +185,21 @@ pub struct FamilycontrolsContentfilter {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl FamilycontrolsContentfilter {
-    /// A value with the keys required everywhere (`restrictWeb`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `restrictWeb`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(restrict_web: bool) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        restrict_web: impl ::core::convert::Into<bool>,
+    ) -> Self {
         FamilycontrolsContentfilter {
-            restrict_web,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            restrict_web: restrict_web.into(),
             use_content_filter: ::core::option::Option::None,
             whitelist_enabled: ::core::option::Option::None,
             site_whitelist: ::core::option::Option::None,
@@ -182,6 +220,12 @@ impl crate::runtime::Extensible for FamilycontrolsContentfilter {
 impl crate::runtime::de::Placeholder for FamilycontrolsContentfilter {
     fn placeholder() -> Self {
         FamilycontrolsContentfilter {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             restrict_web: crate::runtime::de::Placeholder::placeholder(),
             use_content_filter: ::core::option::Option::None,
             whitelist_enabled: ::core::option::Option::None,
@@ -199,6 +243,48 @@ impl ::serde::Serialize for FamilycontrolsContentfilter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry(
+                "PayloadType",
+                "com.apple.familycontrols.contentfilter",
+            )?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "restrictWeb",
@@ -252,22 +338,81 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<SiteWhitelistItem>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<SiteWhitelistItem>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.familycontrols.contentfilter")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "restrictWeb" => {
                     crate::runtime::de::field(
                         &mut map,
                         "restrictWeb",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -275,7 +420,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                     crate::runtime::de::field(
                         &mut map,
                         "useContentFilter",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -283,7 +428,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                     crate::runtime::de::field(
                         &mut map,
                         "whitelistEnabled",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -291,7 +436,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                     crate::runtime::de::field(
                         &mut map,
                         "siteWhitelist",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -299,7 +444,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                     crate::runtime::de::field(
                         &mut map,
                         "filterWhitelist",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -307,7 +452,7 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
                     crate::runtime::de::field(
                         &mut map,
                         "filterBlacklist",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -319,12 +464,26 @@ impl crate::runtime::lenient::Lenient for FamilycontrolsContentfilter {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(FamilycontrolsContentfilter {
-                restrict_web: crate::runtime::de::plain(f0, "restrictWeb", &mut unknown),
-                use_content_filter: f1,
-                whitelist_enabled: f2,
-                site_whitelist: f3,
-                filter_whitelist: f4,
-                filter_blacklist: f5,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                restrict_web: crate::runtime::de::plain(f6, "restrictWeb", &mut unknown),
+                use_content_filter: f7,
+                whitelist_enabled: f8,
+                site_whitelist: f9,
+                filter_whitelist: f10,
+                filter_blacklist: f11,
                 unknown,
             }),
         )
@@ -366,6 +525,54 @@ mod schema_table {
         wire_id: Some("com.apple.familycontrols.contentfilter"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.familycontrols.contentfilter")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "restrictWeb",
                 ty: KeyType::Boolean,

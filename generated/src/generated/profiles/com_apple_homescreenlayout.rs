@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Type {
     /// `App`
     App,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for Type {
 ///
 /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IconItem {
     /// The type of the dock item.
     ///
@@ -133,11 +135,11 @@ pub struct IconItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl IconItem {
-    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    /// A value with the keys required everywhere (`Type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(r#type: Type) -> Self {
+    pub fn new(r#type: impl ::core::convert::Into<Type>) -> Self {
         IconItem {
-            r#type,
+            r#type: r#type.into(),
             display_name: ::core::option::Option::None,
             bundle_id: ::core::option::Option::None,
             pages: ::core::option::Option::None,
@@ -264,7 +266,34 @@ impl crate::runtime::lenient::Lenient for IconItem {
 ///
 /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Homescreenlayout {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// An array of dictionaries, each of which must conform to the icon dictionary format. If this key isn't present, the user's dock is empty.
     ///
     /// Availability: iOS 9.3+ (supervised), tvOS 11.0+ (supervised); not on macOS, visionOS, watchOS.
@@ -278,12 +307,22 @@ pub struct Homescreenlayout {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Homescreenlayout {
-    /// A value with the keys required everywhere (`Pages`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Pages`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(pages: ::std::vec::Vec<::std::vec::Vec<IconItem>>) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        pages: impl ::core::convert::Into<::std::vec::Vec<::std::vec::Vec<IconItem>>>,
+    ) -> Self {
         Homescreenlayout {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             dock: ::core::option::Option::None,
-            pages,
+            pages: pages.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -299,6 +338,12 @@ impl crate::runtime::Extensible for Homescreenlayout {
 impl crate::runtime::de::Placeholder for Homescreenlayout {
     fn placeholder() -> Self {
         Homescreenlayout {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             dock: ::core::option::Option::None,
             pages: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
@@ -312,6 +357,45 @@ impl ::serde::Serialize for Homescreenlayout {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.homescreenlayout")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(&mut map, "Dock", &self.dock, &self.unknown)?;
         crate::runtime::ser::plain(&mut map, "Pages", &self.pages, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -331,18 +415,77 @@ impl crate::runtime::lenient::Lenient for Homescreenlayout {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<IconItem>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<IconItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::vec::Vec<IconItem>>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.homescreenlayout")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "Dock" => {
-                    crate::runtime::de::field(&mut map, "Dock", &mut f0, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Dock", &mut f6, &mut unknown)?
                 }
                 "Pages" => {
-                    crate::runtime::de::field(&mut map, "Pages", &mut f1, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Pages", &mut f7, &mut unknown)?
                 }
                 _ => {
                     let value = map.next_value()?;
@@ -352,8 +495,22 @@ impl crate::runtime::lenient::Lenient for Homescreenlayout {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Homescreenlayout {
-                dock: f0,
-                pages: crate::runtime::de::plain(f1, "Pages", &mut unknown),
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                dock: f6,
+                pages: crate::runtime::de::plain(f7, "Pages", &mut unknown),
                 unknown,
             }),
         )
@@ -547,6 +704,54 @@ mod schema_table {
         wire_id: Some("com.apple.homescreenlayout"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.homescreenlayout")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "Dock",
                 ty: KeyType::Array,

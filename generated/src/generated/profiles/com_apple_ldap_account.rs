@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LDAPSearchSettingScope {
     /// `LDAPSearchSettingScopeBase`
     LDAPSearchSettingScopeBase,
@@ -119,6 +120,7 @@ impl crate::runtime::de::Placeholder for LDAPSearchSettingScope {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LDAPSearchSettingsItem {
     /// Description
     ///
@@ -147,12 +149,16 @@ pub struct LDAPSearchSettingsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LDAPSearchSettingsItem {
-    /// A value with the keys required everywhere (`LDAPSearchSettingSearchBase`) set and every other key unset.
+    /// A value with the keys required everywhere (`LDAPSearchSettingSearchBase`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(ldap_search_setting_search_base: ::std::string::String) -> Self {
+    pub fn new(
+        ldap_search_setting_search_base: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
         LDAPSearchSettingsItem {
             ldap_search_setting_description: ::core::option::Option::None,
-            ldap_search_setting_search_base,
+            ldap_search_setting_search_base: ldap_search_setting_search_base.into(),
             ldap_search_setting_scope: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -276,7 +282,34 @@ impl crate::runtime::lenient::Lenient for LDAPSearchSettingsItem {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LDAPAccount {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Account Description
     ///
     /// The description of the account.
@@ -326,12 +359,22 @@ pub struct LDAPAccount {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LDAPAccount {
-    /// A value with the keys required everywhere (`LDAPAccountHostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `LDAPAccountHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(ldap_account_host_name: ::std::string::String) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        ldap_account_host_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         LDAPAccount {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             ldap_account_description: ::core::option::Option::None,
-            ldap_account_host_name,
+            ldap_account_host_name: ldap_account_host_name.into(),
             ldap_account_user_name: ::core::option::Option::None,
             ldap_account_password: ::core::option::Option::None,
             ldap_account_use_ssl: ::core::option::Option::None,
@@ -352,6 +395,12 @@ impl crate::runtime::Extensible for LDAPAccount {
 impl crate::runtime::de::Placeholder for LDAPAccount {
     fn placeholder() -> Self {
         LDAPAccount {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             ldap_account_description: ::core::option::Option::None,
             ldap_account_host_name: crate::runtime::de::Placeholder::placeholder(),
             ldap_account_user_name: ::core::option::Option::None,
@@ -370,6 +419,45 @@ impl ::serde::Serialize for LDAPAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.ldap.account")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "LDAPAccountDescription",
@@ -431,21 +519,80 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<LDAPSearchSettingsItem>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<LDAPSearchSettingsItem>> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.ldap.account")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "LDAPAccountDescription" => {
                     crate::runtime::de::field(
                         &mut map,
                         "LDAPAccountDescription",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -453,7 +600,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "LDAPAccountHostName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -461,7 +608,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "LDAPAccountUserName",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -469,7 +616,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "LDAPAccountPassword",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -477,7 +624,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "LDAPAccountUseSSL",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -485,7 +632,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "LDAPSearchSettings",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -493,7 +640,7 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNUUID",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -505,17 +652,31 @@ impl crate::runtime::lenient::Lenient for LDAPAccount {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(LDAPAccount {
-                ldap_account_description: f0,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                ldap_account_description: f6,
                 ldap_account_host_name: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "LDAPAccountHostName",
                     &mut unknown,
                 ),
-                ldap_account_user_name: f2,
-                ldap_account_password: f3,
-                ldap_account_use_ssl: f4,
-                ldap_search_settings: f5,
-                vpnuuid: f6,
+                ldap_account_user_name: f8,
+                ldap_account_password: f9,
+                ldap_account_use_ssl: f10,
+                ldap_search_settings: f11,
+                vpnuuid: f12,
                 unknown,
             }),
         )
@@ -623,6 +784,54 @@ mod schema_table {
         wire_id: Some("com.apple.ldap.account"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.ldap.account")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "LDAPAccountDescription",
                 ty: KeyType::String,

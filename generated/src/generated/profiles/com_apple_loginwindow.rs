@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AdminHostInfo {
     /// `HostName`
     HostName,
@@ -111,8 +112,35 @@ impl crate::runtime::de::Placeholder for AdminHostInfo {
 /// The com.apple.loginwindow payload creates managed preferences on macOS for system/device profiles.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Loginwindow {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If 'true', the system shows the name and password dialog. If 'false', the system displays a list of users.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -210,10 +238,19 @@ pub struct Loginwindow {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Loginwindow {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Loginwindow {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             showfullname: ::core::option::Option::None,
             hide_local_users: ::core::option::Option::None,
             include_network_user: ::core::option::Option::None,
@@ -252,6 +289,12 @@ impl crate::runtime::Extensible for Loginwindow {
 impl crate::runtime::de::Placeholder for Loginwindow {
     fn placeholder() -> Self {
         Loginwindow {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             showfullname: ::core::option::Option::None,
             hide_local_users: ::core::option::Option::None,
             include_network_user: ::core::option::Option::None,
@@ -286,6 +329,45 @@ impl ::serde::Serialize for Loginwindow {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.loginwindow")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "SHOWFULLNAME",
@@ -441,39 +523,98 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<AdminHostInfo> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<AdminHostInfo> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.loginwindow")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "SHOWFULLNAME" => {
                     crate::runtime::de::field(
                         &mut map,
                         "SHOWFULLNAME",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -481,7 +622,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "HideLocalUsers",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -489,7 +630,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "IncludeNetworkUser",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -497,7 +638,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "HideAdminUsers",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -505,7 +646,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "SHOWOTHERUSERS_MANAGED",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -513,7 +654,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "AdminHostInfo",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -521,7 +662,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowList",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -529,7 +670,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "DenyList",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -537,7 +678,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "HideMobileAccounts",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -545,7 +686,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "ShutDownDisabled",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -553,7 +694,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "RestartDisabled",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -561,7 +702,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "SleepDisabled",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -569,7 +710,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "DisableConsoleAccess",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -577,7 +718,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "LoginwindowText",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -585,7 +726,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "ShutDownDisabledWhileLoggedIn",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -593,7 +734,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "RestartDisabledWhileLoggedIn",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -601,7 +742,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "PowerOffDisabledWhileLoggedIn",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -609,7 +750,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "LogOutDisabledWhileLoggedIn",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -617,7 +758,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "DisableScreenLockImmediate",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -625,7 +766,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "showInputMenu",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -633,7 +774,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "DisableFDEAutoLogin",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -641,7 +782,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "AutologinUsername",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -649,7 +790,7 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
                     crate::runtime::de::field(
                         &mut map,
                         "AutologinPassword",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -661,29 +802,43 @@ impl crate::runtime::lenient::Lenient for Loginwindow {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Loginwindow {
-                showfullname: f0,
-                hide_local_users: f1,
-                include_network_user: f2,
-                hide_admin_users: f3,
-                showotherusers_managed: f4,
-                admin_host_info: f5,
-                allow_list: f6,
-                deny_list: f7,
-                hide_mobile_accounts: f8,
-                shut_down_disabled: f9,
-                restart_disabled: f10,
-                sleep_disabled: f11,
-                disable_console_access: f12,
-                loginwindow_text: f13,
-                shut_down_disabled_while_logged_in: f14,
-                restart_disabled_while_logged_in: f15,
-                power_off_disabled_while_logged_in: f16,
-                log_out_disabled_while_logged_in: f17,
-                disable_screen_lock_immediate: f18,
-                show_input_menu: f19,
-                disable_fde_auto_login: f20,
-                autologin_username: f21,
-                autologin_password: f22,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                showfullname: f6,
+                hide_local_users: f7,
+                include_network_user: f8,
+                hide_admin_users: f9,
+                showotherusers_managed: f10,
+                admin_host_info: f11,
+                allow_list: f12,
+                deny_list: f13,
+                hide_mobile_accounts: f14,
+                shut_down_disabled: f15,
+                restart_disabled: f16,
+                sleep_disabled: f17,
+                disable_console_access: f18,
+                loginwindow_text: f19,
+                shut_down_disabled_while_logged_in: f20,
+                restart_disabled_while_logged_in: f21,
+                power_off_disabled_while_logged_in: f22,
+                log_out_disabled_while_logged_in: f23,
+                disable_screen_lock_immediate: f24,
+                show_input_menu: f25,
+                disable_fde_auto_login: f26,
+                autologin_username: f27,
+                autologin_password: f28,
                 unknown,
             }),
         )
@@ -809,6 +964,54 @@ mod schema_table {
         wire_id: Some("com.apple.loginwindow"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.loginwindow")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "SHOWFULLNAME",
                 ty: KeyType::Boolean,

@@ -10,8 +10,35 @@
 /// Configures a computer to send or receive "PowerON". "PowerOFF", "Reset" requests.
 ///
 /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct LOM {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Device Certificate payload UUID
     ///
     /// The UUID certificate for the device. This key indicates the device can receive 'PowerON', 'PowerOFF', and 'Reset' requests from a LOM controller. This certificate must contain the Key Usage attributes of Digital Signature, Key Encipherment and Data Encipherment. As well as the Extended Key Usage attributes of Server Authentication and Client Authentication.
@@ -29,7 +56,7 @@ pub struct LOM {
     /// An array of payload UUIDs containing CA certificates that controllers use to evaluate trust of device certificates.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub device_ca_certificate_uui_ds: ::core::option::Option<
+    pub device_ca_certificate_uuids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// CA certificate payload UUIDs
@@ -38,7 +65,7 @@ pub struct LOM {
     /// This key configures the device to accept the LOMDeviceRequestCommand from MDM and then send it to the target device. This certificate must contain the Key Usage attributes of Digital Signature, Key Encipherment and Data Encipherment. As well as the Extended Key Usage attributes of Server Authentication and Client Authentication.
     ///
     /// Availability: macOS 11.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub controller_ca_certificate_uui_ds: ::core::option::Option<
+    pub controller_ca_certificate_uuids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Keys this schema does not describe, and values of described keys that did not fit
@@ -46,14 +73,23 @@ pub struct LOM {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl LOM {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         LOM {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             device_certificate_uuid: ::core::option::Option::None,
             controller_certificate_uuid: ::core::option::Option::None,
-            device_ca_certificate_uui_ds: ::core::option::Option::None,
-            controller_ca_certificate_uui_ds: ::core::option::Option::None,
+            device_ca_certificate_uuids: ::core::option::Option::None,
+            controller_ca_certificate_uuids: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -69,10 +105,16 @@ impl crate::runtime::Extensible for LOM {
 impl crate::runtime::de::Placeholder for LOM {
     fn placeholder() -> Self {
         LOM {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             device_certificate_uuid: ::core::option::Option::None,
             controller_certificate_uuid: ::core::option::Option::None,
-            device_ca_certificate_uui_ds: ::core::option::Option::None,
-            controller_ca_certificate_uui_ds: ::core::option::Option::None,
+            device_ca_certificate_uuids: ::core::option::Option::None,
+            controller_ca_certificate_uuids: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -84,6 +126,45 @@ impl ::serde::Serialize for LOM {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.lom")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "DeviceCertificateUUID",
@@ -99,13 +180,13 @@ impl ::serde::Serialize for LOM {
         crate::runtime::ser::optional(
             &mut map,
             "DeviceCACertificateUUIDs",
-            &self.device_ca_certificate_uui_ds,
+            &self.device_ca_certificate_uuids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "ControllerCACertificateUUIDs",
-            &self.controller_ca_certificate_uui_ds,
+            &self.controller_ca_certificate_uuids,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -127,18 +208,77 @@ impl crate::runtime::lenient::Lenient for LOM {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.lom")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "DeviceCertificateUUID" => {
                     crate::runtime::de::field(
                         &mut map,
                         "DeviceCertificateUUID",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -146,7 +286,7 @@ impl crate::runtime::lenient::Lenient for LOM {
                     crate::runtime::de::field(
                         &mut map,
                         "ControllerCertificateUUID",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -154,7 +294,7 @@ impl crate::runtime::lenient::Lenient for LOM {
                     crate::runtime::de::field(
                         &mut map,
                         "DeviceCACertificateUUIDs",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -162,7 +302,7 @@ impl crate::runtime::lenient::Lenient for LOM {
                     crate::runtime::de::field(
                         &mut map,
                         "ControllerCACertificateUUIDs",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -174,10 +314,24 @@ impl crate::runtime::lenient::Lenient for LOM {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(LOM {
-                device_certificate_uuid: f0,
-                controller_certificate_uuid: f1,
-                device_ca_certificate_uui_ds: f2,
-                controller_ca_certificate_uui_ds: f3,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                device_certificate_uuid: f6,
+                controller_certificate_uuid: f7,
+                device_ca_certificate_uuids: f8,
+                controller_ca_certificate_uuids: f9,
                 unknown,
             }),
         )
@@ -219,6 +373,54 @@ mod schema_table {
         wire_id: Some("com.apple.lom"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.lom")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "DeviceCertificateUUID",
                 ty: KeyType::String,

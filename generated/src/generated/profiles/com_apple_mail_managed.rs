@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EmailAccountType {
     /// `EmailTypeIMAP`
     EmailTypeIMAP,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for EmailAccountType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IncomingMailServerAuthentication {
     /// `EmailAuthNone`
     EmailAuthNone,
@@ -216,6 +218,7 @@ impl crate::runtime::de::Placeholder for IncomingMailServerAuthentication {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OutgoingMailServerAuthentication {
     /// `EmailAuthNone`
     EmailAuthNone,
@@ -332,7 +335,34 @@ impl crate::runtime::de::Placeholder for OutgoingMailServerAuthentication {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MailManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Account Description
     ///
     /// A user-visible description of the email account, shown in the Mail and Settings applications.
@@ -541,30 +571,46 @@ pub struct MailManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MailManaged {
-    /// A value with the keys required everywhere (`EmailAccountType`, `IncomingMailServerAuthentication`, `IncomingMailServerHostName`, `OutgoingMailServerAuthentication`, `OutgoingMailServerHostName`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `EmailAccountType`, `IncomingMailServerAuthentication`, `IncomingMailServerHostName`, `OutgoingMailServerAuthentication`, `OutgoingMailServerHostName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        email_account_type: EmailAccountType,
-        incoming_mail_server_authentication: IncomingMailServerAuthentication,
-        incoming_mail_server_host_name: ::std::string::String,
-        outgoing_mail_server_authentication: OutgoingMailServerAuthentication,
-        outgoing_mail_server_host_name: ::std::string::String,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        email_account_type: impl ::core::convert::Into<EmailAccountType>,
+        incoming_mail_server_authentication: impl ::core::convert::Into<
+            IncomingMailServerAuthentication,
+        >,
+        incoming_mail_server_host_name: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+        outgoing_mail_server_authentication: impl ::core::convert::Into<
+            OutgoingMailServerAuthentication,
+        >,
+        outgoing_mail_server_host_name: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         MailManaged {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             email_account_description: ::core::option::Option::None,
             email_account_name: ::core::option::Option::None,
-            email_account_type,
+            email_account_type: email_account_type.into(),
             email_address: ::core::option::Option::None,
-            incoming_mail_server_authentication,
-            incoming_mail_server_host_name,
+            incoming_mail_server_authentication: incoming_mail_server_authentication
+                .into(),
+            incoming_mail_server_host_name: incoming_mail_server_host_name.into(),
             incoming_mail_server_port_number: ::core::option::Option::None,
             incoming_mail_server_use_ssl: ::core::option::Option::None,
             incoming_mail_server_username: ::core::option::Option::None,
             incoming_password: ::core::option::Option::None,
             outgoing_password: ::core::option::Option::None,
             outgoing_password_same_as_incoming_password: ::core::option::Option::None,
-            outgoing_mail_server_authentication,
-            outgoing_mail_server_host_name,
+            outgoing_mail_server_authentication: outgoing_mail_server_authentication
+                .into(),
+            outgoing_mail_server_host_name: outgoing_mail_server_host_name.into(),
             outgoing_mail_server_port_number: ::core::option::Option::None,
             outgoing_mail_server_use_ssl: ::core::option::Option::None,
             outgoing_mail_server_username: ::core::option::Option::None,
@@ -601,6 +647,12 @@ impl crate::runtime::Extensible for MailManaged {
 impl crate::runtime::de::Placeholder for MailManaged {
     fn placeholder() -> Self {
         MailManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             email_account_description: ::core::option::Option::None,
             email_account_name: ::core::option::Option::None,
             email_account_type: crate::runtime::de::Placeholder::placeholder(),
@@ -647,6 +699,45 @@ impl ::serde::Serialize for MailManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.mail.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "EmailAccountDescription",
@@ -876,49 +967,108 @@ impl crate::runtime::lenient::Lenient for MailManaged {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<EmailAccountType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<IncomingMailServerAuthentication> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<EmailAccountType> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<OutgoingMailServerAuthentication> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<IncomingMailServerAuthentication> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<OutgoingMailServerAuthentication> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f34: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f34: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f35: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f36: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f37: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f38: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f39: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f40: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.mail.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "EmailAccountDescription" => {
                     crate::runtime::de::field(
                         &mut map,
                         "EmailAccountDescription",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -926,7 +1076,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EmailAccountName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -934,7 +1084,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EmailAccountType",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -942,7 +1092,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EmailAddress",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -950,7 +1100,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingMailServerAuthentication",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -958,7 +1108,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingMailServerHostName",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -966,7 +1116,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingMailServerPortNumber",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -974,7 +1124,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingMailServerUseSSL",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -982,7 +1132,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingMailServerUsername",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -990,7 +1140,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingPassword",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -998,7 +1148,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingPassword",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -1006,7 +1156,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingPasswordSameAsIncomingPassword",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -1014,7 +1164,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingMailServerAuthentication",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -1022,7 +1172,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingMailServerHostName",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -1030,7 +1180,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingMailServerPortNumber",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -1038,7 +1188,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingMailServerUseSSL",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -1046,7 +1196,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "OutgoingMailServerUsername",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -1054,7 +1204,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PreventMove",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -1062,7 +1212,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PreventAppSheet",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -1070,7 +1220,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEnabled",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -1078,7 +1228,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningEnabled",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -1086,7 +1236,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningCertificateUUID",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -1094,7 +1244,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptionEnabled",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -1102,7 +1252,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptionCertificateUUID",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -1110,7 +1260,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEnablePerMessageSwitch",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -1118,7 +1268,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "disableMailRecentsSyncing",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -1126,7 +1276,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "allowMailDrop",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -1134,7 +1284,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IncomingMailServerIMAPPathPrefix",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -1142,7 +1292,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningUserOverrideable",
-                        &mut f28,
+                        &mut f34,
                         &mut unknown,
                     )?
                 }
@@ -1150,7 +1300,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMESigningCertificateUUIDUserOverrideable",
-                        &mut f29,
+                        &mut f35,
                         &mut unknown,
                     )?
                 }
@@ -1158,7 +1308,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptByDefault",
-                        &mut f30,
+                        &mut f36,
                         &mut unknown,
                     )?
                 }
@@ -1166,7 +1316,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptByDefaultUserOverrideable",
-                        &mut f31,
+                        &mut f37,
                         &mut unknown,
                     )?
                 }
@@ -1174,7 +1324,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEncryptionCertificateUUIDUserOverrideable",
-                        &mut f32,
+                        &mut f38,
                         &mut unknown,
                     )?
                 }
@@ -1182,7 +1332,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SMIMEEnableEncryptionPerMessageSwitch",
-                        &mut f33,
+                        &mut f39,
                         &mut unknown,
                     )?
                 }
@@ -1190,7 +1340,7 @@ impl crate::runtime::lenient::Lenient for MailManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNUUID",
-                        &mut f34,
+                        &mut f40,
                         &mut unknown,
                     )?
                 }
@@ -1202,61 +1352,75 @@ impl crate::runtime::lenient::Lenient for MailManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MailManaged {
-                email_account_description: f0,
-                email_account_name: f1,
-                email_account_type: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
                     f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                email_account_description: f6,
+                email_account_name: f7,
+                email_account_type: crate::runtime::de::plain(
+                    f8,
                     "EmailAccountType",
                     &mut unknown,
                 ),
-                email_address: f3,
+                email_address: f9,
                 incoming_mail_server_authentication: crate::runtime::de::plain(
-                    f4,
+                    f10,
                     "IncomingMailServerAuthentication",
                     &mut unknown,
                 ),
                 incoming_mail_server_host_name: crate::runtime::de::plain(
-                    f5,
+                    f11,
                     "IncomingMailServerHostName",
                     &mut unknown,
                 ),
-                incoming_mail_server_port_number: f6,
-                incoming_mail_server_use_ssl: f7,
-                incoming_mail_server_username: f8,
-                incoming_password: f9,
-                outgoing_password: f10,
-                outgoing_password_same_as_incoming_password: f11,
+                incoming_mail_server_port_number: f12,
+                incoming_mail_server_use_ssl: f13,
+                incoming_mail_server_username: f14,
+                incoming_password: f15,
+                outgoing_password: f16,
+                outgoing_password_same_as_incoming_password: f17,
                 outgoing_mail_server_authentication: crate::runtime::de::plain(
-                    f12,
+                    f18,
                     "OutgoingMailServerAuthentication",
                     &mut unknown,
                 ),
                 outgoing_mail_server_host_name: crate::runtime::de::plain(
-                    f13,
+                    f19,
                     "OutgoingMailServerHostName",
                     &mut unknown,
                 ),
-                outgoing_mail_server_port_number: f14,
-                outgoing_mail_server_use_ssl: f15,
-                outgoing_mail_server_username: f16,
-                prevent_move: f17,
-                prevent_app_sheet: f18,
-                smime_enabled: f19,
-                smime_signing_enabled: f20,
-                smime_signing_certificate_uuid: f21,
-                smime_encryption_enabled: f22,
-                smime_encryption_certificate_uuid: f23,
-                smime_enable_per_message_switch: f24,
-                disable_mail_recents_syncing: f25,
-                allow_mail_drop: f26,
-                incoming_mail_server_imap_path_prefix: f27,
-                smime_signing_user_overrideable: f28,
-                smime_signing_certificate_uuid_user_overrideable: f29,
-                smime_encrypt_by_default: f30,
-                smime_encrypt_by_default_user_overrideable: f31,
-                smime_encryption_certificate_uuid_user_overrideable: f32,
-                smime_enable_encryption_per_message_switch: f33,
-                vpnuuid: f34,
+                outgoing_mail_server_port_number: f20,
+                outgoing_mail_server_use_ssl: f21,
+                outgoing_mail_server_username: f22,
+                prevent_move: f23,
+                prevent_app_sheet: f24,
+                smime_enabled: f25,
+                smime_signing_enabled: f26,
+                smime_signing_certificate_uuid: f27,
+                smime_encryption_enabled: f28,
+                smime_encryption_certificate_uuid: f29,
+                smime_enable_per_message_switch: f30,
+                disable_mail_recents_syncing: f31,
+                allow_mail_drop: f32,
+                incoming_mail_server_imap_path_prefix: f33,
+                smime_signing_user_overrideable: f34,
+                smime_signing_certificate_uuid_user_overrideable: f35,
+                smime_encrypt_by_default: f36,
+                smime_encrypt_by_default_user_overrideable: f37,
+                smime_encryption_certificate_uuid_user_overrideable: f38,
+                smime_enable_encryption_per_message_switch: f39,
+                vpnuuid: f40,
                 unknown,
             }),
         )
@@ -1534,6 +1698,54 @@ mod schema_table {
         wire_id: Some("com.apple.mail.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.mail.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "EmailAccountDescription",
                 ty: KeyType::String,

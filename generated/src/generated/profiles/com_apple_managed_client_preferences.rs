@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Settings {
     /// The dictionary of settings.
     ///
@@ -22,16 +23,15 @@ pub struct Settings {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Settings {
-    /// A value with the keys required everywhere (`mcx_preference_settings`) set and every other key unset.
+    /// A value with the keys required everywhere (`mcx_preference_settings`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        mcx_preference_settings: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::runtime::AnyValue,
+        mcx_preference_settings: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
         >,
     ) -> Self {
         Settings {
-            mcx_preference_settings,
+            mcx_preference_settings: mcx_preference_settings.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -120,6 +120,7 @@ impl crate::runtime::lenient::Lenient for Settings {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PreferenceDomain {
     /// The dictionary of forced settings.
     ///
@@ -229,7 +230,34 @@ impl crate::runtime::lenient::Lenient for PreferenceDomain {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagedClientPreferences {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Dictionary containing app preference domains. The key names correspond to application preference domain identifiers (e.g., 'com.example.my-app'), or the string '.GlobalPreferences' for the global domain. The values specify the corresponding forced and set-once preferences.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -242,16 +270,23 @@ pub struct ManagedClientPreferences {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagedClientPreferences {
-    /// A value with the keys required everywhere (`PayloadContent`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadContent`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        payload_content: ::std::collections::BTreeMap<
-            ::std::string::String,
-            PreferenceDomain,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        payload_content: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, PreferenceDomain>,
         >,
     ) -> Self {
         ManagedClientPreferences {
-            payload_content,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            payload_content: payload_content.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -267,6 +302,12 @@ impl crate::runtime::Extensible for ManagedClientPreferences {
 impl crate::runtime::de::Placeholder for ManagedClientPreferences {
     fn placeholder() -> Self {
         ManagedClientPreferences {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             payload_content: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -279,6 +320,45 @@ impl ::serde::Serialize for ManagedClientPreferences {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.ManagedClient.preferences")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadContent",
@@ -302,7 +382,13 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<
             ::std::collections::BTreeMap<::std::string::String, PreferenceDomain>,
         > = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
@@ -310,11 +396,64 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.ManagedClient.preferences")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "PayloadContent" => {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadContent",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -326,8 +465,22 @@ impl crate::runtime::lenient::Lenient for ManagedClientPreferences {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ManagedClientPreferences {
-                payload_content: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                payload_content: crate::runtime::de::plain(
+                    f6,
                     "PayloadContent",
                     &mut unknown,
                 ),
@@ -400,6 +553,54 @@ mod schema_table {
         wire_id: Some("com.apple.ManagedClient.preferences"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.ManagedClient.preferences")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "PayloadContent",
                 ty: KeyType::Dictionary,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Enable {
     /// `On`
     On,
@@ -104,7 +105,34 @@ impl crate::runtime::de::Placeholder for Enable {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MCXFileVault2 {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Set to 'On' to enable FileVault and set to 'Off' to disable FileVault. Payloads set to 'On' sent through MDM need to either include full authentication information in the payload or have the 'Defer' option set to 'true'. When 'Defer' is 'true', the system prompts for the authentication information when the user enables FileVault.
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
@@ -168,11 +196,21 @@ pub struct MCXFileVault2 {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MCXFileVault2 {
-    /// A value with the keys required everywhere (`Enable`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Enable`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enable: Enable) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        enable: impl ::core::convert::Into<Enable>,
+    ) -> Self {
         MCXFileVault2 {
-            enable,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            enable: enable.into(),
             defer: ::core::option::Option::None,
             user_enters_missing_info: ::core::option::Option::None,
             use_recovery_key: ::core::option::Option::None,
@@ -201,6 +239,12 @@ impl crate::runtime::Extensible for MCXFileVault2 {
 impl crate::runtime::de::Placeholder for MCXFileVault2 {
     fn placeholder() -> Self {
         MCXFileVault2 {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             enable: crate::runtime::de::Placeholder::placeholder(),
             defer: ::core::option::Option::None,
             user_enters_missing_info: ::core::option::Option::None,
@@ -226,6 +270,45 @@ impl ::serde::Serialize for MCXFileVault2 {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.MCX.FileVault2")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Enable", &self.enable, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "Defer", &self.defer, &self.unknown)?;
         crate::runtime::ser::optional(
@@ -317,36 +400,95 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Enable> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<Enable> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.MCX.FileVault2")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "Enable" => {
-                    crate::runtime::de::field(&mut map, "Enable", &mut f0, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Enable", &mut f6, &mut unknown)?
                 }
                 "Defer" => {
-                    crate::runtime::de::field(&mut map, "Defer", &mut f1, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Defer", &mut f7, &mut unknown)?
                 }
                 "UserEntersMissingInfo" => {
                     crate::runtime::de::field(
                         &mut map,
                         "UserEntersMissingInfo",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -354,7 +496,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "UseRecoveryKey",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -362,7 +504,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "ShowRecoveryKey",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -370,7 +512,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "OutputPath",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -378,7 +520,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "Certificate",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -386,7 +528,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -394,7 +536,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "Username",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -402,7 +544,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -410,7 +552,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "UseKeychain",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -418,7 +560,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "DeferForceAtUserLoginMaxBypassAttempts",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -426,7 +568,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "DeferDontAskAtUserLogout",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -434,7 +576,7 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
                     crate::runtime::de::field(
                         &mut map,
                         "ForceEnableInSetupAssistant",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -446,20 +588,34 @@ impl crate::runtime::lenient::Lenient for MCXFileVault2 {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXFileVault2 {
-                enable: crate::runtime::de::plain(f0, "Enable", &mut unknown),
-                defer: f1,
-                user_enters_missing_info: f2,
-                use_recovery_key: f3,
-                show_recovery_key: f4,
-                output_path: f5,
-                certificate: f6,
-                payload_certificate_uuid: f7,
-                username: f8,
-                password: f9,
-                use_keychain: f10,
-                defer_force_at_user_login_max_bypass_attempts: f11,
-                defer_dont_ask_at_user_logout: f12,
-                force_enable_in_setup_assistant: f13,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                enable: crate::runtime::de::plain(f6, "Enable", &mut unknown),
+                defer: f7,
+                user_enters_missing_info: f8,
+                use_recovery_key: f9,
+                show_recovery_key: f10,
+                output_path: f11,
+                certificate: f12,
+                payload_certificate_uuid: f13,
+                username: f14,
+                password: f15,
+                use_keychain: f16,
+                defer_force_at_user_login_max_bypass_attempts: f17,
+                defer_dont_ask_at_user_logout: f18,
+                force_enable_in_setup_assistant: f19,
                 unknown,
             }),
         )
@@ -543,6 +699,54 @@ mod schema_table {
         wire_id: Some("com.apple.MCX.FileVault2"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.MCX.FileVault2")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "Enable",
                 ty: KeyType::String,

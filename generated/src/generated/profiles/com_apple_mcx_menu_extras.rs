@@ -12,8 +12,35 @@
 /// name. Non-standard menu extras are specified by full path.
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MCXMenuExtras {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The number of seconds to delay after login before adding or removing menu extras. If the delay is too short, the menu extras don't appear, or disappear from the menu bar.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -61,7 +88,7 @@ pub struct MCXMenuExtras {
     /// If 'true', enables the iChat menu extra.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub i_chat_menu: ::core::option::Option<bool>,
+    pub ichat_menu: ::core::option::Option<bool>,
     /// If 'true', enables the Ink menu extra.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -81,7 +108,7 @@ pub struct MCXMenuExtras {
     /// If 'true', enables the PPPoE menu extra.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub pp_po_e_menu: ::core::option::Option<bool>,
+    pub pppoe_menu: ::core::option::Option<bool>,
     /// If 'true', enables the Remote Desktop menu extra.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -131,10 +158,19 @@ pub struct MCXMenuExtras {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MCXMenuExtras {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         MCXMenuExtras {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             delay_seconds: ::core::option::Option::None,
             max_wait_seconds: ::core::option::Option::None,
             air_port_menu: ::core::option::Option::None,
@@ -146,12 +182,12 @@ impl MCXMenuExtras {
             eject_menu: ::core::option::Option::None,
             fax_menu: ::core::option::Option::None,
             home_sync_menu: ::core::option::Option::None,
-            i_chat_menu: ::core::option::Option::None,
+            ichat_menu: ::core::option::Option::None,
             ink_menu: ::core::option::Option::None,
             ir_da_menu: ::core::option::Option::None,
             pc_card_menu: ::core::option::Option::None,
             ppp_menu: ::core::option::Option::None,
-            pp_po_e_menu: ::core::option::Option::None,
+            pppoe_menu: ::core::option::Option::None,
             remote_desktop_menu: ::core::option::Option::None,
             script_menu_menu: ::core::option::Option::None,
             spaces_menu: ::core::option::Option::None,
@@ -178,6 +214,12 @@ impl crate::runtime::Extensible for MCXMenuExtras {
 impl crate::runtime::de::Placeholder for MCXMenuExtras {
     fn placeholder() -> Self {
         MCXMenuExtras {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             delay_seconds: ::core::option::Option::None,
             max_wait_seconds: ::core::option::Option::None,
             air_port_menu: ::core::option::Option::None,
@@ -189,12 +231,12 @@ impl crate::runtime::de::Placeholder for MCXMenuExtras {
             eject_menu: ::core::option::Option::None,
             fax_menu: ::core::option::Option::None,
             home_sync_menu: ::core::option::Option::None,
-            i_chat_menu: ::core::option::Option::None,
+            ichat_menu: ::core::option::Option::None,
             ink_menu: ::core::option::Option::None,
             ir_da_menu: ::core::option::Option::None,
             pc_card_menu: ::core::option::Option::None,
             ppp_menu: ::core::option::Option::None,
-            pp_po_e_menu: ::core::option::Option::None,
+            pppoe_menu: ::core::option::Option::None,
             remote_desktop_menu: ::core::option::Option::None,
             script_menu_menu: ::core::option::Option::None,
             spaces_menu: ::core::option::Option::None,
@@ -217,6 +259,45 @@ impl ::serde::Serialize for MCXMenuExtras {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.mcxMenuExtras")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "delaySeconds",
@@ -286,7 +367,7 @@ impl ::serde::Serialize for MCXMenuExtras {
         crate::runtime::ser::optional(
             &mut map,
             "iChat.menu",
-            &self.i_chat_menu,
+            &self.ichat_menu,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -316,7 +397,7 @@ impl ::serde::Serialize for MCXMenuExtras {
         crate::runtime::ser::optional(
             &mut map,
             "PPPoE.menu",
-            &self.pp_po_e_menu,
+            &self.pppoe_menu,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -402,14 +483,14 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<f64> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -430,16 +511,75 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
         let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.mcxMenuExtras")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "delaySeconds" => {
                     crate::runtime::de::field(
                         &mut map,
                         "delaySeconds",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -447,7 +587,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "maxWaitSeconds",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -455,7 +595,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "AirPort.menu",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -463,7 +603,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Battery.menu",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -471,7 +611,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Bluetooth.menu",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -479,7 +619,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "CPU.menu",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -487,7 +627,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Clock.menu",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -495,7 +635,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Displays.menu",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -503,7 +643,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Eject.menu",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -511,7 +651,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Fax.menu",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -519,7 +659,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "HomeSync.menu",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -527,7 +667,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "iChat.menu",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -535,7 +675,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Ink.menu",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -543,7 +683,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "IrDA.menu",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -551,7 +691,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "PCCard.menu",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -559,7 +699,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "PPP.menu",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -567,7 +707,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "PPPoE.menu",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -575,7 +715,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "RemoteDesktop.menu",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -583,7 +723,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Script Menu.menu",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -591,7 +731,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Spaces.menu",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -599,7 +739,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Sync.menu",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -607,7 +747,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "TextInput.menu",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -615,7 +755,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "TimeMachine.menu",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -623,7 +763,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "UniversalAccess.menu",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -631,7 +771,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "User.menu",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -639,7 +779,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "VPN.menu",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -647,7 +787,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "Volume.menu",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -655,7 +795,7 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
                     crate::runtime::de::field(
                         &mut map,
                         "WWAN.menu",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -667,34 +807,48 @@ impl crate::runtime::lenient::Lenient for MCXMenuExtras {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXMenuExtras {
-                delay_seconds: f0,
-                max_wait_seconds: f1,
-                air_port_menu: f2,
-                battery_menu: f3,
-                bluetooth_menu: f4,
-                cpu_menu: f5,
-                clock_menu: f6,
-                displays_menu: f7,
-                eject_menu: f8,
-                fax_menu: f9,
-                home_sync_menu: f10,
-                i_chat_menu: f11,
-                ink_menu: f12,
-                ir_da_menu: f13,
-                pc_card_menu: f14,
-                ppp_menu: f15,
-                pp_po_e_menu: f16,
-                remote_desktop_menu: f17,
-                script_menu_menu: f18,
-                spaces_menu: f19,
-                sync_menu: f20,
-                text_input_menu: f21,
-                time_machine_menu: f22,
-                universal_access_menu: f23,
-                user_menu: f24,
-                vpn_menu: f25,
-                volume_menu: f26,
-                wwan_menu: f27,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                delay_seconds: f6,
+                max_wait_seconds: f7,
+                air_port_menu: f8,
+                battery_menu: f9,
+                bluetooth_menu: f10,
+                cpu_menu: f11,
+                clock_menu: f12,
+                displays_menu: f13,
+                eject_menu: f14,
+                fax_menu: f15,
+                home_sync_menu: f16,
+                ichat_menu: f17,
+                ink_menu: f18,
+                ir_da_menu: f19,
+                pc_card_menu: f20,
+                ppp_menu: f21,
+                pppoe_menu: f22,
+                remote_desktop_menu: f23,
+                script_menu_menu: f24,
+                spaces_menu: f25,
+                sync_menu: f26,
+                text_input_menu: f27,
+                time_machine_menu: f28,
+                universal_access_menu: f29,
+                user_menu: f30,
+                vpn_menu: f31,
+                volume_menu: f32,
+                wwan_menu: f33,
                 unknown,
             }),
         )
@@ -736,6 +890,54 @@ mod schema_table {
         wire_id: Some("com.apple.mcxMenuExtras"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.mcxMenuExtras")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "delaySeconds",
                 ty: KeyType::Real,

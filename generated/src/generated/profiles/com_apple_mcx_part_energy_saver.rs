@@ -5,223 +5,11 @@
 //!
 //! Source: `mdm/profiles/com.apple.MCX(EnergySaver).yaml`.
 //! Wire identifier: `com.apple.MCX`.
-/// Allowed values of `Display Sleep Timer`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DisplaySleepTimer {
-    /// `0`
-    V0,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(i64),
-}
-impl DisplaySleepTimer {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [i64] = &[0];
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: i64) -> ::core::option::Option<Self> {
-        match value {
-            0 => ::core::option::Option::Some(Self::V0),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<i64> for DisplaySleepTimer {
-    fn from(value: i64) -> Self {
-        Self::from_known(value).unwrap_or(Self::Unknown(value))
-    }
-}
-impl ::core::fmt::Display for DisplaySleepTimer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for DisplaySleepTimer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DisplaySleepTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DisplaySleepTimer {
-    const EXPECTING: &'static str = "an integer";
-    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
-        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
-    }
-}
-impl crate::runtime::de::Placeholder for DisplaySleepTimer {
-    fn placeholder() -> Self {
-        Self::Unknown(0)
-    }
-}
-/// Allowed values of `Disk Sleep Timer`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum DiskSleepTimer {
-    /// `0`
-    V0,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(i64),
-}
-impl DiskSleepTimer {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [i64] = &[0];
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: i64) -> ::core::option::Option<Self> {
-        match value {
-            0 => ::core::option::Option::Some(Self::V0),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<i64> for DiskSleepTimer {
-    fn from(value: i64) -> Self {
-        Self::from_known(value).unwrap_or(Self::Unknown(value))
-    }
-}
-impl ::core::fmt::Display for DiskSleepTimer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for DiskSleepTimer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for DiskSleepTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for DiskSleepTimer {
-    const EXPECTING: &'static str = "an integer";
-    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
-        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
-    }
-}
-impl crate::runtime::de::Placeholder for DiskSleepTimer {
-    fn placeholder() -> Self {
-        Self::Unknown(0)
-    }
-}
-/// Allowed values of `System Sleep Timer`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SystemSleepTimer {
-    /// `0`
-    V0,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(i64),
-}
-impl SystemSleepTimer {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [i64] = &[0];
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V0 => 0,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: i64) -> ::core::option::Option<Self> {
-        match value {
-            0 => ::core::option::Option::Some(Self::V0),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<i64> for SystemSleepTimer {
-    fn from(value: i64) -> Self {
-        Self::from_known(value).unwrap_or(Self::Unknown(value))
-    }
-}
-impl ::core::fmt::Display for SystemSleepTimer {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for SystemSleepTimer {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SystemSleepTimer {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SystemSleepTimer {
-    const EXPECTING: &'static str = "an integer";
-    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
-        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
-    }
-}
-impl crate::runtime::de::Placeholder for SystemSleepTimer {
-    fn placeholder() -> Self {
-        Self::Unknown(0)
-    }
-}
 /// Allowed values of `Reduce Processor Speed`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReduceProcessorSpeed {
     /// `0`
     V0,
@@ -297,6 +85,7 @@ impl crate::runtime::de::Placeholder for ReduceProcessorSpeed {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DynamicPowerStep {
     /// `0`
     V0,
@@ -372,6 +161,7 @@ impl crate::runtime::de::Placeholder for DynamicPowerStep {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WakeOnLan {
     /// `0`
     V0,
@@ -447,6 +237,7 @@ impl crate::runtime::de::Placeholder for WakeOnLan {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WakeOnModemRing {
     /// `0`
     V0,
@@ -522,6 +313,7 @@ impl crate::runtime::de::Placeholder for WakeOnModemRing {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AutomaticRestartOnPowerLoss {
     /// `0`
     V0,
@@ -597,19 +389,20 @@ impl crate::runtime::de::Placeholder for AutomaticRestartOnPowerLoss {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PowerSettings {
     /// The display sleep time, in minutes. A value of 0 means never.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub display_sleep_timer: ::core::option::Option<DisplaySleepTimer>,
+    pub display_sleep_timer: ::core::option::Option<i64>,
     /// The disk sleep time, in minutes. A value of 0 means never.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub disk_sleep_timer: ::core::option::Option<DiskSleepTimer>,
+    pub disk_sleep_timer: ::core::option::Option<i64>,
     /// System sleep time, in minutes. A value of 0 means never.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-    pub system_sleep_timer: ::core::option::Option<SystemSleepTimer>,
+    pub system_sleep_timer: ::core::option::Option<i64>,
     /// May not be available on all systems.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -748,9 +541,9 @@ impl crate::runtime::lenient::Lenient for PowerSettings {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<DisplaySleepTimer> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<DiskSleepTimer> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<SystemSleepTimer> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<ReduceProcessorSpeed> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<DynamicPowerStep> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<WakeOnLan> = ::core::option::Option::None;
@@ -850,6 +643,7 @@ impl crate::runtime::lenient::Lenient for PowerSettings {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Eventtype {
     /// `wake`
     Wake,
@@ -966,6 +760,7 @@ impl crate::runtime::de::Placeholder for Eventtype {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct RepeatingPowerItem {
     /// The type of action defined by this schedule.
     ///
@@ -991,11 +786,11 @@ pub struct RepeatingPowerItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl RepeatingPowerItem {
-    /// A value with the keys required everywhere (`eventtype`) set and every other key unset.
+    /// A value with the keys required everywhere (`eventtype`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(eventtype: Eventtype) -> Self {
+    pub fn new(eventtype: impl ::core::convert::Into<Eventtype>) -> Self {
         RepeatingPowerItem {
-            eventtype,
+            eventtype: eventtype.into(),
             weekdays: ::core::option::Option::None,
             time: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -1104,6 +899,7 @@ impl crate::runtime::lenient::Lenient for RepeatingPowerItem {
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct EnergySaverSchedule {
     /// The schedule for turning the device on.
     ///
@@ -1222,8 +1018,35 @@ impl crate::runtime::lenient::Lenient for EnergySaverSchedule {
 /// Energy Saver
 ///
 /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MCXEnergySaver {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The settings for a desktop computer.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -1257,10 +1080,19 @@ pub struct MCXEnergySaver {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MCXEnergySaver {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         MCXEnergySaver {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             com_apple_energy_saver_desktop_ac_power: ::core::option::Option::None,
             com_apple_energy_saver_portable_ac_power: ::core::option::Option::None,
             com_apple_energy_saver_portable_battery_power: ::core::option::Option::None,
@@ -1282,6 +1114,12 @@ impl crate::runtime::Extensible for MCXEnergySaver {
 impl crate::runtime::de::Placeholder for MCXEnergySaver {
     fn placeholder() -> Self {
         MCXEnergySaver {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             com_apple_energy_saver_desktop_ac_power: ::core::option::Option::None,
             com_apple_energy_saver_portable_ac_power: ::core::option::Option::None,
             com_apple_energy_saver_portable_battery_power: ::core::option::Option::None,
@@ -1299,6 +1137,45 @@ impl ::serde::Serialize for MCXEnergySaver {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.MCX")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "com.apple.EnergySaver.desktop.ACPower",
@@ -1352,22 +1229,81 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<EnergySaverSchedule> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<PowerSettings> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<EnergySaverSchedule> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.MCX")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "com.apple.EnergySaver.desktop.ACPower" => {
                     crate::runtime::de::field(
                         &mut map,
                         "com.apple.EnergySaver.desktop.ACPower",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -1375,7 +1311,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                     crate::runtime::de::field(
                         &mut map,
                         "com.apple.EnergySaver.portable.ACPower",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -1383,7 +1319,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                     crate::runtime::de::field(
                         &mut map,
                         "com.apple.EnergySaver.portable.BatteryPower",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -1391,7 +1327,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                     crate::runtime::de::field(
                         &mut map,
                         "com.apple.EnergySaver.desktop.Schedule",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -1399,7 +1335,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                     crate::runtime::de::field(
                         &mut map,
                         "SleepDisabled",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -1407,7 +1343,7 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
                     crate::runtime::de::field(
                         &mut map,
                         "DestroyFVKeyOnStandby",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -1419,12 +1355,26 @@ impl crate::runtime::lenient::Lenient for MCXEnergySaver {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MCXEnergySaver {
-                com_apple_energy_saver_desktop_ac_power: f0,
-                com_apple_energy_saver_portable_ac_power: f1,
-                com_apple_energy_saver_portable_battery_power: f2,
-                com_apple_energy_saver_desktop_schedule: f3,
-                sleep_disabled: f4,
-                destroy_fv_key_on_standby: f5,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                com_apple_energy_saver_desktop_ac_power: f6,
+                com_apple_energy_saver_portable_ac_power: f7,
+                com_apple_energy_saver_portable_battery_power: f8,
+                com_apple_energy_saver_desktop_schedule: f9,
+                sleep_disabled: f10,
+                destroy_fv_key_on_standby: f11,
                 unknown,
             }),
         )
@@ -1586,6 +1536,54 @@ mod schema_table {
         wire_id: Some("com.apple.MCX"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.MCX")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "com.apple.EnergySaver.desktop.ACPower",
                 ty: KeyType::Dictionary,

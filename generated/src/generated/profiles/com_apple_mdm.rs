@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnrollmentMode {
     /// `BYOD`
     BYOD,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for EnrollmentMode {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServerCapabilitiesItems {
     /// `com.apple.mdm.per-user-connections`
     ComAppleMDMPerUserConnections,
@@ -212,7 +214,34 @@ impl crate::runtime::de::Placeholder for ServerCapabilitiesItems {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MDM {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.1+, watchOS 10.0+ (supervised).
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Identity Certificate UUID
     ///
     /// The UUID of the certificate payload for the device's identity. It may also point to a SCEP payload.
@@ -303,13 +332,13 @@ pub struct MDM {
     /// An array of strings, each containing the UUID of a certificate to use when evaluating trust to the '.../connect/' URLs of MDM servers.
     ///
     /// Availability: iOS 13.4+, macOS 10.13+, tvOS 13.4+, visionOS 1.1+, watchOS 10.0+ (supervised).
-    pub server_url_pinning_certificate_uui_ds: ::core::option::Option<
+    pub server_url_pinning_certificate_uuids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// An array of strings, each containing the payload UUID of a certificate to use when evaluating trust to the '.../checkin/' URLs of MDM servers.
     ///
     /// Availability: iOS 13.4+, macOS 10.13+, tvOS 13.4+, visionOS 1.1+, watchOS 10.0+ (supervised).
-    pub check_in_url_pinning_certificate_uui_ds: ::core::option::Option<
+    pub check_in_url_pinning_certificate_uuids: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// If 'true', the system fails the connection attempt unless it obtains a verified positive response during certificate revocation checks.
@@ -355,17 +384,25 @@ pub struct MDM {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MDM {
-    /// A value with the keys required everywhere (`IdentityCertificateUUID`, `Topic`, `ServerURL`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `IdentityCertificateUUID`, `Topic`, `ServerURL`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identity_certificate_uuid: ::std::string::String,
-        topic: ::std::string::String,
-        server_url: ::std::string::String,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        identity_certificate_uuid: impl ::core::convert::Into<::std::string::String>,
+        topic: impl ::core::convert::Into<::std::string::String>,
+        server_url: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         MDM {
-            identity_certificate_uuid,
-            topic,
-            server_url,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            identity_certificate_uuid: identity_certificate_uuid.into(),
+            topic: topic.into(),
+            server_url: server_url.into(),
             check_in_url: ::core::option::Option::None,
             sign_message: ::core::option::Option::None,
             access_rights: ::core::option::Option::None,
@@ -373,8 +410,8 @@ impl MDM {
             managed_apple_id: ::core::option::Option::None,
             assigned_managed_apple_id: ::core::option::Option::None,
             enrollment_mode: ::core::option::Option::None,
-            server_url_pinning_certificate_uui_ds: ::core::option::Option::None,
-            check_in_url_pinning_certificate_uui_ds: ::core::option::Option::None,
+            server_url_pinning_certificate_uuids: ::core::option::Option::None,
+            check_in_url_pinning_certificate_uuids: ::core::option::Option::None,
             pinning_revocation_check_required: ::core::option::Option::None,
             server_capabilities: ::core::option::Option::None,
             check_out_when_removed: ::core::option::Option::None,
@@ -395,6 +432,12 @@ impl crate::runtime::Extensible for MDM {
 impl crate::runtime::de::Placeholder for MDM {
     fn placeholder() -> Self {
         MDM {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             identity_certificate_uuid: crate::runtime::de::Placeholder::placeholder(),
             topic: crate::runtime::de::Placeholder::placeholder(),
             server_url: crate::runtime::de::Placeholder::placeholder(),
@@ -405,8 +448,8 @@ impl crate::runtime::de::Placeholder for MDM {
             managed_apple_id: ::core::option::Option::None,
             assigned_managed_apple_id: ::core::option::Option::None,
             enrollment_mode: ::core::option::Option::None,
-            server_url_pinning_certificate_uui_ds: ::core::option::Option::None,
-            check_in_url_pinning_certificate_uui_ds: ::core::option::Option::None,
+            server_url_pinning_certificate_uuids: ::core::option::Option::None,
+            check_in_url_pinning_certificate_uuids: ::core::option::Option::None,
             pinning_revocation_check_required: ::core::option::Option::None,
             server_capabilities: ::core::option::Option::None,
             check_out_when_removed: ::core::option::Option::None,
@@ -423,6 +466,45 @@ impl ::serde::Serialize for MDM {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.mdm")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "IdentityCertificateUUID",
@@ -481,13 +563,13 @@ impl ::serde::Serialize for MDM {
         crate::runtime::ser::optional(
             &mut map,
             "ServerURLPinningCertificateUUIDs",
-            &self.server_url_pinning_certificate_uui_ds,
+            &self.server_url_pinning_certificate_uuids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "CheckInURLPinningCertificateUUIDs",
-            &self.check_in_url_pinning_certificate_uui_ds,
+            &self.check_in_url_pinning_certificate_uuids,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -539,42 +621,101 @@ impl crate::runtime::lenient::Lenient for MDM {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<EnrollmentMode> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::vec::Vec<ServerCapabilitiesItems>> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<EnrollmentMode> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::vec::Vec<ServerCapabilitiesItems>> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
-                "IdentityCertificateUUID" => {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.mdm")?
+                }
+                "PayloadIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
-                        "IdentityCertificateUUID",
+                        "PayloadIdentifier",
                         &mut f0,
                         &mut unknown,
                     )?
                 }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
+                "IdentityCertificateUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "IdentityCertificateUUID",
+                        &mut f6,
+                        &mut unknown,
+                    )?
+                }
                 "Topic" => {
-                    crate::runtime::de::field(&mut map, "Topic", &mut f1, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Topic", &mut f7, &mut unknown)?
                 }
                 "ServerURL" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ServerURL",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -582,7 +723,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "CheckInURL",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -590,7 +731,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "SignMessage",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -598,7 +739,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "AccessRights",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -606,7 +747,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "UseDevelopmentAPNS",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -614,7 +755,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "ManagedAppleID",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -622,7 +763,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "AssignedManagedAppleID",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -630,7 +771,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "EnrollmentMode",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -638,7 +779,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "ServerURLPinningCertificateUUIDs",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -646,7 +787,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "CheckInURLPinningCertificateUUIDs",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -654,7 +795,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "PinningRevocationCheckRequired",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -662,7 +803,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "ServerCapabilities",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -670,7 +811,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "CheckOutWhenRemoved",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -678,7 +819,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "RequiredAppIDForMDM",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -686,7 +827,7 @@ impl crate::runtime::lenient::Lenient for MDM {
                     crate::runtime::de::field(
                         &mut map,
                         "PromptUserToAllowBootstrapTokenForAuthentication",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -698,27 +839,41 @@ impl crate::runtime::lenient::Lenient for MDM {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MDM {
-                identity_certificate_uuid: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                identity_certificate_uuid: crate::runtime::de::plain(
+                    f6,
                     "IdentityCertificateUUID",
                     &mut unknown,
                 ),
-                topic: crate::runtime::de::plain(f1, "Topic", &mut unknown),
-                server_url: crate::runtime::de::plain(f2, "ServerURL", &mut unknown),
-                check_in_url: f3,
-                sign_message: f4,
-                access_rights: f5,
-                use_development_apns: f6,
-                managed_apple_id: f7,
-                assigned_managed_apple_id: f8,
-                enrollment_mode: f9,
-                server_url_pinning_certificate_uui_ds: f10,
-                check_in_url_pinning_certificate_uui_ds: f11,
-                pinning_revocation_check_required: f12,
-                server_capabilities: f13,
-                check_out_when_removed: f14,
-                required_app_id_for_mdm: f15,
-                prompt_user_to_allow_bootstrap_token_for_authentication: f16,
+                topic: crate::runtime::de::plain(f7, "Topic", &mut unknown),
+                server_url: crate::runtime::de::plain(f8, "ServerURL", &mut unknown),
+                check_in_url: f9,
+                sign_message: f10,
+                access_rights: f11,
+                use_development_apns: f12,
+                managed_apple_id: f13,
+                assigned_managed_apple_id: f14,
+                enrollment_mode: f15,
+                server_url_pinning_certificate_uuids: f16,
+                check_in_url_pinning_certificate_uuids: f17,
+                pinning_revocation_check_required: f18,
+                server_capabilities: f19,
+                check_out_when_removed: f20,
+                required_app_id_for_mdm: f21,
+                prompt_user_to_allow_bootstrap_token_for_authentication: f22,
                 unknown,
             }),
         )
@@ -1073,6 +1228,54 @@ mod schema_table {
         wire_id: Some("com.apple.mdm"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.mdm")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "IdentityCertificateUUID",
                 ty: KeyType::String,

@@ -10,6 +10,7 @@
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CustomRegex {
     /// A regular expression string that the system matches against the password to determine whether it complies with a policy. The regular expression uses the ICU syntax (&lt;<https://unicode-org.github.io/icu/userguide/strings/regexp.html>&gt;). The string must not exceed 2048 characters in length.
     ///
@@ -26,11 +27,13 @@ pub struct CustomRegex {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CustomRegex {
-    /// A value with the keys required everywhere (`passwordContentRegex`) set and every other key unset.
+    /// A value with the keys required everywhere (`passwordContentRegex`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(password_content_regex: ::std::string::String) -> Self {
+    pub fn new(
+        password_content_regex: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         CustomRegex {
-            password_content_regex,
+            password_content_regex: password_content_regex.into(),
             password_content_description: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -138,8 +141,35 @@ impl crate::runtime::lenient::Lenient for CustomRegex {
 /// Use this section to define passcode policy settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MobiledevicePasswordpolicy {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, visionOS 2.0+, watchOS 10.0+; not on tvOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Allow Simple Value
     ///
     /// If 'false', the system prevents use of a simple passcode. A simple passcode contains repeated characters, or increasing or decreasing characters, such as '123' or 'CBA'.
@@ -221,10 +251,19 @@ pub struct MobiledevicePasswordpolicy {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MobiledevicePasswordpolicy {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         MobiledevicePasswordpolicy {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_simple: ::core::option::Option::None,
             force_pin: ::core::option::Option::None,
             max_failed_attempts: ::core::option::Option::None,
@@ -253,6 +292,12 @@ impl crate::runtime::Extensible for MobiledevicePasswordpolicy {
 impl crate::runtime::de::Placeholder for MobiledevicePasswordpolicy {
     fn placeholder() -> Self {
         MobiledevicePasswordpolicy {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_simple: ::core::option::Option::None,
             force_pin: ::core::option::Option::None,
             max_failed_attempts: ::core::option::Option::None,
@@ -277,6 +322,45 @@ impl ::serde::Serialize for MobiledevicePasswordpolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.mobiledevice.passwordpolicy")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "allowSimple",
@@ -372,29 +456,88 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<CustomRegex> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.mobiledevice.passwordpolicy")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "allowSimple" => {
                     crate::runtime::de::field(
                         &mut map,
                         "allowSimple",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -402,7 +545,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "forcePIN",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -410,7 +553,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "maxFailedAttempts",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -418,7 +561,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "maxInactivity",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -426,7 +569,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "maxPINAgeInDays",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -434,7 +577,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "minComplexChars",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -442,7 +585,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "minLength",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -450,7 +593,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "requireAlphanumeric",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -458,7 +601,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "pinHistory",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -466,7 +609,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "maxGracePeriod",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -474,7 +617,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "minutesUntilFailedLoginReset",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -482,7 +625,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "changeAtNextAuth",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -490,7 +633,7 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "customRegex",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -502,19 +645,33 @@ impl crate::runtime::lenient::Lenient for MobiledevicePasswordpolicy {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(MobiledevicePasswordpolicy {
-                allow_simple: f0,
-                force_pin: f1,
-                max_failed_attempts: f2,
-                max_inactivity: f3,
-                max_pin_age_in_days: f4,
-                min_complex_chars: f5,
-                min_length: f6,
-                require_alphanumeric: f7,
-                pin_history: f8,
-                max_grace_period: f9,
-                minutes_until_failed_login_reset: f10,
-                change_at_next_auth: f11,
-                custom_regex: f12,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                allow_simple: f6,
+                force_pin: f7,
+                max_failed_attempts: f8,
+                max_inactivity: f9,
+                max_pin_age_in_days: f10,
+                min_complex_chars: f11,
+                min_length: f12,
+                require_alphanumeric: f13,
+                pin_history: f14,
+                max_grace_period: f15,
+                minutes_until_failed_login_reset: f16,
+                change_at_next_auth: f17,
+                custom_regex: f18,
                 unknown,
             }),
         )
@@ -731,6 +888,54 @@ mod schema_table {
         wire_id: Some("com.apple.mobiledevice.passwordpolicy"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.mobiledevice.passwordpolicy")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "allowSimple",
                 ty: KeyType::Boolean,

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ApplicationRulesItem {
     /// A list of managed app identifiers, as strings, that must follow the associated rules. If this key is missing, the rules apply to all managed apps on the device.
     ///
@@ -154,6 +155,7 @@ impl crate::runtime::lenient::Lenient for ApplicationRulesItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WiFiAssistPolicy {
     /// `2`
     V2,
@@ -229,6 +231,7 @@ impl crate::runtime::de::Placeholder for WiFiAssistPolicy {
 ///
 /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SIMRulesItem {
     /// One or more ICCIDs of SIM cards for which the 'WiFiAssistPolicy' applies. All ICCIDs in all installed Network Usage Rules payloads must be unique. An example ICCID is '89310410106543789301'.
     ///
@@ -242,21 +245,21 @@ pub struct SIMRulesItem {
     /// For more information, see About Wi-Fi Assist &lt;<https://support.apple.com/en-us/HT205296>&gt;.
     ///
     /// Availability: iOS 13.0+; not on macOS, tvOS, visionOS, watchOS.
-    pub wi_fi_assist_policy: WiFiAssistPolicy,
+    pub wifi_assist_policy: WiFiAssistPolicy,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SIMRulesItem {
-    /// A value with the keys required everywhere (`ICCIDs`, `WiFiAssistPolicy`) set and every other key unset.
+    /// A value with the keys required everywhere (`ICCIDs`, `WiFiAssistPolicy`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        icci_ds: ::std::vec::Vec<::std::string::String>,
-        wi_fi_assist_policy: WiFiAssistPolicy,
+        icci_ds: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+        wifi_assist_policy: impl ::core::convert::Into<WiFiAssistPolicy>,
     ) -> Self {
         SIMRulesItem {
-            icci_ds,
-            wi_fi_assist_policy,
+            icci_ds: icci_ds.into(),
+            wifi_assist_policy: wifi_assist_policy.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -273,7 +276,7 @@ impl crate::runtime::de::Placeholder for SIMRulesItem {
     fn placeholder() -> Self {
         SIMRulesItem {
             icci_ds: crate::runtime::de::Placeholder::placeholder(),
-            wi_fi_assist_policy: crate::runtime::de::Placeholder::placeholder(),
+            wifi_assist_policy: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -289,7 +292,7 @@ impl ::serde::Serialize for SIMRulesItem {
         crate::runtime::ser::plain(
             &mut map,
             "WiFiAssistPolicy",
-            &self.wi_fi_assist_policy,
+            &self.wifi_assist_policy,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -336,7 +339,7 @@ impl crate::runtime::lenient::Lenient for SIMRulesItem {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SIMRulesItem {
                 icci_ds: crate::runtime::de::plain(f0, "ICCIDs", &mut unknown),
-                wi_fi_assist_policy: crate::runtime::de::plain(
+                wifi_assist_policy: crate::runtime::de::plain(
                     f1,
                     "WiFiAssistPolicy",
                     &mut unknown,
@@ -351,8 +354,35 @@ impl crate::runtime::lenient::Lenient for SIMRulesItem {
 /// Network Usage Rules allow enterprises to specify how devices use networks, such as cellular data networks. iOS 9-12 support only ApplicationRules. In iOS 13, ApplicationRules, SIMRules, or both must be present.
 ///
 /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Networkusagerules {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// An array of application rules, that apply to only managed apps.
     ///
     /// Availability: iOS 9.0+; not on macOS, tvOS, visionOS, watchOS.
@@ -366,10 +396,19 @@ pub struct Networkusagerules {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Networkusagerules {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Networkusagerules {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             application_rules: ::core::option::Option::None,
             sim_rules: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -387,6 +426,12 @@ impl crate::runtime::Extensible for Networkusagerules {
 impl crate::runtime::de::Placeholder for Networkusagerules {
     fn placeholder() -> Self {
         Networkusagerules {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             application_rules: ::core::option::Option::None,
             sim_rules: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -400,6 +445,45 @@ impl ::serde::Serialize for Networkusagerules {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.networkusagerules")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "ApplicationRules",
@@ -429,18 +513,77 @@ impl crate::runtime::lenient::Lenient for Networkusagerules {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<ApplicationRulesItem>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<SIMRulesItem>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<ApplicationRulesItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<SIMRulesItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.networkusagerules")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "ApplicationRules" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ApplicationRules",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -448,7 +591,7 @@ impl crate::runtime::lenient::Lenient for Networkusagerules {
                     crate::runtime::de::field(
                         &mut map,
                         "SIMRules",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -460,8 +603,22 @@ impl crate::runtime::lenient::Lenient for Networkusagerules {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Networkusagerules {
-                application_rules: f0,
-                sim_rules: f1,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                application_rules: f6,
+                sim_rules: f7,
                 unknown,
             }),
         )
@@ -530,6 +687,54 @@ mod schema_table {
         wire_id: Some("com.apple.networkusagerules"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.networkusagerules")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "ApplicationRules",
                 ty: KeyType::Array,

@@ -5,108 +5,18 @@
 //!
 //! Source: `mdm/profiles/com.apple.osxserver.account.yaml`.
 //! Wire identifier: `com.apple.osxserver.account`.
-/// Account Type
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type {
-    /// `com.apple.osxserver.documents`
-    ComAppleOsxserverDocuments,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl Type {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["com.apple.osxserver.documents"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::ComAppleOsxserverDocuments => "com.apple.osxserver.documents",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "com.apple.osxserver.documents" => {
-                ::core::option::Option::Some(Self::ComAppleOsxserverDocuments)
-            }
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for Type {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for Type {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for Type {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("Type", value))
-    }
-}
-impl ::core::fmt::Display for Type {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Type {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Type {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Type {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for Type {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Configured Account
 ///
 /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConfiguredAccountsItem {
     /// Account Type
     ///
     /// com.apple.osxserver.documents (the Documents account type).
     ///
     /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
-    pub r#type: Type,
+    pub r#type: ::std::string::String,
     /// Port Number
     ///
     /// Designates the port number to use when contacting the server. If no port number is specified, the default port is used.
@@ -118,14 +28,19 @@ pub struct ConfiguredAccountsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ConfiguredAccountsItem {
-    /// A value with the keys required everywhere (`Type`) set and every other key unset.
+    /// A value with every optional key unset, and the keys with one allowed value filled in (`Type` = `com.apple.osxserver.documents`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(r#type: Type) -> Self {
+    pub fn new() -> Self {
         ConfiguredAccountsItem {
-            r#type,
+            r#type: ::std::string::String::from("com.apple.osxserver.documents"),
             port: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl ::core::default::Default for ConfiguredAccountsItem {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::Extensible for ConfiguredAccountsItem {
@@ -171,7 +86,7 @@ impl crate::runtime::lenient::Lenient for ConfiguredAccountsItem {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Type> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
@@ -205,7 +120,34 @@ impl crate::runtime::lenient::Lenient for ConfiguredAccountsItem {
 ///
 /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OsxserverAccount {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 9.0+ (deprecated 12.0, removed 12.0); not on macOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Account Hostname
     ///
     /// The server's address.
@@ -241,19 +183,29 @@ pub struct OsxserverAccount {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OsxserverAccount {
-    /// A value with the keys required everywhere (`HostName`, `UserName`, `ConfiguredAccounts`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `HostName`, `UserName`, `ConfiguredAccounts`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        host_name: ::std::string::String,
-        user_name: ::std::string::String,
-        configured_accounts: ::std::vec::Vec<ConfiguredAccountsItem>,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        host_name: impl ::core::convert::Into<::std::string::String>,
+        user_name: impl ::core::convert::Into<::std::string::String>,
+        configured_accounts: impl ::core::convert::Into<
+            ::std::vec::Vec<ConfiguredAccountsItem>,
+        >,
     ) -> Self {
         OsxserverAccount {
-            host_name,
-            user_name,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            host_name: host_name.into(),
+            user_name: user_name.into(),
             password: ::core::option::Option::None,
             account_description: ::core::option::Option::None,
-            configured_accounts,
+            configured_accounts: configured_accounts.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -269,6 +221,12 @@ impl crate::runtime::Extensible for OsxserverAccount {
 impl crate::runtime::de::Placeholder for OsxserverAccount {
     fn placeholder() -> Self {
         OsxserverAccount {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             host_name: crate::runtime::de::Placeholder::placeholder(),
             user_name: crate::runtime::de::Placeholder::placeholder(),
             password: ::core::option::Option::None,
@@ -285,6 +243,45 @@ impl ::serde::Serialize for OsxserverAccount {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.osxserver.account")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "HostName",
@@ -334,19 +331,78 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<ConfiguredAccountsItem>> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<ConfiguredAccountsItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.osxserver.account")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "HostName" => {
                     crate::runtime::de::field(
                         &mut map,
                         "HostName",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -354,7 +410,7 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "UserName",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -362,7 +418,7 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -370,7 +426,7 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "AccountDescription",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -378,7 +434,7 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
                     crate::runtime::de::field(
                         &mut map,
                         "ConfiguredAccounts",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -390,12 +446,26 @@ impl crate::runtime::lenient::Lenient for OsxserverAccount {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(OsxserverAccount {
-                host_name: crate::runtime::de::plain(f0, "HostName", &mut unknown),
-                user_name: crate::runtime::de::plain(f1, "UserName", &mut unknown),
-                password: f2,
-                account_description: f3,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                host_name: crate::runtime::de::plain(f6, "HostName", &mut unknown),
+                user_name: crate::runtime::de::plain(f7, "UserName", &mut unknown),
+                password: f8,
+                account_description: f9,
                 configured_accounts: crate::runtime::de::plain(
-                    f4,
+                    f10,
                     "ConfiguredAccounts",
                     &mut unknown,
                 ),
@@ -445,6 +515,54 @@ mod schema_table {
         wire_id: Some("com.apple.osxserver.account"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.osxserver.account")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "HostName",
                 ty: KeyType::String,

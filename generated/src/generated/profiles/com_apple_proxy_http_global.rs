@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProxyType {
     /// `Manual`
     Manual,
@@ -103,8 +104,35 @@ impl crate::runtime::de::Placeholder for ProxyType {
 /// PEM-encoded cer
 ///
 /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ProxyHTTPGlobal {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 6.0+ (supervised), macOS 10.9+, tvOS 9.0+ (supervised), visionOS 2.0+ (supervised); not on watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Proxy Type
     ///
     /// The proxy type. For a manual proxy type, the profile contains the proxy server address, including its port, and optionally a user name and password. For an auto proxy type, you can enter a PAC URL.
@@ -158,10 +186,19 @@ pub struct ProxyHTTPGlobal {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ProxyHTTPGlobal {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         ProxyHTTPGlobal {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             proxy_type: ::core::option::Option::None,
             proxy_server: ::core::option::Option::None,
             proxy_server_port: ::core::option::Option::None,
@@ -185,6 +222,12 @@ impl crate::runtime::Extensible for ProxyHTTPGlobal {
 impl crate::runtime::de::Placeholder for ProxyHTTPGlobal {
     fn placeholder() -> Self {
         ProxyHTTPGlobal {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             proxy_type: ::core::option::Option::None,
             proxy_server: ::core::option::Option::None,
             proxy_server_port: ::core::option::Option::None,
@@ -204,6 +247,45 @@ impl ::serde::Serialize for ProxyHTTPGlobal {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.proxy.http.global")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "ProxyType",
@@ -269,24 +351,83 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ProxyType> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<ProxyType> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.proxy.http.global")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "ProxyType" => {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyType",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -294,7 +435,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyServer",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -302,7 +443,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyServerPort",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -310,7 +451,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyUsername",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -318,7 +459,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyPassword",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -326,7 +467,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyPACURL",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -334,7 +475,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyPACFallbackAllowed",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -342,7 +483,7 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyCaptiveLoginAllowed",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -354,14 +495,28 @@ impl crate::runtime::lenient::Lenient for ProxyHTTPGlobal {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(ProxyHTTPGlobal {
-                proxy_type: f0,
-                proxy_server: f1,
-                proxy_server_port: f2,
-                proxy_username: f3,
-                proxy_password: f4,
-                proxy_pacurl: f5,
-                proxy_pac_fallback_allowed: f6,
-                proxy_captive_login_allowed: f7,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                proxy_type: f6,
+                proxy_server: f7,
+                proxy_server_port: f8,
+                proxy_username: f9,
+                proxy_password: f10,
+                proxy_pacurl: f11,
+                proxy_pac_fallback_allowed: f12,
+                proxy_captive_login_allowed: f13,
                 unknown,
             }),
         )
@@ -462,6 +617,54 @@ mod schema_table {
         wire_id: Some("com.apple.proxy.http.global"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.proxy.http.global")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "ProxyType",
                 ty: KeyType::String,

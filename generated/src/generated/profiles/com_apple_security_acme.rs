@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum KeyType {
     /// `RSA`
     RSA,
@@ -104,6 +105,7 @@ impl crate::runtime::de::Placeholder for KeyType {
 ///
 /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -116,7 +118,7 @@ pub struct SubjectAltName {
     /// The DNS name.
     ///
     /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
-    pub d_ns_name: ::core::option::Option<::std::string::String>,
+    pub dns_name: ::core::option::Option<::std::string::String>,
     /// URI
     ///
     /// The Uniform Resource Identifier.
@@ -139,7 +141,7 @@ impl SubjectAltName {
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -158,7 +160,7 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -181,7 +183,7 @@ impl ::serde::Serialize for SubjectAltName {
         crate::runtime::ser::optional(
             &mut map,
             "dNSName",
-            &self.d_ns_name,
+            &self.dns_name,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -263,7 +265,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SubjectAltName {
                 rfc822_name: f0,
-                d_ns_name: f1,
+                dns_name: f1,
                 uniform_resource_identifier: f2,
                 nt_principal_name: f3,
                 unknown,
@@ -277,7 +279,34 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 ///
 /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityACME {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 16.0+, macOS 13.1+, tvOS 16.0+, visionOS 1.0+, watchOS 9.0+.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// ACME directory URL
     ///
     /// The directory URL of the ACME server. The URL must use the https scheme.
@@ -373,23 +402,33 @@ pub struct SecurityACME {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityACME {
-    /// A value with the keys required everywhere (`DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `DirectoryURL`, `ClientIdentifier`, `KeySize`, `KeyType`, `HardwareBound`, `Subject`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        directory_url: ::std::string::String,
-        client_identifier: ::std::string::String,
-        key_size: i64,
-        key_type: KeyType,
-        hardware_bound: bool,
-        subject: ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        directory_url: impl ::core::convert::Into<::std::string::String>,
+        client_identifier: impl ::core::convert::Into<::std::string::String>,
+        key_size: impl ::core::convert::Into<i64>,
+        key_type: impl ::core::convert::Into<KeyType>,
+        hardware_bound: impl ::core::convert::Into<bool>,
+        subject: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
+        >,
     ) -> Self {
         SecurityACME {
-            directory_url,
-            client_identifier,
-            key_size,
-            key_type,
-            hardware_bound,
-            subject,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            directory_url: directory_url.into(),
+            client_identifier: client_identifier.into(),
+            key_size: key_size.into(),
+            key_type: key_type.into(),
+            hardware_bound: hardware_bound.into(),
+            subject: subject.into(),
             subject_alt_name: ::core::option::Option::None,
             usage_flags: ::core::option::Option::None,
             extended_key_usage: ::core::option::Option::None,
@@ -411,6 +450,12 @@ impl crate::runtime::Extensible for SecurityACME {
 impl crate::runtime::de::Placeholder for SecurityACME {
     fn placeholder() -> Self {
         SecurityACME {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             directory_url: crate::runtime::de::Placeholder::placeholder(),
             client_identifier: crate::runtime::de::Placeholder::placeholder(),
             key_size: crate::runtime::de::Placeholder::placeholder(),
@@ -434,6 +479,45 @@ impl ::serde::Serialize for SecurityACME {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.security.acme")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "DirectoryURL",
@@ -506,27 +590,86 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<KeyType> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<KeyType> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<
             ::std::vec::Vec<::std::vec::Vec<::std::vec::Vec<::std::string::String>>>,
         > = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<SubjectAltName> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.security.acme")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "DirectoryURL" => {
                     crate::runtime::de::field(
                         &mut map,
                         "DirectoryURL",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -534,7 +677,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "ClientIdentifier",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -542,7 +685,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "KeySize",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -550,7 +693,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "KeyType",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -558,7 +701,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "HardwareBound",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -566,7 +709,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "Subject",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -574,7 +717,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "SubjectAltName",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -582,7 +725,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "UsageFlags",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -590,18 +733,23 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "ExtendedKeyUsage",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
                 "Attest" => {
-                    crate::runtime::de::field(&mut map, "Attest", &mut f9, &mut unknown)?
+                    crate::runtime::de::field(
+                        &mut map,
+                        "Attest",
+                        &mut f15,
+                        &mut unknown,
+                    )?
                 }
                 "KeyIsExtractable" => {
                     crate::runtime::de::field(
                         &mut map,
                         "KeyIsExtractable",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -609,7 +757,7 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowAllAppsAccess",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -621,30 +769,44 @@ impl crate::runtime::lenient::Lenient for SecurityACME {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityACME {
-                directory_url: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                directory_url: crate::runtime::de::plain(
+                    f6,
                     "DirectoryURL",
                     &mut unknown,
                 ),
                 client_identifier: crate::runtime::de::plain(
-                    f1,
+                    f7,
                     "ClientIdentifier",
                     &mut unknown,
                 ),
-                key_size: crate::runtime::de::plain(f2, "KeySize", &mut unknown),
-                key_type: crate::runtime::de::plain(f3, "KeyType", &mut unknown),
+                key_size: crate::runtime::de::plain(f8, "KeySize", &mut unknown),
+                key_type: crate::runtime::de::plain(f9, "KeyType", &mut unknown),
                 hardware_bound: crate::runtime::de::plain(
-                    f4,
+                    f10,
                     "HardwareBound",
                     &mut unknown,
                 ),
-                subject: crate::runtime::de::plain(f5, "Subject", &mut unknown),
-                subject_alt_name: f6,
-                usage_flags: f7,
-                extended_key_usage: f8,
-                attest: f9,
-                key_is_extractable: f10,
-                allow_all_apps_access: f11,
+                subject: crate::runtime::de::plain(f11, "Subject", &mut unknown),
+                subject_alt_name: f12,
+                usage_flags: f13,
+                extended_key_usage: f14,
+                attest: f15,
+                key_is_extractable: f16,
+                allow_all_apps_access: f17,
                 unknown,
             }),
         )
@@ -780,6 +942,54 @@ mod schema_table {
         wire_id: Some("com.apple.security.acme"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.security.acme")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "DirectoryURL",
                 ty: KeyType::String,

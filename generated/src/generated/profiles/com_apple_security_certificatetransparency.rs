@@ -5,104 +5,16 @@
 //!
 //! Source: `mdm/profiles/com.apple.security.certificatetransparency.yaml`.
 //! Wire identifier: `com.apple.security.certificatetransparency`.
-/// Allowed values of `Algorithm`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Algorithm {
-    /// `sha256`
-    Sha256,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl Algorithm {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["sha256"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Sha256 => "sha256",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "sha256" => ::core::option::Option::Some(Self::Sha256),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for Algorithm {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for Algorithm {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for Algorithm {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("Algorithm", value))
-    }
-}
-impl ::core::fmt::Display for Algorithm {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for Algorithm {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for Algorithm {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for Algorithm {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for Algorithm {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// The `SubjectPublicKeyInfoHashDict` key (the schema has no description).
 ///
 /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SubjectPublicKeyInfoHashDict {
     /// The algorithm must be 'sha256'.
     ///
     /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
-    pub algorithm: Algorithm,
+    pub algorithm: ::std::string::String,
     /// The hash of the DER-encoding of the certificate's 'subjectPublicKeyInfo'.
     /// The hash field requires the data ('subjectPublicKeyInfo' hash) in a specific format: a Base64 encoded (binary) SHA-256 hash of the certificate's public key.
     ///
@@ -113,12 +25,12 @@ pub struct SubjectPublicKeyInfoHashDict {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SubjectPublicKeyInfoHashDict {
-    /// A value with the keys required everywhere (`Algorithm`, `Hash`) set and every other key unset.
+    /// A value with the keys required everywhere (`Hash`) set, every optional key unset, and the keys with one allowed value filled in (`Algorithm` = `sha256`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(algorithm: Algorithm, hash: crate::runtime::Data) -> Self {
+    pub fn new(hash: impl ::core::convert::Into<crate::runtime::Data>) -> Self {
         SubjectPublicKeyInfoHashDict {
-            algorithm,
-            hash,
+            algorithm: ::std::string::String::from("sha256"),
+            hash: hash.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -171,7 +83,7 @@ impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Algorithm> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
@@ -209,8 +121,35 @@ impl crate::runtime::lenient::Lenient for SubjectPublicKeyInfoHashDict {
 /// Policies that affect system-wide certificate transparency enforcement.
 ///
 /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityCertificatetransparency {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 12.1.1+, macOS 10.14.2+, tvOS 12.1.1+, visionOS 1.0+, watchOS 5.1.1+.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Disabled Certs
     ///
     /// An array of certificates for which certificate transparency is disabled. One of the following conditions needs to be met to disable certificate transparency enforcement when this policy is set:
@@ -235,10 +174,19 @@ pub struct SecurityCertificatetransparency {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityCertificatetransparency {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SecurityCertificatetransparency {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             disabled_for_certs: ::core::option::Option::None,
             disabled_for_domains: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -256,6 +204,12 @@ impl crate::runtime::Extensible for SecurityCertificatetransparency {
 impl crate::runtime::de::Placeholder for SecurityCertificatetransparency {
     fn placeholder() -> Self {
         SecurityCertificatetransparency {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             disabled_for_certs: ::core::option::Option::None,
             disabled_for_domains: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -269,6 +223,48 @@ impl ::serde::Serialize for SecurityCertificatetransparency {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry(
+                "PayloadType",
+                "com.apple.security.certificatetransparency",
+            )?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "DisabledForCerts",
@@ -298,20 +294,83 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<
             ::std::vec::Vec<SubjectPublicKeyInfoHashDict>,
         > = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(
+                        &mut map,
+                        "PayloadType",
+                        "com.apple.security.certificatetransparency",
+                    )?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "DisabledForCerts" => {
                     crate::runtime::de::field(
                         &mut map,
                         "DisabledForCerts",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -319,7 +378,7 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
                     crate::runtime::de::field(
                         &mut map,
                         "DisabledForDomains",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -331,8 +390,22 @@ impl crate::runtime::lenient::Lenient for SecurityCertificatetransparency {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityCertificatetransparency {
-                disabled_for_certs: f0,
-                disabled_for_domains: f1,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                disabled_for_certs: f6,
+                disabled_for_domains: f7,
                 unknown,
             }),
         )
@@ -412,6 +485,54 @@ mod schema_table {
         wire_id: Some("com.apple.security.certificatetransparency"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.security.certificatetransparency")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "DisabledForCerts",
                 ty: KeyType::Array,

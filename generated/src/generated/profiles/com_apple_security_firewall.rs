@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationsItem {
     /// Application Identifier
     ///
@@ -27,12 +28,15 @@ pub struct ApplicationsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplicationsItem {
-    /// A value with the keys required everywhere (`BundleID`, `Allowed`) set and every other key unset.
+    /// A value with the keys required everywhere (`BundleID`, `Allowed`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(bundle_id: ::std::string::String, allowed: bool) -> Self {
+    pub fn new(
+        bundle_id: impl ::core::convert::Into<::std::string::String>,
+        allowed: impl ::core::convert::Into<bool>,
+    ) -> Self {
         ApplicationsItem {
-            bundle_id,
-            allowed,
+            bundle_id: bundle_id.into(),
+            allowed: allowed.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -127,6 +131,7 @@ impl crate::runtime::lenient::Lenient for ApplicationsItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LoggingOption {
     /// `throttled`
     Throttled,
@@ -229,7 +234,34 @@ impl crate::runtime::de::Placeholder for LoggingOption {
 ///
 /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityFirewall {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If 'true', the system enables the firewall.
     ///
     /// Availability: macOS 10.12+; not on iOS, tvOS, visionOS, watchOS.
@@ -269,11 +301,21 @@ pub struct SecurityFirewall {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityFirewall {
-    /// A value with the keys required everywhere (`EnableFirewall`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `EnableFirewall`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(enable_firewall: bool) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        enable_firewall: impl ::core::convert::Into<bool>,
+    ) -> Self {
         SecurityFirewall {
-            enable_firewall,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            enable_firewall: enable_firewall.into(),
             block_all_incoming: ::core::option::Option::None,
             enable_stealth_mode: ::core::option::Option::None,
             applications: ::core::option::Option::None,
@@ -296,6 +338,12 @@ impl crate::runtime::Extensible for SecurityFirewall {
 impl crate::runtime::de::Placeholder for SecurityFirewall {
     fn placeholder() -> Self {
         SecurityFirewall {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             enable_firewall: crate::runtime::de::Placeholder::placeholder(),
             block_all_incoming: ::core::option::Option::None,
             enable_stealth_mode: ::core::option::Option::None,
@@ -315,6 +363,45 @@ impl ::serde::Serialize for SecurityFirewall {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.security.firewall")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "EnableFirewall",
@@ -380,24 +467,83 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<ApplicationsItem>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<LoggingOption> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.security.firewall")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "EnableFirewall" => {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableFirewall",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -405,7 +551,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "BlockAllIncoming",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -413,7 +559,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableStealthMode",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -421,7 +567,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "Applications",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -429,7 +575,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableLogging",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -437,7 +583,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "LoggingOption",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -445,7 +591,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowSigned",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -453,7 +599,7 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowSignedApp",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -465,18 +611,32 @@ impl crate::runtime::lenient::Lenient for SecurityFirewall {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecurityFirewall {
-                enable_firewall: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                enable_firewall: crate::runtime::de::plain(
+                    f6,
                     "EnableFirewall",
                     &mut unknown,
                 ),
-                block_all_incoming: f1,
-                enable_stealth_mode: f2,
-                applications: f3,
-                enable_logging: f4,
-                logging_option: f5,
-                allow_signed: f6,
-                allow_signed_app: f7,
+                block_all_incoming: f7,
+                enable_stealth_mode: f8,
+                applications: f9,
+                enable_logging: f10,
+                logging_option: f11,
+                allow_signed: f12,
+                allow_signed_app: f13,
                 unknown,
             }),
         )
@@ -562,6 +722,54 @@ mod schema_table {
         wire_id: Some("com.apple.security.firewall"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.security.firewall")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "EnableFirewall",
                 ty: KeyType::Boolean,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Keysize {
     /// `1024`
     V1024,
@@ -90,6 +91,7 @@ impl crate::runtime::de::Placeholder for Keysize {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SubjectAltName {
     /// RFC 822 Name
     ///
@@ -102,7 +104,7 @@ pub struct SubjectAltName {
     /// The DNS name.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
-    pub d_ns_name: ::core::option::Option<::std::string::String>,
+    pub dns_name: ::core::option::Option<::std::string::String>,
     /// URI
     ///
     /// The Uniform Resource Identifier.
@@ -125,7 +127,7 @@ impl SubjectAltName {
     pub fn new() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -144,7 +146,7 @@ impl crate::runtime::de::Placeholder for SubjectAltName {
     fn placeholder() -> Self {
         SubjectAltName {
             rfc822_name: ::core::option::Option::None,
-            d_ns_name: ::core::option::Option::None,
+            dns_name: ::core::option::Option::None,
             uniform_resource_identifier: ::core::option::Option::None,
             nt_principal_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -167,7 +169,7 @@ impl ::serde::Serialize for SubjectAltName {
         crate::runtime::ser::optional(
             &mut map,
             "dNSName",
-            &self.d_ns_name,
+            &self.dns_name,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -249,7 +251,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SubjectAltName {
                 rfc822_name: f0,
-                d_ns_name: f1,
+                dns_name: f1,
                 uniform_resource_identifier: f2,
                 nt_principal_name: f3,
                 unknown,
@@ -263,6 +265,7 @@ impl crate::runtime::lenient::Lenient for SubjectAltName {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PayloadContent {
     /// URL
     ///
@@ -354,11 +357,11 @@ pub struct PayloadContent {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PayloadContent {
-    /// A value with the keys required everywhere (`URL`) set and every other key unset.
+    /// A value with the keys required everywhere (`URL`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String) -> Self {
+    pub fn new(url: impl ::core::convert::Into<::std::string::String>) -> Self {
         PayloadContent {
-            url,
+            url: url.into(),
             name: ::core::option::Option::None,
             subject: ::core::option::Option::None,
             challenge: ::core::option::Option::None,
@@ -641,7 +644,34 @@ impl crate::runtime::lenient::Lenient for PayloadContent {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecuritySCEP {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.0+.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Payload Content
     ///
     /// A dictionary containing the SCEP information.
@@ -653,11 +683,21 @@ pub struct SecuritySCEP {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecuritySCEP {
-    /// A value with the keys required everywhere (`PayloadContent`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadContent`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(payload_content: PayloadContent) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        payload_content: impl ::core::convert::Into<PayloadContent>,
+    ) -> Self {
         SecuritySCEP {
-            payload_content,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            payload_content: payload_content.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -673,6 +713,12 @@ impl crate::runtime::Extensible for SecuritySCEP {
 impl crate::runtime::de::Placeholder for SecuritySCEP {
     fn placeholder() -> Self {
         SecuritySCEP {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             payload_content: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -685,6 +731,45 @@ impl ::serde::Serialize for SecuritySCEP {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.security.scep")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "PayloadContent",
@@ -708,17 +793,76 @@ impl crate::runtime::lenient::Lenient for SecuritySCEP {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<PayloadContent> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<PayloadContent> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.security.scep")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "PayloadContent" => {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadContent",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -730,8 +874,22 @@ impl crate::runtime::lenient::Lenient for SecuritySCEP {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SecuritySCEP {
-                payload_content: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                payload_content: crate::runtime::de::plain(
+                    f6,
                     "PayloadContent",
                     &mut unknown,
                 ),
@@ -877,6 +1035,54 @@ mod schema_table {
         wire_id: Some("com.apple.security.scep"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.security.scep")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "PayloadContent",
                 ty: KeyType::Dictionary,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RuleType {
     /// `BundleIdentifier`
     BundleIdentifier,
@@ -124,7 +125,8 @@ impl crate::runtime::de::Placeholder for RuleType {
 ///
 /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rule {
+#[non_exhaustive]
+pub struct ServicemanagementRule {
     /// Rule Type
     ///
     /// The type of comparison to make.
@@ -153,20 +155,23 @@ pub struct Rule {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
-impl Rule {
-    /// A value with the keys required everywhere (`RuleType`, `RuleValue`) set and every other key unset.
+impl ServicemanagementRule {
+    /// A value with the keys required everywhere (`RuleType`, `RuleValue`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(rule_type: RuleType, rule_value: ::std::string::String) -> Self {
-        Rule {
-            rule_type,
-            rule_value,
+    pub fn new(
+        rule_type: impl ::core::convert::Into<RuleType>,
+        rule_value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
+        ServicemanagementRule {
+            rule_type: rule_type.into(),
+            rule_value: rule_value.into(),
             comment: ::core::option::Option::None,
             team_identifier: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for Rule {
+impl crate::runtime::Extensible for ServicemanagementRule {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
     }
@@ -174,9 +179,9 @@ impl crate::runtime::Extensible for Rule {
         &mut self.unknown
     }
 }
-impl crate::runtime::de::Placeholder for Rule {
+impl crate::runtime::de::Placeholder for ServicemanagementRule {
     fn placeholder() -> Self {
-        Rule {
+        ServicemanagementRule {
             rule_type: crate::runtime::de::Placeholder::placeholder(),
             rule_value: crate::runtime::de::Placeholder::placeholder(),
             comment: ::core::option::Option::None,
@@ -185,7 +190,7 @@ impl crate::runtime::de::Placeholder for Rule {
         }
     }
 }
-impl ::serde::Serialize for Rule {
+impl ::serde::Serialize for ServicemanagementRule {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -220,15 +225,15 @@ impl ::serde::Serialize for Rule {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Rule {
+impl<'de> ::serde::Deserialize<'de> for ServicemanagementRule {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for Rule {
-    const EXPECTING: &'static str = "a `Rule` dictionary";
+impl crate::runtime::lenient::Lenient for ServicemanagementRule {
+    const EXPECTING: &'static str = "a `ServicemanagementRule` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _json: bool,
@@ -281,7 +286,7 @@ impl crate::runtime::lenient::Lenient for Rule {
             }
         }
         ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Rule {
+            ::core::result::Result::Ok(ServicemanagementRule {
                 rule_type: crate::runtime::de::plain(f0, "RuleType", &mut unknown),
                 rule_value: crate::runtime::de::plain(f1, "RuleValue", &mut unknown),
                 comment: f2,
@@ -297,23 +302,60 @@ impl crate::runtime::lenient::Lenient for Rule {
 ///
 /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Servicemanagement {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Rules
     ///
     /// An array of service management rules.
     ///
     /// Availability: macOS 13.0+; not on iOS, tvOS, visionOS, watchOS.
-    pub rules: ::std::vec::Vec<Rule>,
+    pub rules: ::std::vec::Vec<ServicemanagementRule>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Servicemanagement {
-    /// A value with the keys required everywhere (`Rules`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `Rules`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(rules: ::std::vec::Vec<Rule>) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        rules: impl ::core::convert::Into<::std::vec::Vec<ServicemanagementRule>>,
+    ) -> Self {
         Servicemanagement {
-            rules,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            rules: rules.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -329,6 +371,12 @@ impl crate::runtime::Extensible for Servicemanagement {
 impl crate::runtime::de::Placeholder for Servicemanagement {
     fn placeholder() -> Self {
         Servicemanagement {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             rules: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -341,6 +389,45 @@ impl ::serde::Serialize for Servicemanagement {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.servicemanagement")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "Rules", &self.rules, &self.unknown)?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
         map.end()
@@ -359,14 +446,73 @@ impl crate::runtime::lenient::Lenient for Servicemanagement {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<Rule>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<ServicemanagementRule>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.servicemanagement")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "Rules" => {
-                    crate::runtime::de::field(&mut map, "Rules", &mut f0, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Rules", &mut f6, &mut unknown)?
                 }
                 _ => {
                     let value = map.next_value()?;
@@ -376,7 +522,21 @@ impl crate::runtime::lenient::Lenient for Servicemanagement {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Servicemanagement {
-                rules: crate::runtime::de::plain(f0, "Rules", &mut unknown),
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                rules: crate::runtime::de::plain(f6, "Rules", &mut unknown),
                 unknown,
             }),
         )
@@ -418,6 +578,54 @@ mod schema_table {
         wire_id: Some("com.apple.servicemanagement"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.servicemanagement")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "Rules",
                 ty: KeyType::Array,

@@ -10,8 +10,35 @@
 /// On macOS, this payload can specify Setup Assistant options for either the system or particular users.
 ///
 /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SetupAssistantManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 14.0+ (supervised), macOS 10.12+; not on tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If 'true', the system skips the Apple Account setup pane.
     ///
     /// Availability: macOS 10.12+ (deprecated 15.0); not on iOS, tvOS, visionOS, watchOS.
@@ -27,7 +54,7 @@ pub struct SetupAssistantManaged {
     /// If 'true', the system skips the iCloud Storage pane.
     ///
     /// Availability: macOS 10.13.4+ (deprecated 15.0); not on iOS, tvOS, visionOS, watchOS.
-    pub skipi_cloud_storage_setup: ::core::option::Option<bool>,
+    pub skip_icloud_storage_setup: ::core::option::Option<bool>,
     /// If 'true', the system skips the True Tone Display pane.
     ///
     /// Availability: macOS 10.13.6+ (deprecated 15.0); not on iOS, tvOS, visionOS, watchOS.
@@ -65,14 +92,23 @@ pub struct SetupAssistantManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SetupAssistantManaged {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SetupAssistantManaged {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             skip_cloud_setup: ::core::option::Option::None,
             skip_siri_setup: ::core::option::Option::None,
             skip_privacy_setup: ::core::option::Option::None,
-            skipi_cloud_storage_setup: ::core::option::Option::None,
+            skip_icloud_storage_setup: ::core::option::Option::None,
             skip_true_tone: ::core::option::Option::None,
             skip_appearance: ::core::option::Option::None,
             skip_touch_id_setup: ::core::option::Option::None,
@@ -96,10 +132,16 @@ impl crate::runtime::Extensible for SetupAssistantManaged {
 impl crate::runtime::de::Placeholder for SetupAssistantManaged {
     fn placeholder() -> Self {
         SetupAssistantManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             skip_cloud_setup: ::core::option::Option::None,
             skip_siri_setup: ::core::option::Option::None,
             skip_privacy_setup: ::core::option::Option::None,
-            skipi_cloud_storage_setup: ::core::option::Option::None,
+            skip_icloud_storage_setup: ::core::option::Option::None,
             skip_true_tone: ::core::option::Option::None,
             skip_appearance: ::core::option::Option::None,
             skip_touch_id_setup: ::core::option::Option::None,
@@ -119,6 +161,45 @@ impl ::serde::Serialize for SetupAssistantManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.SetupAssistant.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "SkipCloudSetup",
@@ -140,7 +221,7 @@ impl ::serde::Serialize for SetupAssistantManaged {
         crate::runtime::ser::optional(
             &mut map,
             "SkipiCloudStorageSetup",
-            &self.skipi_cloud_storage_setup,
+            &self.skip_icloud_storage_setup,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -208,28 +289,87 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.SetupAssistant.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "SkipCloudSetup" => {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipCloudSetup",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -237,7 +377,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipSiriSetup",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -245,7 +385,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipPrivacySetup",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -253,7 +393,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipiCloudStorageSetup",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -261,7 +401,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipTrueTone",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -269,7 +409,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipAppearance",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -277,7 +417,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipTouchIDSetup",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -285,7 +425,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipScreenTime",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -293,7 +433,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipAccessibility",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -301,7 +441,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipSetupItems",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -309,7 +449,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipUnlockWithWatch",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -317,7 +457,7 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SkipWallpaper",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -329,18 +469,32 @@ impl crate::runtime::lenient::Lenient for SetupAssistantManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SetupAssistantManaged {
-                skip_cloud_setup: f0,
-                skip_siri_setup: f1,
-                skip_privacy_setup: f2,
-                skipi_cloud_storage_setup: f3,
-                skip_true_tone: f4,
-                skip_appearance: f5,
-                skip_touch_id_setup: f6,
-                skip_screen_time: f7,
-                skip_accessibility: f8,
-                skip_setup_items: f9,
-                skip_unlock_with_watch: f10,
-                skip_wallpaper: f11,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                skip_cloud_setup: f6,
+                skip_siri_setup: f7,
+                skip_privacy_setup: f8,
+                skip_icloud_storage_setup: f9,
+                skip_true_tone: f10,
+                skip_appearance: f11,
+                skip_touch_id_setup: f12,
+                skip_screen_time: f13,
+                skip_accessibility: f14,
+                skip_setup_items: f15,
+                skip_unlock_with_watch: f16,
+                skip_wallpaper: f17,
                 unknown,
             }),
         )
@@ -613,6 +767,54 @@ mod schema_table {
         wire_id: Some("com.apple.SetupAssistant.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.SetupAssistant.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "SkipCloudSetup",
                 ty: KeyType::Boolean,

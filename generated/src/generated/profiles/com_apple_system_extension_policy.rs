@@ -10,8 +10,35 @@
 /// Provides a way of enabling a set of team identifiers or specific system extensions for loading without user approval. Also provides a way to block users from approving additional system extensions. Payload must be user-approved only. Starting in macOS 11.3, installing or removing this payload can change the state of system extensions on the machine. If a system extension has been activated by its containing application but is still in a pending state, installing a payload which specifies that extension is Allowed will complete the activation process. If a system extension is active, removing a payload which specified that extension was Allowed will deactivate the extension.
 ///
 /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SystemExtensionPolicy {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// If 'false', restricts users from approving additional system extensions that configuration profiles don't explicitly allow.
     ///
     /// Availability: macOS 10.15+; not on iOS, tvOS, visionOS, watchOS.
@@ -78,10 +105,19 @@ pub struct SystemExtensionPolicy {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SystemExtensionPolicy {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SystemExtensionPolicy {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_user_overrides: ::core::option::Option::None,
             allowed_team_identifiers: ::core::option::Option::None,
             allowed_system_extension_types: ::core::option::Option::None,
@@ -104,6 +140,12 @@ impl crate::runtime::Extensible for SystemExtensionPolicy {
 impl crate::runtime::de::Placeholder for SystemExtensionPolicy {
     fn placeholder() -> Self {
         SystemExtensionPolicy {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allow_user_overrides: ::core::option::Option::None,
             allowed_team_identifiers: ::core::option::Option::None,
             allowed_system_extension_types: ::core::option::Option::None,
@@ -122,6 +164,45 @@ impl ::serde::Serialize for SystemExtensionPolicy {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.system-extension-policy")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "AllowUserOverrides",
@@ -181,33 +262,39 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         > = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<
+        let mut f9: ::core::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         > = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<
+        let mut f10: ::core::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         > = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<
+        let mut f11: ::core::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
             >,
         > = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<
+        let mut f12: ::core::option::Option<
             ::std::collections::BTreeMap<
                 ::std::string::String,
                 ::std::vec::Vec<::std::string::String>,
@@ -218,11 +305,64 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.system-extension-policy")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AllowUserOverrides" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowUserOverrides",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -230,7 +370,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowedTeamIdentifiers",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -238,7 +378,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowedSystemExtensionTypes",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -246,7 +386,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowedSystemExtensions",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -254,7 +394,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "RemovableSystemExtensions",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -262,7 +402,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "NonRemovableSystemExtensions",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -270,7 +410,7 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
                     crate::runtime::de::field(
                         &mut map,
                         "NonRemovableFromUISystemExtensions",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -282,13 +422,27 @@ impl crate::runtime::lenient::Lenient for SystemExtensionPolicy {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(SystemExtensionPolicy {
-                allow_user_overrides: f0,
-                allowed_team_identifiers: f1,
-                allowed_system_extension_types: f2,
-                allowed_system_extensions: f3,
-                removable_system_extensions: f4,
-                non_removable_system_extensions: f5,
-                non_removable_from_ui_system_extensions: f6,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                allow_user_overrides: f6,
+                allowed_team_identifiers: f7,
+                allowed_system_extension_types: f8,
+                allowed_system_extensions: f9,
+                removable_system_extensions: f10,
+                non_removable_system_extensions: f11,
+                non_removable_from_ui_system_extensions: f12,
                 unknown,
             }),
         )
@@ -372,6 +526,54 @@ mod schema_table {
         wire_id: Some("com.apple.system-extension-policy"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.system-extension-policy")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AllowUserOverrides",
                 ty: KeyType::Boolean,

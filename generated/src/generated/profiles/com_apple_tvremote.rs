@@ -9,6 +9,7 @@
 ///
 /// Availability: tvOS 11.3+ (supervised); not on iOS, macOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AllowedRemotesItem {
     /// The MAC address of a permitted iOS device that can control this Apple TV. Use the format 'xx:xx:xx:xx:xx:xx', which isn't case-sensitive.
     ///
@@ -19,11 +20,13 @@ pub struct AllowedRemotesItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AllowedRemotesItem {
-    /// A value with the keys required everywhere (`RemoteDeviceID`) set and every other key unset.
+    /// A value with the keys required everywhere (`RemoteDeviceID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(remote_device_id: ::std::string::String) -> Self {
+    pub fn new(
+        remote_device_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         AllowedRemotesItem {
-            remote_device_id,
+            remote_device_id: remote_device_id.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -110,6 +113,7 @@ impl crate::runtime::lenient::Lenient for AllowedRemotesItem {
 ///
 /// Availability: iOS 11.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AllowedTVsItem {
     /// The MAC address of an Apple TV device that the system permits this iOS device to control. Use the format 'xx:xx:xx:xx:xx:xx', which isn't case-sensitive.
     ///
@@ -124,11 +128,11 @@ pub struct AllowedTVsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AllowedTVsItem {
-    /// A value with the keys required everywhere (`TVDeviceID`) set and every other key unset.
+    /// A value with the keys required everywhere (`TVDeviceID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(tv_device_id: ::std::string::String) -> Self {
+    pub fn new(tv_device_id: impl ::core::convert::Into<::std::string::String>) -> Self {
         AllowedTVsItem {
-            tv_device_id,
+            tv_device_id: tv_device_id.into(),
             tv_device_name: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -228,8 +232,35 @@ impl crate::runtime::lenient::Lenient for AllowedTVsItem {
 /// TV Remote
 ///
 /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Tvremote {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 11.3+ (supervised), tvOS 11.3+ (supervised); not on macOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The array of valid devices that Apple TV can connect to.
     ///
     /// Availability: tvOS 11.3+ (supervised); not on iOS, macOS, visionOS, watchOS.
@@ -237,18 +268,27 @@ pub struct Tvremote {
     /// The array of valid Apple TV identifiers that the remote can connect to.
     ///
     /// Availability: iOS 11.3+ (supervised); not on macOS, tvOS, visionOS, watchOS.
-    pub allowed_t_vs: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>>,
+    pub allowed_tvs: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Tvremote {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Tvremote {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allowed_remotes: ::core::option::Option::None,
-            allowed_t_vs: ::core::option::Option::None,
+            allowed_tvs: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -264,8 +304,14 @@ impl crate::runtime::Extensible for Tvremote {
 impl crate::runtime::de::Placeholder for Tvremote {
     fn placeholder() -> Self {
         Tvremote {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             allowed_remotes: ::core::option::Option::None,
-            allowed_t_vs: ::core::option::Option::None,
+            allowed_tvs: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -277,6 +323,45 @@ impl ::serde::Serialize for Tvremote {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.tvremote")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "AllowedRemotes",
@@ -286,7 +371,7 @@ impl ::serde::Serialize for Tvremote {
         crate::runtime::ser::optional(
             &mut map,
             "AllowedTVs",
-            &self.allowed_t_vs,
+            &self.allowed_tvs,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -306,18 +391,77 @@ impl crate::runtime::lenient::Lenient for Tvremote {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<AllowedRemotesItem>> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<AllowedRemotesItem>> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<AllowedTVsItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.tvremote")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AllowedRemotes" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowedRemotes",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -325,7 +469,7 @@ impl crate::runtime::lenient::Lenient for Tvremote {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowedTVs",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -337,8 +481,22 @@ impl crate::runtime::lenient::Lenient for Tvremote {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Tvremote {
-                allowed_remotes: f0,
-                allowed_t_vs: f1,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                allowed_remotes: f6,
+                allowed_tvs: f7,
                 unknown,
             }),
         )
@@ -452,6 +610,54 @@ mod schema_table {
         wire_id: Some("com.apple.tvremote"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.tvremote")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AllowedRemotes",
                 ty: KeyType::Array,

@@ -8,8 +8,35 @@
 /// Accessibility
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Universalaccess {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The minimum zoom level in the Zoom options.
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
@@ -108,10 +135,19 @@ pub struct Universalaccess {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Universalaccess {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         Universalaccess {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             close_view_far_point: ::core::option::Option::None,
             close_view_hotkeys_enabled: ::core::option::Option::None,
             close_view_near_point: ::core::option::Option::None,
@@ -150,6 +186,12 @@ impl crate::runtime::Extensible for Universalaccess {
 impl crate::runtime::de::Placeholder for Universalaccess {
     fn placeholder() -> Self {
         Universalaccess {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             close_view_far_point: ::core::option::Option::None,
             close_view_hotkeys_enabled: ::core::option::Option::None,
             close_view_near_point: ::core::option::Option::None,
@@ -184,6 +226,45 @@ impl ::serde::Serialize for Universalaccess {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.universalaccess")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "closeViewFarPoint",
@@ -339,39 +420,98 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f15: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f16: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f21: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.universalaccess")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "closeViewFarPoint" => {
                     crate::runtime::de::field(
                         &mut map,
                         "closeViewFarPoint",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -379,7 +519,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "closeViewHotkeysEnabled",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -387,7 +527,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "closeViewNearPoint",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -395,7 +535,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "closeViewScrollWheelToggle",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -403,7 +543,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "closeViewShowPreview",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -411,7 +551,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "closeViewSmoothImages",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -419,7 +559,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "contrast",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -427,7 +567,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "flashScreen",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -435,7 +575,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "grayscale",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -443,7 +583,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "mouseDriver",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -451,7 +591,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "mouseDriverCursorSize",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -459,7 +599,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "mouseDriverIgnoreTrackpad",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -467,7 +607,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "mouseDriverInitialDelay",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -475,7 +615,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "mouseDriverMaxSpeed",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -483,7 +623,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "slowKey",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -491,7 +631,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "slowKeyBeepOn",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -499,7 +639,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "slowKeyDelay",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -507,7 +647,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "stereoAsMono",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -515,7 +655,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "stickyKey",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -523,7 +663,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "stickyKeyBeepOnModifier",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -531,7 +671,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "stickyKeyShowWindow",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -539,7 +679,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "voiceOverOnOffKey",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -547,7 +687,7 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
                     crate::runtime::de::field(
                         &mut map,
                         "whiteOnBlack",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -559,29 +699,43 @@ impl crate::runtime::lenient::Lenient for Universalaccess {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Universalaccess {
-                close_view_far_point: f0,
-                close_view_hotkeys_enabled: f1,
-                close_view_near_point: f2,
-                close_view_scroll_wheel_toggle: f3,
-                close_view_show_preview: f4,
-                close_view_smooth_images: f5,
-                contrast: f6,
-                flash_screen: f7,
-                grayscale: f8,
-                mouse_driver: f9,
-                mouse_driver_cursor_size: f10,
-                mouse_driver_ignore_trackpad: f11,
-                mouse_driver_initial_delay: f12,
-                mouse_driver_max_speed: f13,
-                slow_key: f14,
-                slow_key_beep_on: f15,
-                slow_key_delay: f16,
-                stereo_as_mono: f17,
-                sticky_key: f18,
-                sticky_key_beep_on_modifier: f19,
-                sticky_key_show_window: f20,
-                voice_over_on_off_key: f21,
-                white_on_black: f22,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                close_view_far_point: f6,
+                close_view_hotkeys_enabled: f7,
+                close_view_near_point: f8,
+                close_view_scroll_wheel_toggle: f9,
+                close_view_show_preview: f10,
+                close_view_smooth_images: f11,
+                contrast: f12,
+                flash_screen: f13,
+                grayscale: f14,
+                mouse_driver: f15,
+                mouse_driver_cursor_size: f16,
+                mouse_driver_ignore_trackpad: f17,
+                mouse_driver_initial_delay: f18,
+                mouse_driver_max_speed: f19,
+                slow_key: f20,
+                slow_key_beep_on: f21,
+                slow_key_delay: f22,
+                stereo_as_mono: f23,
+                sticky_key: f24,
+                sticky_key_beep_on_modifier: f25,
+                sticky_key_show_window: f26,
+                voice_over_on_off_key: f27,
+                white_on_black: f28,
                 unknown,
             }),
         )
@@ -667,6 +821,54 @@ mod schema_table {
         wire_id: Some("com.apple.universalaccess"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.universalaccess")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "closeViewFarPoint",
                 ty: KeyType::Integer,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VPNType {
     /// `VPN`
     VPN,
@@ -127,6 +128,7 @@ impl crate::runtime::de::Placeholder for VPNType {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VendorConfig {
     /// Realm
     ///
@@ -268,6 +270,7 @@ impl crate::runtime::lenient::Lenient for VendorConfig {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AuthenticationMethod {
     /// `Password`
     Password,
@@ -374,6 +377,7 @@ impl crate::runtime::de::Placeholder for AuthenticationMethod {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisconnectOnIdle {
     /// `0`
     V0,
@@ -449,6 +453,7 @@ impl crate::runtime::de::Placeholder for DisconnectOnIdle {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProviderType {
     /// `packet-tunnel`
     PacketTunnel,
@@ -542,6 +547,7 @@ impl crate::runtime::de::Placeholder for ProviderType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IncludeAllNetworks {
     /// `0`
     V0,
@@ -617,6 +623,7 @@ impl crate::runtime::de::Placeholder for IncludeAllNetworks {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnforceRoutes {
     /// `0`
     V0,
@@ -692,6 +699,7 @@ impl crate::runtime::de::Placeholder for EnforceRoutes {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExcludeLocalNetworks {
     /// `0`
     V0,
@@ -767,6 +775,7 @@ impl crate::runtime::de::Placeholder for ExcludeLocalNetworks {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExcludeCellularServices {
     /// `0`
     V0,
@@ -842,6 +851,7 @@ impl crate::runtime::de::Placeholder for ExcludeCellularServices {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExcludeAPNs {
     /// `0`
     V0,
@@ -917,6 +927,7 @@ impl crate::runtime::de::Placeholder for ExcludeAPNs {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExcludeDeviceCommunication {
     /// `0`
     V0,
@@ -992,6 +1003,7 @@ impl crate::runtime::de::Placeholder for ExcludeDeviceCommunication {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OnDemandEnabled {
     /// `0`
     V0,
@@ -1067,6 +1079,7 @@ impl crate::runtime::de::Placeholder for OnDemandEnabled {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OnDemandUserOverrideDisabled {
     /// `0`
     V0,
@@ -1142,6 +1155,7 @@ impl crate::runtime::de::Placeholder for OnDemandUserOverrideDisabled {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Action {
     /// `Allow`
     Allow,
@@ -1255,6 +1269,7 @@ impl crate::runtime::de::Placeholder for Action {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DomainAction {
     /// `ConnectIfNeeded`
     ConnectIfNeeded,
@@ -1351,6 +1366,7 @@ impl crate::runtime::de::Placeholder for DomainAction {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ActionParameter {
     /// Domains
     ///
@@ -1387,15 +1403,15 @@ pub struct ActionParameter {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ActionParameter {
-    /// A value with the keys required everywhere (`Domains`, `DomainAction`) set and every other key unset.
+    /// A value with the keys required everywhere (`Domains`, `DomainAction`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        domains: ::std::vec::Vec<::std::string::String>,
-        domain_action: DomainAction,
+        domains: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
+        domain_action: impl ::core::convert::Into<DomainAction>,
     ) -> Self {
         ActionParameter {
-            domains,
-            domain_action,
+            domains: domains.into(),
+            domain_action: domain_action.into(),
             required_dns_servers: ::core::option::Option::None,
             required_url_string_probe: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -1530,6 +1546,7 @@ impl crate::runtime::lenient::Lenient for ActionParameter {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InterfaceTypeMatch {
     /// `Ethernet`
     Ethernet,
@@ -1630,6 +1647,7 @@ impl crate::runtime::de::Placeholder for InterfaceTypeMatch {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct OnDemandRulesElement {
     /// On Demand Action
     ///
@@ -1689,11 +1707,11 @@ pub struct OnDemandRulesElement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl OnDemandRulesElement {
-    /// A value with the keys required everywhere (`Action`) set and every other key unset.
+    /// A value with the keys required everywhere (`Action`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(action: Action) -> Self {
+    pub fn new(action: impl ::core::convert::Into<Action>) -> Self {
         OnDemandRulesElement {
-            action,
+            action: action.into(),
             action_parameters: ::core::option::Option::None,
             dns_domain_match: ::core::option::Option::None,
             dns_server_address_match: ::core::option::Option::None,
@@ -1876,6 +1894,7 @@ impl crate::runtime::lenient::Lenient for OnDemandRulesElement {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct VPN {
     /// Authentication Method
     ///
@@ -2450,6 +2469,7 @@ impl crate::runtime::lenient::Lenient for VPN {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OverridePrimary {
     /// `0`
     V0,
@@ -2527,6 +2547,7 @@ impl crate::runtime::de::Placeholder for OverridePrimary {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IPv4 {
     /// Override Primary Connection
     ///
@@ -2626,6 +2647,7 @@ impl crate::runtime::lenient::Lenient for IPv4 {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TokenCard {
     /// `0`
     V0,
@@ -2701,6 +2723,7 @@ impl crate::runtime::de::Placeholder for TokenCard {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EAPPluginElement {
     /// `EAP-RSA`
     EapRsa,
@@ -2794,102 +2817,11 @@ impl crate::runtime::de::Placeholder for EAPPluginElement {
         Self::Unknown(::std::string::String::new())
     }
 }
-/// Auth Protocol
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum AuthProtocolElement {
-    /// `EAP`
-    EAP,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl AuthProtocolElement {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["EAP"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::EAP => "EAP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "EAP" => ::core::option::Option::Some(Self::EAP),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for AuthProtocolElement {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for AuthProtocolElement {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for AuthProtocolElement {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "AuthProtocolElement",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for AuthProtocolElement {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for AuthProtocolElement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for AuthProtocolElement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for AuthProtocolElement {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for AuthProtocolElement {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Enable CCPMPPE40
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CCPMPPE40Enabled {
     /// `0`
     V0,
@@ -2965,6 +2897,7 @@ impl crate::runtime::de::Placeholder for CCPMPPE40Enabled {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CCPMPPE128Enabled {
     /// `0`
     V0,
@@ -3040,6 +2973,7 @@ impl crate::runtime::de::Placeholder for CCPMPPE128Enabled {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CCPEnabled {
     /// `0`
     V0,
@@ -3117,6 +3051,7 @@ impl crate::runtime::de::Placeholder for CCPEnabled {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct PPP {
     /// Account Username
     ///
@@ -3153,7 +3088,7 @@ pub struct PPP {
     /// An array of authentication protocols. For use of RSA SecurID, this array should have one value, 'EAP'. This key is for use with L2TP and PPTP networks.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub auth_protocol: ::core::option::Option<::std::vec::Vec<AuthProtocolElement>>,
+    pub auth_protocol: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Enable CCPMPPE40
     ///
     /// If '1' and 'CCPEnabled' is also '1', enables CCPMPPE128 encryption.
@@ -3329,7 +3264,7 @@ impl crate::runtime::lenient::Lenient for PPP {
         let mut f2: ::core::option::Option<TokenCard> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::vec::Vec<EAPPluginElement>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<AuthProtocolElement>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<CCPMPPE40Enabled> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<CCPMPPE128Enabled> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<CCPEnabled> = ::core::option::Option::None;
@@ -3456,6 +3391,7 @@ impl crate::runtime::lenient::Lenient for PPP {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IPSecAuthenticationMethod {
     /// `SharedSecret`
     SharedSecret,
@@ -3552,6 +3488,7 @@ impl crate::runtime::de::Placeholder for IPSecAuthenticationMethod {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum XAuthEnabled {
     /// `0`
     V0,
@@ -3623,196 +3560,13 @@ impl crate::runtime::de::Placeholder for XAuthEnabled {
         Self::Unknown(0)
     }
 }
-/// XAUTH Password Encryption
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum XAuthPasswordEncryption {
-    /// `Prompt`
-    Prompt,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl XAuthPasswordEncryption {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Prompt"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Prompt => "Prompt",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Prompt" => ::core::option::Option::Some(Self::Prompt),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for XAuthPasswordEncryption {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for XAuthPasswordEncryption {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for XAuthPasswordEncryption {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "XAuthPasswordEncryption",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for XAuthPasswordEncryption {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for XAuthPasswordEncryption {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for XAuthPasswordEncryption {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for XAuthPasswordEncryption {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for XAuthPasswordEncryption {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-/// Local Identifier Type
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LocalIdentifierType {
-    /// `KeyID`
-    KeyID,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl LocalIdentifierType {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["KeyID"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::KeyID => "KeyID",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "KeyID" => ::core::option::Option::Some(Self::KeyID),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for LocalIdentifierType {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for LocalIdentifierType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for LocalIdentifierType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "LocalIdentifierType",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for LocalIdentifierType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LocalIdentifierType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LocalIdentifierType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LocalIdentifierType {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for LocalIdentifierType {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// IPSec Settings
 ///
 /// The dictionary that contains IPSec settings. Not available in watchOS.
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct IPSec {
     /// Remote Address
     ///
@@ -3831,25 +3585,25 @@ pub struct IPSec {
     /// The user name for the VPN account for Cisco IPSec.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub x_auth_name: ::core::option::Option<::std::string::String>,
+    pub xauth_name: ::core::option::Option<::std::string::String>,
     /// Password
     ///
     /// The VPN account password for Cisco IPSec.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub x_auth_password: ::core::option::Option<::std::string::String>,
+    pub xauth_password: ::core::option::Option<::std::string::String>,
     /// XAUTH Enabled
     ///
     /// If '1', enables Xauth for Cisco IPSec VPNs.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub x_auth_enabled: ::core::option::Option<XAuthEnabled>,
+    pub xauth_enabled: ::core::option::Option<XAuthEnabled>,
     /// XAUTH Password Encryption
     ///
     /// A string that either has the value “Prompt” or isn't present.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub x_auth_password_encryption: ::core::option::Option<XAuthPasswordEncryption>,
+    pub xauth_password_encryption: ::core::option::Option<::std::string::String>,
     /// Local Identifier
     ///
     /// The name of the group. For hybrid authentication, the string needs to end with 'hybrid'.
@@ -3862,7 +3616,7 @@ pub struct IPSec {
     /// Present only if 'AuthenticationMethod' is 'SharedSecret'. The value is 'KeyID'. The system uses this value for L2TP and Cisco IPSec VPNs.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub local_identifier_type: ::core::option::Option<LocalIdentifierType>,
+    pub local_identifier_type: ::core::option::Option<::std::string::String>,
     /// Shared Secret
     ///
     /// The shared secret for this VPN account.
@@ -3942,10 +3696,10 @@ impl IPSec {
         IPSec {
             remote_address: ::core::option::Option::None,
             authentication_method: ::core::option::Option::None,
-            x_auth_name: ::core::option::Option::None,
-            x_auth_password: ::core::option::Option::None,
-            x_auth_enabled: ::core::option::Option::None,
-            x_auth_password_encryption: ::core::option::Option::None,
+            xauth_name: ::core::option::Option::None,
+            xauth_password: ::core::option::Option::None,
+            xauth_enabled: ::core::option::Option::None,
+            xauth_password_encryption: ::core::option::Option::None,
             local_identifier: ::core::option::Option::None,
             local_identifier_type: ::core::option::Option::None,
             shared_secret: ::core::option::Option::None,
@@ -3975,10 +3729,10 @@ impl crate::runtime::de::Placeholder for IPSec {
         IPSec {
             remote_address: ::core::option::Option::None,
             authentication_method: ::core::option::Option::None,
-            x_auth_name: ::core::option::Option::None,
-            x_auth_password: ::core::option::Option::None,
-            x_auth_enabled: ::core::option::Option::None,
-            x_auth_password_encryption: ::core::option::Option::None,
+            xauth_name: ::core::option::Option::None,
+            xauth_password: ::core::option::Option::None,
+            xauth_enabled: ::core::option::Option::None,
+            xauth_password_encryption: ::core::option::Option::None,
             local_identifier: ::core::option::Option::None,
             local_identifier_type: ::core::option::Option::None,
             shared_secret: ::core::option::Option::None,
@@ -4017,25 +3771,25 @@ impl ::serde::Serialize for IPSec {
         crate::runtime::ser::optional(
             &mut map,
             "XAuthName",
-            &self.x_auth_name,
+            &self.xauth_name,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "XAuthPassword",
-            &self.x_auth_password,
+            &self.xauth_password,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "XAuthEnabled",
-            &self.x_auth_enabled,
+            &self.xauth_enabled,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "XAuthPasswordEncryption",
-            &self.x_auth_password_encryption,
+            &self.xauth_password_encryption,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -4132,9 +3886,9 @@ impl crate::runtime::lenient::Lenient for IPSec {
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<XAuthEnabled> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<XAuthPasswordEncryption> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<LocalIdentifierType> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f8: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
@@ -4304,10 +4058,10 @@ impl crate::runtime::lenient::Lenient for IPSec {
             ::core::result::Result::Ok(IPSec {
                 remote_address: f0,
                 authentication_method: f1,
-                x_auth_name: f2,
-                x_auth_password: f3,
-                x_auth_enabled: f4,
-                x_auth_password_encryption: f5,
+                xauth_name: f2,
+                xauth_password: f3,
+                xauth_enabled: f4,
+                xauth_password_encryption: f5,
                 local_identifier: f6,
                 local_identifier_type: f7,
                 shared_secret: f8,
@@ -4329,6 +4083,7 @@ impl crate::runtime::lenient::Lenient for IPSec {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IKEv2AuthenticationMethod {
     /// `None`
     None,
@@ -4429,6 +4184,7 @@ impl crate::runtime::de::Placeholder for IKEv2AuthenticationMethod {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CertificateType {
     /// `RSA`
     RSA,
@@ -4540,6 +4296,7 @@ impl crate::runtime::de::Placeholder for CertificateType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExtendedAuthEnabled {
     /// `0`
     V0,
@@ -4615,6 +4372,7 @@ impl crate::runtime::de::Placeholder for ExtendedAuthEnabled {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeadPeerDetectionRate {
     /// `None`
     None,
@@ -4719,6 +4477,7 @@ impl crate::runtime::de::Placeholder for DeadPeerDetectionRate {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TLSMinimumVersion {
     /// `1.0`
     V10,
@@ -4816,6 +4575,7 @@ impl crate::runtime::de::Placeholder for TLSMinimumVersion {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TLSMaximumVersion {
     /// `1.0`
     V10,
@@ -4913,6 +4673,7 @@ impl crate::runtime::de::Placeholder for TLSMaximumVersion {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UseConfigurationAttributeInternalIPSubnet {
     /// `0`
     V0,
@@ -4988,6 +4749,7 @@ impl crate::runtime::de::Placeholder for UseConfigurationAttributeInternalIPSubn
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisableMOBIKE {
     /// `0`
     V0,
@@ -5063,6 +4825,7 @@ impl crate::runtime::de::Placeholder for DisableMOBIKE {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DisableRedirect {
     /// `0`
     V0,
@@ -5138,6 +4901,7 @@ impl crate::runtime::de::Placeholder for DisableRedirect {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NATKeepAliveOffloadEnable {
     /// `0`
     V0,
@@ -5213,6 +4977,7 @@ impl crate::runtime::de::Placeholder for NATKeepAliveOffloadEnable {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnablePFS {
     /// `0`
     V0,
@@ -5288,6 +5053,7 @@ impl crate::runtime::de::Placeholder for EnablePFS {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnableCertificateRevocationCheck {
     /// `0`
     V0,
@@ -5363,6 +5129,7 @@ impl crate::runtime::de::Placeholder for EnableCertificateRevocationCheck {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EnableFallback {
     /// `0`
     V0,
@@ -5438,6 +5205,7 @@ impl crate::runtime::de::Placeholder for EnableFallback {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PPKMandatory {
     /// `0`
     V0,
@@ -5513,6 +5281,7 @@ impl crate::runtime::de::Placeholder for PPKMandatory {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EncryptionAlgorithm {
     /// `DES`
     DES,
@@ -5637,6 +5406,7 @@ impl crate::runtime::de::Placeholder for EncryptionAlgorithm {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum IntegrityAlgorithm {
     /// `SHA1-96`
     Sha196,
@@ -5751,6 +5521,7 @@ impl crate::runtime::de::Placeholder for IntegrityAlgorithm {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DiffieHellmanGroup {
     /// `1`
     V1,
@@ -5872,6 +5643,7 @@ impl crate::runtime::de::Placeholder for DiffieHellmanGroup {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct SecurityAssociationParameters {
     /// EncryptionAlgorithm
     ///
@@ -6045,6 +5817,7 @@ impl crate::runtime::lenient::Lenient for SecurityAssociationParameters {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct IKEv2 {
     /// RemoteAddress
     ///
@@ -6338,19 +6111,19 @@ pub struct IKEv2 {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl IKEv2 {
-    /// A value with the keys required everywhere (`RemoteAddress`, `LocalIdentifier`, `RemoteIdentifier`, `AuthenticationMethod`) set and every other key unset.
+    /// A value with the keys required everywhere (`RemoteAddress`, `LocalIdentifier`, `RemoteIdentifier`, `AuthenticationMethod`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        remote_address: ::std::string::String,
-        local_identifier: ::std::string::String,
-        remote_identifier: ::std::string::String,
-        authentication_method: IKEv2AuthenticationMethod,
+        remote_address: impl ::core::convert::Into<::std::string::String>,
+        local_identifier: impl ::core::convert::Into<::std::string::String>,
+        remote_identifier: impl ::core::convert::Into<::std::string::String>,
+        authentication_method: impl ::core::convert::Into<IKEv2AuthenticationMethod>,
     ) -> Self {
         IKEv2 {
-            remote_address,
-            local_identifier,
-            remote_identifier,
-            authentication_method,
+            remote_address: remote_address.into(),
+            local_identifier: local_identifier.into(),
+            remote_identifier: remote_identifier.into(),
+            authentication_method: authentication_method.into(),
             certificate_type: ::core::option::Option::None,
             payload_certificate_uuid: ::core::option::Option::None,
             password: ::core::option::Option::None,
@@ -7200,6 +6973,7 @@ impl crate::runtime::lenient::Lenient for IKEv2 {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DNSProtocol {
     /// `Cleartext`
     Cleartext,
@@ -7297,6 +7071,7 @@ impl crate::runtime::de::Placeholder for DNSProtocol {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SupplementalMatchDomainsNoSearch {
     /// `0`
     V0,
@@ -7374,6 +7149,7 @@ impl crate::runtime::de::Placeholder for SupplementalMatchDomainsNoSearch {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct DNS {
     /// DNS Protocol
     ///
@@ -7671,6 +7447,7 @@ impl crate::runtime::lenient::Lenient for DNS {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProxyAutoConfigEnable {
     /// `0`
     V0,
@@ -7746,6 +7523,7 @@ impl crate::runtime::de::Placeholder for ProxyAutoConfigEnable {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProxyAutoDiscoveryEnable {
     /// `0`
     V0,
@@ -7821,6 +7599,7 @@ impl crate::runtime::de::Placeholder for ProxyAutoDiscoveryEnable {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HTTPEnable {
     /// `0`
     V0,
@@ -7896,6 +7675,7 @@ impl crate::runtime::de::Placeholder for HTTPEnable {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HTTPSEnable {
     /// `0`
     V0,
@@ -7973,6 +7753,7 @@ impl crate::runtime::de::Placeholder for HTTPSEnable {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Proxies {
     /// Proxy AutoConfig Enable
     ///
@@ -8338,6 +8119,7 @@ impl crate::runtime::lenient::Lenient for Proxies {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UIToggleEnabled {
     /// `0`
     V0,
@@ -8409,99 +8191,11 @@ impl crate::runtime::de::Placeholder for UIToggleEnabled {
         Self::Unknown(0)
     }
 }
-/// Protocol Type
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProtocolType {
-    /// `IKEv2`
-    IKEv2,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl ProtocolType {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["IKEv2"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::IKEv2 => "IKEv2",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "IKEv2" => ::core::option::Option::Some(Self::IKEv2),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for ProtocolType {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for ProtocolType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for ProtocolType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("ProtocolType", value))
-    }
-}
-impl ::core::fmt::Display for ProtocolType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for ProtocolType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for ProtocolType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for ProtocolType {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for ProtocolType {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Interfaces Element
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InterfacesElement {
     /// `Cellular`
     Cellular,
@@ -8595,13 +8289,14 @@ impl crate::runtime::de::Placeholder for InterfacesElement {
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TunnelConfigurationElement {
     /// Protocol Type
     ///
     /// The type of connection, which needs to be 'IKEv2'.
     ///
     /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
-    pub protocol_type: ProtocolType,
+    pub protocol_type: ::std::string::String,
     /// Interfaces
     ///
     /// The interfaces to apply this configuration to.
@@ -8613,14 +8308,19 @@ pub struct TunnelConfigurationElement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TunnelConfigurationElement {
-    /// A value with the keys required everywhere (`ProtocolType`) set and every other key unset.
+    /// A value with every optional key unset, and the keys with one allowed value filled in (`ProtocolType` = `IKEv2`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(protocol_type: ProtocolType) -> Self {
+    pub fn new() -> Self {
         TunnelConfigurationElement {
-            protocol_type,
+            protocol_type: ::std::string::String::from("IKEv2"),
             interfaces: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
+    }
+}
+impl ::core::default::Default for TunnelConfigurationElement {
+    fn default() -> Self {
+        Self::new()
     }
 }
 impl crate::runtime::Extensible for TunnelConfigurationElement {
@@ -8676,7 +8376,7 @@ impl crate::runtime::lenient::Lenient for TunnelConfigurationElement {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<ProtocolType> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::vec::Vec<InterfacesElement>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
@@ -8722,6 +8422,7 @@ impl crate::runtime::lenient::Lenient for TunnelConfigurationElement {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServiceName {
     /// `VoiceMail`
     VoiceMail,
@@ -8830,6 +8531,7 @@ impl crate::runtime::de::Placeholder for ServiceName {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ServiceExceptionElementAction {
     /// `Allow`
     Allow,
@@ -8926,6 +8628,7 @@ impl crate::runtime::de::Placeholder for ServiceExceptionElementAction {
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServiceExceptionElement {
     /// Service Name
     ///
@@ -8944,15 +8647,15 @@ pub struct ServiceExceptionElement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ServiceExceptionElement {
-    /// A value with the keys required everywhere (`ServiceName`, `Action`) set and every other key unset.
+    /// A value with the keys required everywhere (`ServiceName`, `Action`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        service_name: ServiceName,
-        action: ServiceExceptionElementAction,
+        service_name: impl ::core::convert::Into<ServiceName>,
+        action: impl ::core::convert::Into<ServiceExceptionElementAction>,
     ) -> Self {
         ServiceExceptionElement {
-            service_name,
-            action,
+            service_name: service_name.into(),
+            action: action.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -9038,102 +8741,11 @@ impl crate::runtime::lenient::Lenient for ServiceExceptionElement {
         )
     }
 }
-/// LimitToProtocol Element
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum LimitToProtocolElement {
-    /// `UDP`
-    UDP,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl LimitToProtocolElement {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["UDP"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::UDP => "UDP",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "UDP" => ::core::option::Option::Some(Self::UDP),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for LimitToProtocolElement {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for LimitToProtocolElement {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for LimitToProtocolElement {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new(
-                "LimitToProtocolElement",
-                value,
-            ))
-    }
-}
-impl ::core::fmt::Display for LimitToProtocolElement {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for LimitToProtocolElement {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for LimitToProtocolElement {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for LimitToProtocolElement {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for LimitToProtocolElement {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// A ApplicationException Element
 ///
 /// Availability: iOS 13.6+, visionOS 1.0+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ApplicationExceptionElement {
     /// Bundle Identifier
     ///
@@ -9147,18 +8759,20 @@ pub struct ApplicationExceptionElement {
     ///
     /// Availability: iOS 13.6+, visionOS 1.0+; not on macOS, tvOS, watchOS.
     pub limit_to_protocols: ::core::option::Option<
-        ::std::vec::Vec<LimitToProtocolElement>,
+        ::std::vec::Vec<::std::string::String>,
     >,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ApplicationExceptionElement {
-    /// A value with the keys required everywhere (`BundleIdentifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`BundleIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(bundle_identifier: ::std::string::String) -> Self {
+    pub fn new(
+        bundle_identifier: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         ApplicationExceptionElement {
-            bundle_identifier,
+            bundle_identifier: bundle_identifier.into(),
             limit_to_protocols: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -9218,7 +8832,7 @@ impl crate::runtime::lenient::Lenient for ApplicationExceptionElement {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<LimitToProtocolElement>> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
@@ -9263,6 +8877,7 @@ impl crate::runtime::lenient::Lenient for ApplicationExceptionElement {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AllowCaptiveWebSheet {
     /// `0`
     V0,
@@ -9338,6 +8953,7 @@ impl crate::runtime::de::Placeholder for AllowCaptiveWebSheet {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AllowAllCaptiveNetworkPlugins {
     /// `0`
     V0,
@@ -9413,6 +9029,7 @@ impl crate::runtime::de::Placeholder for AllowAllCaptiveNetworkPlugins {
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AllowedCaptiveNetworkPluginElement {
     /// Bundle Identifier
     ///
@@ -9425,11 +9042,13 @@ pub struct AllowedCaptiveNetworkPluginElement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AllowedCaptiveNetworkPluginElement {
-    /// A value with the keys required everywhere (`BundleIdentifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`BundleIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(bundle_identifier: ::std::string::String) -> Self {
+    pub fn new(
+        bundle_identifier: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         AllowedCaptiveNetworkPluginElement {
-            bundle_identifier,
+            bundle_identifier: bundle_identifier.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -9518,6 +9137,7 @@ impl crate::runtime::lenient::Lenient for AllowedCaptiveNetworkPluginElement {
 ///
 /// Availability: iOS 8.0+, visionOS 1.0+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AlwaysOn {
     /// UI Toggle Enabled
     ///
@@ -9574,14 +9194,16 @@ pub struct AlwaysOn {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AlwaysOn {
-    /// A value with the keys required everywhere (`TunnelConfigurations`) set and every other key unset.
+    /// A value with the keys required everywhere (`TunnelConfigurations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        tunnel_configurations: ::std::vec::Vec<TunnelConfigurationElement>,
+        tunnel_configurations: impl ::core::convert::Into<
+            ::std::vec::Vec<TunnelConfigurationElement>,
+        >,
     ) -> Self {
         AlwaysOn {
             ui_toggle_enabled: ::core::option::Option::None,
-            tunnel_configurations,
+            tunnel_configurations: tunnel_configurations.into(),
             service_exceptions: ::core::option::Option::None,
             application_exceptions: ::core::option::Option::None,
             allow_captive_web_sheet: ::core::option::Option::None,
@@ -9783,6 +9405,7 @@ impl crate::runtime::lenient::Lenient for AlwaysOn {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct TransparentProxy {
     /// Authentication Method
     ///
@@ -10148,7 +9771,34 @@ impl crate::runtime::lenient::Lenient for TransparentProxy {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VPNManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+; not on watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Type
     ///
     /// The type of the VPN, which defines which settings are appropriate for this VPN payload.
@@ -10189,7 +9839,7 @@ pub struct VPNManaged {
     /// The dictionary that contains IPv4 settings. Not available in watchOS.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, visionOS 1.0+; not on tvOS, watchOS.
-    pub i_pv4: ::core::option::Option<IPv4>,
+    pub ipv4: ::core::option::Option<IPv4>,
     /// PPP
     ///
     /// The dictionary to use when 'VPNType' is 'L2TP' or 'PTPP'. Not available in watchOS.
@@ -10207,7 +9857,7 @@ pub struct VPNManaged {
     /// The dictionary to use when 'VPNType' is 'IKEv2'.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 17.0+, visionOS 1.0+, watchOS 10.0+.
-    pub ik_ev2: ::core::option::Option<IKEv2>,
+    pub ikev2: ::core::option::Option<IKEv2>,
     /// DNS
     ///
     /// A dictionary to use for all VPN types.
@@ -10237,19 +9887,30 @@ pub struct VPNManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VPNManaged {
-    /// A value with the keys required everywhere (`VPNType`, `UserDefinedName`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `VPNType`, `UserDefinedName`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(vpn_type: VPNType, user_defined_name: ::std::string::String) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        vpn_type: impl ::core::convert::Into<VPNType>,
+        user_defined_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         VPNManaged {
-            vpn_type,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            vpn_type: vpn_type.into(),
             vpn_sub_type: ::core::option::Option::None,
-            user_defined_name,
+            user_defined_name: user_defined_name.into(),
             vendor_config: ::core::option::Option::None,
             vpn: ::core::option::Option::None,
-            i_pv4: ::core::option::Option::None,
+            ipv4: ::core::option::Option::None,
             ppp: ::core::option::Option::None,
             ip_sec: ::core::option::Option::None,
-            ik_ev2: ::core::option::Option::None,
+            ikev2: ::core::option::Option::None,
             dns: ::core::option::Option::None,
             proxies: ::core::option::Option::None,
             always_on: ::core::option::Option::None,
@@ -10269,15 +9930,21 @@ impl crate::runtime::Extensible for VPNManaged {
 impl crate::runtime::de::Placeholder for VPNManaged {
     fn placeholder() -> Self {
         VPNManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             vpn_type: crate::runtime::de::Placeholder::placeholder(),
             vpn_sub_type: ::core::option::Option::None,
             user_defined_name: crate::runtime::de::Placeholder::placeholder(),
             vendor_config: ::core::option::Option::None,
             vpn: ::core::option::Option::None,
-            i_pv4: ::core::option::Option::None,
+            ipv4: ::core::option::Option::None,
             ppp: ::core::option::Option::None,
             ip_sec: ::core::option::Option::None,
-            ik_ev2: ::core::option::Option::None,
+            ikev2: ::core::option::Option::None,
             dns: ::core::option::Option::None,
             proxies: ::core::option::Option::None,
             always_on: ::core::option::Option::None,
@@ -10293,6 +9960,45 @@ impl ::serde::Serialize for VPNManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.vpn.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "VPNType", &self.vpn_type, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
@@ -10313,10 +10019,10 @@ impl ::serde::Serialize for VPNManaged {
             &self.unknown,
         )?;
         crate::runtime::ser::optional(&mut map, "VPN", &self.vpn, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "IPv4", &self.i_pv4, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "IPv4", &self.ipv4, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "PPP", &self.ppp, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "IPSec", &self.ip_sec, &self.unknown)?;
-        crate::runtime::ser::optional(&mut map, "IKEv2", &self.ik_ev2, &self.unknown)?;
+        crate::runtime::ser::optional(&mut map, "IKEv2", &self.ikev2, &self.unknown)?;
         crate::runtime::ser::optional(&mut map, "DNS", &self.dns, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
@@ -10353,29 +10059,88 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<VPNType> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<VendorConfig> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<VPN> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<IPv4> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<PPP> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<IPSec> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<IKEv2> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<DNS> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<Proxies> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<AlwaysOn> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<TransparentProxy> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<VPNType> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<VendorConfig> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<VPN> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<IPv4> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<PPP> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<IPSec> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<IKEv2> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<DNS> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<Proxies> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<AlwaysOn> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<TransparentProxy> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.vpn.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "VPNType" => {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNType",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -10383,7 +10148,7 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNSubType",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -10391,7 +10156,7 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "UserDefinedName",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -10399,33 +10164,33 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "VendorConfig",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
                 "VPN" => {
-                    crate::runtime::de::field(&mut map, "VPN", &mut f4, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "VPN", &mut f10, &mut unknown)?
                 }
                 "IPv4" => {
-                    crate::runtime::de::field(&mut map, "IPv4", &mut f5, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "IPv4", &mut f11, &mut unknown)?
                 }
                 "PPP" => {
-                    crate::runtime::de::field(&mut map, "PPP", &mut f6, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "PPP", &mut f12, &mut unknown)?
                 }
                 "IPSec" => {
-                    crate::runtime::de::field(&mut map, "IPSec", &mut f7, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "IPSec", &mut f13, &mut unknown)?
                 }
                 "IKEv2" => {
-                    crate::runtime::de::field(&mut map, "IKEv2", &mut f8, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "IKEv2", &mut f14, &mut unknown)?
                 }
                 "DNS" => {
-                    crate::runtime::de::field(&mut map, "DNS", &mut f9, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "DNS", &mut f15, &mut unknown)?
                 }
                 "Proxies" => {
                     crate::runtime::de::field(
                         &mut map,
                         "Proxies",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -10433,7 +10198,7 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "AlwaysOn",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -10441,7 +10206,7 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "TransparentProxy",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -10453,23 +10218,37 @@ impl crate::runtime::lenient::Lenient for VPNManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VPNManaged {
-                vpn_type: crate::runtime::de::plain(f0, "VPNType", &mut unknown),
-                vpn_sub_type: f1,
-                user_defined_name: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
                     f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                vpn_type: crate::runtime::de::plain(f6, "VPNType", &mut unknown),
+                vpn_sub_type: f7,
+                user_defined_name: crate::runtime::de::plain(
+                    f8,
                     "UserDefinedName",
                     &mut unknown,
                 ),
-                vendor_config: f3,
-                vpn: f4,
-                i_pv4: f5,
-                ppp: f6,
-                ip_sec: f7,
-                ik_ev2: f8,
-                dns: f9,
-                proxies: f10,
-                always_on: f11,
-                transparent_proxy: f12,
+                vendor_config: f9,
+                vpn: f10,
+                ipv4: f11,
+                ppp: f12,
+                ip_sec: f13,
+                ikev2: f14,
+                dns: f15,
+                proxies: f16,
+                always_on: f17,
+                transparent_proxy: f18,
                 unknown,
             }),
         )
@@ -11206,6 +10985,54 @@ mod schema_table {
         wire_id: Some("com.apple.vpn.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.vpn.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "VPNType",
                 ty: KeyType::String,

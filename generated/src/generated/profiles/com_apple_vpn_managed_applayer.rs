@@ -11,7 +11,34 @@
 ///
 /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VPNManagedApplayer {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// A globally unique identifier for this VPN configuration.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, visionOS 1.1+, watchOS 10.0+ (supervised); not on tvOS.
@@ -67,11 +94,21 @@ pub struct VPNManagedApplayer {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VPNManagedApplayer {
-    /// A value with the keys required everywhere (`VPNUUID`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `VPNUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(vpnuuid: ::std::string::String) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        vpnuuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         VPNManagedApplayer {
-            vpnuuid,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            vpnuuid: vpnuuid.into(),
             cellular_slice_uuid: ::core::option::Option::None,
             safari_domains: ::core::option::Option::None,
             mail_domains: ::core::option::Option::None,
@@ -96,6 +133,12 @@ impl crate::runtime::Extensible for VPNManagedApplayer {
 impl crate::runtime::de::Placeholder for VPNManagedApplayer {
     fn placeholder() -> Self {
         VPNManagedApplayer {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             vpnuuid: crate::runtime::de::Placeholder::placeholder(),
             cellular_slice_uuid: ::core::option::Option::None,
             safari_domains: ::core::option::Option::None,
@@ -117,6 +160,45 @@ impl ::serde::Serialize for VPNManagedApplayer {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.vpn.managed.applayer")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "VPNUUID", &self.vpnuuid, &self.unknown)?;
         crate::runtime::ser::optional(
             &mut map,
@@ -191,24 +273,83 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.vpn.managed.applayer")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "VPNUUID" => {
                     crate::runtime::de::field(
                         &mut map,
                         "VPNUUID",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -216,7 +357,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "CellularSliceUUID",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -224,7 +365,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "SafariDomains",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -232,7 +373,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "MailDomains",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -240,7 +381,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "CalendarDomains",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -248,7 +389,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "ContactsDomains",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -256,7 +397,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "AssociatedDomains",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -264,7 +405,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "ExcludedDomains",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -272,7 +413,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "OnDemandMatchAppEnabled",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -280,7 +421,7 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
                     crate::runtime::de::field(
                         &mut map,
                         "SMBDomains",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -292,16 +433,30 @@ impl crate::runtime::lenient::Lenient for VPNManagedApplayer {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VPNManagedApplayer {
-                vpnuuid: crate::runtime::de::plain(f0, "VPNUUID", &mut unknown),
-                cellular_slice_uuid: f1,
-                safari_domains: f2,
-                mail_domains: f3,
-                calendar_domains: f4,
-                contacts_domains: f5,
-                associated_domains: f6,
-                excluded_domains: f7,
-                on_demand_match_app_enabled: f8,
-                smb_domains: f9,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                vpnuuid: crate::runtime::de::plain(f6, "VPNUUID", &mut unknown),
+                cellular_slice_uuid: f7,
+                safari_domains: f8,
+                mail_domains: f9,
+                calendar_domains: f10,
+                contacts_domains: f11,
+                associated_domains: f12,
+                excluded_domains: f13,
+                on_demand_match_app_enabled: f14,
+                smb_domains: f15,
                 unknown,
             }),
         )
@@ -542,6 +697,54 @@ mod schema_table {
         wire_id: Some("com.apple.vpn.managed.applayer"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.vpn.managed.applayer")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "VPNUUID",
                 ty: KeyType::String,

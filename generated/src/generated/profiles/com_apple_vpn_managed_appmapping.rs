@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 10.15.4+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MatchToolsItem {
     /// The code signature designated requirement of the command-line tool using the per-app VPN.
     ///
@@ -27,15 +28,15 @@ pub struct MatchToolsItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MatchToolsItem {
-    /// A value with the keys required everywhere (`DesignatedRequirement`, `SigningIdentifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`DesignatedRequirement`, `SigningIdentifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        designated_requirement: ::std::string::String,
-        signing_identifier: ::std::string::String,
+        designated_requirement: impl ::core::convert::Into<::std::string::String>,
+        signing_identifier: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         MatchToolsItem {
-            designated_requirement,
-            signing_identifier,
+            designated_requirement: designated_requirement.into(),
+            signing_identifier: signing_identifier.into(),
             path: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -151,6 +152,7 @@ impl crate::runtime::lenient::Lenient for MatchToolsItem {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppLayerVPNMappingItem {
     /// The bundle identifier of the app using the per-app VPN.
     ///
@@ -183,15 +185,15 @@ pub struct AppLayerVPNMappingItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AppLayerVPNMappingItem {
-    /// A value with the keys required everywhere (`Identifier`, `VPNUUID`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `VPNUUID`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        vpnuuid: ::std::string::String,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        vpnuuid: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         AppLayerVPNMappingItem {
-            identifier,
-            vpnuuid,
+            identifier: identifier.into(),
+            vpnuuid: vpnuuid.into(),
             designated_requirement: ::core::option::Option::None,
             signing_identifier: ::core::option::Option::None,
             path: ::core::option::Option::None,
@@ -350,7 +352,34 @@ impl crate::runtime::lenient::Lenient for AppLayerVPNMappingItem {
 ///
 /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct VPNManagedAppmapping {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The array of VPN mapping dictionaries.
     ///
     /// Availability: macOS 10.9+; not on iOS, tvOS, visionOS, watchOS.
@@ -360,11 +389,23 @@ pub struct VPNManagedAppmapping {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl VPNManagedAppmapping {
-    /// A value with the keys required everywhere (`AppLayerVPNMapping`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `AppLayerVPNMapping`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(app_layer_vpn_mapping: ::std::vec::Vec<AppLayerVPNMappingItem>) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        app_layer_vpn_mapping: impl ::core::convert::Into<
+            ::std::vec::Vec<AppLayerVPNMappingItem>,
+        >,
+    ) -> Self {
         VPNManagedAppmapping {
-            app_layer_vpn_mapping,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            app_layer_vpn_mapping: app_layer_vpn_mapping.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -380,6 +421,12 @@ impl crate::runtime::Extensible for VPNManagedAppmapping {
 impl crate::runtime::de::Placeholder for VPNManagedAppmapping {
     fn placeholder() -> Self {
         VPNManagedAppmapping {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             app_layer_vpn_mapping: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -392,6 +439,45 @@ impl ::serde::Serialize for VPNManagedAppmapping {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.vpn.managed.appmapping")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(
             &mut map,
             "AppLayerVPNMapping",
@@ -415,17 +501,76 @@ impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<::std::vec::Vec<AppLayerVPNMappingItem>> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::vec::Vec<AppLayerVPNMappingItem>> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.vpn.managed.appmapping")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AppLayerVPNMapping" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AppLayerVPNMapping",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -437,8 +582,22 @@ impl crate::runtime::lenient::Lenient for VPNManagedAppmapping {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(VPNManagedAppmapping {
-                app_layer_vpn_mapping: crate::runtime::de::plain(
+                payload_identifier: crate::runtime::de::plain(
                     f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                app_layer_vpn_mapping: crate::runtime::de::plain(
+                    f6,
                     "AppLayerVPNMapping",
                     &mut unknown,
                 ),
@@ -546,6 +705,54 @@ mod schema_table {
         wire_id: Some("com.apple.vpn.managed.appmapping"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.vpn.managed.appmapping")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AppLayerVPNMapping",
                 ty: KeyType::Array,

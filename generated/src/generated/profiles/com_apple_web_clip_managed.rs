@@ -11,7 +11,34 @@
 ///
 /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebClipManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+; not on tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Precomposed Icon
     ///
     /// If 'true', the system prevents SpringBoard from adding shine to the icon.
@@ -67,16 +94,27 @@ pub struct WebClipManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl WebClipManaged {
-    /// A value with the keys required everywhere (`URL`, `Label`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `URL`, `Label`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String, label: ::std::string::String) -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        url: impl ::core::convert::Into<::std::string::String>,
+        label: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         WebClipManaged {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             precomposed: ::core::option::Option::None,
             full_screen: ::core::option::Option::None,
-            url,
+            url: url.into(),
             icon: ::core::option::Option::None,
             is_removable: ::core::option::Option::None,
-            label,
+            label: label.into(),
             ignore_manifest_scope: ::core::option::Option::None,
             target_application_bundle_identifier: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -94,6 +132,12 @@ impl crate::runtime::Extensible for WebClipManaged {
 impl crate::runtime::de::Placeholder for WebClipManaged {
     fn placeholder() -> Self {
         WebClipManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             precomposed: ::core::option::Option::None,
             full_screen: ::core::option::Option::None,
             url: crate::runtime::de::Placeholder::placeholder(),
@@ -113,6 +157,45 @@ impl ::serde::Serialize for WebClipManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.webClip.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "Precomposed",
@@ -163,24 +246,83 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.webClip.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "Precomposed" => {
                     crate::runtime::de::field(
                         &mut map,
                         "Precomposed",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -188,32 +330,32 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "FullScreen",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
                 "URL" => {
-                    crate::runtime::de::field(&mut map, "URL", &mut f2, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "URL", &mut f8, &mut unknown)?
                 }
                 "Icon" => {
-                    crate::runtime::de::field(&mut map, "Icon", &mut f3, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Icon", &mut f9, &mut unknown)?
                 }
                 "IsRemovable" => {
                     crate::runtime::de::field(
                         &mut map,
                         "IsRemovable",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
                 "Label" => {
-                    crate::runtime::de::field(&mut map, "Label", &mut f5, &mut unknown)?
+                    crate::runtime::de::field(&mut map, "Label", &mut f11, &mut unknown)?
                 }
                 "IgnoreManifestScope" => {
                     crate::runtime::de::field(
                         &mut map,
                         "IgnoreManifestScope",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -221,7 +363,7 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "TargetApplicationBundleIdentifier",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -233,14 +375,28 @@ impl crate::runtime::lenient::Lenient for WebClipManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(WebClipManaged {
-                precomposed: f0,
-                full_screen: f1,
-                url: crate::runtime::de::plain(f2, "URL", &mut unknown),
-                icon: f3,
-                is_removable: f4,
-                label: crate::runtime::de::plain(f5, "Label", &mut unknown),
-                ignore_manifest_scope: f6,
-                target_application_bundle_identifier: f7,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                precomposed: f6,
+                full_screen: f7,
+                url: crate::runtime::de::plain(f8, "URL", &mut unknown),
+                icon: f9,
+                is_removable: f10,
+                label: crate::runtime::de::plain(f11, "Label", &mut unknown),
+                ignore_manifest_scope: f12,
+                target_application_bundle_identifier: f13,
                 unknown,
             }),
         )
@@ -344,6 +500,54 @@ mod schema_table {
         wire_id: Some("com.apple.webClip.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.webClip.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "Precomposed",
                 ty: KeyType::Boolean,

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FilterType {
     /// `BuiltIn`
     BuiltIn,
@@ -102,6 +103,7 @@ impl crate::runtime::de::Placeholder for FilterType {
 ///
 /// Availability: iOS 7.0+ (deprecated 14.5); not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WhitelistedBookmarksItem {
     /// URL
     ///
@@ -120,12 +122,15 @@ pub struct WhitelistedBookmarksItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl WhitelistedBookmarksItem {
-    /// A value with the keys required everywhere (`URL`, `Title`) set and every other key unset.
+    /// A value with the keys required everywhere (`URL`, `Title`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String, title: ::std::string::String) -> Self {
+    pub fn new(
+        url: impl ::core::convert::Into<::std::string::String>,
+        title: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         WhitelistedBookmarksItem {
-            url,
-            title,
+            url: url.into(),
+            title: title.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -205,6 +210,7 @@ impl crate::runtime::lenient::Lenient for WhitelistedBookmarksItem {
 ///
 /// Availability: iOS 14.5+, visionOS 1.1+; not on macOS, tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AllowListBookmarksItem {
     /// URL
     ///
@@ -223,12 +229,15 @@ pub struct AllowListBookmarksItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AllowListBookmarksItem {
-    /// A value with the keys required everywhere (`URL`, `Title`) set and every other key unset.
+    /// A value with the keys required everywhere (`URL`, `Title`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(url: ::std::string::String, title: ::std::string::String) -> Self {
+    pub fn new(
+        url: impl ::core::convert::Into<::std::string::String>,
+        title: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         AllowListBookmarksItem {
-            url,
-            title,
+            url: url.into(),
+            title: title.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -308,6 +317,7 @@ impl crate::runtime::lenient::Lenient for AllowListBookmarksItem {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FilterGrade {
     /// `firewall`
     Firewall,
@@ -402,8 +412,35 @@ impl crate::runtime::de::Placeholder for FilterGrade {
 /// As of iOS 16.0 and visionOS 1.1, this can be installed on unsupervised devices and user enrollments if ContentFilterUUID is specified. Previously it could only be installed on supervised devices.
 ///
 /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WebcontentFilter {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 7.0+, macOS 10.15+, visionOS 1.1+; not on tvOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// FilterType
     ///
     /// The type of filter, built-in or plug-in. In macOS, the system only supports the plug-in value.
@@ -421,27 +458,25 @@ pub struct WebcontentFilter {
     /// An array or URLs that are accessible whether or not the automatic filter allows access. Use when 'FilterType' is 'BuiltIn'. Requires that 'AutoFilterEnabled' is 'true'.
     ///
     /// Availability: iOS 7.0+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-    pub permitted_ur_ls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub permitted_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// BlacklistedURLs
     ///
     /// Use 'DenyListURLs' instead.
     ///
     /// Availability: iOS 7.0+ (deprecated 14.5); not on macOS, tvOS, visionOS, watchOS.
-    pub blacklisted_ur_ls: ::core::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub blacklisted_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// DenyListURLs
     ///
     /// An array of URLs that are inaccessible. Use when 'FilterType' is 'BuiltIn'. Limit the number of these URLs to about 500.
     ///
     /// Availability: iOS 14.5+, visionOS 1.1+; not on macOS, tvOS, watchOS.
-    pub deny_list_ur_ls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub deny_list_urls: ::core::option::Option<::std::vec::Vec<::std::string::String>>,
     /// HideDenyListURLs
     ///
     /// Hide the DenyListURLs in profiles UI in Settings &gt; General &gt; VPN &amp; Device Management &gt; profiles details.
     ///
     /// Availability: iOS 18.0+, visionOS 2.0+; not on macOS, tvOS, watchOS.
-    pub hide_deny_list_ur_ls: ::core::option::Option<bool>,
+    pub hide_deny_list_urls: ::core::option::Option<bool>,
     /// White list
     ///
     /// Use 'AllowListBookmarks' instead.
@@ -576,16 +611,25 @@ pub struct WebcontentFilter {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl WebcontentFilter {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         WebcontentFilter {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             filter_type: ::core::option::Option::None,
             auto_filter_enabled: ::core::option::Option::None,
-            permitted_ur_ls: ::core::option::Option::None,
-            blacklisted_ur_ls: ::core::option::Option::None,
-            deny_list_ur_ls: ::core::option::Option::None,
-            hide_deny_list_ur_ls: ::core::option::Option::None,
+            permitted_urls: ::core::option::Option::None,
+            blacklisted_urls: ::core::option::Option::None,
+            deny_list_urls: ::core::option::Option::None,
+            hide_deny_list_urls: ::core::option::Option::None,
             whitelisted_bookmarks: ::core::option::Option::None,
             allow_list_bookmarks: ::core::option::Option::None,
             user_defined_name: ::core::option::Option::None,
@@ -620,12 +664,18 @@ impl crate::runtime::Extensible for WebcontentFilter {
 impl crate::runtime::de::Placeholder for WebcontentFilter {
     fn placeholder() -> Self {
         WebcontentFilter {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             filter_type: ::core::option::Option::None,
             auto_filter_enabled: ::core::option::Option::None,
-            permitted_ur_ls: ::core::option::Option::None,
-            blacklisted_ur_ls: ::core::option::Option::None,
-            deny_list_ur_ls: ::core::option::Option::None,
-            hide_deny_list_ur_ls: ::core::option::Option::None,
+            permitted_urls: ::core::option::Option::None,
+            blacklisted_urls: ::core::option::Option::None,
+            deny_list_urls: ::core::option::Option::None,
+            hide_deny_list_urls: ::core::option::Option::None,
             whitelisted_bookmarks: ::core::option::Option::None,
             allow_list_bookmarks: ::core::option::Option::None,
             user_defined_name: ::core::option::Option::None,
@@ -656,6 +706,45 @@ impl ::serde::Serialize for WebcontentFilter {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.webcontent-filter")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "FilterType",
@@ -671,25 +760,25 @@ impl ::serde::Serialize for WebcontentFilter {
         crate::runtime::ser::optional(
             &mut map,
             "PermittedURLs",
-            &self.permitted_ur_ls,
+            &self.permitted_urls,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "BlacklistedURLs",
-            &self.blacklisted_ur_ls,
+            &self.blacklisted_urls,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "DenyListURLs",
-            &self.deny_list_ur_ls,
+            &self.deny_list_urls,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "HideDenyListURLs",
-            &self.hide_deny_list_ur_ls,
+            &self.hide_deny_list_urls,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -823,43 +912,102 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<FilterType> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::vec::Vec<WhitelistedBookmarksItem>> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<::std::vec::Vec<AllowListBookmarksItem>> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<FilterType> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::vec::Vec<WhitelistedBookmarksItem>> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<::std::vec::Vec<AllowListBookmarksItem>> = ::core::option::Option::None;
         let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<
-            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
-        > = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f18: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<FilterGrade> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        > = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<FilterGrade> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.webcontent-filter")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "FilterType" => {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterType",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -867,7 +1015,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "AutoFilterEnabled",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -875,7 +1023,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "PermittedURLs",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -883,7 +1031,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "BlacklistedURLs",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -891,7 +1039,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "DenyListURLs",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -899,7 +1047,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "HideDenyListURLs",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -907,7 +1055,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "WhitelistedBookmarks",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -915,7 +1063,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "AllowListBookmarks",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -923,7 +1071,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "UserDefinedName",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -931,7 +1079,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "PluginBundleID",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -939,7 +1087,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "ServerAddress",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -947,7 +1095,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "UserName",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -955,7 +1103,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -963,7 +1111,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -971,7 +1119,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "Organization",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -979,7 +1127,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "VendorConfig",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -987,7 +1135,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterBrowsers",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -995,7 +1143,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterSockets",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -1003,7 +1151,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterDataProviderDesignatedRequirement",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -1011,7 +1159,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterDataProviderBundleIdentifier",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -1019,7 +1167,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterPackets",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -1027,7 +1175,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterPacketProviderDesignatedRequirement",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -1035,7 +1183,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterPacketProviderBundleIdentifier",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -1043,7 +1191,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "FilterGrade",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -1051,7 +1199,7 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
                     crate::runtime::de::field(
                         &mut map,
                         "ContentFilterUUID",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -1063,31 +1211,45 @@ impl crate::runtime::lenient::Lenient for WebcontentFilter {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(WebcontentFilter {
-                filter_type: f0,
-                auto_filter_enabled: f1,
-                permitted_ur_ls: f2,
-                blacklisted_ur_ls: f3,
-                deny_list_ur_ls: f4,
-                hide_deny_list_ur_ls: f5,
-                whitelisted_bookmarks: f6,
-                allow_list_bookmarks: f7,
-                user_defined_name: f8,
-                plugin_bundle_id: f9,
-                server_address: f10,
-                user_name: f11,
-                password: f12,
-                payload_certificate_uuid: f13,
-                organization: f14,
-                vendor_config: f15,
-                filter_browsers: f16,
-                filter_sockets: f17,
-                filter_data_provider_designated_requirement: f18,
-                filter_data_provider_bundle_identifier: f19,
-                filter_packets: f20,
-                filter_packet_provider_designated_requirement: f21,
-                filter_packet_provider_bundle_identifier: f22,
-                filter_grade: f23,
-                content_filter_uuid: f24,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                filter_type: f6,
+                auto_filter_enabled: f7,
+                permitted_urls: f8,
+                blacklisted_urls: f9,
+                deny_list_urls: f10,
+                hide_deny_list_urls: f11,
+                whitelisted_bookmarks: f12,
+                allow_list_bookmarks: f13,
+                user_defined_name: f14,
+                plugin_bundle_id: f15,
+                server_address: f16,
+                user_name: f17,
+                password: f18,
+                payload_certificate_uuid: f19,
+                organization: f20,
+                vendor_config: f21,
+                filter_browsers: f22,
+                filter_sockets: f23,
+                filter_data_provider_designated_requirement: f24,
+                filter_data_provider_bundle_identifier: f25,
+                filter_packets: f26,
+                filter_packet_provider_designated_requirement: f27,
+                filter_packet_provider_bundle_identifier: f28,
+                filter_grade: f29,
+                content_filter_uuid: f30,
                 unknown,
             }),
         )
@@ -1345,6 +1507,54 @@ mod schema_table {
         wire_id: Some("com.apple.webcontent-filter"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.webcontent-filter")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "FilterType",
                 ty: KeyType::String,

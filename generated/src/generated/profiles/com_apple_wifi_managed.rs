@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProxyType {
     /// `None`
     None,
@@ -106,6 +107,7 @@ impl crate::runtime::de::Placeholder for ProxyType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EncryptionType {
     /// `WEP`
     WEP,
@@ -222,6 +224,7 @@ impl crate::runtime::de::Placeholder for EncryptionType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EAPType {
     /// `13`
     V13,
@@ -317,6 +320,7 @@ impl crate::runtime::de::Placeholder for EAPType {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TTLSInnerAuthentication {
     /// `PAP`
     PAP,
@@ -431,6 +435,7 @@ impl crate::runtime::de::Placeholder for TTLSInnerAuthentication {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TLSMinimumVersion {
     /// `1.0`
     V10,
@@ -532,6 +537,7 @@ impl crate::runtime::de::Placeholder for TLSMinimumVersion {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TLSMaximumVersion {
     /// `1.0`
     V10,
@@ -633,6 +639,7 @@ impl crate::runtime::de::Placeholder for TLSMaximumVersion {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum EAPSIMNumberOfRANDs {
     /// `2`
     V2,
@@ -710,6 +717,7 @@ impl crate::runtime::de::Placeholder for EAPSIMNumberOfRANDs {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct EAPClientConfiguration {
     /// Accept EAP Types
     ///
@@ -848,11 +856,13 @@ pub struct EAPClientConfiguration {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl EAPClientConfiguration {
-    /// A value with the keys required everywhere (`AcceptEAPTypes`) set and every other key unset.
+    /// A value with the keys required everywhere (`AcceptEAPTypes`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(accept_eap_types: ::std::vec::Vec<EAPType>) -> Self {
+    pub fn new(
+        accept_eap_types: impl ::core::convert::Into<::std::vec::Vec<EAPType>>,
+    ) -> Self {
         EAPClientConfiguration {
-            accept_eap_types,
+            accept_eap_types: accept_eap_types.into(),
             user_name: ::core::option::Option::None,
             user_password: ::core::option::Option::None,
             payload_certificate_anchor_uuid: ::core::option::Option::None,
@@ -1265,13 +1275,14 @@ impl crate::runtime::lenient::Lenient for EAPClientConfiguration {
 ///
 /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct QoSMarkingPolicy {
     /// Allowlisted App Identifiers
     ///
     /// An array of app bundle identifiers that defines the allow list for L2 and L3 marking for traffic that goes to the Wi-Fi network. If the array isn't present, but the 'QoSMarkingPolicy' key is present — even empty — no apps can use L2 and L3 marking.
     ///
     /// Availability: iOS 14.5+, macOS 14.0+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-    pub qo_s_marking_allow_list_app_identifiers: ::core::option::Option<
+    pub qos_marking_allow_list_app_identifiers: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Whitelisted App Identifiers
@@ -1279,7 +1290,7 @@ pub struct QoSMarkingPolicy {
     /// Use 'QoSMarkingAllowListAppIdentifiers' instead.
     ///
     /// Availability: iOS 10.0+ (deprecated 14.5), macOS 10.13+ (deprecated 14.0), tvOS 9.0+, watchOS 3.2+; not on visionOS.
-    pub qo_s_marking_whitelisted_app_identifiers: ::core::option::Option<
+    pub qos_marking_whitelisted_app_identifiers: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// QoS marking for audio/video calls
@@ -1287,7 +1298,7 @@ pub struct QoSMarkingPolicy {
     /// If 'true', adds audio and video traffic of built-in audio/video services, such as FaceTime and Wi-Fi Calling, to the allow list for L2 and L3 marking for traffic that goes to the Wi-Fi network.
     ///
     /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-    pub qo_s_marking_apple_audio_video_calls: ::core::option::Option<bool>,
+    pub qos_marking_apple_audio_video_calls: ::core::option::Option<bool>,
     /// Allow QoS marking
     ///
     /// If 'true', disables L3 marking and only uses L2 marking for traffic that goes to the Wi-Fi network.
@@ -1295,7 +1306,7 @@ pub struct QoSMarkingPolicy {
     /// If 'false', the system behaves as if Wi-Fi doesn't have an association with a Cisco QoS fast lane network.
     ///
     /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-    pub qo_s_marking_enabled: ::core::option::Option<bool>,
+    pub qos_marking_enabled: ::core::option::Option<bool>,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
@@ -1305,10 +1316,10 @@ impl QoSMarkingPolicy {
     #[allow(clippy::too_many_arguments)]
     pub fn new() -> Self {
         QoSMarkingPolicy {
-            qo_s_marking_allow_list_app_identifiers: ::core::option::Option::None,
-            qo_s_marking_whitelisted_app_identifiers: ::core::option::Option::None,
-            qo_s_marking_apple_audio_video_calls: ::core::option::Option::None,
-            qo_s_marking_enabled: ::core::option::Option::None,
+            qos_marking_allow_list_app_identifiers: ::core::option::Option::None,
+            qos_marking_whitelisted_app_identifiers: ::core::option::Option::None,
+            qos_marking_apple_audio_video_calls: ::core::option::Option::None,
+            qos_marking_enabled: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1324,10 +1335,10 @@ impl crate::runtime::Extensible for QoSMarkingPolicy {
 impl crate::runtime::de::Placeholder for QoSMarkingPolicy {
     fn placeholder() -> Self {
         QoSMarkingPolicy {
-            qo_s_marking_allow_list_app_identifiers: ::core::option::Option::None,
-            qo_s_marking_whitelisted_app_identifiers: ::core::option::Option::None,
-            qo_s_marking_apple_audio_video_calls: ::core::option::Option::None,
-            qo_s_marking_enabled: ::core::option::Option::None,
+            qos_marking_allow_list_app_identifiers: ::core::option::Option::None,
+            qos_marking_whitelisted_app_identifiers: ::core::option::Option::None,
+            qos_marking_apple_audio_video_calls: ::core::option::Option::None,
+            qos_marking_enabled: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -1342,25 +1353,25 @@ impl ::serde::Serialize for QoSMarkingPolicy {
         crate::runtime::ser::optional(
             &mut map,
             "QoSMarkingAllowListAppIdentifiers",
-            &self.qo_s_marking_allow_list_app_identifiers,
+            &self.qos_marking_allow_list_app_identifiers,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "QoSMarkingWhitelistedAppIdentifiers",
-            &self.qo_s_marking_whitelisted_app_identifiers,
+            &self.qos_marking_whitelisted_app_identifiers,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "QoSMarkingAppleAudioVideoCalls",
-            &self.qo_s_marking_apple_audio_video_calls,
+            &self.qos_marking_apple_audio_video_calls,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
             &mut map,
             "QoSMarkingEnabled",
-            &self.qo_s_marking_enabled,
+            &self.qos_marking_enabled,
             &self.unknown,
         )?;
         crate::runtime::ser::unknown_keys(&mut map, &self.unknown)?;
@@ -1429,10 +1440,10 @@ impl crate::runtime::lenient::Lenient for QoSMarkingPolicy {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(QoSMarkingPolicy {
-                qo_s_marking_allow_list_app_identifiers: f0,
-                qo_s_marking_whitelisted_app_identifiers: f1,
-                qo_s_marking_apple_audio_video_calls: f2,
-                qo_s_marking_enabled: f3,
+                qos_marking_allow_list_app_identifiers: f0,
+                qos_marking_whitelisted_app_identifiers: f1,
+                qos_marking_apple_audio_video_calls: f2,
+                qos_marking_enabled: f3,
                 unknown,
             }),
         )
@@ -1442,6 +1453,7 @@ impl crate::runtime::lenient::Lenient for QoSMarkingPolicy {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SetupModesItem {
     /// `System`
     System,
@@ -1536,8 +1548,35 @@ impl crate::runtime::de::Placeholder for SetupModesItem {
 /// Use this section to define Wi-Fi settings
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct WiFiManaged {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// Auto Join
     ///
     /// If 'true', the device joins the network automatically.
@@ -1613,7 +1652,7 @@ pub struct WiFiManaged {
     /// An array of Roaming Consortium Organization Identifiers used for Wi-Fi Hotspot 2.0 negotiation. Available in iOS 7.0 and later, and in macOS 10.9 and later.
     ///
     /// Availability: iOS 7.0+, macOS 10.9+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-    pub roaming_consortium_o_is: ::core::option::Option<
+    pub roaming_consortium_ois: ::core::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Roaming Enable
@@ -1655,7 +1694,7 @@ pub struct WiFiManaged {
     /// A dictionary that contains the list of apps that the system allows to benefit from L2 and L3 marking. When this dictionary isn't present, the system allows all apps to use L2 and L3 marking when the Wi-Fi network supports Cisco QoS fast lane. Available in iOS 10.0 and later, and in macOS 10.13 and later.
     ///
     /// Availability: iOS 10.0+, macOS 10.13+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-    pub qo_s_marking_policy: ::core::option::Option<QoSMarkingPolicy>,
+    pub qos_marking_policy: ::core::option::Option<QoSMarkingPolicy>,
     /// An array of strings that contain the type of connection mode to attach.
     ///
     /// Availability: macOS 10.7+; not on iOS, tvOS, visionOS, watchOS.
@@ -1663,7 +1702,7 @@ pub struct WiFiManaged {
     /// If 'true', enables IPv6 on this interface.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 3.2+.
-    pub enable_i_pv6: ::core::option::Option<bool>,
+    pub enable_ipv6: ::core::option::Option<bool>,
     /// Certificate Required
     ///
     /// If 'true', allows for two-factor authentication for EAP-TTLS, PEAP, or EAP-FAST. If 'false', allows for zero-factor authentication for EAP-TLS.
@@ -1719,10 +1758,19 @@ pub struct WiFiManaged {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl WiFiManaged {
-    /// A value with every key unset (the same as `Default`).
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
-    pub fn new() -> Self {
+    pub fn new(
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         WiFiManaged {
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             auto_join: ::core::option::Option::None,
             ssid_str: ::core::option::Option::None,
             hidden_network: ::core::option::Option::None,
@@ -1733,16 +1781,16 @@ impl WiFiManaged {
             eap_client_configuration: ::core::option::Option::None,
             displayed_operator_name: ::core::option::Option::None,
             domain_name: ::core::option::Option::None,
-            roaming_consortium_o_is: ::core::option::Option::None,
+            roaming_consortium_ois: ::core::option::Option::None,
             service_provider_roaming_enabled: ::core::option::Option::None,
             is_hotspot: ::core::option::Option::None,
             hessid: ::core::option::Option::None,
             nai_realm_names: ::core::option::Option::None,
             mcc_and_mn_cs: ::core::option::Option::None,
             captive_bypass: ::core::option::Option::None,
-            qo_s_marking_policy: ::core::option::Option::None,
+            qos_marking_policy: ::core::option::Option::None,
             setup_modes: ::core::option::Option::None,
-            enable_i_pv6: ::core::option::Option::None,
+            enable_ipv6: ::core::option::Option::None,
             tls_certificate_required: ::core::option::Option::None,
             proxy_server: ::core::option::Option::None,
             proxy_server_port: ::core::option::Option::None,
@@ -1766,6 +1814,12 @@ impl crate::runtime::Extensible for WiFiManaged {
 impl crate::runtime::de::Placeholder for WiFiManaged {
     fn placeholder() -> Self {
         WiFiManaged {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             auto_join: ::core::option::Option::None,
             ssid_str: ::core::option::Option::None,
             hidden_network: ::core::option::Option::None,
@@ -1776,16 +1830,16 @@ impl crate::runtime::de::Placeholder for WiFiManaged {
             eap_client_configuration: ::core::option::Option::None,
             displayed_operator_name: ::core::option::Option::None,
             domain_name: ::core::option::Option::None,
-            roaming_consortium_o_is: ::core::option::Option::None,
+            roaming_consortium_ois: ::core::option::Option::None,
             service_provider_roaming_enabled: ::core::option::Option::None,
             is_hotspot: ::core::option::Option::None,
             hessid: ::core::option::Option::None,
             nai_realm_names: ::core::option::Option::None,
             mcc_and_mn_cs: ::core::option::Option::None,
             captive_bypass: ::core::option::Option::None,
-            qo_s_marking_policy: ::core::option::Option::None,
+            qos_marking_policy: ::core::option::Option::None,
             setup_modes: ::core::option::Option::None,
-            enable_i_pv6: ::core::option::Option::None,
+            enable_ipv6: ::core::option::Option::None,
             tls_certificate_required: ::core::option::Option::None,
             proxy_server: ::core::option::Option::None,
             proxy_server_port: ::core::option::Option::None,
@@ -1805,6 +1859,45 @@ impl ::serde::Serialize for WiFiManaged {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.wifi.managed")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::optional(
             &mut map,
             "AutoJoin",
@@ -1868,7 +1961,7 @@ impl ::serde::Serialize for WiFiManaged {
         crate::runtime::ser::optional(
             &mut map,
             "RoamingConsortiumOIs",
-            &self.roaming_consortium_o_is,
+            &self.roaming_consortium_ois,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -1905,7 +1998,7 @@ impl ::serde::Serialize for WiFiManaged {
         crate::runtime::ser::optional(
             &mut map,
             "QoSMarkingPolicy",
-            &self.qo_s_marking_policy,
+            &self.qos_marking_policy,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -1917,7 +2010,7 @@ impl ::serde::Serialize for WiFiManaged {
         crate::runtime::ser::optional(
             &mut map,
             "EnableIPv6",
-            &self.enable_i_pv6,
+            &self.enable_ipv6,
             &self.unknown,
         )?;
         crate::runtime::ser::optional(
@@ -1985,44 +2078,103 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<ProxyType> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<EncryptionType> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f7: ::core::option::Option<EAPClientConfiguration> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<QoSMarkingPolicy> = ::core::option::Option::None;
-        let mut f18: ::core::option::Option<::std::vec::Vec<SetupModesItem>> = ::core::option::Option::None;
-        let mut f19: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f20: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f21: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f22: ::core::option::Option<i64> = ::core::option::Option::None;
-        let mut f23: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f24: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f25: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<ProxyType> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<EncryptionType> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<EAPClientConfiguration> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f17: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f18: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f19: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f20: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f21: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f22: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f23: ::core::option::Option<QoSMarkingPolicy> = ::core::option::Option::None;
+        let mut f24: ::core::option::Option<::std::vec::Vec<SetupModesItem>> = ::core::option::Option::None;
+        let mut f25: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut f26: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f27: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f27: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f28: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f29: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f30: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f31: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f32: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f33: ::core::option::Option<bool> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.wifi.managed")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "AutoJoin" => {
                     crate::runtime::de::field(
                         &mut map,
                         "AutoJoin",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -2030,7 +2182,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SSID_STR",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -2038,7 +2190,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "HIDDEN_NETWORK",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -2046,7 +2198,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyType",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -2054,7 +2206,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EncryptionType",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -2062,7 +2214,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "Password",
-                        &mut f5,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -2070,7 +2222,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadCertificateUUID",
-                        &mut f6,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -2078,7 +2230,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EAPClientConfiguration",
-                        &mut f7,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -2086,7 +2238,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DisplayedOperatorName",
-                        &mut f8,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -2094,7 +2246,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DomainName",
-                        &mut f9,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -2102,7 +2254,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "RoamingConsortiumOIs",
-                        &mut f10,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -2110,7 +2262,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ServiceProviderRoamingEnabled",
-                        &mut f11,
+                        &mut f17,
                         &mut unknown,
                     )?
                 }
@@ -2118,7 +2270,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "IsHotspot",
-                        &mut f12,
+                        &mut f18,
                         &mut unknown,
                     )?
                 }
@@ -2126,7 +2278,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "HESSID",
-                        &mut f13,
+                        &mut f19,
                         &mut unknown,
                     )?
                 }
@@ -2134,7 +2286,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "NAIRealmNames",
-                        &mut f14,
+                        &mut f20,
                         &mut unknown,
                     )?
                 }
@@ -2142,7 +2294,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "MCCAndMNCs",
-                        &mut f15,
+                        &mut f21,
                         &mut unknown,
                     )?
                 }
@@ -2150,7 +2302,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "CaptiveBypass",
-                        &mut f16,
+                        &mut f22,
                         &mut unknown,
                     )?
                 }
@@ -2158,7 +2310,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "QoSMarkingPolicy",
-                        &mut f17,
+                        &mut f23,
                         &mut unknown,
                     )?
                 }
@@ -2166,7 +2318,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "SetupModes",
-                        &mut f18,
+                        &mut f24,
                         &mut unknown,
                     )?
                 }
@@ -2174,7 +2326,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "EnableIPv6",
-                        &mut f19,
+                        &mut f25,
                         &mut unknown,
                     )?
                 }
@@ -2182,7 +2334,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "TLSCertificateRequired",
-                        &mut f20,
+                        &mut f26,
                         &mut unknown,
                     )?
                 }
@@ -2190,7 +2342,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyServer",
-                        &mut f21,
+                        &mut f27,
                         &mut unknown,
                     )?
                 }
@@ -2198,7 +2350,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyServerPort",
-                        &mut f22,
+                        &mut f28,
                         &mut unknown,
                     )?
                 }
@@ -2206,7 +2358,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyUsername",
-                        &mut f23,
+                        &mut f29,
                         &mut unknown,
                     )?
                 }
@@ -2214,7 +2366,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyPassword",
-                        &mut f24,
+                        &mut f30,
                         &mut unknown,
                     )?
                 }
@@ -2222,7 +2374,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyPACURL",
-                        &mut f25,
+                        &mut f31,
                         &mut unknown,
                     )?
                 }
@@ -2230,7 +2382,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "ProxyPACFallbackAllowed",
-                        &mut f26,
+                        &mut f32,
                         &mut unknown,
                     )?
                 }
@@ -2238,7 +2390,7 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
                     crate::runtime::de::field(
                         &mut map,
                         "DisableAssociationMACRandomization",
-                        &mut f27,
+                        &mut f33,
                         &mut unknown,
                     )?
                 }
@@ -2250,34 +2402,48 @@ impl crate::runtime::lenient::Lenient for WiFiManaged {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(WiFiManaged {
-                auto_join: f0,
-                ssid_str: f1,
-                hidden_network: f2,
-                proxy_type: f3,
-                encryption_type: f4,
-                password: f5,
-                payload_certificate_uuid: f6,
-                eap_client_configuration: f7,
-                displayed_operator_name: f8,
-                domain_name: f9,
-                roaming_consortium_o_is: f10,
-                service_provider_roaming_enabled: f11,
-                is_hotspot: f12,
-                hessid: f13,
-                nai_realm_names: f14,
-                mcc_and_mn_cs: f15,
-                captive_bypass: f16,
-                qo_s_marking_policy: f17,
-                setup_modes: f18,
-                enable_i_pv6: f19,
-                tls_certificate_required: f20,
-                proxy_server: f21,
-                proxy_server_port: f22,
-                proxy_username: f23,
-                proxy_password: f24,
-                proxy_pacurl: f25,
-                proxy_pac_fallback_allowed: f26,
-                disable_association_mac_randomization: f27,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                auto_join: f6,
+                ssid_str: f7,
+                hidden_network: f8,
+                proxy_type: f9,
+                encryption_type: f10,
+                password: f11,
+                payload_certificate_uuid: f12,
+                eap_client_configuration: f13,
+                displayed_operator_name: f14,
+                domain_name: f15,
+                roaming_consortium_ois: f16,
+                service_provider_roaming_enabled: f17,
+                is_hotspot: f18,
+                hessid: f19,
+                nai_realm_names: f20,
+                mcc_and_mn_cs: f21,
+                captive_bypass: f22,
+                qos_marking_policy: f23,
+                setup_modes: f24,
+                enable_ipv6: f25,
+                tls_certificate_required: f26,
+                proxy_server: f27,
+                proxy_server_port: f28,
+                proxy_username: f29,
+                proxy_password: f30,
+                proxy_pacurl: f31,
+                proxy_pac_fallback_allowed: f32,
+                disable_association_mac_randomization: f33,
                 unknown,
             }),
         )
@@ -2818,6 +2984,54 @@ mod schema_table {
         wire_id: Some("com.apple.wifi.managed"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.wifi.managed")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "AutoJoin",
                 ty: KeyType::Boolean,

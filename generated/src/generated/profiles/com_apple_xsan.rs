@@ -5,102 +5,40 @@
 //!
 //! Source: `mdm/profiles/com.apple.xsan.yaml`.
 //! Wire identifier: `com.apple.xsan`.
-/// Allowed values of `sanAuthMethod`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SanAuthMethod {
-    /// `auth_secret`
-    AuthSecret,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl SanAuthMethod {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["auth_secret"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::AuthSecret => "auth_secret",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "auth_secret" => ::core::option::Option::Some(Self::AuthSecret),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for SanAuthMethod {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for SanAuthMethod {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for SanAuthMethod {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("SanAuthMethod", value))
-    }
-}
-impl ::core::fmt::Display for SanAuthMethod {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for SanAuthMethod {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for SanAuthMethod {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for SanAuthMethod {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for SanAuthMethod {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
 /// Xsan
 ///
 /// Sets up Xsan clients and controls certain Xsan volume mount behaviors.
 ///
 /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Xsan {
+    /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_identifier: ::std::string::String,
+    /// The globally unique identifier for the payload. The actual content is unimportant, but must be globally unique. In macOS, use 'uuidgen' to generate UUIDs.
+    /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
+    ///
+    /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_uuid: ::std::string::String,
+    /// The version of this specific payload.
+    ///
+    /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_version: i64,
+    /// The human-readable description of this payload. This description appears on the Detail screen.
+    ///
+    /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_description: ::core::option::Option<::std::string::String>,
+    /// The human-readable name for the profile payload. The name appears on the Detail screen and doesn't need to be unique.
+    ///
+    /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_display_name: ::core::option::Option<::std::string::String>,
+    /// The human-readable string containing the name of the organization that provides the profile. This value doesn't need to match the organization payload value in the enclosing dictionary.
+    ///
+    /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
+    pub payload_organization: ::core::option::Option<::std::string::String>,
     /// The name of the SAN. This key is required for all Xsan SANs. The name must exactly match the name of the SAN defined in the metadata server.
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
@@ -110,7 +48,7 @@ pub struct Xsan {
     /// Example URL: 'ldaps://mdc1.example.com:389'.
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
-    pub san_config_ur_ls: ::std::vec::Vec<::std::string::String>,
+    pub san_config_urls: ::std::vec::Vec<::std::string::String>,
     /// An array of storage area network (SAN) File System Name Server coordinators. The list should contain the same addresses in the same order as the metadata controller (MDC) '/Library/Preferences/Xsan/fsnameservers' file.  Xsan SAN clients automatically receive updates to the 'fsnameservers' list from the SAN configuration servers whenever this list changes. StorNext administrators should update their profile whenever the 'fsnameservers' list changes.
     ///
     /// This key is required for StorNext SANs.
@@ -122,7 +60,7 @@ pub struct Xsan {
     /// Only one value is accepted: 'auth\_secret'
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
-    pub san_auth_method: ::core::option::Option<SanAuthMethod>,
+    pub san_auth_method: ::core::option::Option<::std::string::String>,
     /// The shared secret used for Xsan network authentication. This key is required when the 'sanAuthMethod' key is present. The value should equal the content of the MDC's '/Library/Preferences/Xsan/.auth\_secret' file.
     ///
     /// Availability: macOS 10.10+; not on iOS, tvOS, visionOS, watchOS.
@@ -132,20 +70,32 @@ pub struct Xsan {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Xsan {
-    /// A value with the keys required everywhere (`sanName`, `sanConfigURLs`, `fsnameservers`, `sharedSecret`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `sanName`, `sanConfigURLs`, `fsnameservers`, `sharedSecret`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        san_name: ::std::string::String,
-        san_config_ur_ls: ::std::vec::Vec<::std::string::String>,
-        fsnameservers: ::std::vec::Vec<::std::string::String>,
-        shared_secret: ::std::string::String,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        san_name: impl ::core::convert::Into<::std::string::String>,
+        san_config_urls: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        fsnameservers: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        shared_secret: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Xsan {
-            san_name,
-            san_config_ur_ls,
-            fsnameservers,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
+            san_name: san_name.into(),
+            san_config_urls: san_config_urls.into(),
+            fsnameservers: fsnameservers.into(),
             san_auth_method: ::core::option::Option::None,
-            shared_secret,
+            shared_secret: shared_secret.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -161,8 +111,14 @@ impl crate::runtime::Extensible for Xsan {
 impl crate::runtime::de::Placeholder for Xsan {
     fn placeholder() -> Self {
         Xsan {
+            payload_identifier: crate::runtime::de::Placeholder::placeholder(),
+            payload_uuid: crate::runtime::de::Placeholder::placeholder(),
+            payload_version: crate::runtime::de::Placeholder::placeholder(),
+            payload_description: ::core::option::Option::None,
+            payload_display_name: ::core::option::Option::None,
+            payload_organization: ::core::option::Option::None,
             san_name: crate::runtime::de::Placeholder::placeholder(),
-            san_config_ur_ls: crate::runtime::de::Placeholder::placeholder(),
+            san_config_urls: crate::runtime::de::Placeholder::placeholder(),
             fsnameservers: crate::runtime::de::Placeholder::placeholder(),
             san_auth_method: ::core::option::Option::None,
             shared_secret: crate::runtime::de::Placeholder::placeholder(),
@@ -177,11 +133,50 @@ impl ::serde::Serialize for Xsan {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "com.apple.xsan")?;
+        }
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadIdentifier",
+            &self.payload_identifier,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadUUID",
+            &self.payload_uuid,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::plain(
+            &mut map,
+            "PayloadVersion",
+            &self.payload_version,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDescription",
+            &self.payload_description,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadDisplayName",
+            &self.payload_display_name,
+            &self.unknown,
+        )?;
+        crate::runtime::ser::optional(
+            &mut map,
+            "PayloadOrganization",
+            &self.payload_organization,
+            &self.unknown,
+        )?;
         crate::runtime::ser::plain(&mut map, "sanName", &self.san_name, &self.unknown)?;
         crate::runtime::ser::plain(
             &mut map,
             "sanConfigURLs",
-            &self.san_config_ur_ls,
+            &self.san_config_urls,
             &self.unknown,
         )?;
         crate::runtime::ser::plain(
@@ -220,20 +215,79 @@ impl crate::runtime::lenient::Lenient for Xsan {
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f1: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<SanAuthMethod> = ::core::option::Option::None;
+        let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f7: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<::std::vec::Vec<::std::string::String>> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "com.apple.xsan")?
+                }
+                "PayloadIdentifier" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadIdentifier",
+                        &mut f0,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadUUID" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadUUID",
+                        &mut f1,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadVersion" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadVersion",
+                        &mut f2,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDescription" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDescription",
+                        &mut f3,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadDisplayName" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadDisplayName",
+                        &mut f4,
+                        &mut unknown,
+                    )?
+                }
+                "PayloadOrganization" => {
+                    crate::runtime::de::field(
+                        &mut map,
+                        "PayloadOrganization",
+                        &mut f5,
+                        &mut unknown,
+                    )?
+                }
                 "sanName" => {
                     crate::runtime::de::field(
                         &mut map,
                         "sanName",
-                        &mut f0,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -241,7 +295,7 @@ impl crate::runtime::lenient::Lenient for Xsan {
                     crate::runtime::de::field(
                         &mut map,
                         "sanConfigURLs",
-                        &mut f1,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -249,7 +303,7 @@ impl crate::runtime::lenient::Lenient for Xsan {
                     crate::runtime::de::field(
                         &mut map,
                         "fsnameservers",
-                        &mut f2,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -257,7 +311,7 @@ impl crate::runtime::lenient::Lenient for Xsan {
                     crate::runtime::de::field(
                         &mut map,
                         "sanAuthMethod",
-                        &mut f3,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -265,7 +319,7 @@ impl crate::runtime::lenient::Lenient for Xsan {
                     crate::runtime::de::field(
                         &mut map,
                         "sharedSecret",
-                        &mut f4,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -277,20 +331,34 @@ impl crate::runtime::lenient::Lenient for Xsan {
         }
         ::core::result::Result::Ok(
             ::core::result::Result::Ok(Xsan {
-                san_name: crate::runtime::de::plain(f0, "sanName", &mut unknown),
-                san_config_ur_ls: crate::runtime::de::plain(
-                    f1,
+                payload_identifier: crate::runtime::de::plain(
+                    f0,
+                    "PayloadIdentifier",
+                    &mut unknown,
+                ),
+                payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
+                payload_version: crate::runtime::de::plain(
+                    f2,
+                    "PayloadVersion",
+                    &mut unknown,
+                ),
+                payload_description: f3,
+                payload_display_name: f4,
+                payload_organization: f5,
+                san_name: crate::runtime::de::plain(f6, "sanName", &mut unknown),
+                san_config_urls: crate::runtime::de::plain(
+                    f7,
                     "sanConfigURLs",
                     &mut unknown,
                 ),
                 fsnameservers: crate::runtime::de::plain(
-                    f2,
+                    f8,
                     "fsnameservers",
                     &mut unknown,
                 ),
-                san_auth_method: f3,
+                san_auth_method: f9,
                 shared_secret: crate::runtime::de::plain(
-                    f4,
+                    f10,
                     "sharedSecret",
                     &mut unknown,
                 ),
@@ -335,6 +403,54 @@ mod schema_table {
         wire_id: Some("com.apple.xsan"),
         support: &SUPPORT_0,
         keys: &[
+            KeyNode {
+                name: "PayloadIdentifier",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadUUID",
+                ty: KeyType::String,
+                required: true,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadType",
+                ty: KeyType::String,
+                required: true,
+                rangelist: &[Scalar::Str("com.apple.xsan")],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadVersion",
+                ty: KeyType::Integer,
+                required: true,
+                rangelist: &[Scalar::Int(1)],
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDescription",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadDisplayName",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
+            KeyNode {
+                name: "PayloadOrganization",
+                ty: KeyType::String,
+                support: &SUPPORT_0,
+                ..KeyNode::EMPTY
+            },
             KeyNode {
                 name: "sanName",
                 ty: KeyType::String,

@@ -5,83 +5,13 @@
 //!
 //! Source: `mdm/profiles/CommonPayloadKeys.yaml`.
 //! Wire identifier: `CommonPayloadKeys`.
-/// Allowed values of `PayloadVersion`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayloadVersion {
-    /// `1`
-    V1,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(i64),
-}
-impl PayloadVersion {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [i64] = &[1];
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: i64) -> ::core::option::Option<Self> {
-        match value {
-            1 => ::core::option::Option::Some(Self::V1),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<i64> for PayloadVersion {
-    fn from(value: i64) -> Self {
-        Self::from_known(value).unwrap_or(Self::Unknown(value))
-    }
-}
-impl ::core::fmt::Display for PayloadVersion {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for PayloadVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PayloadVersion {
-    const EXPECTING: &'static str = "an integer";
-    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
-        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
-    }
-}
-impl crate::runtime::de::Placeholder for PayloadVersion {
-    fn placeholder() -> Self {
-        Self::Unknown(0)
-    }
-}
 /// Common Payload Keys
 ///
 /// Payload dictionary keys common to all payload types
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct CommonPayloadKeys {
     /// The reverse-DNS-style identifier for the payload. This identifier is usually the same as the TopLevel value, with an additional appended component. This string must be unique within the profile.
     /// During a profile replacement, the system updates payloads with the same 'PayloadIdentifier' and 'PayloadUUID' in the old and new profiles.
@@ -100,7 +30,7 @@ pub struct CommonPayloadKeys {
     /// The version of this specific payload.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
-    pub payload_version: PayloadVersion,
+    pub payload_version: i64,
     /// The human-readable description of this payload. This description appears on the Detail screen.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
@@ -118,19 +48,18 @@ pub struct CommonPayloadKeys {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl CommonPayloadKeys {
-    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadType`, `PayloadVersion`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadType`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        payload_identifier: ::std::string::String,
-        payload_uuid: ::std::string::String,
-        payload_type: ::std::string::String,
-        payload_version: PayloadVersion,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        payload_type: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         CommonPayloadKeys {
-            payload_identifier,
-            payload_uuid,
-            payload_type,
-            payload_version,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_type: payload_type.into(),
+            payload_version: 1i64,
             payload_description: ::core::option::Option::None,
             payload_display_name: ::core::option::Option::None,
             payload_organization: ::core::option::Option::None,
@@ -229,7 +158,7 @@ impl crate::runtime::lenient::Lenient for CommonPayloadKeys {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f2: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<i64> = ::core::option::Option::None;
         let mut f4: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f5: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;

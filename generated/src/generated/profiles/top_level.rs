@@ -5,170 +5,11 @@
 //!
 //! Source: `mdm/profiles/TopLevel.yaml`.
 //! Wire identifier: `TopLevel`.
-/// Allowed values of `PayloadType`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayloadType {
-    /// `Configuration`
-    Configuration,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(::std::string::String),
-}
-impl PayloadType {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [&'static str] = &["Configuration"];
-    /// The wire value.
-    pub fn as_str(&self) -> &str {
-        match self {
-            Self::Configuration => "Configuration",
-            Self::Unknown(value) => value.as_str(),
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: &str) -> ::core::option::Option<Self> {
-        match value {
-            "Configuration" => ::core::option::Option::Some(Self::Configuration),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<&str> for PayloadType {
-    fn from(value: &str) -> Self {
-        Self::from_known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
-    }
-}
-impl ::core::convert::From<::std::string::String> for PayloadType {
-    fn from(value: ::std::string::String) -> Self {
-        match Self::from_known(&value) {
-            ::core::option::Option::Some(known) => known,
-            ::core::option::Option::None => Self::Unknown(value),
-        }
-    }
-}
-impl ::core::str::FromStr for PayloadType {
-    type Err = crate::runtime::UnknownValue;
-    fn from_str(value: &str) -> ::core::result::Result<Self, Self::Err> {
-        Self::from_known(value)
-            .ok_or_else(|| crate::runtime::UnknownValue::new("PayloadType", value))
-    }
-}
-impl ::core::fmt::Display for PayloadType {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-impl ::serde::Serialize for PayloadType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PayloadType {
-    const EXPECTING: &'static str = "a string";
-    fn from_text(v: &str, _json: bool) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_string(
-        v: ::std::string::String,
-        _json: bool,
-    ) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-}
-impl crate::runtime::de::Placeholder for PayloadType {
-    fn placeholder() -> Self {
-        Self::Unknown(::std::string::String::new())
-    }
-}
-/// Allowed values of `PayloadVersion`.
-///
-/// Values this schema does not list are kept in `Unknown`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PayloadVersion {
-    /// `1`
-    V1,
-    /// A value this schema does not list (from a newer OS, say), kept as sent.
-    Unknown(i64),
-}
-impl PayloadVersion {
-    /// The values this schema lists, in schema order.
-    pub const KNOWN: &'static [i64] = &[1];
-    /// The wire value.
-    pub fn value(&self) -> i64 {
-        match self {
-            Self::V1 => 1,
-            Self::Unknown(value) => *value,
-        }
-    }
-    /// Strict conversion: `None` for a value the schema does not list.
-    pub fn from_known(value: i64) -> ::core::option::Option<Self> {
-        match value {
-            1 => ::core::option::Option::Some(Self::V1),
-            _ => ::core::option::Option::None,
-        }
-    }
-    /// Whether this is a value the schema lists.
-    pub fn is_known(&self) -> bool {
-        !matches!(self, Self::Unknown(_))
-    }
-}
-impl ::core::convert::From<i64> for PayloadVersion {
-    fn from(value: i64) -> Self {
-        Self::from_known(value).unwrap_or(Self::Unknown(value))
-    }
-}
-impl ::core::fmt::Display for PayloadVersion {
-    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-        ::core::fmt::Display::fmt(&self.value(), f)
-    }
-}
-impl ::serde::Serialize for PayloadVersion {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::core::result::Result<S::Ok, S::Error> {
-        serializer.serialize_i64(self.value())
-    }
-}
-impl<'de> ::serde::Deserialize<'de> for PayloadVersion {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::core::result::Result<Self, D::Error> {
-        crate::runtime::lenient::deserialize(deserializer)
-    }
-}
-impl crate::runtime::lenient::Lenient for PayloadVersion {
-    const EXPECTING: &'static str = "an integer";
-    fn from_i64(v: i64) -> crate::runtime::lenient::Read<Self> {
-        ::core::result::Result::Ok(Self::from(v))
-    }
-    fn from_u64(v: u64) -> crate::runtime::lenient::Read<Self> {
-        <i64 as crate::runtime::lenient::Lenient>::from_u64(v).map(Self::from)
-    }
-}
-impl crate::runtime::de::Placeholder for PayloadVersion {
-    fn placeholder() -> Self {
-        Self::Unknown(0)
-    }
-}
 /// Allowed values of `PayloadScope`.
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PayloadScope {
     /// `System`
     System,
@@ -262,6 +103,7 @@ impl crate::runtime::de::Placeholder for PayloadScope {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TargetDeviceType {
     /// `0`
     V0,
@@ -363,6 +205,7 @@ impl crate::runtime::de::Placeholder for TargetDeviceType {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ConsentText {
     /// The dictionary containing a key that consists of the IETF BCP 47 identifier for a language (for example, en or jp) and a value that consists of the agreement localized to that language.
     ///
@@ -376,16 +219,15 @@ pub struct ConsentText {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ConsentText {
-    /// A value with the keys required everywhere (`ConsentTextItem`) set and every other key unset.
+    /// A value with the keys required everywhere (`ConsentTextItem`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        consent_text_item: ::std::collections::BTreeMap<
-            ::std::string::String,
-            ::std::string::String,
+        consent_text_item: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::std::string::String>,
         >,
     ) -> Self {
         ConsentText {
-            consent_text_item,
+            consent_text_item: consent_text_item.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -474,6 +316,7 @@ impl crate::runtime::lenient::Lenient for ConsentText {
 ///
 /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TopLevel {
     /// The reverse-DNS style identifier ('com.example.myprofile', for example) that identifies the profile. The system uses this string to determine whether to replace an existing profile or add it as a new profile.
     ///
@@ -483,14 +326,10 @@ pub struct TopLevel {
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
     pub payload_uuid: ::std::string::String,
-    /// The type of payload. The only supported value is 'Configuration'.
-    ///
-    /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
-    pub payload_type: PayloadType,
     /// The version number of the profile format, which needs to be '1'. This number represents the version of the configuration profile as a whole, not of the individual profiles within it.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
-    pub payload_version: PayloadVersion,
+    pub payload_version: i64,
     /// Set to 'true' if the profile is encrypted.
     ///
     /// Availability: iOS 4.0+, macOS 10.7+, tvOS 9.0+, visionOS 1.0+, watchOS 1.0+.
@@ -572,22 +411,19 @@ pub struct TopLevel {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TopLevel {
-    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadType`, `PayloadVersion`, `PayloadContent`) set and every other key unset.
+    /// A value with the keys required everywhere (`PayloadIdentifier`, `PayloadUUID`, `PayloadContent`) set, every optional key unset, and the keys with one allowed value filled in (`PayloadVersion` = `1`).
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        payload_identifier: ::std::string::String,
-        payload_uuid: ::std::string::String,
-        payload_type: PayloadType,
-        payload_version: PayloadVersion,
-        payload_content: ::std::vec::Vec<super::AnyPayload>,
+        payload_identifier: impl ::core::convert::Into<::std::string::String>,
+        payload_uuid: impl ::core::convert::Into<::std::string::String>,
+        payload_content: impl ::core::convert::Into<::std::vec::Vec<super::AnyPayload>>,
     ) -> Self {
         TopLevel {
-            payload_identifier,
-            payload_uuid,
-            payload_type,
-            payload_version,
+            payload_identifier: payload_identifier.into(),
+            payload_uuid: payload_uuid.into(),
+            payload_version: 1i64,
             is_encrypted: ::core::option::Option::None,
-            payload_content,
+            payload_content: payload_content.into(),
             encrypted_payload_content: ::core::option::Option::None,
             payload_description: ::core::option::Option::None,
             payload_display_name: ::core::option::Option::None,
@@ -617,7 +453,6 @@ impl crate::runtime::de::Placeholder for TopLevel {
         TopLevel {
             payload_identifier: crate::runtime::de::Placeholder::placeholder(),
             payload_uuid: crate::runtime::de::Placeholder::placeholder(),
-            payload_type: crate::runtime::de::Placeholder::placeholder(),
             payload_version: crate::runtime::de::Placeholder::placeholder(),
             is_encrypted: ::core::option::Option::None,
             payload_content: crate::runtime::de::Placeholder::placeholder(),
@@ -644,6 +479,9 @@ impl ::serde::Serialize for TopLevel {
     ) -> ::core::result::Result<S::Ok, S::Error> {
         use ::serde::ser::SerializeMap as _;
         let mut map = serializer.serialize_map(::core::option::Option::None)?;
+        if !self.unknown.contains_key("PayloadType") {
+            map.serialize_entry("PayloadType", "Configuration")?;
+        }
         crate::runtime::ser::plain(
             &mut map,
             "PayloadIdentifier",
@@ -654,12 +492,6 @@ impl ::serde::Serialize for TopLevel {
             &mut map,
             "PayloadUUID",
             &self.payload_uuid,
-            &self.unknown,
-        )?;
-        crate::runtime::ser::plain(
-            &mut map,
-            "PayloadType",
-            &self.payload_type,
             &self.unknown,
         )?;
         crate::runtime::ser::plain(
@@ -771,27 +603,31 @@ impl crate::runtime::lenient::Lenient for TopLevel {
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
         let mut f0: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f1: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f2: ::core::option::Option<PayloadType> = ::core::option::Option::None;
-        let mut f3: ::core::option::Option<PayloadVersion> = ::core::option::Option::None;
-        let mut f4: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f5: ::core::option::Option<::std::vec::Vec<super::AnyPayload>> = ::core::option::Option::None;
-        let mut f6: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f2: ::core::option::Option<i64> = ::core::option::Option::None;
+        let mut f3: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f4: ::core::option::Option<::std::vec::Vec<super::AnyPayload>> = ::core::option::Option::None;
+        let mut f5: ::core::option::Option<crate::runtime::Data> = ::core::option::Option::None;
+        let mut f6: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
         let mut f7: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f8: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f9: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f10: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
-        let mut f11: ::core::option::Option<bool> = ::core::option::Option::None;
-        let mut f12: ::core::option::Option<PayloadScope> = ::core::option::Option::None;
-        let mut f13: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f14: ::core::option::Option<f64> = ::core::option::Option::None;
-        let mut f15: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
-        let mut f16: ::core::option::Option<TargetDeviceType> = ::core::option::Option::None;
-        let mut f17: ::core::option::Option<ConsentText> = ::core::option::Option::None;
+        let mut f8: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f9: ::core::option::Option<::std::string::String> = ::core::option::Option::None;
+        let mut f10: ::core::option::Option<bool> = ::core::option::Option::None;
+        let mut f11: ::core::option::Option<PayloadScope> = ::core::option::Option::None;
+        let mut f12: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f13: ::core::option::Option<f64> = ::core::option::Option::None;
+        let mut f14: ::core::option::Option<crate::runtime::Date> = ::core::option::Option::None;
+        let mut f15: ::core::option::Option<TargetDeviceType> = ::core::option::Option::None;
+        let mut f16: ::core::option::Option<ConsentText> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?
         {
             match key.as_str() {
+                "PayloadType" => {
+                    crate::runtime::de::expect_tag::<
+                        A,
+                    >(&mut map, "PayloadType", "Configuration")?
+                }
                 "PayloadIdentifier" => {
                     crate::runtime::de::field(
                         &mut map,
@@ -808,19 +644,11 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                         &mut unknown,
                     )?
                 }
-                "PayloadType" => {
-                    crate::runtime::de::field(
-                        &mut map,
-                        "PayloadType",
-                        &mut f2,
-                        &mut unknown,
-                    )?
-                }
                 "PayloadVersion" => {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadVersion",
-                        &mut f3,
+                        &mut f2,
                         &mut unknown,
                     )?
                 }
@@ -828,7 +656,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "IsEncrypted",
-                        &mut f4,
+                        &mut f3,
                         &mut unknown,
                     )?
                 }
@@ -836,7 +664,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadContent",
-                        &mut f5,
+                        &mut f4,
                         &mut unknown,
                     )?
                 }
@@ -844,7 +672,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "EncryptedPayloadContent",
-                        &mut f6,
+                        &mut f5,
                         &mut unknown,
                     )?
                 }
@@ -852,7 +680,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadDescription",
-                        &mut f7,
+                        &mut f6,
                         &mut unknown,
                     )?
                 }
@@ -860,7 +688,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadDisplayName",
-                        &mut f8,
+                        &mut f7,
                         &mut unknown,
                     )?
                 }
@@ -868,7 +696,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "HasRemovalPasscode",
-                        &mut f9,
+                        &mut f8,
                         &mut unknown,
                     )?
                 }
@@ -876,7 +704,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadOrganization",
-                        &mut f10,
+                        &mut f9,
                         &mut unknown,
                     )?
                 }
@@ -884,7 +712,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadRemovalDisallowed",
-                        &mut f11,
+                        &mut f10,
                         &mut unknown,
                     )?
                 }
@@ -892,7 +720,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadScope",
-                        &mut f12,
+                        &mut f11,
                         &mut unknown,
                     )?
                 }
@@ -900,7 +728,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "RemovalDate",
-                        &mut f13,
+                        &mut f12,
                         &mut unknown,
                     )?
                 }
@@ -908,7 +736,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "DurationUntilRemoval",
-                        &mut f14,
+                        &mut f13,
                         &mut unknown,
                     )?
                 }
@@ -916,7 +744,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "PayloadExpirationDate",
-                        &mut f15,
+                        &mut f14,
                         &mut unknown,
                     )?
                 }
@@ -924,7 +752,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "TargetDeviceType",
-                        &mut f16,
+                        &mut f15,
                         &mut unknown,
                     )?
                 }
@@ -932,7 +760,7 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     crate::runtime::de::field(
                         &mut map,
                         "ConsentText",
-                        &mut f17,
+                        &mut f16,
                         &mut unknown,
                     )?
                 }
@@ -950,30 +778,29 @@ impl crate::runtime::lenient::Lenient for TopLevel {
                     &mut unknown,
                 ),
                 payload_uuid: crate::runtime::de::plain(f1, "PayloadUUID", &mut unknown),
-                payload_type: crate::runtime::de::plain(f2, "PayloadType", &mut unknown),
                 payload_version: crate::runtime::de::plain(
-                    f3,
+                    f2,
                     "PayloadVersion",
                     &mut unknown,
                 ),
-                is_encrypted: f4,
+                is_encrypted: f3,
                 payload_content: crate::runtime::de::plain(
-                    f5,
+                    f4,
                     "PayloadContent",
                     &mut unknown,
                 ),
-                encrypted_payload_content: f6,
-                payload_description: f7,
-                payload_display_name: f8,
-                has_removal_passcode: f9,
-                payload_organization: f10,
-                payload_removal_disallowed: f11,
-                payload_scope: f12,
-                removal_date: f13,
-                duration_until_removal: f14,
-                payload_expiration_date: f15,
-                target_device_type: f16,
-                consent_text: f17,
+                encrypted_payload_content: f5,
+                payload_description: f6,
+                payload_display_name: f7,
+                has_removal_passcode: f8,
+                payload_organization: f9,
+                payload_removal_disallowed: f10,
+                payload_scope: f11,
+                removal_date: f12,
+                duration_until_removal: f13,
+                payload_expiration_date: f14,
+                target_device_type: f15,
+                consent_text: f16,
                 unknown,
             }),
         )

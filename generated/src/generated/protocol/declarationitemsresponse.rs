@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeclarationItem {
     /// Declaration Identifier
     ///
@@ -30,15 +31,15 @@ pub struct DeclarationItem {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeclarationItem {
-    /// A value with the keys required everywhere (`Identifier`, `ServerToken`) set and every other key unset.
+    /// A value with the keys required everywhere (`Identifier`, `ServerToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        server_token: ::std::string::String,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        server_token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         DeclarationItem {
-            identifier,
-            server_token,
+            identifier: identifier.into(),
+            server_token: server_token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -140,6 +141,7 @@ impl crate::runtime::lenient::Lenient for DeclarationItem {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Declarations {
     /// Activations
     ///
@@ -170,19 +172,19 @@ pub struct Declarations {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Declarations {
-    /// A value with the keys required everywhere (`Activations`, `Configurations`, `Assets`, `Management`) set and every other key unset.
+    /// A value with the keys required everywhere (`Activations`, `Configurations`, `Assets`, `Management`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        activations: ::std::vec::Vec<DeclarationItem>,
-        configurations: ::std::vec::Vec<DeclarationItem>,
-        assets: ::std::vec::Vec<DeclarationItem>,
-        management: ::std::vec::Vec<DeclarationItem>,
+        activations: impl ::core::convert::Into<::std::vec::Vec<DeclarationItem>>,
+        configurations: impl ::core::convert::Into<::std::vec::Vec<DeclarationItem>>,
+        assets: impl ::core::convert::Into<::std::vec::Vec<DeclarationItem>>,
+        management: impl ::core::convert::Into<::std::vec::Vec<DeclarationItem>>,
     ) -> Self {
         Declarations {
-            activations,
-            configurations,
-            assets,
-            management,
+            activations: activations.into(),
+            configurations: configurations.into(),
+            assets: assets.into(),
+            management: management.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -312,6 +314,7 @@ impl crate::runtime::lenient::Lenient for Declarations {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeclarationItemsResponse {
     /// Manifest Declaration Items
     ///
@@ -330,15 +333,15 @@ pub struct DeclarationItemsResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeclarationItemsResponse {
-    /// A value with the keys required everywhere (`Declarations`, `DeclarationsToken`) set and every other key unset.
+    /// A value with the keys required everywhere (`Declarations`, `DeclarationsToken`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        declarations: Declarations,
-        declarations_token: ::std::string::String,
+        declarations: impl ::core::convert::Into<Declarations>,
+        declarations_token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         DeclarationItemsResponse {
-            declarations,
-            declarations_token,
+            declarations: declarations.into(),
+            declarations_token: declarations_token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusReason {
     /// Error Code
     ///
@@ -35,11 +36,11 @@ pub struct StatusReason {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusReason {
-    /// A value with the keys required everywhere (`Code`) set and every other key unset.
+    /// A value with the keys required everywhere (`Code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusReason {
-            code,
+            code: code.into(),
             description: ::core::option::Option::None,
             details: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -150,6 +151,7 @@ impl crate::runtime::lenient::Lenient for StatusReason {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Errors {
     /// Status Item
     ///
@@ -168,11 +170,11 @@ pub struct Errors {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Errors {
-    /// A value with the keys required everywhere (`StatusItem`) set and every other key unset.
+    /// A value with the keys required everywhere (`StatusItem`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(status_item: ::std::string::String) -> Self {
+    pub fn new(status_item: impl ::core::convert::Into<::std::string::String>) -> Self {
         Errors {
-            status_item,
+            status_item: status_item.into(),
             reasons: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -275,6 +277,7 @@ impl crate::runtime::lenient::Lenient for Errors {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusReport {
     /// Status Items
     ///
@@ -299,15 +302,15 @@ pub struct StatusReport {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusReport {
-    /// A value with the keys required everywhere (`StatusItems`, `Errors`) set and every other key unset.
+    /// A value with the keys required everywhere (`StatusItems`, `Errors`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        status_items: crate::runtime::StatusItems,
-        errors: ::std::vec::Vec<Errors>,
+        status_items: impl ::core::convert::Into<crate::runtime::StatusItems>,
+        errors: impl ::core::convert::Into<::std::vec::Vec<Errors>>,
     ) -> Self {
         StatusReport {
-            status_items,
-            errors,
+            status_items: status_items.into(),
+            errors: errors.into(),
             full_report: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }

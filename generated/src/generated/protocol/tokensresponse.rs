@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TokensResponse {
     /// Synchronization Tokens
     ///
@@ -23,11 +24,13 @@ pub struct TokensResponse {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TokensResponse {
-    /// A value with the keys required everywhere (`SyncTokens`) set and every other key unset.
+    /// A value with the keys required everywhere (`SyncTokens`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(sync_tokens: crate::runtime::Dictionary) -> Self {
+    pub fn new(
+        sync_tokens: impl ::core::convert::Into<crate::runtime::Dictionary>,
+    ) -> Self {
         TokensResponse {
-            sync_tokens,
+            sync_tokens: sync_tokens.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

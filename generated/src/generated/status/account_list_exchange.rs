@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the account.
     ///
@@ -87,11 +88,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             declaration_identifier: ::core::option::Option::None,
             visible_name: ::core::option::Option::None,
@@ -364,6 +365,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountListExchange {
     /// Status item value.
     ///
@@ -376,11 +378,13 @@ pub struct AccountListExchange {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountListExchange {
-    /// A value with the keys required everywhere (`account.list.exchange`) set and every other key unset.
+    /// A value with the keys required everywhere (`account.list.exchange`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(account_list_exchange: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        account_list_exchange: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
+    ) -> Self {
         AccountListExchange {
-            account_list_exchange,
+            account_list_exchange: account_list_exchange.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the account.
     ///
@@ -63,11 +64,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             declaration_identifier: ::core::option::Option::None,
             visible_name: ::core::option::Option::None,
@@ -268,6 +269,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountListLDAP {
     /// Status item value.
     ///
@@ -280,11 +282,13 @@ pub struct AccountListLDAP {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountListLDAP {
-    /// A value with the keys required everywhere (`account.list.ldap`) set and every other key unset.
+    /// A value with the keys required everywhere (`account.list.ldap`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(account_list_ldap: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        account_list_ldap: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
+    ) -> Self {
         AccountListLDAP {
-            account_list_ldap,
+            account_list_ldap: account_list_ldap.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the account.
     ///
@@ -69,11 +70,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             declaration_identifier: ::core::option::Option::None,
             visible_name: ::core::option::Option::None,
@@ -292,6 +293,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountListMailIncoming {
     /// Status item value.
     ///
@@ -304,11 +306,15 @@ pub struct AccountListMailIncoming {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountListMailIncoming {
-    /// A value with the keys required everywhere (`account.list.mail.incoming`) set and every other key unset.
+    /// A value with the keys required everywhere (`account.list.mail.incoming`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(account_list_mail_incoming: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        account_list_mail_incoming: impl ::core::convert::Into<
+            ::std::vec::Vec<StatusValue>,
+        >,
+    ) -> Self {
         AccountListMailIncoming {
-            account_list_mail_incoming,
+            account_list_mail_incoming: account_list_mail_incoming.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

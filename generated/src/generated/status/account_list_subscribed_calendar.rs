@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the account.
     ///
@@ -57,11 +58,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             declaration_identifier: ::core::option::Option::None,
             visible_name: ::core::option::Option::None,
@@ -254,6 +255,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 16.0+, macOS 14.0+, visionOS 1.1+; not on tvOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AccountListSubscribedCalendar {
     /// Status item value.
     ///
@@ -266,11 +268,15 @@ pub struct AccountListSubscribedCalendar {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AccountListSubscribedCalendar {
-    /// A value with the keys required everywhere (`account.list.subscribed-calendar`) set and every other key unset.
+    /// A value with the keys required everywhere (`account.list.subscribed-calendar`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(account_list_subscribed_calendar: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        account_list_subscribed_calendar: impl ::core::convert::Into<
+            ::std::vec::Vec<StatusValue>,
+        >,
+    ) -> Self {
         AccountListSubscribedCalendar {
-            account_list_subscribed_calendar,
+            account_list_subscribed_calendar: account_list_subscribed_calendar.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `optional`
     Optional,
@@ -153,6 +154,7 @@ impl crate::runtime::de::Placeholder for State {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateState {
     /// `available`
     Available,
@@ -270,6 +272,7 @@ impl crate::runtime::de::Placeholder for UpdateState {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusReason {
     /// Error Code
     ///
@@ -296,11 +299,11 @@ pub struct StatusReason {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusReason {
-    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    /// A value with the keys required everywhere (`code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusReason {
-            code,
+            code: code.into(),
             description: ::core::option::Option::None,
             details: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -411,6 +414,7 @@ impl crate::runtime::lenient::Lenient for StatusReason {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the app.
     ///
@@ -497,11 +501,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             declaration_identifier: ::core::option::Option::None,
             name: ::core::option::Option::None,
@@ -728,6 +732,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 17.2+; not on macOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct AppManagedList {
     /// Status item value.
     ///
@@ -740,11 +745,13 @@ pub struct AppManagedList {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl AppManagedList {
-    /// A value with the keys required everywhere (`app.managed.list`) set and every other key unset.
+    /// A value with the keys required everywhere (`app.managed.list`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(app_managed_list: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        app_managed_list: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
+    ) -> Self {
         AppManagedList {
-            app_managed_list,
+            app_managed_list: app_managed_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

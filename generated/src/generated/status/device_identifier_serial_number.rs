@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceIdentifierSerialNumber {
     /// Status item value.
     ///
@@ -23,11 +24,15 @@ pub struct DeviceIdentifierSerialNumber {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceIdentifierSerialNumber {
-    /// A value with the keys required everywhere (`device.identifier.serial-number`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.identifier.serial-number`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_identifier_serial_number: ::std::string::String) -> Self {
+    pub fn new(
+        device_identifier_serial_number: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
         DeviceIdentifierSerialNumber {
-            device_identifier_serial_number,
+            device_identifier_serial_number: device_identifier_serial_number.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

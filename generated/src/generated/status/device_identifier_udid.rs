@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceIdentifierUDID {
     /// Status item value.
     ///
@@ -23,11 +24,13 @@ pub struct DeviceIdentifierUDID {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceIdentifierUDID {
-    /// A value with the keys required everywhere (`device.identifier.udid`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.identifier.udid`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_identifier_udid: ::std::string::String) -> Self {
+    pub fn new(
+        device_identifier_udid: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         DeviceIdentifierUDID {
-            device_identifier_udid,
+            device_identifier_udid: device_identifier_udid.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelIdentifier {
     /// Status item value.
     ///
@@ -23,11 +24,13 @@ pub struct DeviceModelIdentifier {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceModelIdentifier {
-    /// A value with the keys required everywhere (`device.model.identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.model.identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_model_identifier: ::std::string::String) -> Self {
+    pub fn new(
+        device_model_identifier: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         DeviceModelIdentifier {
-            device_model_identifier,
+            device_model_identifier: device_model_identifier.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelMarketingName {
     /// Status item value.
     ///
@@ -23,11 +24,13 @@ pub struct DeviceModelMarketingName {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceModelMarketingName {
-    /// A value with the keys required everywhere (`device.model.marketing-name`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.model.marketing-name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_model_marketing_name: ::std::string::String) -> Self {
+    pub fn new(
+        device_model_marketing_name: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         DeviceModelMarketingName {
-            device_model_marketing_name,
+            device_model_marketing_name: device_model_marketing_name.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

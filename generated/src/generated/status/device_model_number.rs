@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceModelNumber {
     /// Status item value.
     ///
@@ -23,11 +24,13 @@ pub struct DeviceModelNumber {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceModelNumber {
-    /// A value with the keys required everywhere (`device.model.number`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.model.number`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_model_number: ::std::string::String) -> Self {
+    pub fn new(
+        device_model_number: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         DeviceModelNumber {
-            device_model_number,
+            device_model_number: device_model_number.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

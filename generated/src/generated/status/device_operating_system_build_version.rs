@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceOperatingSystemBuildVersion {
     /// Status item value.
     ///
@@ -23,11 +24,16 @@ pub struct DeviceOperatingSystemBuildVersion {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceOperatingSystemBuildVersion {
-    /// A value with the keys required everywhere (`device.operating-system.build-version`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.operating-system.build-version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_operating_system_build_version: ::std::string::String) -> Self {
+    pub fn new(
+        device_operating_system_build_version: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
         DeviceOperatingSystemBuildVersion {
-            device_operating_system_build_version,
+            device_operating_system_build_version: device_operating_system_build_version
+                .into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

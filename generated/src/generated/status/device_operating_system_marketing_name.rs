@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceOperatingSystemMarketingName {
     /// Status item value.
     ///
@@ -23,11 +24,16 @@ pub struct DeviceOperatingSystemMarketingName {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceOperatingSystemMarketingName {
-    /// A value with the keys required everywhere (`device.operating-system.marketing-name`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.operating-system.marketing-name`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_operating_system_marketing_name: ::std::string::String) -> Self {
+    pub fn new(
+        device_operating_system_marketing_name: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
         DeviceOperatingSystemMarketingName {
-            device_operating_system_marketing_name,
+            device_operating_system_marketing_name: device_operating_system_marketing_name
+                .into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.1+, macOS 13.0+, tvOS 16.1+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceOperatingSystemSupplementalBuildVersion {
     /// Status item value.
     ///
@@ -23,13 +24,16 @@ pub struct DeviceOperatingSystemSupplementalBuildVersion {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceOperatingSystemSupplementalBuildVersion {
-    /// A value with the keys required everywhere (`device.operating-system.supplemental.build-version`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.operating-system.supplemental.build-version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        device_operating_system_supplemental_build_version: ::std::string::String,
+        device_operating_system_supplemental_build_version: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
     ) -> Self {
         DeviceOperatingSystemSupplementalBuildVersion {
-            device_operating_system_supplemental_build_version,
+            device_operating_system_supplemental_build_version: device_operating_system_supplemental_build_version
+                .into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceOperatingSystemVersion {
     /// Status item value.
     ///
@@ -23,11 +24,15 @@ pub struct DeviceOperatingSystemVersion {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceOperatingSystemVersion {
-    /// A value with the keys required everywhere (`device.operating-system.version`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.operating-system.version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(device_operating_system_version: ::std::string::String) -> Self {
+    pub fn new(
+        device_operating_system_version: impl ::core::convert::Into<
+            ::std::string::String,
+        >,
+    ) -> Self {
         DeviceOperatingSystemVersion {
-            device_operating_system_version,
+            device_operating_system_version: device_operating_system_version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

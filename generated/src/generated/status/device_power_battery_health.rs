@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DevicePowerBatteryHealthDevicePowerBatteryHealth {
     /// `non-genuine`
     NonGenuine,
@@ -131,6 +132,7 @@ for DevicePowerBatteryHealthDevicePowerBatteryHealth {
 ///
 /// Availability: iOS 17.0+, macOS 14.4+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DevicePowerBatteryHealth {
     /// Status item value.
     ///
@@ -151,13 +153,15 @@ pub struct DevicePowerBatteryHealth {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DevicePowerBatteryHealth {
-    /// A value with the keys required everywhere (`device.power.battery-health`) set and every other key unset.
+    /// A value with the keys required everywhere (`device.power.battery-health`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        device_power_battery_health: DevicePowerBatteryHealthDevicePowerBatteryHealth,
+        device_power_battery_health: impl ::core::convert::Into<
+            DevicePowerBatteryHealthDevicePowerBatteryHealth,
+        >,
     ) -> Self {
         DevicePowerBatteryHealth {
-            device_power_battery_health,
+            device_power_battery_health: device_power_battery_health.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

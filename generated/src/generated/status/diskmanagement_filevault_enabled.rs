@@ -11,6 +11,7 @@
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DiskmanagementFilevaultEnabled {
     /// Status item value.
     ///
@@ -23,11 +24,13 @@ pub struct DiskmanagementFilevaultEnabled {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DiskmanagementFilevaultEnabled {
-    /// A value with the keys required everywhere (`diskmanagement.filevault.enabled`) set and every other key unset.
+    /// A value with the keys required everywhere (`diskmanagement.filevault.enabled`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(diskmanagement_filevault_enabled: bool) -> Self {
+    pub fn new(
+        diskmanagement_filevault_enabled: impl ::core::convert::Into<bool>,
+    ) -> Self {
         DiskmanagementFilevaultEnabled {
-            diskmanagement_filevault_enabled,
+            diskmanagement_filevault_enabled: diskmanagement_filevault_enabled.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Declarations {
     /// Supported Activations
     ///
@@ -174,6 +175,7 @@ impl crate::runtime::lenient::Lenient for Declarations {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SupportedPayloads {
     /// Supported Declarations
     ///
@@ -192,15 +194,15 @@ pub struct SupportedPayloads {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SupportedPayloads {
-    /// A value with the keys required everywhere (`declarations`, `status-items`) set and every other key unset.
+    /// A value with the keys required everywhere (`declarations`, `status-items`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        declarations: Declarations,
-        status_items: ::std::vec::Vec<::std::string::String>,
+        declarations: impl ::core::convert::Into<Declarations>,
+        status_items: impl ::core::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         SupportedPayloads {
-            declarations,
-            status_items,
+            declarations: declarations.into(),
+            status_items: status_items.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -310,6 +312,7 @@ impl crate::runtime::lenient::Lenient for SupportedPayloads {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Capabilities {
     /// Supported Protocol Versions
     ///
@@ -337,20 +340,21 @@ pub struct Capabilities {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Capabilities {
-    /// A value with the keys required everywhere (`supported-versions`, `supported-features`, `supported-payloads`) set and every other key unset.
+    /// A value with the keys required everywhere (`supported-versions`, `supported-features`, `supported-payloads`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        supported_versions: ::std::vec::Vec<::std::string::String>,
-        supported_features: ::std::collections::BTreeMap<
-            ::std::string::String,
-            crate::runtime::AnyValue,
+        supported_versions: impl ::core::convert::Into<
+            ::std::vec::Vec<::std::string::String>,
         >,
-        supported_payloads: SupportedPayloads,
+        supported_features: impl ::core::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, crate::runtime::AnyValue>,
+        >,
+        supported_payloads: impl ::core::convert::Into<SupportedPayloads>,
     ) -> Self {
         Capabilities {
-            supported_versions,
-            supported_features,
-            supported_payloads,
+            supported_versions: supported_versions.into(),
+            supported_features: supported_features.into(),
+            supported_payloads: supported_payloads.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -483,6 +487,7 @@ impl crate::runtime::lenient::Lenient for Capabilities {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagementClientCapabilities {
     /// Status item value.
     ///
@@ -495,11 +500,13 @@ pub struct ManagementClientCapabilities {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagementClientCapabilities {
-    /// A value with the keys required everywhere (`management.client-capabilities`) set and every other key unset.
+    /// A value with the keys required everywhere (`management.client-capabilities`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(management_client_capabilities: Capabilities) -> Self {
+    pub fn new(
+        management_client_capabilities: impl ::core::convert::Into<Capabilities>,
+    ) -> Self {
         ManagementClientCapabilities {
-            management_client_capabilities,
+            management_client_capabilities: management_client_capabilities.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

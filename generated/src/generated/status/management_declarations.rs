@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Valid {
     /// `unknown`
     Unknown2,
@@ -108,6 +109,7 @@ impl crate::runtime::de::Placeholder for Valid {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusReason {
     /// Error Code
     ///
@@ -134,11 +136,11 @@ pub struct StatusReason {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusReason {
-    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    /// A value with the keys required everywhere (`code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusReason {
-            code,
+            code: code.into(),
             description: ::core::option::Option::None,
             details: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -251,6 +253,7 @@ impl crate::runtime::lenient::Lenient for StatusReason {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Declaration {
     /// Identifier
     ///
@@ -287,19 +290,19 @@ pub struct Declaration {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Declaration {
-    /// A value with the keys required everywhere (`identifier`, `server-token`, `active`, `valid`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`, `server-token`, `active`, `valid`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        server_token: ::std::string::String,
-        active: bool,
-        valid: Valid,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        server_token: impl ::core::convert::Into<::std::string::String>,
+        active: impl ::core::convert::Into<bool>,
+        valid: impl ::core::convert::Into<Valid>,
     ) -> Self {
         Declaration {
-            identifier,
-            server_token,
-            active,
-            valid,
+            identifier: identifier.into(),
+            server_token: server_token.into(),
+            active: active.into(),
+            valid: valid.into(),
             reasons: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -437,6 +440,7 @@ impl crate::runtime::lenient::Lenient for Declaration {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Declarations {
     /// Activations
     ///
@@ -467,19 +471,19 @@ pub struct Declarations {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Declarations {
-    /// A value with the keys required everywhere (`activations`, `configurations`, `assets`, `management`) set and every other key unset.
+    /// A value with the keys required everywhere (`activations`, `configurations`, `assets`, `management`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        activations: ::std::vec::Vec<Declaration>,
-        configurations: ::std::vec::Vec<Declaration>,
-        assets: ::std::vec::Vec<Declaration>,
-        management: ::std::vec::Vec<Declaration>,
+        activations: impl ::core::convert::Into<::std::vec::Vec<Declaration>>,
+        configurations: impl ::core::convert::Into<::std::vec::Vec<Declaration>>,
+        assets: impl ::core::convert::Into<::std::vec::Vec<Declaration>>,
+        management: impl ::core::convert::Into<::std::vec::Vec<Declaration>>,
     ) -> Self {
         Declarations {
-            activations,
-            configurations,
-            assets,
-            management,
+            activations: activations.into(),
+            configurations: configurations.into(),
+            assets: assets.into(),
+            management: management.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -609,6 +613,7 @@ impl crate::runtime::lenient::Lenient for Declarations {
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ManagementDeclarations {
     /// Status item value.
     ///
@@ -621,11 +626,13 @@ pub struct ManagementDeclarations {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ManagementDeclarations {
-    /// A value with the keys required everywhere (`management.declarations`) set and every other key unset.
+    /// A value with the keys required everywhere (`management.declarations`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(management_declarations: Declarations) -> Self {
+    pub fn new(
+        management_declarations: impl ::core::convert::Into<Declarations>,
+    ) -> Self {
         ManagementDeclarations {
-            management_declarations,
+            management_declarations: management_declarations.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `queued`
     Queued,
@@ -209,6 +210,7 @@ impl crate::runtime::de::Placeholder for State {
 ///
 /// Availability: iOS 16.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the app.
     ///
@@ -257,11 +259,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             name: ::core::option::Option::None,
             external_version_id: ::core::option::Option::None,
@@ -434,6 +436,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 16.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct MDMApp {
     /// Status item value.
     ///
@@ -446,11 +449,13 @@ pub struct MDMApp {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl MDMApp {
-    /// A value with the keys required everywhere (`mdm.app`) set and every other key unset.
+    /// A value with the keys required everywhere (`mdm.app`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(mdm_app: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        mdm_app: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
+    ) -> Self {
         MDMApp {
-            mdm_app,
+            mdm_app: mdm_app.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PasscodeIsCompliant {
     /// Status item value.
     ///
@@ -23,11 +24,11 @@ pub struct PasscodeIsCompliant {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PasscodeIsCompliant {
-    /// A value with the keys required everywhere (`passcode.is-compliant`) set and every other key unset.
+    /// A value with the keys required everywhere (`passcode.is-compliant`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(passcode_is_compliant: bool) -> Self {
+    pub fn new(passcode_is_compliant: impl ::core::convert::Into<bool>) -> Self {
         PasscodeIsCompliant {
-            passcode_is_compliant,
+            passcode_is_compliant: passcode_is_compliant.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, visionOS 1.1+, watchOS 10.0+; not on macOS, tvOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct PasscodeIsPresent {
     /// Status item value.
     ///
@@ -23,11 +24,11 @@ pub struct PasscodeIsPresent {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl PasscodeIsPresent {
-    /// A value with the keys required everywhere (`passcode.is-present`) set and every other key unset.
+    /// A value with the keys required everywhere (`passcode.is-present`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(passcode_is_present: bool) -> Self {
+    pub fn new(passcode_is_present: impl ::core::convert::Into<bool>) -> Self {
         PasscodeIsPresent {
-            passcode_is_present,
+            passcode_is_present: passcode_is_present.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

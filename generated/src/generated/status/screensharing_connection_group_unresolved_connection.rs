@@ -9,6 +9,7 @@
 ///
 /// Availability: macOS 14.1+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct UnresolvedGroup {
     /// Unique identifier of the connection group.
     ///
@@ -35,11 +36,11 @@ pub struct UnresolvedGroup {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl UnresolvedGroup {
-    /// A value with the keys required everywhere (`identifier`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(identifier: ::std::string::String) -> Self {
+    pub fn new(identifier: impl ::core::convert::Into<::std::string::String>) -> Self {
         UnresolvedGroup {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             unresolved_connections: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
@@ -160,6 +161,7 @@ impl crate::runtime::lenient::Lenient for UnresolvedGroup {
 ///
 /// Availability: macOS 14.1+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ScreensharingConnectionGroupUnresolvedConnection {
     /// Connection Groups status
     ///
@@ -174,15 +176,16 @@ pub struct ScreensharingConnectionGroupUnresolvedConnection {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ScreensharingConnectionGroupUnresolvedConnection {
-    /// A value with the keys required everywhere (`screensharing.connection.group.unresolved-connection`) set and every other key unset.
+    /// A value with the keys required everywhere (`screensharing.connection.group.unresolved-connection`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        screensharing_connection_group_unresolved_connection: ::std::vec::Vec<
-            UnresolvedGroup,
+        screensharing_connection_group_unresolved_connection: impl ::core::convert::Into<
+            ::std::vec::Vec<UnresolvedGroup>,
         >,
     ) -> Self {
         ScreensharingConnectionGroupUnresolvedConnection {
-            screensharing_connection_group_unresolved_connection,
+            screensharing_connection_group_unresolved_connection: screensharing_connection_group_unresolved_connection
+                .into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

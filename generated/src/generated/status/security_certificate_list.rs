@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Unique identifier of the certificate.
     ///
@@ -51,21 +52,21 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`, `subject-summary`, `is-identity`, `data`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`, `subject-summary`, `is-identity`, `data`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        subject_summary: ::std::string::String,
-        is_identity: bool,
-        data: crate::runtime::Data,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        subject_summary: impl ::core::convert::Into<::std::string::String>,
+        is_identity: impl ::core::convert::Into<bool>,
+        data: impl ::core::convert::Into<crate::runtime::Data>,
     ) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             declaration_identifier: ::core::option::Option::None,
-            subject_summary,
-            is_identity,
-            data,
+            subject_summary: subject_summary.into(),
+            is_identity: is_identity.into(),
+            data: data.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -229,6 +230,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+, tvOS 17.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SecurityCertificateList {
     /// Status item value.
     ///
@@ -241,11 +243,15 @@ pub struct SecurityCertificateList {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SecurityCertificateList {
-    /// A value with the keys required everywhere (`security.certificate.list`) set and every other key unset.
+    /// A value with the keys required everywhere (`security.certificate.list`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(security_certificate_list: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        security_certificate_list: impl ::core::convert::Into<
+            ::std::vec::Vec<StatusValue>,
+        >,
+    ) -> Self {
         SecurityCertificateList {
-            security_certificate_list,
+            security_certificate_list: security_certificate_list.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

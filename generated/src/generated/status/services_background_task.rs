@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum State {
     /// `not-registered`
     NotRegistered,
@@ -115,6 +116,7 @@ impl crate::runtime::de::Placeholder for State {
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Type {
     /// `daemon`
     Daemon,
@@ -228,6 +230,7 @@ impl crate::runtime::de::Placeholder for Type {
 ///
 /// Availability: macOS 15.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct DeviceManagement {
     /// Configuration Identifier
     ///
@@ -252,17 +255,17 @@ pub struct DeviceManagement {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl DeviceManagement {
-    /// A value with the keys required everywhere (`configuration-identifier`, `asset-identifier`, `asset-server-token`) set and every other key unset.
+    /// A value with the keys required everywhere (`configuration-identifier`, `asset-identifier`, `asset-server-token`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        configuration_identifier: ::std::string::String,
-        asset_identifier: ::std::string::String,
-        asset_server_token: ::std::string::String,
+        configuration_identifier: impl ::core::convert::Into<::std::string::String>,
+        asset_identifier: impl ::core::convert::Into<::std::string::String>,
+        asset_server_token: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         DeviceManagement {
-            configuration_identifier,
-            asset_identifier,
-            asset_server_token,
+            configuration_identifier: configuration_identifier.into(),
+            asset_identifier: asset_identifier.into(),
+            asset_server_token: asset_server_token.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -393,6 +396,7 @@ impl crate::runtime::lenient::Lenient for DeviceManagement {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Launchd {
     /// Label
     ///
@@ -431,18 +435,18 @@ pub struct Launchd {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Launchd {
-    /// A value with the keys required everywhere (`label`, `program`, `checksum`) set and every other key unset.
+    /// A value with the keys required everywhere (`label`, `program`, `checksum`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        label: ::std::string::String,
-        program: ::std::string::String,
-        checksum: ::std::string::String,
+        label: impl ::core::convert::Into<::std::string::String>,
+        program: impl ::core::convert::Into<::std::string::String>,
+        checksum: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
         Launchd {
-            label,
-            program,
+            label: label.into(),
+            program: program.into(),
             program_arguments: ::core::option::Option::None,
-            checksum,
+            checksum: checksum.into(),
             device_management: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -574,6 +578,7 @@ impl crate::runtime::lenient::Lenient for Launchd {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// Identifier
     ///
@@ -628,23 +633,23 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`identifier`, `uid`, `path`, `state`, `type`) set and every other key unset.
+    /// A value with the keys required everywhere (`identifier`, `uid`, `path`, `state`, `type`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        identifier: ::std::string::String,
-        uid: i64,
-        path: ::std::string::String,
-        state: State,
-        r#type: Type,
+        identifier: impl ::core::convert::Into<::std::string::String>,
+        uid: impl ::core::convert::Into<i64>,
+        path: impl ::core::convert::Into<::std::string::String>,
+        state: impl ::core::convert::Into<State>,
+        r#type: impl ::core::convert::Into<Type>,
     ) -> Self {
         StatusValue {
-            identifier,
+            identifier: identifier.into(),
             removed: ::core::option::Option::None,
             code_signature: ::core::option::Option::None,
-            uid,
-            path,
-            state,
-            r#type,
+            uid: uid.into(),
+            path: path.into(),
+            state: state.into(),
+            r#type: r#type.into(),
             launchd: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -809,6 +814,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: macOS 14.0+; not on iOS, tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct ServicesBackgroundTask {
     /// Status item value.
     ///
@@ -821,11 +827,15 @@ pub struct ServicesBackgroundTask {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl ServicesBackgroundTask {
-    /// A value with the keys required everywhere (`services.background-task`) set and every other key unset.
+    /// A value with the keys required everywhere (`services.background-task`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(services_background_task: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        services_background_task: impl ::core::convert::Into<
+            ::std::vec::Vec<StatusValue>,
+        >,
+    ) -> Self {
         ServicesBackgroundTask {
-            services_background_task,
+            services_background_task: services_background_task.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateBetaEnrollment {
     /// The device's enrolled beta program.
     ///
@@ -23,11 +24,13 @@ pub struct SoftwareupdateBetaEnrollment {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateBetaEnrollment {
-    /// A value with the keys required everywhere (`softwareupdate.beta-enrollment`) set and every other key unset.
+    /// A value with the keys required everywhere (`softwareupdate.beta-enrollment`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(softwareupdate_beta_enrollment: ::std::string::String) -> Self {
+    pub fn new(
+        softwareupdate_beta_enrollment: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SoftwareupdateBetaEnrollment {
-            softwareupdate_beta_enrollment,
+            softwareupdate_beta_enrollment: softwareupdate_beta_enrollment.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

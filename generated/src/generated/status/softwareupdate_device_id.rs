@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 18.0+, macOS 15.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateDeviceID {
     /// The device's software update device ID.
     ///
@@ -23,11 +24,13 @@ pub struct SoftwareupdateDeviceID {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateDeviceID {
-    /// A value with the keys required everywhere (`softwareupdate.device-id`) set and every other key unset.
+    /// A value with the keys required everywhere (`softwareupdate.device-id`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(softwareupdate_device_id: ::std::string::String) -> Self {
+    pub fn new(
+        softwareupdate_device_id: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         SoftwareupdateDeviceID {
-            softwareupdate_device_id,
+            softwareupdate_device_id: softwareupdate_device_id.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

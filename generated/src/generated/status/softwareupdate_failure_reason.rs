@@ -11,7 +11,8 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dictionary {
+#[non_exhaustive]
+pub struct SoftwareupdateFailureReasonDictionary {
     /// The software update failure count.
     ///
     /// The number of times the current software update failed. If there are no failures, or no pending software update, this is '0'.
@@ -34,19 +35,19 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
-impl Dictionary {
-    /// A value with the keys required everywhere (`count`) set and every other key unset.
+impl SoftwareupdateFailureReasonDictionary {
+    /// A value with the keys required everywhere (`count`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(count: i64) -> Self {
-        Dictionary {
-            count,
+    pub fn new(count: impl ::core::convert::Into<i64>) -> Self {
+        SoftwareupdateFailureReasonDictionary {
+            count: count.into(),
             reason: ::core::option::Option::None,
             timestamp: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for Dictionary {
+impl crate::runtime::Extensible for SoftwareupdateFailureReasonDictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
     }
@@ -54,9 +55,9 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::de::Placeholder for Dictionary {
+impl crate::runtime::de::Placeholder for SoftwareupdateFailureReasonDictionary {
     fn placeholder() -> Self {
-        Dictionary {
+        SoftwareupdateFailureReasonDictionary {
             count: crate::runtime::de::Placeholder::placeholder(),
             reason: ::core::option::Option::None,
             timestamp: ::core::option::Option::None,
@@ -64,7 +65,7 @@ impl crate::runtime::de::Placeholder for Dictionary {
         }
     }
 }
-impl ::serde::Serialize for Dictionary {
+impl ::serde::Serialize for SoftwareupdateFailureReasonDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -83,15 +84,15 @@ impl ::serde::Serialize for Dictionary {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Dictionary {
+impl<'de> ::serde::Deserialize<'de> for SoftwareupdateFailureReasonDictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for Dictionary {
-    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReasonDictionary {
+    const EXPECTING: &'static str = "a `SoftwareupdateFailureReasonDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _json: bool,
@@ -125,7 +126,7 @@ impl crate::runtime::lenient::Lenient for Dictionary {
             }
         }
         ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Dictionary {
+            ::core::result::Result::Ok(SoftwareupdateFailureReasonDictionary {
                 count: crate::runtime::de::plain(f0, "count", &mut unknown),
                 reason: f1,
                 timestamp: f2,
@@ -140,23 +141,28 @@ impl crate::runtime::lenient::Lenient for Dictionary {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateFailureReason {
     /// The software update failure reason state.
     ///
     /// Details about a software update failure.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-    pub softwareupdate_failure_reason: Dictionary,
+    pub softwareupdate_failure_reason: SoftwareupdateFailureReasonDictionary,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateFailureReason {
-    /// A value with the keys required everywhere (`softwareupdate.failure-reason`) set and every other key unset.
+    /// A value with the keys required everywhere (`softwareupdate.failure-reason`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(softwareupdate_failure_reason: Dictionary) -> Self {
+    pub fn new(
+        softwareupdate_failure_reason: impl ::core::convert::Into<
+            SoftwareupdateFailureReasonDictionary,
+        >,
+    ) -> Self {
         SoftwareupdateFailureReason {
-            softwareupdate_failure_reason,
+            softwareupdate_failure_reason: softwareupdate_failure_reason.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -207,7 +213,7 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateFailureReason {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<SoftwareupdateFailureReasonDictionary> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SoftwareupdateReason {
     /// `system-settings`
     SystemSettings,
@@ -140,7 +141,8 @@ impl crate::runtime::de::Placeholder for SoftwareupdateReason {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dictionary {
+#[non_exhaustive]
+pub struct SoftwareupdateInstallReasonDictionary {
     /// The software update install reason state.
     ///
     /// A list of reasons for the pending software update. An empty list indicates that no software update is pending.
@@ -157,18 +159,20 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
-impl Dictionary {
-    /// A value with the keys required everywhere (`reason`) set and every other key unset.
+impl SoftwareupdateInstallReasonDictionary {
+    /// A value with the keys required everywhere (`reason`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(reason: ::std::vec::Vec<SoftwareupdateReason>) -> Self {
-        Dictionary {
-            reason,
+    pub fn new(
+        reason: impl ::core::convert::Into<::std::vec::Vec<SoftwareupdateReason>>,
+    ) -> Self {
+        SoftwareupdateInstallReasonDictionary {
+            reason: reason.into(),
             declaration_id: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for Dictionary {
+impl crate::runtime::Extensible for SoftwareupdateInstallReasonDictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
     }
@@ -176,16 +180,16 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::de::Placeholder for Dictionary {
+impl crate::runtime::de::Placeholder for SoftwareupdateInstallReasonDictionary {
     fn placeholder() -> Self {
-        Dictionary {
+        SoftwareupdateInstallReasonDictionary {
             reason: crate::runtime::de::Placeholder::placeholder(),
             declaration_id: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl ::serde::Serialize for Dictionary {
+impl ::serde::Serialize for SoftwareupdateInstallReasonDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -203,15 +207,15 @@ impl ::serde::Serialize for Dictionary {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Dictionary {
+impl<'de> ::serde::Deserialize<'de> for SoftwareupdateInstallReasonDictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for Dictionary {
-    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReasonDictionary {
+    const EXPECTING: &'static str = "a `SoftwareupdateInstallReasonDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _json: bool,
@@ -241,7 +245,7 @@ impl crate::runtime::lenient::Lenient for Dictionary {
             }
         }
         ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Dictionary {
+            ::core::result::Result::Ok(SoftwareupdateInstallReasonDictionary {
                 reason: crate::runtime::de::plain(f0, "reason", &mut unknown),
                 declaration_id: f1,
                 unknown,
@@ -255,23 +259,28 @@ impl crate::runtime::lenient::Lenient for Dictionary {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateInstallReason {
     /// The software update install reason state.
     ///
     /// Details about the reason for a pending software update.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-    pub softwareupdate_install_reason: Dictionary,
+    pub softwareupdate_install_reason: SoftwareupdateInstallReasonDictionary,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateInstallReason {
-    /// A value with the keys required everywhere (`softwareupdate.install-reason`) set and every other key unset.
+    /// A value with the keys required everywhere (`softwareupdate.install-reason`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(softwareupdate_install_reason: Dictionary) -> Self {
+    pub fn new(
+        softwareupdate_install_reason: impl ::core::convert::Into<
+            SoftwareupdateInstallReasonDictionary,
+        >,
+    ) -> Self {
         SoftwareupdateInstallReason {
-            softwareupdate_install_reason,
+            softwareupdate_install_reason: softwareupdate_install_reason.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -322,7 +331,7 @@ impl crate::runtime::lenient::Lenient for SoftwareupdateInstallReason {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<SoftwareupdateInstallReasonDictionary> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?

@@ -9,6 +9,7 @@
 ///
 /// Values this schema does not list are kept in `Unknown`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SoftwareupdateInstallStateSoftwareupdateInstallState {
     /// `none`
     None,
@@ -130,6 +131,7 @@ for SoftwareupdateInstallStateSoftwareupdateInstallState {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdateInstallState {
     /// The software update install state.
     ///
@@ -149,13 +151,15 @@ pub struct SoftwareupdateInstallState {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdateInstallState {
-    /// A value with the keys required everywhere (`softwareupdate.install-state`) set and every other key unset.
+    /// A value with the keys required everywhere (`softwareupdate.install-state`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        softwareupdate_install_state: SoftwareupdateInstallStateSoftwareupdateInstallState,
+        softwareupdate_install_state: impl ::core::convert::Into<
+            SoftwareupdateInstallStateSoftwareupdateInstallState,
+        >,
     ) -> Self {
         SoftwareupdateInstallState {
-            softwareupdate_install_state,
+            softwareupdate_install_state: softwareupdate_install_state.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

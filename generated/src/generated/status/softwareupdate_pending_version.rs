@@ -11,7 +11,8 @@
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dictionary {
+#[non_exhaustive]
+pub struct SoftwareupdatePendingVersionDictionary {
     /// The OS version
     ///
     /// The OS version of the pending software update, including any rapid security response version. This string is empty if no update is pending.
@@ -28,21 +29,21 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
-impl Dictionary {
-    /// A value with the keys required everywhere (`os-version`, `build-version`) set and every other key unset.
+impl SoftwareupdatePendingVersionDictionary {
+    /// A value with the keys required everywhere (`os-version`, `build-version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
-        os_version: ::std::string::String,
-        build_version: ::std::string::String,
+        os_version: impl ::core::convert::Into<::std::string::String>,
+        build_version: impl ::core::convert::Into<::std::string::String>,
     ) -> Self {
-        Dictionary {
-            os_version,
-            build_version,
+        SoftwareupdatePendingVersionDictionary {
+            os_version: os_version.into(),
+            build_version: build_version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for Dictionary {
+impl crate::runtime::Extensible for SoftwareupdatePendingVersionDictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
     }
@@ -50,16 +51,16 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::de::Placeholder for Dictionary {
+impl crate::runtime::de::Placeholder for SoftwareupdatePendingVersionDictionary {
     fn placeholder() -> Self {
-        Dictionary {
+        SoftwareupdatePendingVersionDictionary {
             os_version: crate::runtime::de::Placeholder::placeholder(),
             build_version: crate::runtime::de::Placeholder::placeholder(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl ::serde::Serialize for Dictionary {
+impl ::serde::Serialize for SoftwareupdatePendingVersionDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -82,15 +83,15 @@ impl ::serde::Serialize for Dictionary {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Dictionary {
+impl<'de> ::serde::Deserialize<'de> for SoftwareupdatePendingVersionDictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for Dictionary {
-    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersionDictionary {
+    const EXPECTING: &'static str = "a `SoftwareupdatePendingVersionDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _json: bool,
@@ -125,7 +126,7 @@ impl crate::runtime::lenient::Lenient for Dictionary {
             }
         }
         ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Dictionary {
+            ::core::result::Result::Ok(SoftwareupdatePendingVersionDictionary {
                 os_version: crate::runtime::de::plain(f0, "os-version", &mut unknown),
                 build_version: crate::runtime::de::plain(
                     f1,
@@ -143,23 +144,28 @@ impl crate::runtime::lenient::Lenient for Dictionary {
 ///
 /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct SoftwareupdatePendingVersion {
     /// Pending software update version.
     ///
     /// A dictionary that contains the build and OS versions of the software update that's pending on the device.
     ///
     /// Availability: iOS 17.0+, macOS 14.0+; not on tvOS, visionOS, watchOS.
-    pub softwareupdate_pending_version: Dictionary,
+    pub softwareupdate_pending_version: SoftwareupdatePendingVersionDictionary,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl SoftwareupdatePendingVersion {
-    /// A value with the keys required everywhere (`softwareupdate.pending-version`) set and every other key unset.
+    /// A value with the keys required everywhere (`softwareupdate.pending-version`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(softwareupdate_pending_version: Dictionary) -> Self {
+    pub fn new(
+        softwareupdate_pending_version: impl ::core::convert::Into<
+            SoftwareupdatePendingVersionDictionary,
+        >,
+    ) -> Self {
         SoftwareupdatePendingVersion {
-            softwareupdate_pending_version,
+            softwareupdate_pending_version: softwareupdate_pending_version.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -210,7 +216,7 @@ impl crate::runtime::lenient::Lenient for SoftwareupdatePendingVersion {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<SoftwareupdatePendingVersionDictionary> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?

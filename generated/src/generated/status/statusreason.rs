@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 15.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Statusreason {
     /// Error Code
     ///
@@ -35,11 +36,11 @@ pub struct Statusreason {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl Statusreason {
-    /// A value with the keys required everywhere (`code`) set and every other key unset.
+    /// A value with the keys required everywhere (`code`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(code: ::std::string::String) -> Self {
+    pub fn new(code: impl ::core::convert::Into<::std::string::String>) -> Self {
         Statusreason {
-            code,
+            code: code.into(),
             description: ::core::option::Option::None,
             details: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),

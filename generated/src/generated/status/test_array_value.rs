@@ -9,6 +9,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct StatusValue {
     /// First Key Value
     ///
@@ -27,11 +28,11 @@ pub struct StatusValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl StatusValue {
-    /// A value with the keys required everywhere (`key1`) set and every other key unset.
+    /// A value with the keys required everywhere (`key1`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(key1: ::std::string::String) -> Self {
+    pub fn new(key1: impl ::core::convert::Into<::std::string::String>) -> Self {
         StatusValue {
-            key1,
+            key1: key1.into(),
             key2: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
@@ -114,6 +115,7 @@ impl crate::runtime::lenient::Lenient for StatusValue {
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestArrayValue {
     /// Status item value.
     ///
@@ -126,11 +128,13 @@ pub struct TestArrayValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TestArrayValue {
-    /// A value with the keys required everywhere (`test.array-value`) set and every other key unset.
+    /// A value with the keys required everywhere (`test.array-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(test_array_value: ::std::vec::Vec<StatusValue>) -> Self {
+    pub fn new(
+        test_array_value: impl ::core::convert::Into<::std::vec::Vec<StatusValue>>,
+    ) -> Self {
         TestArrayValue {
-            test_array_value,
+            test_array_value: test_array_value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

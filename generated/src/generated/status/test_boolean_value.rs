@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestBooleanValue {
     /// Status item value.
     ///
@@ -23,11 +24,11 @@ pub struct TestBooleanValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TestBooleanValue {
-    /// A value with the keys required everywhere (`test.boolean-value`) set and every other key unset.
+    /// A value with the keys required everywhere (`test.boolean-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(test_boolean_value: bool) -> Self {
+    pub fn new(test_boolean_value: impl ::core::convert::Into<bool>) -> Self {
         TestBooleanValue {
-            test_boolean_value,
+            test_boolean_value: test_boolean_value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,7 +11,8 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dictionary {
+#[non_exhaustive]
+pub struct TestDictionaryValueDictionary {
     /// First Key Value
     ///
     /// The value of the first sub-key.
@@ -28,18 +29,18 @@ pub struct Dictionary {
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
-impl Dictionary {
-    /// A value with the keys required everywhere (`key1`) set and every other key unset.
+impl TestDictionaryValueDictionary {
+    /// A value with the keys required everywhere (`key1`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(key1: ::std::string::String) -> Self {
-        Dictionary {
-            key1,
+    pub fn new(key1: impl ::core::convert::Into<::std::string::String>) -> Self {
+        TestDictionaryValueDictionary {
+            key1: key1.into(),
             key2: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl crate::runtime::Extensible for Dictionary {
+impl crate::runtime::Extensible for TestDictionaryValueDictionary {
     fn unknown(&self) -> &crate::runtime::UnknownKeys {
         &self.unknown
     }
@@ -47,16 +48,16 @@ impl crate::runtime::Extensible for Dictionary {
         &mut self.unknown
     }
 }
-impl crate::runtime::de::Placeholder for Dictionary {
+impl crate::runtime::de::Placeholder for TestDictionaryValueDictionary {
     fn placeholder() -> Self {
-        Dictionary {
+        TestDictionaryValueDictionary {
             key1: crate::runtime::de::Placeholder::placeholder(),
             key2: ::core::option::Option::None,
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
 }
-impl ::serde::Serialize for Dictionary {
+impl ::serde::Serialize for TestDictionaryValueDictionary {
     fn serialize<S: ::serde::Serializer>(
         &self,
         serializer: S,
@@ -69,15 +70,15 @@ impl ::serde::Serialize for Dictionary {
         map.end()
     }
 }
-impl<'de> ::serde::Deserialize<'de> for Dictionary {
+impl<'de> ::serde::Deserialize<'de> for TestDictionaryValueDictionary {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::core::result::Result<Self, D::Error> {
         crate::runtime::lenient::deserialize(deserializer)
     }
 }
-impl crate::runtime::lenient::Lenient for Dictionary {
-    const EXPECTING: &'static str = "a `Dictionary` dictionary";
+impl crate::runtime::lenient::Lenient for TestDictionaryValueDictionary {
+    const EXPECTING: &'static str = "a `TestDictionaryValueDictionary` dictionary";
     fn from_map<'de, A: ::serde::de::MapAccess<'de>>(
         mut map: A,
         _json: bool,
@@ -102,7 +103,7 @@ impl crate::runtime::lenient::Lenient for Dictionary {
             }
         }
         ::core::result::Result::Ok(
-            ::core::result::Result::Ok(Dictionary {
+            ::core::result::Result::Ok(TestDictionaryValueDictionary {
                 key1: crate::runtime::de::plain(f0, "key1", &mut unknown),
                 key2: f1,
                 unknown,
@@ -116,23 +117,26 @@ impl crate::runtime::lenient::Lenient for Dictionary {
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestDictionaryValue {
     /// Status item value.
     ///
     /// The test status dictionary value.
     ///
     /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
-    pub test_dictionary_value: Dictionary,
+    pub test_dictionary_value: TestDictionaryValueDictionary,
     /// Keys this schema does not describe, and values of described keys that did not fit
     /// their field, kept as sent and written back unchanged.
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TestDictionaryValue {
-    /// A value with the keys required everywhere (`test.dictionary-value`) set and every other key unset.
+    /// A value with the keys required everywhere (`test.dictionary-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(test_dictionary_value: Dictionary) -> Self {
+    pub fn new(
+        test_dictionary_value: impl ::core::convert::Into<TestDictionaryValueDictionary>,
+    ) -> Self {
         TestDictionaryValue {
-            test_dictionary_value,
+            test_dictionary_value: test_dictionary_value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }
@@ -183,7 +187,7 @@ impl crate::runtime::lenient::Lenient for TestDictionaryValue {
         mut map: A,
         _json: bool,
     ) -> ::core::result::Result<crate::runtime::lenient::Read<Self>, A::Error> {
-        let mut f0: ::core::option::Option<Dictionary> = ::core::option::Option::None;
+        let mut f0: ::core::option::Option<TestDictionaryValueDictionary> = ::core::option::Option::None;
         let mut unknown = crate::runtime::UnknownKeys::new();
         while let ::core::option::Option::Some(key) = map
             .next_key::<::std::string::String>()?

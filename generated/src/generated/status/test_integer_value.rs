@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestIntegerValue {
     /// Status item value.
     ///
@@ -23,11 +24,11 @@ pub struct TestIntegerValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TestIntegerValue {
-    /// A value with the keys required everywhere (`test.integer-value`) set and every other key unset.
+    /// A value with the keys required everywhere (`test.integer-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(test_integer_value: i64) -> Self {
+    pub fn new(test_integer_value: impl ::core::convert::Into<i64>) -> Self {
         TestIntegerValue {
-            test_integer_value,
+            test_integer_value: test_integer_value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestRealValue {
     /// Status item value.
     ///
@@ -23,11 +24,11 @@ pub struct TestRealValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TestRealValue {
-    /// A value with the keys required everywhere (`test.real-value`) set and every other key unset.
+    /// A value with the keys required everywhere (`test.real-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(test_real_value: f64) -> Self {
+    pub fn new(test_real_value: impl ::core::convert::Into<f64>) -> Self {
         TestRealValue {
-            test_real_value,
+            test_real_value: test_real_value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -11,6 +11,7 @@
 ///
 /// Availability: iOS 16.0+, macOS 13.0+, tvOS 16.0+, visionOS 1.1+, watchOS 10.0+.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct TestStringValue {
     /// Status item value.
     ///
@@ -23,11 +24,13 @@ pub struct TestStringValue {
     pub unknown: crate::runtime::UnknownKeys,
 }
 impl TestStringValue {
-    /// A value with the keys required everywhere (`test.string-value`) set and every other key unset.
+    /// A value with the keys required everywhere (`test.string-value`) set, every optional key unset.
     #[allow(clippy::too_many_arguments)]
-    pub fn new(test_string_value: ::std::string::String) -> Self {
+    pub fn new(
+        test_string_value: impl ::core::convert::Into<::std::string::String>,
+    ) -> Self {
         TestStringValue {
-            test_string_value,
+            test_string_value: test_string_value.into(),
             unknown: crate::runtime::UnknownKeys::new(),
         }
     }

@@ -5,7 +5,7 @@ use plist::Value;
 use serde::Serialize;
 
 use super::context::{Channel, DeviceContext, Enrollment};
-use super::report::{AvailabilityReport, Finding, Rule, RuleSet};
+use super::report::{AvailabilityFinding, AvailabilityReport, AvailabilityRule, RuleSet};
 use super::table::{AllowedEnrollment, KeyNode, KeyType, Mode, OsSupport, Part, SchemaTable, Scope, Support};
 use super::AccessRights;
 
@@ -90,10 +90,10 @@ fn json_to_plist(value: &serde_json::Value) -> Option<Value> {
 
 fn unencodable(e: plist::Error) -> AvailabilityReport {
     AvailabilityReport {
-        findings: vec![Finding {
-            severity: Rule::Unencodable.severity(),
+        findings: vec![AvailabilityFinding {
+            severity: AvailabilityRule::Unencodable.severity(),
             path: String::new(),
-            rule: Rule::Unencodable,
+            rule: AvailabilityRule::Unencodable,
             message: format!("the value cannot be encoded as a plist to be checked: {e}"),
         }],
     }
@@ -121,7 +121,7 @@ struct Walker<'c> {
     subject: &'static str,
     /// The current path; pushed and truncated while walking, copied into findings only.
     path: String,
-    findings: Vec<Finding>,
+    findings: Vec<AvailabilityFinding>,
 }
 
 impl Walker<'_> {
@@ -185,13 +185,13 @@ impl Walker<'_> {
     }
 
     /// Reports `rule` here unless an ancestor already did; records that it fired either way.
-    fn fire(&mut self, fired: &mut Fired, rule: Rule, message: impl FnOnce(&str) -> String) {
+    fn fire(&mut self, fired: &mut Fired, rule: AvailabilityRule, message: impl FnOnce(&str) -> String) {
         fired.now = fired.now.with(rule);
         if fired.above.has(rule) {
             return;
         }
         let subject = if self.path.is_empty() { format!("`{}`", self.subject) } else { format!("`{}`", self.path) };
-        self.findings.push(Finding { severity: rule.severity(), path: self.path.clone(), rule, message: message(&subject) });
+        self.findings.push(AvailabilityFinding { severity: rule.severity(), path: self.path.clone(), rule, message: message(&subject) });
     }
 
     /// Judges one support entry; returns the rules that fired here or above.
@@ -203,24 +203,24 @@ impl Walker<'_> {
         let platform = ctx.platform;
         let mut fired = Fired { above, now: above };
         let Some(os) = support.get(platform) else {
-            self.fire(&mut fired, Rule::NotOnPlatform, |s| format!("{s} is not available on {platform} (the schema has no {platform} entry)"));
+            self.fire(&mut fired, AvailabilityRule::NotOnPlatform, |s| format!("{s} is not available on {platform} (the schema has no {platform} entry)"));
             return fired.now;
         };
         let Some(introduced) = os.introduced_in() else {
-            self.fire(&mut fired, Rule::NotOnPlatform, |s| format!("{s} is not available on {platform} (introduced: n/a)"));
+            self.fire(&mut fired, AvailabilityRule::NotOnPlatform, |s| format!("{s} is not available on {platform} (introduced: n/a)"));
             return fired.now;
         };
         let version = &ctx.version;
         if version < introduced {
-            self.fire(&mut fired, Rule::NotYetIntroduced, |s| format!("{s} needs {platform} {introduced} or later; the device runs {version}"));
+            self.fire(&mut fired, AvailabilityRule::NotYetIntroduced, |s| format!("{s} needs {platform} {introduced} or later; the device runs {version}"));
         }
         let removed = os.removed_in().filter(|r| version >= *r);
         if let Some(removed) = removed {
-            self.fire(&mut fired, Rule::Removed, |s| format!("{s} was removed in {platform} {removed}; the device runs {version}"));
+            self.fire(&mut fired, AvailabilityRule::Removed, |s| format!("{s} was removed in {platform} {removed}; the device runs {version}"));
         }
         // A removal says more than the deprecation before it.
         if let Some(deprecated) = os.deprecated_in().filter(|d| version >= *d && removed.is_none()) {
-            self.fire(&mut fired, Rule::Deprecated, |s| format!("{s} is deprecated since {platform} {deprecated}; the device runs {version}"));
+            self.fire(&mut fired, AvailabilityRule::Deprecated, |s| format!("{s} is deprecated since {platform} {deprecated}; the device runs {version}"));
         }
         self.judge_rules(os, &mut fired);
         fired.now
@@ -230,26 +230,26 @@ impl Walker<'_> {
     fn judge_rules(&mut self, os: &'static OsSupport, fired: &mut Fired) {
         let ctx = self.ctx;
         if os.supervised == Some(true) && !ctx.supervised {
-            self.fire(fired, Rule::NeedsSupervision, |s| format!("{s} needs a supervised device"));
+            self.fire(fired, AvailabilityRule::NeedsSupervision, |s| format!("{s} needs a supervised device"));
         }
         if os.requiresdep == Some(true) && ctx.enrollment != Enrollment::Automated {
-            self.fire(fired, Rule::NeedsAutomatedEnrollment, |s| format!("{s} needs Automated Device Enrollment (requiresdep)"));
+            self.fire(fired, AvailabilityRule::NeedsAutomatedEnrollment, |s| format!("{s} needs Automated Device Enrollment (requiresdep)"));
         }
         if os.userapprovedmdm == Some(true) && !ctx.is_user_approved() {
-            self.fire(fired, Rule::NeedsUserApprovedMdm, |s| format!("{s} needs a user-approved MDM enrollment"));
+            self.fire(fired, AvailabilityRule::NeedsUserApprovedMdm, |s| format!("{s} needs a user-approved MDM enrollment"));
         }
         if let Some(name) = os.accessrights {
             if AccessRights::from_schema_name(name).is_some_and(|right| !ctx.access_rights.contains(right)) {
-                self.fire(fired, Rule::MissingAccessRight, |s| format!("{s} needs the access right {name}"));
+                self.fire(fired, AvailabilityRule::MissingAccessRight, |s| format!("{s} needs the access right {name}"));
             }
         }
         let user_enrolled = ctx.enrollment == Enrollment::User;
         match os.userenrollment_mode() {
-            Mode::Forbidden if user_enrolled => self.fire(fired, Rule::UserEnrollment, |s| format!("{s} is refused under user enrollment")),
-            Mode::Required if !user_enrolled => self.fire(fired, Rule::UserEnrollment, |s| format!("{s} is accepted under user enrollment only")),
+            Mode::Forbidden if user_enrolled => self.fire(fired, AvailabilityRule::UserEnrollment, |s| format!("{s} is refused under user enrollment")),
+            Mode::Required if !user_enrolled => self.fire(fired, AvailabilityRule::UserEnrollment, |s| format!("{s} is accepted under user enrollment only")),
             Mode::Ignored if user_enrolled => {
                 let behavior = os.userenrollment.and_then(|u| u.behavior);
-                self.fire(fired, Rule::IgnoredUnderUserEnrollment, |s| match behavior {
+                self.fire(fired, AvailabilityRule::IgnoredUnderUserEnrollment, |s| match behavior {
                     Some(b) => format!("{s} is ignored under user enrollment: {b}"),
                     None => format!("{s} is ignored under user enrollment"),
                 })
@@ -258,9 +258,9 @@ impl Walker<'_> {
         }
         let shared = ctx.is_shared_ipad();
         match os.sharedipad_mode() {
-            Mode::Forbidden if shared => self.fire(fired, Rule::SharedIpad, |s| format!("{s} is refused on a Shared iPad")),
-            Mode::Required if !shared => self.fire(fired, Rule::SharedIpad, |s| format!("{s} is accepted on a Shared iPad only")),
-            Mode::Ignored if shared => self.fire(fired, Rule::IgnoredOnSharedIpad, |s| format!("{s} is ignored on a Shared iPad")),
+            Mode::Forbidden if shared => self.fire(fired, AvailabilityRule::SharedIpad, |s| format!("{s} is refused on a Shared iPad")),
+            Mode::Required if !shared => self.fire(fired, AvailabilityRule::SharedIpad, |s| format!("{s} is accepted on a Shared iPad only")),
+            Mode::Ignored if shared => self.fire(fired, AvailabilityRule::IgnoredOnSharedIpad, |s| format!("{s} is ignored on a Shared iPad")),
             _ => {}
         }
         let ipad = if shared { os.sharedipad } else { None };
@@ -270,24 +270,28 @@ impl Walker<'_> {
         };
         if allowed == Some(false) {
             let where_ = if ipad.is_some() { " of a Shared iPad" } else { "" };
-            self.fire(fired, Rule::WrongChannel, |s| format!("{s} is not accepted on the {channel} channel{where_}"));
+            self.fire(fired, AvailabilityRule::WrongChannel, |s| format!("{s} is not accepted on the {channel} channel{where_}"));
         }
         if let Some(scopes) = ipad.and_then(|i| i.allowed_scopes).or(os.allowed_scopes) {
             let scope = ctx.scope();
             if !scopes.contains(&scope) {
                 let list: Vec<&str> = scopes.iter().map(Scope::name).collect();
-                self.fire(fired, Rule::ScopeNotAllowed, |s| format!("{s} is not allowed in the {} scope (allowed: {})", scope.name(), list.join(", ")));
+                self.fire(fired, AvailabilityRule::ScopeNotAllowed, |s| {
+                    format!("{s} is not allowed in the {} scope (allowed: {})", scope.name(), list.join(", "))
+                });
             }
         }
         if let Some(enrollments) = os.allowed_enrollments {
             let e = ctx.allowed_enrollment();
             if !enrollments.contains(&e) {
                 let list: Vec<&str> = enrollments.iter().map(AllowedEnrollment::name).collect();
-                self.fire(fired, Rule::EnrollmentNotAllowed, |s| format!("{s} is not allowed for {} enrollments (allowed: {})", e.name(), list.join(", ")));
+                self.fire(fired, AvailabilityRule::EnrollmentNotAllowed, |s| {
+                    format!("{s} is not allowed for {} enrollments (allowed: {})", e.name(), list.join(", "))
+                });
             }
         }
         if os.allowmanualinstall == Some(false) && ctx.enrollment == Enrollment::Local {
-            self.fire(fired, Rule::NoManualInstall, |s| format!("{s} cannot be installed by hand (allowmanualinstall: false)"));
+            self.fire(fired, AvailabilityRule::NoManualInstall, |s| format!("{s} cannot be installed by hand (allowmanualinstall: false)"));
         }
     }
 }

@@ -12,12 +12,13 @@
 //! ```
 //! # #[cfg(feature = "commands")] {
 //! use apple_device_management::commands::system_update_scan::ScheduleOSUpdateScanCommand;
-//! use apple_device_management::runtime::availability::{check, DeviceContext, Platform, Rule};
+//! use apple_device_management::runtime::availability::{check, DeviceContext, Platform, AvailabilityRule};
+//! use apple_device_management::runtime::With as _;
 //!
-//! let command = ScheduleOSUpdateScanCommand { force: Some(true), unknown: Default::default() };
+//! let command = ScheduleOSUpdateScanCommand::new().with(|c| c.force = Some(true));
 //! let iphone = DeviceContext::new(Platform::IOS, "18.1".parse().unwrap()).supervised(true);
 //! let report = check(&command, &iphone);
-//! assert!(report.has("", Rule::NotOnPlatform));
+//! assert!(report.has("", AvailabilityRule::NotOnPlatform));
 //! # }
 //! ```
 //!
@@ -65,7 +66,7 @@
 //! are not set are not judged, nor keys the schema does not describe. A key reports only rules
 //! its ancestors did not already break, so a key of a macOS-only command does not repeat
 //! "not on iOS". Errors are what the device refuses or ignores; warnings are what it
-//! deprecates, or ignores in the device's mode ([`Rule::severity`]).
+//! deprecates, or ignores in the device's mode ([`AvailabilityRule::severity`]).
 //!
 //! Recursive schemas (a folder of icons that holds pages of icons) are a link back to the
 //! ancestor's key list, with the support resolved where that list first occurs.
@@ -80,7 +81,7 @@ mod version;
 pub use check::{check, check_any, check_json, check_part, check_value, HasSchema};
 pub use context::{AccessRights, Channel, DeviceContext, Enrollment};
 pub use platform::{Platform, UnknownPlatform};
-pub use report::{AvailabilityReport, Finding, Rule, Severity};
+pub use report::{AvailabilityFinding, AvailabilityReport, AvailabilityRule, Severity};
 pub use table::{
     AllowedEnrollment, Bound, Children, KeyNode, KeyType, Mode, OsSupport, Part, Range, Repetition, Scalar, SchemaTable, Scope, SharedIpad, Support,
     UserEnrollment,

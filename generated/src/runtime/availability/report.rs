@@ -32,10 +32,10 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The rule a finding breaks. Each rule has one severity ([`Rule::severity`]).
+/// The rule a finding breaks. Each rule has one severity ([`AvailabilityRule::severity`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[repr(u8)]
-pub enum Rule {
+pub enum AvailabilityRule {
     /// No entry for the platform, or `introduced: n/a`.
     NotOnPlatform,
     /// The device's version is older than `introduced`.
@@ -72,38 +72,38 @@ pub enum Rule {
     Unencodable,
 }
 
-impl Rule {
+impl AvailabilityRule {
     /// Every rule.
-    pub const ALL: [Rule; 17] = [
-        Rule::NotOnPlatform,
-        Rule::NotYetIntroduced,
-        Rule::Removed,
-        Rule::Deprecated,
-        Rule::NeedsSupervision,
-        Rule::NeedsAutomatedEnrollment,
-        Rule::NeedsUserApprovedMdm,
-        Rule::MissingAccessRight,
-        Rule::UserEnrollment,
-        Rule::IgnoredUnderUserEnrollment,
-        Rule::SharedIpad,
-        Rule::IgnoredOnSharedIpad,
-        Rule::WrongChannel,
-        Rule::ScopeNotAllowed,
-        Rule::EnrollmentNotAllowed,
-        Rule::NoManualInstall,
-        Rule::Unencodable,
+    pub const ALL: [AvailabilityRule; 17] = [
+        AvailabilityRule::NotOnPlatform,
+        AvailabilityRule::NotYetIntroduced,
+        AvailabilityRule::Removed,
+        AvailabilityRule::Deprecated,
+        AvailabilityRule::NeedsSupervision,
+        AvailabilityRule::NeedsAutomatedEnrollment,
+        AvailabilityRule::NeedsUserApprovedMdm,
+        AvailabilityRule::MissingAccessRight,
+        AvailabilityRule::UserEnrollment,
+        AvailabilityRule::IgnoredUnderUserEnrollment,
+        AvailabilityRule::SharedIpad,
+        AvailabilityRule::IgnoredOnSharedIpad,
+        AvailabilityRule::WrongChannel,
+        AvailabilityRule::ScopeNotAllowed,
+        AvailabilityRule::EnrollmentNotAllowed,
+        AvailabilityRule::NoManualInstall,
+        AvailabilityRule::Unencodable,
     ];
 
     pub fn severity(self) -> Severity {
         match self {
-            Rule::Deprecated | Rule::IgnoredUnderUserEnrollment | Rule::IgnoredOnSharedIpad => Severity::Warning,
+            AvailabilityRule::Deprecated | AvailabilityRule::IgnoredUnderUserEnrollment | AvailabilityRule::IgnoredOnSharedIpad => Severity::Warning,
             _ => Severity::Error,
         }
     }
 
     /// Whether the rule depends on the OS version only (with the platform fixed).
     pub fn is_version_rule(self) -> bool {
-        matches!(self, Rule::NotYetIntroduced | Rule::Removed | Rule::Deprecated)
+        matches!(self, AvailabilityRule::NotYetIntroduced | AvailabilityRule::Removed | AvailabilityRule::Deprecated)
     }
 }
 
@@ -113,26 +113,26 @@ pub(crate) struct RuleSet(u32);
 
 impl RuleSet {
     pub(crate) const EMPTY: RuleSet = RuleSet(0);
-    pub(crate) fn with(self, rule: Rule) -> RuleSet {
+    pub(crate) fn with(self, rule: AvailabilityRule) -> RuleSet {
         RuleSet(self.0 | 1 << rule as u8)
     }
-    pub(crate) fn has(self, rule: Rule) -> bool {
+    pub(crate) fn has(self, rule: AvailabilityRule) -> bool {
         self.0 & (1 << rule as u8) != 0
     }
 }
 
 /// One thing the device will refuse, ignore or deprecate.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Finding {
+pub struct AvailabilityFinding {
     pub severity: Severity,
     /// Where: empty for the value as a whole, else the key path (`Updates[0].MaxUserDeferrals`).
     pub path: String,
-    pub rule: Rule,
+    pub rule: AvailabilityRule,
     /// A sentence for people, naming the key, the rule and the schema's numbers.
     pub message: String,
 }
 
-impl fmt::Display for Finding {
+impl fmt::Display for AvailabilityFinding {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.severity, self.message)
     }
@@ -142,7 +142,7 @@ impl fmt::Display for Finding {
 /// first).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AvailabilityReport {
-    pub findings: Vec<Finding>,
+    pub findings: Vec<AvailabilityFinding>,
 }
 
 impl AvailabilityReport {
@@ -156,26 +156,26 @@ impl AvailabilityReport {
         self.findings.is_empty()
     }
 
-    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+    pub fn errors(&self) -> impl Iterator<Item = &AvailabilityFinding> {
         self.findings.iter().filter(|f| f.severity == Severity::Error)
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Finding> {
+    pub fn warnings(&self) -> impl Iterator<Item = &AvailabilityFinding> {
         self.findings.iter().filter(|f| f.severity == Severity::Warning)
     }
 
     /// The findings at exactly `path` (`""`: the value as a whole).
-    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+    pub fn at<'a>(&'a self, path: &'a str) -> impl Iterator<Item = &'a AvailabilityFinding> + 'a {
         self.findings.iter().filter(move |f| f.path == path)
     }
 
     /// Whether `rule` was reported at `path`.
-    pub fn has(&self, path: &str, rule: Rule) -> bool {
+    pub fn has(&self, path: &str, rule: AvailabilityRule) -> bool {
         self.findings.iter().any(|f| f.path == path && f.rule == rule)
     }
 
     /// The rules reported at `path`.
-    pub fn rules_at(&self, path: &str) -> Vec<Rule> {
+    pub fn rules_at(&self, path: &str) -> Vec<AvailabilityRule> {
         self.at(path).map(|f| f.rule).collect()
     }
 }

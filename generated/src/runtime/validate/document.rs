@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 
 use super::presence::Presence;
 use super::report::{join, Finding, Report, Rule, Severity};
-use super::{is_valid_in, validate_at, validate_in, validate_json_at, Judge};
+use super::{is_valid_in, validate_in, validate_json_at, Judge};
 use crate::runtime::availability::{check_json, check_part, DeviceContext, Part, SchemaTable};
 use crate::runtime::Category;
 use crate::schemas as schemas_registry;
@@ -218,21 +218,11 @@ pub fn validate_document_as(value: &plist::Value, ctx: Option<&DeviceContext>, f
     )
 }
 
-/// A profile payload: its own keys against its schema, and the keys every payload carries
-/// (`PayloadType`, `PayloadUUID` … from `CommonPayloadKeys.yaml`, which the payload schemas do
-/// not repeat) against the common schema.
+/// A profile payload against its schema, which carries the keys every payload has
+/// (`PayloadType`, `PayloadUUID` … from `CommonPayloadKeys.yaml`: the generator puts them in
+/// each payload's table).
 pub(crate) fn payload_one(table: &SchemaTable, item: &plist::Value, prefix: &str, ctx: Option<&DeviceContext>, report: &mut Report) {
-    let common = find_schema(Category::Profiles, "CommonPayloadKeys");
-    let common_names: Vec<&str> = common.map(|c| c.keys.iter().filter(|k| !k.any).map(|k| k.name).collect()).unwrap_or_default();
-    one(table, Part::Payload, item, prefix, &common_names, ctx, true, report);
-    if let (Some(common), Some(dict)) = (common, item.as_dictionary()) {
-        let own: plist::Dictionary = dict
-            .iter()
-            .filter(|(k, _)| common_names.contains(&k.as_str()) && !table.keys.iter().any(|n| n.name == k.as_str()))
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        report.findings.extend(validate_at(common, Part::Payload, &plist::Value::Dictionary(own), prefix, &[]).findings);
-    }
+    one(table, Part::Payload, item, prefix, &[], ctx, true, report);
 }
 
 /// The error schema whose `code` rangelist holds this code.

@@ -33,7 +33,7 @@ pub enum Rule {
     /// The document's kind or schema could not be determined.
     UnknownSchema,
     /// A finding of the availability check (when a device context is given).
-    Availability(crate::runtime::availability::Rule),
+    Availability(crate::runtime::availability::AvailabilityRule),
 }
 
 impl Rule {
