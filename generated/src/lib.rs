@@ -7,23 +7,96 @@
 //! - `src/runtime/`: hand-written support (codecs, envelopes, unknown-value types, registry
 //!   record types) that the generated code builds on.
 //!
+//! # Cookbook
+//!
+//! ## Build and send a command
+//!
+//! `new` takes the keys required everywhere; [`runtime::With::with`] sets the others. Generated
+//! types are `#[non_exhaustive]` (a key Apple adds later must not break your code), so they
+//! are never built with a struct literal.
+//!
 //! ```
 //! # #[cfg(feature = "commands")] {
 //! use apple_device_management::commands::system_update_schedule::{InstallAction, ScheduleOSUpdateCommand, UpdatesItem};
-//! use apple_device_management::runtime::{codec, CommandEnvelope};
+//! use apple_device_management::runtime::{codec, validate::validate, CommandEnvelope, With as _};
 //!
-//! // `new` takes the keys required everywhere; other keys are set on their fields.
-//! let mut update = UpdatesItem::new(InstallAction::DownloadOnly);
-//! update.product_key = Some("iOSUpdate17A576".into());
-//! update.product_version = Some("13.0".into());
+//! let update = UpdatesItem::new(InstallAction::DownloadOnly).with(|u| {
+//!     u.product_key = Some("iOSUpdate17A576".into());
+//!     u.product_version = Some("13.0".into());
+//! });
 //! let command = ScheduleOSUpdateCommand::new(vec![update]);
+//! assert!(validate(&command).findings.is_empty());
 //! let xml = codec::to_xml(&CommandEnvelope::new("0001_ScheduleOSUpdate", command)).unwrap();
 //! let text = String::from_utf8(xml).unwrap();
 //! assert!(text.contains("<key>RequestType</key>\n\t\t<string>ScheduleOSUpdate</string>"));
 //! # }
 //! ```
 //!
-//! # Real traffic: what decodes, and what validation says
+//! ## Build and serialize a profile
+//!
+//! Every payload has the common payload keys as fields and writes its own `PayloadType`;
+//! `validate` on the profile judges the wrapper and every payload.
+//!
+//! ```
+//! # #[cfg(feature = "profiles")] {
+//! use apple_device_management::profiles::com_apple_mobiledevice_passwordpolicy::MobiledevicePasswordpolicy;
+//! use apple_device_management::profiles::com_apple_wifi_managed::{EncryptionType, WiFiManaged};
+//! use apple_device_management::profiles::top_level::TopLevel;
+//! use apple_device_management::runtime::{codec, validate::validate, With as _};
+//!
+//! let wifi = WiFiManaged::new("com.example.profile.wifi", "6D3F2B8E-0C44-4F57-9A51-2C7A1E0B9D10").with(|w| {
+//!     w.ssid_str = Some("Corp".into());
+//!     w.encryption_type = Some(EncryptionType::WPA2);
+//!     w.password = Some("correct horse".into());
+//! });
+//! let passcode = MobiledevicePasswordpolicy::new("com.example.profile.passcode", "1A2B3C4D-5E6F-4A7B-8C9D-0E1F2A3B4C5D")
+//!     .with(|p| p.min_length = Some(8));
+//! let profile = TopLevel::new("com.example.profile", "0B7C9D2E-5F61-4A83-9B4C-7D8E9F0A1B2C", vec![wifi.into(), passcode.into()])
+//!     .with(|p| p.payload_display_name = Some("Corporate Wi-Fi and passcode".into()));
+//! assert!(validate(&profile).findings.is_empty());
+//!
+//! let mobileconfig = String::from_utf8(codec::to_xml(&profile).unwrap()).unwrap();
+//! assert!(mobileconfig.contains("<string>com.apple.wifi.managed</string>"));
+//!
+//! // A planted error in any payload is found.
+//! let mut bad = profile.clone();
+//! bad.payload_content.push(WiFiManaged::new("com.example.profile.wifi", "6D3F2B8E-0C44-4F57-9A51-2C7A1E0B9D10").into());
+//! let report = validate(&bad);
+//! assert!(report.findings.iter().any(|f| f.path == "PayloadContent[2].PayloadUUID"), "{:?}", report.findings);
+//! # }
+//! ```
+//!
+//! ## Serve a declaration
+//!
+//! Declarations are authored without `ServerToken` and served with one.
+//!
+//! ```
+//! # #[cfg(feature = "declarations")] {
+//! use apple_device_management::declarations::passcode_settings::PasscodeSettings;
+//! use apple_device_management::declarations::AnyDeclarationPayload;
+//! use apple_device_management::runtime::validate::{validate_declaration, Form};
+//! use apple_device_management::runtime::{codec, Declaration, With as _};
+//!
+//! let passcode = PasscodeSettings::new().with(|p| {
+//!     p.minimum_length = Some(8);
+//!     p.require_alphanumeric_passcode = Some(true);
+//! });
+//! // `Type` comes from the payload type; keep declarations of every type as one kind:
+//! let authored: Declaration<AnyDeclarationPayload> = Declaration::new("com.example.passcode", passcode).into();
+//! assert!(validate_declaration(&authored, Form::Authored).findings.is_empty());
+//! // The token changes whenever the content does: a digest of the authored JSON, say.
+//! let body = codec::to_json(&authored).unwrap();
+//! let token = format!("{:016x}", body.iter().fold(0xcbf29ce484222325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100000001b3)));
+//! let served = authored.with_server_token(token);
+//! assert!(validate_declaration(&served, Form::Sent).findings.is_empty());
+//! let json = String::from_utf8(codec::to_json(&served).unwrap()).unwrap();
+//! assert!(json.contains(r#""Type":"com.apple.configuration.passcode.settings""#) && json.contains("ServerToken"));
+//! # }
+//! ```
+//!
+//! ## Answer a check-in, handle a response
+//!
+//! ### Real traffic: what decodes, and what validation says
 //!
 //! Messages from devices always decode into their typed form: a key is a plain field only
 //! where the schema requires it everywhere the message exists (`Topic` of a `TokenUpdate`);

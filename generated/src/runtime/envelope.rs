@@ -278,6 +278,29 @@ impl<P> Declaration<P> {
         self.server_token = Some(token.into());
         self
     }
+
+    /// The same declaration with its payload converted (`Type`, `Identifier`, token and
+    /// unknown keys kept): a typed declaration into one of `AnyDeclarationPayload`, say.
+    pub fn map_payload<Q>(self, f: impl FnOnce(P) -> Q) -> Declaration<Q> {
+        Declaration {
+            declaration_type: self.declaration_type,
+            identifier: self.identifier,
+            server_token: self.server_token,
+            payload: f(self.payload),
+            unknown: self.unknown,
+        }
+    }
+}
+
+/// A typed declaration as one of [`AnyDeclarationPayload`](crate::declarations::AnyDeclarationPayload),
+/// to keep declarations of every type in one collection.
+#[cfg(feature = "declarations")]
+impl<P: super::DeclarationPayload + Into<crate::declarations::AnyDeclarationPayload>> From<Declaration<P>>
+    for Declaration<crate::declarations::AnyDeclarationPayload>
+{
+    fn from(declaration: Declaration<P>) -> Self {
+        declaration.map_payload(Into::into)
+    }
 }
 
 impl<P: Serialize> Serialize for Declaration<P> {
