@@ -329,14 +329,18 @@ impl<'w, 'c> Walker<'w, 'c> {
         if a == b {
             return;
         }
-        // Without an IR, a string or integer key with values is taken to be an enum (the IR's rule).
+        // Without an IR, a string or integer key with two values or more is taken to be an enum
+        // (the IR's rule: a key with one allowed value is a plain field).
         let enum_of = |m: Option<&ModuleView<'c>>, l: &Loc<'c>, k: &Key| match m {
             Some(m) => m.enum_of(l.ty),
-            None => matches!(k.ty, KeyType::String | KeyType::Integer).then(|| NOT_GENERATED.to_string()),
+            None => {
+                (matches!(k.ty, KeyType::String | KeyType::Integer) && !k.rangelist.is_empty() && k.fixed_value().is_none()).then(|| NOT_GENERATED.to_string())
+            }
         };
         let old_enum = enum_of(self.om, ol, o);
         let new_enum = enum_of(self.nm, nl, n);
-        if a.is_empty() || b.is_empty() {
+        // One allowed value ↔ several: a plain field becomes an enum, or the other way.
+        if a.is_empty() || b.is_empty() || old_enum.is_some() != new_enum.is_some() {
             let level = if old_enum.is_some() || new_enum.is_some() { Level::Breaking } else { Level::None };
             let rust_item = new_enum.or(old_enum).unwrap_or_else(|| item.to_string());
             let text = |v: Vec<String>| (!v.is_empty()).then(|| v.join(", "));

@@ -37,7 +37,7 @@
 //! | presence changed, either way | breaking | `T` ↔ `Option<T>` (absent presence = optional: no change) |
 //! | rangelist value added | additive | a new enum variant; enums keep `Unknown(_)` for values they do not list |
 //! | rangelist value removed | breaking | the variant goes |
-//! | rangelist appears or disappears (string/integer key) | breaking | plain value ↔ enum |
+//! | rangelist appears or disappears, or goes from one value to several or back (string/integer key) | breaking | plain value ↔ enum (a key with one allowed value is a plain field) |
 //! | range, default, format, valuetype, repetition, combinetype | none | documentation only; the Rust type does not carry them |
 //! | subkeytype, array item renamed | breaking if the Rust type name changes, else none | the nested struct is named after them |
 //! | subkeys changed shape (none / list / recursive, recursion target) | breaking | the field's type changes |
