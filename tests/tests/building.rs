@@ -99,3 +99,24 @@ fn commands_built_in_a_few_lines_validate_clean_and_serialize() {
     }
     assert_eq!(request_types, ["ScheduleOSUpdate", "DeviceInformation", "InstallProfile", "EraseDevice"]);
 }
+
+#[test]
+fn a_declaration_is_checked_for_a_device_payload_key_by_key() {
+    use apple_device_management::declarations::passcode_settings::PasscodeSettings;
+    use apple_device_management::runtime::availability::{check_declaration, AvailabilityRule, DeviceContext, Platform};
+    use apple_device_management::runtime::Declaration;
+
+    let passcode = PasscodeSettings::new().with(|p| {
+        p.minimum_length = Some(8);
+        p.change_at_next_auth = Some(true); // macOS 13.1 and later only
+    });
+    let declaration = Declaration::new("com.example.passcode", passcode).with_server_token("1");
+    let mac = DeviceContext::new(Platform::MacOS, "14.2".parse().expect("version")).supervised(true);
+    assert!(check_declaration(&declaration, &mac).findings.is_empty());
+    let iphone = DeviceContext::new(Platform::IOS, "17.5".parse().expect("version")).supervised(true);
+    let on_iphone: Vec<(String, AvailabilityRule)> = check_declaration(&declaration, &iphone).findings.iter().map(|f| (f.path.clone(), f.rule)).collect();
+    assert_eq!(on_iphone, [("Payload.ChangeAtNextAuth".to_string(), AvailabilityRule::NotOnPlatform)]);
+    let tv = DeviceContext::new(Platform::TvOS, "18.0".parse().expect("version")).supervised(true);
+    let on_tv: Vec<(String, AvailabilityRule)> = check_declaration(&declaration, &tv).findings.iter().map(|f| (f.path.clone(), f.rule)).collect();
+    assert_eq!(on_tv.first(), Some(&(String::new(), AvailabilityRule::NotOnPlatform)), "{on_tv:?}");
+}

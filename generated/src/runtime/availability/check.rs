@@ -41,6 +41,27 @@ pub fn check_any<A: crate::runtime::AnyMessage + Serialize>(value: &A, ctx: &Dev
     }
 }
 
+/// Checks a declaration (authored or sent) against a device: its payload against the schema its
+/// `Type` names, with paths from the declaration (`Payload.MinimumLength`). A `Type` the
+/// schemas do not know has no finding.
+pub fn check_declaration<P: Serialize>(declaration: &crate::runtime::Declaration<P>, ctx: &DeviceContext) -> AvailabilityReport {
+    let Some(table) = crate::runtime::validate::find_schema(crate::runtime::Category::Declarations, &declaration.declaration_type) else {
+        return AvailabilityReport { findings: Vec::new() };
+    };
+    match plist::to_value(&declaration.payload) {
+        Ok(v) => {
+            let mut report = check_part(table, Part::Payload, &v, ctx);
+            for f in &mut report.findings {
+                if !f.path.is_empty() {
+                    f.path = format!("Payload.{}", f.path);
+                }
+            }
+            report
+        }
+        Err(e) => unencodable(e),
+    }
+}
+
 /// [`check_part`], and for a profile wrapper each payload of `PayloadContent` too.
 pub(crate) fn check_deep(table: &SchemaTable, part: Part, value: &Value, ctx: &DeviceContext) -> AvailabilityReport {
     let mut report = check_part(table, part, value, ctx);

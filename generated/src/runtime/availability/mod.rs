@@ -78,7 +78,7 @@ mod report;
 mod table;
 mod version;
 
-pub use check::{check, check_any, check_json, check_part, check_value, HasSchema};
+pub use check::{check, check_any, check_declaration, check_json, check_part, check_value, HasSchema};
 pub use context::{AccessRights, Channel, DeviceContext, Enrollment};
 pub use platform::{Platform, UnknownPlatform};
 pub use report::{AvailabilityFinding, AvailabilityReport, AvailabilityRule, Severity};
