@@ -1,0 +1,158 @@
+//! The admin API (JSON, bearer token): enqueue a typed command — refused with the crate's
+//! findings when it fails validation or availability for what the server knows of the device
+//! and channel —, list a channel's queue and results, add declarations and activations, read
+//! DDM status. `?user=<UserID>` picks a user channel; without it, the device channel.
+
+use apple_device_management::commands::AnyCommand;
+use apple_device_management::declarations::AnyDeclarationPayload;
+use apple_device_management::runtime::availability::Channel;
+use apple_device_management::runtime::validate::{validate_document_as, validate_json_document_as, DocumentReport, Form};
+use apple_device_management::runtime::{codec, CommandEnvelope, Declaration};
+use axum::body::Bytes;
+use axum::extract::{Path, Query, Request, State};
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+
+use crate::app::Shared;
+use crate::channel::ChannelId;
+use crate::device::DeviceFacts;
+use crate::error::{ApiError, FindingOut};
+use crate::push::PushTarget;
+use crate::store::{ddm, devices, queue};
+
+/// Refuses a request without `Authorization: Bearer <admin token>` (401).
+pub async fn authorize(State(app): State<Shared>, request: Request, next: Next) -> Result<Response, ApiError> {
+    let given = request.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    match given {
+        Some(token) if same(token.as_bytes(), app.admin_token.as_bytes()) => Ok(next.run(request).await),
+        _ => Err(ApiError::Unauthorized),
+    }
+}
+
+/// Compares in time independent of where the inputs differ.
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ChannelQuery {
+    pub user: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DeviceView {
+    pub device: serde_json::Value,
+    pub channels: Vec<String>,
+}
+
+/// What an accepted command or declaration got: its id and the findings that did not refuse it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Accepted {
+    pub id: String,
+    pub findings: Vec<FindingOut>,
+}
+
+pub async fn device(State(app): State<Shared>, Path(id): Path<String>) -> Result<Json<DeviceView>, ApiError> {
+    let key = id.clone();
+    let found = app.store.call(move |c| Ok::<_, ApiError>((devices::device(c, &key)?, devices::channels(c, &key)?))).await?;
+    match found {
+        (Some(facts), channels) => Ok(Json(DeviceView { device: serde_json::to_value(facts)?, channels })),
+        (None, _) => Err(ApiError::NoChannel(id)),
+    }
+}
+
+/// The channel's push target and device facts; 404 for a channel that never sent `TokenUpdate`.
+async fn target(app: &Shared, channel: &ChannelId) -> Result<(PushTarget, DeviceFacts), ApiError> {
+    let ch = channel.clone();
+    let found = app.store.call(move |c| Ok::<_, ApiError>((devices::push_target(c, &ch)?, devices::enrolled(c, &ch.device)?))).await?;
+    match found {
+        (Some(target), Some(facts)) => Ok((target, facts)),
+        _ => Err(ApiError::NoChannel(channel.key())),
+    }
+}
+
+fn channel_of(channel: &ChannelId) -> Channel {
+    if channel.is_user() {
+        Channel::User
+    } else {
+        Channel::Device
+    }
+}
+
+/// Errors refuse; warnings and notes are returned with the accepted item.
+fn judged(doc: DocumentReport) -> Result<Vec<FindingOut>, ApiError> {
+    let valid = doc.report.is_valid();
+    let findings = doc
+        .report
+        .findings
+        .iter()
+        .map(|f| FindingOut { severity: f.severity.name().to_string(), rule: f.rule.name(), path: f.path.clone(), message: f.message.clone() })
+        .collect();
+    if valid {
+        Ok(findings)
+    } else {
+        Err(ApiError::Refused(findings))
+    }
+}
+
+/// `POST /admin/devices/{device}/commands`: the body is the typed command as JSON
+/// (`{"RequestType": "ScheduleOSUpdate", "Updates": […]}`).
+pub async fn enqueue(State(app): State<Shared>, Path(device): Path<String>, Query(q): Query<ChannelQuery>, body: Bytes) -> Result<Response, ApiError> {
+    let command: AnyCommand = codec::from_json(&body)?;
+    let channel = ChannelId::new(device, q.user);
+    let (push, facts) = target(&app, &channel).await?;
+    let ctx = facts.context(channel_of(&channel))?;
+    let request_type = command.wire_id().unwrap_or_default().to_string();
+    let envelope = CommandEnvelope::new(uuid::Uuid::new_v4().to_string().to_uppercase(), command);
+    let findings = judged(validate_document_as(&codec::to_value(&envelope)?, Some(&ctx), Form::Sent))?;
+    let xml = codec::to_xml(&envelope)?;
+    let (key, uuid) = (channel.key(), envelope.command_uuid.clone());
+    app.store.call(move |c| queue::enqueue(c, &key, &uuid, &request_type, &xml)).await?;
+    app.push.notify(&push);
+    Ok((StatusCode::CREATED, Json(Accepted { id: envelope.command_uuid, findings })).into_response())
+}
+
+/// `GET /admin/devices/{device}/commands`: the queue, oldest first, each with its results.
+pub async fn commands(State(app): State<Shared>, Path(device): Path<String>, Query(q): Query<ChannelQuery>) -> Result<Json<Vec<queue::CommandView>>, ApiError> {
+    let key = ChannelId::new(device, q.user).key();
+    Ok(Json(app.store.call(move |c| queue::list(c, &key)).await?))
+}
+
+/// `POST /admin/devices/{device}/declarations`: a declaration (or activation) in its authored
+/// form; a `ServerToken` in it is replaced by the one computed from the content.
+pub async fn add_declaration(State(app): State<Shared>, Path(device): Path<String>, Query(q): Query<ChannelQuery>, body: Bytes) -> Result<Response, ApiError> {
+    let mut declaration: Declaration<AnyDeclarationPayload> = codec::from_json(&body)?;
+    declaration.server_token = None;
+    let channel = ChannelId::new(device, q.user);
+    let (push, facts) = target(&app, &channel).await?;
+    let ctx = facts.context(channel_of(&channel))?;
+    let findings = judged(validate_json_document_as(&serde_json::to_value(&declaration)?, Some(&ctx), Form::Authored))?;
+    let json = codec::to_json(&declaration)?;
+    let row = ddm::DeclarationRow {
+        identifier: declaration.identifier.clone(),
+        declaration_type: declaration.declaration_type.clone(),
+        server_token: crate::ddm::server_token(&json),
+    };
+    let text = String::from_utf8_lossy(&json).into_owned();
+    let key = channel.key();
+    app.store.call(move |c| ddm::put(c, &key, &row, &text, &crate::ddm::now())).await?;
+    app.push.notify(&push);
+    Ok((StatusCode::CREATED, Json(Accepted { id: declaration.identifier, findings })).into_response())
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct StatusView {
+    pub reports: i64,
+    pub items: Vec<ddm::StatusItemRow>,
+}
+
+/// `GET /admin/devices/{device}/status`: the last value of each DDM status item, and how many
+/// reports came.
+pub async fn status(State(app): State<Shared>, Path(device): Path<String>, Query(q): Query<ChannelQuery>) -> Result<Json<StatusView>, ApiError> {
+    let key = ChannelId::new(device, q.user).key();
+    let (items, reports) = app.store.call(move |c| ddm::status_items(c, &key)).await?;
+    Ok(Json(StatusView { reports, items }))
+}

@@ -1,0 +1,112 @@
+//! `PUT /mdm/checkin`: every check-in message decoded through the crate's dispatch enum.
+//!
+//! `Authenticate` starts an enrollment; every other message needs one (`TokenUpdate` an
+//! enrolled device, `DeclarativeManagement` a channel that sent `TokenUpdate`), else 403.
+
+use apple_device_management::checkin::authenticate::Authenticate;
+use apple_device_management::checkin::gettoken::{GetToken, GetTokenResponse};
+use apple_device_management::checkin::tokenupdate::TokenUpdate;
+use apple_device_management::checkin::AnyCheckinMessage;
+use apple_device_management::runtime::{codec, Data};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::app::{require_channel, require_device, Shared};
+use crate::channel::ChannelId;
+use crate::device::DeviceFacts;
+use crate::error::ApiError;
+use crate::store::devices::{self, ChannelToken};
+
+pub async fn checkin(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
+    match codec::from_plist::<AnyCheckinMessage>(&body)? {
+        AnyCheckinMessage::Authenticate(m) => authenticate(&app, &m, body.to_vec()).await,
+        AnyCheckinMessage::TokenUpdate(m) => token_update(&app, *m).await,
+        AnyCheckinMessage::CheckOut(m) => {
+            let device = ChannelId::from_message(m.udid.as_deref(), m.enrollment_id.as_deref(), None, None, None)?.device;
+            require_device(&app, &device).await?;
+            app.store.call(move |c| devices::check_out(c, &device)).await?;
+            Ok(StatusCode::OK.into_response())
+        }
+        AnyCheckinMessage::UserAuthenticate(m) => {
+            // This server does not authenticate users: 410 tells macOS to go on without it.
+            require_device(&app, &m.udid).await?;
+            Ok(StatusCode::GONE.into_response())
+        }
+        AnyCheckinMessage::GetToken(m) => get_token(&app, &m).await,
+        AnyCheckinMessage::DeclarativeManagement(m) => {
+            let channel = ChannelId::from_message(
+                m.udid.as_deref(),
+                m.enrollment_id.as_deref(),
+                m.user_id.as_deref(),
+                m.enrollment_user_id.as_deref(),
+                m.user_short_name.as_deref(),
+            )?;
+            require_channel(&app, &channel).await?;
+            crate::ddm::handle(&app, &channel, &m).await
+        }
+        AnyCheckinMessage::Unknown(raw) => {
+            let name = raw.get("MessageType").and_then(plist::Value::as_string).unwrap_or("(none)");
+            Err(ApiError::UnsupportedMessage(name.to_string()))
+        }
+        other => Err(ApiError::UnsupportedMessage(other.wire_id().unwrap_or("(unknown)").to_string())),
+    }
+}
+
+async fn authenticate(app: &Shared, m: &Authenticate, raw: Vec<u8>) -> Result<Response, ApiError> {
+    let device = ChannelId::from_message(m.udid.as_deref(), m.enrollment_id.as_deref(), None, None, None)?.device;
+    let facts = DeviceFacts::from_authenticate(&device, m);
+    app.store.call(move |c| devices::authenticate(c, &facts, &raw)).await?;
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn token_update(app: &Shared, m: TokenUpdate) -> Result<Response, ApiError> {
+    let channel = ChannelId::from_message(
+        m.udid.as_deref(),
+        m.enrollment_id.as_deref(),
+        m.user_id.as_deref(),
+        m.enrollment_user_id.as_deref(),
+        m.user_short_name.as_deref(),
+    )?;
+    let mut facts = require_device(app, &channel.device).await?;
+    let token = ChannelToken {
+        topic: m.topic,
+        token: m.token.0,
+        push_magic: m.push_magic,
+        unlock_token: m.unlock_token.map(|t| t.0),
+        user_short_name: m.user_short_name,
+        user_long_name: m.user_long_name,
+    };
+    // Only Automated Device Enrollment sends `AwaitingConfiguration`.
+    let automated = m.awaiting_configuration.is_some() && !facts.automated;
+    facts.automated |= automated;
+    app.store
+        .call(move |c| {
+            let tx = c.transaction().map_err(crate::store::StoreError::from)?;
+            devices::token_update(&tx, &channel, &token)?;
+            if automated {
+                devices::update(&tx, &facts)?;
+            }
+            tx.commit().map_err(crate::store::StoreError::from)
+        })
+        .await?;
+    Ok(StatusCode::OK.into_response())
+}
+
+/// `GetToken`: a token for the service the device asks for. A production server mints what the
+/// service expects (a Managed Apple Account token, a watch pairing token); this one returns an
+/// opaque token naming the service and device.
+async fn get_token(app: &Shared, m: &GetToken) -> Result<Response, ApiError> {
+    let channel = ChannelId::from_message(
+        m.udid.as_deref(),
+        m.enrollment_id.as_deref(),
+        m.user_id.as_deref(),
+        m.enrollment_user_id.as_deref(),
+        m.user_short_name.as_deref(),
+    )?;
+    require_channel(app, &channel).await?;
+    let token = format!("example-token:{}:{}", m.token_service_type.as_str(), channel.key());
+    let body = codec::to_xml(&GetTokenResponse::new(Data(token.into_bytes())))?;
+    Ok(([(header::CONTENT_TYPE, "application/xml")], body).into_response())
+}

@@ -1,0 +1,90 @@
+//! `PUT /mdm/connect`: a device's response to the last command (or `Idle`), answered with the
+//! next queued command or an empty body.
+//!
+//! A result is stored only for a command that was sent to that channel and awaits one; the
+//! result, its effect on the device's facts (an acknowledged `DeviceInformation`) and the
+//! choice of the next command are one transaction.
+
+use apple_device_management::commands::information_device::QueryResponses;
+use apple_device_management::commands::AnyCommandResponse;
+use apple_device_management::runtime::{CommandResponse, CommandStatus};
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+use crate::app::{require_channel, Shared};
+use crate::channel::ChannelId;
+use crate::error::ApiError;
+use crate::store::devices;
+use crate::store::queue::{self, NewResult};
+use crate::workarounds;
+
+pub async fn connect(State(app): State<Shared>, body: Bytes) -> Result<Response, ApiError> {
+    let response = workarounds::decode_response_untyped(&body)?;
+    let channel = ChannelId::from_message(
+        response.udid.as_deref(),
+        response.enrollment_id.as_deref(),
+        response.user_id.as_deref(),
+        response.enrollment_user_id.as_deref(),
+        response.user_short_name.as_deref(),
+    )?;
+    require_channel(&app, &channel).await?;
+    let idle = response.status == CommandStatus::Idle;
+    let result = match idle {
+        true => None,
+        false => Some(typed_result(&app, &channel, response, body.to_vec()).await?),
+    };
+    let next = app
+        .store
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let key = channel.key();
+            if let Some((result, info)) = &result {
+                if !queue::record(&tx, &key, result)? {
+                    return Err(ApiError::NotAwaited { uuid: result.uuid.clone(), channel: key });
+                }
+                if let (Some(info), Some(mut facts)) = (info, devices::device(&tx, &channel.device)?) {
+                    facts.learn(info);
+                    devices::update(&tx, &facts)?;
+                }
+            }
+            let next = queue::next(&tx, &key, idle)?;
+            tx.commit()?;
+            Ok(next)
+        })
+        .await?;
+    Ok(match next {
+        Some(envelope) => ([(header::CONTENT_TYPE, "application/xml")], envelope).into_response(),
+        None => StatusCode::OK.into_response(),
+    })
+}
+
+/// The result to store: the typed body of the command the `CommandUUID` names (known only once
+/// the command is looked up), or the typed error chain.
+async fn typed_result(
+    app: &Shared,
+    channel: &ChannelId,
+    response: CommandResponse<AnyCommandResponse>,
+    raw: Vec<u8>,
+) -> Result<(NewResult, Option<QueryResponses>), ApiError> {
+    let status = response.status.as_str().to_string();
+    let uuid = response.command_uuid.clone().ok_or_else(|| ApiError::NoCommandUuid(status.clone()))?;
+    let (key, id) = (channel.key(), uuid.clone());
+    let request_type = app.store.call(move |c| queue::awaited(c, &key, &id)).await?;
+    let request_type = request_type.ok_or_else(|| ApiError::NotAwaited { uuid: uuid.clone(), channel: channel.key() })?;
+    let body = response.body.map(|b| workarounds::type_body(b, &request_type)).transpose()?;
+    let info = match &body {
+        Some(AnyCommandResponse::DeviceInformation(r)) => Some(r.query_responses.clone()),
+        _ => None,
+    };
+    let result = NewResult {
+        uuid,
+        done: response.status != CommandStatus::NotNow,
+        status,
+        body: body.as_ref().map(serde_json::to_string).transpose()?,
+        error_chain: response.error_chain.as_ref().map(serde_json::to_string).transpose()?,
+        raw,
+    };
+    Ok((result, info))
+}

@@ -1,0 +1,103 @@
+//! The `DeclarativeManagement` check-in: DDM's `tokens`, `declaration-items`,
+//! `declaration/<kind>/<identifier>` (served with its `ServerToken`) and `status` (stored
+//! typed), each for the channel that asks.
+//!
+//! A declaration's `ServerToken` is computed from its authored JSON, so it changes exactly when
+//! the content does; the `DeclarationsToken` from every identifier and token of the channel.
+
+use apple_device_management::checkin::declarativemanagement::DeclarativeManagement;
+use apple_device_management::declarations::AnyDeclarationPayload;
+use apple_device_management::protocol::declarationitemsresponse::{DeclarationItem, DeclarationItemsResponse, Declarations};
+use apple_device_management::protocol::statusreport::StatusReport;
+use apple_device_management::protocol::tokensresponse::TokensResponse;
+use apple_device_management::runtime::{codec, de, Declaration};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use sha2::{Digest, Sha256};
+
+use crate::app::Shared;
+use crate::channel::ChannelId;
+use crate::error::ApiError;
+use crate::store::ddm::{self, DeclarationRow, StatusItemRow};
+use crate::workarounds;
+
+pub async fn handle(app: &Shared, channel: &ChannelId, m: &DeclarativeManagement) -> Result<Response, ApiError> {
+    let key = channel.key();
+    match m.endpoint.as_str() {
+        "tokens" => {
+            let (rows, changed) = app.store.call(move |c| ddm::manifest(c, &key)).await?;
+            let tokens = workarounds::sync_tokens(&declarations_token(&rows), changed.as_deref().unwrap_or("1970-01-01T00:00:00Z"));
+            json(codec::to_json(&TokensResponse::new(tokens))?)
+        }
+        "declaration-items" => {
+            let (rows, _) = app.store.call(move |c| ddm::manifest(c, &key)).await?;
+            let mut lists: [Vec<DeclarationItem>; 4] = Default::default();
+            for row in &rows {
+                let slot = match workarounds::declaration_kind(&row.declaration_type) {
+                    Some("activation") => 0,
+                    Some("configuration") => 1,
+                    Some("asset") => 2,
+                    _ => 3,
+                };
+                lists[slot].push(DeclarationItem::new(row.identifier.clone(), row.server_token.clone()));
+            }
+            let [activations, configurations, assets, management] = lists;
+            let declarations = Declarations::new(activations, configurations, assets, management);
+            json(codec::to_json(&DeclarationItemsResponse::new(declarations, declarations_token(&rows)))?)
+        }
+        "status" => {
+            let data = m.data.as_ref().ok_or(ApiError::NoStatusData)?;
+            let report: StatusReport = codec::from_json(&data.0)?;
+            let items: Vec<StatusItemRow> = report
+                .status_items
+                .items()
+                .into_iter()
+                .map(|i| StatusItemRow { item: i.item, value: de::plist_to_json(i.value.clone()), known: i.known })
+                .collect();
+            let (text, errors, full) = (serde_json::to_string(&report)?, report.errors.len(), report.full_report.unwrap_or(false));
+            app.store.call(move |c| ddm::status(c, &key, &text, errors, full, &items)).await?;
+            Ok(StatusCode::OK.into_response())
+        }
+        other => {
+            let (kind, identifier) =
+                other.strip_prefix("declaration/").and_then(|rest| rest.split_once('/')).ok_or_else(|| ApiError::UnknownEndpoint(other.to_string()))?;
+            let id = identifier.to_string();
+            let found = app.store.call(move |c| ddm::get(c, &key, &id)).await?;
+            let (row, text) = found
+                .filter(|(row, _)| workarounds::declaration_kind(&row.declaration_type) == Some(kind))
+                .ok_or_else(|| ApiError::NoDeclaration(other.to_string()))?;
+            let declaration: Declaration<AnyDeclarationPayload> = codec::from_json(text.as_bytes())?;
+            json(codec::to_json(&declaration.with_server_token(row.server_token))?)
+        }
+    }
+}
+
+fn json(body: Vec<u8>) -> Result<Response, ApiError> {
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The `ServerToken` of a declaration: from its authored JSON.
+pub fn server_token(authored_json: &[u8]) -> String {
+    hex(&Sha256::digest(authored_json))
+}
+
+/// The `DeclarationsToken` of a channel: from every identifier and server token, in order.
+pub fn declarations_token(rows: &[DeclarationRow]) -> String {
+    let mut h = Sha256::new();
+    for r in rows {
+        h.update(r.identifier.as_bytes());
+        h.update([0]);
+        h.update(r.server_token.as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+/// Now, as RFC 3339 (UTC).
+pub fn now() -> String {
+    plist::Date::from(std::time::SystemTime::now()).to_xml_format()
+}

@@ -1,0 +1,93 @@
+//! Every way a request can fail, and the HTTP answer for each: a status code and a JSON body
+//! `{"error": "…"}` (plus `findings` when a command or declaration is refused).
+
+use apple_device_management::runtime::CodecError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::store::StoreError;
+
+/// One finding of the crate's validator or availability check, as the admin API shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FindingOut {
+    pub severity: String,
+    pub rule: String,
+    pub path: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    #[error("the body cannot be read: {0}")]
+    Decode(#[from] CodecError),
+    #[error("the body is not JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("the message names no device (no UDID or EnrollmentID)")]
+    NoDeviceId,
+    #[error("`{0}` has not authenticated (or has checked out)")]
+    NotEnrolled(String),
+    #[error("`{0}` is not a known channel")]
+    NoChannel(String),
+    #[error("no command `{uuid}` awaits a result from `{channel}`")]
+    NotAwaited { uuid: String, channel: String },
+    #[error("a `{0}` response must carry a CommandUUID")]
+    NoCommandUuid(String),
+    #[error("check-in message type `{0}` is not handled by this server")]
+    UnsupportedMessage(String),
+    #[error("unknown DeclarativeManagement endpoint `{0}`")]
+    UnknownEndpoint(String),
+    #[error("no declaration `{0}` for this channel")]
+    NoDeclaration(String),
+    #[error("a status report must carry Data")]
+    NoStatusData,
+    #[error("missing or wrong bearer token")]
+    Unauthorized,
+    #[error("what is known of `{0}` does not make a device context (platform or OS version unknown)")]
+    NoContext(String),
+    #[error("refused: {} findings", .0.len())]
+    Refused(Vec<FindingOut>),
+    #[error("storage failed: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Decode(_) | ApiError::Json(_) | ApiError::NoDeviceId | ApiError::NoCommandUuid(_) | ApiError::NoStatusData => StatusCode::BAD_REQUEST,
+            ApiError::UnsupportedMessage(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotEnrolled(_) => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::NoChannel(_) | ApiError::UnknownEndpoint(_) | ApiError::NoDeclaration(_) => StatusCode::NOT_FOUND,
+            ApiError::NotAwaited { .. } | ApiError::NoContext(_) => StatusCode::CONFLICT,
+            ApiError::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: String,
+    #[serde(skip_serializing_if = "<[FindingOut]>::is_empty")]
+    findings: &'a [FindingOut],
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let findings = match &self {
+            ApiError::Refused(f) => f.as_slice(),
+            _ => &[],
+        };
+        if let ApiError::Store(e) = &self {
+            eprintln!("error: {e}");
+        }
+        (self.status(), axum::Json(Body { error: self.to_string(), findings })).into_response()
+    }
+}
+
+impl From<rusqlite::Error> for ApiError {
+    fn from(e: rusqlite::Error) -> Self {
+        ApiError::Store(e.into())
+    }
+}

@@ -1,0 +1,29 @@
+//! An example MDM server built only on the `apple-device-management` crate's public API.
+//!
+//! - Device endpoints, as Apple specifies them: `PUT /mdm/checkin` ([`checkin`]: `Authenticate`,
+//!   `TokenUpdate`, `CheckOut`, `UserAuthenticate`, `GetToken`, `DeclarativeManagement` —
+//!   DDM's `tokens`, `declaration-items`, `declaration/…` and `status` are in [`ddm`]) and
+//!   `PUT /mdm/connect` ([`connect`]: results by `CommandUUID`, then the next queued command).
+//! - An admin API behind a bearer token ([`admin`]): enqueue a typed command (refused with the
+//!   crate's findings when it fails validation or availability for the device), list a
+//!   device's queue and results, add declarations and activations, read DDM status.
+//! - State in SQLite with WAL ([`store`]); pushes through the [`push::Push`] trait.
+//! - What the crate does not offer yet, and what this server does instead, is in
+//!   [`workarounds`].
+
+pub mod admin;
+pub mod app;
+pub mod channel;
+pub mod checkin;
+pub mod config;
+pub mod connect;
+pub mod ddm;
+pub mod device;
+pub mod error;
+pub mod push;
+pub mod store;
+pub mod workarounds;
+
+pub use app::{serve, Running};
+pub use config::Config;
+pub use error::ApiError;

@@ -1,0 +1,56 @@
+//! SQLite storage: one connection in WAL mode with `synchronous = FULL`, so a request is answered
+//! only after what it changed is on disk. Work runs on tokio's blocking pool.
+
+pub mod ddm;
+pub mod devices;
+pub mod queue;
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use rusqlite::Connection;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("SQLite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("a stored value cannot be encoded: {0}")]
+    Encode(#[from] apple_device_management::runtime::CodecError),
+    #[error("the database lock was poisoned by a panic")]
+    Poisoned,
+    #[error("a storage task did not finish")]
+    Task,
+}
+
+/// The database, shared by every request.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path` and its tables.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(include_str!("schema.sql"))?;
+        Ok(Store { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` with the connection on the blocking pool.
+    pub async fn call<T, E>(&self, f: impl FnOnce(&mut Connection) -> Result<T, E> + Send + 'static) -> Result<T, E>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        let task = tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().map_err(|_| E::from(StoreError::Poisoned))?;
+            f(&mut guard)
+        });
+        task.await.map_err(|_| E::from(StoreError::Task))?
+    }
+}
