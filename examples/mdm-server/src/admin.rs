@@ -10,7 +10,7 @@ use apple_device_management::runtime::validate::{validate_document_as, validate_
 use apple_device_management::runtime::{codec, CommandEnvelope, Declaration};
 use axum::body::Bytes;
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -22,6 +22,7 @@ use crate::device::DeviceFacts;
 use crate::error::{ApiError, FindingOut};
 use crate::push::PushTarget;
 use crate::store::{ddm, devices, queue};
+use crate::workarounds;
 
 /// Refuses a request without `Authorization: Bearer <admin token>` (401).
 pub async fn authorize(State(app): State<Shared>, request: Request, next: Next) -> Result<Response, ApiError> {
@@ -99,9 +100,18 @@ fn judged(doc: DocumentReport) -> Result<Vec<FindingOut>, ApiError> {
 }
 
 /// `POST /admin/devices/{device}/commands`: the body is the typed command as JSON
-/// (`{"RequestType": "ScheduleOSUpdate", "Updates": […]}`).
-pub async fn enqueue(State(app): State<Shared>, Path(device): Path<String>, Query(q): Query<ChannelQuery>, body: Bytes) -> Result<Response, ApiError> {
-    let command: AnyCommand = codec::from_json(&body)?;
+/// (`{"RequestType": "ScheduleOSUpdate", "Updates": […]}`), or as a plist with
+/// `Content-Type: application/xml` for a command with `<data>` or `<date>` values
+/// ([`workarounds::command_from_admin`]).
+pub async fn enqueue(
+    State(app): State<Shared>,
+    Path(device): Path<String>,
+    Query(q): Query<ChannelQuery>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let command: AnyCommand = workarounds::command_from_admin(content_type, &body)?;
     let channel = ChannelId::new(device, q.user);
     let (push, facts) = target(&app, &channel).await?;
     let ctx = facts.context(channel_of(&channel))?;

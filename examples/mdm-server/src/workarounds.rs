@@ -2,7 +2,7 @@
 //! README's "Example MDM server" section with the crate fix it asks for; when the crate has it,
 //! the function here goes and its callers use the crate.
 
-use apple_device_management::commands::AnyCommandResponse;
+use apple_device_management::commands::{AnyCommand, AnyCommandResponse};
 use apple_device_management::runtime::availability::Platform;
 use apple_device_management::runtime::{CodecError, CommandResponse, Dictionary};
 
@@ -57,4 +57,15 @@ pub fn sync_tokens(declarations_token: &str, timestamp: &str) -> Dictionary {
     tokens.insert("DeclarationsToken".into(), plist::Value::String(declarations_token.into()));
     tokens.insert("Timestamp".into(), plist::Value::String(timestamp.into()));
     tokens
+}
+
+/// A command from the admin API. `AnyCommand` decoded from JSON reads a base64 string as a
+/// string, not `<data>` (its members are decoded from a plist dictionary whatever the input),
+/// so a command with data (`InstallProfile`'s `Payload`) would fail validation; such commands
+/// are taken as a plist (`Content-Type: application/xml` or `application/x-plist`).
+pub fn command_from_admin(content_type: Option<&str>, body: &[u8]) -> Result<AnyCommand, CodecError> {
+    match content_type {
+        Some(t) if t.starts_with("application/xml") || t.starts_with("application/x-plist") => apple_device_management::runtime::codec::from_plist(body),
+        _ => apple_device_management::runtime::codec::from_json(body),
+    }
 }
