@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
-use super::StoreError;
+use super::{Cached as _, StoreError};
 use crate::channel::ChannelId;
 use crate::device::DeviceFacts;
 use crate::push::PushTarget;
@@ -37,8 +37,8 @@ fn facts(row: &Row<'_>) -> rusqlite::Result<DeviceFacts> {
 /// and their push tokens are dropped.
 pub fn authenticate(conn: &mut Connection, f: &DeviceFacts, raw: &[u8]) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
-    tx.execute("DELETE FROM channels WHERE device_id = ?1", [&f.id])?;
-    tx.execute(
+    tx.run("DELETE FROM channels WHERE device_id = ?1", [&f.id])?;
+    tx.run(
         "INSERT INTO devices (id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled, authenticate)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0, 0, 1, ?7)
          ON CONFLICT (id) DO UPDATE SET user_enrollment = ?2, topic = ?3, product_name = ?4, os_version = ?5, serial_number = ?6,
@@ -51,7 +51,7 @@ pub fn authenticate(conn: &mut Connection, f: &DeviceFacts, raw: &[u8]) -> Resul
 
 /// Saves what changed in the facts (after `DeviceInformation` or `TokenUpdate`).
 pub fn update(conn: &Connection, f: &DeviceFacts) -> Result<(), StoreError> {
-    conn.execute(
+    conn.run(
         "UPDATE devices SET product_name = ?2, os_version = ?3, supervised = ?4, shared_ipad = ?5, automated = ?6 WHERE id = ?1",
         params![f.id, f.product_name, f.os_version, f.supervised, f.shared_ipad, f.automated],
     )?;
@@ -61,7 +61,7 @@ pub fn update(conn: &Connection, f: &DeviceFacts) -> Result<(), StoreError> {
 pub fn device(conn: &Connection, id: &str) -> Result<Option<DeviceFacts>, StoreError> {
     let sql =
         "SELECT id, user_enrollment, topic, product_name, os_version, serial_number, supervised, shared_ipad, automated, enrolled FROM devices WHERE id = ?1";
-    Ok(conn.query_row(sql, [id], facts).optional()?)
+    Ok(conn.row(sql, [id], facts).optional()?)
 }
 
 /// The device of an enrolled device, `None` for one that never authenticated or checked out.
@@ -72,15 +72,15 @@ pub fn enrolled(conn: &Connection, id: &str) -> Result<Option<DeviceFacts>, Stor
 /// `CheckOut`: the device is no longer enrolled and its channels are dropped.
 pub fn check_out(conn: &mut Connection, id: &str) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
-    tx.execute("DELETE FROM channels WHERE device_id = ?1", [id])?;
-    tx.execute("UPDATE devices SET enrolled = 0 WHERE id = ?1", [id])?;
+    tx.run("DELETE FROM channels WHERE device_id = ?1", [id])?;
+    tx.run("UPDATE devices SET enrolled = 0 WHERE id = ?1", [id])?;
     tx.commit()?;
     Ok(())
 }
 
 /// `TokenUpdate`: creates or refreshes a channel.
 pub fn token_update(conn: &Connection, channel: &ChannelId, t: &ChannelToken) -> Result<(), StoreError> {
-    conn.execute(
+    conn.run(
         "INSERT INTO channels (id, device_id, user_id, user_short_name, user_long_name, topic, token, push_magic, unlock_token)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
          ON CONFLICT (id) DO UPDATE SET user_short_name = ?4, user_long_name = ?5, topic = ?6, token = ?7, push_magic = ?8,
@@ -94,12 +94,12 @@ pub fn token_update(conn: &Connection, channel: &ChannelId, t: &ChannelToken) ->
 pub fn push_target(conn: &Connection, channel: &ChannelId) -> Result<Option<PushTarget>, StoreError> {
     let sql = "SELECT c.id, c.topic, c.token, c.push_magic FROM channels c JOIN devices d ON d.id = c.device_id WHERE c.id = ?1 AND d.enrolled = 1";
     let row = |r: &Row<'_>| Ok(PushTarget { channel: r.get(0)?, topic: r.get(1)?, token: r.get(2)?, push_magic: r.get(3)? });
-    Ok(conn.query_row(sql, [channel.key()], row).optional()?)
+    Ok(conn.row(sql, [channel.key()], row).optional()?)
 }
 
 /// The keys of a device's channels, the device channel first.
 pub fn channels(conn: &Connection, device: &str) -> Result<Vec<String>, StoreError> {
-    let mut stmt = conn.prepare("SELECT id FROM channels WHERE device_id = ?1 ORDER BY user_id IS NOT NULL, id")?;
+    let mut stmt = conn.prepare_cached("SELECT id FROM channels WHERE device_id = ?1 ORDER BY user_id IS NOT NULL, id")?;
     let rows = stmt.query_map([device], |r| r.get(0))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }

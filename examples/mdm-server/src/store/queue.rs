@@ -7,7 +7,7 @@
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 
-use super::StoreError;
+use super::{Cached as _, StoreError};
 
 /// A result about to be stored.
 #[derive(Debug, Clone)]
@@ -40,7 +40,7 @@ pub struct ResultView {
 }
 
 pub fn enqueue(conn: &Connection, channel: &str, uuid: &str, request_type: &str, envelope: &[u8]) -> Result<(), StoreError> {
-    conn.execute(
+    conn.run(
         "INSERT INTO commands (uuid, channel_id, request_type, envelope, state) VALUES (?1, ?2, ?3, ?4, 'queued')",
         params![uuid, channel, request_type, envelope],
     )?;
@@ -50,7 +50,7 @@ pub fn enqueue(conn: &Connection, channel: &str, uuid: &str, request_type: &str,
 /// The `RequestType` of the command `uuid` if it awaits a result from `channel`.
 pub fn awaited(conn: &Connection, channel: &str, uuid: &str) -> Result<Option<String>, StoreError> {
     let sql = "SELECT request_type FROM commands WHERE uuid = ?1 AND channel_id = ?2 AND state IN ('sent', 'notnow')";
-    Ok(conn.query_row(sql, params![uuid, channel], |r| r.get(0)).optional()?)
+    Ok(conn.row(sql, params![uuid, channel], |r| r.get(0)).optional()?)
 }
 
 /// Stores a result and moves its command on; `false` (and nothing stored) when the command does
@@ -58,10 +58,10 @@ pub fn awaited(conn: &Connection, channel: &str, uuid: &str) -> Result<Option<St
 pub fn record(conn: &Connection, channel: &str, r: &NewResult) -> Result<bool, StoreError> {
     let state = if r.done { "done" } else { "notnow" };
     let sql = "UPDATE commands SET state = ?3 WHERE uuid = ?1 AND channel_id = ?2 AND state IN ('sent', 'notnow')";
-    if conn.execute(sql, params![r.uuid, channel, state])? == 0 {
+    if conn.run(sql, params![r.uuid, channel, state])? == 0 {
         return Ok(false);
     }
-    conn.execute(
+    conn.run(
         "INSERT INTO results (command_uuid, status, body, error_chain, raw) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![r.uuid, r.status, r.body, r.error_chain, r.raw],
     )?;
@@ -73,17 +73,17 @@ pub fn record(conn: &Connection, channel: &str, r: &NewResult) -> Result<bool, S
 pub fn next(conn: &Connection, channel: &str, after_idle: bool) -> Result<Option<Vec<u8>>, StoreError> {
     let states = if after_idle { "('queued', 'sent', 'notnow')" } else { "('queued', 'sent')" };
     let sql = format!("SELECT seq, envelope FROM commands WHERE channel_id = ?1 AND state IN {states} ORDER BY seq LIMIT 1");
-    let Some((seq, envelope)) = conn.query_row(&sql, [channel], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?))).optional()? else {
+    let Some((seq, envelope)) = conn.row(&sql, [channel], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?))).optional()? else {
         return Ok(None);
     };
-    conn.execute("UPDATE commands SET state = 'sent' WHERE seq = ?1", [seq])?;
+    conn.run("UPDATE commands SET state = 'sent' WHERE seq = ?1", [seq])?;
     Ok(Some(envelope))
 }
 
 /// Every command of `channel`, oldest first, with its results in the order they came.
 pub fn list(conn: &Connection, channel: &str) -> Result<Vec<CommandView>, StoreError> {
-    let mut commands = conn.prepare("SELECT uuid, request_type, state FROM commands WHERE channel_id = ?1 ORDER BY seq")?;
-    let mut results = conn.prepare("SELECT status, body, error_chain FROM results WHERE command_uuid = ?1 ORDER BY id")?;
+    let mut commands = conn.prepare_cached("SELECT uuid, request_type, state FROM commands WHERE channel_id = ?1 ORDER BY seq")?;
+    let mut results = conn.prepare_cached("SELECT status, body, error_chain FROM results WHERE command_uuid = ?1 ORDER BY id")?;
     let json = |text: Option<String>| text.and_then(|t| serde_json::from_str(&t).ok());
     let mut out = Vec::new();
     for row in commands.query_map([channel], |r| Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?)))? {
