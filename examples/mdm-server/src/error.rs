@@ -23,6 +23,8 @@ pub enum ApiError {
     Decode(#[from] CodecError),
     #[error("the body is not JSON: {0}")]
     Json(#[from] serde_json::Error),
+    #[error("`{message}` lacks a usable `{key}`")]
+    Incomplete { message: &'static str, key: &'static str },
     #[error("the message names no device (no UDID or EnrollmentID)")]
     NoDeviceId,
     #[error("`{0}` has not authenticated (or has checked out)")]
@@ -54,7 +56,12 @@ pub enum ApiError {
 impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
-            ApiError::Decode(_) | ApiError::Json(_) | ApiError::NoDeviceId | ApiError::NoCommandUuid(_) | ApiError::NoStatusData => StatusCode::BAD_REQUEST,
+            ApiError::Decode(_)
+            | ApiError::Json(_)
+            | ApiError::Incomplete { .. }
+            | ApiError::NoDeviceId
+            | ApiError::NoCommandUuid(_)
+            | ApiError::NoStatusData => StatusCode::BAD_REQUEST,
             ApiError::UnsupportedMessage(_) => StatusCode::BAD_REQUEST,
             ApiError::NotEnrolled(_) => StatusCode::FORBIDDEN,
             ApiError::Unauthorized => StatusCode::UNAUTHORIZED,

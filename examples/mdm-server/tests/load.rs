@@ -15,10 +15,18 @@ const ROUNDS: u32 = 20;
 const RESEND_EVERY: u32 = 5;
 const DEADLINE: Duration = Duration::from_secs(120);
 
+/// Half iPhones, half Macs.
+fn kind(n: u32) -> Kind {
+    if n.is_multiple_of(2) {
+        Kind::IPhone
+    } else {
+        Kind::Mac
+    }
+}
+
 /// One device's rounds; the `CommandUUID`s it acknowledged, in order.
 async fn rounds(addr: std::net::SocketAddr, n: u32) -> Vec<String> {
-    let kind = if n % 2 == 0 { Kind::IPhone } else { Kind::Mac };
-    let mut dev = SimDevice::new(kind, n, addr);
+    let mut dev = SimDevice::new(kind(n), n, addr);
     let mut admin = Admin { http: Http::new(addr) };
     assert_eq!(dev.authenticate().await.status, 200);
     assert_eq!(dev.token_update(Chan::Device).await.status, 200);
@@ -66,7 +74,7 @@ async fn many_devices_lose_and_duplicate_no_result() {
     let mut results = 0;
     done.sort();
     for (n, acknowledged) in &done {
-        let id = SimDevice::new(if n % 2 == 0 { Kind::IPhone } else { Kind::Mac }, *n, server.addr).id;
+        let id = SimDevice::new(kind(*n), *n, server.addr).id;
         let list = admin.commands(&id, None).await;
         let uuids: Vec<&String> = list.iter().map(|c| &c.command_uuid).collect();
         assert_eq!(uuids, acknowledged.iter().collect::<Vec<_>>(), "device {n}: every command, in order");

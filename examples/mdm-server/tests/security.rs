@@ -114,6 +114,14 @@ async fn bad_input_gets_a_clear_error() {
     assert_eq!(dev.authenticate().await.status, 200);
     assert_eq!(dev.token_update(Chan::Device).await.status, 200);
     let admin_path = format!("/admin/devices/{}/commands", dev.id);
+    let no_token = format!(
+        "<plist version=\"1.0\"><dict><key>MessageType</key><string>TokenUpdate</string><key>UDID</key><string>{}</string>\
+         <key>Topic</key><string>t</string><key>PushMagic</key><string>m</string><key>Token</key><string>not data</string></dict></plist>",
+        dev.id
+    );
+    let reply = http.send("PUT", "/mdm/checkin", &[], no_token.into_bytes()).await;
+    assert_eq!(reply.status, 400);
+    assert_eq!(reply.json()["error"], "`TokenUpdate` lacks a usable `Token`");
     for body in [&b"{"[..], b"[1,2]", b"\"text\"", b"{\"RequestType\": 5}"] {
         let reply = http.send("POST", &admin_path, &[("authorization", &auth)], body.to_vec()).await;
         assert!(reply.status == 400 || reply.status == 422, "{} for {}", reply.status, String::from_utf8_lossy(body));

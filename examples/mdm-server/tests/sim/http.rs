@@ -32,7 +32,7 @@ impl Http {
     }
 
     async fn sender(&mut self) -> &mut SendRequest<Full<Bytes>> {
-        if self.sender.as_mut().map_or(true, |s| s.is_closed()) {
+        if self.sender.as_ref().is_none_or(|s| s.is_closed()) {
             let stream = tokio::net::TcpStream::connect(self.addr).await.expect("connect to the server");
             let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream)).await.expect("HTTP handshake");
             tokio::spawn(conn);
