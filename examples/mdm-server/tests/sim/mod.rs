@@ -225,14 +225,14 @@ impl SimDevice {
     }
 
     pub async fn check_out(&mut self) -> Reply {
-        let mut m = apple_device_management::checkin::checkout::CheckOut::new("com.apple.mgmt.External.example".into());
+        let mut m = apple_device_management::checkin::checkout::CheckOut::new("com.apple.mgmt.External.example");
         m.udid = Some(self.id.clone());
         self.checkin(m.into()).await
     }
 
     /// A `DeclarativeManagement` check-in on `chan` to `endpoint`, with `data`.
     pub async fn ddm(&mut self, chan: Chan, endpoint: &str, data: Option<&[u8]>) -> Reply {
-        let mut m = DeclarativeManagement::new(endpoint.into());
+        let mut m = DeclarativeManagement::new(endpoint);
         if self.user_enrollment() {
             m.enrollment_id = Some(self.id.clone());
         } else {
