@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's maintenance commands. This binary only reads flags, resolves paths and
-//! prints; everything it runs is a `generator` function that a test can call too.
+//! prints; everything it runs is a `generator` function that a test can call too. (`bench-build` only runs cargo and times it)
 
+mod bench_build;
 mod drift;
 mod fetch;
 mod regenerate;
@@ -32,6 +33,8 @@ enum Command {
     Regenerate(regenerate::RegenerateArgs),
     /// What changed between two schema trees and what it does to the generated API
     Drift(drift::DriftArgs),
+    /// Time clean builds of the generated crate (debug, `commands` alone, release, doc)
+    BenchBuild(bench_build::BenchBuildArgs),
 }
 
 /// What every command may need: the workspace and the schema tree the user asked for.
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::VerifySchemas => fetch::verify_schemas(&ctx),
         Command::Regenerate(args) => regenerate::regenerate(&ctx, args),
         Command::Drift(args) => drift::drift(&ctx, args),
+        Command::BenchBuild(args) => bench_build::bench_build(&ctx, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
