@@ -21,3 +21,5 @@ pub mod drift;
 pub mod emit;
 pub mod ir;
 pub mod naming;
+pub mod parallel;
+pub mod render_cache;

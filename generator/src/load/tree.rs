@@ -1,10 +1,10 @@
 //! Walking a schema tree: find every YAML file, read, parse and model it, check it against the
-//! tree's own root schema, and gather every error and warning.
+//! tree's own root schema, lint it, and gather every error and warning.
 
 use std::path::{Path, PathBuf};
 
 use super::yaml::{parse, YamlGraph};
-use crate::check::RootSchema;
+use crate::check::{lint, RootSchema};
 use crate::error::{LoadError, LoadErrorKind, LoadErrors, Warning};
 use crate::model::{build_file, Category, SchemaFile};
 
@@ -84,10 +84,10 @@ fn read_limited(path: &Path, file: &str) -> Result<Vec<u8>, LoadError> {
     std::fs::read(path).map_err(|e| io_error(file, &e))
 }
 
-/// Loads one schema file (already read) into the model and checks it against the root schema.
 /// One file's outcome: its model and warnings, or every error found in it.
 type FileResult = Result<(SchemaFile, Vec<Warning>), Vec<LoadError>>;
 
+/// Loads one schema file (already read) into the model and checks it against the root schema.
 fn load_one(rel: &str, bytes: &[u8], root_schema: Option<&RootSchema>) -> FileResult {
     let graph = load_file_text(rel, bytes).map_err(|e| vec![e])?;
     let category = Category::from_path(rel)
@@ -124,23 +124,10 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
     };
     let schema_paths: Vec<&String> = paths.iter().filter(|p| p.as_str() != ROOT_SCHEMA_PATH).collect();
 
-    // Two workers: parsing and checking are CPU-bound and independent per file.
-    let workers = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1).clamp(1, 8);
-    let chunk = schema_paths.len().div_ceil(workers).max(1);
-    let results: Vec<FileResult> = std::thread::scope(|s| {
-        let handles: Vec<_> = schema_paths
-            .chunks(chunk)
-            .map(|part| {
-                let rs = root_schema.as_ref();
-                s.spawn(move || {
-                    part.iter()
-                        .map(|rel| read_limited(&root.join(rel.as_str()), rel).map_err(|e| vec![e]).and_then(|b| load_one(rel, &b, rs)))
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
-    });
+    // Parsing and checking are CPU-bound and independent per file.
+    let rs = root_schema.as_ref();
+    let results: Vec<FileResult> =
+        crate::parallel::map(&schema_paths, |rel| read_limited(&root.join(rel.as_str()), rel).map_err(|e| vec![e]).and_then(|b| load_one(rel, &b, rs)));
 
     let mut files = Vec::new();
     let mut warnings = Vec::new();
@@ -153,7 +140,17 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
             Err(e) => errors.extend(e),
         }
     }
+    for f in &files {
+        let found = lint::lint_file(f);
+        errors.extend(found.errors);
+        warnings.extend(found.warnings);
+    }
+    let found = lint::lint_tree(&files);
+    errors.extend(found.errors);
+    warnings.extend(found.warnings);
     if !errors.is_empty() {
+        // One report, file by file (each file's load errors, then its lint findings).
+        errors.sort_by(|a, b| a.file.cmp(&b.file));
         return Err(LoadErrors(errors));
     }
     warnings.sort();

@@ -231,6 +231,9 @@ impl<'a> Builder<'a> {
         let Some(entries) = self.expect_map("payload", node) else { return p };
         for (name, v) in entries.iter().cloned() {
             let path = format!("payload.{name}");
+            if matches!(name.as_str(), "requesttype" | "payloadtype" | "declarationtype" | "statusitemtype" | "credentialtype") && p.identifier_line == 0 {
+                p.identifier_line = self.g.node(v).line;
+            }
             match name.as_str() {
                 "requesttype" => p.requesttype = self.string(&path, v),
                 "payloadtype" => p.payloadtype = self.string(&path, v),

@@ -97,8 +97,21 @@ impl SchemaFile {
     /// The identifier the wire uses for this schema (`RequestType`, `PayloadType`, declaration
     /// `Type`, status item name), if the file has one.
     pub fn wire_identifier(&self) -> Option<&str> {
+        self.wire_identifier_key().map(|(_, id)| id)
+    }
+
+    /// The wire identifier with the `payload` attribute that gives it (`requesttype` …).
+    pub fn wire_identifier_key(&self) -> Option<(&'static str, &str)> {
         let p = &self.payload;
-        p.requesttype.as_deref().or(p.payloadtype.as_deref()).or(p.declarationtype.as_deref()).or(p.statusitemtype.as_deref()).or(p.credentialtype.as_deref())
+        [
+            ("requesttype", &p.requesttype),
+            ("payloadtype", &p.payloadtype),
+            ("declarationtype", &p.declarationtype),
+            ("statusitemtype", &p.statusitemtype),
+            ("credentialtype", &p.credentialtype),
+        ]
+        .into_iter()
+        .find_map(|(attr, v)| v.as_deref().map(|v| (attr, v)))
     }
 }
 
@@ -114,6 +127,8 @@ pub struct Payload {
     pub apply: Option<String>,
     pub beta: Option<bool>,
     pub content: Option<String>,
+    /// Line of the first identifying key's value (`requesttype` …), 0 when there is none.
+    pub identifier_line: usize,
 }
 
 /// A list of keys: `payloadkeys`, `responsekeys` or a key's `subkeys`.
