@@ -50,6 +50,9 @@ pub enum LoadErrorKind {
     /// Two keys of one key list with the same name (lint).
     #[error("key `{name}` is named twice in this key list (first at line {first_line})")]
     DuplicateKey { name: String, first_line: usize },
+    /// An `examples` entry names a file the tree does not have.
+    #[error("example file `{file}` is not in the tree (looked in the tree and its examples/ folder)")]
+    MissingExample { file: String },
     /// Two schema files of one category with the same wire identifier (lint).
     #[error("wire identifier `{identifier}` is also the one of {other}")]
     DuplicateWireId { identifier: String, other: String },

@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's maintenance commands. This binary only reads flags, resolves paths and
 //! prints; everything it runs is a `generator` function that a test can call too.
 
+mod check_examples;
 mod drift;
 mod fetch;
 mod regenerate;
@@ -32,6 +33,8 @@ enum Command {
     Regenerate(regenerate::RegenerateArgs),
     /// What changed between two schema trees and what it does to the generated API
     Drift(drift::DriftArgs),
+    /// Decode and validate every example file the schema tree ships (newer releases)
+    CheckExamples,
 }
 
 /// What every command may need: the workspace and the schema tree the user asked for.
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::VerifySchemas => fetch::verify_schemas(&ctx),
         Command::Regenerate(args) => regenerate::regenerate(&ctx, args),
         Command::Drift(args) => drift::drift(&ctx, args),
+        Command::CheckExamples => check_examples::check_examples(&ctx),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

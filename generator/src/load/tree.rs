@@ -35,6 +35,13 @@ fn io_error(file: &str, e: &std::io::Error) -> LoadError {
     LoadError { file: file.to_string(), path: String::new(), line: 0, kind: LoadErrorKind::Io(e.to_string()) }
 }
 
+/// Top-level folders that newer releases add beside the schemas, never walked for schemas:
+/// `examples/` (JSON and plist examples the schemas point to, read by `examples`) and
+/// `openapi/` (OpenAPI documents). `docs/` is walked, but only its `schema.yaml` is read (as the
+/// root schema); hidden folders (`.git`, `.github`) are skipped; other files (a root
+/// `CHANGES.md`, `README.md`) are not YAML and never read.
+pub const SKIPPED_DIRS: &[&str] = &["examples", "openapi"];
+
 /// Every `*.yaml` below `dir`, as sorted `/`-separated relative paths.
 fn yaml_files(root: &Path, dir: &Path, out: &mut Vec<String>, errors: &mut Vec<LoadError>) {
     let entries = match std::fs::read_dir(dir) {
@@ -47,7 +54,15 @@ fn yaml_files(root: &Path, dir: &Path, out: &mut Vec<String>, errors: &mut Vec<L
     for entry in entries.flatten() {
         let path = entry.path();
         let Ok(ft) = entry.file_type() else { continue };
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') {
+            continue;
+        }
         if ft.is_dir() {
+            if dir == root && SKIPPED_DIRS.contains(&name.as_ref()) {
+                continue;
+            }
             yaml_files(root, &path, out, errors);
         } else if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             if let Ok(rel) = path.strip_prefix(root) {
@@ -122,7 +137,7 @@ pub fn load_tree(root: &Path) -> Result<SchemaTree, LoadErrors> {
     } else {
         None
     };
-    let schema_paths: Vec<&String> = paths.iter().filter(|p| p.as_str() != ROOT_SCHEMA_PATH).collect();
+    let schema_paths: Vec<&String> = paths.iter().filter(|p| !p.starts_with("docs/")).collect();
 
     // Parsing and checking are CPU-bound and independent per file.
     let rs = root_schema.as_ref();

@@ -91,6 +91,9 @@ pub struct SchemaFile {
     pub reasons: Vec<Reason>,
     pub notes: Vec<Note>,
     pub related_status_items: Vec<RelatedStatusItems>,
+    /// The top-level `examples` (newer releases): one mapping in the first OS 27 seed, a list
+    /// of them later; both read into this list.
+    pub examples: Vec<Example>,
 }
 
 impl SchemaFile {
@@ -357,4 +360,27 @@ pub struct Note {
 pub struct RelatedStatusItems {
     pub status_items: Vec<String>,
     pub note: Option<String>,
+}
+
+/// One `examples` entry: a titled group of example files.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub title: Option<String>,
+    pub files: Vec<ExampleFile>,
+}
+
+/// One file entry of an example: a document (`file`), or a command's request and response
+/// (`request-file`, `response-file`). Paths are as written, relative to the tree (see
+/// [`crate::examples`] for how they are found).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExampleFile {
+    pub tab: Option<String>,
+    pub description: Option<String>,
+    pub file: Option<String>,
+    pub request_file: Option<String>,
+    pub response_file: Option<String>,
+    /// Key path of the entry in the schema file (`examples[0].files[1]`).
+    pub path: String,
+    /// Line of the entry in the schema file.
+    pub line: usize,
 }
